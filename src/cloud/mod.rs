@@ -1,0 +1,3 @@
+//! The simulated AWS cloud: pure Rust, deterministic, knows nothing of Rhai or YAML.
+
+pub mod guest;

@@ -1,0 +1,8 @@
+//! amilab: a command-line course on AWS machine images, graded against a simulated EC2 cloud.
+//!
+//! Imports flow one way: `cli` → `script` → `cloud`. The simulation in [`cloud`] knows nothing of
+//! Rhai or YAML; [`script`] binds it to Rhai with boto3's names and shapes.
+
+pub mod cli;
+pub mod cloud;
+pub mod script;

@@ -1,0 +1,1 @@
+//! The Rhai binding: a sandboxed engine whose clients mirror boto3.

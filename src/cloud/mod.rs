@@ -1,3 +1,250 @@
 //! The simulated AWS cloud: pure Rust, deterministic, knows nothing of Rhai or YAML.
+//!
+//! A [`Cloud`] holds every region's resources, the simulated clock with its scheduled
+//! transitions, the seeded id generator, the API trail and the quotas. Operations are typed
+//! functions listed once in [`api::OPERATIONS`]; [`Cloud::call`] dispatches a JSON request to them.
 
+pub mod api;
+pub mod catalog;
+pub mod clock;
+pub mod ec2;
+pub mod error;
 pub mod guest;
+pub mod ids;
+pub mod kms;
+pub mod lifecycle;
+pub mod naming;
+pub mod ssm;
+pub mod sts;
+pub mod trail;
+pub mod waiters;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use error::{AwsError, AwsResult, CallError};
+
+use catalog::REGIONS;
+use clock::Clock;
+use ec2::RegionState;
+use ids::IdGen;
+use lifecycle::Schedule;
+use trail::Trail;
+
+/// The account a learner acts as unless a world says otherwise.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+
+/// Who is calling, and where: every operation runs as one account in one region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account: String,
+    pub region: String,
+}
+
+impl Caller {
+    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
+        Caller {
+            account: account.into(),
+            region: region.into(),
+        }
+    }
+}
+
+/// Limits that keep any script's footprint bounded; breaching one is answered with the AWS
+/// error a real account would get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotas {
+    /// Instances (not terminated) per account per region: `InstanceLimitExceeded`.
+    pub instances_per_region: usize,
+    /// Images per account per region: `ResourceLimitExceeded`.
+    pub images_per_region: usize,
+    /// Snapshots per account per region: `SnapshotLimitExceeded`.
+    pub snapshots_per_region: usize,
+    /// Volumes per account per region: `VolumeLimitExceeded`.
+    pub volumes_per_region: usize,
+    /// Security groups and key pairs per account per region.
+    pub groups_and_keys_per_region: usize,
+    /// API calls in one run: `RequestLimitExceeded`.
+    pub api_calls: u64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Quotas {
+            instances_per_region: 256,
+            images_per_region: 1_000,
+            snapshots_per_region: 5_000,
+            volumes_per_region: 5_000,
+            groups_and_keys_per_region: 500,
+            api_calls: 20_000,
+        }
+    }
+}
+
+/// What a cloud starts from.
+#[derive(Debug, Clone)]
+pub struct WorldConfig {
+    pub seed: u64,
+    pub account: String,
+    /// Other accounts the world declares (teammates); any 12-digit account may still be used.
+    pub other_accounts: Vec<String>,
+    /// Enabled regions; empty means every catalogue region.
+    pub regions: Vec<String>,
+    pub start_time: u64,
+    pub quotas: Quotas,
+}
+
+impl Default for WorldConfig {
+    fn default() -> Self {
+        WorldConfig {
+            seed: 0,
+            account: DEFAULT_ACCOUNT.to_string(),
+            other_accounts: Vec::new(),
+            regions: Vec::new(),
+            start_time: clock::DEFAULT_START,
+            quotas: Quotas::default(),
+        }
+    }
+}
+
+/// The whole simulated cloud.
+#[derive(Debug, Clone)]
+pub struct Cloud {
+    clock: Clock,
+    pub(crate) ids: IdGen,
+    pub(crate) schedule: Schedule,
+    pub trail: Trail,
+    pub quotas: Quotas,
+    /// The learner's own account.
+    pub account: String,
+    pub accounts: BTreeSet<String>,
+    pub(crate) regions: BTreeMap<String, RegionState>,
+    /// Creation counter: describe calls list resources in the order they were made.
+    seq: u64,
+    api_calls: u64,
+    pub(crate) kms: kms::Kms,
+    pub(crate) ssm: ssm::Ssm,
+    /// Accounts that turned on the block for new public image sharing.
+    pub(crate) image_public_access_blocked: BTreeSet<(String, String)>,
+    /// CopyImage client tokens: (account, region, token) → the image id first returned.
+    pub(crate) copy_tokens: BTreeMap<(String, String, String), String>,
+}
+
+impl Default for Cloud {
+    fn default() -> Self {
+        Cloud::new(WorldConfig::default())
+    }
+}
+
+impl Cloud {
+    pub fn new(config: WorldConfig) -> Self {
+        let enabled: Vec<&str> = if config.regions.is_empty() {
+            REGIONS.iter().map(|r| r.name).collect()
+        } else {
+            config.regions.iter().map(String::as_str).collect()
+        };
+        let mut accounts: BTreeSet<String> = config.other_accounts.iter().cloned().collect();
+        accounts.insert(config.account.clone());
+        let mut cloud = Cloud {
+            clock: Clock::starting_at(config.start_time),
+            ids: IdGen::new(config.seed),
+            schedule: Schedule::default(),
+            trail: Trail::default(),
+            quotas: config.quotas,
+            account: config.account,
+            accounts,
+            regions: BTreeMap::new(),
+            seq: 0,
+            api_calls: 0,
+            kms: kms::Kms::default(),
+            ssm: ssm::Ssm::default(),
+            image_public_access_blocked: BTreeSet::new(),
+            copy_tokens: BTreeMap::new(),
+        };
+        for name in enabled {
+            if let Some(info) = catalog::region(name) {
+                let state = RegionState::with_public_catalogue(info, &mut cloud.seq);
+                cloud.regions.insert(name.to_string(), state);
+            }
+        }
+        cloud
+    }
+
+    pub fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
+    /// Moves simulated time forward, applying every transition that falls due, in order.
+    pub fn advance(&mut self, seconds: u64) {
+        let target = self.clock.now().saturating_add(seconds);
+        while let Some((at, event)) = self.schedule.pop_due(target) {
+            if at > self.clock.now() {
+                self.clock = Clock::starting_at(at);
+            }
+            lifecycle::apply(self, event);
+        }
+        self.clock = Clock::starting_at(target);
+    }
+
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub fn region_names(&self) -> impl Iterator<Item = &str> {
+        self.regions.keys().map(String::as_str)
+    }
+
+    pub fn region(&self, name: &str) -> Option<&RegionState> {
+        self.regions.get(name)
+    }
+
+    pub(crate) fn region_mut(&mut self, name: &str) -> AwsResult<&mut RegionState> {
+        self.regions.get_mut(name).ok_or_else(|| unknown_region(name))
+    }
+
+    pub(crate) fn region_ref(&self, name: &str) -> AwsResult<&RegionState> {
+        self.regions.get(name).ok_or_else(|| unknown_region(name))
+    }
+
+    /// Counts one API call against the run's quota.
+    pub(crate) fn count_call(&mut self) -> AwsResult<()> {
+        self.api_calls += 1;
+        if self.api_calls > self.quotas.api_calls {
+            return Err(AwsError::new(
+                "RequestLimitExceeded",
+                format!(
+                    "Request limit exceeded. This run may make at most {} API calls.",
+                    self.quotas.api_calls
+                ),
+            )
+            .with_status(503));
+        }
+        Ok(())
+    }
+
+    pub fn api_calls(&self) -> u64 {
+        self.api_calls
+    }
+
+    /// Makes sure the account's default VPC, subnets and security group exist in a region.
+    pub(crate) fn ensure_account(&mut self, account: &str, region: &str) -> AwsResult<()> {
+        let state = self.region_mut(region)?;
+        state.ensure_default_network(account);
+        Ok(())
+    }
+}
+
+fn unknown_region(name: &str) -> AwsError {
+    AwsError::new(
+        "InvalidRegion",
+        format!(
+            "The region '{name}' is not enabled in this world. Enabled regions: {}",
+            REGIONS.iter().map(|r| r.name).collect::<Vec<_>>().join(", ")
+        ),
+    )
+}
+
+/// True when `id` is a 12-digit AWS account id.
+pub fn is_account_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
+}

@@ -1,0 +1,300 @@
+//! The operation table: one line per API operation, naming its service, its API name, whether
+//! it mutates, and the typed function that implements it. [`Cloud::call`] decodes a JSON request
+//! into that function's input type (boto3's parameter validation), runs it, records the trail
+//! and encodes the response.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::clock::iso8601;
+use super::error::{AwsError, AwsResult, CallError};
+use super::naming::xform_name;
+use super::trail::TrailEvent;
+use super::{Caller, Cloud};
+
+/// The services a script can make clients for.
+pub const SERVICES: &[&str] = &["ec2", "kms", "ssm", "sts"];
+
+type Invoke = fn(&mut Cloud, &Caller, Value, bool) -> Result<Value, CallError>;
+
+/// One API operation.
+pub struct OperationSpec {
+    pub service: &'static str,
+    /// The API name, as CloudTrail and error messages show it (`CreateImage`).
+    pub name: &'static str,
+    /// Changes state; refused in read-only contexts (graders' checks) and dry-run on a copy.
+    pub mutating: bool,
+    invoke: Invoke,
+}
+
+impl OperationSpec {
+    /// boto3's method name (`create_image`).
+    pub fn method(&self) -> String {
+        xform_name(self.name)
+    }
+}
+
+macro_rules! operations {
+    ($( $service:literal $name:literal $mutating:literal => $func:path; )*) => {
+        /// Every operation of the simulated cloud.
+        pub static OPERATIONS: &[OperationSpec] = &[
+            $( OperationSpec {
+                service: $service,
+                name: $name,
+                mutating: $mutating,
+                invoke: |cloud, caller, params, dry_run| invoke(cloud, caller, params, dry_run, $mutating, $func),
+            }, )*
+        ];
+    };
+}
+
+operations! {
+    "ec2" "AttachVolume" true => Cloud::attach_volume;
+    "ec2" "AuthorizeSecurityGroupIngress" true => Cloud::authorize_security_group_ingress;
+    "ec2" "CopyImage" true => Cloud::copy_image;
+    "ec2" "CopySnapshot" true => Cloud::copy_snapshot;
+    "ec2" "CreateImage" true => Cloud::create_image;
+    "ec2" "CreateKeyPair" true => Cloud::create_key_pair;
+    "ec2" "CreateSecurityGroup" true => Cloud::create_security_group;
+    "ec2" "CreateSnapshot" true => Cloud::create_snapshot;
+    "ec2" "CreateTags" true => Cloud::create_tags;
+    "ec2" "CreateVolume" true => Cloud::create_volume;
+    "ec2" "DeleteKeyPair" true => Cloud::delete_key_pair;
+    "ec2" "DeleteSecurityGroup" true => Cloud::delete_security_group;
+    "ec2" "DeleteSnapshot" true => Cloud::delete_snapshot;
+    "ec2" "DeleteTags" true => Cloud::delete_tags;
+    "ec2" "DeleteVolume" true => Cloud::delete_volume;
+    "ec2" "DeregisterImage" true => Cloud::deregister_image;
+    "ec2" "DescribeAvailabilityZones" false => Cloud::describe_availability_zones;
+    "ec2" "DescribeImageAttribute" false => Cloud::describe_image_attribute;
+    "ec2" "DescribeImages" false => Cloud::describe_images;
+    "ec2" "DescribeInstanceAttribute" false => Cloud::describe_instance_attribute;
+    "ec2" "DescribeInstanceTypes" false => Cloud::describe_instance_types;
+    "ec2" "DescribeInstances" false => Cloud::describe_instances;
+    "ec2" "DescribeKeyPairs" false => Cloud::describe_key_pairs;
+    "ec2" "DescribeRegions" false => Cloud::describe_regions;
+    "ec2" "DescribeSecurityGroups" false => Cloud::describe_security_groups;
+    "ec2" "DescribeSnapshots" false => Cloud::describe_snapshots;
+    "ec2" "DescribeSubnets" false => Cloud::describe_subnets;
+    "ec2" "DescribeTags" false => Cloud::describe_tags;
+    "ec2" "DescribeVolumes" false => Cloud::describe_volumes;
+    "ec2" "DescribeVpcs" false => Cloud::describe_vpcs;
+    "ec2" "DetachVolume" true => Cloud::detach_volume;
+    "ec2" "DisableImageBlockPublicAccess" true => Cloud::disable_image_block_public_access;
+    "ec2" "EnableImageBlockPublicAccess" true => Cloud::enable_image_block_public_access;
+    "ec2" "GetConsoleOutput" false => Cloud::get_console_output;
+    "ec2" "GetImageBlockPublicAccessState" false => Cloud::get_image_block_public_access_state;
+    "ec2" "ImportKeyPair" true => Cloud::import_key_pair;
+    "ec2" "ModifyImageAttribute" true => Cloud::modify_image_attribute;
+    "ec2" "ModifyInstanceAttribute" true => Cloud::modify_instance_attribute;
+    "ec2" "RebootInstances" true => Cloud::reboot_instances;
+    "ec2" "RegisterImage" true => Cloud::register_image;
+    "ec2" "ResetImageAttribute" true => Cloud::reset_image_attribute;
+    "ec2" "RevokeSecurityGroupIngress" true => Cloud::revoke_security_group_ingress;
+    "ec2" "RunInstances" true => Cloud::run_instances;
+    "ec2" "StartInstances" true => Cloud::start_instances;
+    "ec2" "StopInstances" true => Cloud::stop_instances;
+    "ec2" "TerminateInstances" true => Cloud::terminate_instances;
+    "kms" "CreateAlias" true => Cloud::kms_create_alias;
+    "kms" "CreateKey" true => Cloud::kms_create_key;
+    "kms" "DescribeKey" false => Cloud::kms_describe_key;
+    "kms" "ListAliases" false => Cloud::kms_list_aliases;
+    "kms" "ListKeys" false => Cloud::kms_list_keys;
+    "ssm" "DescribeInstanceInformation" false => Cloud::describe_instance_information;
+    "ssm" "GetCommandInvocation" false => Cloud::get_command_invocation;
+    "ssm" "ListCommandInvocations" false => Cloud::list_command_invocations;
+    "ssm" "ListCommands" false => Cloud::list_commands;
+    "ssm" "SendCommand" true => Cloud::send_command;
+    "sts" "GetCallerIdentity" false => Cloud::get_caller_identity;
+}
+
+/// (service, boto3 method name) → operation.
+fn index() -> &'static BTreeMap<(&'static str, String), &'static OperationSpec> {
+    static INDEX: OnceLock<BTreeMap<(&'static str, String), &'static OperationSpec>> = OnceLock::new();
+    INDEX.get_or_init(|| OPERATIONS.iter().map(|op| ((op.service, op.method()), op)).collect())
+}
+
+/// The operation a boto3 method name stands for.
+pub fn operation(service: &str, method: &str) -> Option<&'static OperationSpec> {
+    index().get(&(service, method.to_string())).copied()
+}
+
+/// boto3 method names of a service, sorted.
+pub fn methods(service: &str) -> Vec<String> {
+    index().keys().filter(|(s, _)| *s == service).map(|(_, m)| m.clone()).collect()
+}
+
+/// Decodes, runs (on a copy for a dry run) and encodes one call.
+fn invoke<I, O>(
+    cloud: &mut Cloud,
+    caller: &Caller,
+    params: Value,
+    dry_run: bool,
+    mutating: bool,
+    func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
+) -> Result<Value, CallError>
+where
+    I: DeserializeOwned,
+    O: Serialize,
+{
+    let input: I = decode(params)?;
+    if dry_run {
+        // A dry run checks everything the real call would, then changes nothing: run it on a
+        // throwaway copy of the cloud.
+        let outcome = if mutating {
+            func(&mut cloud.clone(), caller, input).map(|_| ())
+        } else {
+            func(cloud, caller, input).map(|_| ())
+        };
+        return Err(CallError::Aws(outcome.err().unwrap_or_else(AwsError::dry_run_succeeded)));
+    }
+    let output = func(cloud, caller, input)?;
+    Ok(serde_json::to_value(output).unwrap_or(Value::Null))
+}
+
+impl Cloud {
+    /// Calls `service.method(params)` as `caller`, recording the call on the trail.
+    /// Parameter validation errors happen before anything is sent and are not recorded.
+    pub fn call(
+        &mut self,
+        caller: &Caller,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, CallError> {
+        let op = operation(service, method).ok_or_else(|| {
+            CallError::Param(format!("'{service}' has no operation '{method}'"))
+        })?;
+        let dry_run = params.get("dry_run") == Some(&Value::Bool(true));
+        let recorded = params.clone();
+        let result = self
+            .count_call()
+            .and_then(|_| self.ensure_account(&caller.account, &caller.region))
+            .map_err(CallError::Aws)
+            .and_then(|_| (op.invoke)(self, caller, params, dry_run));
+        let error_code = match &result {
+            Err(CallError::Param(_)) => return result,
+            Err(CallError::Aws(e)) => Some(e.code.clone()),
+            Err(CallError::Waiter(_)) | Ok(_) => None,
+        };
+        self.trail.record(TrailEvent {
+            seq: 0,
+            time: iso8601(self.now()),
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            service: service.to_string(),
+            operation: op.name.to_string(),
+            parameters: recorded,
+            error_code,
+        });
+        result
+    }
+}
+
+/// Decodes a request, turning serde's complaints into boto3's ParamValidationError wording.
+fn decode<I: DeserializeOwned>(params: Value) -> Result<I, CallError> {
+    let params = if params.is_null() { Value::Object(Default::default()) } else { params };
+    serde_path_to_error::deserialize(params).map_err(|e| {
+        let path = e.path().to_string();
+        CallError::Param(param_message(&path, &e.into_inner().to_string()))
+    })
+}
+
+/// `Parameter validation failed:` + boto3's line for the problem.
+fn param_message(path: &str, serde_message: &str) -> String {
+    let location = |leaf_is_field: bool| {
+        // serde's path includes the unknown/invalid field itself for type errors.
+        let parent = if leaf_is_field {
+            path.rsplit_once('.').map(|(p, _)| p).unwrap_or(if path.contains('.') { path } else { "" })
+        } else {
+            path
+        };
+        if parent.is_empty() || parent == "." {
+            "input".to_string()
+        } else {
+            parent.to_string()
+        }
+    };
+    let line = if let Some(rest) = serde_message.strip_prefix("unknown field `") {
+        let (field, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let valid: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        let mut line = format!(
+            "Unknown parameter in {}: \"{field}\", must be one of: {}",
+            location(true),
+            valid.join(", ")
+        );
+        if let Some(s) = suggest(field, &valid) {
+            line.push_str(&format!(". Did you mean \"{s}\"?"));
+        }
+        line
+    } else if let Some(rest) = serde_message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        format!("Missing required parameter in {}: \"{field}\"", location(false))
+    } else if let Some(rest) = serde_message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!(
+            "Invalid type for parameter {path}, value: {}, type: {}, valid types: {}",
+            found.split_once(' ').map(|(_, v)| v.trim_matches('`')).unwrap_or(found),
+            found.split_whitespace().next().unwrap_or(found),
+            type_word(expected)
+        )
+    } else {
+        format!("Invalid value for parameter {path}: {serde_message}")
+    };
+    format!("Parameter validation failed:\n{line}")
+}
+
+fn type_word(expected: &str) -> &'static str {
+    if expected.contains("sequence") {
+        "list"
+    } else if expected.contains("bool") {
+        "boolean"
+    } else if expected.contains("string") {
+        "string"
+    } else if expected.contains("i64") || expected.contains("integer") || expected.contains("u32") {
+        "integer"
+    } else {
+        "map"
+    }
+}
+
+/// The valid key closest to what was typed, if close enough: boto3's CamelCase spelling first
+/// (`ImageIds` → `image_ids`), then edit distance.
+pub fn suggest<'a>(typed: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let snake = xform_name(typed);
+    if let Some(v) = valid.iter().find(|v| **v == snake) {
+        return Some(v);
+    }
+    valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&typed.to_lowercase(), v), *v))
+        .filter(|(d, v)| *d <= 3.max(v.len() / 3))
+        .min_by_key(|(d, v)| (*d, *v))
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_unique_method() {
+        assert_eq!(index().len(), OPERATIONS.len());
+        assert!(operation("ec2", "create_image").is_some());
+        assert!(operation("ssm", "create_image").is_none());
+        assert!(methods("sts").contains(&"get_caller_identity".to_string()));
+    }
+
+    #[test]
+    fn suggestions() {
+        let valid = ["image_ids", "owners", "filters", "executable_users"];
+        assert_eq!(suggest("ImageIds", &valid), Some("image_ids"));
+        assert_eq!(suggest("image_id", &valid), Some("image_ids"));
+        assert_eq!(suggest("ownr", &valid), Some("owners"));
+        assert_eq!(suggest("zzzzzzzzzzzzz", &valid), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! DescribeX filters: names AND together, values within one filter OR, `*` and `?` wildcards.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::tags::Tags;
+use crate::cloud::error::{AwsError, AwsResult};
+
+/// `{name, values}` as boto3 sends it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    pub name: Option<String>,
+    pub values: Option<Vec<String>>,
+}
+
+/// A resource that DescribeX can filter.
+pub trait Filterable {
+    /// Filter names this resource understands, besides `tag:<key>` and `tag-key`.
+    const FILTER_NAMES: &'static [&'static str];
+
+    /// Pushes the values of the field `name` into `out`.
+    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>);
+
+    fn tags(&self) -> &Tags;
+}
+
+/// Checks the filters' names up front, so an unknown name fails even when nothing would match.
+pub fn validate<T: Filterable>(filters: &[Filter]) -> AwsResult<()> {
+    for f in filters {
+        match f.name.as_deref() {
+            None => {
+                return Err(AwsError::invalid_parameter_value(
+                    "The filter 'null' is invalid.",
+                ))
+            }
+            Some(name)
+                if name.starts_with("tag:")
+                    || name == "tag-key"
+                    || T::FILTER_NAMES.contains(&name) => {}
+            Some(name) => {
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "The filter '{name}' is invalid."
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A reusable matcher: holds a scratch buffer so that filtering many resources allocates little.
+#[derive(Default)]
+pub struct Matcher<'f> {
+    filters: &'f [Filter],
+}
+
+impl<'f> Matcher<'f> {
+    pub fn new(filters: &'f [Filter]) -> Self {
+        Matcher { filters }
+    }
+
+    pub fn matches<T: Filterable>(&self, resource: &T) -> bool {
+        let mut scratch: Vec<Cow<'_, str>> = Vec::new();
+        self.filters.iter().all(|f| {
+            let name = f.name.as_deref().unwrap_or_default();
+            let values = f.values.as_deref().unwrap_or_default();
+            scratch.clear();
+            if let Some(key) = name.strip_prefix("tag:") {
+                if let Some(v) = resource.tags().get(key) {
+                    scratch.push(Cow::Borrowed(v));
+                }
+            } else if name == "tag-key" {
+                scratch.extend(resource.tags().keys().map(Cow::Borrowed));
+            } else {
+                resource.field(name, &mut scratch);
+            }
+            values
+                .iter()
+                .any(|pattern| scratch.iter().any(|v| glob_match(pattern, v)))
+        })
+    }
+}
+
+/// `*` matches any run of characters, `?` exactly one; everything else literally.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    if !p.contains(&b'*') && !p.contains(&b'?') {
+        return p == t;
+    }
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+pub fn bool_str(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "true" } else { "false" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(glob_match("al2023-ami-*", "al2023-ami-2023.6-x86_64"));
+        assert!(glob_match("*x86_64", "al2023-ami-2023.6-x86_64"));
+        assert!(glob_match("web-v?", "web-v2"));
+        assert!(!glob_match("web-v?", "web-v10"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "aXbYc"));
+        assert!(!glob_match("a*b*c", "aXbY"));
+        assert!(!glob_match("abc", "abcd"));
+    }
+}

@@ -1,0 +1,1577 @@
+//! AMIs: DescribeImages, CreateImage, CopyImage, RegisterImage, DeregisterImage, and the image
+//! attributes (launch permissions, description, …).
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::filters::{self, bool_str, Filter, Filterable, Matcher};
+use super::tags::{tags_for, Tag, TagSpecification, Tags};
+use super::volumes::Snapshot;
+use super::{BlockDeviceMappingRequest, BlockDeviceMappingShape, EbsShape, Empty};
+use crate::cloud::catalog::images::PublicImage;
+use crate::cloud::catalog::{Arch, RootDevice, Virtualization};
+use crate::cloud::clock::{durations, iso8601, parse_iso8601};
+use crate::cloud::error::{AwsError, AwsResult};
+use crate::cloud::guest::{Guest, OsFamily};
+use crate::cloud::ids::{is_well_formed, stable_id};
+use crate::cloud::lifecycle::Event;
+use crate::cloud::{is_account_id, Caller, Cloud};
+
+/// What an image tells an instance about itself; copied onto every instance launched from it
+/// and onto every image created from such an instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageProfile {
+    pub os: OsFamily,
+    pub architecture: Arch,
+    pub virtualization: Virtualization,
+    pub root_device: RootDevice,
+    pub root_device_name: String,
+    pub platform_details: String,
+    pub usage_operation: String,
+    pub boot_mode: Option<String>,
+    pub ena_support: bool,
+    pub sriov_net_support: Option<String>,
+    pub kernel_id: Option<String>,
+    /// Marketplace product codes; they follow the software into derived images.
+    pub product_codes: Vec<String>,
+    pub software_fee_hourly: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageState {
+    Pending,
+    Available,
+    Failed,
+    Deregistered,
+}
+
+impl ImageState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageState::Pending => "pending",
+            ImageState::Available => "available",
+            ImageState::Failed => "failed",
+            ImageState::Deregistered => "deregistered",
+        }
+    }
+}
+
+/// One device of an image's block device mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageMapping {
+    pub device_name: String,
+    /// `ephemeral0`, … for instance-store volumes.
+    pub virtual_name: Option<String>,
+    pub ebs: Option<ImageEbs>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageEbs {
+    pub snapshot_id: Option<String>,
+    pub volume_size: u32,
+    pub volume_type: String,
+    pub delete_on_termination: bool,
+    pub encrypted: bool,
+    pub kms_key_id: Option<String>,
+}
+
+/// Who besides the owner may launch an image.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchPermissions {
+    pub public: bool,
+    pub user_ids: BTreeSet<String>,
+    pub organization_arns: BTreeSet<String>,
+    pub organizational_unit_arns: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub id: String,
+    pub seq: u64,
+    pub name: String,
+    pub description: Option<String>,
+    pub owner_id: String,
+    pub owner_alias: Option<String>,
+    pub creation_date: u64,
+    pub state: ImageState,
+    pub state_reason: Option<(String, String)>,
+    pub profile: ImageProfile,
+    pub mappings: Vec<ImageMapping>,
+    pub image_location: String,
+    pub tags: Tags,
+    pub source_instance_id: Option<String>,
+    pub source_image_id: Option<String>,
+    pub source_image_region: Option<String>,
+    pub deprecation_time: Option<String>,
+    pub launch_permissions: LaunchPermissions,
+    /// The root file system's contents: what instances launched from the image boot into.
+    pub guest: Arc<Guest>,
+}
+
+impl Image {
+    pub(crate) fn from_catalogue(p: &PublicImage, region: &str, seq: u64, guest: Arc<Guest>) -> Image {
+        let id = stable_id("ami", &format!("{}@{region}", p.key));
+        let mut mappings = Vec::new();
+        match p.root_device {
+            RootDevice::Ebs => mappings.push(ImageMapping {
+                device_name: p.root_device_name.to_string(),
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: Some(stable_id("snap", &format!("{}@{region}", p.key))),
+                    volume_size: p.root_size_gb,
+                    volume_type: p.volume_type.to_string(),
+                    delete_on_termination: true,
+                    encrypted: false,
+                    kms_key_id: None,
+                }),
+            }),
+            RootDevice::InstanceStore => mappings.push(ImageMapping {
+                device_name: "/dev/sdb".into(),
+                virtual_name: Some("ephemeral0".into()),
+                ebs: None,
+            }),
+        }
+        let alias_or_owner = p.owner_alias.unwrap_or(p.owner_id);
+        Image {
+            id,
+            seq,
+            name: p.name.to_string(),
+            description: Some(p.description.to_string()),
+            owner_id: p.owner_id.to_string(),
+            owner_alias: p.owner_alias.map(str::to_string),
+            creation_date: parse_iso8601(p.creation_date).unwrap_or_default(),
+            state: ImageState::Available,
+            state_reason: None,
+            profile: ImageProfile {
+                os: p.os,
+                architecture: p.architecture,
+                virtualization: p.virtualization,
+                root_device: p.root_device,
+                root_device_name: p.root_device_name.to_string(),
+                platform_details: p.platform_details.to_string(),
+                usage_operation: p.usage_operation.to_string(),
+                boot_mode: p.boot_mode.map(str::to_string),
+                ena_support: p.ena_support,
+                sriov_net_support: Some("simple".into()).filter(|_| p.ena_support),
+                kernel_id: (p.virtualization == Virtualization::Paravirtual)
+                    .then(|| stable_id("aki", &format!("pv-grub@{region}"))),
+                product_codes: p.product_code.map(|c| vec![c.to_string()]).unwrap_or_default(),
+                software_fee_hourly: p.software_fee_hourly,
+            },
+            mappings,
+            image_location: match p.root_device {
+                RootDevice::InstanceStore => format!("{alias_or_owner}-{region}/{}.manifest.xml", p.name),
+                RootDevice::Ebs => format!("{alias_or_owner}/{}", p.name),
+            },
+            tags: Tags::default(),
+            source_instance_id: None,
+            source_image_id: None,
+            source_image_region: None,
+            deprecation_time: p.deprecation_time.map(str::to_string),
+            launch_permissions: LaunchPermissions {
+                public: true,
+                ..Default::default()
+            },
+            guest,
+        }
+    }
+
+    pub fn is_registered(&self) -> bool {
+        self.state != ImageState::Deregistered
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.launch_permissions.public
+    }
+
+    /// Encrypted when any of its EBS snapshots is.
+    pub fn is_encrypted(&self) -> bool {
+        self.mappings
+            .iter()
+            .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted))
+    }
+
+    /// May `account` see and launch this image? The owner always may (implicit permission).
+    pub fn launchable_by(&self, account: &str) -> bool {
+        self.is_registered()
+            && (self.owner_id == account
+                || self.launch_permissions.public
+                || self.launch_permissions.user_ids.contains(account))
+    }
+
+    pub fn snapshot_ids(&self) -> impl Iterator<Item = &str> {
+        self.mappings
+            .iter()
+            .filter_map(|m| m.ebs.as_ref().and_then(|e| e.snapshot_id.as_deref()))
+    }
+
+    pub fn describe(&self) -> ImageShape {
+        ImageShape {
+            image_id: self.id.clone(),
+            image_location: self.image_location.clone(),
+            state: self.state.as_str().to_string(),
+            owner_id: self.owner_id.clone(),
+            creation_date: iso8601(self.creation_date),
+            public: self.is_public(),
+            product_codes: product_code_shapes(&self.profile.product_codes),
+            architecture: self.profile.architecture.as_str().to_string(),
+            image_type: "machine".into(),
+            kernel_id: self.profile.kernel_id.clone(),
+            platform: self.profile.os.is_windows().then(|| "windows".to_string()),
+            platform_details: self.profile.platform_details.clone(),
+            usage_operation: self.profile.usage_operation.clone(),
+            sriov_net_support: self.profile.sriov_net_support.clone(),
+            state_reason: self.state_reason.as_ref().map(|(c, m)| super::StateReasonShape {
+                code: c.clone(),
+                message: m.clone(),
+            }),
+            image_owner_alias: self.owner_alias.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            root_device_type: self.profile.root_device.as_str().to_string(),
+            root_device_name: self.profile.root_device_name.clone(),
+            block_device_mappings: self.mappings.iter().map(mapping_shape).collect(),
+            virtualization_type: self.profile.virtualization.as_str().to_string(),
+            tags: self.tags.to_list(),
+            hypervisor: "xen".into(),
+            ena_support: self.profile.ena_support,
+            boot_mode: self.profile.boot_mode.clone(),
+            deprecation_time: self.deprecation_time.clone(),
+            source_instance_id: self.source_instance_id.clone(),
+            source_image_id: self.source_image_id.clone(),
+            source_image_region: self.source_image_region.clone(),
+        }
+    }
+}
+
+fn mapping_shape(m: &ImageMapping) -> BlockDeviceMappingShape {
+    BlockDeviceMappingShape {
+        device_name: m.device_name.clone(),
+        virtual_name: m.virtual_name.clone(),
+        ebs: m.ebs.as_ref().map(|e| EbsShape {
+            delete_on_termination: e.delete_on_termination,
+            snapshot_id: e.snapshot_id.clone(),
+            volume_size: e.volume_size,
+            volume_type: e.volume_type.clone(),
+            encrypted: e.encrypted,
+            kms_key_id: e.kms_key_id.clone(),
+        }),
+    }
+}
+
+fn product_code_shapes(codes: &[String]) -> Option<Vec<ProductCodeShape>> {
+    if codes.is_empty() {
+        None
+    } else {
+        Some(
+            codes
+                .iter()
+                .map(|c| ProductCodeShape {
+                    product_code_id: c.clone(),
+                    product_code_type: "marketplace".into(),
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Filterable for Image {
+    const FILTER_NAMES: &'static [&'static str] = &[
+        "architecture",
+        "block-device-mapping.delete-on-termination",
+        "block-device-mapping.device-name",
+        "block-device-mapping.snapshot-id",
+        "block-device-mapping.volume-size",
+        "block-device-mapping.volume-type",
+        "block-device-mapping.encrypted",
+        "creation-date",
+        "description",
+        "ena-support",
+        "hypervisor",
+        "image-id",
+        "image-type",
+        "is-public",
+        "kernel-id",
+        "name",
+        "owner-alias",
+        "owner-id",
+        "platform",
+        "product-code",
+        "product-code.type",
+        "root-device-name",
+        "root-device-type",
+        "source-image-id",
+        "source-image-region",
+        "source-instance-id",
+        "state",
+        "state-reason-code",
+        "sriov-net-support",
+        "virtualization-type",
+    ];
+
+    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+        let ebs = || self.mappings.iter().filter_map(|m| m.ebs.as_ref());
+        match name {
+            "architecture" => out.push(self.profile.architecture.as_str().into()),
+            "block-device-mapping.delete-on-termination" => {
+                out.extend(ebs().map(|e| bool_str(e.delete_on_termination)))
+            }
+            "block-device-mapping.device-name" => {
+                out.extend(self.mappings.iter().map(|m| Cow::from(m.device_name.as_str())))
+            }
+            "block-device-mapping.snapshot-id" => out.extend(self.snapshot_ids().map(Cow::from)),
+            "block-device-mapping.volume-size" => {
+                out.extend(ebs().map(|e| Cow::from(e.volume_size.to_string())))
+            }
+            "block-device-mapping.volume-type" => {
+                out.extend(ebs().map(|e| Cow::from(e.volume_type.as_str())))
+            }
+            "block-device-mapping.encrypted" => out.extend(ebs().map(|e| bool_str(e.encrypted))),
+            "creation-date" => out.push(iso8601(self.creation_date).into()),
+            "description" => out.extend(self.description.as_deref().map(Cow::from)),
+            "ena-support" => out.push(bool_str(self.profile.ena_support)),
+            "hypervisor" => out.push("xen".into()),
+            "image-id" => out.push(self.id.as_str().into()),
+            "image-type" => out.push("machine".into()),
+            "is-public" => out.push(bool_str(self.is_public())),
+            "kernel-id" => out.extend(self.profile.kernel_id.as_deref().map(Cow::from)),
+            "name" => out.push(self.name.as_str().into()),
+            "owner-alias" => out.extend(self.owner_alias.as_deref().map(Cow::from)),
+            "owner-id" => out.push(self.owner_id.as_str().into()),
+            "platform" => {
+                if self.profile.os.is_windows() {
+                    out.push("windows".into())
+                }
+            }
+            "product-code" => out.extend(self.profile.product_codes.iter().map(|c| Cow::from(c.as_str()))),
+            "product-code.type" => {
+                out.extend(self.profile.product_codes.iter().map(|_| Cow::from("marketplace")))
+            }
+            "root-device-name" => out.push(self.profile.root_device_name.as_str().into()),
+            "root-device-type" => out.push(self.profile.root_device.as_str().into()),
+            "source-image-id" => out.extend(self.source_image_id.as_deref().map(Cow::from)),
+            "source-image-region" => out.extend(self.source_image_region.as_deref().map(Cow::from)),
+            "source-instance-id" => out.extend(self.source_instance_id.as_deref().map(Cow::from)),
+            "state" => out.push(self.state.as_str().into()),
+            "state-reason-code" => out.extend(self.state_reason.as_ref().map(|(c, _)| Cow::from(c.as_str()))),
+            "sriov-net-support" => out.extend(self.profile.sriov_net_support.as_deref().map(Cow::from)),
+            "virtualization-type" => out.push(self.profile.virtualization.as_str().into()),
+            _ => {}
+        }
+    }
+
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductCodeShape {
+    pub product_code_id: String,
+    pub product_code_type: String,
+}
+
+/// An image as DescribeImages returns it (boto3's keys, converted by `xform_name`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageShape {
+    pub image_id: String,
+    pub image_location: String,
+    pub state: String,
+    pub owner_id: String,
+    pub creation_date: String,
+    pub public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_codes: Option<Vec<ProductCodeShape>>,
+    pub architecture: String,
+    pub image_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    pub platform_details: String,
+    pub usage_operation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sriov_net_support: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<super::StateReasonShape>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_owner_alias: Option<String>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub root_device_type: String,
+    pub root_device_name: String,
+    pub block_device_mappings: Vec<BlockDeviceMappingShape>,
+    pub virtualization_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    pub hypervisor: String,
+    pub ena_support: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_instance_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_image_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_image_region: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribeImagesInput {
+    #[serde(default)]
+    pub image_ids: Vec<String>,
+    #[serde(default)]
+    pub owners: Vec<String>,
+    #[serde(default)]
+    pub executable_users: Vec<String>,
+    #[serde(default)]
+    pub filters: Vec<Filter>,
+    pub include_deprecated: Option<bool>,
+    pub include_disabled: Option<bool>,
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeImagesOutput {
+    pub images: Vec<ImageShape>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateImageInput {
+    pub instance_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub no_reboot: Option<bool>,
+    #[serde(default)]
+    pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+    #[serde(default)]
+    pub tag_specifications: Vec<TagSpecification>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageIdOutput {
+    pub image_id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyImageInput {
+    pub name: String,
+    pub source_image_id: String,
+    pub source_region: String,
+    pub description: Option<String>,
+    pub encrypted: Option<bool>,
+    pub kms_key_id: Option<String>,
+    pub copy_image_tags: Option<bool>,
+    #[serde(default)]
+    pub tag_specifications: Vec<TagSpecification>,
+    pub client_token: Option<String>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterImageInput {
+    pub name: String,
+    pub image_location: Option<String>,
+    pub description: Option<String>,
+    pub architecture: Option<String>,
+    pub kernel_id: Option<String>,
+    pub ramdisk_id: Option<String>,
+    pub root_device_name: Option<String>,
+    #[serde(default)]
+    pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+    pub virtualization_type: Option<String>,
+    pub sriov_net_support: Option<String>,
+    pub ena_support: Option<bool>,
+    pub boot_mode: Option<String>,
+    #[serde(default)]
+    pub tag_specifications: Vec<TagSpecification>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeregisterImageInput {
+    pub image_id: String,
+    pub delete_associated_snapshots: Option<bool>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeleteSnapshotResult {
+    pub snapshot_id: String,
+    pub return_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeregisterImageOutput {
+    #[serde(rename = "return")]
+    pub return_: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_snapshot_results: Option<Vec<DeleteSnapshotResult>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribeImageAttributeInput {
+    pub attribute: String,
+    pub image_id: String,
+    pub dry_run: Option<bool>,
+}
+
+/// `{value: …}`, EC2's attribute-value wrapper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeValue {
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPermission {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organizational_unit_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImageAttributeOutput {
+    pub image_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_permissions: Option<Vec<LaunchPermission>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_codes: Option<Vec<ProductCodeShape>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<AttributeValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_id: Option<AttributeValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ramdisk_id: Option<AttributeValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sriov_net_support: Option<AttributeValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<AttributeValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imds_support: Option<AttributeValue>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPermissionModifications {
+    #[serde(default)]
+    pub add: Vec<LaunchPermission>,
+    #[serde(default)]
+    pub remove: Vec<LaunchPermission>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModifyImageAttributeInput {
+    pub image_id: String,
+    pub attribute: Option<String>,
+    pub description: Option<AttributeValue>,
+    pub launch_permission: Option<LaunchPermissionModifications>,
+    pub operation_type: Option<String>,
+    #[serde(default)]
+    pub user_ids: Vec<String>,
+    #[serde(default)]
+    pub user_groups: Vec<String>,
+    #[serde(default)]
+    pub organization_arns: Vec<String>,
+    #[serde(default)]
+    pub organizational_unit_arns: Vec<String>,
+    #[serde(default)]
+    pub product_codes: Vec<String>,
+    pub value: Option<String>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetImageAttributeInput {
+    pub attribute: String,
+    pub image_id: String,
+    pub dry_run: Option<bool>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation helpers
+
+/// `Invalid id: "x" (expecting "ami-...")` for the first malformed image id.
+pub(crate) fn check_image_id(id: &str) -> AwsResult<()> {
+    if is_well_formed(id, "ami") {
+        Ok(())
+    } else {
+        Err(AwsError::new(
+            "InvalidAMIID.Malformed",
+            format!("Invalid id: \"{id}\" (expecting \"ami-...\")"),
+        ))
+    }
+}
+
+pub(crate) fn image_not_found(ids: &[&str]) -> AwsError {
+    if ids.len() == 1 {
+        AwsError::new(
+            "InvalidAMIID.NotFound",
+            format!("The image id '[{}]' does not exist", ids[0]),
+        )
+    } else {
+        AwsError::new(
+            "InvalidAMIID.NotFound",
+            format!("The image ids '[{}]' do not exist", ids.join(", ")),
+        )
+    }
+}
+
+/// AMI names: 3–128 characters of letters, digits and `( ) [ ] space . / - ' @ _`.
+pub(crate) fn check_image_name(name: &str) -> AwsResult<()> {
+    let len = name.chars().count();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "()[] ./-'@_".contains(c);
+    if (3..=128).contains(&len) && name.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(AwsError::new(
+            "InvalidAMIName.Malformed",
+            format!(
+                "AMI name '{name}' is invalid. AMI names must be between 3 and 128 characters long, and may contain letters, numbers, spaces, and the characters ( ) [ ] . / - ' @ _ only."
+            ),
+        ))
+    }
+}
+
+fn check_description(description: Option<&str>) -> AwsResult<()> {
+    match description {
+        Some(d) if d.chars().count() > 255 => Err(AwsError::invalid_parameter_value(
+            "The description must be at most 255 characters long.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+const IMAGE_TAG_TYPES: &[&str] = &["image", "snapshot"];
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+impl Cloud {
+    /// An image the caller may see in its region, or the right error.
+    pub(crate) fn visible_image(&self, region: &str, account: &str, id: &str) -> AwsResult<&Image> {
+        check_image_id(id)?;
+        self.region_ref(region)?
+            .images
+            .get(id)
+            .filter(|i| i.launchable_by(account))
+            .ok_or_else(|| image_not_found(&[id]))
+    }
+
+    /// An image the caller owns, for mutations; someone else's visible image is `AuthFailure`.
+    fn owned_image_mut(&mut self, caller: &Caller, id: &str) -> AwsResult<&mut Image> {
+        check_image_id(id)?;
+        let region = self.region_mut(&caller.region)?;
+        let image = region
+            .images
+            .get_mut(id)
+            .filter(|i| i.launchable_by(&caller.account) || i.owner_id == caller.account)
+            .ok_or_else(|| image_not_found(&[id]))?;
+        if image.owner_id != caller.account {
+            return Err(AwsError::new(
+                "AuthFailure",
+                format!("Not authorized for image:{id}"),
+            ));
+        }
+        Ok(image)
+    }
+
+    pub fn describe_images(
+        &mut self,
+        caller: &Caller,
+        input: DescribeImagesInput,
+    ) -> AwsResult<DescribeImagesOutput> {
+        filters::validate::<Image>(&input.filters)?;
+        for id in &input.image_ids {
+            check_image_id(id)?;
+        }
+        for owner in &input.owners {
+            if !(is_account_id(owner) || ["self", "amazon", "aws-marketplace"].contains(&owner.as_str())) {
+                return Err(AwsError::new(
+                    "InvalidUserID.Malformed",
+                    format!("Invalid user id: \"{owner}\""),
+                ));
+            }
+        }
+        let account = caller.account.as_str();
+        let region = self.region_ref(&caller.region)?;
+        if !input.image_ids.is_empty() {
+            let missing: Vec<&str> = input
+                .image_ids
+                .iter()
+                .map(String::as_str)
+                .filter(|id| match region.images.get(*id) {
+                    Some(i) => !i.launchable_by(account) && i.is_registered(),
+                    None => true,
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(image_not_found(&missing));
+            }
+        }
+        let owner_matches = |i: &Image| {
+            input.owners.is_empty()
+                || input.owners.iter().any(|o| match o.as_str() {
+                    "self" => i.owner_id == account,
+                    "amazon" | "aws-marketplace" => i.owner_alias.as_deref() == Some(o.as_str()),
+                    id => i.owner_id == id,
+                })
+        };
+        let executable_matches = |i: &Image| {
+            input.executable_users.is_empty()
+                || input.executable_users.iter().any(|u| match u.as_str() {
+                    "all" => i.is_public(),
+                    "self" => i.launch_permissions.user_ids.contains(account),
+                    id => i.launch_permissions.user_ids.contains(id),
+                })
+        };
+        let wanted: BTreeSet<&str> = input.image_ids.iter().map(String::as_str).collect();
+        let matcher = Matcher::new(&input.filters);
+        let mut found: Vec<&Image> = region
+            .images
+            .values()
+            .filter(|i| i.launchable_by(account))
+            .filter(|i| wanted.is_empty() || wanted.contains(i.id.as_str()))
+            .filter(|i| owner_matches(i))
+            .filter(|i| executable_matches(i))
+            .filter(|i| matcher.matches(*i))
+            .collect();
+        found.sort_by_key(|i| i.seq);
+        Ok(DescribeImagesOutput {
+            images: found.into_iter().map(Image::describe).collect(),
+        })
+    }
+
+    pub fn create_image(&mut self, caller: &Caller, input: CreateImageInput) -> AwsResult<ImageIdOutput> {
+        check_image_name(&input.name)?;
+        check_description(input.description.as_deref())?;
+        let image_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "image")?;
+        let snapshot_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "snapshot")?;
+        let instance = self.own_instance(caller, &input.instance_id)?.clone();
+        use super::instances::InstanceState as S;
+        if !matches!(instance.state, S::Running | S::Stopping | S::Stopped) {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{}' for instanceId. Instance is not in state 'running' or 'stopping' or 'stopped'",
+                instance.id
+            )));
+        }
+        if instance.profile.root_device != RootDevice::Ebs {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                format!(
+                    "The instance '{}' does not have an 'ebs' root device type. CreateImage makes EBS-backed images only; instance store-backed images are bundled with the AMI tools (ec2-bundle-vol) and registered from Amazon S3.",
+                    instance.id
+                ),
+            ));
+        }
+        self.check_name_free(caller, &input.name)?;
+        self.check_image_quota(caller)?;
+        // Only DeleteOnTermination may change, and NoDevice may leave a data volume out.
+        for bdm in &input.block_device_mappings {
+            let device = bdm.device_name.as_deref().unwrap_or_default();
+            if !instance.mappings.iter().any(|m| m.device_name == device) {
+                return Err(AwsError::new(
+                    "InvalidBlockDeviceMapping",
+                    format!("The device '{device}' is not attached to instance '{}'.", instance.id),
+                ));
+            }
+            if let Some(ebs) = &bdm.ebs {
+                if ebs.snapshot_id.is_some()
+                    || ebs.volume_size.is_some()
+                    || ebs.volume_type.is_some()
+                    || ebs.encrypted.is_some()
+                    || ebs.kms_key_id.is_some()
+                    || ebs.iops.is_some()
+                {
+                    return Err(AwsError::new(
+                        "InvalidBlockDeviceMapping",
+                        format!("Only DeleteOnTermination can be changed for the existing device '{device}' when creating an image."),
+                    ));
+                }
+            }
+            if bdm.no_device.is_some() && device == instance.profile.root_device_name {
+                return Err(AwsError::new(
+                    "InvalidBlockDeviceMapping",
+                    "The root device cannot be excluded from the image.",
+                ));
+            }
+        }
+
+        // Without NoReboot, EC2 shuts the instance down cleanly first: buffered writes reach
+        // the disk. With it, the image gets whatever was on disk at that moment.
+        let reboot = !input.no_reboot.unwrap_or(false) && instance.state == S::Running;
+        let captured: Guest = {
+            let region = self.region_mut(&caller.region)?;
+            let live = region.instances.get_mut(&instance.id).expect("instance checked above");
+            if reboot {
+                let g = Arc::make_mut(&mut live.guest);
+                g.shutdown();
+                g.boot();
+            }
+            let mut copy = if instance.state == S::Running && !reboot {
+                live.guest.crash_consistent_copy()
+            } else {
+                (*live.guest).clone()
+            };
+            // Instance-store volumes are not part of an EBS-backed image.
+            copy.wipe_instance_store();
+            copy
+        };
+        let captured = Arc::new(captured);
+
+        let image_id = self.ids.next("ami");
+        let now = self.now();
+        let mut mappings = Vec::new();
+        for m in &instance.mappings {
+            let bdm = input
+                .block_device_mappings
+                .iter()
+                .find(|b| b.device_name.as_deref() == Some(m.device_name.as_str()));
+            if bdm.is_some_and(|b| b.no_device.is_some()) {
+                continue;
+            }
+            let Some(volume_id) = &m.volume_id else {
+                mappings.push(ImageMapping {
+                    device_name: m.device_name.clone(),
+                    virtual_name: m.virtual_name.clone(),
+                    ebs: None,
+                });
+                continue;
+            };
+            let volume = self.region_ref(&caller.region)?.volumes[volume_id].clone();
+            let snapshot_id = self.ids.next("snap");
+            let seq = self.next_seq();
+            let mut snapshot = Snapshot {
+                id: snapshot_id.clone(),
+                seq,
+                owner_id: caller.account.clone(),
+                volume_id: volume.id.clone(),
+                volume_size: volume.size,
+                state: super::volumes::SnapshotState::Pending,
+                start_time: now,
+                description: Some(format!("Created by CreateImage({}) for {image_id}", instance.id)),
+                encrypted: volume.encrypted,
+                kms_key_id: volume.kms_key_id.clone(),
+                tags: Tags::default(),
+                content: (m.device_name == instance.profile.root_device_name).then(|| captured.clone()),
+            };
+            snapshot.tags.apply(&snapshot_tags)?;
+            self.region_mut(&caller.region)?.snapshots.insert(snapshot_id.clone(), snapshot);
+            self.schedule_in(
+                durations::CREATE_IMAGE,
+                Event::SnapshotCompleted {
+                    region: caller.region.clone(),
+                    snapshot_id: snapshot_id.clone(),
+                },
+            );
+            let delete_on_termination = bdm
+                .and_then(|b| b.ebs.as_ref())
+                .and_then(|e| e.delete_on_termination)
+                .unwrap_or(m.delete_on_termination);
+            mappings.push(ImageMapping {
+                device_name: m.device_name.clone(),
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: Some(snapshot_id),
+                    volume_size: volume.size,
+                    volume_type: volume.volume_type.clone(),
+                    delete_on_termination,
+                    encrypted: volume.encrypted,
+                    kms_key_id: volume.kms_key_id.clone(),
+                }),
+            });
+        }
+        let mut tags = Tags::default();
+        tags.apply(&image_tags)?;
+        let seq = self.next_seq();
+        let image = Image {
+            id: image_id.clone(),
+            seq,
+            name: input.name.clone(),
+            description: input.description,
+            owner_id: caller.account.clone(),
+            owner_alias: None,
+            creation_date: now,
+            state: ImageState::Pending,
+            state_reason: None,
+            profile: instance.profile.clone(),
+            mappings,
+            image_location: format!("{}/{}", caller.account, input.name),
+            tags,
+            source_instance_id: Some(instance.id.clone()),
+            source_image_id: None,
+            source_image_region: None,
+            deprecation_time: None,
+            launch_permissions: LaunchPermissions::default(),
+            guest: captured,
+        };
+        self.region_mut(&caller.region)?.insert_image(image);
+        self.schedule_in(
+            durations::CREATE_IMAGE,
+            Event::ImageAvailable {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            },
+        );
+        Ok(ImageIdOutput { image_id })
+    }
+
+    fn check_name_free(&self, caller: &Caller, name: &str) -> AwsResult<()> {
+        let region = self.region_ref(&caller.region)?;
+        if let Some(existing) = region
+            .image_names
+            .get(&(caller.account.clone(), name.to_string()))
+        {
+            return Err(AwsError::new(
+                "InvalidAMIName.Duplicate",
+                format!("AMI name {name} is already in use by AMI {existing}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_image_quota(&self, caller: &Caller) -> AwsResult<()> {
+        let owned = self
+            .region_ref(&caller.region)?
+            .images
+            .values()
+            .filter(|i| i.owner_id == caller.account && i.is_registered())
+            .count();
+        if owned >= self.quotas.images_per_region {
+            return Err(AwsError::new(
+                "ResourceLimitExceeded",
+                format!(
+                    "You have reached the limit of {} AMIs per Region for this account. Deregister images you no longer need.",
+                    self.quotas.images_per_region
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn copy_image(&mut self, caller: &Caller, input: CopyImageInput) -> AwsResult<ImageIdOutput> {
+        check_image_name(&input.name)?;
+        check_description(input.description.as_deref())?;
+        let image_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "image")?;
+        let snapshot_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "snapshot")?;
+        if let Some(token) = &input.client_token {
+            let key = (caller.account.clone(), caller.region.clone(), token.clone());
+            if let Some(id) = self.copy_tokens.get(&key) {
+                return Ok(ImageIdOutput { image_id: id.clone() });
+            }
+        }
+        if self.region(&input.source_region).is_none() {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{}' for SourceRegion. Use one of: {}",
+                input.source_region,
+                self.region_names().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let source = self
+            .visible_image(&input.source_region, &caller.account, &input.source_image_id)?
+            .clone();
+        if source.state != ImageState::Available {
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!("AMI '{}' is {}, and cannot be copied", source.id, source.state.as_str()),
+            ));
+        }
+        if !source.profile.product_codes.is_empty() && source.owner_id != caller.account {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                format!(
+                    "AMI '{}' has a billing product code and belongs to another account, so it cannot be copied. Launch an instance from it and create your own image instead.",
+                    source.id
+                ),
+            ));
+        }
+        if input.kms_key_id.is_some() && input.encrypted != Some(true) {
+            return Err(AwsError::new(
+                "InvalidParameterDependency",
+                "The parameter KmsKeyId requires the parameter Encrypted to be set.",
+            ));
+        }
+        let requested_key = match &input.kms_key_id {
+            Some(key) => Some(
+                self.kms
+                    .resolve(&caller.account, &caller.region, key)
+                    .ok_or_else(|| {
+                        AwsError::invalid_parameter_value(format!(
+                            "The KMS key '{key}' does not exist in {} or is not accessible.",
+                            caller.region
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
+        self.check_name_free(caller, &input.name)?;
+        self.check_image_quota(caller)?;
+
+        let cross_region = input.source_region != caller.region;
+        let duration = if cross_region {
+            durations::COPY_IMAGE_CROSS_REGION
+        } else {
+            durations::COPY_IMAGE_SAME_REGION
+        };
+        let image_id = self.ids.next("ami");
+        let now = self.now();
+        let default_key = self.kms.default_ebs_key(&caller.account, &caller.region);
+        let mut mappings = Vec::new();
+        for m in &source.mappings {
+            let Some(ebs) = &m.ebs else {
+                mappings.push(m.clone());
+                continue;
+            };
+            // An encrypted source gives encrypted copies; `encrypted: true` encrypts a clear one.
+            let encrypted = ebs.encrypted || input.encrypted == Some(true);
+            let kms_key_id = if !encrypted {
+                None
+            } else if let Some(key) = &requested_key {
+                Some(key.clone())
+            } else if ebs.encrypted && !cross_region {
+                ebs.kms_key_id.clone()
+            } else {
+                Some(default_key.clone())
+            };
+            let snapshot_id = self.ids.next("snap");
+            let seq = self.next_seq();
+            let mut snapshot = Snapshot {
+                id: snapshot_id.clone(),
+                seq,
+                owner_id: caller.account.clone(),
+                volume_id: "vol-ffffffff".into(),
+                volume_size: ebs.volume_size,
+                state: super::volumes::SnapshotState::Pending,
+                start_time: now,
+                description: Some(format!(
+                    "Copied for DestinationAmi {image_id} from SourceAmi {} for SourceSnapshot {}. Task created on {}.",
+                    source.id,
+                    ebs.snapshot_id.as_deref().unwrap_or("-"),
+                    iso8601(now)
+                )),
+                encrypted,
+                kms_key_id: kms_key_id.clone(),
+                tags: Tags::default(),
+                content: (m.device_name == source.profile.root_device_name).then(|| source.guest.clone()),
+            };
+            snapshot.tags.apply(&snapshot_tags)?;
+            self.region_mut(&caller.region)?.snapshots.insert(snapshot_id.clone(), snapshot);
+            self.schedule_in(
+                duration,
+                Event::SnapshotCompleted {
+                    region: caller.region.clone(),
+                    snapshot_id: snapshot_id.clone(),
+                },
+            );
+            mappings.push(ImageMapping {
+                device_name: m.device_name.clone(),
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: Some(snapshot_id),
+                    encrypted,
+                    kms_key_id,
+                    ..ebs.clone()
+                }),
+            });
+        }
+        let mut tags = if input.copy_image_tags == Some(true) {
+            source.tags.without_aws_reserved()
+        } else {
+            Tags::default()
+        };
+        tags.apply(&image_tags)?;
+        let description = input.description.or_else(|| {
+            Some(format!(
+                "[Copied {} from {}] {}",
+                source.id,
+                input.source_region,
+                source.description.as_deref().unwrap_or_default()
+            ))
+            .map(|d| d.trim_end().to_string())
+        });
+        let seq = self.next_seq();
+        let image = Image {
+            id: image_id.clone(),
+            seq,
+            name: input.name.clone(),
+            description,
+            owner_id: caller.account.clone(),
+            owner_alias: None,
+            creation_date: now,
+            state: ImageState::Pending,
+            state_reason: None,
+            profile: source.profile.clone(),
+            mappings,
+            image_location: format!("{}/{}", caller.account, input.name),
+            tags,
+            source_instance_id: None,
+            source_image_id: Some(source.id.clone()),
+            source_image_region: Some(input.source_region.clone()),
+            deprecation_time: None,
+            launch_permissions: LaunchPermissions::default(),
+            guest: source.guest.clone(),
+        };
+        self.region_mut(&caller.region)?.insert_image(image);
+        self.schedule_in(
+            duration,
+            Event::ImageAvailable {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            },
+        );
+        if let Some(token) = input.client_token {
+            self.copy_tokens
+                .insert((caller.account.clone(), caller.region.clone(), token), image_id.clone());
+        }
+        Ok(ImageIdOutput { image_id })
+    }
+
+    pub fn register_image(&mut self, caller: &Caller, input: RegisterImageInput) -> AwsResult<ImageIdOutput> {
+        check_image_name(&input.name)?;
+        check_description(input.description.as_deref())?;
+        let image_tags = tags_for(&input.tag_specifications, &["image"], "image")?;
+        if input.image_location.is_some() {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                "Registering an instance store-backed AMI from an Amazon S3 manifest is not available in this simulation. Register an EBS-backed AMI from a snapshot with block_device_mappings and root_device_name.",
+            ));
+        }
+        let root_device_name = input.root_device_name.clone().ok_or_else(|| {
+            AwsError::missing_parameter(
+                "The request must contain the parameter rootDeviceName when registering an EBS-backed AMI from a snapshot.",
+            )
+        })?;
+        let architecture = match input.architecture.as_deref() {
+            None => Arch::X86_64,
+            Some(a) => Arch::parse(a).ok_or_else(|| {
+                AwsError::invalid_parameter_value(format!(
+                    "Value ({a}) for parameter architecture is invalid. Valid values: i386, x86_64, arm64"
+                ))
+            })?,
+        };
+        // RegisterImage's documented default virtualization type is paravirtual.
+        let virtualization = match input.virtualization_type.as_deref() {
+            None => Virtualization::Paravirtual,
+            Some(v) => Virtualization::parse(v).ok_or_else(|| {
+                AwsError::invalid_parameter_value(format!(
+                    "Value ({v}) for parameter virtualizationType is invalid. Valid values: hvm, paravirtual"
+                ))
+            })?,
+        };
+        if input.block_device_mappings.is_empty() {
+            return Err(AwsError::missing_parameter(
+                "The request must contain the parameter blockDeviceMapping with the root device's snapshot.",
+            ));
+        }
+        self.check_name_free(caller, &input.name)?;
+        self.check_image_quota(caller)?;
+        let region = self.region_ref(&caller.region)?;
+        let mut mappings = Vec::new();
+        let mut root_content: Option<Arc<Guest>> = None;
+        for bdm in &input.block_device_mappings {
+            let device_name = bdm.device_name.clone().ok_or_else(|| {
+                AwsError::missing_parameter("Each block device mapping needs a device_name.")
+            })?;
+            if bdm.no_device.is_some() {
+                continue;
+            }
+            let Some(ebs) = &bdm.ebs else {
+                mappings.push(ImageMapping {
+                    device_name,
+                    virtual_name: bdm.virtual_name.clone(),
+                    ebs: None,
+                });
+                continue;
+            };
+            let (size, encrypted, kms) = match &ebs.snapshot_id {
+                Some(snap_id) => {
+                    let snap = region
+                        .snapshots
+                        .get(snap_id)
+                        .filter(|s| s.owner_id == caller.account)
+                        .ok_or_else(|| super::volumes::snapshot_not_found(snap_id))?;
+                    if device_name == root_device_name {
+                        root_content = snap.content.clone();
+                    }
+                    (snap.volume_size, snap.encrypted, snap.kms_key_id.clone())
+                }
+                None => {
+                    let size = ebs.volume_size.ok_or_else(|| {
+                        AwsError::missing_parameter(format!(
+                            "The block device mapping for '{device_name}' needs a snapshot_id or a volume_size."
+                        ))
+                    })?;
+                    (size.clamp(1, 16384) as u32, ebs.encrypted.unwrap_or(false), None)
+                }
+            };
+            let volume_type = ebs.volume_type.clone().unwrap_or_else(|| "gp2".into());
+            super::check_volume_type(&volume_type)?;
+            mappings.push(ImageMapping {
+                device_name,
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: ebs.snapshot_id.clone(),
+                    volume_size: ebs.volume_size.map(|s| s as u32).unwrap_or(size).max(size),
+                    volume_type,
+                    delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
+                    encrypted,
+                    kms_key_id: kms,
+                }),
+            });
+        }
+        if !mappings.iter().any(|m| m.device_name == root_device_name && m.ebs.is_some()) {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{root_device_name}' for rootDeviceName: no block device mapping with a snapshot names that device."
+            )));
+        }
+        let guest = root_content.unwrap_or_else(|| Arc::new(Guest::new(OsFamily::AmazonLinux2023)));
+        let os = guest.os();
+        let mut tags = Tags::default();
+        tags.apply(&image_tags)?;
+        let image_id = self.ids.next("ami");
+        let seq = self.next_seq();
+        let image = Image {
+            id: image_id.clone(),
+            seq,
+            name: input.name.clone(),
+            description: input.description,
+            owner_id: caller.account.clone(),
+            owner_alias: None,
+            creation_date: self.now(),
+            state: ImageState::Pending,
+            state_reason: None,
+            profile: ImageProfile {
+                os,
+                architecture,
+                virtualization,
+                root_device: RootDevice::Ebs,
+                root_device_name,
+                platform_details: if os.is_windows() { "Windows" } else { "Linux/UNIX" }.into(),
+                usage_operation: if os.is_windows() { "RunInstances:0002" } else { "RunInstances" }.into(),
+                boot_mode: input.boot_mode,
+                ena_support: input.ena_support.unwrap_or(false),
+                sriov_net_support: input.sriov_net_support,
+                kernel_id: input.kernel_id,
+                product_codes: Vec::new(),
+                software_fee_hourly: 0.0,
+            },
+            mappings,
+            image_location: format!("{}/{}", caller.account, input.name),
+            tags,
+            source_instance_id: None,
+            source_image_id: None,
+            source_image_region: None,
+            deprecation_time: None,
+            launch_permissions: LaunchPermissions::default(),
+            guest,
+        };
+        self.region_mut(&caller.region)?.insert_image(image);
+        self.schedule_in(
+            durations::REGISTER_IMAGE,
+            Event::ImageAvailable {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            },
+        );
+        Ok(ImageIdOutput { image_id })
+    }
+
+    pub fn deregister_image(
+        &mut self,
+        caller: &Caller,
+        input: DeregisterImageInput,
+    ) -> AwsResult<DeregisterImageOutput> {
+        check_image_id(&input.image_id)?;
+        let region = self.region_mut(&caller.region)?;
+        let image = region
+            .images
+            .get(&input.image_id)
+            .filter(|i| i.owner_id == caller.account || i.launchable_by(&caller.account))
+            .ok_or_else(|| image_not_found(&[&input.image_id]))?;
+        if image.owner_id != caller.account {
+            return Err(AwsError::new(
+                "AuthFailure",
+                format!("Not authorized for image:{}", input.image_id),
+            ));
+        }
+        if !image.is_registered() {
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!("The image id '[{}]' is no longer available", input.image_id),
+            ));
+        }
+        let snapshots: Vec<String> = image.snapshot_ids().map(str::to_string).collect();
+        let name = image.name.clone();
+        let image = region.images.get_mut(&input.image_id).expect("checked above");
+        image.state = ImageState::Deregistered;
+        image.launch_permissions = LaunchPermissions::default();
+        region.image_names.remove(&(caller.account.clone(), name));
+
+        let results = if input.delete_associated_snapshots == Some(true) {
+            let mut results = Vec::new();
+            for snap_id in snapshots {
+                let used_elsewhere = region
+                    .images
+                    .values()
+                    .any(|i| i.is_registered() && i.snapshot_ids().any(|s| s == snap_id));
+                let owned = region
+                    .snapshots
+                    .get(&snap_id)
+                    .is_some_and(|s| s.owner_id == caller.account);
+                let code = if used_elsewhere {
+                    "skipped"
+                } else if !owned {
+                    "missing-permissions"
+                } else {
+                    region.snapshots.remove(&snap_id);
+                    "success"
+                };
+                results.push(DeleteSnapshotResult {
+                    snapshot_id: snap_id,
+                    return_code: code.into(),
+                });
+            }
+            Some(results)
+        } else {
+            None
+        };
+        Ok(DeregisterImageOutput {
+            return_: true,
+            delete_snapshot_results: results,
+        })
+    }
+
+    pub fn describe_image_attribute(
+        &mut self,
+        caller: &Caller,
+        input: DescribeImageAttributeInput,
+    ) -> AwsResult<ImageAttributeOutput> {
+        let image = self.owned_image_mut(caller, &input.image_id)?.clone();
+        let mut out = ImageAttributeOutput {
+            image_id: image.id.clone(),
+            ..Default::default()
+        };
+        let value = |v: Option<String>| Some(AttributeValue { value: v });
+        match input.attribute.as_str() {
+            "description" => out.description = value(image.description.clone()),
+            "kernel" => out.kernel_id = value(image.profile.kernel_id.clone()),
+            "ramdisk" => out.ramdisk_id = value(None),
+            "launchPermission" => out.launch_permissions = Some(launch_permission_list(&image.launch_permissions)),
+            "productCodes" => out.product_codes = Some(product_code_shapes(&image.profile.product_codes).unwrap_or_default()),
+            "sriovNetSupport" => out.sriov_net_support = value(image.profile.sriov_net_support.clone()),
+            "bootMode" => out.boot_mode = value(image.profile.boot_mode.clone()),
+            "imdsSupport" => out.imds_support = value(None),
+            "blockDeviceMapping" => {
+                return Err(AwsError::new(
+                    "AuthFailure",
+                    "Unauthorized attempt to access restricted resource: the blockDeviceMapping attribute is deprecated; read block_device_mappings from describe_images.",
+                ))
+            }
+            other => {
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "Value ({other}) for parameter attribute is invalid. Valid attributes: description, kernel, ramdisk, launchPermission, productCodes, blockDeviceMapping, sriovNetSupport, bootMode, imdsSupport"
+                )))
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn modify_image_attribute(
+        &mut self,
+        caller: &Caller,
+        input: ModifyImageAttributeInput,
+    ) -> AwsResult<Empty> {
+        let blocked = self
+            .image_public_access_blocked
+            .contains(&(caller.account.clone(), caller.region.clone()));
+        let image = self.owned_image_mut(caller, &input.image_id)?;
+        if image.state == ImageState::Pending {
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!("AMI '{}' is pending, and cannot be modified", image.id),
+            ));
+        }
+        // The two request forms: a `launch_permission` structure, or the flat attribute form.
+        let mut changes = input.launch_permission.clone().unwrap_or_default();
+        match input.attribute.as_deref() {
+            Some("launchPermission") => {
+                let items: Vec<LaunchPermission> = input
+                    .user_ids
+                    .iter()
+                    .map(|u| LaunchPermission { user_id: Some(u.clone()), ..Default::default() })
+                    .chain(input.user_groups.iter().map(|g| LaunchPermission { group: Some(g.clone()), ..Default::default() }))
+                    .chain(input.organization_arns.iter().map(|a| LaunchPermission { organization_arn: Some(a.clone()), ..Default::default() }))
+                    .chain(input.organizational_unit_arns.iter().map(|a| LaunchPermission { organizational_unit_arn: Some(a.clone()), ..Default::default() }))
+                    .collect();
+                match input.operation_type.as_deref() {
+                    Some("add") => changes.add.extend(items),
+                    Some("remove") => changes.remove.extend(items),
+                    other => {
+                        return Err(AwsError::invalid_parameter_value(format!(
+                            "Value ({}) for parameter operationType is invalid. Valid values: add, remove",
+                            other.unwrap_or("null")
+                        )))
+                    }
+                }
+            }
+            Some("description") => {
+                let text = input.value.clone().or(input.description.as_ref().and_then(|d| d.value.clone()));
+                image.description = text;
+                return Ok(Empty {});
+            }
+            Some(other) => {
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "Value ({other}) for parameter attribute is invalid. Modifiable attributes: launchPermission, description"
+                )))
+            }
+            None => {
+                if let Some(d) = &input.description {
+                    image.description = d.value.clone();
+                    if input.launch_permission.is_none() {
+                        return Ok(Empty {});
+                    }
+                }
+                if input.launch_permission.is_none() {
+                    return Err(AwsError::missing_parameter(
+                        "The request must contain the parameter attribute, launch_permission or description.",
+                    ));
+                }
+            }
+        }
+        // Validate everything before applying anything.
+        for item in changes.add.iter().chain(changes.remove.iter()) {
+            if let Some(g) = &item.group {
+                if g != "all" {
+                    return Err(AwsError::new(
+                        "InvalidAMIAttributeItemValue",
+                        format!("Invalid attribute item value \"{g}\" for UserGroup item type."),
+                    ));
+                }
+            }
+            if let Some(u) = &item.user_id {
+                if !is_account_id(u) {
+                    return Err(AwsError::new(
+                        "InvalidAMIAttributeItemValue",
+                        format!("Invalid attribute item value \"{u}\" for userId item type."),
+                    ));
+                }
+            }
+        }
+        let makes_public = changes.add.iter().any(|i| i.group.as_deref() == Some("all"));
+        if makes_public && !image.is_public() {
+            if !image.profile.product_codes.is_empty() {
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("AMI '{}' has a product code and cannot be made public.", image.id),
+                ));
+            }
+            if image.is_encrypted() {
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("AMI '{}' is encrypted; encrypted AMIs cannot be made public. Share it with specific accounts instead.", image.id),
+                ));
+            }
+            if blocked {
+                return Err(AwsError::new(
+                    "OperationNotPermitted",
+                    "Block public access for AMIs is enabled for this account in this Region: new public sharing is refused. Disable it with disable_image_block_public_access first.",
+                ));
+            }
+        }
+        let perms = &mut image.launch_permissions;
+        for item in &changes.add {
+            if item.group.is_some() {
+                perms.public = true;
+            }
+            if let Some(u) = &item.user_id {
+                perms.user_ids.insert(u.clone());
+            }
+            if let Some(a) = &item.organization_arn {
+                perms.organization_arns.insert(a.clone());
+            }
+            if let Some(a) = &item.organizational_unit_arn {
+                perms.organizational_unit_arns.insert(a.clone());
+            }
+        }
+        for item in &changes.remove {
+            if item.group.is_some() {
+                perms.public = false;
+            }
+            if let Some(u) = &item.user_id {
+                perms.user_ids.remove(u);
+            }
+            if let Some(a) = &item.organization_arn {
+                perms.organization_arns.remove(a);
+            }
+            if let Some(a) = &item.organizational_unit_arn {
+                perms.organizational_unit_arns.remove(a);
+            }
+        }
+        Ok(Empty {})
+    }
+
+    pub fn reset_image_attribute(
+        &mut self,
+        caller: &Caller,
+        input: ResetImageAttributeInput,
+    ) -> AwsResult<Empty> {
+        let image = self.owned_image_mut(caller, &input.image_id)?;
+        if input.attribute != "launchPermission" {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Value ({}) for parameter attribute is invalid. Only launchPermission can be reset.",
+                input.attribute
+            )));
+        }
+        image.launch_permissions = LaunchPermissions::default();
+        Ok(Empty {})
+    }
+
+    /// A pending image becomes available (its snapshots complete at the same moment).
+    pub(crate) fn finish_image(&mut self, region: &str, image_id: &str) {
+        if let Some(image) = self.regions.get_mut(region).and_then(|r| r.images.get_mut(image_id)) {
+            if image.state == ImageState::Pending {
+                image.state = ImageState::Available;
+            }
+        }
+    }
+}
+
+fn launch_permission_list(p: &LaunchPermissions) -> Vec<LaunchPermission> {
+    let mut out: Vec<LaunchPermission> = p
+        .user_ids
+        .iter()
+        .map(|u| LaunchPermission { user_id: Some(u.clone()), ..Default::default() })
+        .collect();
+    if p.public {
+        out.push(LaunchPermission { group: Some("all".into()), ..Default::default() });
+    }
+    out.extend(p.organization_arns.iter().map(|a| LaunchPermission { organization_arn: Some(a.clone()), ..Default::default() }));
+    out.extend(p.organizational_unit_arns.iter().map(|a| LaunchPermission { organizational_unit_arn: Some(a.clone()), ..Default::default() }));
+    out
+}

@@ -1,0 +1,326 @@
+//! EC2: one module per resource family, all sharing a region's state.
+
+pub mod account;
+pub mod filters;
+pub mod images;
+pub mod instances;
+pub mod network;
+pub mod regions;
+pub mod tags;
+pub mod volumes;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{images::PublicImage, RegionInfo, PUBLIC_IMAGES};
+use super::error::{AwsError, AwsResult};
+use super::guest::Guest;
+use super::ids::stable_id;
+
+pub use images::Image;
+pub use instances::Instance;
+pub use network::{KeyPair, SecurityGroup, Subnet, Vpc};
+pub use tags::Tags;
+pub use volumes::{Snapshot, Volume};
+
+/// Everything that lives in one region.
+#[derive(Debug, Clone)]
+pub struct RegionState {
+    pub info: &'static RegionInfo,
+    pub images: BTreeMap<String, Image>,
+    /// (owner, name) → image id: names are unique per account per region.
+    pub(crate) image_names: BTreeMap<(String, String), String>,
+    pub instances: BTreeMap<String, Instance>,
+    pub volumes: BTreeMap<String, Volume>,
+    pub snapshots: BTreeMap<String, Snapshot>,
+    /// (account, key name) → key pair.
+    pub key_pairs: BTreeMap<(String, String), KeyPair>,
+    pub security_groups: BTreeMap<String, SecurityGroup>,
+    pub vpcs: BTreeMap<String, Vpc>,
+    pub subnets: BTreeMap<String, Subnet>,
+    accounts_ready: BTreeSet<String>,
+}
+
+impl RegionState {
+    /// A region holding the public catalogue, each image under its region-specific id.
+    pub fn with_public_catalogue(info: &'static RegionInfo, seq: &mut u64) -> Self {
+        let mut state = RegionState {
+            info,
+            images: BTreeMap::new(),
+            image_names: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            snapshots: BTreeMap::new(),
+            key_pairs: BTreeMap::new(),
+            security_groups: BTreeMap::new(),
+            vpcs: BTreeMap::new(),
+            subnets: BTreeMap::new(),
+            accounts_ready: BTreeSet::new(),
+        };
+        for public in PUBLIC_IMAGES {
+            *seq += 1;
+            let image = Image::from_catalogue(public, info.name, *seq, catalogue_guest(public));
+            state.insert_image(image);
+        }
+        state
+    }
+
+    pub(crate) fn insert_image(&mut self, image: Image) {
+        self.image_names
+            .insert((image.owner_id.clone(), image.name.clone()), image.id.clone());
+        self.images.insert(image.id.clone(), image);
+    }
+
+    /// The account's default VPC with one default subnet per zone and a `default` security
+    /// group, created the first time the account works in this region. Their ids derive from
+    /// the account and region, so they do not disturb the seeded ids of everything else.
+    pub(crate) fn ensure_default_network(&mut self, account: &str) {
+        if self.accounts_ready.contains(account) {
+            return;
+        }
+        self.accounts_ready.insert(account.to_string());
+        let region = self.info.name;
+        let vpc_id = stable_id("vpc", &format!("{account}/{region}"));
+        self.vpcs.insert(
+            vpc_id.clone(),
+            Vpc {
+                id: vpc_id.clone(),
+                owner_id: account.to_string(),
+                cidr_block: "172.31.0.0/16".into(),
+                is_default: true,
+                tags: Tags::default(),
+            },
+        );
+        for (index, (suffix, zone_id)) in self.info.zones.iter().enumerate() {
+            let zone = format!("{region}{suffix}");
+            let subnet_id = stable_id("subnet", &format!("{account}/{zone}"));
+            self.subnets.insert(
+                subnet_id.clone(),
+                Subnet {
+                    id: subnet_id,
+                    vpc_id: vpc_id.clone(),
+                    owner_id: account.to_string(),
+                    availability_zone: zone,
+                    availability_zone_id: zone_id.to_string(),
+                    cidr_block: format!("172.31.{}.0/20", index * 16),
+                    default_for_az: true,
+                    index: index as u32,
+                    tags: Tags::default(),
+                },
+            );
+        }
+        let sg_id = stable_id("sg", &format!("{account}/{region}/default"));
+        self.security_groups.insert(
+            sg_id.clone(),
+            SecurityGroup::default_group(sg_id, vpc_id, account),
+        );
+    }
+
+    /// The tags of any taggable resource in this region, by id.
+    pub(crate) fn tags_of_mut(&mut self, id: &str, account: &str) -> Option<&mut Tags> {
+        let prefix = id.split('-').next().unwrap_or_default();
+        match prefix {
+            "ami" => self
+                .images
+                .get_mut(id)
+                .filter(|i| i.owner_id == account && i.is_registered())
+                .map(|i| &mut i.tags),
+            "i" => self
+                .instances
+                .get_mut(id)
+                .filter(|i| i.owner_id == account)
+                .map(|i| &mut i.tags),
+            "vol" => self
+                .volumes
+                .get_mut(id)
+                .filter(|v| v.owner_id == account)
+                .map(|v| &mut v.tags),
+            "snap" => self
+                .snapshots
+                .get_mut(id)
+                .filter(|s| s.owner_id == account)
+                .map(|s| &mut s.tags),
+            "sg" => self
+                .security_groups
+                .get_mut(id)
+                .filter(|g| g.owner_id == account)
+                .map(|g| &mut g.tags),
+            "vpc" => self
+                .vpcs
+                .get_mut(id)
+                .filter(|v| v.owner_id == account)
+                .map(|v| &mut v.tags),
+            "subnet" => self
+                .subnets
+                .get_mut(id)
+                .filter(|s| s.owner_id == account)
+                .map(|s| &mut s.tags),
+            "key" => self
+                .key_pairs
+                .values_mut()
+                .find(|k| k.id == id && k.owner_id == account)
+                .map(|k| &mut k.tags),
+            _ => None,
+        }
+    }
+
+    /// Every tagged resource an account owns here: (resource id, resource type, tags).
+    pub(crate) fn tagged_resources(&self, account: &str) -> Vec<(&str, &'static str, &Tags)> {
+        let mut out: Vec<(&str, &'static str, &Tags)> = Vec::new();
+        out.extend(
+            self.images
+                .values()
+                .filter(|i| i.owner_id == account && i.is_registered())
+                .map(|i| (i.id.as_str(), "image", &i.tags)),
+        );
+        out.extend(
+            self.instances
+                .values()
+                .filter(|i| i.owner_id == account)
+                .map(|i| (i.id.as_str(), "instance", &i.tags)),
+        );
+        out.extend(
+            self.volumes
+                .values()
+                .filter(|v| v.owner_id == account)
+                .map(|v| (v.id.as_str(), "volume", &v.tags)),
+        );
+        out.extend(
+            self.snapshots
+                .values()
+                .filter(|s| s.owner_id == account)
+                .map(|s| (s.id.as_str(), "snapshot", &s.tags)),
+        );
+        out.extend(
+            self.security_groups
+                .values()
+                .filter(|g| g.owner_id == account)
+                .map(|g| (g.id.as_str(), "security-group", &g.tags)),
+        );
+        out.extend(
+            self.key_pairs
+                .values()
+                .filter(|k| k.owner_id == account)
+                .map(|k| (k.id.as_str(), "key-pair", &k.tags)),
+        );
+        out.extend(
+            self.vpcs
+                .values()
+                .filter(|v| v.owner_id == account)
+                .map(|v| (v.id.as_str(), "vpc", &v.tags)),
+        );
+        out.extend(
+            self.subnets
+                .values()
+                .filter(|s| s.owner_id == account)
+                .map(|s| (s.id.as_str(), "subnet", &s.tags)),
+        );
+        out.retain(|(_, _, t)| !t.is_empty());
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+}
+
+/// The guest an image from the catalogue boots into: a base system plus what its vendor
+/// installed.
+fn catalogue_guest(public: &PublicImage) -> Arc<Guest> {
+    let mut guest = Guest::new(public.os);
+    if !public.preinstalled.is_empty() {
+        let lines: Vec<String> = public.preinstalled.iter().map(|s| s.to_string()).collect();
+        guest.run_script(&lines);
+        guest.sync();
+    }
+    Arc::new(guest)
+}
+
+/// A block device mapping in a request (`create_image`, `run_instances`, `register_image`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockDeviceMappingRequest {
+    pub device_name: Option<String>,
+    pub virtual_name: Option<String>,
+    pub ebs: Option<EbsRequest>,
+    pub no_device: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EbsRequest {
+    pub delete_on_termination: Option<bool>,
+    pub iops: Option<i64>,
+    pub snapshot_id: Option<String>,
+    pub volume_size: Option<i64>,
+    pub volume_type: Option<String>,
+    pub kms_key_id: Option<String>,
+    pub throughput: Option<i64>,
+    pub encrypted: Option<bool>,
+}
+
+/// A block device mapping as DescribeImages shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockDeviceMappingShape {
+    pub device_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ebs: Option<EbsShape>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EbsShape {
+    pub delete_on_termination: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    pub volume_size: u32,
+    pub volume_type: String,
+    pub encrypted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+}
+
+/// Volume types EBS knows.
+pub const VOLUME_TYPES: &[&str] = &["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"];
+
+pub(crate) fn check_volume_type(volume_type: &str) -> AwsResult<()> {
+    if VOLUME_TYPES.contains(&volume_type) {
+        Ok(())
+    } else {
+        Err(AwsError::invalid_parameter_value(format!(
+            "Value ({volume_type}) for parameter volumeType is invalid. Valid volume types: {}",
+            VOLUME_TYPES.join(", ")
+        )))
+    }
+}
+
+/// `{code, name}` as EC2 reports an instance's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateShape {
+    pub code: i64,
+    pub name: String,
+}
+
+/// `{code, message}` as EC2 reports why a state changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateReasonShape {
+    pub code: String,
+    pub message: String,
+}
+
+/// An empty response (`{}`), for operations boto3 answers with only metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Empty {}
+
+/// `{return: true}`, as several EC2 mutations answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnTrue {
+    #[serde(rename = "return")]
+    pub return_: bool,
+}
+
+impl ReturnTrue {
+    pub fn yes() -> Self {
+        ReturnTrue { return_: true }
+    }
+}

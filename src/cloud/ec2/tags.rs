@@ -1,0 +1,357 @@
+//! Tags on resources, tag specifications at creation, and CreateTags / DeleteTags / DescribeTags.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cloud::error::{AwsError, AwsResult};
+
+/// At most this many tags on one resource.
+pub const MAX_TAGS_PER_RESOURCE: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tag {
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// `{resource_type, tags}` in a create call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagSpecification {
+    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// A resource's tags, kept sorted by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags(BTreeMap<String, String>);
+
+impl Tags {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(key.into(), value.into());
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    /// Applies tags, refusing the whole set when the result would exceed the limit.
+    pub fn apply(&mut self, tags: &[Tag]) -> AwsResult<()> {
+        let mut next = self.0.clone();
+        for t in tags {
+            validate_key(&t.key)?;
+            next.insert(t.key.clone(), t.value.clone());
+        }
+        if next.len() > MAX_TAGS_PER_RESOURCE {
+            return Err(AwsError::new(
+                "TagLimitExceeded",
+                format!(
+                    "The maximum number of Tags for a resource has been reached. You may have at most {MAX_TAGS_PER_RESOURCE} tags per resource."
+                ),
+            ));
+        }
+        self.0 = next;
+        Ok(())
+    }
+
+    /// boto3's `Tags` list, or `None` when there are none (boto3 omits the key).
+    pub fn to_list(&self) -> Option<Vec<Tag>> {
+        if self.0.is_empty() {
+            None
+        } else {
+            Some(
+                self.0
+                    .iter()
+                    .map(|(k, v)| Tag {
+                        key: k.clone(),
+                        value: v.clone(),
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    /// Copies every tag but AWS's own (`aws:` prefix), as CopyImage's `copy_image_tags` does.
+    pub fn without_aws_reserved(&self) -> Tags {
+        Tags(
+            self.0
+                .iter()
+                .filter(|(k, _)| !k.starts_with("aws:"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+}
+
+fn validate_key(key: &str) -> AwsResult<()> {
+    if key.is_empty() || key.chars().count() > 128 {
+        return Err(AwsError::invalid_parameter_value(
+            "Tag keys must be between 1 and 128 characters long.",
+        ));
+    }
+    if key.starts_with("aws:") {
+        return Err(AwsError::invalid_parameter_value(
+            "Tag keys starting with 'aws:' are reserved for internal use",
+        ));
+    }
+    Ok(())
+}
+
+/// Picks the tags meant for `resource_type` out of a create call's tag specifications, refusing
+/// resource types the operation does not tag.
+pub fn tags_for(
+    specs: &[TagSpecification],
+    allowed: &[&str],
+    resource_type: &str,
+) -> AwsResult<Vec<Tag>> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let kind = spec.resource_type.as_deref().unwrap_or_default();
+        if !allowed.contains(&kind) {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "'{kind}' is not a valid taggable resource type for this operation."
+            )));
+        }
+        if kind == resource_type {
+            out.extend(spec.tags.iter().cloned());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(k: &str, v: &str) -> Tag {
+        Tag {
+            key: k.into(),
+            value: v.into(),
+        }
+    }
+
+    #[test]
+    fn overwrite_and_limit() {
+        let mut t = Tags::default();
+        t.apply(&[tag("Name", "a")]).unwrap();
+        t.apply(&[tag("Name", "b")]).unwrap();
+        assert_eq!(t.get("Name"), Some("b"));
+        let many: Vec<_> = (0..50).map(|i| tag(&format!("k{i}"), "v")).collect();
+        let err = t.apply(&many).unwrap_err();
+        assert_eq!(err.code, "TagLimitExceeded");
+        assert_eq!(t.len(), 1, "a refused request applies nothing");
+    }
+
+    #[test]
+    fn reserved_prefix_refused_and_not_copied() {
+        let mut t = Tags::default();
+        assert_eq!(
+            t.apply(&[tag("aws:x", "1")]).unwrap_err().code,
+            "InvalidParameterValue"
+        );
+        t.0.insert("aws:ec2launchtemplate:id".into(), "lt-1".into());
+        t.insert("Name", "web");
+        let copied = t.without_aws_reserved();
+        assert_eq!(copied.keys().collect::<Vec<_>>(), vec!["Name"]);
+    }
+
+    #[test]
+    fn tag_specifications_by_type() {
+        let specs = vec![
+            TagSpecification {
+                resource_type: Some("image".into()),
+                tags: vec![tag("Name", "img")],
+            },
+            TagSpecification {
+                resource_type: Some("snapshot".into()),
+                tags: vec![tag("Name", "snap")],
+            },
+        ];
+        let allowed = ["image", "snapshot"];
+        assert_eq!(tags_for(&specs, &allowed, "image").unwrap()[0].value, "img");
+        let bad = vec![TagSpecification {
+            resource_type: Some("instance".into()),
+            tags: vec![],
+        }];
+        assert_eq!(
+            tags_for(&bad, &allowed, "image").unwrap_err().message,
+            "'instance' is not a valid taggable resource type for this operation."
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CreateTags / DeleteTags / DescribeTags
+
+use super::filters::{glob_match, Filter};
+use crate::cloud::{Caller, Cloud};
+
+/// At most this many resources in one CreateTags / DeleteTags call.
+pub const MAX_RESOURCES_PER_CALL: usize = 1000;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTagsInput {
+    pub resources: Vec<String>,
+    pub tags: Vec<Tag>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteTagsInput {
+    pub resources: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<DeleteTag>,
+    pub dry_run: Option<bool>,
+}
+
+/// In DeleteTags a value is optional: with it, the tag goes only when the value matches.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteTag {
+    pub key: String,
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribeTagsInput {
+    #[serde(default)]
+    pub filters: Vec<Filter>,
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
+    pub dry_run: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TagDescription {
+    pub key: String,
+    pub resource_id: String,
+    pub resource_type: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeTagsOutput {
+    pub tags: Vec<TagDescription>,
+}
+
+fn check_resources(resources: &[String]) -> AwsResult<()> {
+    if resources.len() > MAX_RESOURCES_PER_CALL {
+        return Err(AwsError::invalid_parameter_value(format!(
+            "At most {MAX_RESOURCES_PER_CALL} resources can be tagged in one request."
+        )));
+    }
+    Ok(())
+}
+
+impl Cloud {
+    pub fn create_tags(&mut self, caller: &Caller, input: CreateTagsInput) -> AwsResult<super::Empty> {
+        check_resources(&input.resources)?;
+        let region = self.region_mut(&caller.region)?;
+        // Check every resource and the limit first: a failing request tags nothing.
+        for id in &input.resources {
+            let tags = region
+                .tags_of_mut(id, &caller.account)
+                .ok_or_else(|| AwsError::new("InvalidID", format!("The ID '{id}' is not valid")))?;
+            tags.clone().apply(&input.tags)?;
+        }
+        for id in &input.resources {
+            let tags = region.tags_of_mut(id, &caller.account).expect("checked above");
+            tags.apply(&input.tags)?;
+        }
+        Ok(super::Empty {})
+    }
+
+    pub fn delete_tags(&mut self, caller: &Caller, input: DeleteTagsInput) -> AwsResult<super::Empty> {
+        check_resources(&input.resources)?;
+        let region = self.region_mut(&caller.region)?;
+        for id in &input.resources {
+            region
+                .tags_of_mut(id, &caller.account)
+                .ok_or_else(|| AwsError::new("InvalidID", format!("The ID '{id}' is not valid")))?;
+        }
+        for id in &input.resources {
+            let tags = region.tags_of_mut(id, &caller.account).expect("checked above");
+            if input.tags.is_empty() {
+                *tags = Tags::default();
+            }
+            for t in &input.tags {
+                let matches = match (&t.value, tags.get(&t.key)) {
+                    (Some(want), Some(have)) => want == have,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
+                if matches {
+                    tags.remove(&t.key);
+                }
+            }
+        }
+        Ok(super::Empty {})
+    }
+
+    pub fn describe_tags(&mut self, caller: &Caller, input: DescribeTagsInput) -> AwsResult<DescribeTagsOutput> {
+        const NAMES: &[&str] = &["key", "value", "resource-id", "resource-type"];
+        for f in &input.filters {
+            match f.name.as_deref() {
+                Some(n) if NAMES.contains(&n) => {}
+                other => {
+                    return Err(AwsError::invalid_parameter_value(format!(
+                        "The filter '{}' is invalid.",
+                        other.unwrap_or("null")
+                    )))
+                }
+            }
+        }
+        let region = self.region_ref(&caller.region)?;
+        let mut out = Vec::new();
+        for (id, kind, tags) in region.tagged_resources(&caller.account) {
+            for (k, v) in tags.iter() {
+                let field = |name: &str| match name {
+                    "key" => k,
+                    "value" => v,
+                    "resource-id" => id,
+                    _ => kind,
+                };
+                let keep = input.filters.iter().all(|f| {
+                    let value = field(f.name.as_deref().unwrap_or_default());
+                    f.values.as_deref().unwrap_or_default().iter().any(|p| glob_match(p, value))
+                });
+                if keep {
+                    out.push(TagDescription {
+                        key: k.to_string(),
+                        resource_id: id.to_string(),
+                        resource_type: kind.to_string(),
+                        value: v.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(DescribeTagsOutput { tags: out })
+    }
+}

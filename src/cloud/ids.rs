@@ -1,0 +1,120 @@
+//! Resource ids (`ami-` + 17 hex digits, …) from a seeded ChaCha generator, never from time.
+
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sha2::{Digest, Sha256};
+
+/// A seeded, portable id generator: the same seed gives the same ids on every machine.
+#[derive(Debug, Clone)]
+pub struct IdGen {
+    rng: ChaCha8Rng,
+}
+
+impl IdGen {
+    pub fn new(seed: u64) -> Self {
+        IdGen {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
+    }
+
+    /// A new id such as `ami-0a1b2c3d4e5f60718`: the prefix, a dash and 17 lowercase hex digits.
+    pub fn next(&mut self, prefix: &str) -> String {
+        let value = self.rng.next_u64() as u128 | ((self.rng.next_u32() as u128) << 64);
+        format_id(prefix, value)
+    }
+
+    /// A random-looking number in `0..bound` (used for addresses and the like).
+    pub fn below(&mut self, bound: u32) -> u32 {
+        self.rng.next_u32() % bound.max(1)
+    }
+
+    /// A UUID-shaped id (SSM command ids).
+    pub fn uuid(&mut self) -> String {
+        let a = self.rng.next_u64();
+        let b = self.rng.next_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+/// A stable id derived from a name (catalogue images, default VPCs): the same in every run and
+/// independent of the seed, as real public AMI ids are fixed per region.
+pub fn stable_id(prefix: &str, name: &str) -> String {
+    let digest = Sha256::digest(name.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    format_id(prefix, u128::from_be_bytes(bytes))
+}
+
+/// A UUID-shaped id derived from a name (AWS-managed KMS keys).
+pub fn stable_uuid(name: &str) -> String {
+    let d = Sha256::digest(name.as_bytes());
+    let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-4{}-8{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+}
+
+fn format_id(prefix: &str, value: u128) -> String {
+    // 17 hex digits = 68 bits; a leading 0 like many real ids.
+    let hex = format!("{:032x}", value);
+    format!("{prefix}-0{}", &hex[hex.len() - 16..])
+}
+
+/// True when `id` is `prefix-` followed by 8 or 17 lowercase hex digits.
+pub fn is_well_formed(id: &str, prefix: &str) -> bool {
+    match id.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('-')) {
+        Some(hex) => {
+            (hex.len() == 17 || hex.len() == 8)
+                && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_prefix_and_17_hex_digits() {
+        let mut ids = IdGen::new(7);
+        let id = ids.next("ami");
+        assert!(is_well_formed(&id, "ami"), "{id}");
+        assert_eq!(id.len(), "ami-".len() + 17);
+    }
+
+    #[test]
+    fn same_seed_same_ids_other_seed_other_ids() {
+        let a: Vec<_> = (0..5).map({ let mut g = IdGen::new(1); move |_| g.next("i") }).collect();
+        let b: Vec<_> = (0..5).map({ let mut g = IdGen::new(1); move |_| g.next("i") }).collect();
+        let c: Vec<_> = (0..5).map({ let mut g = IdGen::new(2); move |_| g.next("i") }).collect();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn stable_ids_depend_only_on_the_name() {
+        assert_eq!(stable_id("ami", "x"), stable_id("ami", "x"));
+        assert_ne!(stable_id("ami", "x/us-east-1"), stable_id("ami", "x/eu-west-1"));
+        assert!(is_well_formed(&stable_id("vpc", "x"), "vpc"));
+    }
+
+    #[test]
+    fn malformed_ids_are_recognized() {
+        assert!(!is_well_formed("ami-XYZ", "ami"));
+        assert!(!is_well_formed("i-0123", "ami"));
+        assert!(is_well_formed("ami-12345678", "ami"));
+    }
+
+    #[test]
+    fn uuids_look_like_uuids() {
+        let u = IdGen::new(3).uuid();
+        assert_eq!(u.len(), 36);
+        assert_eq!(u.matches('-').count(), 4);
+    }
+}

@@ -1,0 +1,458 @@
+//! Systems Manager Run Command: `send_command` with `AWS-RunShellScript`, its invocations and
+//! their output. Commands run on the instance's guest when they finish on the simulated clock.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::clock::{durations, iso8601};
+use super::ec2::instances::{check_instance_id, InstanceState};
+use super::error::{AwsError, AwsResult};
+use super::lifecycle::Event;
+use super::{Caller, Cloud};
+
+pub const SHELL_DOCUMENT: &str = "AWS-RunShellScript";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvocationStatus {
+    InProgress,
+    Success,
+    Failed,
+}
+
+impl InvocationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvocationStatus::InProgress => "InProgress",
+            InvocationStatus::Success => "Success",
+            InvocationStatus::Failed => "Failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    pub status: InvocationStatus,
+    pub response_code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub finished: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub id: String,
+    pub seq: u64,
+    pub account: String,
+    pub region: String,
+    pub comment: String,
+    pub commands: Vec<String>,
+    pub parameters: Value,
+    pub requested: u64,
+    pub invocations: BTreeMap<String, Invocation>,
+}
+
+impl Command {
+    fn status(&self) -> &'static str {
+        if self.invocations.values().any(|i| i.status == InvocationStatus::InProgress) {
+            "InProgress"
+        } else if self.invocations.values().any(|i| i.status == InvocationStatus::Failed) {
+            "Failed"
+        } else {
+            "Success"
+        }
+    }
+
+    fn shape(&self) -> CommandShape {
+        CommandShape {
+            command_id: self.id.clone(),
+            document_name: SHELL_DOCUMENT.into(),
+            document_version: "$DEFAULT".into(),
+            comment: self.comment.clone(),
+            parameters: self.parameters.clone(),
+            instance_ids: self.invocations.keys().cloned().collect(),
+            requested_date_time: iso8601(self.requested),
+            status: self.status().into(),
+            status_details: self.status().into(),
+            target_count: self.invocations.len(),
+            completed_count: self.invocations.values().filter(|i| i.status != InvocationStatus::InProgress).count(),
+            error_count: self.invocations.values().filter(|i| i.status == InvocationStatus::Failed).count(),
+            timeout_seconds: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Ssm {
+    commands: BTreeMap<String, Command>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendCommandInput {
+    pub document_name: String,
+    #[serde(default)]
+    pub instance_ids: Vec<String>,
+    pub targets: Option<Vec<Value>>,
+    pub parameters: Option<serde_json::Map<String, Value>>,
+    pub comment: Option<String>,
+    pub timeout_seconds: Option<i64>,
+    pub document_version: Option<String>,
+    pub max_concurrency: Option<String>,
+    pub max_errors: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommandShape {
+    pub command_id: String,
+    pub document_name: String,
+    pub document_version: String,
+    pub comment: String,
+    pub parameters: Value,
+    pub instance_ids: Vec<String>,
+    pub requested_date_time: String,
+    pub status: String,
+    pub status_details: String,
+    pub target_count: usize,
+    pub completed_count: usize,
+    pub error_count: usize,
+    pub timeout_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SendCommandOutput {
+    pub command: CommandShape,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GetCommandInvocationInput {
+    pub command_id: String,
+    pub instance_id: String,
+    pub plugin_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommandInvocationOutput {
+    pub command_id: String,
+    pub instance_id: String,
+    pub comment: String,
+    pub document_name: String,
+    pub document_version: String,
+    pub plugin_name: String,
+    pub response_code: i32,
+    pub execution_start_date_time: String,
+    pub execution_elapsed_time: String,
+    pub execution_end_date_time: String,
+    pub status: String,
+    pub status_details: String,
+    pub standard_output_content: String,
+    pub standard_output_url: String,
+    pub standard_error_content: String,
+    pub standard_error_url: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListCommandsInput {
+    pub command_id: Option<String>,
+    pub instance_id: Option<String>,
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
+    #[serde(default)]
+    pub filters: Vec<Value>,
+    pub details: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListCommandsOutput {
+    pub commands: Vec<CommandShape>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvocationShape {
+    pub command_id: String,
+    pub instance_id: String,
+    pub document_name: String,
+    pub requested_date_time: String,
+    pub status: String,
+    pub status_details: String,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListCommandInvocationsOutput {
+    pub command_invocations: Vec<InvocationShape>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribeInstanceInformationInput {
+    #[serde(default)]
+    pub filters: Vec<Value>,
+    #[serde(default)]
+    pub instance_information_filter_list: Vec<Value>,
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstanceInformation {
+    pub instance_id: String,
+    pub ping_status: String,
+    pub last_ping_date_time: String,
+    pub agent_version: String,
+    pub is_latest_version: bool,
+    pub platform_type: String,
+    pub platform_name: String,
+    pub resource_type: String,
+    pub ip_address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeInstanceInformationOutput {
+    pub instance_information_list: Vec<InstanceInformation>,
+}
+
+fn invocation_missing() -> AwsError {
+    AwsError::new("InvocationDoesNotExist", "An error occurred (InvocationDoesNotExist) when calling the GetCommandInvocation operation")
+        .with_status(400)
+}
+
+/// The commands of `parameters.commands`: a list of lines, or one string of lines.
+fn command_lines(parameters: Option<&serde_json::Map<String, Value>>) -> AwsResult<Vec<String>> {
+    let missing = || AwsError::new("InvalidParameters", "Parameter \"commands\" is required and must be a list of strings.");
+    let value = parameters.and_then(|p| p.get("commands")).ok_or_else(missing)?;
+    match value {
+        Value::String(s) => Ok(s.lines().map(str::to_string).collect()),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string).ok_or_else(missing))
+            .collect(),
+        _ => Err(missing()),
+    }
+}
+
+impl Cloud {
+    pub fn send_command(&mut self, caller: &Caller, input: SendCommandInput) -> AwsResult<SendCommandOutput> {
+        if input.document_name != SHELL_DOCUMENT {
+            return Err(AwsError::new(
+                "InvalidDocument",
+                format!("Document {} is not available in this simulation: use {SHELL_DOCUMENT}.", input.document_name),
+            ));
+        }
+        if input.instance_ids.is_empty() {
+            return Err(AwsError::new(
+                "ValidationException",
+                if input.targets.is_some() {
+                    "Targets are not supported in this simulation: name the instances in instance_ids."
+                } else {
+                    "Either InstanceIds or Targets must be specified."
+                },
+            ));
+        }
+        if let Some(p) = &input.parameters {
+            if let Some(unknown) = p.keys().find(|k| !["commands", "workingDirectory", "executionTimeout"].contains(&k.as_str())) {
+                return Err(AwsError::new("InvalidParameters", format!("Parameter \"{unknown}\" is not defined in document {SHELL_DOCUMENT}. Valid parameters: commands, workingDirectory, executionTimeout")));
+            }
+        }
+        let lines = command_lines(input.parameters.as_ref())?;
+        let region = self.region_ref(&caller.region)?;
+        for id in &input.instance_ids {
+            check_instance_id(id)?;
+            let ok = region
+                .instances
+                .get(id)
+                .filter(|i| i.owner_id == caller.account && i.state == InstanceState::Running);
+            let Some(instance) = ok else {
+                return Err(AwsError::new(
+                    "InvalidInstanceId",
+                    format!("Instances [[{id}]] not in a valid state for account {}", caller.account),
+                ));
+            };
+            if instance.profile.os.is_windows() {
+                return Err(AwsError::new(
+                    "UnsupportedPlatformType",
+                    format!("The document {SHELL_DOCUMENT} does not support the platform type of instance {id} (Windows)."),
+                ));
+            }
+        }
+        let id = self.ids.uuid();
+        let seq = self.next_seq();
+        let command = Command {
+            id: id.clone(),
+            seq,
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            comment: input.comment.unwrap_or_default(),
+            commands: lines,
+            parameters: Value::Object(input.parameters.unwrap_or_default()),
+            requested: self.now(),
+            invocations: input
+                .instance_ids
+                .iter()
+                .map(|i| {
+                    (
+                        i.clone(),
+                        Invocation {
+                            status: InvocationStatus::InProgress,
+                            response_code: -1,
+                            stdout: String::new(),
+                            stderr: String::new(),
+                            finished: None,
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let mut shape = command.shape();
+        shape.status = "Pending".into();
+        shape.status_details = "Pending".into();
+        for instance_id in &input.instance_ids {
+            self.schedule_in(
+                durations::SSM_COMMAND,
+                Event::CommandFinished { command_id: id.clone(), instance_id: instance_id.clone() },
+            );
+        }
+        self.ssm.commands.insert(id, command);
+        Ok(SendCommandOutput { command: shape })
+    }
+
+    /// Runs the command on the instance's guest and records the result.
+    pub(crate) fn finish_command(&mut self, command_id: &str, instance_id: &str) {
+        let Some(command) = self.ssm.commands.get(command_id) else { return };
+        let (region, lines) = (command.region.clone(), command.commands.clone());
+        let now = self.now();
+        let result = self
+            .regions
+            .get_mut(&region)
+            .and_then(|r| r.instances.get_mut(instance_id))
+            .filter(|i| i.state == InstanceState::Running)
+            .map(|i| Arc::make_mut(&mut i.guest).run_script(&lines));
+        let Some(inv) = self
+            .ssm
+            .commands
+            .get_mut(command_id)
+            .and_then(|c| c.invocations.get_mut(instance_id))
+        else {
+            return;
+        };
+        inv.finished = Some(now);
+        match result {
+            Some(r) => {
+                inv.status = if r.exit_code == 0 { InvocationStatus::Success } else { InvocationStatus::Failed };
+                inv.response_code = r.exit_code;
+                inv.stdout = r.stdout;
+                inv.stderr = r.stderr;
+            }
+            None => {
+                inv.status = InvocationStatus::Failed;
+                inv.stderr = "The instance stopped running before the command could run.".into();
+            }
+        }
+    }
+
+    pub fn get_command_invocation(&mut self, caller: &Caller, input: GetCommandInvocationInput) -> AwsResult<CommandInvocationOutput> {
+        let command = self
+            .ssm
+            .commands
+            .get(&input.command_id)
+            .filter(|c| c.account == caller.account && c.region == caller.region)
+            .ok_or_else(invocation_missing)?;
+        let inv = command.invocations.get(&input.instance_id).ok_or_else(invocation_missing)?;
+        let end = inv.finished.map(iso8601).unwrap_or_default();
+        Ok(CommandInvocationOutput {
+            command_id: command.id.clone(),
+            instance_id: input.instance_id.clone(),
+            comment: command.comment.clone(),
+            document_name: SHELL_DOCUMENT.into(),
+            document_version: "$DEFAULT".into(),
+            plugin_name: "aws:runShellScript".into(),
+            response_code: inv.response_code,
+            execution_start_date_time: iso8601(command.requested),
+            execution_elapsed_time: inv
+                .finished
+                .map(|f| format!("PT{}S", f.saturating_sub(command.requested)))
+                .unwrap_or_default(),
+            execution_end_date_time: end,
+            status: inv.status.as_str().into(),
+            status_details: inv.status.as_str().into(),
+            standard_output_content: inv.stdout.clone(),
+            standard_output_url: String::new(),
+            standard_error_content: inv.stderr.clone(),
+            standard_error_url: String::new(),
+        })
+    }
+
+    fn commands_of<'a>(&'a self, caller: &'a Caller, input: &'a ListCommandsInput) -> Vec<&'a Command> {
+        let mut found: Vec<&Command> = self
+            .ssm
+            .commands
+            .values()
+            .filter(|c| c.account == caller.account && c.region == caller.region)
+            .filter(|c| input.command_id.as_ref().is_none_or(|id| &c.id == id))
+            .filter(|c| input.instance_id.as_ref().is_none_or(|id| c.invocations.contains_key(id)))
+            .collect();
+        found.sort_by_key(|c| c.seq);
+        found
+    }
+
+    pub fn list_commands(&mut self, caller: &Caller, input: ListCommandsInput) -> AwsResult<ListCommandsOutput> {
+        if let Some(id) = &input.command_id {
+            if !self.ssm.commands.contains_key(id) {
+                return Err(AwsError::new("InvalidCommandId", format!("Command {id} does not exist.")));
+            }
+        }
+        Ok(ListCommandsOutput { commands: self.commands_of(caller, &input).into_iter().map(Command::shape).collect() })
+    }
+
+    pub fn list_command_invocations(&mut self, caller: &Caller, input: ListCommandsInput) -> AwsResult<ListCommandInvocationsOutput> {
+        let mut out = Vec::new();
+        for c in self.commands_of(caller, &input) {
+            for (instance_id, inv) in &c.invocations {
+                if input.instance_id.as_ref().is_some_and(|i| i != instance_id) {
+                    continue;
+                }
+                out.push(InvocationShape {
+                    command_id: c.id.clone(),
+                    instance_id: instance_id.clone(),
+                    document_name: SHELL_DOCUMENT.into(),
+                    requested_date_time: iso8601(c.requested),
+                    status: inv.status.as_str().into(),
+                    status_details: inv.status.as_str().into(),
+                    comment: c.comment.clone(),
+                });
+            }
+        }
+        Ok(ListCommandInvocationsOutput { command_invocations: out })
+    }
+
+    pub fn describe_instance_information(&mut self, caller: &Caller, _input: DescribeInstanceInformationInput) -> AwsResult<DescribeInstanceInformationOutput> {
+        let region = self.region_ref(&caller.region)?;
+        let mut managed: Vec<_> = region
+            .instances
+            .values()
+            .filter(|i| i.owner_id == caller.account && i.state == InstanceState::Running)
+            .collect();
+        managed.sort_by_key(|i| i.seq);
+        let now = iso8601(self.now());
+        Ok(DescribeInstanceInformationOutput {
+            instance_information_list: managed
+                .into_iter()
+                .map(|i| InstanceInformation {
+                    instance_id: i.id.clone(),
+                    ping_status: "Online".into(),
+                    last_ping_date_time: now.clone(),
+                    agent_version: "3.3.1142.0".into(),
+                    is_latest_version: true,
+                    platform_type: if i.profile.os.is_windows() { "Windows" } else { "Linux" }.into(),
+                    platform_name: i.profile.platform_details.clone(),
+                    resource_type: "EC2Instance".into(),
+                    ip_address: i.private_ip.clone(),
+                })
+                .collect(),
+        })
+    }
+}

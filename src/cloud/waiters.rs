@@ -1,0 +1,311 @@
+//! boto3's waiters: poll a describe call, advancing the simulated clock by the waiter's delay
+//! between attempts, until an acceptor says success or failure or the attempts run out.
+//! Names, operations, delays, attempt counts and acceptors are botocore's.
+
+use serde_json::Value;
+
+use super::error::CallError;
+use super::{Caller, Cloud};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+    Retry,
+}
+
+/// What an acceptor looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Matcher {
+    /// Every value at the path equals the expected one (and there is at least one).
+    PathAll(&'static str, &'static str),
+    /// Some value at the path equals the expected one.
+    PathAny(&'static str, &'static str),
+    /// The single value at the path equals the expected one.
+    Path(&'static str, &'static str),
+    /// The list at the path is not empty.
+    NotEmpty(&'static str),
+    /// The call failed with this error code.
+    Error(&'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Acceptor {
+    pub matcher: Matcher,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct WaiterSpec {
+    /// boto3's name for `get_waiter` (`image_available`).
+    pub name: &'static str,
+    /// botocore's name, used in messages (`ImageAvailable`).
+    pub title: &'static str,
+    pub service: &'static str,
+    pub method: &'static str,
+    pub delay: u64,
+    pub max_attempts: u32,
+    pub acceptors: &'static [Acceptor],
+}
+
+const fn ok(matcher: Matcher) -> Acceptor {
+    Acceptor { matcher, outcome: Outcome::Success }
+}
+const fn fail(matcher: Matcher) -> Acceptor {
+    Acceptor { matcher, outcome: Outcome::Failure }
+}
+const fn retry(matcher: Matcher) -> Acceptor {
+    Acceptor { matcher, outcome: Outcome::Retry }
+}
+
+const INSTANCE_STATE: &str = "reservations[].instances[].state.name";
+
+pub static WAITERS: &[WaiterSpec] = &[
+    WaiterSpec {
+        name: "instance_exists",
+        title: "InstanceExists",
+        service: "ec2",
+        method: "describe_instances",
+        delay: 5,
+        max_attempts: 40,
+        acceptors: &[ok(Matcher::NotEmpty("reservations[]")), retry(Matcher::Error("InvalidInstanceID.NotFound"))],
+    },
+    WaiterSpec {
+        name: "instance_running",
+        title: "InstanceRunning",
+        service: "ec2",
+        method: "describe_instances",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[
+            ok(Matcher::PathAll(INSTANCE_STATE, "running")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "shutting-down")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "terminated")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "stopping")),
+            retry(Matcher::Error("InvalidInstanceID.NotFound")),
+        ],
+    },
+    WaiterSpec {
+        name: "instance_stopped",
+        title: "InstanceStopped",
+        service: "ec2",
+        method: "describe_instances",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[
+            ok(Matcher::PathAll(INSTANCE_STATE, "stopped")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "pending")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "terminated")),
+        ],
+    },
+    WaiterSpec {
+        name: "instance_terminated",
+        title: "InstanceTerminated",
+        service: "ec2",
+        method: "describe_instances",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[
+            ok(Matcher::PathAll(INSTANCE_STATE, "terminated")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "pending")),
+            fail(Matcher::PathAny(INSTANCE_STATE, "stopping")),
+        ],
+    },
+    WaiterSpec {
+        name: "image_available",
+        title: "ImageAvailable",
+        service: "ec2",
+        method: "describe_images",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[ok(Matcher::PathAll("images[].state", "available")), fail(Matcher::PathAny("images[].state", "failed"))],
+    },
+    WaiterSpec {
+        name: "image_exists",
+        title: "ImageExists",
+        service: "ec2",
+        method: "describe_images",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[ok(Matcher::NotEmpty("images[]")), retry(Matcher::Error("InvalidAMIID.NotFound"))],
+    },
+    WaiterSpec {
+        name: "snapshot_completed",
+        title: "SnapshotCompleted",
+        service: "ec2",
+        method: "describe_snapshots",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[ok(Matcher::PathAll("snapshots[].state", "completed")), fail(Matcher::PathAny("snapshots[].state", "error"))],
+    },
+    WaiterSpec {
+        name: "volume_available",
+        title: "VolumeAvailable",
+        service: "ec2",
+        method: "describe_volumes",
+        delay: 15,
+        max_attempts: 40,
+        acceptors: &[ok(Matcher::PathAll("volumes[].state", "available")), fail(Matcher::PathAny("volumes[].state", "deleted"))],
+    },
+    WaiterSpec {
+        name: "command_executed",
+        title: "CommandExecuted",
+        service: "ssm",
+        method: "get_command_invocation",
+        delay: 5,
+        max_attempts: 20,
+        acceptors: &[
+            retry(Matcher::Path("status", "Pending")),
+            retry(Matcher::Path("status", "InProgress")),
+            retry(Matcher::Path("status", "Delayed")),
+            ok(Matcher::Path("status", "Success")),
+            fail(Matcher::Path("status", "Cancelled")),
+            fail(Matcher::Path("status", "TimedOut")),
+            fail(Matcher::Path("status", "Failed")),
+            fail(Matcher::Path("status", "Cancelling")),
+            retry(Matcher::Error("InvocationDoesNotExist")),
+        ],
+    },
+];
+
+pub fn waiter(service: &str, name: &str) -> Option<&'static WaiterSpec> {
+    WAITERS.iter().find(|w| w.service == service && w.name == name)
+}
+
+pub fn waiter_names(service: &str) -> Vec<&'static str> {
+    WAITERS.iter().filter(|w| w.service == service).map(|w| w.name).collect()
+}
+
+/// The values a dotted path with `[]` flattening selects (a tiny JMESPath subset).
+pub fn select<'a>(value: &'a Value, path: &str) -> Vec<&'a Value> {
+    let mut current = vec![value];
+    for segment in path.split('.') {
+        let (key, flatten) = match segment.strip_suffix("[]") {
+            Some(k) => (k, true),
+            None => (segment, false),
+        };
+        let mut next = Vec::new();
+        for v in current {
+            if let Some(child) = v.get(key) {
+                match (flatten, child) {
+                    (true, Value::Array(items)) => next.extend(items.iter()),
+                    (true, _) => {}
+                    (false, c) => next.push(c),
+                }
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+fn matches(matcher: &Matcher, result: &Result<Value, CallError>) -> bool {
+    match (matcher, result) {
+        (Matcher::Error(code), Err(CallError::Aws(e))) => e.code == *code,
+        (Matcher::Error(_), _) | (_, Err(_)) => false,
+        (Matcher::PathAll(path, expected), Ok(v)) => {
+            let values = select(v, path);
+            !values.is_empty() && values.iter().all(|x| x.as_str() == Some(expected))
+        }
+        (Matcher::PathAny(path, expected), Ok(v)) => {
+            select(v, path).iter().any(|x| x.as_str() == Some(expected))
+        }
+        (Matcher::Path(path, expected), Ok(v)) => {
+            select(v, path).first().and_then(|x| x.as_str()) == Some(expected)
+        }
+        (Matcher::NotEmpty(path), Ok(v)) => !select(v, path).is_empty(),
+    }
+}
+
+/// Overrides of a waiter's delay and attempts (boto3's `WaiterConfig`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WaiterConfig {
+    pub delay: Option<u64>,
+    pub max_attempts: Option<u32>,
+}
+
+impl Cloud {
+    /// Runs a waiter to its end. Every poll is a real call (on the trail); time advances by
+    /// the delay between polls.
+    pub fn wait(
+        &mut self,
+        caller: &Caller,
+        spec: &WaiterSpec,
+        params: Value,
+        config: WaiterConfig,
+    ) -> Result<(), CallError> {
+        let delay = config.delay.unwrap_or(spec.delay);
+        let attempts = config.max_attempts.unwrap_or(spec.max_attempts).max(1);
+        for attempt in 1..=attempts {
+            let result = self.call(caller, spec.service, spec.method, params.clone());
+            if let Err(CallError::Param(_)) = result {
+                return result.map(|_| ());
+            }
+            let accepted = spec.acceptors.iter().find(|a| matches(&a.matcher, &result));
+            match (accepted.map(|a| a.outcome), &result) {
+                (Some(Outcome::Success), _) => return Ok(()),
+                (Some(Outcome::Failure), _) => {
+                    let reason = match accepted.map(|a| a.matcher) {
+                        Some(Matcher::PathAny(p, e) | Matcher::Path(p, e) | Matcher::PathAll(p, e)) => {
+                            format!("For expression \"{p}\" we matched expected path: \"{e}\"")
+                        }
+                        _ => "a failure state was reached".into(),
+                    };
+                    return Err(CallError::Waiter(format!(
+                        "Waiter {} failed: Waiter encountered a terminal failure state: {reason}",
+                        spec.title
+                    )));
+                }
+                (None, Err(CallError::Aws(e))) => {
+                    return Err(CallError::Waiter(format!(
+                        "Waiter {} failed: An error occurred ({}): {}",
+                        spec.title, e.code, e.message
+                    )))
+                }
+                _ => {}
+            }
+            if attempt < attempts {
+                self.advance(delay);
+            }
+        }
+        Err(CallError::Waiter(format!(
+            "Waiter {} failed: Max attempts exceeded",
+            spec.title
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn selects_flattened_paths() {
+        let v = json!({"reservations": [
+            {"instances": [{"state": {"name": "running"}}, {"state": {"name": "pending"}}]},
+            {"instances": [{"state": {"name": "running"}}]}
+        ]});
+        let names: Vec<_> = select(&v, INSTANCE_STATE).iter().map(|x| x.as_str().unwrap()).collect();
+        assert_eq!(names, vec!["running", "pending", "running"]);
+        assert_eq!(select(&v, "reservations[]").len(), 2);
+        assert!(select(&v, "missing[]").is_empty());
+    }
+
+    #[test]
+    fn path_all_needs_at_least_one_value() {
+        let empty = Ok(json!({"images": []}));
+        assert!(!matches(&Matcher::PathAll("images[].state", "available"), &empty));
+        let ready = Ok(json!({"images": [{"state": "available"}]}));
+        assert!(matches(&Matcher::PathAll("images[].state", "available"), &ready));
+    }
+
+    #[test]
+    fn botocore_delays_and_attempts() {
+        let w = waiter("ec2", "instance_running").unwrap();
+        assert_eq!((w.delay, w.max_attempts), (15, 40));
+        let w = waiter("ssm", "command_executed").unwrap();
+        assert_eq!((w.delay, w.max_attempts), (5, 20));
+        assert!(waiter("ec2", "command_executed").is_none());
+    }
+}

@@ -1,1 +1,51 @@
-//! The Rhai binding: a sandboxed engine whose clients mirror boto3.
+//! The Rhai binding: a sandboxed engine whose clients mirror boto3, and the runner that executes
+//! a learner's script against a cloud and reports what happened.
+
+pub mod clients;
+pub mod convert;
+pub mod failure;
+pub mod sandbox;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::cloud::Cloud;
+pub use failure::{Failure, FailureKind};
+pub use sandbox::{Limits, Output, OutputLine};
+
+/// How a script is run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    pub limits: Limits,
+    /// Refuse mutating calls (for graders' checks).
+    pub read_only: bool,
+}
+
+/// What running a script produced; the cloud it ran in holds the state reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    pub output: Output,
+    /// `None` when the script ran to its end.
+    pub failure: Option<Failure>,
+}
+
+impl RunReport {
+    pub fn succeeded(&self) -> bool {
+        self.failure.is_none()
+    }
+}
+
+/// Compiles and runs `source` in `cloud` as the cloud's learner account.
+pub fn run(cloud: &Rc<RefCell<Cloud>>, source: &str, options: RunOptions) -> RunReport {
+    let output = Rc::new(RefCell::new(Output::default()));
+    let mut engine = sandbox::engine(options.limits, output.clone());
+    let account = cloud.borrow().account.clone();
+    clients::register(&mut engine, cloud.clone(), &account, options.read_only);
+    let failure = match engine.compile(source) {
+        Err(e) => Some(failure::from_parse_error(&e)),
+        Ok(ast) => engine.run_ast(&ast).err().and_then(|e| failure::from_eval_error(*e)),
+    };
+    drop(engine);
+    let output = output.borrow().clone();
+    RunReport { output, failure }
+}

@@ -1,0 +1,284 @@
+//! boto3's surface in Rhai: `client(service, region)`, `session(account).client(...)`, one
+//! method per API operation (generated from the cloud's operation table), waiters, and
+//! `sleep`. Errors are thrown as `#{code, message, operation}` maps.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rhai::{Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, INT};
+use serde_json::Value;
+
+use super::convert::{from_json, throw, to_json};
+use crate::cloud::api::{self, OPERATIONS, SERVICES};
+use crate::cloud::waiters::{self, WaiterConfig, WaiterSpec};
+use crate::cloud::{is_account_id, CallError, Caller, Cloud};
+
+type Shared = Rc<RefCell<Cloud>>;
+type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
+
+/// A service client bound to an account and a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub service: &'static str,
+    pub region: String,
+    pub account: String,
+}
+
+impl Client {
+    fn caller(&self) -> Caller {
+        Caller::new(self.account.clone(), self.region.clone())
+    }
+
+    /// How boto3 names the client class (`EC2`, `SSM`).
+    fn class_name(&self) -> String {
+        self.service.to_uppercase()
+    }
+}
+
+/// Another account of the world (`session("444455556666")`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub account: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    client: Client,
+    spec: &'static WaiterSpec,
+}
+
+/// An error map as scripts catch it.
+pub fn error_map(code: &str, message: &str, operation: &str) -> Dynamic {
+    let mut map = Map::new();
+    map.insert("code".into(), code.into());
+    map.insert("message".into(), message.into());
+    map.insert("operation".into(), operation.into());
+    Dynamic::from_map(map)
+}
+
+fn fail(code: &str, message: String, operation: &str, pos: Position) -> Box<EvalAltResult> {
+    throw(error_map(code, &message, operation), pos)
+}
+
+fn did_you_mean(typed: &str, valid: &[&str]) -> String {
+    api::suggest(typed, valid)
+        .map(|s| format!(" Did you mean '{s}'?"))
+        .unwrap_or_default()
+}
+
+/// Registers the whole boto3 surface on `engine`. With `read_only`, mutating operations are
+/// refused (graders' checks inspect the cloud and may not change it).
+pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_only: bool) {
+    engine
+        .register_type_with_name::<Client>("Client")
+        .register_type_with_name::<Session>("Session")
+        .register_type_with_name::<Waiter>("Waiter");
+
+    let account = learner_account.to_string();
+    let regions = {
+        let c = cloud.borrow();
+        c.region_names().map(str::to_string).collect::<Vec<_>>()
+    };
+    let make_client = move |ctx: &NativeCallContext, account: &str, service: &str, region: &str| -> Result<Client> {
+        let Some(service) = SERVICES.iter().find(|s| **s == service) else {
+            return Err(fail(
+                "UnknownServiceError",
+                format!("Unknown service: '{service}'. Valid service names are: {}.{}", SERVICES.join(", "), did_you_mean(service, SERVICES)),
+                "client",
+                ctx.call_position(),
+            ));
+        };
+        if !regions.iter().any(|r| r == region) {
+            let names: Vec<&str> = regions.iter().map(String::as_str).collect();
+            return Err(fail(
+                "InvalidRegion",
+                format!("Unknown region: '{region}'. Regions of this world: {}.{}", names.join(", "), did_you_mean(region, &names)),
+                "client",
+                ctx.call_position(),
+            ));
+        }
+        Ok(Client { service, region: region.to_string(), account: account.to_string() })
+    };
+    let make_client = Rc::new(make_client);
+
+    {
+        let (mk, account) = (make_client.clone(), account.clone());
+        engine.register_fn("client", move |ctx: NativeCallContext, service: &str, region: &str| mk(&ctx, &account, service, region));
+    }
+    {
+        // boto3 falls back to the configured default region; ours is us-east-1.
+        let (mk, account) = (make_client.clone(), account.clone());
+        engine.register_fn("client", move |ctx: NativeCallContext, service: &str| mk(&ctx, &account, service, "us-east-1"));
+    }
+    {
+        let mk = make_client.clone();
+        engine.register_fn("client", move |ctx: NativeCallContext, session: &mut Session, service: &str, region: &str| {
+            mk(&ctx, &session.account, service, region)
+        });
+    }
+    engine.register_fn("session", |ctx: NativeCallContext, account: &str| -> Result<Session> {
+        if !is_account_id(account) {
+            return Err(fail(
+                "InvalidAccountId",
+                format!("'{account}' is not an AWS account id: an account id is exactly 12 digits, like \"444455556666\"."),
+                "session",
+                ctx.call_position(),
+            ));
+        }
+        Ok(Session { account: account.to_string() })
+    });
+    engine.register_fn("session", |ctx: NativeCallContext, account: INT| -> Result<Session> {
+        Err(fail(
+            "InvalidAccountId",
+            format!("session() takes the account id as a string: session(\"{account:012}\")."),
+            "session",
+            ctx.call_position(),
+        ))
+    });
+    engine
+        .register_get("region", |c: &mut Client| c.region.clone())
+        .register_get("service", |c: &mut Client| c.service.to_string())
+        .register_get("account", |s: &mut Session| s.account.clone())
+        .register_fn("to_string", |c: &mut Client| format!("<botocore.client.{} {}>", c.class_name(), c.region))
+        .register_fn("to_debug", |c: &mut Client| format!("<botocore.client.{} {}>", c.class_name(), c.region))
+        .register_fn("to_string", |s: &mut Session| format!("Session(account_id='{}')", s.account));
+
+    // One Rhai method per distinct boto3 method name; the service is checked at call time, as
+    // an `ssm` client has no `create_image`.
+    let mut names: Vec<String> = OPERATIONS.iter().map(|op| op.method()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let (c1, n1) = (cloud.clone(), name.clone());
+        engine.register_fn(name.as_str(), move |ctx: NativeCallContext, client: &mut Client, params: Dynamic| {
+            invoke(&ctx, &c1, read_only, client, &n1, params)
+        });
+        let (c0, n0) = (cloud.clone(), name.clone());
+        engine.register_fn(name.as_str(), move |ctx: NativeCallContext, client: &mut Client| {
+            invoke(&ctx, &c0, read_only, client, &n0, Dynamic::from_map(Map::new()))
+        });
+    }
+
+    engine.register_fn("get_waiter", |ctx: NativeCallContext, client: &mut Client, name: &str| -> Result<Waiter> {
+        match waiters::waiter(client.service, name) {
+            Some(spec) => Ok(Waiter { client: client.clone(), spec }),
+            None => {
+                let valid = waiters::waiter_names(client.service);
+                Err(fail(
+                    "ValueError",
+                    format!("Waiter does not exist: {name}. Waiters of the {} client: {}.{}", client.class_name(), valid.join(", "), did_you_mean(name, &valid)),
+                    "get_waiter",
+                    ctx.call_position(),
+                ))
+            }
+        }
+    });
+    {
+        let c = cloud.clone();
+        engine.register_fn("wait", move |ctx: NativeCallContext, waiter: &mut Waiter, params: Dynamic| wait(&ctx, &c, waiter, params));
+    }
+    {
+        let c = cloud.clone();
+        engine.register_fn("wait", move |ctx: NativeCallContext, waiter: &mut Waiter| wait(&ctx, &c, waiter, Dynamic::from_map(Map::new())));
+    }
+
+    {
+        let c = cloud.clone();
+        engine.register_fn("sleep", move |ctx: NativeCallContext, seconds: INT| sleep(&ctx, &c, seconds as f64));
+    }
+    {
+        let c = cloud;
+        engine.register_fn("sleep", move |ctx: NativeCallContext, seconds: rhai::FLOAT| sleep(&ctx, &c, seconds));
+    }
+}
+
+/// The longest single sleep: a day of simulated time.
+const MAX_SLEEP_SECONDS: f64 = 86_400.0;
+
+fn sleep(ctx: &NativeCallContext, cloud: &Shared, seconds: f64) -> Result<()> {
+    if !(0.0..=MAX_SLEEP_SECONDS).contains(&seconds) {
+        return Err(fail(
+            "ValueError",
+            format!("sleep() takes 0 to {MAX_SLEEP_SECONDS} seconds of simulated time, not {seconds}."),
+            "sleep",
+            ctx.call_position(),
+        ));
+    }
+    cloud.borrow_mut().advance(seconds.ceil() as u64);
+    Ok(())
+}
+
+fn params_json(ctx: &NativeCallContext, params: &Dynamic, operation: &str) -> Result<Value> {
+    if !params.is_map() {
+        return Err(fail(
+            "ParamValidationError",
+            format!(
+                "Parameter validation failed:\nThe parameters must be an object map such as #{{image_ids: [\"ami-...\"]}}, not {}.",
+                params.type_name()
+            ),
+            operation,
+            ctx.call_position(),
+        ));
+    }
+    to_json(params).map_err(|e| fail("ParamValidationError", format!("Parameter validation failed:\n{e}"), operation, ctx.call_position()))
+}
+
+fn invoke(ctx: &NativeCallContext, cloud: &Shared, read_only: bool, client: &Client, method: &str, params: Dynamic) -> Result<Dynamic> {
+    let Some(op) = api::operation(client.service, method) else {
+        let valid = api::methods(client.service);
+        let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
+        return Err(fail(
+            "AttributeError",
+            format!("'{}' object has no attribute '{method}'.{}", client.class_name(), did_you_mean(method, &valid)),
+            method,
+            ctx.call_position(),
+        ));
+    };
+    if read_only && op.mutating {
+        return Err(fail(
+            "ReadOnly",
+            format!("{} changes the cloud, and checks may only look at it.", op.name),
+            op.name,
+            ctx.call_position(),
+        ));
+    }
+    let json = params_json(ctx, &params, op.name)?;
+    let result = cloud.borrow_mut().call(&client.caller(), client.service, method, json);
+    match result {
+        Ok(value) => Ok(from_json(value)),
+        Err(e) => Err(call_error(ctx, e, op.name)),
+    }
+}
+
+fn call_error(ctx: &NativeCallContext, e: CallError, operation: &str) -> Box<EvalAltResult> {
+    match e {
+        CallError::Param(m) => fail("ParamValidationError", m, operation, ctx.call_position()),
+        CallError::Aws(e) => fail(&e.code, e.message, operation, ctx.call_position()),
+        CallError::Waiter(m) => fail("WaiterError", m, operation, ctx.call_position()),
+    }
+}
+
+fn wait(ctx: &NativeCallContext, cloud: &Shared, waiter: &mut Waiter, params: Dynamic) -> Result<()> {
+    let mut json = params_json(ctx, &params, "wait")?;
+    // boto3 passes WaiterConfig beside the request parameters.
+    let mut config = WaiterConfig::default();
+    if let Some(obj) = json.as_object_mut() {
+        if let Some(cfg) = obj.remove("waiter_config") {
+            for key in cfg.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+                if key != "delay" && key != "max_attempts" {
+                    return Err(fail(
+                        "ParamValidationError",
+                        format!("Parameter validation failed:\nUnknown parameter in waiter_config: \"{key}\", must be one of: delay, max_attempts"),
+                        "wait",
+                        ctx.call_position(),
+                    ));
+                }
+            }
+            config.delay = cfg.get("delay").and_then(Value::as_u64);
+            config.max_attempts = cfg.get("max_attempts").and_then(Value::as_u64).map(|n| n.min(1000) as u32);
+        }
+    }
+    let caller = waiter.client.caller();
+    let result = cloud.borrow_mut().wait(&caller, waiter.spec, json, config);
+    result.map_err(|e| call_error(ctx, e, "wait"))
+}

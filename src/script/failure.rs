@@ -1,0 +1,125 @@
+//! Why a script stopped early, classified for exit codes and worded for learners: AWS errors in
+//! the AWS CLI's words, syntax errors and limit breaches plainly, each with line and column.
+
+use rhai::{Dynamic, EvalAltResult, ParseError, Position};
+
+use super::sandbox::DEADLINE_TOKEN;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The script does not parse: nothing ran.
+    Syntax,
+    /// An error nobody caught (an AWS error, a script bug).
+    Runtime,
+    /// A sandbox limit stopped the script.
+    Limit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// The AWS error code, when the error came from an API call.
+    pub code: Option<String>,
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+fn at(pos: Position) -> (Option<usize>, Option<usize>) {
+    (pos.line(), pos.position())
+}
+
+pub fn from_parse_error(e: &ParseError) -> Failure {
+    let (line, column) = at(e.position());
+    Failure {
+        kind: FailureKind::Syntax,
+        code: None,
+        message: format!("syntax error: {}", e.err_type()),
+        line,
+        column,
+    }
+}
+
+/// Classifies a runtime error; `None` when the script simply ended (`exit()`).
+pub fn from_eval_error(e: EvalAltResult) -> Option<Failure> {
+    let pos = e.position();
+    let (line, column) = at(pos);
+    let limit = |message: String| Failure { kind: FailureKind::Limit, code: None, message, line, column };
+    Some(match e {
+        EvalAltResult::ErrorInFunctionCall(name, _, inner, outer) => {
+            let mut f = from_eval_error(*inner)?;
+            if f.line.is_none() {
+                (f.line, f.column) = at(outer);
+            }
+            if !name.is_empty() && f.kind == FailureKind::Runtime && f.code.is_none() {
+                f.message = format!("{} (in function '{name}')", f.message);
+            }
+            f
+        }
+        EvalAltResult::Exit(..) => return None,
+        EvalAltResult::ErrorTerminated(token, _) if token.clone().into_string().ok().as_deref() == Some(DEADLINE_TOKEN) => {
+            limit("the script ran past its time limit and was stopped (is there an endless loop?)".into())
+        }
+        EvalAltResult::ErrorTerminated(..) => limit("the script was stopped".into()),
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            limit("the script used more operations than its limit allows and was stopped (is there an endless loop?)".into())
+        }
+        EvalAltResult::ErrorStackOverflow(_) => limit("too many nested function calls (is a function calling itself forever?)".into()),
+        EvalAltResult::ErrorDataTooLarge(what, _) => limit(format!("{what} grew beyond the sandbox's limit")),
+        EvalAltResult::ErrorTooManyVariables(_) => limit("the script declared more variables than the sandbox allows".into()),
+        EvalAltResult::ErrorTooManyModules(_) => limit("modules are not available in the sandbox".into()),
+        EvalAltResult::ErrorRuntime(value, _) => from_thrown(&value, line, column),
+        other => Failure {
+            kind: FailureKind::Runtime,
+            code: None,
+            message: strip_position(&other.to_string()),
+            line,
+            column,
+        },
+    })
+}
+
+/// A thrown value: an AWS error map gets the AWS CLI's wording; anything else is shown as is.
+fn from_thrown(value: &Dynamic, line: Option<usize>, column: Option<usize>) -> Failure {
+    let field = |k: &str| {
+        value
+            .read_lock::<rhai::Map>()
+            .and_then(|m| m.get(k).and_then(|v| v.clone().into_string().ok()))
+    };
+    match (field("code"), field("message"), field("operation")) {
+        (Some(code), Some(message), Some(operation)) => {
+            let message = match code.as_str() {
+                "ParamValidationError" | "WaiterError" | "AttributeError" | "ValueError"
+                | "UnknownServiceError" | "InvalidRegion" | "InvalidAccountId" | "ReadOnly" => message,
+                _ => format!("An error occurred ({code}) when calling the {operation} operation: {message}"),
+            };
+            Failure { kind: FailureKind::Runtime, code: Some(code), message, line, column }
+        }
+        _ => Failure {
+            kind: FailureKind::Runtime,
+            code: None,
+            message: format!("uncaught exception: {value}"),
+            line,
+            column,
+        },
+    }
+}
+
+/// Rhai appends ` (line 3, position 5)`; we show positions our own way.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" (line ") {
+        Some(i) if message.ends_with(')') => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_rhai_positions() {
+        assert_eq!(strip_position("Variable not found: x (line 1, position 9)"), "Variable not found: x");
+        assert_eq!(strip_position("plain"), "plain");
+    }
+}

@@ -1,0 +1,133 @@
+//! The sandboxed Rhai engine: only the packages a script needs, every limit set explicitly
+//! (so debug and release builds agree), no `eval`, no modules, a wall-clock deadline, and
+//! bounded capture of `print` / `debug`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
+    MoreStringPackage, Package,
+};
+use rhai::{Dynamic, Engine};
+
+/// Every limit a script runs under. A breach ends the run; the state reached is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_operations: u64,
+    pub max_call_levels: usize,
+    pub max_expr_depth: usize,
+    pub max_function_expr_depth: usize,
+    pub max_string_size: usize,
+    pub max_array_size: usize,
+    pub max_map_size: usize,
+    pub max_variables: usize,
+    pub max_functions: usize,
+    /// Real time a script may run (a guard against runaway loops, not a simulated duration).
+    pub deadline: Duration,
+    pub max_output_lines: usize,
+    pub max_output_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 2_000_000,
+            max_call_levels: 48,
+            max_expr_depth: 64,
+            max_function_expr_depth: 32,
+            max_string_size: 256 * 1024,
+            max_array_size: 20_000,
+            max_map_size: 10_000,
+            max_variables: 2_000,
+            max_functions: 256,
+            deadline: Duration::from_secs(5),
+            max_output_lines: 2_000,
+            max_output_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// One line a script printed, with where it was printed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputLine {
+    pub text: String,
+    pub line: usize,
+    /// `debug(...)` rather than `print(...)`.
+    pub debug: bool,
+}
+
+/// What a script printed, bounded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub lines: Vec<OutputLine>,
+    pub bytes: usize,
+    pub truncated: bool,
+}
+
+impl Output {
+    fn push(&mut self, limits: &Limits, line: OutputLine) {
+        if self.truncated {
+            return;
+        }
+        if self.lines.len() >= limits.max_output_lines || self.bytes + line.text.len() > limits.max_output_bytes {
+            self.truncated = true;
+            return;
+        }
+        self.bytes += line.text.len();
+        self.lines.push(line);
+    }
+}
+
+/// Message carried by the progress callback when the deadline passes.
+pub const DEADLINE_TOKEN: &str = "amilab:deadline";
+
+/// A raw engine with the allowed packages and every limit applied; output goes to `output`.
+pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
+    let mut engine = Engine::new_raw();
+    for package in [
+        CorePackage::new().as_shared_module(),
+        LogicPackage::new().as_shared_module(),
+        BasicMathPackage::new().as_shared_module(),
+        BasicArrayPackage::new().as_shared_module(),
+        BasicMapPackage::new().as_shared_module(),
+        MoreStringPackage::new().as_shared_module(),
+    ] {
+        engine.register_global_module(package);
+    }
+    engine.disable_symbol("eval");
+    engine.disable_symbol("import");
+    engine.disable_symbol("export");
+    engine
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_variables(limits.max_variables)
+        .set_max_functions(limits.max_functions)
+        .set_max_modules(0)
+        .set_fail_on_invalid_map_property(true);
+    let deadline = Instant::now() + limits.deadline;
+    engine.on_progress(move |ops| {
+        // Checking the clock on every operation would be slow; every 4096th is plenty.
+        if ops % 4096 == 0 && Instant::now() > deadline {
+            Some(Dynamic::from(DEADLINE_TOKEN))
+        } else {
+            None
+        }
+    });
+    let printed = output.clone();
+    engine.on_print(move |text| {
+        printed.borrow_mut().push(&limits, OutputLine { text: text.to_string(), line: 0, debug: false });
+    });
+    engine.on_debug(move |text, _source, pos| {
+        output.borrow_mut().push(
+            &limits,
+            OutputLine { text: text.to_string(), line: pos.line().unwrap_or(0), debug: true },
+        );
+    });
+    engine
+}

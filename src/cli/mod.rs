@@ -1,1 +1,85 @@
-//! Command-line interface: one module per subcommand.
+//! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
+
+pub mod input;
+pub mod run;
+pub mod run_render;
+pub mod style;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes (DESIGN.md).
+pub mod exit {
+    /// Passed, or a script that ran to its end.
+    pub const OK: u8 = 0;
+    /// Graded and not passed, or a script that stopped on an uncaught error.
+    pub const FAILED: u8 = 1;
+    /// Bad invocation, or an unreadable / invalid input file.
+    pub const USAGE: u8 = 2;
+    /// The submission could not be run or graded (syntax error, limit breach).
+    pub const UNGRADABLE: u8 = 3;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "amilab",
+    version,
+    about = "A command-line course on AWS machine images, graded against a simulated EC2 cloud",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a Rhai script in the default simulated world
+    Run(run::RunArgs),
+}
+
+/// An error the CLI reports before or instead of running anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    pub message: String,
+    pub code: u8,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError { message: message.into(), code: exit::USAGE }
+    }
+}
+
+/// What a command wants written: stdout, stderr and the exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+/// Runs the CLI with `args` (program name first) and returns the exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+        }
+    };
+    let outcome = match cli.command {
+        Command::Run(args) => run::execute(&args),
+    };
+    let outcome = outcome.unwrap_or_else(|e| Outcome {
+        stdout: String::new(),
+        stderr: format!("{}: {}\n", style::error_label(style::stderr_colors()), e.message),
+        code: e.code,
+    });
+    // Ignore broken pipes (`amilab run x | head`): the exit code still tells the story.
+    let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    outcome.code
+}

@@ -142,6 +142,7 @@ where
     O: Serialize,
 {
     let input: I = decode(params)?;
+    cloud.admit(caller)?;
     if dry_run {
         // A dry run checks everything the real call would, then changes nothing: run it on a
         // throwaway copy of the cloud.
@@ -157,6 +158,13 @@ where
 }
 
 impl Cloud {
+    /// Lets a decoded request through: counts it against the quota and makes sure the
+    /// caller's default network exists in the region.
+    fn admit(&mut self, caller: &Caller) -> AwsResult<()> {
+        self.count_call()?;
+        self.ensure_account(&caller.account, &caller.region)
+    }
+
     /// Calls `service.method(params)` as `caller`, recording the call on the trail.
     /// Parameter validation errors happen before anything is sent and are not recorded.
     pub fn call(
@@ -171,11 +179,7 @@ impl Cloud {
         })?;
         let dry_run = params.get("dry_run") == Some(&Value::Bool(true));
         let recorded = params.clone();
-        let result = self
-            .count_call()
-            .and_then(|_| self.ensure_account(&caller.account, &caller.region))
-            .map_err(CallError::Aws)
-            .and_then(|_| (op.invoke)(self, caller, params, dry_run));
+        let result = (op.invoke)(self, caller, params, dry_run);
         let error_code = match &result {
             Err(CallError::Param(_)) => return result,
             Err(CallError::Aws(e)) => Some(e.code.clone()),

@@ -1,0 +1,217 @@
+//! How `amilab run` shows a finished run: text for people, JSON for tools.
+
+use std::fmt::Write;
+
+use owo_colors::OwoColorize;
+use serde_json::{json, Value};
+
+use super::style::paint;
+use crate::cloud::{clock, Cloud};
+use crate::script::{Failure, FailureKind, RunReport};
+
+/// Everything a rendering needs.
+pub struct RunView<'a> {
+    pub script_name: String,
+    pub source: &'a str,
+    pub seed: u64,
+    pub report: &'a RunReport,
+    pub cloud: &'a Cloud,
+    /// Simulated seconds the run took.
+    pub elapsed: u64,
+    pub show_trail: bool,
+    pub show_state: bool,
+}
+
+/// `12m 30s`
+pub fn duration(seconds: u64) -> String {
+    match (seconds / 3600, seconds % 3600 / 60, seconds % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s}s"),
+        (h, m, s) => format!("{h}h {m}m {s}s"),
+    }
+}
+
+/// (stdout, stderr): the script's output, optional trail and state, then how it ended.
+pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
+    let mut out = String::new();
+    for line in &view.report.output.lines {
+        if line.debug {
+            let tag = paint(&format!("[debug line {}]", line.line), color, |s| s.dimmed().to_string());
+            let _ = writeln!(out, "{tag} {}", line.text);
+        } else {
+            let _ = writeln!(out, "{}", line.text);
+        }
+    }
+    if view.report.output.truncated {
+        let _ = writeln!(out, "{}", paint("(output truncated: the script printed more than the sandbox keeps)", color, |s| s.yellow().to_string()));
+    }
+    if view.show_trail {
+        out.push('\n');
+        trail_text(&mut out, view, color);
+    }
+    if view.show_state {
+        out.push('\n');
+        state_text(&mut out, view, color);
+    }
+    let calls = view.cloud.api_calls();
+    let summary = format!("{calls} API call{}, {} of simulated time", if calls == 1 { "" } else { "s" }, duration(view.elapsed));
+    let mut err = String::new();
+    match &view.report.failure {
+        None => {
+            let _ = writeln!(out, "{} {summary}", paint("✓ finished:", color, |s| s.green().bold().to_string()));
+        }
+        Some(f) => failure_text(&mut err, view, f, &summary, err_color),
+    }
+    (out, err)
+}
+
+fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, color: bool) {
+    let label = match (&f.kind, &f.code) {
+        (FailureKind::Syntax, _) => "error[syntax]".to_string(),
+        (FailureKind::Limit, _) => "error[limit]".to_string(),
+        (FailureKind::Runtime, Some(code)) => format!("error[{code}]"),
+        (FailureKind::Runtime, None) => "error".to_string(),
+    };
+    let _ = writeln!(err, "{}: {}", paint(&label, color, |s| s.red().bold().to_string()), f.message);
+    if let Some(line) = f.line {
+        let column = f.column.unwrap_or(1);
+        let _ = writeln!(err, "  --> {}:{line}:{column}", view.script_name);
+        if let Some(text) = view.source.lines().nth(line - 1) {
+            let gutter = line.to_string().len();
+            let bar = paint("|", color, |s| s.blue().to_string());
+            let _ = writeln!(err, "{:gutter$} {bar}", "");
+            let _ = writeln!(err, "{line} {bar} {text}");
+            let caret = paint("^", color, |s| s.red().bold().to_string());
+            let _ = writeln!(err, "{:gutter$} {bar} {:pad$}{caret}", "", "", pad = column.saturating_sub(1));
+        }
+    }
+    let note = match f.kind {
+        FailureKind::Syntax => "nothing ran: fix the syntax and run again".to_string(),
+        FailureKind::Limit => format!("the script was stopped; the state it reached is kept ({summary})"),
+        FailureKind::Runtime => format!("the script stopped here; the state it reached is kept ({summary}). Catch errors with `try {{ ... }} catch (e) {{ print(e.code) }}`"),
+    };
+    let _ = writeln!(err, "  = {note}");
+}
+
+fn trail_text(out: &mut String, view: &RunView, color: bool) {
+    let events = view.cloud.trail.events();
+    let _ = writeln!(out, "{}", paint(&format!("API trail ({} calls)", events.len()), color, |s| s.bold().to_string()));
+    for e in events {
+        let time = e.time.get(11..19).unwrap_or(&e.time);
+        let result = match &e.error_code {
+            None => paint("ok", color, |s| s.green().to_string()),
+            Some(code) => paint(code, color, |s| s.red().to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "  {:>3}  {time}  {}  {:<14}  {:<36} {result}",
+            e.seq,
+            e.account,
+            e.region,
+            format!("{}.{}", e.service, e.operation)
+        );
+    }
+    if view.cloud.trail.dropped() > 0 {
+        let _ = writeln!(out, "  … and {} more calls not recorded", view.cloud.trail.dropped());
+    }
+}
+
+fn state_text(out: &mut String, view: &RunView, color: bool) {
+    let state = state_json(view.cloud);
+    let _ = writeln!(out, "{}", paint(&format!("Resources of account {}", view.cloud.account), color, |s| s.bold().to_string()));
+    let regions = state.as_object().cloned().unwrap_or_default();
+    if regions.is_empty() {
+        let _ = writeln!(out, "  (none)");
+    }
+    for (region, r) in regions {
+        let _ = writeln!(out, "  {}", paint(&region, color, |s| s.cyan().to_string()));
+        for image in r["images"].as_array().into_iter().flatten() {
+            let sharing = if image["public"] == json!(true) {
+                "public".to_string()
+            } else if let Some(users) = image["shared_with"].as_array().filter(|u| !u.is_empty()) {
+                format!("shared with {}", users.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
+            } else {
+                "private".to_string()
+            };
+            let _ = writeln!(out, "    image     {}  {:<10} {}  ({sharing})", image["image_id"].as_str().unwrap_or(""), image["state"].as_str().unwrap_or(""), image["name"].as_str().unwrap_or(""));
+        }
+        for i in r["instances"].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "    instance  {}  {:<10} {} from {} in {}", i["instance_id"].as_str().unwrap_or(""), i["state"].as_str().unwrap_or(""), i["instance_type"].as_str().unwrap_or(""), i["image_id"].as_str().unwrap_or(""), i["availability_zone"].as_str().unwrap_or(""));
+        }
+        for s in r["snapshots"].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "    snapshot  {}  {:<10} {} GiB", s["snapshot_id"].as_str().unwrap_or(""), s["state"].as_str().unwrap_or(""), s["volume_size"]);
+        }
+        for v in r["volumes"].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "    volume    {}  {:<10} {} GiB", v["volume_id"].as_str().unwrap_or(""), v["state"].as_str().unwrap_or(""), v["size"]);
+        }
+    }
+}
+
+/// The learner's resources per region (regions where it has none are left out).
+pub fn state_json(cloud: &Cloud) -> Value {
+    let account = cloud.account.as_str();
+    let mut regions = serde_json::Map::new();
+    for name in cloud.region_names() {
+        let Some(r) = cloud.region(name) else { continue };
+        let mut images: Vec<_> = r.images.values().filter(|i| i.owner_id == account && i.is_registered()).collect();
+        images.sort_by_key(|i| i.seq);
+        let mut instances: Vec<_> = r.instances.values().filter(|i| i.owner_id == account).collect();
+        instances.sort_by_key(|i| i.seq);
+        let mut snapshots: Vec<_> = r.snapshots.values().filter(|s| s.owner_id == account).collect();
+        snapshots.sort_by_key(|s| s.seq);
+        let mut volumes: Vec<_> = r.volumes.values().filter(|v| v.owner_id == account).collect();
+        volumes.sort_by_key(|v| v.seq);
+        if images.is_empty() && instances.is_empty() && snapshots.is_empty() && volumes.is_empty() {
+            continue;
+        }
+        regions.insert(
+            name.to_string(),
+            json!({
+                "images": images.iter().map(|i| json!({
+                    "image_id": i.id, "name": i.name, "state": i.state.as_str(), "public": i.is_public(),
+                    "shared_with": i.launch_permissions.user_ids.iter().collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "instances": instances.iter().map(|i| json!({
+                    "instance_id": i.id, "state": i.state.as_str(), "instance_type": i.instance_type,
+                    "image_id": i.image_id, "availability_zone": i.availability_zone,
+                })).collect::<Vec<_>>(),
+                "snapshots": snapshots.iter().map(|s| json!({
+                    "snapshot_id": s.id, "state": s.state.as_str(), "volume_size": s.volume_size,
+                })).collect::<Vec<_>>(),
+                "volumes": volumes.iter().map(|v| json!({
+                    "volume_id": v.id, "state": v.state.as_str(), "size": v.size,
+                })).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    Value::Object(regions)
+}
+
+/// The whole run as one JSON document (`schema_version` 1).
+pub fn json(view: &RunView) -> String {
+    let f = view.report.failure.as_ref();
+    let mut doc = json!({
+        "schema_version": 1,
+        "script": view.script_name,
+        "seed": view.seed,
+        "ok": f.is_none(),
+        "output": view.report.output.lines.iter().map(|l| json!({"text": l.text, "debug": l.debug})).collect::<Vec<_>>(),
+        "output_truncated": view.report.output.truncated,
+        "error": f.map(|f| json!({
+            "kind": match f.kind { FailureKind::Syntax => "syntax", FailureKind::Runtime => "runtime", FailureKind::Limit => "limit" },
+            "code": f.code, "message": f.message, "line": f.line, "column": f.column,
+        })),
+        "api_calls": view.cloud.api_calls(),
+        "simulated_seconds": view.elapsed,
+        "clock": clock::iso8601(view.cloud.now()),
+    });
+    if view.show_trail {
+        doc["trail"] = serde_json::to_value(view.cloud.trail.events()).unwrap_or(Value::Null);
+    }
+    if view.show_state {
+        doc["state"] = state_json(view.cloud);
+    }
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}

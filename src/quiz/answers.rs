@@ -272,10 +272,12 @@ fn shape(q: &DrawnQuestion, v: &Value) -> Result<Response, String> {
                         chosen[i] = Some(resolve(q, l, "right-hand items")?);
                     }
                 }
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "expected a map from left number to letter such as `{{1: b, 2: a}}`, got {}",
                     describe(other)
-                )),
+                ))
+                }
             }
             Ok(Response::Match(chosen))
         }

@@ -216,6 +216,13 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
             let mut shown: Vec<usize> = ticked_idx.clone();
             shown.sort_by_key(|&i| q.letter_of(i));
             let mut m = format!("You ticked {}.", join_letters(q, &shown));
+            if spec.scoring() == MultipleScoring::Partial {
+                if ticked_idx.is_empty() {
+                    m.push_str(" Ticking nothing scores 0.");
+                } else if ticked_idx.len() == correct.len() && correct.iter().any(|c| !c) {
+                    m.push_str(" Ticking every option scores 0.");
+                }
+            }
             let mut right: Vec<usize> = (0..correct.len()).filter(|&i| correct[i]).collect();
             right.sort_by_key(|&i| q.letter_of(i));
             if f < 1.0 && reveal {

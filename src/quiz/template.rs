@@ -132,3 +132,48 @@ pub fn template(paper: &Paper) -> String {
     }
     out
 }
+
+/// A fully correct answers file for `paper` (for instructors and tests; never shown by the CLI).
+pub fn answer_key(paper: &Paper) -> String {
+    let mut out = format!(
+        "quiz: {}\nlearner: {}\nanswers:\n",
+        yaml_scalar(&paper.quiz.id),
+        yaml_scalar(&paper.learner)
+    );
+    for q in &paper.questions {
+        let spec = q.spec;
+        let value = match spec.kind {
+            Kind::Single => {
+                let i = spec.options.iter().position(|o| o.correct).unwrap_or(0);
+                q.letter_of(i)
+            }
+            Kind::Multiple => {
+                let mut ls: Vec<String> = (0..spec.options.len())
+                    .filter(|&i| spec.options[i].correct)
+                    .map(|i| q.letter_of(i))
+                    .collect();
+                ls.sort();
+                format!("[{}]", ls.join(", "))
+            }
+            Kind::TrueFalse => spec.answer.unwrap_or(false).to_string(),
+            Kind::Numeric => match (spec.value, spec.range) {
+                (Some(v), _) => format!("{v}"),
+                (None, Some([lo, hi])) => format!("{}", (lo + hi) / 2.0),
+                _ => "0".into(),
+            },
+            Kind::Text => yaml_scalar(spec.accept.first().map(String::as_str).unwrap_or("")),
+            Kind::Order => {
+                let ls: Vec<String> = (0..spec.steps.len()).map(|i| q.letter_of(i)).collect();
+                format!("[{}]", ls.join(", "))
+            }
+            Kind::Match => {
+                let ps: Vec<String> = (0..spec.pairs.len())
+                    .map(|i| format!("{}: {}", i + 1, q.letter_of(i)))
+                    .collect();
+                format!("{{{}}}", ps.join(", "))
+            }
+        };
+        out.push_str(&format!("  {}: {value}\n", spec.id));
+    }
+    out
+}

@@ -2,8 +2,11 @@
 //! diagnostics can carry `file:line:column` (the parsed types keep no positions).
 
 /// A position finder over one YAML text. Positions are 1-based `(line, column)`.
+#[derive(Clone)]
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Which occurrence of a question id to find (0 = the first), for duplicated ids.
+    occurrence: usize,
 }
 
 fn indent(line: &str) -> usize {
@@ -37,6 +40,15 @@ impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
         Locator {
             lines: text.lines().collect(),
+            occurrence: 0,
+        }
+    }
+
+    /// The same locator, finding the `n`-th (0-based) question with a given id.
+    pub fn occurrence(&self, n: usize) -> Locator<'a> {
+        Locator {
+            lines: self.lines.clone(),
+            occurrence: n,
         }
     }
 
@@ -56,10 +68,12 @@ impl<'a> Locator<'a> {
     /// The question's line span `[start, end)` and the indentation of its keys.
     fn question_span(&self, qid: &str) -> Option<(usize, usize, usize)> {
         let after = self.top_key("questions")?;
-        let id_line = (after + 1..self.lines.len()).find(|&i| {
-            let (_, rest) = key_part(self.lines[i]);
-            rest.strip_prefix("id:").is_some_and(|v| scalar_is(v, qid))
-        })?;
+        let id_line = (after + 1..self.lines.len())
+            .filter(|&i| {
+                let (_, rest) = key_part(self.lines[i]);
+                rest.strip_prefix("id:").is_some_and(|v| scalar_is(v, qid))
+            })
+            .nth(self.occurrence)?;
         let (key_col, _) = key_part(self.lines[id_line]);
         // The item starts at the dash at indentation key_col - 2 (on this line or above).
         let mut start = id_line;

@@ -1,6 +1,6 @@
 //! Quiz validation (`amilab validate`): everything a quiz must satisfy beyond its YAML shape.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::locate::Locator;
 use super::parse::parse_strict;
@@ -109,31 +109,21 @@ pub fn validate_spec(spec: &QuizSpec, file: &str, text: &str) -> Vec<Diagnostic>
             out.push(unknown_concept(file, c, top("concepts")));
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for q in &spec.questions {
-        if !seen.insert(q.id.as_str()) {
+        let n = seen.entry(q.id.as_str()).or_insert(0);
+        let here = loc.occurrence(*n);
+        *n += 1;
+        if *n > 1 {
             out.push(
                 Diagnostic::error(file, format!("duplicate question id `{}`", q.id))
-                    .at(find_nth_question(&loc, text, &q.id))
+                    .at(here.question(&q.id))
                     .hint("question ids must be unique: answers files key on them"),
             );
         }
-        validate_question(q, file, &loc, &mut out);
+        validate_question(q, file, &here, &mut out);
     }
     out
-}
-
-/// The position of the last question with this id (the duplicate).
-fn find_nth_question(loc: &Locator, text: &str, qid: &str) -> Option<(usize, usize)> {
-    let first = loc.question(qid)?;
-    let rest: String = text
-        .lines()
-        .skip(first.0)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let questions_line: String = "questions:\n".to_string();
-    let again = Locator::new(&format!("{questions_line}{rest}")).question(qid)?;
-    Some((first.0 + again.0 - 1, again.1))
 }
 
 fn unknown_concept(file: &str, c: &str, at: Option<(usize, usize)>) -> Diagnostic {

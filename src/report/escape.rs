@@ -1,9 +1,40 @@
 //! Escaping for every output channel, so that learner-controlled text cannot forge structure
 //! (terminal escapes, XML, markdown tables, GitHub workflow commands, TAP directives).
 
-/// Makes text safe for a terminal: control characters other than newline and tab become
-/// visible `\u{..}` escapes, so a learner's answer cannot move the cursor or change colours.
+/// Neutralises CI log commands: a line that would start (after leading blanks) with `::`
+/// (GitHub workflow commands) or `##[` (the older form) gets a space inside the marker
+/// (`: :`, `# #[`), so learner text printed in a CI log can never forge an annotation.
+pub fn no_commands(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        let lead = &line[..line.len() - body.len()];
+        if let Some(rest) = body.strip_prefix("::") {
+            out.push_str(lead);
+            out.push_str(": :");
+            out.push_str(rest);
+        } else if let Some(rest) = body.strip_prefix("##[") {
+            out.push_str(lead);
+            out.push_str("# #[");
+            out.push_str(rest);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Makes text safe for a terminal or a CI log: control characters other than newline and tab
+/// become visible `\u{..}` escapes (a learner's answer cannot move the cursor or change
+/// colours), and no line can start a CI log command (see [`no_commands`]).
 pub fn terminal(s: &str) -> String {
+    no_commands(&controls(s))
+}
+
+fn controls(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c == '\n' || c == '\t' || !c.is_control() {
@@ -23,7 +54,7 @@ pub fn one_line(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" / ");
-    terminal(&folded).replace('\t', " ")
+    no_commands(&controls(&folded)).replace('\t', " ")
 }
 
 /// XML text and attribute escaping; characters XML 1.0 forbids become U+FFFD.
@@ -91,6 +122,16 @@ mod tests {
     #[test]
     fn terminal_escapes_controls() {
         assert_eq!(terminal("a\x1b[31mb\nc"), "a\\u{1b}[31mb\nc");
+    }
+
+    #[test]
+    fn no_line_starts_a_ci_command() {
+        assert_eq!(
+            terminal("ok\n  ::error::x\n##[warning]y"),
+            "ok\n  : :error::x\n# #[warning]y"
+        );
+        assert_eq!(one_line("::error::x"), ": :error::x");
+        assert_eq!(no_commands("a::b"), "a::b");
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn junit(result: &RunResult) -> String {
                 .next()
                 .unwrap_or("")
                 .to_string();
-            (body.join("\n\n"), summary)
+            (super::escape::no_commands(&body.join("\n\n")), summary)
         };
         let message = if summary.is_empty() {
             points.clone()

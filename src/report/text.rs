@@ -161,3 +161,41 @@ pub fn plain(result: &RunResult) -> String {
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{ItemResult, RunKind, RunResult, Visibility};
+
+    fn sample() -> RunResult {
+        let mut r = RunResult::new(RunKind::Lab, "copy-image", "Copy an image", 1, 50.0);
+        let mut shown = ItemResult::new("visible-check", "Visible", 0.0, 1.0);
+        shown.message = Some("the copy is missing\n::error::x".into());
+        let mut hidden = ItemResult::new("hidden-check", "Hidden", 0.0, 1.0);
+        hidden.visibility = Visibility::Hidden;
+        hidden.message = Some("secret expected value".into());
+        r.items = vec![shown, hidden];
+        r.finish();
+        r
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let r = sample();
+        assert!(pretty(&r, PrettyOptions { color: true }).contains('\u{1b}'));
+        assert!(!pretty(&r, PrettyOptions { color: false }).contains('\u{1b}'));
+        assert!(!plain(&r).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn hidden_items_show_status_but_not_details() {
+        let r = sample();
+        for text in [pretty(&r, PrettyOptions::default()), plain(&r)] {
+            assert!(text.contains("hidden-check"));
+            assert!(text.contains("(details hidden)"));
+            assert!(!text.contains("secret expected value"));
+            assert!(text.contains("the copy is missing"));
+            assert!(text.lines().all(|l| !l.trim_start().starts_with("::")));
+        }
+    }
+}

@@ -1,8 +1,12 @@
 //! amilab: a command-line course on AWS machine images, graded against a simulated EC2 cloud.
 //!
-//! Imports flow one way: `cli` → `script` → `cloud`. The simulation in [`cloud`] knows nothing of
-//! Rhai or YAML; [`script`] binds it to Rhai with boto3's names and shapes.
+//! Imports flow one way: `cli` → `lab` / `quiz` → `script` → `cloud`; [`report`] renders the one
+//! result model. The simulation in [`cloud`] knows nothing of Rhai or YAML; [`script`] binds it
+//! to Rhai with boto3's names and shapes.
 
 pub mod cli;
 pub mod cloud;
+pub mod concepts;
+pub mod quiz;
+pub mod report;
 pub mod script;

@@ -1,14 +1,18 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
 pub mod input;
+pub mod quiz;
 pub mod run;
 pub mod run_render;
+pub mod schema;
 pub mod style;
 
 use std::ffi::OsString;
 use std::io::Write;
 
 use clap::{Parser, Subcommand};
+
+pub use quiz::QuizCommand;
 
 /// Exit codes (DESIGN.md).
 pub mod exit {
@@ -38,18 +42,29 @@ pub struct Cli {
 pub enum Command {
     /// Run a Rhai script in the default simulated world
     Run(run::RunArgs),
+    /// Quizzes: list, take, template, grade, export
+    #[command(subcommand)]
+    Quiz(QuizCommand),
+    /// Print a JSON Schema (for editors and tools)
+    Schema(schema::SchemaArgs),
 }
 
-/// An error the CLI reports before or instead of running anything.
+/// An error that ends a command with an exit code and a message for standard error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliError {
-    pub message: String,
     pub code: u8,
+    pub message: String,
 }
 
 impl CliError {
     pub fn usage(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), code: exit::USAGE }
+        CliError { code: exit::USAGE, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -72,14 +87,27 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
     };
     let outcome = match cli.command {
         Command::Run(args) => run::execute(&args),
+        Command::Schema(args) => schema::execute(&args),
+        // Quiz commands talk to the terminal themselves (interactive mode, --out files).
+        Command::Quiz(cmd) => quiz::run(cmd).map(|code| Outcome { code: code.clamp(0, 255) as u8, ..Outcome::default() }),
     };
     let outcome = outcome.unwrap_or_else(|e| Outcome {
         stdout: String::new(),
-        stderr: format!("{}: {}\n", style::error_label(style::stderr_colors()), e.message),
+        stderr: with_error_label(&e.message),
         code: e.code,
     });
     // Ignore broken pipes (`amilab run x | head`): the exit code still tells the story.
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
     outcome.code
+}
+
+/// `error: message`, unless the message already carries its own label.
+fn with_error_label(message: &str) -> String {
+    let message = message.trim_end();
+    if message.starts_with("error") {
+        format!("{message}\n")
+    } else {
+        format!("{}: {message}\n", style::error_label(style::stderr_colors()))
+    }
 }

@@ -1,0 +1,194 @@
+//! `amilab quiz …`: list, take, template, grade, export.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use crate::quiz::{self, AnswersFile, LoadError};
+use crate::report::{self, Environment, ReportArgs};
+
+pub use super::CliError;
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid(d) => {
+                CliError::usage(report::diagnostic::render_all(&d).trim_end().to_string())
+            }
+            other => CliError::usage(format!("error: {other}")),
+        }
+    }
+}
+
+/// Export formats of `amilab quiz export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Moodle GIFT.
+    Gift,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizCommand {
+    /// List the quizzes shipped with amilab.
+    List,
+    /// Take a quiz interactively in a terminal.
+    Take {
+        /// Quiz id (see `amilab quiz list`) or path to a quiz file.
+        quiz: String,
+        /// Learner id: it decides which questions are drawn and the order of options.
+        #[arg(long)]
+        learner: Option<String>,
+    },
+    /// Write an answers-file skeleton for a learner's paper (for CI).
+    Template {
+        /// Quiz id or path to a quiz file.
+        quiz: String,
+        #[arg(long)]
+        learner: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Grade an answers file.
+    Grade {
+        /// Quiz id or path to a quiz file.
+        quiz: String,
+        /// The answers file (YAML), e.g. from `amilab quiz template`.
+        answers: PathBuf,
+        /// Learner id (default: the answers file's `learner`, else `anonymous`).
+        #[arg(long)]
+        learner: Option<String>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Export a quiz for another system.
+    Export {
+        /// Quiz id or path to a quiz file.
+        quiz: String,
+        /// Target format.
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn write_out(out: &Option<PathBuf>, text: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| CliError::usage(format!("error: cannot write `{}`: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| CliError {
+                    code: 3,
+                    message: format!("error: cannot write to standard output: {e}"),
+                })
+        }
+    }
+}
+
+fn learner_or_default(learner: Option<String>) -> String {
+    learner
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| quiz::draw::ANONYMOUS.to_string())
+}
+
+/// Runs one quiz subcommand; `Ok` carries the exit code (0 passed, 1 not passed).
+pub fn run(cmd: QuizCommand) -> Result<i32, CliError> {
+    match cmd {
+        QuizCommand::List => {
+            let mut text = String::new();
+            for b in quiz::BUILTIN {
+                let loaded = quiz::load(b.id)?;
+                let spec = &loaded.spec;
+                let drawn = spec.pick.unwrap_or(spec.questions.len());
+                text.push_str(&format!(
+                    "{:<16} {} ({} of {} questions, pass mark {}%)\n",
+                    spec.id,
+                    spec.title,
+                    drawn,
+                    spec.questions.len(),
+                    report::fmt_points(spec.pass_mark)
+                ));
+            }
+            write_out(&None, &text)?;
+            Ok(0)
+        }
+        QuizCommand::Take { quiz: id, learner } => {
+            let loaded = quiz::load(&id)?;
+            if !std::io::stdin().is_terminal() {
+                return Err(CliError::usage(format!(
+                    "error: `amilab quiz take` needs an interactive terminal, and standard input is not one\n  = help: in CI or scripts, write answers to a file and grade it:\n          amilab quiz template {id} --out answers.yaml\n          amilab quiz grade {id} answers.yaml"
+                )));
+            }
+            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
+            quiz::take::take(&paper)
+        }
+        QuizCommand::Template {
+            quiz: id,
+            learner,
+            out,
+        } => {
+            let loaded = quiz::load(&id)?;
+            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
+            write_out(&out, &quiz::template::template(&paper))?;
+            Ok(0)
+        }
+        QuizCommand::Grade {
+            quiz: id,
+            answers,
+            learner,
+            report: args,
+        } => {
+            let loaded = quiz::load(&id)?;
+            let file = answers.display().to_string();
+            let bytes = std::fs::read(&answers).map_err(|e| {
+                CliError::usage(format!("error: cannot read answers file `{file}`: {e}"))
+            })?;
+            let text = String::from_utf8(bytes.clone()).map_err(|_| {
+                CliError::usage(format!("error: answers file `{file}` is not UTF-8 text"))
+            })?;
+            let parsed: AnswersFile = quiz::parse::parse_strict(&file, &text).map_err(|d| {
+                CliError::usage(report::diagnostic::render_all(&[d]).trim_end().to_string())
+            })?;
+            if parsed.quiz != loaded.spec.id {
+                return Err(CliError::usage(format!(
+                    "error: `{file}` answers the quiz `{}`, not `{}`\n  = help: grade it with `amilab quiz grade {} {file}`",
+                    parsed.quiz, loaded.spec.id, parsed.quiz
+                )));
+            }
+            let learner = match (learner, parsed.learner.clone()) {
+                (Some(flag), Some(in_file)) if flag != in_file => {
+                    return Err(CliError::usage(format!(
+                        "error: --learner is `{flag}` but `{file}` was written for learner `{in_file}`\n  = help: the option letters differ between learners; use --learner {in_file}, or make a new template with --learner {flag}"
+                    )));
+                }
+                (flag, in_file) => learner_or_default(flag.or(in_file)),
+            };
+            let paper = quiz::draw(&loaded.spec, &learner);
+            let result = quiz::grade::grade_file(&paper, &parsed, &file, &bytes);
+            let mut stdout = std::io::stdout().lock();
+            report::emit(&result, &args, &Environment::from_process(), &mut stdout).map_err(
+                |e| CliError {
+                    code: 3,
+                    message: format!("error: cannot write the report: {e}"),
+                },
+            )?;
+            Ok(result.exit_code())
+        }
+        QuizCommand::Export {
+            quiz: id,
+            to: ExportFormat::Gift,
+            out,
+        } => {
+            let loaded = quiz::load(&id)?;
+            write_out(&out, &quiz::gift::export(&loaded.spec))?;
+            Ok(0)
+        }
+    }
+}

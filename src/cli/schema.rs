@@ -1,0 +1,35 @@
+//! `amilab schema quiz|answers|result`: JSON Schemas generated from the Rust types, for editors
+//! (yaml-language-server) and tools.
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, Outcome};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Quiz files (quizzes/<id>.yaml)
+    Quiz,
+    /// Answers files (amilab quiz grade)
+    Answers,
+    /// The result model (--format json)
+    Result,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[arg(value_enum)]
+    pub what: SchemaKind,
+}
+
+pub fn execute(args: &SchemaArgs) -> Result<Outcome, CliError> {
+    let stdout = match args.what {
+        SchemaKind::Quiz => crate::quiz::schema::quiz_schema(),
+        SchemaKind::Answers => crate::quiz::schema::answers_schema(),
+        SchemaKind::Result => {
+            let mut s = serde_json::to_string_pretty(&crate::report::result_schema()).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    Ok(Outcome { stdout, ..Outcome::default() })
+}

@@ -1,0 +1,97 @@
+//! The quizzes shipped in the binary, and loading a quiz by id or by path.
+
+use super::parse::parse_strict;
+use super::spec::QuizSpec;
+use super::validate::validate_spec;
+use crate::report::diagnostic::{closest, Diagnostic};
+
+/// One embedded quiz file.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    pub id: &'static str,
+    pub path: &'static str,
+    pub source: &'static str,
+}
+
+/// Every quiz shipped in the binary.
+pub const BUILTIN: &[Builtin] = &[
+    Builtin {
+        id: "ami-anatomy",
+        path: "quizzes/ami-anatomy.yaml",
+        source: include_str!("../../quizzes/ami-anatomy.yaml"),
+    },
+    Builtin {
+        id: "ami-lifecycle",
+        path: "quizzes/ami-lifecycle.yaml",
+        source: include_str!("../../quizzes/ami-lifecycle.yaml"),
+    },
+];
+
+/// A parsed and validated quiz with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub spec: QuizSpec,
+    pub file: String,
+    pub text: String,
+}
+
+/// Why a quiz could not be loaded (every case is exit code 2).
+#[derive(Debug, Clone)]
+pub enum LoadError {
+    /// No built-in quiz has this id; the message lists them and may suggest one.
+    UnknownId(String),
+    /// The file could not be read.
+    Io(String),
+    /// Parse or validation errors.
+    Invalid(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::UnknownId(m) | LoadError::Io(m) => f.write_str(m),
+            LoadError::Invalid(d) => {
+                f.write_str(crate::report::diagnostic::render_all(d).trim_end())
+            }
+        }
+    }
+}
+
+/// Parses and validates quiz text; errors (not warnings) make it invalid.
+pub fn load_text(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    let spec: QuizSpec = parse_strict(file, text).map_err(|d| LoadError::Invalid(vec![d]))?;
+    let diagnostics = validate_spec(&spec, file, text);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(LoadError::Invalid(diagnostics));
+    }
+    Ok(Loaded {
+        spec,
+        file: file.to_string(),
+        text: text.to_string(),
+    })
+}
+
+/// Loads a built-in quiz by id, or a quiz file when the argument looks like a path
+/// (contains `/` or ends with `.yaml` / `.yml`).
+pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
+    if id_or_path.contains('/') || id_or_path.ends_with(".yaml") || id_or_path.ends_with(".yml") {
+        let text = std::fs::read_to_string(id_or_path)
+            .map_err(|e| LoadError::Io(format!("cannot read quiz file `{id_or_path}`: {e}")))?;
+        return load_text(id_or_path, &text);
+    }
+    match BUILTIN.iter().find(|b| b.id == id_or_path) {
+        Some(b) => load_text(b.path, b.source),
+        None => {
+            let ids: Vec<&str> = BUILTIN.iter().map(|b| b.id).collect();
+            let mut m = format!("no quiz has the id `{id_or_path}`");
+            if let Some(best) = closest(id_or_path, ids.iter().copied()) {
+                m.push_str(&format!("; did you mean `{best}`?"));
+            }
+            m.push_str(&format!(
+                "\n  = help: the quizzes are {} (see `amilab quiz list`)",
+                ids.join(", ")
+            ));
+            Err(LoadError::UnknownId(m))
+        }
+    }
+}

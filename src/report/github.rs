@@ -1,0 +1,161 @@
+//! The `github` renderer: GitHub Classroom's runner result (base64 JSON for `$GITHUB_OUTPUT`),
+//! workflow-command annotations for stdout, and a markdown step summary.
+
+use base64::Engine as _;
+use serde::Serialize;
+
+use super::escape::{gh_data, gh_property, markdown_inline, one_line};
+use super::model::{fmt_points, ItemStatus, Outcome, RunResult, Visibility};
+
+/// The three outputs of the `github` format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GithubOutputs {
+    /// Lines for stdout: one line per item, then the `::notice` annotation.
+    pub stdout: String,
+    /// The line to append to `$GITHUB_OUTPUT`: `result=<base64 of the runner JSON>`.
+    pub output_line: String,
+    /// Markdown to append to `$GITHUB_STEP_SUMMARY`.
+    pub summary: String,
+}
+
+#[derive(Serialize)]
+struct RunnerResult {
+    version: u32,
+    status: &'static str,
+    max_score: f64,
+    tests: Vec<RunnerTest>,
+}
+
+#[derive(Serialize)]
+struct RunnerTest {
+    name: String,
+    status: &'static str,
+    score: f64,
+    message: String,
+}
+
+fn status_word(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Passed => "pass",
+        ItemStatus::Error => "error",
+        _ => "fail",
+    }
+}
+
+/// The runner result as JSON (before base64).
+pub fn runner_json(result: &RunResult) -> String {
+    let runner = RunnerResult {
+        version: 1,
+        status: match result.outcome {
+            Outcome::Passed => "pass",
+            Outcome::Failed => "fail",
+            Outcome::Error => "error",
+        },
+        max_score: result.max_score,
+        tests: result
+            .items
+            .iter()
+            .map(|item| RunnerTest {
+                name: format!("{}: {}", item.id, item.name),
+                status: status_word(item.status),
+                score: item.points,
+                message: if item.visibility == Visibility::Hidden {
+                    "(details hidden)".to_string()
+                } else {
+                    item.message.clone().unwrap_or_default()
+                },
+            })
+            .collect(),
+    };
+    serde_json::to_string(&runner).expect("the runner result always serializes")
+}
+
+pub fn github(result: &RunResult) -> GithubOutputs {
+    let json = runner_json(result);
+    let output_line = format!(
+        "result={}\n",
+        base64::engine::general_purpose::STANDARD.encode(json)
+    );
+
+    // Every stdout line starts with a fixed word, and learner text is folded onto that line, so
+    // no learner text can begin a line with `::` and be taken for a workflow command.
+    let mut stdout = String::new();
+    for item in &result.items {
+        let mut line = format!(
+            "{} {}/{} {}: {}",
+            item.status.word(),
+            fmt_points(item.points),
+            fmt_points(item.max_points),
+            one_line(&item.id),
+            one_line(&item.name)
+        );
+        if item.visibility == Visibility::Visible {
+            if let Some(message) = &item.message {
+                line.push_str(&format!(" - {}", one_line(message)));
+            }
+        }
+        stdout.push_str(&line);
+        stdout.push('\n');
+    }
+    let title = format!("amilab {} {}", result.kind.as_str(), result.id);
+    if let Some(error) = &result.error {
+        stdout.push_str(&format!(
+            "::error title={}::could not be graded: {}\n",
+            gh_property(&title),
+            gh_data(error)
+        ));
+    }
+    stdout.push_str(&format!(
+        "::notice title={}::Points {}/{}\n",
+        gh_property(&title),
+        fmt_points(result.score),
+        fmt_points(result.max_score)
+    ));
+
+    let mut summary = format!(
+        "### amilab {} `{}`: {}\n\n**Points {}/{}** ({}%), pass mark {}%: **{}**\n\n",
+        result.kind.as_str(),
+        result.id.replace('`', "'"),
+        markdown_inline(&result.title),
+        fmt_points(result.score),
+        fmt_points(result.max_score),
+        fmt_points(result.percent()),
+        fmt_points(result.pass_mark),
+        match result.outcome {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "not passed",
+            Outcome::Error => "not graded",
+        }
+    );
+    if let Some(error) = &result.error {
+        summary.push_str(&format!(
+            "Could not be graded: {}\n\n",
+            markdown_inline(error)
+        ));
+    }
+    summary.push_str("| Status | Item | Points | Details |\n|---|---|---|---|\n");
+    for item in &result.items {
+        let details = if item.visibility == Visibility::Hidden {
+            "(details hidden)".to_string()
+        } else {
+            item.message
+                .as_deref()
+                .map(markdown_inline)
+                .unwrap_or_default()
+        };
+        summary.push_str(&format!(
+            "| {} | {}: {} | {}/{} | {} |\n",
+            item.status.word(),
+            markdown_inline(&item.id),
+            markdown_inline(&item.name),
+            fmt_points(item.points),
+            fmt_points(item.max_points),
+            details
+        ));
+    }
+    GithubOutputs {
+        stdout,
+        output_line,
+        summary,
+    }
+}

@@ -1,0 +1,97 @@
+//! The `gradescope` renderer: Gradescope's `results.json` (score, max_score, tests).
+
+use serde::Serialize;
+
+use super::escape::markdown_inline;
+use super::model::{fmt_points, ItemStatus, RunResult, Visibility};
+
+#[derive(Serialize)]
+struct Results {
+    score: f64,
+    max_score: f64,
+    output: String,
+    output_format: &'static str,
+    visibility: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    execution_time: Option<f64>,
+    tests: Vec<Test>,
+}
+
+#[derive(Serialize)]
+struct Test {
+    score: f64,
+    max_score: f64,
+    status: &'static str,
+    name: String,
+    output: String,
+    visibility: &'static str,
+    output_format: &'static str,
+}
+
+/// Markdown for one block of learner-facing text: each line escaped, lines kept apart.
+fn md_block(text: &str) -> String {
+    text.lines()
+        .map(markdown_inline)
+        .collect::<Vec<_>>()
+        .join("  \n")
+}
+
+pub fn gradescope(result: &RunResult) -> String {
+    let mut output = format!(
+        "**{} {}**: {}/{} points ({}%), pass mark {}%: **{}**",
+        result.kind.as_str(),
+        markdown_inline(&result.id),
+        fmt_points(result.score),
+        fmt_points(result.max_score),
+        fmt_points(result.percent()),
+        fmt_points(result.pass_mark),
+        if result.passed {
+            "passed"
+        } else {
+            "not passed"
+        }
+    );
+    if let Some(error) = &result.error {
+        output.push_str(&format!("\n\nCould not be graded: {}", md_block(error)));
+    }
+    let tests = result
+        .items
+        .iter()
+        .map(|item| {
+            let output = [&item.message, &item.feedback]
+                .into_iter()
+                .flatten()
+                .map(|t| md_block(t))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            Test {
+                score: item.points,
+                max_score: item.max_points,
+                status: if item.status == ItemStatus::Passed {
+                    "passed"
+                } else {
+                    "failed"
+                },
+                name: format!("{}: {}", item.id, item.name),
+                output,
+                visibility: match item.visibility {
+                    Visibility::Visible => "visible",
+                    Visibility::Hidden => "hidden",
+                },
+                output_format: "md",
+            }
+        })
+        .collect();
+    let results = Results {
+        score: result.score,
+        max_score: result.max_score,
+        output,
+        output_format: "md",
+        visibility: "visible",
+        execution_time: result.timings.as_ref().map(|t| t.total_seconds),
+        tests,
+    };
+    let mut s = serde_json::to_string_pretty(&results).expect("results.json always serializes");
+    s.push('\n');
+    s
+}

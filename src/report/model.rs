@@ -1,0 +1,331 @@
+//! The versioned result model shared by labs and quizzes: one run, its items, its score.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Bumped whenever a field changes meaning or disappears (adding optional fields does not).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What was graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunKind {
+    Lab,
+    Quiz,
+}
+
+impl RunKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunKind::Lab => "lab",
+            RunKind::Quiz => "quiz",
+        }
+    }
+}
+
+/// The overall outcome; `error` means the submission could not be graded (exit code 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Error,
+}
+
+/// The status of one item (a lab check or a quiz question).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Passed,
+    Failed,
+    Partial,
+    Error,
+}
+
+impl ItemStatus {
+    /// The status a score earns: full marks pass, some marks are partial, none fail.
+    pub fn from_points(points: f64, max_points: f64) -> ItemStatus {
+        if max_points <= 0.0 || points >= max_points - 1e-9 {
+            ItemStatus::Passed
+        } else if points > 1e-9 {
+            ItemStatus::Partial
+        } else {
+            ItemStatus::Failed
+        }
+    }
+
+    /// Upper-case word used by the plain, TAP and text renderers.
+    pub fn word(self) -> &'static str {
+        match self {
+            ItemStatus::Passed => "PASS",
+            ItemStatus::Failed => "FAIL",
+            ItemStatus::Partial => "PARTIAL",
+            ItemStatus::Error => "ERROR",
+        }
+    }
+}
+
+/// Whether learners see an item's details (hidden lab checks show only their status).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    #[default]
+    Visible,
+    Hidden,
+}
+
+/// One graded item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemResult {
+    /// Stable id (a check id or a question id).
+    pub id: String,
+    /// Short human name.
+    pub name: String,
+    pub points: f64,
+    pub max_points: f64,
+    pub status: ItemStatus,
+    /// What happened: the learner's answer, the reason for a failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Why: rationale for the chosen options, explanation, hint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+    /// Syllabus concept ids this item tests.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concepts: Vec<String>,
+    /// Seconds spent on this item; absent when timings are switched off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_seconds: Option<f64>,
+}
+
+impl ItemResult {
+    /// A new item; the status follows from the points.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        points: f64,
+        max_points: f64,
+    ) -> Self {
+        let points = round2(points.clamp(0.0, max_points.max(0.0)));
+        ItemResult {
+            id: id.into(),
+            name: name.into(),
+            points,
+            max_points,
+            status: ItemStatus::from_points(points, max_points),
+            message: None,
+            visibility: Visibility::Visible,
+            feedback: None,
+            concepts: Vec::new(),
+            time_seconds: None,
+        }
+    }
+
+    /// An item that could not be evaluated (scores 0).
+    pub fn error(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        max_points: f64,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut item = ItemResult::new(id, name, 0.0, max_points);
+        item.status = ItemStatus::Error;
+        item.message = Some(message.into());
+        item
+    }
+}
+
+/// sha256 of one graded source file (a script or an answers file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceHash {
+    pub path: String,
+    pub sha256: String,
+}
+
+impl SourceHash {
+    pub fn of(path: impl Into<String>, bytes: &[u8]) -> Self {
+        let digest = Sha256::digest(bytes);
+        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        SourceHash {
+            path: path.into(),
+            sha256,
+        }
+    }
+}
+
+/// Wall-clock timings; absent when switched off so that outputs stay byte-identical.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Timings {
+    pub total_seconds: f64,
+}
+
+/// The result of grading one run: a lab submission or a quiz answers file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunResult {
+    pub schema_version: u32,
+    pub kind: RunKind,
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner: Option<String>,
+    /// The seed the run was drawn / simulated with.
+    pub seed: u64,
+    pub score: f64,
+    pub max_score: f64,
+    /// Percentage of `max_score` needed to pass.
+    pub pass_mark: f64,
+    pub passed: bool,
+    pub outcome: Outcome,
+    /// Why the run could not be graded (outcome `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub items: Vec<ItemResult>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceHash>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Timings>,
+}
+
+impl RunResult {
+    /// A run with no items yet; call [`RunResult::finish`] after pushing them.
+    pub fn new(
+        kind: RunKind,
+        id: impl Into<String>,
+        title: impl Into<String>,
+        seed: u64,
+        pass_mark: f64,
+    ) -> Self {
+        RunResult {
+            schema_version: SCHEMA_VERSION,
+            kind,
+            id: id.into(),
+            title: title.into(),
+            learner: None,
+            seed,
+            score: 0.0,
+            max_score: 0.0,
+            pass_mark,
+            passed: false,
+            outcome: Outcome::Failed,
+            error: None,
+            items: Vec::new(),
+            sources: Vec::new(),
+            timings: None,
+        }
+    }
+
+    /// Sums the items and decides `passed` / `outcome` (an `error` set beforehand wins).
+    pub fn finish(&mut self) {
+        self.score = round2(self.items.iter().map(|i| i.points).sum());
+        self.max_score = round2(self.items.iter().map(|i| i.max_points).sum());
+        self.passed = self.error.is_none() && self.percent() + 1e-9 >= self.pass_mark;
+        self.outcome = if self.error.is_some() {
+            Outcome::Error
+        } else if self.passed {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        };
+    }
+
+    /// The score as a percentage of the maximum (100 when there is nothing to score).
+    pub fn percent(&self) -> f64 {
+        if self.max_score <= 0.0 {
+            100.0
+        } else {
+            self.score * 100.0 / self.max_score
+        }
+    }
+
+    /// DESIGN.md's exit codes: 0 passed, 1 graded and not passed, 3 could not be graded.
+    pub fn exit_code(&self) -> i32 {
+        match self.outcome {
+            Outcome::Passed => 0,
+            Outcome::Failed => 1,
+            Outcome::Error => 3,
+        }
+    }
+
+    /// Removes every timing, for byte-identical output.
+    pub fn strip_timings(&mut self) {
+        self.timings = None;
+        for item in &mut self.items {
+            item.time_seconds = None;
+        }
+    }
+}
+
+/// Rounds to two decimals (scores are shown and compared at that precision).
+pub fn round2(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// A score for humans: at most two decimals, no trailing zeros (`1`, `0.5`, `0.33`).
+pub fn fmt_points(x: f64) -> String {
+    let s = format!("{:.2}", round2(x));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_from_points() {
+        assert_eq!(ItemStatus::from_points(1.0, 1.0), ItemStatus::Passed);
+        assert_eq!(ItemStatus::from_points(0.5, 1.0), ItemStatus::Partial);
+        assert_eq!(ItemStatus::from_points(0.0, 1.0), ItemStatus::Failed);
+    }
+
+    #[test]
+    fn finish_and_exit_codes() {
+        let mut r = RunResult::new(RunKind::Quiz, "q", "Q", 7, 50.0);
+        r.items.push(ItemResult::new("a", "A", 1.0, 1.0));
+        r.items.push(ItemResult::new("b", "B", 0.0, 1.0));
+        r.finish();
+        assert_eq!(
+            (r.score, r.max_score, r.passed, r.exit_code()),
+            (1.0, 2.0, true, 0)
+        );
+        r.pass_mark = 51.0;
+        r.finish();
+        assert_eq!((r.passed, r.exit_code()), (false, 1));
+        r.error = Some("syntax error".into());
+        r.finish();
+        assert_eq!((r.outcome, r.exit_code()), (Outcome::Error, 3));
+    }
+
+    #[test]
+    fn points_format() {
+        assert_eq!(fmt_points(1.0), "1");
+        assert_eq!(fmt_points(0.5), "0.5");
+        assert_eq!(fmt_points(1.0 / 3.0), "0.33");
+        assert_eq!(fmt_points(0.0), "0");
+        assert_eq!(fmt_points(12.0), "12");
+    }
+
+    #[test]
+    fn sha256_hex() {
+        assert_eq!(
+            SourceHash::of("x", b"abc").sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

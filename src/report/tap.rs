@@ -1,0 +1,82 @@
+//! The `tap` renderer: TAP version 14, with a YAML diagnostic block for every item not passed.
+
+use serde::Serialize;
+
+use super::escape;
+use super::model::{fmt_points, ItemStatus, RunResult, Visibility};
+
+#[derive(Serialize)]
+struct Block<'a> {
+    severity: &'a str,
+    points: f64,
+    max_points: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback: Option<&'a str>,
+}
+
+pub fn tap(result: &RunResult) -> String {
+    let mut out = String::from("TAP version 14\n");
+    out.push_str(&format!("1..{}\n", result.items.len()));
+    for (n, item) in result.items.iter().enumerate() {
+        let ok = if item.status == ItemStatus::Passed {
+            "ok"
+        } else {
+            "not ok"
+        };
+        out.push_str(&format!(
+            "{ok} {} - {}\n",
+            n + 1,
+            escape::tap_description(&format!("{}: {}", item.id, item.name))
+        ));
+        if item.status == ItemStatus::Passed {
+            continue;
+        }
+        let hidden = item.visibility == Visibility::Hidden;
+        let block = Block {
+            severity: match item.status {
+                ItemStatus::Partial => "partial",
+                ItemStatus::Error => "error",
+                _ => "fail",
+            },
+            points: item.points,
+            max_points: item.max_points,
+            message: if hidden {
+                Some("(details hidden)")
+            } else {
+                item.message.as_deref()
+            },
+            feedback: if hidden {
+                None
+            } else {
+                item.feedback.as_deref()
+            },
+        };
+        let yaml = serde_yaml::to_string(&block).expect("a TAP block always serializes");
+        out.push_str("  ---\n");
+        for line in escape::terminal(&yaml).lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+        out.push_str("  ...\n");
+    }
+    if let Some(error) = &result.error {
+        out.push_str(&format!(
+            "Bail out! could not be graded: {}\n",
+            escape::one_line(error)
+        ));
+    }
+    out.push_str(&format!(
+        "# Score {}/{} ({}%), pass mark {}%: {}\n",
+        fmt_points(result.score),
+        fmt_points(result.max_score),
+        fmt_points(result.percent()),
+        fmt_points(result.pass_mark),
+        if result.passed {
+            "passed"
+        } else {
+            "not passed"
+        }
+    ));
+    out
+}

@@ -1,0 +1,201 @@
+//! The `pretty` (colour, symbols) and `plain` (screen-reader friendly) renderers.
+
+use owo_colors::{OwoColorize, Style};
+
+use super::escape;
+use super::model::{fmt_points, ItemResult, ItemStatus, RunResult, Visibility};
+
+/// How the `pretty` renderer may decorate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PrettyOptions {
+    pub color: bool,
+}
+
+fn paint(text: &str, style: Style, color: bool) -> String {
+    if color {
+        text.style(style).to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+fn heading(result: &RunResult) -> String {
+    format!(
+        "{} {}: {}",
+        capitalised(result.kind.as_str()),
+        result.id,
+        escape::one_line(&result.title)
+    )
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn detail_lines(item: &ItemResult) -> Vec<String> {
+    if item.visibility == Visibility::Hidden {
+        return vec!["(details hidden)".to_string()];
+    }
+    let mut lines = Vec::new();
+    for text in [&item.message, &item.feedback].into_iter().flatten() {
+        for line in escape::terminal(text).lines() {
+            lines.push(line.to_string());
+        }
+    }
+    lines
+}
+
+/// Colour and symbols; `opts.color` decides whether ANSI colours are used.
+pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
+    let c = opts.color;
+    let mut out = String::new();
+    out.push_str(&paint(&heading(result), Style::new().bold(), c));
+    out.push('\n');
+    let mut meta = Vec::new();
+    if let Some(learner) = &result.learner {
+        meta.push(format!("learner {}", escape::one_line(learner)));
+    }
+    meta.push(format!("seed {}", result.seed));
+    out.push_str(&paint(&meta.join(" · "), Style::new().dimmed(), c));
+    out.push_str("\n\n");
+    let width = result
+        .items
+        .iter()
+        .map(|i| format!("{}/{}", fmt_points(i.points), fmt_points(i.max_points)).len())
+        .max()
+        .unwrap_or(0);
+    for item in &result.items {
+        let (symbol, style) = match item.status {
+            ItemStatus::Passed => ("✔", Style::new().green()),
+            ItemStatus::Partial => ("◐", Style::new().yellow()),
+            ItemStatus::Failed => ("✘", Style::new().red()),
+            ItemStatus::Error => ("!", Style::new().red().bold()),
+        };
+        let points = format!(
+            "{}/{}",
+            fmt_points(item.points),
+            fmt_points(item.max_points)
+        );
+        out.push_str(&format!(
+            " {} {:<width$}  {} {}\n",
+            paint(symbol, style, c),
+            points,
+            paint(&item.id, Style::new().bold(), c),
+            escape::one_line(&item.name),
+        ));
+        for line in detail_lines(item) {
+            out.push_str(&format!(
+                "     {}\n",
+                paint(&line, Style::new().dimmed(), c).trim_end()
+            ));
+        }
+    }
+    if let Some(error) = &result.error {
+        out.push_str(&format!(
+            "\n{} {}\n",
+            paint("could not be graded:", Style::new().red().bold(), c),
+            escape::terminal(error)
+        ));
+    }
+    let verdict = match (result.error.is_some(), result.passed) {
+        (true, _) => paint("NOT GRADED", Style::new().red().bold(), c),
+        (false, true) => paint("PASSED", Style::new().green().bold(), c),
+        (false, false) => paint("NOT PASSED", Style::new().red().bold(), c),
+    };
+    out.push_str(&format!(
+        "\nScore {}/{} ({}%) · pass mark {}% · {}\n",
+        fmt_points(result.score),
+        fmt_points(result.max_score),
+        fmt_points(result.percent()),
+        fmt_points(result.pass_mark),
+        verdict
+    ));
+    out
+}
+
+/// No colour, no symbols, one sentence per fact: for screen readers and plain logs.
+pub fn plain(result: &RunResult) -> String {
+    let mut out = String::new();
+    out.push_str(&heading(result));
+    out.push('\n');
+    if let Some(learner) = &result.learner {
+        out.push_str(&format!("Learner: {}.\n", escape::one_line(learner)));
+    }
+    out.push_str(&format!("Seed: {}.\n", result.seed));
+    let n = result.items.len();
+    for (i, item) in result.items.iter().enumerate() {
+        out.push_str(&format!(
+            "\nItem {} of {n}, {}: {}. {}, {} of {} points.\n",
+            i + 1,
+            item.id,
+            escape::one_line(&item.name),
+            item.status.word(),
+            fmt_points(item.points),
+            fmt_points(item.max_points),
+        ));
+        for line in detail_lines(item) {
+            out.push_str(&format!("  {}\n", line.trim_end()));
+        }
+    }
+    if let Some(error) = &result.error {
+        out.push_str(&format!(
+            "\nCould not be graded: {}\n",
+            escape::terminal(error)
+        ));
+    }
+    let verdict = match (result.error.is_some(), result.passed) {
+        (true, _) => "NOT GRADED",
+        (false, true) => "PASSED",
+        (false, false) => "NOT PASSED",
+    };
+    out.push_str(&format!(
+        "\nResult: {verdict}. Score {} of {} points, {} percent. Pass mark {} percent.\n",
+        fmt_points(result.score),
+        fmt_points(result.max_score),
+        fmt_points(result.percent()),
+        fmt_points(result.pass_mark),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{ItemResult, RunKind, RunResult, Visibility};
+
+    fn sample() -> RunResult {
+        let mut r = RunResult::new(RunKind::Lab, "copy-image", "Copy an image", 1, 50.0);
+        let mut shown = ItemResult::new("visible-check", "Visible", 0.0, 1.0);
+        shown.message = Some("the copy is missing\n::error::x".into());
+        let mut hidden = ItemResult::new("hidden-check", "Hidden", 0.0, 1.0);
+        hidden.visibility = Visibility::Hidden;
+        hidden.message = Some("secret expected value".into());
+        r.items = vec![shown, hidden];
+        r.finish();
+        r
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let r = sample();
+        assert!(pretty(&r, PrettyOptions { color: true }).contains('\u{1b}'));
+        assert!(!pretty(&r, PrettyOptions { color: false }).contains('\u{1b}'));
+        assert!(!plain(&r).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn hidden_items_show_status_but_not_details() {
+        let r = sample();
+        for text in [pretty(&r, PrettyOptions::default()), plain(&r)] {
+            assert!(text.contains("hidden-check"));
+            assert!(text.contains("(details hidden)"));
+            assert!(!text.contains("secret expected value"));
+            assert!(text.contains("the copy is missing"));
+            assert!(text.lines().all(|l| !l.trim_start().starts_with("::")));
+        }
+    }
+}

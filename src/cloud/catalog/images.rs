@@ -259,6 +259,14 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
     },
 ];
 
+/// The id a catalogue image has in a region (`al2023-x86_64` in `eu-west-1` → `ami-0…`).
+pub fn public_image_id(key: &str, region: &str) -> Option<String> {
+    PUBLIC_IMAGES
+        .iter()
+        .any(|i| i.key == key)
+        .then(|| crate::cloud::ids::stable_id("ami", &format!("{key}@{region}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +298,13 @@ mod tests {
                 >= 2
         );
         assert!(has(&|i| i.architecture == Arch::Arm64 && i.os == OsFamily::Ubuntu));
+    }
+
+    #[test]
+    fn ids_differ_per_region() {
+        let east = public_image_id("al2023-x86_64", "us-east-1").unwrap();
+        let west = public_image_id("al2023-x86_64", "eu-west-1").unwrap();
+        assert_ne!(east, west);
+        assert!(public_image_id("no-such-key", "us-east-1").is_none());
     }
 }

@@ -113,7 +113,7 @@ pub struct Image {
 
 impl Image {
     pub(crate) fn from_catalogue(p: &PublicImage, region: &str, seq: u64, guest: Arc<Guest>) -> Image {
-        let id = stable_id("ami", &format!("{}@{region}", p.key));
+        let id = crate::cloud::catalog::images::public_image_id(p.key, region).unwrap_or_default();
         let mut mappings = Vec::new();
         match p.root_device {
             RootDevice::Ebs => mappings.push(ImageMapping {

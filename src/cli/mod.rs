@@ -58,7 +58,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn usage(message: impl Into<String>) -> Self {
-        CliError { code: exit::USAGE, message: message.into() }
+        CliError {
+            code: exit::USAGE,
+            message: message.into(),
+        }
     }
 }
 
@@ -82,14 +85,21 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
         }
     };
     let outcome = match cli.command {
         Command::Run(args) => run::execute(&args),
         Command::Schema(args) => schema::execute(&args),
         // Quiz commands talk to the terminal themselves (interactive mode, --out files).
-        Command::Quiz(cmd) => quiz::run(cmd).map(|code| Outcome { code: code.clamp(0, 255) as u8, ..Outcome::default() }),
+        Command::Quiz(cmd) => quiz::run(cmd).map(|code| Outcome {
+            code: code.clamp(0, 255) as u8,
+            ..Outcome::default()
+        }),
     };
     let outcome = outcome.unwrap_or_else(|e| Outcome {
         stdout: String::new(),
@@ -108,6 +118,9 @@ fn with_error_label(message: &str) -> String {
     if message.starts_with("error") {
         format!("{message}\n")
     } else {
-        format!("{}: {message}\n", style::error_label(style::stderr_colors()))
+        format!(
+            "{}: {message}\n",
+            style::error_label(style::stderr_colors())
+        )
     }
 }

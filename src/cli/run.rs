@@ -41,7 +41,10 @@ pub struct RunArgs {
 
 pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
     let source = input::read_text(&args.script, "script")?;
-    let cloud = Rc::new(RefCell::new(Cloud::new(WorldConfig { seed: args.seed, ..WorldConfig::default() })));
+    let cloud = Rc::new(RefCell::new(Cloud::new(WorldConfig {
+        seed: args.seed,
+        ..WorldConfig::default()
+    })));
     let start = cloud.borrow().now();
     let report = script::run(&cloud, &source, RunOptions::default());
     let cloud = cloud.borrow();
@@ -63,7 +66,15 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
     let (stdout, stderr) = match args.format {
         RunFormat::Json => (run_render::json(&view), String::new()),
         RunFormat::Plain => run_render::text(&view, false, false),
-        RunFormat::Pretty => run_render::text(&view, super::style::stdout_colors(), super::style::stderr_colors()),
+        RunFormat::Pretty => run_render::text(
+            &view,
+            super::style::stdout_colors(),
+            super::style::stderr_colors(),
+        ),
     };
-    Ok(Outcome { stdout, stderr, code })
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code,
+    })
 }

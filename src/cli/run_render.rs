@@ -36,14 +36,24 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
     let mut out = String::new();
     for line in &view.report.output.lines {
         if line.debug {
-            let tag = paint(&format!("[debug line {}]", line.line), color, |s| s.dimmed().to_string());
+            let tag = paint(&format!("[debug line {}]", line.line), color, |s| {
+                s.dimmed().to_string()
+            });
             let _ = writeln!(out, "{tag} {}", line.text);
         } else {
             let _ = writeln!(out, "{}", line.text);
         }
     }
     if view.report.output.truncated {
-        let _ = writeln!(out, "{}", paint("(output truncated: the script printed more than the sandbox keeps)", color, |s| s.yellow().to_string()));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(
+                "(output truncated: the script printed more than the sandbox keeps)",
+                color,
+                |s| s.yellow().to_string()
+            )
+        );
     }
     if view.show_trail {
         out.push('\n');
@@ -54,11 +64,19 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
         state_text(&mut out, view, color);
     }
     let calls = view.cloud.api_calls();
-    let summary = format!("{calls} API call{}, {} of simulated time", if calls == 1 { "" } else { "s" }, duration(view.elapsed));
+    let summary = format!(
+        "{calls} API call{}, {} of simulated time",
+        if calls == 1 { "" } else { "s" },
+        duration(view.elapsed)
+    );
     let mut err = String::new();
     match &view.report.failure {
         None => {
-            let _ = writeln!(out, "{} {summary}", paint("✓ finished:", color, |s| s.green().bold().to_string()));
+            let _ = writeln!(
+                out,
+                "{} {summary}",
+                paint("✓ finished:", color, |s| s.green().bold().to_string())
+            );
         }
         Some(f) => failure_text(&mut err, view, f, &summary, err_color),
     }
@@ -72,17 +90,32 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
         (FailureKind::Runtime, Some(code)) => format!("error[{code}]"),
         (FailureKind::Runtime, None) => "error".to_string(),
     };
-    let _ = writeln!(err, "{}: {}", paint(&label, color, |s| s.red().bold().to_string()), f.message);
+    let _ = writeln!(
+        err,
+        "{}: {}",
+        paint(&label, color, |s| s.red().bold().to_string()),
+        f.message
+    );
     if let Some(line) = f.line {
         let column = f.column.unwrap_or(1);
-        let _ = writeln!(err, "  --> {}:{line}:{column}", view.script_name);
+        let gutter = line.to_string().len();
+        let _ = writeln!(
+            err,
+            "{:gutter$}--> {}:{line}:{column}",
+            "", view.script_name
+        );
         if let Some(text) = view.source.lines().nth(line - 1) {
-            let gutter = line.to_string().len();
             let bar = paint("|", color, |s| s.blue().to_string());
             let _ = writeln!(err, "{:gutter$} {bar}", "");
             let _ = writeln!(err, "{line} {bar} {text}");
             let caret = paint("^", color, |s| s.red().bold().to_string());
-            let _ = writeln!(err, "{:gutter$} {bar} {:pad$}{caret}", "", "", pad = column.saturating_sub(1));
+            let _ = writeln!(
+                err,
+                "{:gutter$} {bar} {:pad$}{caret}",
+                "",
+                "",
+                pad = column.saturating_sub(1)
+            );
         }
     }
     let note = match f.kind {
@@ -90,12 +123,23 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
         FailureKind::Limit => format!("the script was stopped; the state it reached is kept ({summary})"),
         FailureKind::Runtime => format!("the script stopped here; the state it reached is kept ({summary}). Catch errors with `try {{ ... }} catch (e) {{ print(e.code) }}`"),
     };
-    let _ = writeln!(err, "  = {note}");
+    let _ = writeln!(
+        err,
+        "{:width$}= {note}",
+        "",
+        width = f.line.map(|l| l.to_string().len() + 1).unwrap_or(2)
+    );
 }
 
 fn trail_text(out: &mut String, view: &RunView, color: bool) {
     let events = view.cloud.trail.events();
-    let _ = writeln!(out, "{}", paint(&format!("API trail ({} calls)", events.len()), color, |s| s.bold().to_string()));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&format!("API trail ({} calls)", events.len()), color, |s| s
+            .bold()
+            .to_string())
+    );
     for e in events {
         let time = e.time.get(11..19).unwrap_or(&e.time);
         let result = match &e.error_code {
@@ -112,13 +156,25 @@ fn trail_text(out: &mut String, view: &RunView, color: bool) {
         );
     }
     if view.cloud.trail.dropped() > 0 {
-        let _ = writeln!(out, "  … and {} more calls not recorded", view.cloud.trail.dropped());
+        let _ = writeln!(
+            out,
+            "  … and {} more calls not recorded",
+            view.cloud.trail.dropped()
+        );
     }
 }
 
 fn state_text(out: &mut String, view: &RunView, color: bool) {
     let state = state_json(view.cloud);
-    let _ = writeln!(out, "{}", paint(&format!("Resources of account {}", view.cloud.account), color, |s| s.bold().to_string()));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            &format!("Resources of account {}", view.cloud.account),
+            color,
+            |s| s.bold().to_string()
+        )
+    );
     let regions = state.as_object().cloned().unwrap_or_default();
     if regions.is_empty() {
         let _ = writeln!(out, "  (none)");
@@ -129,20 +185,53 @@ fn state_text(out: &mut String, view: &RunView, color: bool) {
             let sharing = if image["public"] == json!(true) {
                 "public".to_string()
             } else if let Some(users) = image["shared_with"].as_array().filter(|u| !u.is_empty()) {
-                format!("shared with {}", users.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
+                format!(
+                    "shared with {}",
+                    users
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             } else {
                 "private".to_string()
             };
-            let _ = writeln!(out, "    image     {}  {:<10} {}  ({sharing})", image["image_id"].as_str().unwrap_or(""), image["state"].as_str().unwrap_or(""), image["name"].as_str().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "    image     {}  {:<10} {}  ({sharing})",
+                image["image_id"].as_str().unwrap_or(""),
+                image["state"].as_str().unwrap_or(""),
+                image["name"].as_str().unwrap_or("")
+            );
         }
         for i in r["instances"].as_array().into_iter().flatten() {
-            let _ = writeln!(out, "    instance  {}  {:<10} {} from {} in {}", i["instance_id"].as_str().unwrap_or(""), i["state"].as_str().unwrap_or(""), i["instance_type"].as_str().unwrap_or(""), i["image_id"].as_str().unwrap_or(""), i["availability_zone"].as_str().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "    instance  {}  {:<10} {} from {} in {}",
+                i["instance_id"].as_str().unwrap_or(""),
+                i["state"].as_str().unwrap_or(""),
+                i["instance_type"].as_str().unwrap_or(""),
+                i["image_id"].as_str().unwrap_or(""),
+                i["availability_zone"].as_str().unwrap_or("")
+            );
         }
         for s in r["snapshots"].as_array().into_iter().flatten() {
-            let _ = writeln!(out, "    snapshot  {}  {:<10} {} GiB", s["snapshot_id"].as_str().unwrap_or(""), s["state"].as_str().unwrap_or(""), s["volume_size"]);
+            let _ = writeln!(
+                out,
+                "    snapshot  {}  {:<10} {} GiB",
+                s["snapshot_id"].as_str().unwrap_or(""),
+                s["state"].as_str().unwrap_or(""),
+                s["volume_size"]
+            );
         }
         for v in r["volumes"].as_array().into_iter().flatten() {
-            let _ = writeln!(out, "    volume    {}  {:<10} {} GiB", v["volume_id"].as_str().unwrap_or(""), v["state"].as_str().unwrap_or(""), v["size"]);
+            let _ = writeln!(
+                out,
+                "    volume    {}  {:<10} {} GiB",
+                v["volume_id"].as_str().unwrap_or(""),
+                v["state"].as_str().unwrap_or(""),
+                v["size"]
+            );
         }
     }
 }
@@ -152,14 +241,32 @@ pub fn state_json(cloud: &Cloud) -> Value {
     let account = cloud.account.as_str();
     let mut regions = serde_json::Map::new();
     for name in cloud.region_names() {
-        let Some(r) = cloud.region(name) else { continue };
-        let mut images: Vec<_> = r.images.values().filter(|i| i.owner_id == account && i.is_registered()).collect();
+        let Some(r) = cloud.region(name) else {
+            continue;
+        };
+        let mut images: Vec<_> = r
+            .images
+            .values()
+            .filter(|i| i.owner_id == account && i.is_registered())
+            .collect();
         images.sort_by_key(|i| i.seq);
-        let mut instances: Vec<_> = r.instances.values().filter(|i| i.owner_id == account).collect();
+        let mut instances: Vec<_> = r
+            .instances
+            .values()
+            .filter(|i| i.owner_id == account)
+            .collect();
         instances.sort_by_key(|i| i.seq);
-        let mut snapshots: Vec<_> = r.snapshots.values().filter(|s| s.owner_id == account).collect();
+        let mut snapshots: Vec<_> = r
+            .snapshots
+            .values()
+            .filter(|s| s.owner_id == account)
+            .collect();
         snapshots.sort_by_key(|s| s.seq);
-        let mut volumes: Vec<_> = r.volumes.values().filter(|v| v.owner_id == account).collect();
+        let mut volumes: Vec<_> = r
+            .volumes
+            .values()
+            .filter(|v| v.owner_id == account)
+            .collect();
         volumes.sort_by_key(|v| v.seq);
         if images.is_empty() && instances.is_empty() && snapshots.is_empty() && volumes.is_empty() {
             continue;

@@ -26,10 +26,14 @@ pub fn execute(args: &SchemaArgs) -> Result<Outcome, CliError> {
         SchemaKind::Quiz => crate::quiz::schema::quiz_schema(),
         SchemaKind::Answers => crate::quiz::schema::answers_schema(),
         SchemaKind::Result => {
-            let mut s = serde_json::to_string_pretty(&crate::report::result_schema()).unwrap_or_default();
+            let mut s =
+                serde_json::to_string_pretty(&crate::report::result_schema()).unwrap_or_default();
             s.push('\n');
             s
         }
     };
-    Ok(Outcome { stdout, ..Outcome::default() })
+    Ok(Outcome {
+        stdout,
+        ..Outcome::default()
+    })
 }

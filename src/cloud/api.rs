@@ -114,8 +114,14 @@ operations! {
 
 /// (service, boto3 method name) → operation.
 fn index() -> &'static BTreeMap<(&'static str, String), &'static OperationSpec> {
-    static INDEX: OnceLock<BTreeMap<(&'static str, String), &'static OperationSpec>> = OnceLock::new();
-    INDEX.get_or_init(|| OPERATIONS.iter().map(|op| ((op.service, op.method()), op)).collect())
+    static INDEX: OnceLock<BTreeMap<(&'static str, String), &'static OperationSpec>> =
+        OnceLock::new();
+    INDEX.get_or_init(|| {
+        OPERATIONS
+            .iter()
+            .map(|op| ((op.service, op.method()), op))
+            .collect()
+    })
 }
 
 /// The operation a boto3 method name stands for.
@@ -125,7 +131,11 @@ pub fn operation(service: &str, method: &str) -> Option<&'static OperationSpec> 
 
 /// boto3 method names of a service, sorted.
 pub fn methods(service: &str) -> Vec<String> {
-    index().keys().filter(|(s, _)| *s == service).map(|(_, m)| m.clone()).collect()
+    index()
+        .keys()
+        .filter(|(s, _)| *s == service)
+        .map(|(_, m)| m.clone())
+        .collect()
 }
 
 /// Decodes, runs (on a copy for a dry run) and encodes one call.
@@ -151,7 +161,9 @@ where
         } else {
             func(cloud, caller, input).map(|_| ())
         };
-        return Err(CallError::Aws(outcome.err().unwrap_or_else(AwsError::dry_run_succeeded)));
+        return Err(CallError::Aws(
+            outcome.err().unwrap_or_else(AwsError::dry_run_succeeded),
+        ));
     }
     let output = func(cloud, caller, input)?;
     Ok(serde_json::to_value(output).unwrap_or(Value::Null))
@@ -174,9 +186,8 @@ impl Cloud {
         method: &str,
         params: Value,
     ) -> Result<Value, CallError> {
-        let op = operation(service, method).ok_or_else(|| {
-            CallError::Param(format!("'{service}' has no operation '{method}'"))
-        })?;
+        let op = operation(service, method)
+            .ok_or_else(|| CallError::Param(format!("'{service}' has no operation '{method}'")))?;
         let dry_run = params.get("dry_run") == Some(&Value::Bool(true));
         let recorded = params.clone();
         let result = (op.invoke)(self, caller, params, dry_run);
@@ -201,7 +212,11 @@ impl Cloud {
 
 /// Decodes a request, turning serde's complaints into boto3's ParamValidationError wording.
 fn decode<I: DeserializeOwned>(params: Value) -> Result<I, CallError> {
-    let params = if params.is_null() { Value::Object(Default::default()) } else { params };
+    let params = if params.is_null() {
+        Value::Object(Default::default())
+    } else {
+        params
+    };
     serde_path_to_error::deserialize(params).map_err(|e| {
         let path = e.path().to_string();
         CallError::Param(param_message(&path, &e.into_inner().to_string()))
@@ -213,7 +228,9 @@ fn param_message(path: &str, serde_message: &str) -> String {
     let location = |leaf_is_field: bool| {
         // serde's path includes the unknown/invalid field itself for type errors.
         let parent = if leaf_is_field {
-            path.rsplit_once('.').map(|(p, _)| p).unwrap_or(if path.contains('.') { path } else { "" })
+            path.rsplit_once('.')
+                .map(|(p, _)| p)
+                .unwrap_or(if path.contains('.') { path } else { "" })
         } else {
             path
         };
@@ -237,12 +254,18 @@ fn param_message(path: &str, serde_message: &str) -> String {
         line
     } else if let Some(rest) = serde_message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        format!("Missing required parameter in {}: \"{field}\"", location(false))
+        format!(
+            "Missing required parameter in {}: \"{field}\"",
+            location(false)
+        )
     } else if let Some(rest) = serde_message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         format!(
             "Invalid type for parameter {path}, value: {}, type: {}, valid types: {}",
-            found.split_once(' ').map(|(_, v)| v.trim_matches('`')).unwrap_or(found),
+            found
+                .split_once(' ')
+                .map(|(_, v)| v.trim_matches('`'))
+                .unwrap_or(found),
             found.split_whitespace().next().unwrap_or(found),
             type_word(expected)
         )

@@ -56,7 +56,14 @@ pub fn stable_id(prefix: &str, name: &str) -> String {
 pub fn stable_uuid(name: &str) -> String {
     let d = Sha256::digest(name.as_bytes());
     let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-4{}-8{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
 }
 
 fn format_id(prefix: &str, value: u128) -> String {
@@ -67,10 +74,15 @@ fn format_id(prefix: &str, value: u128) -> String {
 
 /// True when `id` is `prefix-` followed by 8 or 17 lowercase hex digits.
 pub fn is_well_formed(id: &str, prefix: &str) -> bool {
-    match id.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('-')) {
+    match id
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('-'))
+    {
         Some(hex) => {
             (hex.len() == 17 || hex.len() == 8)
-                && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         }
         None => false,
     }
@@ -90,9 +102,24 @@ mod tests {
 
     #[test]
     fn same_seed_same_ids_other_seed_other_ids() {
-        let a: Vec<_> = (0..5).map({ let mut g = IdGen::new(1); move |_| g.next("i") }).collect();
-        let b: Vec<_> = (0..5).map({ let mut g = IdGen::new(1); move |_| g.next("i") }).collect();
-        let c: Vec<_> = (0..5).map({ let mut g = IdGen::new(2); move |_| g.next("i") }).collect();
+        let a: Vec<_> = (0..5)
+            .map({
+                let mut g = IdGen::new(1);
+                move |_| g.next("i")
+            })
+            .collect();
+        let b: Vec<_> = (0..5)
+            .map({
+                let mut g = IdGen::new(1);
+                move |_| g.next("i")
+            })
+            .collect();
+        let c: Vec<_> = (0..5)
+            .map({
+                let mut g = IdGen::new(2);
+                move |_| g.next("i")
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
@@ -100,7 +127,10 @@ mod tests {
     #[test]
     fn stable_ids_depend_only_on_the_name() {
         assert_eq!(stable_id("ami", "x"), stable_id("ami", "x"));
-        assert_ne!(stable_id("ami", "x/us-east-1"), stable_id("ami", "x/eu-west-1"));
+        assert_ne!(
+            stable_id("ami", "x/us-east-1"),
+            stable_id("ami", "x/eu-west-1")
+        );
         assert!(is_well_formed(&stable_id("vpc", "x"), "vpc"));
     }
 

@@ -23,7 +23,10 @@ pub struct KmsKey {
 
 impl KmsKey {
     pub fn arn(&self) -> String {
-        format!("arn:aws:kms:{}:{}:key/{}", self.region, self.account, self.id)
+        format!(
+            "arn:aws:kms:{}:{}:key/{}",
+            self.region, self.account, self.id
+        )
     }
 }
 
@@ -47,7 +50,8 @@ impl Kms {
             id: managed_key_id(account, region),
             account: account.to_string(),
             region: region.to_string(),
-            description: "Default key that protects my EBS volumes when no other key is defined".into(),
+            description: "Default key that protects my EBS volumes when no other key is defined"
+                .into(),
             created: 0,
             manager: "AWS",
         }
@@ -71,12 +75,18 @@ impl Kms {
         let alias = reference
             .split_once(":alias/")
             .map(|(_, a)| format!("alias/{a}"))
-            .or_else(|| reference.starts_with("alias/").then(|| reference.to_string()));
+            .or_else(|| {
+                reference
+                    .starts_with("alias/")
+                    .then(|| reference.to_string())
+            });
         if let Some(alias) = alias {
             if alias == "alias/aws/ebs" {
                 return Some(managed.arn());
             }
-            let id = self.aliases.get(&(account.to_string(), region.to_string(), alias))?;
+            let id = self
+                .aliases
+                .get(&(account.to_string(), region.to_string(), alias))?;
             return self.keys.get(id).map(KmsKey::arn);
         }
         let id = reference.rsplit('/').next().unwrap_or(reference);
@@ -187,17 +197,32 @@ fn metadata(k: &KmsKey) -> KeyMetadata {
 }
 
 fn key_not_found(reference: &str) -> AwsError {
-    AwsError::new("NotFoundException", format!("Key '{reference}' does not exist"))
+    AwsError::new(
+        "NotFoundException",
+        format!("Key '{reference}' does not exist"),
+    )
 }
 
 /// Customer keys one account may hold in one region.
 const MAX_KEYS: usize = 100;
 
 impl Cloud {
-    pub fn kms_create_key(&mut self, caller: &Caller, input: CreateKeyInput) -> AwsResult<KeyMetadataOutput> {
-        let owned = self.kms.keys.values().filter(|k| k.account == caller.account && k.region == caller.region).count();
+    pub fn kms_create_key(
+        &mut self,
+        caller: &Caller,
+        input: CreateKeyInput,
+    ) -> AwsResult<KeyMetadataOutput> {
+        let owned = self
+            .kms
+            .keys
+            .values()
+            .filter(|k| k.account == caller.account && k.region == caller.region)
+            .count();
         if owned >= MAX_KEYS {
-            return Err(AwsError::new("LimitExceededException", format!("You may have at most {MAX_KEYS} customer managed keys per Region.")));
+            return Err(AwsError::new(
+                "LimitExceededException",
+                format!("You may have at most {MAX_KEYS} customer managed keys per Region."),
+            ));
         }
         let key = KmsKey {
             id: self.ids.uuid(),
@@ -212,7 +237,11 @@ impl Cloud {
         Ok(KeyMetadataOutput { key_metadata: out })
     }
 
-    pub fn kms_describe_key(&mut self, caller: &Caller, input: DescribeKeyInput) -> AwsResult<KeyMetadataOutput> {
+    pub fn kms_describe_key(
+        &mut self,
+        caller: &Caller,
+        input: DescribeKeyInput,
+    ) -> AwsResult<KeyMetadataOutput> {
         let arn = self
             .kms
             .resolve(&caller.account, &caller.region, &input.key_id)
@@ -224,19 +253,41 @@ impl Cloud {
             .get(id)
             .cloned()
             .unwrap_or_else(|| self.kms.managed_key(&caller.account, &caller.region));
-        Ok(KeyMetadataOutput { key_metadata: metadata(&key) })
+        Ok(KeyMetadataOutput {
+            key_metadata: metadata(&key),
+        })
     }
 
-    pub fn kms_list_keys(&mut self, caller: &Caller, _input: ListInput) -> AwsResult<ListKeysOutput> {
+    pub fn kms_list_keys(
+        &mut self,
+        caller: &Caller,
+        _input: ListInput,
+    ) -> AwsResult<ListKeysOutput> {
         let mut keys = vec![self.kms.managed_key(&caller.account, &caller.region)];
-        keys.extend(self.kms.keys.values().filter(|k| k.account == caller.account && k.region == caller.region).cloned());
+        keys.extend(
+            self.kms
+                .keys
+                .values()
+                .filter(|k| k.account == caller.account && k.region == caller.region)
+                .cloned(),
+        );
         Ok(ListKeysOutput {
-            keys: keys.iter().map(|k| KeyListEntry { key_id: k.id.clone(), key_arn: k.arn() }).collect(),
+            keys: keys
+                .iter()
+                .map(|k| KeyListEntry {
+                    key_id: k.id.clone(),
+                    key_arn: k.arn(),
+                })
+                .collect(),
             truncated: false,
         })
     }
 
-    pub fn kms_create_alias(&mut self, caller: &Caller, input: CreateAliasInput) -> AwsResult<super::ec2::Empty> {
+    pub fn kms_create_alias(
+        &mut self,
+        caller: &Caller,
+        input: CreateAliasInput,
+    ) -> AwsResult<super::ec2::Empty> {
         if !input.alias_name.starts_with("alias/") || input.alias_name.starts_with("alias/aws/") {
             return Err(AwsError::new(
                 "ValidationException",
@@ -248,19 +299,36 @@ impl Cloud {
             .resolve(&caller.account, &caller.region, &input.target_key_id)
             .ok_or_else(|| key_not_found(&input.target_key_id))?;
         let id = arn.rsplit('/').next().unwrap_or_default().to_string();
-        let key = (caller.account.clone(), caller.region.clone(), input.alias_name.clone());
+        let key = (
+            caller.account.clone(),
+            caller.region.clone(),
+            input.alias_name.clone(),
+        );
         if self.kms.aliases.contains_key(&key) {
-            return Err(AwsError::new("AlreadyExistsException", format!("An alias with the name arn:aws:kms:{}:{}:{} already exists", caller.region, caller.account, input.alias_name)));
+            return Err(AwsError::new(
+                "AlreadyExistsException",
+                format!(
+                    "An alias with the name arn:aws:kms:{}:{}:{} already exists",
+                    caller.region, caller.account, input.alias_name
+                ),
+            ));
         }
         self.kms.aliases.insert(key, id);
         Ok(super::ec2::Empty {})
     }
 
-    pub fn kms_list_aliases(&mut self, caller: &Caller, _input: ListInput) -> AwsResult<ListAliasesOutput> {
+    pub fn kms_list_aliases(
+        &mut self,
+        caller: &Caller,
+        _input: ListInput,
+    ) -> AwsResult<ListAliasesOutput> {
         let managed = self.kms.managed_key(&caller.account, &caller.region);
         let mut aliases = vec![AliasEntry {
             alias_name: "alias/aws/ebs".into(),
-            alias_arn: format!("arn:aws:kms:{}:{}:alias/aws/ebs", caller.region, caller.account),
+            alias_arn: format!(
+                "arn:aws:kms:{}:{}:alias/aws/ebs",
+                caller.region, caller.account
+            ),
             target_key_id: managed.id,
         }];
         for ((account, region, name), id) in &self.kms.aliases {
@@ -272,7 +340,10 @@ impl Cloud {
                 });
             }
         }
-        Ok(ListAliasesOutput { aliases, truncated: false })
+        Ok(ListAliasesOutput {
+            aliases,
+            truncated: false,
+        })
     }
 }
 
@@ -285,10 +356,19 @@ mod tests {
         let kms = Kms::default();
         let arn = kms.default_ebs_key("123456789012", "us-east-1");
         assert!(arn.starts_with("arn:aws:kms:us-east-1:123456789012:key/"));
-        assert_eq!(kms.resolve("123456789012", "us-east-1", "alias/aws/ebs"), Some(arn.clone()));
-        assert_eq!(kms.resolve("123456789012", "us-east-1", &arn), Some(arn.clone()));
+        assert_eq!(
+            kms.resolve("123456789012", "us-east-1", "alias/aws/ebs"),
+            Some(arn.clone())
+        );
+        assert_eq!(
+            kms.resolve("123456789012", "us-east-1", &arn),
+            Some(arn.clone())
+        );
         assert!(kms.is_aws_managed(&arn));
-        assert_eq!(kms.resolve("123456789012", "us-east-1", "alias/missing"), None);
+        assert_eq!(
+            kms.resolve("123456789012", "us-east-1", "alias/missing"),
+            None
+        );
         assert_ne!(kms.default_ebs_key("123456789012", "eu-west-1"), arn);
     }
 }

@@ -8,15 +8,39 @@ use super::Cloud;
 /// A transition due at some simulated instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    ImageAvailable { region: String, image_id: String },
-    SnapshotCompleted { region: String, snapshot_id: String },
-    VolumeAvailable { region: String, volume_id: String },
-    InstanceRunning { region: String, instance_id: String },
-    InstanceStopped { region: String, instance_id: String },
-    InstanceTerminated { region: String, instance_id: String },
+    ImageAvailable {
+        region: String,
+        image_id: String,
+    },
+    SnapshotCompleted {
+        region: String,
+        snapshot_id: String,
+    },
+    VolumeAvailable {
+        region: String,
+        volume_id: String,
+    },
+    InstanceRunning {
+        region: String,
+        instance_id: String,
+    },
+    InstanceStopped {
+        region: String,
+        instance_id: String,
+    },
+    InstanceTerminated {
+        region: String,
+        instance_id: String,
+    },
     /// A terminated instance drops out of DescribeInstances.
-    InstanceForgotten { region: String, instance_id: String },
-    CommandFinished { command_id: String, instance_id: String },
+    InstanceForgotten {
+        region: String,
+        instance_id: String,
+    },
+    CommandFinished {
+        command_id: String,
+        instance_id: String,
+    },
 }
 
 /// Events ordered by (due time, insertion order), so equal times apply in the order scheduled.

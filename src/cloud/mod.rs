@@ -199,7 +199,9 @@ impl Cloud {
     }
 
     pub(crate) fn region_mut(&mut self, name: &str) -> AwsResult<&mut RegionState> {
-        self.regions.get_mut(name).ok_or_else(|| unknown_region(name))
+        self.regions
+            .get_mut(name)
+            .ok_or_else(|| unknown_region(name))
     }
 
     pub(crate) fn region_ref(&self, name: &str) -> AwsResult<&RegionState> {
@@ -239,7 +241,11 @@ fn unknown_region(name: &str) -> AwsError {
         "InvalidRegion",
         format!(
             "The region '{name}' is not enabled in this world. Enabled regions: {}",
-            REGIONS.iter().map(|r| r.name).collect::<Vec<_>>().join(", ")
+            REGIONS
+                .iter()
+                .map(|r| r.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )
 }

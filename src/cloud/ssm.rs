@@ -56,9 +56,17 @@ pub struct Command {
 
 impl Command {
     fn status(&self) -> &'static str {
-        if self.invocations.values().any(|i| i.status == InvocationStatus::InProgress) {
+        if self
+            .invocations
+            .values()
+            .any(|i| i.status == InvocationStatus::InProgress)
+        {
             "InProgress"
-        } else if self.invocations.values().any(|i| i.status == InvocationStatus::Failed) {
+        } else if self
+            .invocations
+            .values()
+            .any(|i| i.status == InvocationStatus::Failed)
+        {
             "Failed"
         } else {
             "Success"
@@ -77,8 +85,16 @@ impl Command {
             status: self.status().into(),
             status_details: self.status().into(),
             target_count: self.invocations.len(),
-            completed_count: self.invocations.values().filter(|i| i.status != InvocationStatus::InProgress).count(),
-            error_count: self.invocations.values().filter(|i| i.status == InvocationStatus::Failed).count(),
+            completed_count: self
+                .invocations
+                .values()
+                .filter(|i| i.status != InvocationStatus::InProgress)
+                .count(),
+            error_count: self
+                .invocations
+                .values()
+                .filter(|i| i.status == InvocationStatus::Failed)
+                .count(),
             timeout_seconds: 3600,
         }
     }
@@ -223,8 +239,15 @@ fn invocation_missing() -> AwsError {
 
 /// The commands of `parameters.commands`: a list of lines, or one string of lines.
 fn command_lines(parameters: Option<&serde_json::Map<String, Value>>) -> AwsResult<Vec<String>> {
-    let missing = || AwsError::new("InvalidParameters", "Parameter \"commands\" is required and must be a list of strings.");
-    let value = parameters.and_then(|p| p.get("commands")).ok_or_else(missing)?;
+    let missing = || {
+        AwsError::new(
+            "InvalidParameters",
+            "Parameter \"commands\" is required and must be a list of strings.",
+        )
+    };
+    let value = parameters
+        .and_then(|p| p.get("commands"))
+        .ok_or_else(missing)?;
     match value {
         Value::String(s) => Ok(s.lines().map(str::to_string).collect()),
         Value::Array(items) => items
@@ -236,11 +259,18 @@ fn command_lines(parameters: Option<&serde_json::Map<String, Value>>) -> AwsResu
 }
 
 impl Cloud {
-    pub fn send_command(&mut self, caller: &Caller, input: SendCommandInput) -> AwsResult<SendCommandOutput> {
+    pub fn send_command(
+        &mut self,
+        caller: &Caller,
+        input: SendCommandInput,
+    ) -> AwsResult<SendCommandOutput> {
         if input.document_name != SHELL_DOCUMENT {
             return Err(AwsError::new(
                 "InvalidDocument",
-                format!("Document {} is not available in this simulation: use {SHELL_DOCUMENT}.", input.document_name),
+                format!(
+                    "Document {} is not available in this simulation: use {SHELL_DOCUMENT}.",
+                    input.document_name
+                ),
             ));
         }
         if input.instance_ids.is_empty() {
@@ -254,7 +284,9 @@ impl Cloud {
             ));
         }
         if let Some(p) = &input.parameters {
-            if let Some(unknown) = p.keys().find(|k| !["commands", "workingDirectory", "executionTimeout"].contains(&k.as_str())) {
+            if let Some(unknown) = p.keys().find(|k| {
+                !["commands", "workingDirectory", "executionTimeout"].contains(&k.as_str())
+            }) {
                 return Err(AwsError::new("InvalidParameters", format!("Parameter \"{unknown}\" is not defined in document {SHELL_DOCUMENT}. Valid parameters: commands, workingDirectory, executionTimeout")));
             }
         }
@@ -269,7 +301,10 @@ impl Cloud {
             let Some(instance) = ok else {
                 return Err(AwsError::new(
                     "InvalidInstanceId",
-                    format!("Instances [[{id}]] not in a valid state for account {}", caller.account),
+                    format!(
+                        "Instances [[{id}]] not in a valid state for account {}",
+                        caller.account
+                    ),
                 ));
             };
             if instance.profile.os.is_windows() {
@@ -313,7 +348,10 @@ impl Cloud {
         for instance_id in &input.instance_ids {
             self.schedule_in(
                 durations::SSM_COMMAND,
-                Event::CommandFinished { command_id: id.clone(), instance_id: instance_id.clone() },
+                Event::CommandFinished {
+                    command_id: id.clone(),
+                    instance_id: instance_id.clone(),
+                },
             );
         }
         self.ssm.commands.insert(id, command);
@@ -322,7 +360,9 @@ impl Cloud {
 
     /// Runs the command on the instance's guest and records the result.
     pub(crate) fn finish_command(&mut self, command_id: &str, instance_id: &str) {
-        let Some(command) = self.ssm.commands.get(command_id) else { return };
+        let Some(command) = self.ssm.commands.get(command_id) else {
+            return;
+        };
         let (region, lines) = (command.region.clone(), command.commands.clone());
         let now = self.now();
         let result = self
@@ -342,7 +382,11 @@ impl Cloud {
         inv.finished = Some(now);
         match result {
             Some(r) => {
-                inv.status = if r.exit_code == 0 { InvocationStatus::Success } else { InvocationStatus::Failed };
+                inv.status = if r.exit_code == 0 {
+                    InvocationStatus::Success
+                } else {
+                    InvocationStatus::Failed
+                };
                 inv.response_code = r.exit_code;
                 inv.stdout = r.stdout;
                 inv.stderr = r.stderr;
@@ -354,14 +398,21 @@ impl Cloud {
         }
     }
 
-    pub fn get_command_invocation(&mut self, caller: &Caller, input: GetCommandInvocationInput) -> AwsResult<CommandInvocationOutput> {
+    pub fn get_command_invocation(
+        &mut self,
+        caller: &Caller,
+        input: GetCommandInvocationInput,
+    ) -> AwsResult<CommandInvocationOutput> {
         let command = self
             .ssm
             .commands
             .get(&input.command_id)
             .filter(|c| c.account == caller.account && c.region == caller.region)
             .ok_or_else(invocation_missing)?;
-        let inv = command.invocations.get(&input.instance_id).ok_or_else(invocation_missing)?;
+        let inv = command
+            .invocations
+            .get(&input.instance_id)
+            .ok_or_else(invocation_missing)?;
         let end = inv.finished.map(iso8601).unwrap_or_default();
         Ok(CommandInvocationOutput {
             command_id: command.id.clone(),
@@ -386,29 +437,55 @@ impl Cloud {
         })
     }
 
-    fn commands_of<'a>(&'a self, caller: &'a Caller, input: &'a ListCommandsInput) -> Vec<&'a Command> {
+    fn commands_of<'a>(
+        &'a self,
+        caller: &'a Caller,
+        input: &'a ListCommandsInput,
+    ) -> Vec<&'a Command> {
         let mut found: Vec<&Command> = self
             .ssm
             .commands
             .values()
             .filter(|c| c.account == caller.account && c.region == caller.region)
             .filter(|c| input.command_id.as_ref().is_none_or(|id| &c.id == id))
-            .filter(|c| input.instance_id.as_ref().is_none_or(|id| c.invocations.contains_key(id)))
+            .filter(|c| {
+                input
+                    .instance_id
+                    .as_ref()
+                    .is_none_or(|id| c.invocations.contains_key(id))
+            })
             .collect();
         found.sort_by_key(|c| c.seq);
         found
     }
 
-    pub fn list_commands(&mut self, caller: &Caller, input: ListCommandsInput) -> AwsResult<ListCommandsOutput> {
+    pub fn list_commands(
+        &mut self,
+        caller: &Caller,
+        input: ListCommandsInput,
+    ) -> AwsResult<ListCommandsOutput> {
         if let Some(id) = &input.command_id {
             if !self.ssm.commands.contains_key(id) {
-                return Err(AwsError::new("InvalidCommandId", format!("Command {id} does not exist.")));
+                return Err(AwsError::new(
+                    "InvalidCommandId",
+                    format!("Command {id} does not exist."),
+                ));
             }
         }
-        Ok(ListCommandsOutput { commands: self.commands_of(caller, &input).into_iter().map(Command::shape).collect() })
+        Ok(ListCommandsOutput {
+            commands: self
+                .commands_of(caller, &input)
+                .into_iter()
+                .map(Command::shape)
+                .collect(),
+        })
     }
 
-    pub fn list_command_invocations(&mut self, caller: &Caller, input: ListCommandsInput) -> AwsResult<ListCommandInvocationsOutput> {
+    pub fn list_command_invocations(
+        &mut self,
+        caller: &Caller,
+        input: ListCommandsInput,
+    ) -> AwsResult<ListCommandInvocationsOutput> {
         let mut out = Vec::new();
         for c in self.commands_of(caller, &input) {
             for (instance_id, inv) in &c.invocations {
@@ -426,10 +503,16 @@ impl Cloud {
                 });
             }
         }
-        Ok(ListCommandInvocationsOutput { command_invocations: out })
+        Ok(ListCommandInvocationsOutput {
+            command_invocations: out,
+        })
     }
 
-    pub fn describe_instance_information(&mut self, caller: &Caller, _input: DescribeInstanceInformationInput) -> AwsResult<DescribeInstanceInformationOutput> {
+    pub fn describe_instance_information(
+        &mut self,
+        caller: &Caller,
+        _input: DescribeInstanceInformationInput,
+    ) -> AwsResult<DescribeInstanceInformationOutput> {
         let region = self.region_ref(&caller.region)?;
         let mut managed: Vec<_> = region
             .instances
@@ -447,7 +530,12 @@ impl Cloud {
                     last_ping_date_time: now.clone(),
                     agent_version: "3.3.1142.0".into(),
                     is_latest_version: true,
-                    platform_type: if i.profile.os.is_windows() { "Windows" } else { "Linux" }.into(),
+                    platform_type: if i.profile.os.is_windows() {
+                        "Windows"
+                    } else {
+                        "Linux"
+                    }
+                    .into(),
                     platform_name: i.profile.platform_details.clone(),
                     resource_type: "EC2Instance".into(),
                     ip_address: i.private_ip.clone(),

@@ -17,7 +17,11 @@ pub struct CallerIdentity {
 }
 
 impl Cloud {
-    pub fn get_caller_identity(&mut self, caller: &Caller, _input: GetCallerIdentityInput) -> AwsResult<CallerIdentity> {
+    pub fn get_caller_identity(
+        &mut self,
+        caller: &Caller,
+        _input: GetCallerIdentityInput,
+    ) -> AwsResult<CallerIdentity> {
         Ok(CallerIdentity {
             user_id: format!("AIDA{}", &caller.account[..8.min(caller.account.len())]),
             account: caller.account.clone(),

@@ -49,13 +49,22 @@ pub struct WaiterSpec {
 }
 
 const fn ok(matcher: Matcher) -> Acceptor {
-    Acceptor { matcher, outcome: Outcome::Success }
+    Acceptor {
+        matcher,
+        outcome: Outcome::Success,
+    }
 }
 const fn fail(matcher: Matcher) -> Acceptor {
-    Acceptor { matcher, outcome: Outcome::Failure }
+    Acceptor {
+        matcher,
+        outcome: Outcome::Failure,
+    }
 }
 const fn retry(matcher: Matcher) -> Acceptor {
-    Acceptor { matcher, outcome: Outcome::Retry }
+    Acceptor {
+        matcher,
+        outcome: Outcome::Retry,
+    }
 }
 
 const INSTANCE_STATE: &str = "reservations[].instances[].state.name";
@@ -68,7 +77,10 @@ pub static WAITERS: &[WaiterSpec] = &[
         method: "describe_instances",
         delay: 5,
         max_attempts: 40,
-        acceptors: &[ok(Matcher::NotEmpty("reservations[]")), retry(Matcher::Error("InvalidInstanceID.NotFound"))],
+        acceptors: &[
+            ok(Matcher::NotEmpty("reservations[]")),
+            retry(Matcher::Error("InvalidInstanceID.NotFound")),
+        ],
     },
     WaiterSpec {
         name: "instance_running",
@@ -118,7 +130,10 @@ pub static WAITERS: &[WaiterSpec] = &[
         method: "describe_images",
         delay: 15,
         max_attempts: 40,
-        acceptors: &[ok(Matcher::PathAll("images[].state", "available")), fail(Matcher::PathAny("images[].state", "failed"))],
+        acceptors: &[
+            ok(Matcher::PathAll("images[].state", "available")),
+            fail(Matcher::PathAny("images[].state", "failed")),
+        ],
     },
     WaiterSpec {
         name: "image_exists",
@@ -127,7 +142,10 @@ pub static WAITERS: &[WaiterSpec] = &[
         method: "describe_images",
         delay: 15,
         max_attempts: 40,
-        acceptors: &[ok(Matcher::NotEmpty("images[]")), retry(Matcher::Error("InvalidAMIID.NotFound"))],
+        acceptors: &[
+            ok(Matcher::NotEmpty("images[]")),
+            retry(Matcher::Error("InvalidAMIID.NotFound")),
+        ],
     },
     WaiterSpec {
         name: "snapshot_completed",
@@ -136,7 +154,10 @@ pub static WAITERS: &[WaiterSpec] = &[
         method: "describe_snapshots",
         delay: 15,
         max_attempts: 40,
-        acceptors: &[ok(Matcher::PathAll("snapshots[].state", "completed")), fail(Matcher::PathAny("snapshots[].state", "error"))],
+        acceptors: &[
+            ok(Matcher::PathAll("snapshots[].state", "completed")),
+            fail(Matcher::PathAny("snapshots[].state", "error")),
+        ],
     },
     WaiterSpec {
         name: "volume_available",
@@ -145,7 +166,10 @@ pub static WAITERS: &[WaiterSpec] = &[
         method: "describe_volumes",
         delay: 15,
         max_attempts: 40,
-        acceptors: &[ok(Matcher::PathAll("volumes[].state", "available")), fail(Matcher::PathAny("volumes[].state", "deleted"))],
+        acceptors: &[
+            ok(Matcher::PathAll("volumes[].state", "available")),
+            fail(Matcher::PathAny("volumes[].state", "deleted")),
+        ],
     },
     WaiterSpec {
         name: "command_executed",
@@ -169,11 +193,17 @@ pub static WAITERS: &[WaiterSpec] = &[
 ];
 
 pub fn waiter(service: &str, name: &str) -> Option<&'static WaiterSpec> {
-    WAITERS.iter().find(|w| w.service == service && w.name == name)
+    WAITERS
+        .iter()
+        .find(|w| w.service == service && w.name == name)
 }
 
 pub fn waiter_names(service: &str) -> Vec<&'static str> {
-    WAITERS.iter().filter(|w| w.service == service).map(|w| w.name).collect()
+    WAITERS
+        .iter()
+        .filter(|w| w.service == service)
+        .map(|w| w.name)
+        .collect()
 }
 
 /// The values a dotted path with `[]` flattening selects (a tiny JMESPath subset).
@@ -246,7 +276,9 @@ impl Cloud {
                 (Some(Outcome::Success), _) => return Ok(()),
                 (Some(Outcome::Failure), _) => {
                     let reason = match accepted.map(|a| a.matcher) {
-                        Some(Matcher::PathAny(p, e) | Matcher::Path(p, e) | Matcher::PathAll(p, e)) => {
+                        Some(
+                            Matcher::PathAny(p, e) | Matcher::Path(p, e) | Matcher::PathAll(p, e),
+                        ) => {
                             format!("For expression \"{p}\" we matched expected path: \"{e}\"")
                         }
                         _ => "a failure state was reached".into(),
@@ -286,7 +318,10 @@ mod tests {
             {"instances": [{"state": {"name": "running"}}, {"state": {"name": "pending"}}]},
             {"instances": [{"state": {"name": "running"}}]}
         ]});
-        let names: Vec<_> = select(&v, INSTANCE_STATE).iter().map(|x| x.as_str().unwrap()).collect();
+        let names: Vec<_> = select(&v, INSTANCE_STATE)
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
         assert_eq!(names, vec!["running", "pending", "running"]);
         assert_eq!(select(&v, "reservations[]").len(), 2);
         assert!(select(&v, "missing[]").is_empty());
@@ -295,9 +330,15 @@ mod tests {
     #[test]
     fn path_all_needs_at_least_one_value() {
         let empty = Ok(json!({"images": []}));
-        assert!(!matches(&Matcher::PathAll("images[].state", "available"), &empty));
+        assert!(!matches(
+            &Matcher::PathAll("images[].state", "available"),
+            &empty
+        ));
         let ready = Ok(json!({"images": [{"state": "available"}]}));
-        assert!(matches(&Matcher::PathAll("images[].state", "available"), &ready));
+        assert!(matches(
+            &Matcher::PathAll("images[].state", "available"),
+            &ready
+        ));
     }
 
     #[test]

@@ -79,11 +79,19 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
         let c = cloud.borrow();
         c.region_names().map(str::to_string).collect::<Vec<_>>()
     };
-    let make_client = move |ctx: &NativeCallContext, account: &str, service: &str, region: &str| -> Result<Client> {
+    let make_client = move |ctx: &NativeCallContext,
+                            account: &str,
+                            service: &str,
+                            region: &str|
+          -> Result<Client> {
         let Some(service) = SERVICES.iter().find(|s| **s == service) else {
             return Err(fail(
                 "UnknownServiceError",
-                format!("Unknown service: '{service}'. Valid service names are: {}.{}", SERVICES.join(", "), did_you_mean(service, SERVICES)),
+                format!(
+                    "Unknown service: '{service}'. Valid service names are: {}.{}",
+                    SERVICES.join(", "),
+                    did_you_mean(service, SERVICES)
+                ),
                 "client",
                 ctx.call_position(),
             ));
@@ -92,29 +100,47 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
             let names: Vec<&str> = regions.iter().map(String::as_str).collect();
             return Err(fail(
                 "InvalidRegion",
-                format!("Unknown region: '{region}'. Regions of this world: {}.{}", names.join(", "), did_you_mean(region, &names)),
+                format!(
+                    "Unknown region: '{region}'. Regions of this world: {}.{}",
+                    names.join(", "),
+                    did_you_mean(region, &names)
+                ),
                 "client",
                 ctx.call_position(),
             ));
         }
-        Ok(Client { service, region: region.to_string(), account: account.to_string() })
+        Ok(Client {
+            service,
+            region: region.to_string(),
+            account: account.to_string(),
+        })
     };
     let make_client = Rc::new(make_client);
 
     {
         let (mk, account) = (make_client.clone(), account.clone());
-        engine.register_fn("client", move |ctx: NativeCallContext, service: &str, region: &str| mk(&ctx, &account, service, region));
+        engine.register_fn(
+            "client",
+            move |ctx: NativeCallContext, service: &str, region: &str| {
+                mk(&ctx, &account, service, region)
+            },
+        );
     }
     {
         // boto3 falls back to the configured default region; ours is us-east-1.
         let (mk, account) = (make_client.clone(), account.clone());
-        engine.register_fn("client", move |ctx: NativeCallContext, service: &str| mk(&ctx, &account, service, "us-east-1"));
+        engine.register_fn("client", move |ctx: NativeCallContext, service: &str| {
+            mk(&ctx, &account, service, "us-east-1")
+        });
     }
     {
         let mk = make_client.clone();
-        engine.register_fn("client", move |ctx: NativeCallContext, session: &mut Session, service: &str, region: &str| {
-            mk(&ctx, &session.account, service, region)
-        });
+        engine.register_fn(
+            "client",
+            move |ctx: NativeCallContext, session: &mut Session, service: &str, region: &str| {
+                mk(&ctx, &session.account, service, region)
+            },
+        );
     }
     engine.register_fn("session", |ctx: NativeCallContext, account: &str| -> Result<Session> {
         if !is_account_id(account) {
@@ -127,21 +153,30 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
         }
         Ok(Session { account: account.to_string() })
     });
-    engine.register_fn("session", |ctx: NativeCallContext, account: INT| -> Result<Session> {
-        Err(fail(
-            "InvalidAccountId",
-            format!("session() takes the account id as a string: session(\"{account:012}\")."),
-            "session",
-            ctx.call_position(),
-        ))
-    });
+    engine.register_fn(
+        "session",
+        |ctx: NativeCallContext, account: INT| -> Result<Session> {
+            Err(fail(
+                "InvalidAccountId",
+                format!("session() takes the account id as a string: session(\"{account:012}\")."),
+                "session",
+                ctx.call_position(),
+            ))
+        },
+    );
     engine
         .register_get("region", |c: &mut Client| c.region.clone())
         .register_get("service", |c: &mut Client| c.service.to_string())
         .register_get("account", |s: &mut Session| s.account.clone())
-        .register_fn("to_string", |c: &mut Client| format!("<botocore.client.{} {}>", c.class_name(), c.region))
-        .register_fn("to_debug", |c: &mut Client| format!("<botocore.client.{} {}>", c.class_name(), c.region))
-        .register_fn("to_string", |s: &mut Session| format!("Session(account_id='{}')", s.account));
+        .register_fn("to_string", |c: &mut Client| {
+            format!("<botocore.client.{} {}>", c.class_name(), c.region)
+        })
+        .register_fn("to_debug", |c: &mut Client| {
+            format!("<botocore.client.{} {}>", c.class_name(), c.region)
+        })
+        .register_fn("to_string", |s: &mut Session| {
+            format!("Session(account_id='{}')", s.account)
+        });
 
     // One Rhai method per distinct boto3 method name; the service is checked at call time, as
     // an `ssm` client has no `create_image`.
@@ -150,45 +185,84 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
     names.dedup();
     for name in names {
         let (c1, n1) = (cloud.clone(), name.clone());
-        engine.register_fn(name.as_str(), move |ctx: NativeCallContext, client: &mut Client, params: Dynamic| {
-            invoke(&ctx, &c1, read_only, client, &n1, params)
-        });
+        engine.register_fn(
+            name.as_str(),
+            move |ctx: NativeCallContext, client: &mut Client, params: Dynamic| {
+                invoke(&ctx, &c1, read_only, client, &n1, params)
+            },
+        );
         let (c0, n0) = (cloud.clone(), name.clone());
-        engine.register_fn(name.as_str(), move |ctx: NativeCallContext, client: &mut Client| {
-            invoke(&ctx, &c0, read_only, client, &n0, Dynamic::from_map(Map::new()))
-        });
+        engine.register_fn(
+            name.as_str(),
+            move |ctx: NativeCallContext, client: &mut Client| {
+                invoke(
+                    &ctx,
+                    &c0,
+                    read_only,
+                    client,
+                    &n0,
+                    Dynamic::from_map(Map::new()),
+                )
+            },
+        );
     }
 
-    engine.register_fn("get_waiter", |ctx: NativeCallContext, client: &mut Client, name: &str| -> Result<Waiter> {
-        match waiters::waiter(client.service, name) {
-            Some(spec) => Ok(Waiter { client: client.clone(), spec }),
-            None => {
-                let valid = waiters::waiter_names(client.service);
-                Err(fail(
-                    "ValueError",
-                    format!("Waiter does not exist: {name}. Waiters of the {} client: {}.{}", client.class_name(), valid.join(", "), did_you_mean(name, &valid)),
-                    "get_waiter",
-                    ctx.call_position(),
-                ))
+    engine.register_fn(
+        "get_waiter",
+        |ctx: NativeCallContext, client: &mut Client, name: &str| -> Result<Waiter> {
+            match waiters::waiter(client.service, name) {
+                Some(spec) => Ok(Waiter {
+                    client: client.clone(),
+                    spec,
+                }),
+                None => {
+                    let valid = waiters::waiter_names(client.service);
+                    Err(fail(
+                        "ValueError",
+                        format!(
+                            "Waiter does not exist: {name}. Waiters of the {} client: {}.{}",
+                            client.class_name(),
+                            valid.join(", "),
+                            did_you_mean(name, &valid)
+                        ),
+                        "get_waiter",
+                        ctx.call_position(),
+                    ))
+                }
             }
-        }
-    });
+        },
+    );
     {
         let c = cloud.clone();
-        engine.register_fn("wait", move |ctx: NativeCallContext, waiter: &mut Waiter, params: Dynamic| wait(&ctx, &c, waiter, params));
+        engine.register_fn(
+            "wait",
+            move |ctx: NativeCallContext, waiter: &mut Waiter, params: Dynamic| {
+                wait(&ctx, &c, waiter, params)
+            },
+        );
     }
     {
         let c = cloud.clone();
-        engine.register_fn("wait", move |ctx: NativeCallContext, waiter: &mut Waiter| wait(&ctx, &c, waiter, Dynamic::from_map(Map::new())));
+        engine.register_fn(
+            "wait",
+            move |ctx: NativeCallContext, waiter: &mut Waiter| {
+                wait(&ctx, &c, waiter, Dynamic::from_map(Map::new()))
+            },
+        );
     }
 
     {
         let c = cloud.clone();
-        engine.register_fn("sleep", move |ctx: NativeCallContext, seconds: INT| sleep(&ctx, &c, seconds as f64));
+        engine.register_fn("sleep", move |ctx: NativeCallContext, seconds: INT| {
+            sleep(&ctx, &c, seconds as f64)
+        });
     }
     {
         let c = cloud;
-        engine.register_fn("sleep", move |ctx: NativeCallContext, seconds: rhai::FLOAT| sleep(&ctx, &c, seconds));
+        engine.register_fn(
+            "sleep",
+            move |ctx: NativeCallContext, seconds: rhai::FLOAT| sleep(&ctx, &c, seconds),
+        );
     }
 }
 
@@ -199,7 +273,9 @@ fn sleep(ctx: &NativeCallContext, cloud: &Shared, seconds: f64) -> Result<()> {
     if !(0.0..=MAX_SLEEP_SECONDS).contains(&seconds) {
         return Err(fail(
             "ValueError",
-            format!("sleep() takes 0 to {MAX_SLEEP_SECONDS} seconds of simulated time, not {seconds}."),
+            format!(
+                "sleep() takes 0 to {MAX_SLEEP_SECONDS} seconds of simulated time, not {seconds}."
+            ),
             "sleep",
             ctx.call_position(),
         ));
@@ -220,16 +296,34 @@ fn params_json(ctx: &NativeCallContext, params: &Dynamic, operation: &str) -> Re
             ctx.call_position(),
         ));
     }
-    to_json(params).map_err(|e| fail("ParamValidationError", format!("Parameter validation failed:\n{e}"), operation, ctx.call_position()))
+    to_json(params).map_err(|e| {
+        fail(
+            "ParamValidationError",
+            format!("Parameter validation failed:\n{e}"),
+            operation,
+            ctx.call_position(),
+        )
+    })
 }
 
-fn invoke(ctx: &NativeCallContext, cloud: &Shared, read_only: bool, client: &Client, method: &str, params: Dynamic) -> Result<Dynamic> {
+fn invoke(
+    ctx: &NativeCallContext,
+    cloud: &Shared,
+    read_only: bool,
+    client: &Client,
+    method: &str,
+    params: Dynamic,
+) -> Result<Dynamic> {
     let Some(op) = api::operation(client.service, method) else {
         let valid = api::methods(client.service);
         let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
         return Err(fail(
             "AttributeError",
-            format!("'{}' object has no attribute '{method}'.{}", client.class_name(), did_you_mean(method, &valid)),
+            format!(
+                "'{}' object has no attribute '{method}'.{}",
+                client.class_name(),
+                did_you_mean(method, &valid)
+            ),
             method,
             ctx.call_position(),
         ));
@@ -237,13 +331,18 @@ fn invoke(ctx: &NativeCallContext, cloud: &Shared, read_only: bool, client: &Cli
     if read_only && op.mutating {
         return Err(fail(
             "ReadOnly",
-            format!("{} changes the cloud, and checks may only look at it.", op.name),
+            format!(
+                "{} changes the cloud, and checks may only look at it.",
+                op.name
+            ),
             op.name,
             ctx.call_position(),
         ));
     }
     let json = params_json(ctx, &params, op.name)?;
-    let result = cloud.borrow_mut().call(&client.caller(), client.service, method, json);
+    let result = cloud
+        .borrow_mut()
+        .call(&client.caller(), client.service, method, json);
     match result {
         Ok(value) => Ok(from_json(value)),
         Err(e) => Err(call_error(ctx, e, op.name)),
@@ -258,13 +357,22 @@ fn call_error(ctx: &NativeCallContext, e: CallError, operation: &str) -> Box<Eva
     }
 }
 
-fn wait(ctx: &NativeCallContext, cloud: &Shared, waiter: &mut Waiter, params: Dynamic) -> Result<()> {
+fn wait(
+    ctx: &NativeCallContext,
+    cloud: &Shared,
+    waiter: &mut Waiter,
+    params: Dynamic,
+) -> Result<()> {
     let mut json = params_json(ctx, &params, "wait")?;
     // boto3 passes WaiterConfig beside the request parameters.
     let mut config = WaiterConfig::default();
     if let Some(obj) = json.as_object_mut() {
         if let Some(cfg) = obj.remove("waiter_config") {
-            for key in cfg.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+            for key in cfg
+                .as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+            {
                 if key != "delay" && key != "max_attempts" {
                     return Err(fail(
                         "ParamValidationError",
@@ -275,7 +383,10 @@ fn wait(ctx: &NativeCallContext, cloud: &Shared, waiter: &mut Waiter, params: Dy
                 }
             }
             config.delay = cfg.get("delay").and_then(Value::as_u64);
-            config.max_attempts = cfg.get("max_attempts").and_then(Value::as_u64).map(|n| n.min(1000) as u32);
+            config.max_attempts = cfg
+                .get("max_attempts")
+                .and_then(Value::as_u64)
+                .map(|n| n.min(1000) as u32);
         }
     }
     let caller = waiter.client.caller();

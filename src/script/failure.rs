@@ -44,7 +44,13 @@ pub fn from_parse_error(e: &ParseError) -> Failure {
 pub fn from_eval_error(e: EvalAltResult) -> Option<Failure> {
     let pos = e.position();
     let (line, column) = at(pos);
-    let limit = |message: String| Failure { kind: FailureKind::Limit, code: None, message, line, column };
+    let limit = |message: String| Failure {
+        kind: FailureKind::Limit,
+        code: None,
+        message,
+        line,
+        column,
+    };
     Some(match e {
         EvalAltResult::ErrorInFunctionCall(name, _, inner, outer) => {
             let mut f = from_eval_error(*inner)?;
@@ -69,6 +75,9 @@ pub fn from_eval_error(e: EvalAltResult) -> Option<Failure> {
         EvalAltResult::ErrorTooManyVariables(_) => limit("the script declared more variables than the sandbox allows".into()),
         EvalAltResult::ErrorTooManyModules(_) => limit("modules are not available in the sandbox".into()),
         EvalAltResult::ErrorRuntime(value, _) => from_thrown(&value, line, column),
+        EvalAltResult::ErrorFunctionNotFound(signature, _) if signature.contains("(Client") => {
+            Failure { kind: FailureKind::Runtime, code: Some("AttributeError".into()), message: client_method_missing(&signature), line, column }
+        }
         other => Failure {
             kind: FailureKind::Runtime,
             code: None,
@@ -89,11 +98,25 @@ fn from_thrown(value: &Dynamic, line: Option<usize>, column: Option<usize>) -> F
     match (field("code"), field("message"), field("operation")) {
         (Some(code), Some(message), Some(operation)) => {
             let message = match code.as_str() {
-                "ParamValidationError" | "WaiterError" | "AttributeError" | "ValueError"
-                | "UnknownServiceError" | "InvalidRegion" | "InvalidAccountId" | "ReadOnly" => message,
-                _ => format!("An error occurred ({code}) when calling the {operation} operation: {message}"),
+                "ParamValidationError"
+                | "WaiterError"
+                | "AttributeError"
+                | "ValueError"
+                | "UnknownServiceError"
+                | "InvalidRegion"
+                | "InvalidAccountId"
+                | "ReadOnly" => message,
+                _ => format!(
+                    "An error occurred ({code}) when calling the {operation} operation: {message}"
+                ),
             };
-            Failure { kind: FailureKind::Runtime, code: Some(code), message, line, column }
+            Failure {
+                kind: FailureKind::Runtime,
+                code: Some(code),
+                message,
+                line,
+                column,
+            }
         }
         _ => Failure {
             kind: FailureKind::Runtime,
@@ -103,6 +126,25 @@ fn from_thrown(value: &Dynamic, line: Option<usize>, column: Option<usize>) -> F
             column,
         },
     }
+}
+
+/// A method a client does not have, or a known method called with the wrong arguments.
+fn client_method_missing(signature: &str) -> String {
+    let name = signature.split(" (").next().unwrap_or(signature).trim();
+    let all: Vec<String> = crate::cloud::api::OPERATIONS
+        .iter()
+        .map(|op| op.method())
+        .collect();
+    if all.iter().any(|m| m == name) {
+        return format!(
+            "{name}() takes one object map of parameters, e.g. ec2.{name}(#{{...}}); it was called as {signature}"
+        );
+    }
+    let valid: Vec<&str> = all.iter().map(String::as_str).collect();
+    let hint = crate::cloud::api::suggest(name, &valid)
+        .map(|s| format!(" Did you mean '{s}'?"))
+        .unwrap_or_default();
+    format!("The client has no method '{name}'.{hint}")
 }
 
 /// Rhai appends ` (line 3, position 5)`; we show positions our own way.
@@ -119,7 +161,10 @@ mod tests {
 
     #[test]
     fn strips_rhai_positions() {
-        assert_eq!(strip_position("Variable not found: x (line 1, position 9)"), "Variable not found: x");
+        assert_eq!(
+            strip_position("Variable not found: x (line 1, position 9)"),
+            "Variable not found: x"
+        );
         assert_eq!(strip_position("plain"), "plain");
     }
 }

@@ -43,7 +43,10 @@ pub fn run(cloud: &Rc<RefCell<Cloud>>, source: &str, options: RunOptions) -> Run
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
     let failure = match engine.compile(source) {
         Err(e) => Some(failure::from_parse_error(&e)),
-        Ok(ast) => engine.run_ast(&ast).err().and_then(|e| failure::from_eval_error(*e)),
+        Ok(ast) => engine
+            .run_ast(&ast)
+            .err()
+            .and_then(|e| failure::from_eval_error(*e)),
     };
     drop(engine);
     let output = output.borrow().clone();

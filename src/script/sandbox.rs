@@ -38,8 +38,8 @@ impl Default for Limits {
             max_expr_depth: 64,
             max_function_expr_depth: 32,
             max_string_size: 256 * 1024,
-            max_array_size: 20_000,
-            max_map_size: 10_000,
+            max_array_size: 100_000,
+            max_map_size: 250_000,
             max_variables: 2_000,
             max_functions: 256,
             deadline: Duration::from_secs(5),
@@ -71,7 +71,9 @@ impl Output {
         if self.truncated {
             return;
         }
-        if self.lines.len() >= limits.max_output_lines || self.bytes + line.text.len() > limits.max_output_bytes {
+        if self.lines.len() >= limits.max_output_lines
+            || self.bytes + line.text.len() > limits.max_output_bytes
+        {
             self.truncated = true;
             return;
         }
@@ -121,12 +123,23 @@ pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
     });
     let printed = output.clone();
     engine.on_print(move |text| {
-        printed.borrow_mut().push(&limits, OutputLine { text: text.to_string(), line: 0, debug: false });
+        printed.borrow_mut().push(
+            &limits,
+            OutputLine {
+                text: text.to_string(),
+                line: 0,
+                debug: false,
+            },
+        );
     });
     engine.on_debug(move |text, _source, pos| {
         output.borrow_mut().push(
             &limits,
-            OutputLine { text: text.to_string(), line: pos.line().unwrap_or(0), debug: true },
+            OutputLine {
+                text: text.to_string(),
+                line: pos.line().unwrap_or(0),
+                debug: true,
+            },
         );
     });
     engine

@@ -254,7 +254,11 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
         boot_mode: Some("uefi"),
         product_code: Some("bq2nk8z5y0wt4e7hj9c1xrv3m"),
         software_fee_hourly: 0.11,
-        preinstalled: &["dnf install -y nginx", "systemctl enable --now nginx", "sync"],
+        preinstalled: &[
+            "dnf install -y nginx",
+            "systemctl enable --now nginx",
+            "sync",
+        ],
         ..BASE
     },
 ];
@@ -289,7 +293,9 @@ mod tests {
         assert!(has(&|i| i.virtualization == Virtualization::Paravirtual
             && i.root_device == RootDevice::Ebs));
         assert!(has(&|i| i.root_device == RootDevice::InstanceStore));
-        assert!(has(&|i| i.os == OsFamily::Windows && i.root_device == RootDevice::Ebs));
+        assert!(has(
+            &|i| i.os == OsFamily::Windows && i.root_device == RootDevice::Ebs
+        ));
         assert!(
             PUBLIC_IMAGES
                 .iter()
@@ -297,7 +303,9 @@ mod tests {
                 .count()
                 >= 2
         );
-        assert!(has(&|i| i.architecture == Arch::Arm64 && i.os == OsFamily::Ubuntu));
+        assert!(has(
+            &|i| i.architecture == Arch::Arm64 && i.os == OsFamily::Ubuntu
+        ));
     }
 
     #[test]

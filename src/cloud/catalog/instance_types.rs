@@ -24,7 +24,8 @@ const I386_FAMILIES: &[&str] = &["c1", "c3", "m1", "t1", "t2"];
 /// Families that run paravirtual images (they run HVM images too).
 const PV_FAMILIES: &[&str] = &["c1", "c3", "m1", "m2", "m3", "t1"];
 /// Families that can boot from an instance-store root device.
-const INSTANCE_STORE_ROOT_FAMILIES: &[&str] = &["c1", "c3", "d2", "i2", "m1", "m2", "m3", "r3", "x1"];
+const INSTANCE_STORE_ROOT_FAMILIES: &[&str] =
+    &["c1", "c3", "d2", "i2", "m1", "m2", "m3", "r3", "x1"];
 /// Previous-generation families.
 const PREVIOUS_GENERATION: &[&str] = &[
     "a1", "c1", "c3", "c4", "d2", "g2", "i2", "m1", "m2", "m3", "m4", "r3", "r4", "t1",
@@ -160,8 +161,14 @@ mod tests {
 
     #[test]
     fn graviton_is_arm_only() {
-        assert_eq!(instance_type("t4g.micro").unwrap().architectures(), vec![Arch::Arm64]);
-        assert_eq!(instance_type("m5.large").unwrap().architectures(), vec![Arch::X86_64]);
+        assert_eq!(
+            instance_type("t4g.micro").unwrap().architectures(),
+            vec![Arch::Arm64]
+        );
+        assert_eq!(
+            instance_type("m5.large").unwrap().architectures(),
+            vec![Arch::X86_64]
+        );
         assert!(instance_type("t2.micro").unwrap().supports_arch(Arch::I386));
     }
 
@@ -183,9 +190,25 @@ mod tests {
     #[test]
     fn required_types_exist() {
         for name in [
-            "t1.micro", "t2.micro", "t3.micro", "t3.small", "t3.medium", "t3a.micro", "t4g.micro",
-            "t4g.small", "m1.small", "m3.medium", "c1.medium", "m5.large", "m5d.large",
-            "m6g.large", "m7g.large", "c5.large", "c6g.large", "i3.large", "g4dn.xlarge",
+            "t1.micro",
+            "t2.micro",
+            "t3.micro",
+            "t3.small",
+            "t3.medium",
+            "t3a.micro",
+            "t4g.micro",
+            "t4g.small",
+            "m1.small",
+            "m3.medium",
+            "c1.medium",
+            "m5.large",
+            "m5d.large",
+            "m6g.large",
+            "m7g.large",
+            "c5.large",
+            "c6g.large",
+            "i3.large",
+            "g4dn.xlarge",
         ] {
             assert!(instance_type(name).is_some(), "{name}");
         }

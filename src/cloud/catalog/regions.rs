@@ -10,7 +10,9 @@ pub struct RegionInfo {
 
 impl RegionInfo {
     pub fn zone_names(&self) -> impl Iterator<Item = String> + '_ {
-        self.zones.iter().map(|(s, _)| format!("{}{}", self.name, s))
+        self.zones
+            .iter()
+            .map(|(s, _)| format!("{}{}", self.name, s))
     }
 
     pub fn has_zone(&self, zone: &str) -> bool {

@@ -29,11 +29,20 @@ impl Cloud {
             .image_public_access_blocked
             .contains(&(caller.account.clone(), caller.region.clone()));
         BlockStateOutput {
-            image_block_public_access_state: if blocked { "block-new-sharing" } else { "unblocked" }.into(),
+            image_block_public_access_state: if blocked {
+                "block-new-sharing"
+            } else {
+                "unblocked"
+            }
+            .into(),
         }
     }
 
-    pub fn enable_image_block_public_access(&mut self, caller: &Caller, input: EnableBlockInput) -> AwsResult<BlockStateOutput> {
+    pub fn enable_image_block_public_access(
+        &mut self,
+        caller: &Caller,
+        input: EnableBlockInput,
+    ) -> AwsResult<BlockStateOutput> {
         if input.image_block_public_access_state != "block-new-sharing" {
             return Err(AwsError::invalid_parameter_value(format!(
                 "Value ({}) for parameter ImageBlockPublicAccessState is invalid. Valid values: block-new-sharing",
@@ -45,13 +54,21 @@ impl Cloud {
         Ok(self.block_state(caller))
     }
 
-    pub fn disable_image_block_public_access(&mut self, caller: &Caller, _input: DryRunOnly) -> AwsResult<BlockStateOutput> {
+    pub fn disable_image_block_public_access(
+        &mut self,
+        caller: &Caller,
+        _input: DryRunOnly,
+    ) -> AwsResult<BlockStateOutput> {
         self.image_public_access_blocked
             .remove(&(caller.account.clone(), caller.region.clone()));
         Ok(self.block_state(caller))
     }
 
-    pub fn get_image_block_public_access_state(&mut self, caller: &Caller, _input: DryRunOnly) -> AwsResult<BlockStateOutput> {
+    pub fn get_image_block_public_access_state(
+        &mut self,
+        caller: &Caller,
+        _input: DryRunOnly,
+    ) -> AwsResult<BlockStateOutput> {
         Ok(self.block_state(caller))
     }
 }

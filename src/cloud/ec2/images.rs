@@ -112,7 +112,12 @@ pub struct Image {
 }
 
 impl Image {
-    pub(crate) fn from_catalogue(p: &PublicImage, region: &str, seq: u64, guest: Arc<Guest>) -> Image {
+    pub(crate) fn from_catalogue(
+        p: &PublicImage,
+        region: &str,
+        seq: u64,
+        guest: Arc<Guest>,
+    ) -> Image {
         let id = crate::cloud::catalog::images::public_image_id(p.key, region).unwrap_or_default();
         let mut mappings = Vec::new();
         match p.root_device {
@@ -158,12 +163,17 @@ impl Image {
                 sriov_net_support: Some("simple".into()).filter(|_| p.ena_support),
                 kernel_id: (p.virtualization == Virtualization::Paravirtual)
                     .then(|| stable_id("aki", &format!("pv-grub@{region}"))),
-                product_codes: p.product_code.map(|c| vec![c.to_string()]).unwrap_or_default(),
+                product_codes: p
+                    .product_code
+                    .map(|c| vec![c.to_string()])
+                    .unwrap_or_default(),
                 software_fee_hourly: p.software_fee_hourly,
             },
             mappings,
             image_location: match p.root_device {
-                RootDevice::InstanceStore => format!("{alias_or_owner}-{region}/{}.manifest.xml", p.name),
+                RootDevice::InstanceStore => {
+                    format!("{alias_or_owner}-{region}/{}.manifest.xml", p.name)
+                }
                 RootDevice::Ebs => format!("{alias_or_owner}/{}", p.name),
             },
             tags: Tags::default(),
@@ -224,10 +234,13 @@ impl Image {
             platform_details: self.profile.platform_details.clone(),
             usage_operation: self.profile.usage_operation.clone(),
             sriov_net_support: self.profile.sriov_net_support.clone(),
-            state_reason: self.state_reason.as_ref().map(|(c, m)| super::StateReasonShape {
-                code: c.clone(),
-                message: m.clone(),
-            }),
+            state_reason: self
+                .state_reason
+                .as_ref()
+                .map(|(c, m)| super::StateReasonShape {
+                    code: c.clone(),
+                    message: m.clone(),
+                }),
             image_owner_alias: self.owner_alias.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
@@ -319,9 +332,11 @@ impl Filterable for Image {
             "block-device-mapping.delete-on-termination" => {
                 out.extend(ebs().map(|e| bool_str(e.delete_on_termination)))
             }
-            "block-device-mapping.device-name" => {
-                out.extend(self.mappings.iter().map(|m| Cow::from(m.device_name.as_str())))
-            }
+            "block-device-mapping.device-name" => out.extend(
+                self.mappings
+                    .iter()
+                    .map(|m| Cow::from(m.device_name.as_str())),
+            ),
             "block-device-mapping.snapshot-id" => out.extend(self.snapshot_ids().map(Cow::from)),
             "block-device-mapping.volume-size" => {
                 out.extend(ebs().map(|e| Cow::from(e.volume_size.to_string())))
@@ -346,18 +361,32 @@ impl Filterable for Image {
                     out.push("windows".into())
                 }
             }
-            "product-code" => out.extend(self.profile.product_codes.iter().map(|c| Cow::from(c.as_str()))),
-            "product-code.type" => {
-                out.extend(self.profile.product_codes.iter().map(|_| Cow::from("marketplace")))
-            }
+            "product-code" => out.extend(
+                self.profile
+                    .product_codes
+                    .iter()
+                    .map(|c| Cow::from(c.as_str())),
+            ),
+            "product-code.type" => out.extend(
+                self.profile
+                    .product_codes
+                    .iter()
+                    .map(|_| Cow::from("marketplace")),
+            ),
             "root-device-name" => out.push(self.profile.root_device_name.as_str().into()),
             "root-device-type" => out.push(self.profile.root_device.as_str().into()),
             "source-image-id" => out.extend(self.source_image_id.as_deref().map(Cow::from)),
             "source-image-region" => out.extend(self.source_image_region.as_deref().map(Cow::from)),
             "source-instance-id" => out.extend(self.source_instance_id.as_deref().map(Cow::from)),
             "state" => out.push(self.state.as_str().into()),
-            "state-reason-code" => out.extend(self.state_reason.as_ref().map(|(c, _)| Cow::from(c.as_str()))),
-            "sriov-net-support" => out.extend(self.profile.sriov_net_support.as_deref().map(Cow::from)),
+            "state-reason-code" => out.extend(
+                self.state_reason
+                    .as_ref()
+                    .map(|(c, _)| Cow::from(c.as_str())),
+            ),
+            "sriov-net-support" => {
+                out.extend(self.profile.sriov_net_support.as_deref().map(Cow::from))
+            }
             "virtualization-type" => out.push(self.profile.virtualization.as_str().into()),
             _ => {}
         }
@@ -712,7 +741,9 @@ impl Cloud {
             check_image_id(id)?;
         }
         for owner in &input.owners {
-            if !(is_account_id(owner) || ["self", "amazon", "aws-marketplace"].contains(&owner.as_str())) {
+            if !(is_account_id(owner)
+                || ["self", "amazon", "aws-marketplace"].contains(&owner.as_str()))
+            {
                 return Err(AwsError::new(
                     "InvalidUserID.Malformed",
                     format!("Invalid user id: \"{owner}\""),
@@ -768,7 +799,11 @@ impl Cloud {
         })
     }
 
-    pub fn create_image(&mut self, caller: &Caller, input: CreateImageInput) -> AwsResult<ImageIdOutput> {
+    pub fn create_image(
+        &mut self,
+        caller: &Caller,
+        input: CreateImageInput,
+    ) -> AwsResult<ImageIdOutput> {
         check_image_name(&input.name)?;
         check_description(input.description.as_deref())?;
         let image_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "image")?;
@@ -798,7 +833,10 @@ impl Cloud {
             if !instance.mappings.iter().any(|m| m.device_name == device) {
                 return Err(AwsError::new(
                     "InvalidBlockDeviceMapping",
-                    format!("The device '{device}' is not attached to instance '{}'.", instance.id),
+                    format!(
+                        "The device '{device}' is not attached to instance '{}'.",
+                        instance.id
+                    ),
                 ));
             }
             if let Some(ebs) = &bdm.ebs {
@@ -828,7 +866,10 @@ impl Cloud {
         let reboot = !input.no_reboot.unwrap_or(false) && instance.state == S::Running;
         let captured: Guest = {
             let region = self.region_mut(&caller.region)?;
-            let live = region.instances.get_mut(&instance.id).expect("instance checked above");
+            let live = region
+                .instances
+                .get_mut(&instance.id)
+                .expect("instance checked above");
             if reboot {
                 let g = Arc::make_mut(&mut live.guest);
                 g.shutdown();
@@ -875,14 +916,20 @@ impl Cloud {
                 volume_size: volume.size,
                 state: super::volumes::SnapshotState::Pending,
                 start_time: now,
-                description: Some(format!("Created by CreateImage({}) for {image_id}", instance.id)),
+                description: Some(format!(
+                    "Created by CreateImage({}) for {image_id}",
+                    instance.id
+                )),
                 encrypted: volume.encrypted,
                 kms_key_id: volume.kms_key_id.clone(),
                 tags: Tags::default(),
-                content: (m.device_name == instance.profile.root_device_name).then(|| captured.clone()),
+                content: (m.device_name == instance.profile.root_device_name)
+                    .then(|| captured.clone()),
             };
             snapshot.tags.apply(&snapshot_tags)?;
-            self.region_mut(&caller.region)?.snapshots.insert(snapshot_id.clone(), snapshot);
+            self.region_mut(&caller.region)?
+                .snapshots
+                .insert(snapshot_id.clone(), snapshot);
             self.schedule_in(
                 durations::CREATE_IMAGE,
                 Event::SnapshotCompleted {
@@ -975,7 +1022,11 @@ impl Cloud {
         Ok(())
     }
 
-    pub fn copy_image(&mut self, caller: &Caller, input: CopyImageInput) -> AwsResult<ImageIdOutput> {
+    pub fn copy_image(
+        &mut self,
+        caller: &Caller,
+        input: CopyImageInput,
+    ) -> AwsResult<ImageIdOutput> {
         check_image_name(&input.name)?;
         check_description(input.description.as_deref())?;
         let image_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "image")?;
@@ -983,7 +1034,9 @@ impl Cloud {
         if let Some(token) = &input.client_token {
             let key = (caller.account.clone(), caller.region.clone(), token.clone());
             if let Some(id) = self.copy_tokens.get(&key) {
-                return Ok(ImageIdOutput { image_id: id.clone() });
+                return Ok(ImageIdOutput {
+                    image_id: id.clone(),
+                });
             }
         }
         if self.region(&input.source_region).is_none() {
@@ -994,12 +1047,20 @@ impl Cloud {
             )));
         }
         let source = self
-            .visible_image(&input.source_region, &caller.account, &input.source_image_id)?
+            .visible_image(
+                &input.source_region,
+                &caller.account,
+                &input.source_image_id,
+            )?
             .clone();
         if source.state != ImageState::Available {
             return Err(AwsError::new(
                 "InvalidAMIID.Unavailable",
-                format!("AMI '{}' is {}, and cannot be copied", source.id, source.state.as_str()),
+                format!(
+                    "AMI '{}' is {}, and cannot be copied",
+                    source.id,
+                    source.state.as_str()
+                ),
             ));
         }
         if !source.profile.product_codes.is_empty() && source.owner_id != caller.account {
@@ -1081,7 +1142,9 @@ impl Cloud {
                 content: (m.device_name == source.profile.root_device_name).then(|| source.guest.clone()),
             };
             snapshot.tags.apply(&snapshot_tags)?;
-            self.region_mut(&caller.region)?.snapshots.insert(snapshot_id.clone(), snapshot);
+            self.region_mut(&caller.region)?
+                .snapshots
+                .insert(snapshot_id.clone(), snapshot);
             self.schedule_in(
                 duration,
                 Event::SnapshotCompleted {
@@ -1146,13 +1209,19 @@ impl Cloud {
             },
         );
         if let Some(token) = input.client_token {
-            self.copy_tokens
-                .insert((caller.account.clone(), caller.region.clone(), token), image_id.clone());
+            self.copy_tokens.insert(
+                (caller.account.clone(), caller.region.clone(), token),
+                image_id.clone(),
+            );
         }
         Ok(ImageIdOutput { image_id })
     }
 
-    pub fn register_image(&mut self, caller: &Caller, input: RegisterImageInput) -> AwsResult<ImageIdOutput> {
+    pub fn register_image(
+        &mut self,
+        caller: &Caller,
+        input: RegisterImageInput,
+    ) -> AwsResult<ImageIdOutput> {
         check_image_name(&input.name)?;
         check_description(input.description.as_deref())?;
         let image_tags = tags_for(&input.tag_specifications, &["image"], "image")?;
@@ -1227,7 +1296,11 @@ impl Cloud {
                             "The block device mapping for '{device_name}' needs a snapshot_id or a volume_size."
                         ))
                     })?;
-                    (size.clamp(1, 16384) as u32, ebs.encrypted.unwrap_or(false), None)
+                    (
+                        size.clamp(1, 16384) as u32,
+                        ebs.encrypted.unwrap_or(false),
+                        None,
+                    )
                 }
             };
             let volume_type = ebs.volume_type.clone().unwrap_or_else(|| "gp2".into());
@@ -1245,7 +1318,10 @@ impl Cloud {
                 }),
             });
         }
-        if !mappings.iter().any(|m| m.device_name == root_device_name && m.ebs.is_some()) {
+        if !mappings
+            .iter()
+            .any(|m| m.device_name == root_device_name && m.ebs.is_some())
+        {
             return Err(AwsError::invalid_parameter_value(format!(
                 "Invalid value '{root_device_name}' for rootDeviceName: no block device mapping with a snapshot names that device."
             )));
@@ -1272,8 +1348,18 @@ impl Cloud {
                 virtualization,
                 root_device: RootDevice::Ebs,
                 root_device_name,
-                platform_details: if os.is_windows() { "Windows" } else { "Linux/UNIX" }.into(),
-                usage_operation: if os.is_windows() { "RunInstances:0002" } else { "RunInstances" }.into(),
+                platform_details: if os.is_windows() {
+                    "Windows"
+                } else {
+                    "Linux/UNIX"
+                }
+                .into(),
+                usage_operation: if os.is_windows() {
+                    "RunInstances:0002"
+                } else {
+                    "RunInstances"
+                }
+                .into(),
                 boot_mode: input.boot_mode,
                 ena_support: input.ena_support.unwrap_or(false),
                 sriov_net_support: input.sriov_net_support,
@@ -1328,7 +1414,10 @@ impl Cloud {
         }
         let snapshots: Vec<String> = image.snapshot_ids().map(str::to_string).collect();
         let name = image.name.clone();
-        let image = region.images.get_mut(&input.image_id).expect("checked above");
+        let image = region
+            .images
+            .get_mut(&input.image_id)
+            .expect("checked above");
         image.state = ImageState::Deregistered;
         image.launch_permissions = LaunchPermissions::default();
         region.image_names.remove(&(caller.account.clone(), name));
@@ -1483,12 +1572,18 @@ impl Cloud {
                 }
             }
         }
-        let makes_public = changes.add.iter().any(|i| i.group.as_deref() == Some("all"));
+        let makes_public = changes
+            .add
+            .iter()
+            .any(|i| i.group.as_deref() == Some("all"));
         if makes_public && !image.is_public() {
             if !image.profile.product_codes.is_empty() {
                 return Err(AwsError::new(
                     "InvalidParameterValue",
-                    format!("AMI '{}' has a product code and cannot be made public.", image.id),
+                    format!(
+                        "AMI '{}' has a product code and cannot be made public.",
+                        image.id
+                    ),
                 ));
             }
             if image.is_encrypted() {
@@ -1554,7 +1649,11 @@ impl Cloud {
 
     /// A pending image becomes available (its snapshots complete at the same moment).
     pub(crate) fn finish_image(&mut self, region: &str, image_id: &str) {
-        if let Some(image) = self.regions.get_mut(region).and_then(|r| r.images.get_mut(image_id)) {
+        if let Some(image) = self
+            .regions
+            .get_mut(region)
+            .and_then(|r| r.images.get_mut(image_id))
+        {
             if image.state == ImageState::Pending {
                 image.state = ImageState::Available;
             }
@@ -1566,12 +1665,24 @@ fn launch_permission_list(p: &LaunchPermissions) -> Vec<LaunchPermission> {
     let mut out: Vec<LaunchPermission> = p
         .user_ids
         .iter()
-        .map(|u| LaunchPermission { user_id: Some(u.clone()), ..Default::default() })
+        .map(|u| LaunchPermission {
+            user_id: Some(u.clone()),
+            ..Default::default()
+        })
         .collect();
     if p.public {
-        out.push(LaunchPermission { group: Some("all".into()), ..Default::default() });
+        out.push(LaunchPermission {
+            group: Some("all".into()),
+            ..Default::default()
+        });
     }
-    out.extend(p.organization_arns.iter().map(|a| LaunchPermission { organization_arn: Some(a.clone()), ..Default::default() }));
-    out.extend(p.organizational_unit_arns.iter().map(|a| LaunchPermission { organizational_unit_arn: Some(a.clone()), ..Default::default() }));
+    out.extend(p.organization_arns.iter().map(|a| LaunchPermission {
+        organization_arn: Some(a.clone()),
+        ..Default::default()
+    }));
+    out.extend(p.organizational_unit_arns.iter().map(|a| LaunchPermission {
+        organizational_unit_arn: Some(a.clone()),
+        ..Default::default()
+    }));
     out
 }

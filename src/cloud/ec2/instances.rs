@@ -68,7 +68,10 @@ impl InstanceState {
 
     /// Counts against the instance quota.
     pub fn is_live(self) -> bool {
-        !matches!(self, InstanceState::ShuttingDown | InstanceState::Terminated)
+        !matches!(
+            self,
+            InstanceState::ShuttingDown | InstanceState::Terminated
+        )
     }
 }
 
@@ -129,7 +132,10 @@ impl Instance {
         if region == "us-east-1" {
             ("ec2.internal".into(), "compute-1.amazonaws.com".into())
         } else {
-            (format!("{region}.compute.internal"), format!("{region}.compute.amazonaws.com"))
+            (
+                format!("{region}.compute.internal"),
+                format!("{region}.compute.amazonaws.com"),
+            )
         }
     }
 
@@ -144,7 +150,9 @@ impl Instance {
             kernel_id: self.profile.kernel_id.clone(),
             key_name: self.key_name.clone(),
             launch_time: iso8601(self.launch_time),
-            monitoring: MonitoringShape { state: "disabled".into() },
+            monitoring: MonitoringShape {
+                state: "disabled".into(),
+            },
             placement: PlacementShape {
                 availability_zone: self.availability_zone.clone(),
                 group_name: String::new(),
@@ -257,9 +265,11 @@ impl Filterable for Instance {
             "availability-zone" | "placement.availability-zone" => {
                 out.push(self.availability_zone.as_str().into())
             }
-            "block-device-mapping.device-name" => {
-                out.extend(self.mappings.iter().map(|m| Cow::from(m.device_name.as_str())))
-            }
+            "block-device-mapping.device-name" => out.extend(
+                self.mappings
+                    .iter()
+                    .map(|m| Cow::from(m.device_name.as_str())),
+            ),
             "block-device-mapping.volume-id" => out.extend(
                 self.mappings
                     .iter()
@@ -270,12 +280,16 @@ impl Filterable for Instance {
             "instance-state-code" => out.push(self.state.code().to_string().into()),
             "instance-state-name" => out.push(self.state.as_str().into()),
             "instance-type" => out.push(self.instance_type.as_str().into()),
-            "instance.group-id" => {
-                out.extend(self.security_groups.iter().map(|(id, _)| Cow::from(id.as_str())))
-            }
-            "instance.group-name" => {
-                out.extend(self.security_groups.iter().map(|(_, n)| Cow::from(n.as_str())))
-            }
+            "instance.group-id" => out.extend(
+                self.security_groups
+                    .iter()
+                    .map(|(id, _)| Cow::from(id.as_str())),
+            ),
+            "instance.group-name" => out.extend(
+                self.security_groups
+                    .iter()
+                    .map(|(_, n)| Cow::from(n.as_str())),
+            ),
             "ip-address" => out.extend(self.public_ip.as_deref().map(Cow::from)),
             "key-name" => out.extend(self.key_name.as_deref().map(Cow::from)),
             "launch-time" => out.push(iso8601(self.launch_time).into()),
@@ -744,11 +758,16 @@ impl Cloud {
         let image_id = input.image_id.clone().ok_or_else(|| {
             AwsError::missing_parameter("The request must contain the parameter ImageId")
         })?;
-        let image = self.visible_image(&caller.region, &caller.account, &image_id)?.clone();
+        let image = self
+            .visible_image(&caller.region, &caller.account, &image_id)?
+            .clone();
         if image.state != super::images::ImageState::Available {
             return Err(AwsError::new(
                 "InvalidAMIID.Unavailable",
-                format!("AMI '{image_id}' is {}, and cannot be run", image.state.as_str()),
+                format!(
+                    "AMI '{image_id}' is {}, and cannot be run",
+                    image.state.as_str()
+                ),
             ));
         }
         let type_name = input
@@ -778,7 +797,10 @@ impl Cloud {
 
         let region = self.region_ref(&caller.region)?;
         if let Some(key) = &input.key_name {
-            if !region.key_pairs.contains_key(&(caller.account.clone(), key.clone())) {
+            if !region
+                .key_pairs
+                .contains_key(&(caller.account.clone(), key.clone()))
+            {
                 return Err(AwsError::new(
                     "InvalidKeyPair.NotFound",
                     format!("The key pair '{key}' does not exist"),
@@ -794,21 +816,26 @@ impl Cloud {
                 .security_groups
                 .get(gid)
                 .filter(|g| g.owner_id == caller.account)
-                .ok_or_else(|| AwsError::new(
-                    "InvalidGroup.NotFound",
-                    format!("The security group '{gid}' does not exist"),
-                ))?;
+                .ok_or_else(|| {
+                    AwsError::new(
+                        "InvalidGroup.NotFound",
+                        format!("The security group '{gid}' does not exist"),
+                    )
+                })?;
             groups.push((g.id.clone(), g.name.clone()));
         }
         for name in &input.security_groups {
-            let g = region
-                .security_groups
-                .values()
-                .find(|g| g.owner_id == caller.account && g.vpc_id == vpc_id && &g.name == name)
-                .ok_or_else(|| AwsError::new(
+            let g =
+                region
+                    .security_groups
+                    .values()
+                    .find(|g| g.owner_id == caller.account && g.vpc_id == vpc_id && &g.name == name)
+                    .ok_or_else(|| {
+                        AwsError::new(
                     "InvalidGroup.NotFound",
                     format!("The security group '{name}' does not exist in default VPC '{vpc_id}'"),
-                ))?;
+                )
+                    })?;
             groups.push((g.id.clone(), g.name.clone()));
         }
         if groups.is_empty() {
@@ -898,7 +925,9 @@ impl Cloud {
                             }),
                         };
                         volume.tags.apply(&volume_tags)?;
-                        self.region_mut(&caller.region)?.volumes.insert(vid.clone(), volume);
+                        self.region_mut(&caller.region)?
+                            .volumes
+                            .insert(vid.clone(), volume);
                         Some(vid)
                     }
                     None => None,
@@ -951,7 +980,9 @@ impl Cloud {
                 console_output: String::new(),
             };
             shapes.push(instance.describe(&caller.region));
-            self.region_mut(&caller.region)?.instances.insert(id.clone(), instance);
+            self.region_mut(&caller.region)?
+                .instances
+                .insert(id.clone(), instance);
             self.schedule_in(
                 boot,
                 Event::InstanceRunning {
@@ -984,9 +1015,14 @@ impl Cloud {
         caller: &Caller,
         input: &RunInstancesInput,
     ) -> AwsResult<(String, String, String, u32)> {
-        let wanted_zone = input.placement.as_ref().and_then(|p| p.availability_zone.clone());
+        let wanted_zone = input
+            .placement
+            .as_ref()
+            .and_then(|p| p.availability_zone.clone());
         let region_name = caller.region.clone();
-        let zone_pick = self.ids.below(self.region_ref(&region_name)?.info.zones.len() as u32);
+        let zone_pick = self
+            .ids
+            .below(self.region_ref(&region_name)?.info.zones.len() as u32);
         let region = self.region_ref(&region_name)?;
         if let Some(zone) = &wanted_zone {
             if !region.info.has_zone(zone) {
@@ -1000,10 +1036,12 @@ impl Cloud {
                 .subnets
                 .get(sid)
                 .filter(|s| s.owner_id == caller.account)
-                .ok_or_else(|| AwsError::new(
-                    "InvalidSubnetID.NotFound",
-                    format!("The subnet ID '{sid}' does not exist"),
-                ))?;
+                .ok_or_else(|| {
+                    AwsError::new(
+                        "InvalidSubnetID.NotFound",
+                        format!("The subnet ID '{sid}' does not exist"),
+                    )
+                })?;
             if let Some(zone) = &wanted_zone {
                 if zone != &s.availability_zone {
                     return Err(AwsError::invalid_parameter_value(format!(
@@ -1012,7 +1050,12 @@ impl Cloud {
                     )));
                 }
             }
-            return Ok((s.id.clone(), s.vpc_id.clone(), s.availability_zone.clone(), s.index));
+            return Ok((
+                s.id.clone(),
+                s.vpc_id.clone(),
+                s.availability_zone.clone(),
+                s.index,
+            ));
         }
         let zone = wanted_zone.unwrap_or_else(|| {
             let (suffix, _) = region.info.zones[zone_pick as usize];
@@ -1021,7 +1064,9 @@ impl Cloud {
         let s = region
             .subnets
             .values()
-            .find(|s| s.owner_id == caller.account && s.default_for_az && s.availability_zone == zone)
+            .find(|s| {
+                s.owner_id == caller.account && s.default_for_az && s.availability_zone == zone
+            })
             .expect("default subnets exist for every zone");
         Ok((s.id.clone(), s.vpc_id.clone(), zone, s.index))
     }
@@ -1061,7 +1106,11 @@ impl Cloud {
         Ok(DescribeInstancesOutput { reservations })
     }
 
-    pub fn stop_instances(&mut self, caller: &Caller, input: InstanceIdsInput) -> AwsResult<StoppingOutput> {
+    pub fn stop_instances(
+        &mut self,
+        caller: &Caller,
+        input: InstanceIdsInput,
+    ) -> AwsResult<StoppingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {
             let i = self.own_instance(caller, id)?;
@@ -1110,7 +1159,13 @@ impl Cloud {
                 let guest = Arc::make_mut(&mut i.guest);
                 guest.shutdown();
                 guest.wipe_instance_store();
-                self.schedule_in(durations::STOP, Event::InstanceStopped { region, instance_id: id.clone() });
+                self.schedule_in(
+                    durations::STOP,
+                    Event::InstanceStopped {
+                        region,
+                        instance_id: id.clone(),
+                    },
+                );
             }
             let current = self.own_instance(caller, id)?.state;
             changes.push(StateChangeShape {
@@ -1119,14 +1174,23 @@ impl Cloud {
                 previous_state: previous.shape(),
             });
         }
-        Ok(StoppingOutput { stopping_instances: changes })
+        Ok(StoppingOutput {
+            stopping_instances: changes,
+        })
     }
 
-    pub fn start_instances(&mut self, caller: &Caller, input: InstanceIdsInput) -> AwsResult<StartingOutput> {
+    pub fn start_instances(
+        &mut self,
+        caller: &Caller,
+        input: InstanceIdsInput,
+    ) -> AwsResult<StartingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {
             let i = self.own_instance(caller, id)?;
-            if !matches!(i.state, InstanceState::Stopped | InstanceState::Running | InstanceState::Pending) {
+            if !matches!(
+                i.state,
+                InstanceState::Stopped | InstanceState::Running | InstanceState::Pending
+            ) {
                 return Err(AwsError::new(
                     "IncorrectInstanceState",
                     format!("The instance '{id}' is not in a state from which it can be started."),
@@ -1144,7 +1208,10 @@ impl Cloud {
                 i.state_transition_reason = String::new();
                 self.schedule_in(
                     durations::EBS_BOOT,
-                    Event::InstanceRunning { region: caller.region.clone(), instance_id: id.clone() },
+                    Event::InstanceRunning {
+                        region: caller.region.clone(),
+                        instance_id: id.clone(),
+                    },
                 );
             }
             let current = self.own_instance(caller, id)?.state;
@@ -1154,14 +1221,23 @@ impl Cloud {
                 previous_state: previous.shape(),
             });
         }
-        Ok(StartingOutput { starting_instances: changes })
+        Ok(StartingOutput {
+            starting_instances: changes,
+        })
     }
 
-    pub fn reboot_instances(&mut self, caller: &Caller, input: InstanceIdsInput) -> AwsResult<Empty> {
+    pub fn reboot_instances(
+        &mut self,
+        caller: &Caller,
+        input: InstanceIdsInput,
+    ) -> AwsResult<Empty> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {
             let i = self.own_instance(caller, id)?;
-            if matches!(i.state, InstanceState::Terminated | InstanceState::ShuttingDown) {
+            if matches!(
+                i.state,
+                InstanceState::Terminated | InstanceState::ShuttingDown
+            ) {
                 return Err(AwsError::new(
                     "IncorrectInstanceState",
                     format!("The instance '{id}' is not in a state from which it can be rebooted."),
@@ -1207,7 +1283,13 @@ impl Cloud {
                     "Client.UserInitiatedShutdown: User initiated shutdown".into(),
                 ));
                 Arc::make_mut(&mut i.guest).shutdown();
-                self.schedule_in(durations::TERMINATE, Event::InstanceTerminated { region, instance_id: id.clone() });
+                self.schedule_in(
+                    durations::TERMINATE,
+                    Event::InstanceTerminated {
+                        region,
+                        instance_id: id.clone(),
+                    },
+                );
             }
             let current = self.own_instance(caller, id)?.state;
             changes.push(StateChangeShape {
@@ -1216,13 +1298,17 @@ impl Cloud {
                 previous_state: previous.shape(),
             });
         }
-        Ok(TerminatingOutput { terminating_instances: changes })
+        Ok(TerminatingOutput {
+            terminating_instances: changes,
+        })
     }
 
     /// Empty list: `InvalidParameterCombination`; otherwise every id must be the caller's.
     fn require_ids(&self, caller: &Caller, ids: &[String]) -> AwsResult<()> {
         if ids.is_empty() {
-            return Err(AwsError::invalid_parameter_combination("No instances specified"));
+            return Err(AwsError::invalid_parameter_combination(
+                "No instances specified",
+            ));
         }
         self.check_instance_ids(caller, ids)
     }
@@ -1266,7 +1352,10 @@ impl Cloud {
             if !stopped {
                 return Err(AwsError::new(
                     "IncorrectInstanceState",
-                    format!("The instance '{}' is not in the 'stopped' state.", instance.id),
+                    format!(
+                        "The instance '{}' is not in the 'stopped' state.",
+                        instance.id
+                    ),
                 ));
             }
             check_compatible(&instance.image_id, &instance.profile, info)?;
@@ -1274,7 +1363,10 @@ impl Cloud {
         if user_data.is_some() && !stopped {
             return Err(AwsError::new(
                 "IncorrectInstanceState",
-                format!("The instance '{}' is not in the 'stopped' state.", instance.id),
+                format!(
+                    "The instance '{}' is not in the 'stopped' state.",
+                    instance.id
+                ),
             ));
         }
         if let Some(b) = &behavior {
@@ -1291,10 +1383,12 @@ impl Cloud {
                 .security_groups
                 .get(gid)
                 .filter(|g| g.owner_id == caller.account)
-                .ok_or_else(|| AwsError::new(
-                    "InvalidGroup.NotFound",
-                    format!("The security group '{gid}' does not exist"),
-                ))?;
+                .ok_or_else(|| {
+                    AwsError::new(
+                        "InvalidGroup.NotFound",
+                        format!("The security group '{gid}' does not exist"),
+                    )
+                })?;
             groups.push((g.id.clone(), g.name.clone()));
         }
         let i = self.own_instance_mut(caller, &input.instance_id)?;
@@ -1332,7 +1426,11 @@ impl Cloud {
             instance_id: i.id.clone(),
             ..Default::default()
         };
-        let s = |v: &str| Some(StringValueShape { value: Some(v.to_string()) });
+        let s = |v: &str| {
+            Some(StringValueShape {
+                value: Some(v.to_string()),
+            })
+        };
         match input.attribute.as_str() {
             "instanceType" => out.instance_type = s(&i.instance_type),
             "disableApiTermination" => out.disable_api_termination = Some(BoolValueShape { value: i.disable_api_termination }),
@@ -1357,7 +1455,11 @@ impl Cloud {
         Ok(out)
     }
 
-    pub fn get_console_output(&mut self, caller: &Caller, input: GetConsoleOutputInput) -> AwsResult<ConsoleOutput> {
+    pub fn get_console_output(
+        &mut self,
+        caller: &Caller,
+        input: GetConsoleOutputInput,
+    ) -> AwsResult<ConsoleOutput> {
         let i = self.own_instance(caller, &input.instance_id)?;
         Ok(ConsoleOutput {
             instance_id: i.id.clone(),
@@ -1368,7 +1470,11 @@ impl Cloud {
 
     /// `pending` → `running`; the first boot runs the user data, like cloud-init.
     pub(crate) fn finish_boot(&mut self, region: &str, id: &str) {
-        let Some(i) = self.regions.get_mut(region).and_then(|r| r.instances.get_mut(id)) else {
+        let Some(i) = self
+            .regions
+            .get_mut(region)
+            .and_then(|r| r.instances.get_mut(id))
+        else {
             return;
         };
         if i.state != InstanceState::Pending {
@@ -1400,7 +1506,11 @@ impl Cloud {
     }
 
     pub(crate) fn finish_stop(&mut self, region: &str, id: &str) {
-        if let Some(i) = self.regions.get_mut(region).and_then(|r| r.instances.get_mut(id)) {
+        if let Some(i) = self
+            .regions
+            .get_mut(region)
+            .and_then(|r| r.instances.get_mut(id))
+        {
             if i.state == InstanceState::Stopping {
                 i.state = InstanceState::Stopped;
                 i.public_ip = None;
@@ -1415,8 +1525,12 @@ impl Cloud {
     /// `shutting-down` → `terminated`: volumes marked delete-on-termination go, the others
     /// become `available`.
     pub(crate) fn finish_termination(&mut self, region: &str, id: &str) {
-        let Some(r) = self.regions.get_mut(region) else { return };
-        let Some(i) = r.instances.get_mut(id) else { return };
+        let Some(r) = self.regions.get_mut(region) else {
+            return;
+        };
+        let Some(i) = r.instances.get_mut(id) else {
+            return;
+        };
         if i.state != InstanceState::ShuttingDown {
             return;
         }
@@ -1435,13 +1549,19 @@ impl Cloud {
         }
         self.schedule_in(
             durations::TERMINATED_VISIBLE,
-            Event::InstanceForgotten { region: region.to_string(), instance_id: id.to_string() },
+            Event::InstanceForgotten {
+                region: region.to_string(),
+                instance_id: id.to_string(),
+            },
         );
     }
 
     pub(crate) fn forget_instance(&mut self, region: &str, id: &str) {
         if let Some(r) = self.regions.get_mut(region) {
-            if r.instances.get(id).is_some_and(|i| i.state == InstanceState::Terminated) {
+            if r.instances
+                .get(id)
+                .is_some_and(|i| i.state == InstanceState::Terminated)
+            {
                 r.instances.remove(id);
             }
         }

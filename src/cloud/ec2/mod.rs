@@ -68,8 +68,10 @@ impl RegionState {
     }
 
     pub(crate) fn insert_image(&mut self, image: Image) {
-        self.image_names
-            .insert((image.owner_id.clone(), image.name.clone()), image.id.clone());
+        self.image_names.insert(
+            (image.owner_id.clone(), image.name.clone()),
+            image.id.clone(),
+        );
         self.images.insert(image.id.clone(), image);
     }
 

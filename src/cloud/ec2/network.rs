@@ -126,7 +126,10 @@ impl SecurityGroup {
                 ip_protocol: "-1".into(),
                 from_port: None,
                 to_port: None,
-                ip_ranges: vec![IpRange { cidr_ip: "0.0.0.0/0".into(), description: None }],
+                ip_ranges: vec![IpRange {
+                    cidr_ip: "0.0.0.0/0".into(),
+                    description: None,
+                }],
                 ipv6_ranges: Vec::new(),
                 user_id_group_pairs: Vec::new(),
                 prefix_list_ids: Vec::new(),
@@ -148,7 +151,17 @@ pub struct KeyPair {
 }
 
 impl Filterable for SecurityGroup {
-    const FILTER_NAMES: &'static [&'static str] = &["description", "group-id", "group-name", "owner-id", "vpc-id", "ip-permission.from-port", "ip-permission.to-port", "ip-permission.cidr", "ip-permission.protocol"];
+    const FILTER_NAMES: &'static [&'static str] = &[
+        "description",
+        "group-id",
+        "group-name",
+        "owner-id",
+        "vpc-id",
+        "ip-permission.from-port",
+        "ip-permission.to-port",
+        "ip-permission.cidr",
+        "ip-permission.protocol",
+    ];
 
     fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
         match name {
@@ -157,10 +170,28 @@ impl Filterable for SecurityGroup {
             "group-name" => out.push(self.name.as_str().into()),
             "owner-id" => out.push(self.owner_id.as_str().into()),
             "vpc-id" => out.push(self.vpc_id.as_str().into()),
-            "ip-permission.from-port" => out.extend(self.ingress.iter().filter_map(|p| p.from_port).map(|p| Cow::from(p.to_string()))),
-            "ip-permission.to-port" => out.extend(self.ingress.iter().filter_map(|p| p.to_port).map(|p| Cow::from(p.to_string()))),
-            "ip-permission.cidr" => out.extend(self.ingress.iter().flat_map(|p| p.ip_ranges.iter().map(|r| Cow::from(r.cidr_ip.as_str())))),
-            "ip-permission.protocol" => out.extend(self.ingress.iter().map(|p| Cow::from(p.ip_protocol.as_str()))),
+            "ip-permission.from-port" => out.extend(
+                self.ingress
+                    .iter()
+                    .filter_map(|p| p.from_port)
+                    .map(|p| Cow::from(p.to_string())),
+            ),
+            "ip-permission.to-port" => out.extend(
+                self.ingress
+                    .iter()
+                    .filter_map(|p| p.to_port)
+                    .map(|p| Cow::from(p.to_string())),
+            ),
+            "ip-permission.cidr" => out.extend(
+                self.ingress
+                    .iter()
+                    .flat_map(|p| p.ip_ranges.iter().map(|r| Cow::from(r.cidr_ip.as_str()))),
+            ),
+            "ip-permission.protocol" => out.extend(
+                self.ingress
+                    .iter()
+                    .map(|p| Cow::from(p.ip_protocol.as_str())),
+            ),
             _ => {}
         }
     }
@@ -171,7 +202,8 @@ impl Filterable for SecurityGroup {
 }
 
 impl Filterable for KeyPair {
-    const FILTER_NAMES: &'static [&'static str] = &["key-pair-id", "key-name", "fingerprint", "key-type"];
+    const FILTER_NAMES: &'static [&'static str] =
+        &["key-pair-id", "key-name", "fingerprint", "key-type"];
 
     fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
         match name {
@@ -189,7 +221,16 @@ impl Filterable for KeyPair {
 }
 
 impl Filterable for Subnet {
-    const FILTER_NAMES: &'static [&'static str] = &["availability-zone", "availability-zone-id", "cidr-block", "default-for-az", "owner-id", "subnet-id", "vpc-id", "state"];
+    const FILTER_NAMES: &'static [&'static str] = &[
+        "availability-zone",
+        "availability-zone-id",
+        "cidr-block",
+        "default-for-az",
+        "owner-id",
+        "subnet-id",
+        "vpc-id",
+        "state",
+    ];
 
     fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
         match name {
@@ -211,7 +252,14 @@ impl Filterable for Subnet {
 }
 
 impl Filterable for Vpc {
-    const FILTER_NAMES: &'static [&'static str] = &["cidr", "cidr-block", "is-default", "owner-id", "state", "vpc-id"];
+    const FILTER_NAMES: &'static [&'static str] = &[
+        "cidr",
+        "cidr-block",
+        "is-default",
+        "owner-id",
+        "state",
+        "vpc-id",
+    ];
 
     fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
         match name {
@@ -447,12 +495,23 @@ fn group_not_found(what: &str) -> AwsError {
 }
 
 impl Cloud {
-    pub fn describe_vpcs(&mut self, caller: &Caller, input: DescribeVpcsInput) -> AwsResult<DescribeVpcsOutput> {
+    pub fn describe_vpcs(
+        &mut self,
+        caller: &Caller,
+        input: DescribeVpcsInput,
+    ) -> AwsResult<DescribeVpcsOutput> {
         filters::validate::<Vpc>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
         for id in &input.vpc_ids {
-            if !region.vpcs.get(id).is_some_and(|v| v.owner_id == caller.account) {
-                return Err(AwsError::new("InvalidVpcID.NotFound", format!("The vpc ID '{id}' does not exist")));
+            if !region
+                .vpcs
+                .get(id)
+                .is_some_and(|v| v.owner_id == caller.account)
+            {
+                return Err(AwsError::new(
+                    "InvalidVpcID.NotFound",
+                    format!("The vpc ID '{id}' does not exist"),
+                ));
             }
         }
         let matcher = Matcher::new(&input.filters);
@@ -475,12 +534,23 @@ impl Cloud {
         Ok(DescribeVpcsOutput { vpcs })
     }
 
-    pub fn describe_subnets(&mut self, caller: &Caller, input: DescribeSubnetsInput) -> AwsResult<DescribeSubnetsOutput> {
+    pub fn describe_subnets(
+        &mut self,
+        caller: &Caller,
+        input: DescribeSubnetsInput,
+    ) -> AwsResult<DescribeSubnetsOutput> {
         filters::validate::<Subnet>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
         for id in &input.subnet_ids {
-            if !region.subnets.get(id).is_some_and(|s| s.owner_id == caller.account) {
-                return Err(AwsError::new("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")));
+            if !region
+                .subnets
+                .get(id)
+                .is_some_and(|s| s.owner_id == caller.account)
+            {
+                return Err(AwsError::new(
+                    "InvalidSubnetID.NotFound",
+                    format!("The subnet ID '{id}' does not exist"),
+                ));
             }
         }
         let matcher = Matcher::new(&input.filters);
@@ -523,36 +593,70 @@ impl Cloud {
 
     fn groups_and_keys(&self, caller: &Caller) -> AwsResult<usize> {
         let r = self.region_ref(&caller.region)?;
-        Ok(r.security_groups.values().filter(|g| g.owner_id == caller.account).count()
-            + r.key_pairs.values().filter(|k| k.owner_id == caller.account).count())
+        Ok(r.security_groups
+            .values()
+            .filter(|g| g.owner_id == caller.account)
+            .count()
+            + r.key_pairs
+                .values()
+                .filter(|k| k.owner_id == caller.account)
+                .count())
     }
 
-    pub fn create_security_group(&mut self, caller: &Caller, input: CreateSecurityGroupInput) -> AwsResult<CreateSecurityGroupOutput> {
-        let tags = tags_for(&input.tag_specifications, &["security-group"], "security-group")?;
+    pub fn create_security_group(
+        &mut self,
+        caller: &Caller,
+        input: CreateSecurityGroupInput,
+    ) -> AwsResult<CreateSecurityGroupOutput> {
+        let tags = tags_for(
+            &input.tag_specifications,
+            &["security-group"],
+            "security-group",
+        )?;
         if input.group_name.is_empty() || input.group_name.len() > 255 {
-            return Err(AwsError::invalid_parameter_value("Group names must be 1 to 255 characters long."));
+            return Err(AwsError::invalid_parameter_value(
+                "Group names must be 1 to 255 characters long.",
+            ));
         }
         if input.group_name.starts_with("sg-") {
-            return Err(AwsError::invalid_parameter_value("Group names may not be in the format sg-*."));
+            return Err(AwsError::invalid_parameter_value(
+                "Group names may not be in the format sg-*.",
+            ));
         }
         let vpc_id = match &input.vpc_id {
             Some(v) => {
-                if !self.region_ref(&caller.region)?.vpcs.get(v).is_some_and(|x| x.owner_id == caller.account) {
-                    return Err(AwsError::new("InvalidVpcID.NotFound", format!("The vpc ID '{v}' does not exist")));
+                if !self
+                    .region_ref(&caller.region)?
+                    .vpcs
+                    .get(v)
+                    .is_some_and(|x| x.owner_id == caller.account)
+                {
+                    return Err(AwsError::new(
+                        "InvalidVpcID.NotFound",
+                        format!("The vpc ID '{v}' does not exist"),
+                    ));
                 }
                 v.clone()
             }
             None => self.default_vpc_id(caller)?,
         };
         let region = self.region_ref(&caller.region)?;
-        if region.security_groups.values().any(|g| g.owner_id == caller.account && g.vpc_id == vpc_id && g.name == input.group_name) {
+        if region.security_groups.values().any(|g| {
+            g.owner_id == caller.account && g.vpc_id == vpc_id && g.name == input.group_name
+        }) {
             return Err(AwsError::new(
                 "InvalidGroup.Duplicate",
-                format!("The security group '{}' already exists for VPC '{vpc_id}'", input.group_name),
+                format!(
+                    "The security group '{}' already exists for VPC '{vpc_id}'",
+                    input.group_name
+                ),
             ));
         }
         if self.groups_and_keys(caller)? >= self.quotas.groups_and_keys_per_region {
-            return Err(AwsError::new("SecurityGroupLimitExceeded", "The maximum number of security groups has been reached."));
+            return Err(AwsError::new(
+                "SecurityGroupLimitExceeded",
+                "The maximum number of security groups has been reached.",
+            ));
         }
         let id = self.ids.next("sg");
         let mut group = SecurityGroup {
@@ -566,18 +670,36 @@ impl Cloud {
         };
         group.tags.apply(&tags)?;
         let out_tags = group.tags.to_list();
-        self.region_mut(&caller.region)?.security_groups.insert(id.clone(), group);
-        Ok(CreateSecurityGroupOutput { group_id: id, tags: out_tags })
+        self.region_mut(&caller.region)?
+            .security_groups
+            .insert(id.clone(), group);
+        Ok(CreateSecurityGroupOutput {
+            group_id: id,
+            tags: out_tags,
+        })
     }
 
-    fn find_group_id(&self, caller: &Caller, id: Option<&str>, name: Option<&str>) -> AwsResult<String> {
+    fn find_group_id(
+        &self,
+        caller: &Caller,
+        id: Option<&str>,
+        name: Option<&str>,
+    ) -> AwsResult<String> {
         let region = self.region_ref(&caller.region)?;
         match (id, name) {
             (Some(id), _) => {
                 if !is_well_formed(id, "sg") {
-                    return Err(AwsError::new("InvalidGroupId.Malformed", format!("Invalid id: \"{id}\" (expecting \"sg-...\")")));
+                    return Err(AwsError::new(
+                        "InvalidGroupId.Malformed",
+                        format!("Invalid id: \"{id}\" (expecting \"sg-...\")"),
+                    ));
                 }
-                region.security_groups.get(id).filter(|g| g.owner_id == caller.account).map(|g| g.id.clone()).ok_or_else(|| group_not_found(id))
+                region
+                    .security_groups
+                    .get(id)
+                    .filter(|g| g.owner_id == caller.account)
+                    .map(|g| g.id.clone())
+                    .ok_or_else(|| group_not_found(id))
             }
             (None, Some(name)) => region
                 .security_groups
@@ -585,11 +707,17 @@ impl Cloud {
                 .find(|g| g.owner_id == caller.account && g.name == name)
                 .map(|g| g.id.clone())
                 .ok_or_else(|| group_not_found(name)),
-            (None, None) => Err(AwsError::missing_parameter("The request must contain the parameter groupId or groupName")),
+            (None, None) => Err(AwsError::missing_parameter(
+                "The request must contain the parameter groupId or groupName",
+            )),
         }
     }
 
-    pub fn describe_security_groups(&mut self, caller: &Caller, input: DescribeSecurityGroupsInput) -> AwsResult<DescribeSecurityGroupsOutput> {
+    pub fn describe_security_groups(
+        &mut self,
+        caller: &Caller,
+        input: DescribeSecurityGroupsInput,
+    ) -> AwsResult<DescribeSecurityGroupsOutput> {
         filters::validate::<SecurityGroup>(&input.filters)?;
         let mut ids = Vec::new();
         for id in &input.group_ids {
@@ -611,29 +739,65 @@ impl Cloud {
         Ok(DescribeSecurityGroupsOutput { security_groups })
     }
 
-    pub fn delete_security_group(&mut self, caller: &Caller, input: DeleteSecurityGroupInput) -> AwsResult<Empty> {
-        let id = self.find_group_id(caller, input.group_id.as_deref(), input.group_name.as_deref())?;
+    pub fn delete_security_group(
+        &mut self,
+        caller: &Caller,
+        input: DeleteSecurityGroupInput,
+    ) -> AwsResult<Empty> {
+        let id = self.find_group_id(
+            caller,
+            input.group_id.as_deref(),
+            input.group_name.as_deref(),
+        )?;
         let region = self.region_mut(&caller.region)?;
         let group = &region.security_groups[&id];
         if group.name == "default" {
-            return Err(AwsError::new("CannotDelete", format!("the specified group: \"{id}\" name: \"default\" cannot be deleted by a user")));
+            return Err(AwsError::new(
+                "CannotDelete",
+                format!(
+                    "the specified group: \"{id}\" name: \"default\" cannot be deleted by a user"
+                ),
+            ));
         }
-        if region.instances.values().any(|i| i.state.is_live() && i.security_groups.iter().any(|(g, _)| g == &id)) {
-            return Err(AwsError::new("DependencyViolation", format!("resource {id} has a dependent object")));
+        if region
+            .instances
+            .values()
+            .any(|i| i.state.is_live() && i.security_groups.iter().any(|(g, _)| g == &id))
+        {
+            return Err(AwsError::new(
+                "DependencyViolation",
+                format!("resource {id} has a dependent object"),
+            ));
         }
         region.security_groups.remove(&id);
         Ok(Empty {})
     }
 
-    pub fn authorize_security_group_ingress(&mut self, caller: &Caller, input: IngressInput) -> AwsResult<ReturnTrue> {
-        let id = self.find_group_id(caller, input.group_id.as_deref(), input.group_name.as_deref())?;
+    pub fn authorize_security_group_ingress(
+        &mut self,
+        caller: &Caller,
+        input: IngressInput,
+    ) -> AwsResult<ReturnTrue> {
+        let id = self.find_group_id(
+            caller,
+            input.group_id.as_deref(),
+            input.group_name.as_deref(),
+        )?;
         let rules = ingress_rules(&input)?;
-        let group = self.region_mut(&caller.region)?.security_groups.get_mut(&id).expect("found above");
+        let group = self
+            .region_mut(&caller.region)?
+            .security_groups
+            .get_mut(&id)
+            .expect("found above");
         for rule in &rules {
             if group.ingress.contains(rule) {
                 return Err(AwsError::new(
                     "InvalidPermission.Duplicate",
-                    format!("the specified rule \"peer: {}, {}, ALLOW\" already exists", rule_peer(rule), rule_ports(rule)),
+                    format!(
+                        "the specified rule \"peer: {}, {}, ALLOW\" already exists",
+                        rule_peer(rule),
+                        rule_ports(rule)
+                    ),
                 ));
             }
         }
@@ -641,10 +805,22 @@ impl Cloud {
         Ok(ReturnTrue::yes())
     }
 
-    pub fn revoke_security_group_ingress(&mut self, caller: &Caller, input: IngressInput) -> AwsResult<ReturnTrue> {
-        let id = self.find_group_id(caller, input.group_id.as_deref(), input.group_name.as_deref())?;
+    pub fn revoke_security_group_ingress(
+        &mut self,
+        caller: &Caller,
+        input: IngressInput,
+    ) -> AwsResult<ReturnTrue> {
+        let id = self.find_group_id(
+            caller,
+            input.group_id.as_deref(),
+            input.group_name.as_deref(),
+        )?;
         let rules = ingress_rules(&input)?;
-        let group = self.region_mut(&caller.region)?.security_groups.get_mut(&id).expect("found above");
+        let group = self
+            .region_mut(&caller.region)?
+            .security_groups
+            .get_mut(&id)
+            .expect("found above");
         for rule in &rules {
             if !group.ingress.contains(rule) {
                 return Err(AwsError::new(
@@ -657,11 +833,17 @@ impl Cloud {
         Ok(ReturnTrue::yes())
     }
 
-    pub fn create_key_pair(&mut self, caller: &Caller, input: CreateKeyPairInput) -> AwsResult<CreateKeyPairOutput> {
+    pub fn create_key_pair(
+        &mut self,
+        caller: &Caller,
+        input: CreateKeyPairInput,
+    ) -> AwsResult<CreateKeyPairOutput> {
         let tags = tags_for(&input.tag_specifications, &["key-pair"], "key-pair")?;
         let key_type = input.key_type.clone().unwrap_or_else(|| "rsa".into());
         if !["rsa", "ed25519"].contains(&key_type.as_str()) {
-            return Err(AwsError::invalid_parameter_value(format!("Value ({key_type}) for parameter keyType is invalid. Valid values: rsa, ed25519")));
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Value ({key_type}) for parameter keyType is invalid. Valid values: rsa, ed25519"
+            )));
         }
         let key = self.new_key_pair(caller, &input.key_name, &key_type, &tags)?;
         Ok(CreateKeyPairOutput {
@@ -676,28 +858,60 @@ impl Cloud {
         })
     }
 
-    pub fn import_key_pair(&mut self, caller: &Caller, input: ImportKeyPairInput) -> AwsResult<KeyPairShape> {
+    pub fn import_key_pair(
+        &mut self,
+        caller: &Caller,
+        input: ImportKeyPairInput,
+    ) -> AwsResult<KeyPairShape> {
         let tags = tags_for(&input.tag_specifications, &["key-pair"], "key-pair")?;
-        let key_type = if input.public_key_material.starts_with("ssh-ed25519") { "ed25519" } else if input.public_key_material.starts_with("ssh-rsa") { "rsa" } else {
-            return Err(AwsError::new("InvalidKey.Format", "Key is not in valid OpenSSH public key format"));
+        let key_type = if input.public_key_material.starts_with("ssh-ed25519") {
+            "ed25519"
+        } else if input.public_key_material.starts_with("ssh-rsa") {
+            "rsa"
+        } else {
+            return Err(AwsError::new(
+                "InvalidKey.Format",
+                "Key is not in valid OpenSSH public key format",
+            ));
         };
         let key = self.new_key_pair(caller, &input.key_name, key_type, &tags)?;
         Ok(key_shape(&key))
     }
 
-    fn new_key_pair(&mut self, caller: &Caller, name: &str, key_type: &str, tags: &[Tag]) -> AwsResult<KeyPair> {
+    fn new_key_pair(
+        &mut self,
+        caller: &Caller,
+        name: &str,
+        key_type: &str,
+        tags: &[Tag],
+    ) -> AwsResult<KeyPair> {
         if name.is_empty() || name.len() > 255 {
-            return Err(AwsError::invalid_parameter_value("Key pair names must be 1 to 255 characters long."));
+            return Err(AwsError::invalid_parameter_value(
+                "Key pair names must be 1 to 255 characters long.",
+            ));
         }
         let map_key = (caller.account.clone(), name.to_string());
-        if self.region_ref(&caller.region)?.key_pairs.contains_key(&map_key) {
-            return Err(AwsError::new("InvalidKeyPair.Duplicate", format!("The keypair '{name}' already exists.")));
+        if self
+            .region_ref(&caller.region)?
+            .key_pairs
+            .contains_key(&map_key)
+        {
+            return Err(AwsError::new(
+                "InvalidKeyPair.Duplicate",
+                format!("The keypair '{name}' already exists."),
+            ));
         }
         if self.groups_and_keys(caller)? >= self.quotas.groups_and_keys_per_region {
-            return Err(AwsError::new("KeyPairLimitExceeded", "The maximum number of key pairs has been reached."));
+            return Err(AwsError::new(
+                "KeyPairLimitExceeded",
+                "The maximum number of key pairs has been reached.",
+            ));
         }
         let id = self.ids.next("key");
-        let fingerprint = (0..20).map(|_| format!("{:02x}", self.ids.below(256))).collect::<Vec<_>>().join(":");
+        let fingerprint = (0..20)
+            .map(|_| format!("{:02x}", self.ids.below(256)))
+            .collect::<Vec<_>>()
+            .join(":");
         let mut key = KeyPair {
             id,
             name: name.to_string(),
@@ -708,22 +922,38 @@ impl Cloud {
             tags: Tags::default(),
         };
         key.tags.apply(tags)?;
-        self.region_mut(&caller.region)?.key_pairs.insert(map_key, key.clone());
+        self.region_mut(&caller.region)?
+            .key_pairs
+            .insert(map_key, key.clone());
         Ok(key)
     }
 
-    pub fn describe_key_pairs(&mut self, caller: &Caller, input: DescribeKeyPairsInput) -> AwsResult<DescribeKeyPairsOutput> {
+    pub fn describe_key_pairs(
+        &mut self,
+        caller: &Caller,
+        input: DescribeKeyPairsInput,
+    ) -> AwsResult<DescribeKeyPairsOutput> {
         filters::validate::<KeyPair>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
-        let mine: Vec<&KeyPair> = region.key_pairs.values().filter(|k| k.owner_id == caller.account).collect();
+        let mine: Vec<&KeyPair> = region
+            .key_pairs
+            .values()
+            .filter(|k| k.owner_id == caller.account)
+            .collect();
         for name in &input.key_names {
             if !mine.iter().any(|k| &k.name == name) {
-                return Err(AwsError::new("InvalidKeyPair.NotFound", format!("The key pair '{name}' does not exist")));
+                return Err(AwsError::new(
+                    "InvalidKeyPair.NotFound",
+                    format!("The key pair '{name}' does not exist"),
+                ));
             }
         }
         for id in &input.key_pair_ids {
             if !mine.iter().any(|k| &k.id == id) {
-                return Err(AwsError::new("InvalidKeyPair.NotFound", format!("The key pair '{id}' does not exist")));
+                return Err(AwsError::new(
+                    "InvalidKeyPair.NotFound",
+                    format!("The key pair '{id}' does not exist"),
+                ));
             }
         }
         let matcher = Matcher::new(&input.filters);
@@ -737,12 +967,17 @@ impl Cloud {
         Ok(DescribeKeyPairsOutput { key_pairs })
     }
 
-    pub fn delete_key_pair(&mut self, caller: &Caller, input: DeleteKeyPairInput) -> AwsResult<ReturnTrue> {
+    pub fn delete_key_pair(
+        &mut self,
+        caller: &Caller,
+        input: DeleteKeyPairInput,
+    ) -> AwsResult<ReturnTrue> {
         let region = self.region_mut(&caller.region)?;
         // Deleting a key pair that does not exist succeeds, as in EC2.
         region.key_pairs.retain(|(account, name), k| {
             !(account == &caller.account
-                && (input.key_name.as_deref() == Some(name.as_str()) || input.key_pair_id.as_deref() == Some(k.id.as_str())))
+                && (input.key_name.as_deref() == Some(name.as_str())
+                    || input.key_pair_id.as_deref() == Some(k.id.as_str())))
         });
         Ok(ReturnTrue::yes())
     }
@@ -767,27 +1002,44 @@ fn ingress_rules(input: &IngressInput) -> AwsResult<Vec<IpPermission>> {
             ip_protocol: protocol.clone(),
             from_port: input.from_port,
             to_port: input.to_port,
-            ip_ranges: input.cidr_ip.iter().map(|c| IpRange { cidr_ip: c.clone(), description: None }).collect(),
+            ip_ranges: input
+                .cidr_ip
+                .iter()
+                .map(|c| IpRange {
+                    cidr_ip: c.clone(),
+                    description: None,
+                })
+                .collect(),
             ipv6_ranges: Vec::new(),
             user_id_group_pairs: Vec::new(),
             prefix_list_ids: Vec::new(),
         });
     }
     if rules.is_empty() {
-        return Err(AwsError::missing_parameter("The request must contain the parameter ipPermissions"));
+        return Err(AwsError::missing_parameter(
+            "The request must contain the parameter ipPermissions",
+        ));
     }
     for rule in &rules {
         if !["tcp", "udp", "icmp", "-1", "6", "17", "1"].contains(&rule.ip_protocol.as_str()) {
-            return Err(AwsError::invalid_parameter_value(format!("Invalid value '{}' for IP protocol. Unknown protocol.", rule.ip_protocol)));
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{}' for IP protocol. Unknown protocol.",
+                rule.ip_protocol
+            )));
         }
         if let (Some(from), Some(to)) = (rule.from_port, rule.to_port) {
             if from > to || !(-1..=65535).contains(&from) || !(-1..=65535).contains(&to) {
-                return Err(AwsError::invalid_parameter_value(format!("Invalid port range {from}-{to}.")));
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "Invalid port range {from}-{to}."
+                )));
             }
         }
         for r in &rule.ip_ranges {
             if !looks_like_cidr(&r.cidr_ip) {
-                return Err(AwsError::invalid_parameter_value(format!("CIDR block {} is malformed", r.cidr_ip)));
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "CIDR block {} is malformed",
+                    r.cidr_ip
+                )));
             }
         }
     }
@@ -795,7 +1047,9 @@ fn ingress_rules(input: &IngressInput) -> AwsResult<Vec<IpPermission>> {
 }
 
 fn looks_like_cidr(text: &str) -> bool {
-    let Some((addr, bits)) = text.split_once('/') else { return false };
+    let Some((addr, bits)) = text.split_once('/') else {
+        return false;
+    };
     let octets: Vec<_> = addr.split('.').collect();
     octets.len() == 4
         && octets.iter().all(|o| o.parse::<u8>().is_ok())
@@ -803,11 +1057,19 @@ fn looks_like_cidr(text: &str) -> bool {
 }
 
 fn rule_peer(rule: &IpPermission) -> String {
-    rule.ip_ranges.first().map(|r| r.cidr_ip.clone()).unwrap_or_else(|| "-".into())
+    rule.ip_ranges
+        .first()
+        .map(|r| r.cidr_ip.clone())
+        .unwrap_or_else(|| "-".into())
 }
 
 fn rule_ports(rule: &IpPermission) -> String {
-    format!("{}, from port: {}, to port: {}", rule.ip_protocol.to_uppercase(), rule.from_port.unwrap_or(-1), rule.to_port.unwrap_or(-1))
+    format!(
+        "{}, from port: {}, to port: {}",
+        rule.ip_protocol.to_uppercase(),
+        rule.from_port.unwrap_or(-1),
+        rule.to_port.unwrap_or(-1)
+    )
 }
 
 #[cfg(test)]

@@ -150,21 +150,38 @@ fn any_match(patterns: Option<&[String]>, value: &str) -> bool {
 }
 
 impl Cloud {
-    pub fn describe_regions(&mut self, _caller: &Caller, input: DescribeRegionsInput) -> AwsResult<DescribeRegionsOutput> {
-        check_filters(&input.filters, &["endpoint", "region-name", "opt-in-status"])?;
+    pub fn describe_regions(
+        &mut self,
+        _caller: &Caller,
+        input: DescribeRegionsInput,
+    ) -> AwsResult<DescribeRegionsOutput> {
+        check_filters(
+            &input.filters,
+            &["endpoint", "region-name", "opt-in-status"],
+        )?;
         for name in &input.region_names {
             if self.region(name).is_none() {
-                return Err(AwsError::new("InvalidParameterValue", format!("Invalid region names: [{name}]")));
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("Invalid region names: [{name}]"),
+                ));
             }
         }
         let names = filter_value(&input.filters, "region-name");
         let regions = self
             .regions
             .values()
-            .filter(|r| input.region_names.is_empty() || input.region_names.iter().any(|n| n == r.info.name))
+            .filter(|r| {
+                input.region_names.is_empty() || input.region_names.iter().any(|n| n == r.info.name)
+            })
             .filter(|r| any_match(names, r.info.name))
             .filter(|r| any_match(filter_value(&input.filters, "endpoint"), &r.info.endpoint()))
-            .filter(|_| any_match(filter_value(&input.filters, "opt-in-status"), "opt-in-not-required"))
+            .filter(|_| {
+                any_match(
+                    filter_value(&input.filters, "opt-in-status"),
+                    "opt-in-not-required",
+                )
+            })
             .map(|r| RegionShape {
                 endpoint: r.info.endpoint(),
                 region_name: r.info.name.to_string(),
@@ -179,7 +196,17 @@ impl Cloud {
         caller: &Caller,
         input: DescribeAvailabilityZonesInput,
     ) -> AwsResult<DescribeAvailabilityZonesOutput> {
-        check_filters(&input.filters, &["zone-name", "zone-id", "state", "region-name", "zone-type", "group-name"])?;
+        check_filters(
+            &input.filters,
+            &[
+                "zone-name",
+                "zone-id",
+                "state",
+                "region-name",
+                "zone-type",
+                "group-name",
+            ],
+        )?;
         let region = self.region_ref(&caller.region)?;
         let zones: Vec<ZoneShape> = region
             .info
@@ -251,36 +278,98 @@ impl Cloud {
             )));
         }
         let f = |n| filter_value(&input.filters, n);
-        let any_of = |n, values: Vec<String>| f(n).is_none_or(|p| p.iter().any(|p| values.iter().any(|v| glob_match(p, v))));
+        let any_of = |n, values: Vec<String>| {
+            f(n).is_none_or(|p| p.iter().any(|p| values.iter().any(|v| glob_match(p, v))))
+        };
         let instance_types = INSTANCE_TYPES
             .iter()
-            .filter(|t| input.instance_types.is_empty() || input.instance_types.iter().any(|n| n == t.name))
+            .filter(|t| {
+                input.instance_types.is_empty() || input.instance_types.iter().any(|n| n == t.name)
+            })
             .filter(|t| any_match(f("instance-type"), t.name))
-            .filter(|t| any_of("processor-info.supported-architecture", t.architectures().iter().map(|a| a.as_str().to_string()).collect()))
-            .filter(|t| any_of("supported-virtualization-type", t.virtualizations().iter().map(|v| v.as_str().to_string()).collect()))
-            .filter(|t| any_of("supported-root-device-type", t.root_devices().iter().map(|r| r.as_str().to_string()).collect()))
+            .filter(|t| {
+                any_of(
+                    "processor-info.supported-architecture",
+                    t.architectures()
+                        .iter()
+                        .map(|a| a.as_str().to_string())
+                        .collect(),
+                )
+            })
+            .filter(|t| {
+                any_of(
+                    "supported-virtualization-type",
+                    t.virtualizations()
+                        .iter()
+                        .map(|v| v.as_str().to_string())
+                        .collect(),
+                )
+            })
+            .filter(|t| {
+                any_of(
+                    "supported-root-device-type",
+                    t.root_devices()
+                        .iter()
+                        .map(|r| r.as_str().to_string())
+                        .collect(),
+                )
+            })
             .filter(|t| any_match(f("current-generation"), &t.current_generation().to_string()))
             .filter(|t| any_match(f("free-tier-eligible"), &t.free_tier_eligible().to_string()))
             .filter(|t| any_match(f("vcpu-info.default-vcpus"), &t.vcpus.to_string()))
-            .filter(|t| any_match(f("instance-storage-supported"), &(t.instance_store.0 > 0).to_string()))
-            .filter(|t| any_match(f("burstable-performance-supported"), &t.burstable().to_string()))
+            .filter(|t| {
+                any_match(
+                    f("instance-storage-supported"),
+                    &(t.instance_store.0 > 0).to_string(),
+                )
+            })
+            .filter(|t| {
+                any_match(
+                    f("burstable-performance-supported"),
+                    &t.burstable().to_string(),
+                )
+            })
             .map(|t| InstanceTypeShape {
                 instance_type: t.name.to_string(),
                 current_generation: t.current_generation(),
                 free_tier_eligible: t.free_tier_eligible(),
-                supported_root_device_types: t.root_devices().iter().map(|r| r.as_str().to_string()).collect(),
-                supported_virtualization_types: t.virtualizations().iter().map(|v| v.as_str().to_string()).collect(),
+                supported_root_device_types: t
+                    .root_devices()
+                    .iter()
+                    .map(|r| r.as_str().to_string())
+                    .collect(),
+                supported_virtualization_types: t
+                    .virtualizations()
+                    .iter()
+                    .map(|v| v.as_str().to_string())
+                    .collect(),
                 bare_metal: false,
-                hypervisor: if t.current_generation() { "nitro" } else { "xen" }.into(),
+                hypervisor: if t.current_generation() {
+                    "nitro"
+                } else {
+                    "xen"
+                }
+                .into(),
                 processor_info: ProcessorInfo {
-                    supported_architectures: t.architectures().iter().map(|a| a.as_str().to_string()).collect(),
+                    supported_architectures: t
+                        .architectures()
+                        .iter()
+                        .map(|a| a.as_str().to_string())
+                        .collect(),
                 },
-                v_cpu_info: VCpuInfo { default_v_cpus: t.vcpus },
-                memory_info: MemoryInfo { size_in_mi_b: t.memory_mib },
+                v_cpu_info: VCpuInfo {
+                    default_v_cpus: t.vcpus,
+                },
+                memory_info: MemoryInfo {
+                    size_in_mi_b: t.memory_mib,
+                },
                 instance_storage_supported: t.instance_store.0 > 0,
                 instance_storage_info: (t.instance_store.0 > 0).then(|| InstanceStorageInfo {
                     total_size_in_gb: t.instance_store.0 * t.instance_store.1,
-                    disks: vec![DiskInfo { size_in_gb: t.instance_store.1, count: t.instance_store.0 }],
+                    disks: vec![DiskInfo {
+                        size_in_gb: t.instance_store.1,
+                        count: t.instance_store.0,
+                    }],
                 }),
                 burstable_performance_supported: t.burstable(),
             })

@@ -271,7 +271,11 @@ fn check_resources(resources: &[String]) -> AwsResult<()> {
 }
 
 impl Cloud {
-    pub fn create_tags(&mut self, caller: &Caller, input: CreateTagsInput) -> AwsResult<super::Empty> {
+    pub fn create_tags(
+        &mut self,
+        caller: &Caller,
+        input: CreateTagsInput,
+    ) -> AwsResult<super::Empty> {
         check_resources(&input.resources)?;
         let region = self.region_mut(&caller.region)?;
         // Check every resource and the limit first: a failing request tags nothing.
@@ -282,13 +286,19 @@ impl Cloud {
             tags.clone().apply(&input.tags)?;
         }
         for id in &input.resources {
-            let tags = region.tags_of_mut(id, &caller.account).expect("checked above");
+            let tags = region
+                .tags_of_mut(id, &caller.account)
+                .expect("checked above");
             tags.apply(&input.tags)?;
         }
         Ok(super::Empty {})
     }
 
-    pub fn delete_tags(&mut self, caller: &Caller, input: DeleteTagsInput) -> AwsResult<super::Empty> {
+    pub fn delete_tags(
+        &mut self,
+        caller: &Caller,
+        input: DeleteTagsInput,
+    ) -> AwsResult<super::Empty> {
         check_resources(&input.resources)?;
         let region = self.region_mut(&caller.region)?;
         for id in &input.resources {
@@ -297,7 +307,9 @@ impl Cloud {
                 .ok_or_else(|| AwsError::new("InvalidID", format!("The ID '{id}' is not valid")))?;
         }
         for id in &input.resources {
-            let tags = region.tags_of_mut(id, &caller.account).expect("checked above");
+            let tags = region
+                .tags_of_mut(id, &caller.account)
+                .expect("checked above");
             if input.tags.is_empty() {
                 *tags = Tags::default();
             }
@@ -315,7 +327,11 @@ impl Cloud {
         Ok(super::Empty {})
     }
 
-    pub fn describe_tags(&mut self, caller: &Caller, input: DescribeTagsInput) -> AwsResult<DescribeTagsOutput> {
+    pub fn describe_tags(
+        &mut self,
+        caller: &Caller,
+        input: DescribeTagsInput,
+    ) -> AwsResult<DescribeTagsOutput> {
         const NAMES: &[&str] = &["key", "value", "resource-id", "resource-type"];
         for f in &input.filters {
             match f.name.as_deref() {
@@ -340,7 +356,11 @@ impl Cloud {
                 };
                 let keep = input.filters.iter().all(|f| {
                     let value = field(f.name.as_deref().unwrap_or_default());
-                    f.values.as_deref().unwrap_or_default().iter().any(|p| glob_match(p, value))
+                    f.values
+                        .as_deref()
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|p| glob_match(p, value))
                 });
                 if keep {
                     out.push(TagDescription {

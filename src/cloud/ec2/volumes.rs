@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::check_volume_type;
 use super::filters::{self, bool_str, Filter, Filterable, Matcher};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
-use super::check_volume_type;
 use crate::cloud::clock::{durations, iso8601};
 use crate::cloud::error::{AwsError, AwsResult};
 use crate::cloud::guest::Guest;
@@ -488,7 +488,11 @@ impl Cloud {
         Ok(())
     }
 
-    pub fn create_volume(&mut self, caller: &Caller, input: CreateVolumeInput) -> AwsResult<VolumeShape> {
+    pub fn create_volume(
+        &mut self,
+        caller: &Caller,
+        input: CreateVolumeInput,
+    ) -> AwsResult<VolumeShape> {
         let zone = input.availability_zone.clone().ok_or_else(|| {
             AwsError::missing_parameter("The request must contain the parameter AvailabilityZone")
         })?;
@@ -536,13 +540,19 @@ impl Cloud {
             }
         };
         self.check_volume_quota(caller)?;
-        let encrypted = input.encrypted.unwrap_or(false) || snapshot.as_ref().is_some_and(|s| s.encrypted);
+        let encrypted =
+            input.encrypted.unwrap_or(false) || snapshot.as_ref().is_some_and(|s| s.encrypted);
         let kms_key_id = if encrypted {
             Some(match (&input.kms_key_id, &snapshot) {
                 (Some(k), _) => self
                     .kms
                     .resolve(&caller.account, &caller.region, k)
-                    .ok_or_else(|| AwsError::invalid_parameter_value(format!("The KMS key '{k}' does not exist in {}.", caller.region)))?,
+                    .ok_or_else(|| {
+                        AwsError::invalid_parameter_value(format!(
+                            "The KMS key '{k}' does not exist in {}.",
+                            caller.region
+                        ))
+                    })?,
                 (None, Some(s)) if s.encrypted => s.kms_key_id.clone().unwrap_or_default(),
                 _ => self.kms.default_ebs_key(&caller.account, &caller.region),
             })
@@ -569,15 +579,24 @@ impl Cloud {
         };
         volume.tags.apply(&tags)?;
         let shape = volume.describe();
-        self.region_mut(&caller.region)?.volumes.insert(id.clone(), volume);
+        self.region_mut(&caller.region)?
+            .volumes
+            .insert(id.clone(), volume);
         self.schedule_in(
             durations::CREATE_VOLUME,
-            Event::VolumeAvailable { region: caller.region.clone(), volume_id: id },
+            Event::VolumeAvailable {
+                region: caller.region.clone(),
+                volume_id: id,
+            },
         );
         Ok(shape)
     }
 
-    pub fn describe_volumes(&mut self, caller: &Caller, input: DescribeVolumesInput) -> AwsResult<DescribeVolumesOutput> {
+    pub fn describe_volumes(
+        &mut self,
+        caller: &Caller,
+        input: DescribeVolumesInput,
+    ) -> AwsResult<DescribeVolumesOutput> {
         filters::validate::<Volume>(&input.filters)?;
         for id in &input.volume_ids {
             self.own_volume(caller, id)?;
@@ -593,10 +612,16 @@ impl Cloud {
             .filter(|v| matcher.matches(*v))
             .collect();
         found.sort_by_key(|v| v.seq);
-        Ok(DescribeVolumesOutput { volumes: found.into_iter().map(Volume::describe).collect() })
+        Ok(DescribeVolumesOutput {
+            volumes: found.into_iter().map(Volume::describe).collect(),
+        })
     }
 
-    pub fn delete_volume(&mut self, caller: &Caller, input: VolumeIdInput) -> AwsResult<super::Empty> {
+    pub fn delete_volume(
+        &mut self,
+        caller: &Caller,
+        input: VolumeIdInput,
+    ) -> AwsResult<super::Empty> {
         let v = self.own_volume(caller, &input.volume_id)?;
         if v.state == VolumeState::InUse {
             return Err(AwsError::new(
@@ -604,15 +629,24 @@ impl Cloud {
                 format!(
                     "Volume {} is currently attached to {}",
                     v.id,
-                    v.attachment.as_ref().map(|a| a.instance_id.as_str()).unwrap_or("an instance")
+                    v.attachment
+                        .as_ref()
+                        .map(|a| a.instance_id.as_str())
+                        .unwrap_or("an instance")
                 ),
             ));
         }
-        self.region_mut(&caller.region)?.volumes.remove(&input.volume_id);
+        self.region_mut(&caller.region)?
+            .volumes
+            .remove(&input.volume_id);
         Ok(super::Empty {})
     }
 
-    pub fn attach_volume(&mut self, caller: &Caller, input: AttachVolumeInput) -> AwsResult<VolumeAttachmentOutput> {
+    pub fn attach_volume(
+        &mut self,
+        caller: &Caller,
+        input: AttachVolumeInput,
+    ) -> AwsResult<VolumeAttachmentOutput> {
         let v = self.own_volume(caller, &input.volume_id)?.clone();
         let i = self.own_instance(caller, &input.instance_id)?.clone();
         if v.state != VolumeState::Available {
@@ -667,7 +701,11 @@ impl Cloud {
         })
     }
 
-    pub fn detach_volume(&mut self, caller: &Caller, input: DetachVolumeInput) -> AwsResult<VolumeAttachmentOutput> {
+    pub fn detach_volume(
+        &mut self,
+        caller: &Caller,
+        input: DetachVolumeInput,
+    ) -> AwsResult<VolumeAttachmentOutput> {
         let v = self.own_volume(caller, &input.volume_id)?.clone();
         let Some(att) = v.attachment.clone() else {
             return Err(AwsError::new(
@@ -682,10 +720,14 @@ impl Cloud {
             {
                 return Err(AwsError::new(
                     "IncorrectState",
-                    format!("Unable to detach root volume '{}' from instance '{}'", v.id, inst.id),
+                    format!(
+                        "Unable to detach root volume '{}' from instance '{}'",
+                        v.id, inst.id
+                    ),
                 ));
             }
-            inst.mappings.retain(|m| m.volume_id.as_deref() != Some(v.id.as_str()));
+            inst.mappings
+                .retain(|m| m.volume_id.as_deref() != Some(v.id.as_str()));
         }
         let vol = region.volumes.get_mut(&v.id).expect("checked above");
         vol.state = VolumeState::Available;
@@ -699,7 +741,11 @@ impl Cloud {
         })
     }
 
-    pub fn create_snapshot(&mut self, caller: &Caller, input: CreateSnapshotInput) -> AwsResult<SnapshotShape> {
+    pub fn create_snapshot(
+        &mut self,
+        caller: &Caller,
+        input: CreateSnapshotInput,
+    ) -> AwsResult<SnapshotShape> {
         let tags = tags_for(&input.tag_specifications, &["snapshot"], "snapshot")?;
         let volume = self.own_volume(caller, &input.volume_id)?.clone();
         self.check_snapshot_quota(caller)?;
@@ -728,15 +774,24 @@ impl Cloud {
         };
         snapshot.tags.apply(&tags)?;
         let shape = snapshot.describe();
-        self.region_mut(&caller.region)?.snapshots.insert(id.clone(), snapshot);
+        self.region_mut(&caller.region)?
+            .snapshots
+            .insert(id.clone(), snapshot);
         self.schedule_in(
             durations::SNAPSHOT,
-            Event::SnapshotCompleted { region: caller.region.clone(), snapshot_id: id },
+            Event::SnapshotCompleted {
+                region: caller.region.clone(),
+                snapshot_id: id,
+            },
         );
         Ok(shape)
     }
 
-    pub fn describe_snapshots(&mut self, caller: &Caller, input: DescribeSnapshotsInput) -> AwsResult<DescribeSnapshotsOutput> {
+    pub fn describe_snapshots(
+        &mut self,
+        caller: &Caller,
+        input: DescribeSnapshotsInput,
+    ) -> AwsResult<DescribeSnapshotsOutput> {
         filters::validate::<Snapshot>(&input.filters)?;
         for owner in &input.owner_ids {
             if !(is_account_id(owner) || ["self", "amazon"].contains(&owner.as_str())) {
@@ -749,7 +804,11 @@ impl Cloud {
         let region = self.region_ref(&caller.region)?;
         for id in &input.snapshot_ids {
             check_snapshot_id(id)?;
-            if !region.snapshots.get(id).is_some_and(|s| s.owner_id == caller.account) {
+            if !region
+                .snapshots
+                .get(id)
+                .is_some_and(|s| s.owner_id == caller.account)
+            {
                 return Err(snapshot_not_found(id));
             }
         }
@@ -772,13 +831,23 @@ impl Cloud {
             .filter(|s| matcher.matches(*s))
             .collect();
         found.sort_by_key(|s| s.seq);
-        Ok(DescribeSnapshotsOutput { snapshots: found.into_iter().map(Snapshot::describe).collect() })
+        Ok(DescribeSnapshotsOutput {
+            snapshots: found.into_iter().map(Snapshot::describe).collect(),
+        })
     }
 
-    pub fn delete_snapshot(&mut self, caller: &Caller, input: SnapshotIdInput) -> AwsResult<super::Empty> {
+    pub fn delete_snapshot(
+        &mut self,
+        caller: &Caller,
+        input: SnapshotIdInput,
+    ) -> AwsResult<super::Empty> {
         check_snapshot_id(&input.snapshot_id)?;
         let region = self.region_mut(&caller.region)?;
-        if !region.snapshots.get(&input.snapshot_id).is_some_and(|s| s.owner_id == caller.account) {
+        if !region
+            .snapshots
+            .get(&input.snapshot_id)
+            .is_some_and(|s| s.owner_id == caller.account)
+        {
             return Err(snapshot_not_found(&input.snapshot_id));
         }
         if let Some(image) = region
@@ -789,18 +858,28 @@ impl Cloud {
         {
             return Err(AwsError::new(
                 "InvalidSnapshot.InUse",
-                format!("The snapshot {} is currently in use by {}", input.snapshot_id, image.id),
+                format!(
+                    "The snapshot {} is currently in use by {}",
+                    input.snapshot_id, image.id
+                ),
             ));
         }
         region.snapshots.remove(&input.snapshot_id);
         Ok(super::Empty {})
     }
 
-    pub fn copy_snapshot(&mut self, caller: &Caller, input: CopySnapshotInput) -> AwsResult<CopySnapshotOutput> {
+    pub fn copy_snapshot(
+        &mut self,
+        caller: &Caller,
+        input: CopySnapshotInput,
+    ) -> AwsResult<CopySnapshotOutput> {
         let tags = tags_for(&input.tag_specifications, &["snapshot"], "snapshot")?;
         check_snapshot_id(&input.source_snapshot_id)?;
         let source_region = self.region(&input.source_region).ok_or_else(|| {
-            AwsError::invalid_parameter_value(format!("Invalid value '{}' for SourceRegion.", input.source_region))
+            AwsError::invalid_parameter_value(format!(
+                "Invalid value '{}' for SourceRegion.",
+                input.source_region
+            ))
         })?;
         let source = source_region
             .snapshots
@@ -811,16 +890,26 @@ impl Cloud {
         if source.state != SnapshotState::Completed {
             return Err(AwsError::new(
                 "IncorrectState",
-                format!("Snapshot '{}' is not 'completed' and cannot be copied yet.", source.id),
+                format!(
+                    "Snapshot '{}' is not 'completed' and cannot be copied yet.",
+                    source.id
+                ),
             ));
         }
         self.check_snapshot_quota(caller)?;
         let encrypted = source.encrypted || input.encrypted == Some(true);
         let kms_key_id = match (&input.kms_key_id, encrypted) {
             (_, false) => None,
-            (Some(k), true) => Some(self.kms.resolve(&caller.account, &caller.region, k).ok_or_else(|| {
-                AwsError::invalid_parameter_value(format!("The KMS key '{k}' does not exist in {}.", caller.region))
-            })?),
+            (Some(k), true) => Some(
+                self.kms
+                    .resolve(&caller.account, &caller.region, k)
+                    .ok_or_else(|| {
+                        AwsError::invalid_parameter_value(format!(
+                            "The KMS key '{k}' does not exist in {}.",
+                            caller.region
+                        ))
+                    })?,
+            ),
             (None, true) => Some(self.kms.default_ebs_key(&caller.account, &caller.region)),
         };
         let id = self.ids.next("snap");
@@ -834,7 +923,16 @@ impl Cloud {
             state: SnapshotState::Pending,
             start_time: self.now(),
             description: input.description.clone().or_else(|| {
-                Some(format!("[Copied {} from {}] {}", source.id, input.source_region, source.description.clone().unwrap_or_default()).trim_end().to_string())
+                Some(
+                    format!(
+                        "[Copied {} from {}] {}",
+                        source.id,
+                        input.source_region,
+                        source.description.clone().unwrap_or_default()
+                    )
+                    .trim_end()
+                    .to_string(),
+                )
             }),
             encrypted,
             kms_key_id,
@@ -843,28 +941,46 @@ impl Cloud {
         };
         snapshot.tags.apply(&tags)?;
         let out_tags = snapshot.tags.to_list();
-        self.region_mut(&caller.region)?.snapshots.insert(id.clone(), snapshot);
+        self.region_mut(&caller.region)?
+            .snapshots
+            .insert(id.clone(), snapshot);
         let duration = if input.source_region == caller.region {
             durations::SNAPSHOT
         } else {
             durations::COPY_IMAGE_CROSS_REGION
         };
-        self.schedule_in(duration, Event::SnapshotCompleted { region: caller.region.clone(), snapshot_id: id.clone() });
-        Ok(CopySnapshotOutput { snapshot_id: id, tags: out_tags })
+        self.schedule_in(
+            duration,
+            Event::SnapshotCompleted {
+                region: caller.region.clone(),
+                snapshot_id: id.clone(),
+            },
+        );
+        Ok(CopySnapshotOutput {
+            snapshot_id: id,
+            tags: out_tags,
+        })
     }
 
     pub(crate) fn finish_snapshot(&mut self, region: &str, id: &str) {
-        if let Some(s) = self.regions.get_mut(region).and_then(|r| r.snapshots.get_mut(id)) {
+        if let Some(s) = self
+            .regions
+            .get_mut(region)
+            .and_then(|r| r.snapshots.get_mut(id))
+        {
             s.state = SnapshotState::Completed;
         }
     }
 
     pub(crate) fn finish_volume(&mut self, region: &str, id: &str) {
-        if let Some(v) = self.regions.get_mut(region).and_then(|r| r.volumes.get_mut(id)) {
+        if let Some(v) = self
+            .regions
+            .get_mut(region)
+            .and_then(|r| r.volumes.get_mut(id))
+        {
             if v.state == VolumeState::Creating {
                 v.state = VolumeState::Available;
             }
         }
     }
 }
-

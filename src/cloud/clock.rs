@@ -26,7 +26,7 @@ pub mod durations {
     /// CopyImage within one region.
     pub const COPY_IMAGE_SAME_REGION: u64 = 180;
     /// CopyImage across regions: the snapshots travel.
-    pub const COPY_IMAGE_CROSS_REGION: u64 = 600;
+    pub const COPY_IMAGE_CROSS_REGION: u64 = 420;
     /// CreateSnapshot / CopySnapshot: `pending` → `completed`.
     pub const SNAPSHOT: u64 = 60;
     /// CreateVolume: `creating` → `available`.

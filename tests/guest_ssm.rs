@@ -35,13 +35,25 @@ fn send_command_runs_shell_lines_and_reports_status_and_output() {
            print(bad.standard_error_content.contains("command not found"));
            print(ssm.list_commands().commands.len());"#,
     );
-    assert_eq!(lines, vec!["Pending", "InProgress", "Success 0 hello", "Failed 127", "true", "2"]);
+    assert_eq!(
+        lines,
+        vec![
+            "Pending",
+            "InProgress",
+            "Success 0 hello",
+            "Failed 127",
+            "true",
+            "2"
+        ]
+    );
 }
 
 #[test]
 fn ssm_refuses_what_aws_refuses() {
     expect_error(
-        &format!(r#"{RUN_ON} let id = launch(ec2, al2023(ec2), "t3.micro"); run_on(id, ["true"]);"#),
+        &format!(
+            r#"{RUN_ON} let id = launch(ec2, al2023(ec2), "t3.micro"); run_on(id, ["true"]);"#
+        ),
         "InvalidInstanceId",
         "not in a valid state for account 123456789012",
     );
@@ -71,7 +83,9 @@ fn ssm_refuses_what_aws_refuses() {
     );
     // Stopping the agent takes the instance out of Systems Manager's reach.
     expect_error(
-        &format!(r#"{RUN_ON} let id = running_web(ec2); run_on(id, ["systemctl stop amazon-ssm-agent"]); run_on(id, ["true"]);"#),
+        &format!(
+            r#"{RUN_ON} let id = running_web(ec2); run_on(id, ["systemctl stop amazon-ssm-agent"]); run_on(id, ["true"]);"#
+        ),
         "InvalidInstanceId",
         "not in a valid state",
     );
@@ -112,7 +126,10 @@ fn images_capture_the_configured_guest() {
            print(out(run_on(clone, ["curl -s http://localhost"])));
            print(out(run_on(clone, ["cat /etc/environment"])).contains("PORT=8080"));"#,
     );
-    assert_eq!(lines, vec!["git-installed", "active", "1001", "<h1>v1</h1>", "true"]);
+    assert_eq!(
+        lines,
+        vec!["git-installed", "active", "1001", "<h1>v1</h1>", "true"]
+    );
 }
 
 #[test]

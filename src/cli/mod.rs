@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
+pub mod hints;
 pub mod input;
 pub mod quiz;
 pub mod run;

@@ -150,7 +150,10 @@ impl Instance {
             ("meta-data/ami-id", self.image_id.clone()),
             ("meta-data/instance-type", self.instance_type.clone()),
             ("meta-data/local-ipv4", self.private_ip.clone()),
-            ("meta-data/placement/availability-zone", self.availability_zone.clone()),
+            (
+                "meta-data/placement/availability-zone",
+                self.availability_zone.clone(),
+            ),
             ("meta-data/placement/region", region.to_string()),
         ];
         if let Some(ip) = &self.public_ip {

@@ -10,7 +10,7 @@ pub mod tags;
 pub mod volumes;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -227,15 +227,29 @@ impl RegionState {
 }
 
 /// The guest an image from the catalogue boots into: a base system plus what its vendor
-/// installed.
+/// installed. Built once per process and shared by every region and every world (guests are
+/// copy-on-write), because building them dominated the start-up of a run.
 fn catalogue_guest(public: &PublicImage) -> Arc<Guest> {
-    let mut guest = Guest::new(public.os);
-    if !public.preinstalled.is_empty() {
-        let lines: Vec<String> = public.preinstalled.iter().map(|s| s.to_string()).collect();
-        guest.run_script(&lines);
-        guest.sync();
-    }
-    Arc::new(guest)
+    static GUESTS: OnceLock<Vec<Arc<Guest>>> = OnceLock::new();
+    let guests = GUESTS.get_or_init(|| {
+        PUBLIC_IMAGES
+            .iter()
+            .map(|p| {
+                let mut guest = Guest::new(p.os);
+                if !p.preinstalled.is_empty() {
+                    let lines: Vec<String> = p.preinstalled.iter().map(|s| s.to_string()).collect();
+                    guest.run_script(&lines);
+                    guest.sync();
+                }
+                Arc::new(guest)
+            })
+            .collect()
+    });
+    let index = PUBLIC_IMAGES
+        .iter()
+        .position(|p| p.key == public.key)
+        .unwrap_or(0);
+    guests[index].clone()
 }
 
 /// A block device mapping in a request (`create_image`, `run_instances`, `register_image`).

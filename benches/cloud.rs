@@ -1,1 +1,219 @@
-fn main() {}
+//! Benchmarks of the simulated cloud's hot operations, in process (no Rhai).
+
+use std::time::{Duration, Instant};
+
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use serde_json::json;
+
+use amilab::cloud::ec2::filters::Filter;
+use amilab::cloud::ec2::images::{CopyImageInput, CreateImageInput, DescribeImagesInput};
+use amilab::cloud::ec2::instances::RunInstancesInput;
+use amilab::cloud::{Caller, Cloud, Quotas, WorldConfig};
+
+/// The binary's allocator, so that the numbers match what `amilab` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn roomy_cloud() -> Cloud {
+    Cloud::new(WorldConfig {
+        quotas: Quotas {
+            instances_per_region: usize::MAX,
+            images_per_region: usize::MAX,
+            volumes_per_region: usize::MAX,
+            snapshots_per_region: usize::MAX,
+            api_calls: u64::MAX,
+            ..Quotas::default()
+        },
+        ..WorldConfig::default()
+    })
+}
+
+fn caller() -> Caller {
+    Caller::new("123456789012", "us-east-1")
+}
+
+fn base_image(cloud: &mut Cloud) -> String {
+    let out = cloud
+        .call(&caller(), "ec2", "describe_images", json!({"owners": ["amazon"], "filters": [{"name": "name", "values": ["al2023-ami-*-x86_64"]}]}))
+        .unwrap();
+    out["images"][0]["image_id"].as_str().unwrap().to_string()
+}
+
+fn launch_input(image_id: &str) -> RunInstancesInput {
+    RunInstancesInput {
+        image_id: Some(image_id.to_string()),
+        instance_type: Some("t3.micro".into()),
+        min_count: 1,
+        max_count: 1,
+        ..RunInstancesInput::default()
+    }
+}
+
+/// A cloud with one running instance, and that instance's id.
+fn cloud_with_server() -> (Cloud, String) {
+    let mut cloud = roomy_cloud();
+    let ami = base_image(&mut cloud);
+    let r = cloud
+        .call(
+            &caller(),
+            "ec2",
+            "run_instances",
+            json!({"image_id": ami, "instance_type": "t3.micro", "min_count": 1, "max_count": 1}),
+        )
+        .unwrap();
+    cloud.advance(60);
+    (
+        cloud,
+        r["instances"][0]["instance_id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+    )
+}
+
+/// Launches into realistic clouds: a fresh world every 200 launches (a learner's account holds
+/// at most 256 instances per region), timing only the launches.
+fn run_instances(c: &mut Criterion) {
+    let who = caller();
+    c.bench_function("run_instances (1 instance, typed)", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            let mut done = 0;
+            while done < iters {
+                let mut cloud = roomy_cloud();
+                let ami = base_image(&mut cloud);
+                let batch = (iters - done).min(200);
+                let inputs: Vec<_> = (0..batch).map(|_| launch_input(&ami)).collect();
+                let start = Instant::now();
+                for input in inputs {
+                    black_box(cloud.run_instances(&who, input).unwrap());
+                }
+                total += start.elapsed();
+                done += batch;
+            }
+            total
+        })
+    });
+}
+
+fn create_image(c: &mut Criterion) {
+    let (mut cloud, server) = cloud_with_server();
+    let who = caller();
+    let mut n = 0u64;
+    c.bench_function("create_image (typed)", |b| {
+        b.iter(|| {
+            n += 1;
+            let input = CreateImageInput {
+                instance_id: server.clone(),
+                name: format!("web-v{n}"),
+                description: None,
+                no_reboot: Some(true),
+                block_device_mappings: Vec::new(),
+                tag_specifications: Vec::new(),
+                dry_run: None,
+            };
+            black_box(cloud.create_image(&who, input).unwrap())
+        })
+    });
+}
+
+fn copy_image(c: &mut Criterion) {
+    let (mut cloud, server) = cloud_with_server();
+    let who = caller();
+    let image = cloud
+        .call(
+            &who,
+            "ec2",
+            "create_image",
+            json!({"instance_id": server, "name": "web-v1"}),
+        )
+        .unwrap()["image_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cloud.advance(600);
+    let dest = Caller::new("123456789012", "eu-west-1");
+    let mut n = 0u64;
+    c.bench_function("copy_image across regions (typed)", |b| {
+        b.iter(|| {
+            n += 1;
+            let input = CopyImageInput {
+                name: format!("web-v1-copy-{n}"),
+                source_image_id: image.clone(),
+                source_region: "us-east-1".into(),
+                description: None,
+                encrypted: None,
+                kms_key_id: None,
+                copy_image_tags: None,
+                tag_specifications: Vec::new(),
+                client_token: None,
+                dry_run: None,
+            };
+            black_box(cloud.copy_image(&dest, input).unwrap())
+        })
+    });
+}
+
+fn describe_images_over_10k(c: &mut Criterion) {
+    let (mut cloud, server) = cloud_with_server();
+    let who = caller();
+    for i in 0..10_000 {
+        cloud
+            .call(
+                &who,
+                "ec2",
+                "create_image",
+                json!({"instance_id": server, "name": format!("build-{i:05}"), "no_reboot": true}),
+            )
+            .unwrap();
+    }
+    cloud.advance(600);
+    let input = DescribeImagesInput {
+        owners: vec!["self".into()],
+        filters: vec![Filter {
+            name: Some("name".into()),
+            values: Some(vec!["build-0421*".into()]),
+        }],
+        ..DescribeImagesInput::default()
+    };
+    c.bench_function(
+        "describe_images name filter over 10,000 images (typed)",
+        |b| {
+            b.iter(|| {
+                let out = cloud.describe_images(&who, input.clone()).unwrap();
+                assert_eq!(out.images.len(), 10);
+                black_box(out)
+            })
+        },
+    );
+}
+
+fn run_instances_through_dispatch(c: &mut Criterion) {
+    c.bench_function("run_instances via Cloud::call (JSON in/out, trail)", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut cloud = roomy_cloud();
+                let ami = base_image(&mut cloud);
+                (cloud, ami)
+            },
+            |(cloud, ami)| {
+                black_box(
+                    cloud
+                        .call(&caller(), "ec2", "run_instances", json!({"image_id": *ami, "instance_type": "t3.micro", "min_count": 1, "max_count": 1}))
+                        .unwrap(),
+                )
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group!(
+    benches,
+    run_instances,
+    create_image,
+    copy_image,
+    describe_images_over_10k,
+    run_instances_through_dispatch
+);
+criterion_main!(benches);

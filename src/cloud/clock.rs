@@ -56,10 +56,32 @@ impl Clock {
 }
 
 /// `2025-06-02T09:00:00.000Z`, the form of EC2's `CreationDate` and boto3's ISO timestamps.
+/// Hand-formatted: every describe call formats several times, and a format-string parser per
+/// call showed up in profiles.
 pub fn iso8601(seconds: u64) -> String {
-    DateTime::from_timestamp(seconds as i64, 0)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%S.000Z").to_string())
-        .unwrap_or_else(|| "9999-12-31T23:59:59.000Z".to_string())
+    let days = (seconds / 86_400) as i64;
+    let rem = seconds % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` back into seconds (worlds that set their own start).
@@ -76,6 +98,24 @@ mod tests {
     #[test]
     fn formats_like_ec2() {
         assert_eq!(iso8601(DEFAULT_START), "2025-06-02T09:00:00.000Z");
+    }
+
+    #[test]
+    fn agrees_with_chrono_across_years() {
+        for t in [
+            0u64,
+            951_782_400,
+            1_709_164_800,
+            DEFAULT_START,
+            4_102_444_799,
+            253_402_300_799,
+        ] {
+            let expected = DateTime::from_timestamp(t as i64, 0)
+                .unwrap()
+                .format("%Y-%m-%dT%H:%M:%S.000Z")
+                .to_string();
+            assert_eq!(iso8601(t), expected, "{t}");
+        }
     }
 
     #[test]

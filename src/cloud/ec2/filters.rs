@@ -1,7 +1,5 @@
 //! DescribeX filters: names AND together, values within one filter OR, `*` and `?` wildcards.
 
-use std::borrow::Cow;
-
 use serde::Deserialize;
 
 use super::tags::Tags;
@@ -20,8 +18,8 @@ pub trait Filterable {
     /// Filter names this resource understands, besides `tag:<key>` and `tag-key`.
     const FILTER_NAMES: &'static [&'static str];
 
-    /// Pushes the values of the field `name` into `out`.
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>);
+    /// Hands the values of the field `name` to `out`.
+    fn field(&self, name: &str, out: &mut Sink<'_>);
 
     fn tags(&self) -> &Tags;
 }
@@ -49,8 +47,25 @@ pub fn validate<T: Filterable>(filters: &[Filter]) -> AwsResult<()> {
     Ok(())
 }
 
-/// A reusable matcher: holds a scratch buffer so that filtering many resources allocates little.
-#[derive(Default)]
+/// Receives a field's values one by one, so that matching allocates nothing for values the
+/// resource already holds.
+pub struct Sink<'s> {
+    visit: &'s mut dyn FnMut(&str),
+}
+
+impl Sink<'_> {
+    pub fn push(&mut self, value: impl AsRef<str>) {
+        (self.visit)(value.as_ref())
+    }
+
+    pub fn extend<S: AsRef<str>>(&mut self, values: impl IntoIterator<Item = S>) {
+        for v in values {
+            self.push(v);
+        }
+    }
+}
+
+/// Matches resources against a request's filters.
 pub struct Matcher<'f> {
     filters: &'f [Filter],
 }
@@ -61,23 +76,24 @@ impl<'f> Matcher<'f> {
     }
 
     pub fn matches<T: Filterable>(&self, resource: &T) -> bool {
-        let mut scratch: Vec<Cow<'_, str>> = Vec::new();
         self.filters.iter().all(|f| {
             let name = f.name.as_deref().unwrap_or_default();
-            let values = f.values.as_deref().unwrap_or_default();
-            scratch.clear();
+            let patterns = f.values.as_deref().unwrap_or_default();
+            let mut hit = false;
+            let mut visit = |value: &str| {
+                hit = hit || patterns.iter().any(|p| glob_match(p, value));
+            };
+            let mut sink = Sink { visit: &mut visit };
             if let Some(key) = name.strip_prefix("tag:") {
                 if let Some(v) = resource.tags().get(key) {
-                    scratch.push(Cow::Borrowed(v));
+                    sink.push(v);
                 }
             } else if name == "tag-key" {
-                scratch.extend(resource.tags().keys().map(Cow::Borrowed));
+                sink.extend(resource.tags().keys());
             } else {
-                resource.field(name, &mut scratch);
+                resource.field(name, &mut sink);
             }
-            values
-                .iter()
-                .any(|pattern| scratch.iter().any(|v| glob_match(pattern, v)))
+            hit
         })
     }
 }
@@ -109,8 +125,12 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == b'*')
 }
 
-pub fn bool_str(b: bool) -> Cow<'static, str> {
-    Cow::Borrowed(if b { "true" } else { "false" })
+pub fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
 }
 
 #[cfg(test)]

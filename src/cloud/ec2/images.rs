@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::filters::{self, bool_str, Filter, Filterable, Matcher};
+use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::volumes::Snapshot;
 use super::{BlockDeviceMappingRequest, BlockDeviceMappingShape, EbsShape, Empty};
@@ -325,10 +325,10 @@ impl Filterable for Image {
         "virtualization-type",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         let ebs = || self.mappings.iter().filter_map(|m| m.ebs.as_ref());
         match name {
-            "architecture" => out.push(self.profile.architecture.as_str().into()),
+            "architecture" => out.push(self.profile.architecture.as_str()),
             "block-device-mapping.delete-on-termination" => {
                 out.extend(ebs().map(|e| bool_str(e.delete_on_termination)))
             }
@@ -345,22 +345,18 @@ impl Filterable for Image {
                 out.extend(ebs().map(|e| Cow::from(e.volume_type.as_str())))
             }
             "block-device-mapping.encrypted" => out.extend(ebs().map(|e| bool_str(e.encrypted))),
-            "creation-date" => out.push(iso8601(self.creation_date).into()),
+            "creation-date" => out.push(iso8601(self.creation_date)),
             "description" => out.extend(self.description.as_deref().map(Cow::from)),
             "ena-support" => out.push(bool_str(self.profile.ena_support)),
-            "hypervisor" => out.push("xen".into()),
-            "image-id" => out.push(self.id.as_str().into()),
-            "image-type" => out.push("machine".into()),
+            "hypervisor" => out.push("xen"),
+            "image-id" => out.push(self.id.as_str()),
+            "image-type" => out.push("machine"),
             "is-public" => out.push(bool_str(self.is_public())),
             "kernel-id" => out.extend(self.profile.kernel_id.as_deref().map(Cow::from)),
-            "name" => out.push(self.name.as_str().into()),
+            "name" => out.push(self.name.as_str()),
             "owner-alias" => out.extend(self.owner_alias.as_deref().map(Cow::from)),
-            "owner-id" => out.push(self.owner_id.as_str().into()),
-            "platform" => {
-                if self.profile.os.is_windows() {
-                    out.push("windows".into())
-                }
-            }
+            "owner-id" => out.push(self.owner_id.as_str()),
+            "platform" if self.profile.os.is_windows() => out.push("windows"),
             "product-code" => out.extend(
                 self.profile
                     .product_codes
@@ -373,12 +369,12 @@ impl Filterable for Image {
                     .iter()
                     .map(|_| Cow::from("marketplace")),
             ),
-            "root-device-name" => out.push(self.profile.root_device_name.as_str().into()),
-            "root-device-type" => out.push(self.profile.root_device.as_str().into()),
+            "root-device-name" => out.push(self.profile.root_device_name.as_str()),
+            "root-device-type" => out.push(self.profile.root_device.as_str()),
             "source-image-id" => out.extend(self.source_image_id.as_deref().map(Cow::from)),
             "source-image-region" => out.extend(self.source_image_region.as_deref().map(Cow::from)),
             "source-instance-id" => out.extend(self.source_instance_id.as_deref().map(Cow::from)),
-            "state" => out.push(self.state.as_str().into()),
+            "state" => out.push(self.state.as_str()),
             "state-reason-code" => out.extend(
                 self.state_reason
                     .as_ref()
@@ -387,7 +383,7 @@ impl Filterable for Image {
             "sriov-net-support" => {
                 out.extend(self.profile.sriov_net_support.as_deref().map(Cow::from))
             }
-            "virtualization-type" => out.push(self.profile.virtualization.as_str().into()),
+            "virtualization-type" => out.push(self.profile.virtualization.as_str()),
             _ => {}
         }
     }
@@ -784,9 +780,8 @@ impl Cloud {
         };
         let wanted: BTreeSet<&str> = input.image_ids.iter().map(String::as_str).collect();
         let matcher = Matcher::new(&input.filters);
-        let mut found: Vec<&Image> = region
-            .images
-            .values()
+        let mut found: Vec<&Image> = candidates(region, &input.image_ids, &input.filters)
+            .into_iter()
             .filter(|i| i.launchable_by(account))
             .filter(|i| wanted.is_empty() || wanted.contains(i.id.as_str()))
             .filter(|i| owner_matches(i))
@@ -993,7 +988,7 @@ impl Cloud {
         let region = self.region_ref(&caller.region)?;
         if let Some(existing) = region
             .image_names
-            .get(&(caller.account.clone(), name.to_string()))
+            .get(&(name.to_string(), caller.account.clone()))
         {
             return Err(AwsError::new(
                 "InvalidAMIName.Duplicate",
@@ -1004,8 +999,11 @@ impl Cloud {
     }
 
     fn check_image_quota(&self, caller: &Caller) -> AwsResult<()> {
-        let owned = self
-            .region_ref(&caller.region)?
+        let region = self.region_ref(&caller.region)?;
+        if !super::may_reach_quota(region.images.len(), 1, self.quotas.images_per_region) {
+            return Ok(());
+        }
+        let owned = region
             .images
             .values()
             .filter(|i| i.owner_id == caller.account && i.is_registered())
@@ -1420,7 +1418,7 @@ impl Cloud {
             .expect("checked above");
         image.state = ImageState::Deregistered;
         image.launch_permissions = LaunchPermissions::default();
-        region.image_names.remove(&(caller.account.clone(), name));
+        region.image_names.remove(&(name, caller.account.clone()));
 
         let results = if input.delete_associated_snapshots == Some(true) {
             let mut results = Vec::new();
@@ -1658,6 +1656,53 @@ impl Cloud {
                 image.state = ImageState::Available;
             }
         }
+    }
+}
+
+/// The images worth filtering: the named ids, or those whose name starts with the literal
+/// prefix of every `name` filter pattern (found through the name index), or else all of them.
+/// Every filter still applies to the candidates; this only avoids visiting images that cannot
+/// match.
+fn candidates<'r>(
+    region: &'r super::RegionState,
+    image_ids: &[String],
+    filters: &[Filter],
+) -> Vec<&'r Image> {
+    if !image_ids.is_empty() {
+        let ids: BTreeSet<&str> = image_ids.iter().map(String::as_str).collect();
+        return ids
+            .into_iter()
+            .filter_map(|id| region.images.get(id))
+            .collect();
+    }
+    let prefixes: Option<Vec<&str>> = filters
+        .iter()
+        .find(|f| f.name.as_deref() == Some("name"))
+        .and_then(|f| f.values.as_deref())
+        .map(|patterns| {
+            patterns
+                .iter()
+                .map(|p| &p[..p.find(['*', '?']).unwrap_or(p.len())])
+                .collect()
+        });
+    match prefixes {
+        Some(prefixes) if prefixes.iter().all(|p| !p.is_empty()) => {
+            let mut ids = BTreeSet::new();
+            for prefix in prefixes {
+                let start = (prefix.to_string(), String::new());
+                ids.extend(
+                    region
+                        .image_names
+                        .range(start..)
+                        .take_while(|((name, _), _)| name.starts_with(prefix))
+                        .map(|(_, id)| id.as_str()),
+                );
+            }
+            ids.into_iter()
+                .filter_map(|id| region.images.get(id))
+                .collect()
+        }
+        _ => region.images.values().collect(),
     }
 }
 

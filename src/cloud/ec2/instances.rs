@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::filters::{self, Filter, Filterable, Matcher};
+use super::filters::{self, Filter, Filterable, Matcher, Sink};
 use super::images::{ImageProfile, ProductCodeShape};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::volumes::{Volume, VolumeState};
@@ -259,11 +259,11 @@ impl Filterable for Instance {
         "vpc-id",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         match name {
-            "architecture" => out.push(self.profile.architecture.as_str().into()),
+            "architecture" => out.push(self.profile.architecture.as_str()),
             "availability-zone" | "placement.availability-zone" => {
-                out.push(self.availability_zone.as_str().into())
+                out.push(self.availability_zone.as_str())
             }
             "block-device-mapping.device-name" => out.extend(
                 self.mappings
@@ -275,11 +275,11 @@ impl Filterable for Instance {
                     .iter()
                     .filter_map(|m| m.volume_id.as_deref().map(Cow::from)),
             ),
-            "image-id" => out.push(self.image_id.as_str().into()),
-            "instance-id" => out.push(self.id.as_str().into()),
-            "instance-state-code" => out.push(self.state.code().to_string().into()),
-            "instance-state-name" => out.push(self.state.as_str().into()),
-            "instance-type" => out.push(self.instance_type.as_str().into()),
+            "image-id" => out.push(self.image_id.as_str()),
+            "instance-id" => out.push(self.id.as_str()),
+            "instance-state-code" => out.push(self.state.code().to_string()),
+            "instance-state-name" => out.push(self.state.as_str()),
+            "instance-type" => out.push(self.instance_type.as_str()),
             "instance.group-id" => out.extend(
                 self.security_groups
                     .iter()
@@ -292,27 +292,23 @@ impl Filterable for Instance {
             ),
             "ip-address" => out.extend(self.public_ip.as_deref().map(Cow::from)),
             "key-name" => out.extend(self.key_name.as_deref().map(Cow::from)),
-            "launch-time" => out.push(iso8601(self.launch_time).into()),
-            "owner-id" => out.push(self.owner_id.as_str().into()),
-            "platform" => {
-                if self.profile.os.is_windows() {
-                    out.push("windows".into())
-                }
-            }
-            "platform-details" => out.push(self.profile.platform_details.as_str().into()),
-            "private-ip-address" => out.push(self.private_ip.as_str().into()),
+            "launch-time" => out.push(iso8601(self.launch_time)),
+            "owner-id" => out.push(self.owner_id.as_str()),
+            "platform" if self.profile.os.is_windows() => out.push("windows"),
+            "platform-details" => out.push(self.profile.platform_details.as_str()),
+            "private-ip-address" => out.push(self.private_ip.as_str()),
             "product-code" => out.extend(
                 self.profile
                     .product_codes
                     .iter()
                     .map(|c| Cow::from(c.as_str())),
             ),
-            "reservation-id" => out.push(self.reservation_id.as_str().into()),
-            "root-device-name" => out.push(self.profile.root_device_name.as_str().into()),
-            "root-device-type" => out.push(self.profile.root_device.as_str().into()),
-            "subnet-id" => out.push(self.subnet_id.as_str().into()),
-            "virtualization-type" => out.push(self.profile.virtualization.as_str().into()),
-            "vpc-id" => out.push(self.vpc_id.as_str().into()),
+            "reservation-id" => out.push(self.reservation_id.as_str()),
+            "root-device-name" => out.push(self.profile.root_device_name.as_str()),
+            "root-device-type" => out.push(self.profile.root_device.as_str()),
+            "subnet-id" => out.push(self.subnet_id.as_str()),
+            "virtualization-type" => out.push(self.profile.virtualization.as_str()),
+            "vpc-id" => out.push(self.vpc_id.as_str()),
             _ => {}
         }
     }
@@ -700,10 +696,10 @@ impl Cloud {
             .iter()
             .map(String::as_str)
             .filter(|id| {
-                !region
+                region
                     .instances
                     .get(*id)
-                    .is_some_and(|i| i.owner_id == caller.account)
+                    .is_none_or(|i| i.owner_id != caller.account)
             })
             .collect();
         if missing.is_empty() {
@@ -758,9 +754,7 @@ impl Cloud {
         let image_id = input.image_id.clone().ok_or_else(|| {
             AwsError::missing_parameter("The request must contain the parameter ImageId")
         })?;
-        let image = self
-            .visible_image(&caller.region, &caller.account, &image_id)?
-            .clone();
+        let image = self.visible_image(&caller.region, &caller.account, &image_id)?;
         if image.state != super::images::ImageState::Available {
             return Err(AwsError::new(
                 "InvalidAMIID.Unavailable",
@@ -776,6 +770,9 @@ impl Cloud {
             .unwrap_or_else(|| DEFAULT_INSTANCE_TYPE.to_string());
         let itype = instance_type(&type_name).ok_or_else(|| unknown_instance_type(&type_name))?;
         check_compatible(&image_id, &image.profile, itype)?;
+        // What instances take from the image; the image itself is not needed past this point.
+        let devices = plan_devices(image, &input.block_device_mappings)?;
+        let (profile, guest) = (image.profile.clone(), image.guest.clone());
         if let Some(data) = &input.user_data {
             if data.len() > MAX_USER_DATA_BYTES {
                 return Err(AwsError::invalid_parameter_value(format!(
@@ -846,14 +843,19 @@ impl Cloud {
                 .expect("every account has a default group once its network exists");
             groups.push((g.id.clone(), g.name.clone()));
         }
-        let devices = plan_devices(&image, &input.block_device_mappings)?;
 
         // Launch as many as the quota allows, up to max; fewer than min launches nothing.
-        let live = region
-            .instances
-            .values()
-            .filter(|i| i.owner_id == caller.account && i.state.is_live())
-            .count();
+        let quota = self.quotas.instances_per_region;
+        let live =
+            if super::may_reach_quota(region.instances.len(), input.max_count as usize, quota) {
+                region
+                    .instances
+                    .values()
+                    .filter(|i| i.owner_id == caller.account && i.state.is_live())
+                    .count()
+            } else {
+                0
+            };
         let room = self.quotas.instances_per_region.saturating_sub(live);
         let count = (input.max_count as usize).min(room);
         if count < input.min_count as usize {
@@ -866,13 +868,22 @@ impl Cloud {
                 ),
             ));
         }
-        let volumes_owned = region
-            .volumes
-            .values()
-            .filter(|v| v.owner_id == caller.account)
-            .count();
         let ebs_per_instance = devices.iter().filter(|d| d.ebs.is_some()).count();
-        if volumes_owned + count * ebs_per_instance > self.quotas.volumes_per_region {
+        let new_volumes = count * ebs_per_instance;
+        let volumes_owned = if super::may_reach_quota(
+            region.volumes.len(),
+            new_volumes,
+            self.quotas.volumes_per_region,
+        ) {
+            region
+                .volumes
+                .values()
+                .filter(|v| v.owner_id == caller.account)
+                .count()
+        } else {
+            0
+        };
+        if volumes_owned + new_volumes > self.quotas.volumes_per_region {
             return Err(AwsError::new(
                 "VolumeLimitExceeded",
                 format!(
@@ -884,7 +895,7 @@ impl Cloud {
 
         let now = self.now();
         let reservation_id = self.ids.next("r");
-        let boot = match image.profile.root_device {
+        let boot = match profile.root_device {
             RootDevice::Ebs => durations::EBS_BOOT,
             RootDevice::InstanceStore => durations::INSTANCE_STORE_BOOT,
         };
@@ -952,7 +963,7 @@ impl Cloud {
                 seq,
                 owner_id: caller.account.clone(),
                 reservation_id: reservation_id.clone(),
-                image_id: image.id.clone(),
+                image_id: image_id.clone(),
                 instance_type: itype.name.to_string(),
                 state: InstanceState::Pending,
                 state_reason: Some(("pending".into(), "pending".into())),
@@ -965,14 +976,14 @@ impl Cloud {
                 public_ip,
                 key_name: input.key_name.clone(),
                 security_groups: groups.clone(),
-                profile: image.profile.clone(),
+                profile: profile.clone(),
                 mappings,
                 tags,
                 disable_api_termination: input.disable_api_termination.unwrap_or(false),
                 disable_api_stop: input.disable_api_stop.unwrap_or(false),
                 shutdown_behavior: shutdown_behavior.clone(),
                 user_data: input.user_data.clone(),
-                guest: image.guest.clone(),
+                guest: guest.clone(),
                 ever_running: false,
                 ami_launch_index: index as u32,
                 client_token: input.client_token.clone(),

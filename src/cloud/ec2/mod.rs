@@ -30,7 +30,8 @@ pub use volumes::{Snapshot, Volume};
 pub struct RegionState {
     pub info: &'static RegionInfo,
     pub images: BTreeMap<String, Image>,
-    /// (owner, name) → image id: names are unique per account per region.
+    /// (name, owner) → image id: names are unique per account per region, and DescribeImages
+    /// finds name prefixes through it.
     pub(crate) image_names: BTreeMap<(String, String), String>,
     pub instances: BTreeMap<String, Instance>,
     pub volumes: BTreeMap<String, Volume>,
@@ -69,7 +70,7 @@ impl RegionState {
 
     pub(crate) fn insert_image(&mut self, image: Image) {
         self.image_names.insert(
-            (image.owner_id.clone(), image.name.clone()),
+            (image.name.clone(), image.owner_id.clone()),
             image.id.clone(),
         );
         self.images.insert(image.id.clone(), image);
@@ -280,6 +281,12 @@ pub struct EbsShape {
     pub encrypted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+}
+
+/// Could `requested` more items reach `quota` in a region holding `len` items in all? When not,
+/// no account can be at its limit and counting its own items (a full scan) can be skipped.
+pub(crate) fn may_reach_quota(len: usize, requested: usize, quota: usize) -> bool {
+    len.saturating_add(requested) > quota
 }
 
 /// Volume types EBS knows.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use super::filters::{self, bool_str, Filter, Filterable, Matcher};
+use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::{Empty, ReturnTrue};
 use crate::cloud::clock::iso8601;
@@ -163,13 +163,13 @@ impl Filterable for SecurityGroup {
         "ip-permission.protocol",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         match name {
-            "description" => out.push(self.description.as_str().into()),
-            "group-id" => out.push(self.id.as_str().into()),
-            "group-name" => out.push(self.name.as_str().into()),
-            "owner-id" => out.push(self.owner_id.as_str().into()),
-            "vpc-id" => out.push(self.vpc_id.as_str().into()),
+            "description" => out.push(self.description.as_str()),
+            "group-id" => out.push(self.id.as_str()),
+            "group-name" => out.push(self.name.as_str()),
+            "owner-id" => out.push(self.owner_id.as_str()),
+            "vpc-id" => out.push(self.vpc_id.as_str()),
             "ip-permission.from-port" => out.extend(
                 self.ingress
                     .iter()
@@ -205,12 +205,12 @@ impl Filterable for KeyPair {
     const FILTER_NAMES: &'static [&'static str] =
         &["key-pair-id", "key-name", "fingerprint", "key-type"];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         match name {
-            "key-pair-id" => out.push(self.id.as_str().into()),
-            "key-name" => out.push(self.name.as_str().into()),
-            "fingerprint" => out.push(self.fingerprint.as_str().into()),
-            "key-type" => out.push(self.key_type.as_str().into()),
+            "key-pair-id" => out.push(self.id.as_str()),
+            "key-name" => out.push(self.name.as_str()),
+            "fingerprint" => out.push(self.fingerprint.as_str()),
+            "key-type" => out.push(self.key_type.as_str()),
             _ => {}
         }
     }
@@ -232,16 +232,16 @@ impl Filterable for Subnet {
         "state",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         match name {
-            "availability-zone" => out.push(self.availability_zone.as_str().into()),
-            "availability-zone-id" => out.push(self.availability_zone_id.as_str().into()),
-            "cidr-block" => out.push(self.cidr_block.as_str().into()),
+            "availability-zone" => out.push(self.availability_zone.as_str()),
+            "availability-zone-id" => out.push(self.availability_zone_id.as_str()),
+            "cidr-block" => out.push(self.cidr_block.as_str()),
             "default-for-az" => out.push(bool_str(self.default_for_az)),
-            "owner-id" => out.push(self.owner_id.as_str().into()),
-            "subnet-id" => out.push(self.id.as_str().into()),
-            "vpc-id" => out.push(self.vpc_id.as_str().into()),
-            "state" => out.push("available".into()),
+            "owner-id" => out.push(self.owner_id.as_str()),
+            "subnet-id" => out.push(self.id.as_str()),
+            "vpc-id" => out.push(self.vpc_id.as_str()),
+            "state" => out.push("available"),
             _ => {}
         }
     }
@@ -261,13 +261,13 @@ impl Filterable for Vpc {
         "vpc-id",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         match name {
-            "cidr" | "cidr-block" => out.push(self.cidr_block.as_str().into()),
+            "cidr" | "cidr-block" => out.push(self.cidr_block.as_str()),
             "is-default" => out.push(bool_str(self.is_default)),
-            "owner-id" => out.push(self.owner_id.as_str().into()),
-            "state" => out.push("available".into()),
-            "vpc-id" => out.push(self.id.as_str().into()),
+            "owner-id" => out.push(self.owner_id.as_str()),
+            "state" => out.push("available"),
+            "vpc-id" => out.push(self.id.as_str()),
             _ => {}
         }
     }
@@ -503,10 +503,10 @@ impl Cloud {
         filters::validate::<Vpc>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
         for id in &input.vpc_ids {
-            if !region
+            if region
                 .vpcs
                 .get(id)
-                .is_some_and(|v| v.owner_id == caller.account)
+                .is_none_or(|v| v.owner_id != caller.account)
             {
                 return Err(AwsError::new(
                     "InvalidVpcID.NotFound",
@@ -542,10 +542,10 @@ impl Cloud {
         filters::validate::<Subnet>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
         for id in &input.subnet_ids {
-            if !region
+            if region
                 .subnets
                 .get(id)
-                .is_some_and(|s| s.owner_id == caller.account)
+                .is_none_or(|s| s.owner_id != caller.account)
             {
                 return Err(AwsError::new(
                     "InvalidSubnetID.NotFound",
@@ -625,11 +625,11 @@ impl Cloud {
         }
         let vpc_id = match &input.vpc_id {
             Some(v) => {
-                if !self
+                if self
                     .region_ref(&caller.region)?
                     .vpcs
                     .get(v)
-                    .is_some_and(|x| x.owner_id == caller.account)
+                    .is_none_or(|x| x.owner_id != caller.account)
                 {
                     return Err(AwsError::new(
                         "InvalidVpcID.NotFound",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::check_volume_type;
-use super::filters::{self, bool_str, Filter, Filterable, Matcher};
+use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use crate::cloud::clock::{durations, iso8601};
 use crate::cloud::error::{AwsError, AwsResult};
@@ -159,7 +159,7 @@ impl Filterable for Volume {
         "volume-type",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         let a = self.attachment.as_ref();
         match name {
             "attachment.device" => out.extend(a.map(|a| Cow::from(a.device.as_str()))),
@@ -167,14 +167,14 @@ impl Filterable for Volume {
             "attachment.delete-on-termination" => {
                 out.extend(a.map(|a| bool_str(a.delete_on_termination)))
             }
-            "availability-zone" => out.push(self.availability_zone.as_str().into()),
-            "create-time" => out.push(iso8601(self.create_time).into()),
+            "availability-zone" => out.push(self.availability_zone.as_str()),
+            "create-time" => out.push(iso8601(self.create_time)),
             "encrypted" => out.push(bool_str(self.encrypted)),
-            "size" => out.push(self.size.to_string().into()),
+            "size" => out.push(self.size.to_string()),
             "snapshot-id" => out.extend(self.snapshot_id.as_deref().map(Cow::from)),
-            "status" => out.push(self.state.as_str().into()),
-            "volume-id" => out.push(self.id.as_str().into()),
-            "volume-type" => out.push(self.volume_type.as_str().into()),
+            "status" => out.push(self.state.as_str()),
+            "volume-id" => out.push(self.id.as_str()),
+            "volume-type" => out.push(self.volume_type.as_str()),
             _ => {}
         }
     }
@@ -198,23 +198,20 @@ impl Filterable for Snapshot {
         "volume-size",
     ];
 
-    fn field<'a>(&'a self, name: &str, out: &mut Vec<Cow<'a, str>>) {
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
         match name {
             "description" => out.extend(self.description.as_deref().map(Cow::from)),
             "encrypted" => out.push(bool_str(self.encrypted)),
-            "owner-id" => out.push(self.owner_id.as_str().into()),
-            "progress" => out.push(
-                match self.state {
-                    SnapshotState::Pending => "0%",
-                    SnapshotState::Completed => "100%",
-                }
-                .into(),
-            ),
-            "snapshot-id" => out.push(self.id.as_str().into()),
-            "start-time" => out.push(iso8601(self.start_time).into()),
-            "status" => out.push(self.state.as_str().into()),
-            "volume-id" => out.push(self.volume_id.as_str().into()),
-            "volume-size" => out.push(self.volume_size.to_string().into()),
+            "owner-id" => out.push(self.owner_id.as_str()),
+            "progress" => out.push(match self.state {
+                SnapshotState::Pending => "0%",
+                SnapshotState::Completed => "100%",
+            }),
+            "snapshot-id" => out.push(self.id.as_str()),
+            "start-time" => out.push(iso8601(self.start_time)),
+            "status" => out.push(self.state.as_str()),
+            "volume-id" => out.push(self.volume_id.as_str()),
+            "volume-size" => out.push(self.volume_size.to_string()),
             _ => {}
         }
     }
@@ -451,8 +448,11 @@ impl Cloud {
     }
 
     fn check_volume_quota(&self, caller: &Caller) -> AwsResult<()> {
-        let owned = self
-            .region_ref(&caller.region)?
+        let region = self.region_ref(&caller.region)?;
+        if !super::may_reach_quota(region.volumes.len(), 1, self.quotas.volumes_per_region) {
+            return Ok(());
+        }
+        let owned = region
             .volumes
             .values()
             .filter(|v| v.owner_id == caller.account)
@@ -470,8 +470,11 @@ impl Cloud {
     }
 
     fn check_snapshot_quota(&self, caller: &Caller) -> AwsResult<()> {
-        let owned = self
-            .region_ref(&caller.region)?
+        let region = self.region_ref(&caller.region)?;
+        if !super::may_reach_quota(region.snapshots.len(), 1, self.quotas.snapshots_per_region) {
+            return Ok(());
+        }
+        let owned = region
             .snapshots
             .values()
             .filter(|s| s.owner_id == caller.account)
@@ -804,10 +807,10 @@ impl Cloud {
         let region = self.region_ref(&caller.region)?;
         for id in &input.snapshot_ids {
             check_snapshot_id(id)?;
-            if !region
+            if region
                 .snapshots
                 .get(id)
-                .is_some_and(|s| s.owner_id == caller.account)
+                .is_none_or(|s| s.owner_id != caller.account)
             {
                 return Err(snapshot_not_found(id));
             }
@@ -843,10 +846,10 @@ impl Cloud {
     ) -> AwsResult<super::Empty> {
         check_snapshot_id(&input.snapshot_id)?;
         let region = self.region_mut(&caller.region)?;
-        if !region
+        if region
             .snapshots
             .get(&input.snapshot_id)
-            .is_some_and(|s| s.owner_id == caller.account)
+            .is_none_or(|s| s.owner_id != caller.account)
         {
             return Err(snapshot_not_found(&input.snapshot_id));
         }

@@ -1,6 +1,7 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
 pub mod check;
+pub mod hints;
 pub mod input;
 pub mod lab;
 pub mod quiz;

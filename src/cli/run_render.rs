@@ -118,6 +118,15 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
             );
         }
     }
+    let indent = f.line.map(|l| l.to_string().len() + 1).unwrap_or(2);
+    if let Some(help) = super::hints::hint(f, view.cloud) {
+        let _ = writeln!(
+            err,
+            "{:indent$}= {}: {help}",
+            "",
+            paint("help", color, |s| s.cyan().bold().to_string())
+        );
+    }
     let note = match f.kind {
         FailureKind::Syntax => "nothing ran: fix the syntax and run again".to_string(),
         FailureKind::Limit => format!("the script was stopped; the state it reached is kept ({summary})"),
@@ -307,6 +316,7 @@ pub fn json(view: &RunView) -> String {
         "error": f.map(|f| json!({
             "kind": match f.kind { FailureKind::Syntax => "syntax", FailureKind::Runtime => "runtime", FailureKind::Limit => "limit" },
             "code": f.code, "message": f.message, "line": f.line, "column": f.column,
+            "help": super::hints::hint(f, view.cloud),
         })),
         "api_calls": view.cloud.api_calls(),
         "simulated_seconds": view.elapsed,

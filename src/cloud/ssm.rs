@@ -298,6 +298,7 @@ impl Cloud {
                 .instances
                 .get(id)
                 .filter(|i| i.owner_id == caller.account && i.state == InstanceState::Running);
+            let ok = ok.filter(|i| i.guest.ssm_agent_running());
             let Some(instance) = ok else {
                 return Err(AwsError::new(
                     "InvalidInstanceId",

@@ -875,8 +875,10 @@ impl Cloud {
             } else {
                 (*live.guest).clone()
             };
-            // Instance-store volumes are not part of an EBS-backed image.
+            // Instance-store volumes are not part of an EBS-backed image, and the metadata
+            // service belongs to the instance, not to its disk.
             copy.wipe_instance_store();
+            copy.clear_instance_metadata();
             copy
         };
         let captured = Arc::new(captured);

@@ -139,6 +139,32 @@ impl Instance {
         }
     }
 
+    /// What `http://169.254.169.254/latest/meta-data/...` serves; the hostname first.
+    fn metadata(&self, region: &str) -> Vec<(&'static str, String)> {
+        let (private_suffix, _) = self.dns_suffix(region);
+        let hostname = format!("ip-{}.{private_suffix}", self.private_ip.replace('.', "-"));
+        let mut out = vec![
+            ("meta-data/hostname", hostname.clone()),
+            ("meta-data/local-hostname", hostname),
+            ("meta-data/instance-id", self.id.clone()),
+            ("meta-data/ami-id", self.image_id.clone()),
+            ("meta-data/instance-type", self.instance_type.clone()),
+            ("meta-data/local-ipv4", self.private_ip.clone()),
+            (
+                "meta-data/placement/availability-zone",
+                self.availability_zone.clone(),
+            ),
+            ("meta-data/placement/region", region.to_string()),
+        ];
+        if let Some(ip) = &self.public_ip {
+            out.push(("meta-data/public-ipv4", ip.clone()));
+        }
+        if let Some(data) = &self.user_data {
+            out.push(("user-data", data.clone()));
+        }
+        out
+    }
+
     pub fn describe(&self, region: &str) -> InstanceShape {
         let (private_suffix, public_suffix) = self.dns_suffix(region);
         let visible_network = self.state != InstanceState::Terminated;
@@ -1495,7 +1521,17 @@ impl Cloud {
         i.state_reason = None;
         let first_boot = !i.ever_running;
         i.ever_running = true;
+        let metadata = i.metadata(region);
         let guest = Arc::make_mut(&mut i.guest);
+        // The instance metadata service answers for this instance (its address may have
+        // changed since the last boot); cloud-init names the host after its private address.
+        guest.clear_instance_metadata();
+        for (key, value) in &metadata {
+            guest.set_instance_metadata(key, value);
+        }
+        if first_boot {
+            guest.set_hostname(&metadata[0].1);
+        }
         guest.boot();
         if first_boot {
             if let Some(data) = &i.user_data {

@@ -1,0 +1,173 @@
+//! `amilab run` as a learner uses it: output, trail, state, errors and exit codes.
+
+use assert_cmd::Command;
+
+fn amilab() -> Command {
+    let mut cmd = Command::cargo_bin("amilab").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(args: &[&str]) -> (String, String, i32) {
+    let out = amilab().arg("run").args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn clone_example_output() {
+    let (stdout, stderr, code) = run(&["examples/clone-across-regions.rhai"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn trail_view() {
+    let (stdout, _, code) = run(&[
+        "examples/share-with-teammate.rhai",
+        "--trail",
+        "--format",
+        "plain",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn state_view() {
+    let (stdout, _, code) = run(&["examples/golden-image.rhai", "--state", "--format", "plain"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn uncaught_aws_error_is_shown_like_the_aws_cli_with_its_place() {
+    let (stdout, stderr, code) = run(&["tests/fixtures/uncaught.rhai"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("found ami-"),
+        "the output before the error is kept: {stdout}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn parameter_typo_suggests_the_boto3_key() {
+    let (_, stderr, code) = run(&["tests/fixtures/typo.rhai"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn syntax_error_cannot_run() {
+    let (stdout, stderr, code) = run(&["tests/fixtures/syntax.rhai"]);
+    assert_eq!(code, 3);
+    assert!(!stdout.contains("finished"));
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn unreadable_inputs_are_usage_errors() {
+    let (_, stderr, code) = run(&["tests/fixtures/does-not-exist.rhai"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: cannot read script `tests/fixtures/does-not-exist.rhai`: no such file\n"
+    );
+    let (_, stderr, code) = run(&["tests/fixtures"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is a directory"), "{stderr}");
+    let (_, stderr, code) = run(&["tests/fixtures/latin1.rhai"]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr, "error: script `tests/fixtures/latin1.rhai` is not valid UTF-8 (first bad byte at tests/fixtures/latin1.rhai:1:11); save it as UTF-8 text\n");
+    let (_, stderr, code) = run(&[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("Usage"), "{stderr}");
+}
+
+#[test]
+fn runaway_scripts_are_stopped_with_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loop.rhai");
+    std::fs::write(
+        &path,
+        "let ec2 = client(\"ec2\", \"us-east-1\");\nloop { }\n",
+    )
+    .unwrap();
+    let (_, stderr, code) = run(&[path.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("error[limit]"), "{stderr}");
+}
+
+#[test]
+fn json_format_is_one_document() {
+    let (stdout, _, code) = run(&[
+        "tests/fixtures/uncaught.rhai",
+        "--format",
+        "json",
+        "--trail",
+        "--state",
+    ]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["error"]["code"], "InvalidAMIID.NotFound");
+    assert_eq!(doc["error"]["line"], 6);
+    assert_eq!(doc["trail"][1]["error_code"], "InvalidAMIID.NotFound");
+    assert_eq!(doc["trail"][1]["region"], "us-west-2");
+    assert!(doc["output"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("found ami-"));
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_ids() {
+    let a = run(&[
+        "examples/clone-across-regions.rhai",
+        "--trail",
+        "--state",
+        "--format",
+        "json",
+        "--seed",
+        "42",
+    ]);
+    let b = run(&[
+        "examples/clone-across-regions.rhai",
+        "--trail",
+        "--state",
+        "--format",
+        "json",
+        "--seed",
+        "42",
+    ]);
+    let c = run(&[
+        "examples/clone-across-regions.rhai",
+        "--trail",
+        "--state",
+        "--format",
+        "json",
+        "--seed",
+        "43",
+    ]);
+    assert_eq!(a.0, b.0);
+    assert_ne!(a.0, c.0);
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    let out = Command::cargo_bin("amilab")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "tests/fixtures/uncaught.rhai"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}

@@ -7,6 +7,8 @@
 pub mod cli;
 pub mod cloud;
 pub mod concepts;
+pub mod lab;
 pub mod quiz;
 pub mod report;
 pub mod script;
+pub mod yaml;

@@ -1,12 +1,15 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
+pub mod check;
 pub mod hints;
 pub mod input;
+pub mod lab;
 pub mod quiz;
 pub mod run;
 pub mod run_render;
 pub mod schema;
 pub mod style;
+pub mod validate;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -48,6 +51,13 @@ pub enum Command {
     Quiz(QuizCommand),
     /// Print a JSON Schema (for editors and tools)
     Schema(schema::SchemaArgs),
+    /// Labs: list, show, start
+    #[command(subcommand)]
+    Lab(lab::LabCommand),
+    /// Grade a script in a lab
+    Check(check::CheckArgs),
+    /// Validate labs and quizzes (default: the built-in course)
+    Validate(validate::ValidateArgs),
 }
 
 /// An error that ends a command with an exit code and a message for standard error.
@@ -96,6 +106,13 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
     let outcome = match cli.command {
         Command::Run(args) => run::execute(&args),
         Command::Schema(args) => schema::execute(&args),
+        Command::Lab(cmd) => lab::execute(&cmd),
+        Command::Validate(args) => validate::execute(&args),
+        // The report is written by the command itself (--out files, $GITHUB_OUTPUT).
+        Command::Check(args) => check::run(&args).map(|code| Outcome {
+            code: code.clamp(0, 255) as u8,
+            ..Outcome::default()
+        }),
         // Quiz commands talk to the terminal themselves (interactive mode, --out files).
         Command::Quiz(cmd) => quiz::run(cmd).map(|code| Outcome {
             code: code.clamp(0, 255) as u8,

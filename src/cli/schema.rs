@@ -1,4 +1,4 @@
-//! `amilab schema quiz|answers|result`: JSON Schemas generated from the Rust types, for editors
+//! `amilab schema lab|quiz|answers|result`: JSON Schemas generated from the Rust types, for editors
 //! (yaml-language-server) and tools.
 
 use clap::{Args, ValueEnum};
@@ -7,6 +7,8 @@ use super::{CliError, Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
+    /// Lab files (labs/<id>/lab.yaml)
+    Lab,
     /// Quiz files (quizzes/<id>.yaml)
     Quiz,
     /// Answers files (amilab quiz grade)
@@ -23,6 +25,7 @@ pub struct SchemaArgs {
 
 pub fn execute(args: &SchemaArgs) -> Result<Outcome, CliError> {
     let stdout = match args.what {
+        SchemaKind::Lab => crate::lab::schema::lab_schema(),
         SchemaKind::Quiz => crate::quiz::schema::quiz_schema(),
         SchemaKind::Answers => crate::quiz::schema::answers_schema(),
         SchemaKind::Result => {

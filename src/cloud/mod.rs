@@ -228,6 +228,14 @@ impl Cloud {
         self.api_calls
     }
 
+    /// Starts a fresh run on a prepared world: the API-call counter goes back to zero and the
+    /// trail is emptied, so that quotas and graders see only what comes next (a lab's setup
+    /// calls are neither counted against the learner nor shown as theirs).
+    pub fn begin_run(&mut self) {
+        self.api_calls = 0;
+        self.trail = Trail::default();
+    }
+
     /// Makes sure the account's default VPC, subnets and security group exist in a region.
     pub(crate) fn ensure_account(&mut self, account: &str, region: &str) -> AwsResult<()> {
         let state = self.region_mut(region)?;
@@ -253,4 +261,29 @@ fn unknown_region(name: &str) -> AwsError {
 /// True when `id` is a 12-digit AWS account id.
 pub fn is_account_id(id: &str) -> bool {
     id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn begin_run_clears_the_trail_and_the_call_count() {
+        let mut cloud = Cloud::new(WorldConfig {
+            regions: vec!["us-east-1".into()],
+            ..WorldConfig::default()
+        });
+        let caller = Caller::new(DEFAULT_ACCOUNT, "us-east-1");
+        cloud
+            .call(&caller, "ec2", "describe_key_pairs", json!({}))
+            .unwrap();
+        assert_eq!((cloud.api_calls(), cloud.trail.events().len()), (1, 1));
+        cloud.begin_run();
+        assert_eq!((cloud.api_calls(), cloud.trail.events().len()), (0, 0));
+        cloud
+            .call(&caller, "ec2", "describe_key_pairs", json!({}))
+            .unwrap();
+        assert_eq!(cloud.trail.events()[0].seq, 1);
+    }
 }

@@ -9,8 +9,8 @@ pub mod bank;
 pub mod draw;
 pub mod gift;
 pub mod grade;
-pub mod locate;
-pub mod parse;
+/// Moved to [`crate::yaml`]; re-exported for existing callers.
+pub use crate::yaml::{locate, parse};
 pub mod schema;
 pub mod score;
 pub mod spec;

@@ -42,6 +42,20 @@ fn status_word(status: ItemStatus) -> &'static str {
     }
 }
 
+/// The item's message with expected / found, on one line.
+fn item_message(item: &super::model::ItemResult) -> String {
+    let mut parts: Vec<String> = item.message.iter().cloned().collect();
+    if item.status != ItemStatus::Passed {
+        if let Some(e) = &item.expected {
+            parts.push(format!("expected: {e}"));
+        }
+        if let Some(f) = &item.found {
+            parts.push(format!("found: {f}"));
+        }
+    }
+    parts.join("; ")
+}
+
 /// The runner result as JSON (before base64).
 pub fn runner_json(result: &RunResult) -> String {
     let runner = RunnerResult {
@@ -62,7 +76,7 @@ pub fn runner_json(result: &RunResult) -> String {
                 message: if item.visibility == Visibility::Hidden {
                     "(details hidden)".to_string()
                 } else {
-                    item.message.clone().unwrap_or_default()
+                    item_message(item)
                 },
             })
             .collect(),
@@ -90,14 +104,24 @@ pub fn github(result: &RunResult) -> GithubOutputs {
             one_line(&item.name)
         );
         if item.visibility == Visibility::Visible {
-            if let Some(message) = &item.message {
-                line.push_str(&format!(" - {}", one_line(message)));
+            let message = item_message(item);
+            if !message.is_empty() {
+                line.push_str(&format!(" - {}", one_line(&message)));
             }
         }
         stdout.push_str(&line);
         stdout.push('\n');
     }
     let title = format!("amilab {} {}", result.kind.as_str(), result.id);
+    // The learner's printed output is never written to stdout here: only to the summary,
+    // escaped, under its own heading.
+    if let Some(e) = result.submission.as_ref().and_then(|s| s.error.as_ref()) {
+        stdout.push_str(&format!(
+            "::warning title={}::your script stopped: {}\n",
+            gh_property(&title),
+            gh_data(&e.describe())
+        ));
+    }
     if let Some(error) = &result.error {
         stdout.push_str(&format!(
             "::error title={}::could not be graded: {}\n",
@@ -138,10 +162,7 @@ pub fn github(result: &RunResult) -> GithubOutputs {
         let details = if item.visibility == Visibility::Hidden {
             "(details hidden)".to_string()
         } else {
-            item.message
-                .as_deref()
-                .map(markdown_inline)
-                .unwrap_or_default()
+            markdown_inline(&item_message(item))
         };
         summary.push_str(&format!(
             "| {} | {}: {} | {}/{} | {} |\n",
@@ -152,6 +173,23 @@ pub fn github(result: &RunResult) -> GithubOutputs {
             fmt_points(item.max_points),
             details
         ));
+    }
+    if let Some(sub) = &result.submission {
+        if let Some(e) = &sub.error {
+            summary.push_str(&format!(
+                "\n**Your script stopped:** {}\n",
+                markdown_inline(&e.describe())
+            ));
+        }
+        if !sub.output.is_empty() {
+            summary.push_str(
+                "\n<details><summary>Your script printed (not part of the grade)</summary>\n\n",
+            );
+            for line in &sub.output {
+                summary.push_str(&format!("\\| {}<br>\n", markdown_inline(line)));
+            }
+            summary.push_str("\n</details>\n");
+        }
     }
     GithubOutputs {
         stdout,

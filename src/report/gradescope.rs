@@ -54,16 +54,50 @@ pub fn gradescope(result: &RunResult) -> String {
     if let Some(error) = &result.error {
         output.push_str(&format!("\n\nCould not be graded: {}", md_block(error)));
     }
+    if let Some(sub) = &result.submission {
+        if let Some(e) = &sub.error {
+            output.push_str(&format!(
+                "\n\n**Your script stopped:** {}",
+                md_block(&e.describe())
+            ));
+        }
+        if !sub.output.is_empty() {
+            output.push_str("\n\n**Your script printed** (not part of the grade):\n\n");
+            let lines: Vec<String> = sub
+                .output
+                .iter()
+                .map(|l| format!("\\| {}", markdown_inline(l)))
+                .collect();
+            output.push_str(&lines.join("  \n"));
+        }
+    }
     let tests = result
         .items
         .iter()
         .map(|item| {
-            let output = [&item.message, &item.feedback]
-                .into_iter()
-                .flatten()
-                .map(|t| md_block(t))
-                .collect::<Vec<_>>()
-                .join("\n\n");
+            let expected_found = if item.status == ItemStatus::Passed {
+                None
+            } else {
+                let parts: Vec<String> = [("Expected", &item.expected), ("Found", &item.found)]
+                    .into_iter()
+                    .filter_map(|(label, v)| {
+                        v.as_ref()
+                            .map(|v| format!("**{label}:** {}", markdown_inline(v)))
+                    })
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join("  \n"))
+            };
+            let output = if item.visibility == Visibility::Hidden && item.message.is_none() {
+                String::new()
+            } else {
+                item.message
+                    .iter()
+                    .map(|t| md_block(t))
+                    .chain(expected_found)
+                    .chain(item.feedback.iter().map(|t| md_block(t)))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            };
             Test {
                 score: item.points,
                 max_score: item.max_points,

@@ -80,6 +80,12 @@ pub fn junit(result: &RunResult) -> String {
         } else {
             let mut body = Vec::new();
             body.extend(item.message.clone());
+            if let Some(e) = &item.expected {
+                body.push(format!("expected: {e}"));
+            }
+            if let Some(f) = &item.found {
+                body.push(format!("found: {f}"));
+            }
             body.extend(item.feedback.clone());
             let summary = item
                 .message
@@ -115,8 +121,20 @@ pub fn junit(result: &RunResult) -> String {
             xml(error)
         ));
     }
+    let mut extra = String::new();
+    if let Some(sub) = &result.submission {
+        if let Some(e) = &sub.error {
+            extra.push_str(&format!("\nYour script stopped: {}", e.describe()));
+        }
+        if !sub.output.is_empty() {
+            extra.push_str("\nYour script printed (not part of the grade):");
+            for line in &sub.output {
+                extra.push_str(&format!("\n| {}", super::escape::one_line(line)));
+            }
+        }
+    }
     out.push_str(&format!(
-        "    <system-out>Score {}/{} ({}%), pass mark {}%: {}</system-out>\n",
+        "    <system-out>Score {}/{} ({}%), pass mark {}%: {}{}</system-out>\n",
         fmt_points(result.score),
         fmt_points(result.max_score),
         fmt_points(result.percent()),
@@ -125,7 +143,8 @@ pub fn junit(result: &RunResult) -> String {
             "passed"
         } else {
             "not passed"
-        }
+        },
+        xml(&extra)
     ));
     out.push_str("  </testsuite>\n</testsuites>\n");
     out

@@ -19,8 +19,8 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use emit::{emit, render, Environment};
 pub use format::{Format, ReportArgs};
 pub use model::{
-    fmt_points, round2, ItemResult, ItemStatus, Outcome, RunKind, RunResult, SourceHash, Timings,
-    Visibility, SCHEMA_VERSION,
+    fmt_points, round2, ItemResult, ItemStatus, Outcome, RunKind, RunResult, ScriptError,
+    ScriptStatus, SourceHash, Submission, Timings, Visibility, SCHEMA_VERSION,
 };
 
 /// The JSON Schema of the result model (`amilab schema result`).

@@ -94,6 +94,12 @@ pub struct ItemResult {
     /// Why: rationale for the chosen options, explanation, hint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<String>,
+    /// What a passing answer or state looks like (shown when the item is not passed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What was found instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
     /// Syllabus concept ids this item tests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<String>,
@@ -120,6 +126,8 @@ impl ItemResult {
             message: None,
             visibility: Visibility::Visible,
             feedback: None,
+            expected: None,
+            found: None,
             concepts: Vec::new(),
             time_seconds: None,
         }
@@ -158,6 +166,64 @@ impl SourceHash {
     }
 }
 
+/// How a graded script ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScriptStatus {
+    /// It ran to its end.
+    Completed,
+    /// An error nobody caught stopped it; the state it reached was graded.
+    RuntimeError,
+    /// A sandbox limit stopped it; the state it reached was graded, the run counts as an error.
+    LimitExceeded,
+    /// It does not parse; nothing ran and nothing was graded.
+    SyntaxError,
+}
+
+/// Why a graded script stopped early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptError {
+    /// The AWS error code, when an API call failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl ScriptError {
+    /// `message (line L, column C)`.
+    pub fn describe(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{} (line {l}, column {c})", self.message),
+            (Some(l), None) => format!("{} (line {l})", self.message),
+            _ => self.message.clone(),
+        }
+    }
+}
+
+/// What a graded script did, kept apart from the verdict: nothing here changes a score, and
+/// every renderer marks the printed output as the learner's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    pub status: ScriptStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ScriptError>,
+    /// API calls the script made.
+    pub api_calls: u64,
+    /// Simulated seconds the script's run took.
+    pub simulated_seconds: u64,
+    /// What the script printed (learner text, bounded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub output_truncated: bool,
+}
+
 /// Wall-clock timings; absent when switched off so that outputs stay byte-identical.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -189,6 +255,9 @@ pub struct RunResult {
     pub items: Vec<ItemResult>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceHash>,
+    /// The graded script's run (labs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submission: Option<Submission>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Timings>,
 }
@@ -217,6 +286,7 @@ impl RunResult {
             error: None,
             items: Vec::new(),
             sources: Vec::new(),
+            submission: None,
             timings: None,
         }
     }

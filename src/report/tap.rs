@@ -13,6 +13,10 @@ struct Block<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     feedback: Option<&'a str>,
 }
 
@@ -47,6 +51,8 @@ pub fn tap(result: &RunResult) -> String {
             } else {
                 item.message.as_deref()
             },
+            expected: item.expected.as_deref().filter(|_| !hidden),
+            found: item.found.as_deref().filter(|_| !hidden),
             feedback: if hidden {
                 None
             } else {
@@ -59,6 +65,20 @@ pub fn tap(result: &RunResult) -> String {
             out.push_str(&format!("  {line}\n"));
         }
         out.push_str("  ...\n");
+    }
+    if let Some(sub) = &result.submission {
+        if let Some(e) = &sub.error {
+            out.push_str(&format!(
+                "# your script stopped: {}\n",
+                escape::one_line(&e.describe())
+            ));
+        }
+        if !sub.output.is_empty() {
+            out.push_str("# your script printed (not part of the grade):\n");
+            for line in &sub.output {
+                out.push_str(&format!("# | {}\n", escape::one_line(line)));
+            }
+        }
     }
     if let Some(error) = &result.error {
         out.push_str(&format!(

@@ -3,7 +3,7 @@
 use owo_colors::{OwoColorize, Style};
 
 use super::escape;
-use super::model::{fmt_points, ItemResult, ItemStatus, RunResult, Visibility};
+use super::model::{fmt_points, ItemResult, ItemStatus, RunResult, ScriptStatus, Visibility};
 
 /// How the `pretty` renderer may decorate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,12 +41,53 @@ fn detail_lines(item: &ItemResult) -> Vec<String> {
         return vec!["(details hidden)".to_string()];
     }
     let mut lines = Vec::new();
-    for text in [&item.message, &item.feedback].into_iter().flatten() {
-        for line in escape::terminal(text).lines() {
-            lines.push(line.to_string());
+    if let Some(text) = &item.message {
+        lines.extend(escape::terminal(text).lines().map(str::to_string));
+    }
+    if item.status != ItemStatus::Passed {
+        for (label, value) in [("expected", &item.expected), ("found", &item.found)] {
+            if let Some(v) = value {
+                lines.push(format!("{label}: {}", escape::one_line(v)));
+            }
         }
     }
+    if let Some(text) = &item.feedback {
+        lines.extend(escape::terminal(text).lines().map(str::to_string));
+    }
     lines
+}
+
+/// The prominent notice of a script that stopped early, if it did.
+fn script_stop(result: &RunResult) -> Option<String> {
+    let sub = result.submission.as_ref()?;
+    let error = sub.error.as_ref()?;
+    let what = match sub.status {
+        ScriptStatus::RuntimeError => {
+            "Your script stopped with an error; the state it reached was graded"
+        }
+        ScriptStatus::LimitExceeded => {
+            "Your script was stopped by a sandbox limit; the state it reached was graded"
+        }
+        ScriptStatus::SyntaxError => "Your script has a syntax error; nothing ran",
+        ScriptStatus::Completed => return None,
+    };
+    Some(format!("{what}:\n{}", escape::terminal(&error.describe())))
+}
+
+/// The learner's printed lines, each behind a `|` gutter so none can pass for a report line.
+fn learner_output(result: &RunResult, gutter: &str) -> Option<String> {
+    let sub = result.submission.as_ref()?;
+    if sub.output.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for line in &sub.output {
+        out.push_str(&format!("  {gutter} {}\n", escape::one_line(line)));
+    }
+    if sub.output_truncated {
+        out.push_str(&format!("  {gutter} (output truncated)\n"));
+    }
+    Some(out)
 }
 
 /// Colour and symbols; `opts.color` decides whether ANSI colours are used.
@@ -62,6 +103,15 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
     meta.push(format!("seed {}", result.seed));
     out.push_str(&paint(&meta.join(" · "), Style::new().dimmed(), c));
     out.push_str("\n\n");
+    if let Some(stop) = script_stop(result) {
+        let (first, rest) = stop.split_once('\n').unwrap_or((&stop, ""));
+        out.push_str(&format!(
+            "{} {}\n   {}\n\n",
+            paint("!", Style::new().red().bold(), c),
+            paint(first, Style::new().red().bold(), c),
+            rest.replace('\n', "\n   ")
+        ));
+    }
     let width = result
         .items
         .iter()
@@ -93,6 +143,16 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
                 paint(&line, Style::new().dimmed(), c).trim_end()
             ));
         }
+    }
+    if let Some(printed) = learner_output(result, "│") {
+        out.push_str(&format!(
+            "\n{}\n{printed}",
+            paint(
+                "Your script printed (not part of the grade):",
+                Style::new().dimmed(),
+                c
+            )
+        ));
     }
     if let Some(error) = &result.error {
         out.push_str(&format!(
@@ -126,6 +186,9 @@ pub fn plain(result: &RunResult) -> String {
         out.push_str(&format!("Learner: {}.\n", escape::one_line(learner)));
     }
     out.push_str(&format!("Seed: {}.\n", result.seed));
+    if let Some(stop) = script_stop(result) {
+        out.push_str(&format!("\n{}\n", stop.replace('\n', " ")));
+    }
     let n = result.items.len();
     for (i, item) in result.items.iter().enumerate() {
         out.push_str(&format!(
@@ -140,6 +203,11 @@ pub fn plain(result: &RunResult) -> String {
         for line in detail_lines(item) {
             out.push_str(&format!("  {}\n", line.trim_end()));
         }
+    }
+    if let Some(printed) = learner_output(result, "|") {
+        out.push_str(&format!(
+            "\nYour script printed (not part of the grade):\n{printed}"
+        ));
     }
     if let Some(error) = &result.error {
         out.push_str(&format!(

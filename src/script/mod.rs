@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use crate::cloud::Cloud;
 pub use failure::{Failure, FailureKind};
-pub use sandbox::{Limits, Output, OutputLine};
+pub use sandbox::{Globals, Limits, Output, OutputLine};
 
 /// How a script is run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,8 +37,19 @@ impl RunReport {
 
 /// Compiles and runs `source` in `cloud` as the cloud's learner account.
 pub fn run(cloud: &Rc<RefCell<Cloud>>, source: &str, options: RunOptions) -> RunReport {
+    run_with(cloud, source, options, Globals::new())
+}
+
+/// Like [`run`], with read-only `globals` the script reads as variables (a lab's `params`).
+pub fn run_with(
+    cloud: &Rc<RefCell<Cloud>>,
+    source: &str,
+    options: RunOptions,
+    globals: Globals,
+) -> RunReport {
     let output = Rc::new(RefCell::new(Output::default()));
     let mut engine = sandbox::engine(options.limits, output.clone());
+    sandbox::set_globals(&mut engine, globals);
     let account = cloud.borrow().account.clone();
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
     let failure = match engine.compile(source) {

@@ -10,6 +10,8 @@ use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
     MoreStringPackage, Package,
 };
+use std::collections::BTreeMap;
+
 use rhai::{Dynamic, Engine};
 
 /// Every limit a script runs under. A breach ends the run; the state reached is kept.
@@ -143,4 +145,41 @@ pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
         );
     });
     engine
+}
+
+/// Read-only values a script sees as variables (a lab's `params`, `accounts`, `learner`).
+pub type Globals = BTreeMap<String, Dynamic>;
+
+/// Makes `globals` readable as variables everywhere, inside functions too (Rhai functions do
+/// not see the outer scope). A variable the script declares itself with the same name wins.
+pub fn set_globals(engine: &mut Engine, globals: Globals) {
+    if globals.is_empty() {
+        return;
+    }
+    #[allow(deprecated)] // Rhai marks the variable resolver "volatile", not deprecated.
+    engine.on_var(move |name, index, context| {
+        if index > 0 || context.scope().contains(name) {
+            return Ok(None);
+        }
+        Ok(globals.get(name).cloned())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globals_are_visible_in_functions_and_can_be_shadowed() {
+        let mut engine = engine(Limits::default(), Rc::new(RefCell::new(Output::default())));
+        let mut globals = Globals::new();
+        globals.insert("params".into(), Dynamic::from(7_i64));
+        set_globals(&mut engine, globals);
+        let seen: i64 = engine.eval("fn f() { params * 2 } f() + params").unwrap();
+        assert_eq!(seen, 21);
+        let shadowed: i64 = engine.eval("let params = 1; params").unwrap();
+        assert_eq!(shadowed, 1);
+        let arg: i64 = engine.eval("fn g(params) { params } g(3)").unwrap();
+        assert_eq!(arg, 3);
+    }
 }

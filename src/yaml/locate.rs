@@ -1,10 +1,14 @@
-//! Finds where a question, key or list item sits in a quiz's YAML text, so that validation
-//! diagnostics can carry `file:line:column` (the parsed types keep no positions).
+//! Finds where a list item (a quiz question, a lab check), a key or a value sits in YAML text,
+//! so that validation diagnostics can carry `file:line:column` (the parsed types keep no
+//! positions). Items are the entries of one top-level list (`questions:` by default), found by
+//! their `id:`.
 
 /// A position finder over one YAML text. Positions are 1-based `(line, column)`.
 #[derive(Clone)]
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// The top-level key of the list whose items are searched (`questions`, `checks`).
+    list: &'a str,
     /// Which occurrence of a question id to find (0 = the first), for duplicated ids.
     occurrence: usize,
 }
@@ -37,17 +41,25 @@ fn scalar_is(value: &str, wanted: &str) -> bool {
 }
 
 impl<'a> Locator<'a> {
+    /// A locator over the items of the top-level `questions:` list.
     pub fn new(text: &'a str) -> Self {
+        Locator::for_list(text, "questions")
+    }
+
+    /// A locator over the items of the top-level list `list` (e.g. `checks`).
+    pub fn for_list(text: &'a str, list: &'a str) -> Self {
         Locator {
             lines: text.lines().collect(),
+            list,
             occurrence: 0,
         }
     }
 
-    /// The same locator, finding the `n`-th (0-based) question with a given id.
+    /// The same locator, finding the `n`-th (0-based) item with a given id.
     pub fn occurrence(&self, n: usize) -> Locator<'a> {
         Locator {
             lines: self.lines.clone(),
+            list: self.list,
             occurrence: n,
         }
     }
@@ -67,7 +79,7 @@ impl<'a> Locator<'a> {
 
     /// The question's line span `[start, end)` and the indentation of its keys.
     fn question_span(&self, qid: &str) -> Option<(usize, usize, usize)> {
-        let after = self.top_key("questions")?;
+        let after = self.top_key(self.list)?;
         let id_line = (after + 1..self.lines.len())
             .filter(|&i| {
                 let (_, rest) = key_part(self.lines[i]);
@@ -165,6 +177,39 @@ impl<'a> Locator<'a> {
         }
         self.key(qid, key)
     }
+    /// Position of a nested mapping key, e.g. `["world", "regions"]` or
+    /// `["params", "regions", "from"]`: each key is searched after the previous one, deeper
+    /// than it. Falls back to the deepest key found.
+    pub fn path(&self, keys: &[&str]) -> Option<(usize, usize)> {
+        let mut found: Option<(usize, usize)> = None;
+        let mut from = 0;
+        let mut min_col = 0;
+        for (depth, key) in keys.iter().enumerate() {
+            let prefix = format!("{key}:");
+            let hit = (from..self.lines.len()).find_map(|i| {
+                let line = self.lines[i];
+                if depth > 0 && is_content(line) && i > from && indent(line) < min_col {
+                    return Some(None);
+                }
+                let (col, rest) = key_part(line);
+                (col >= min_col && rest.starts_with(&prefix)).then_some(Some((i, col)))
+            });
+            match hit.flatten() {
+                Some((i, col)) => {
+                    found = Some((i + 1, col + 1));
+                    from = i;
+                    min_col = col + 1;
+                }
+                None => break,
+            }
+        }
+        found
+    }
+
+    /// The text lines (for callers that map positions inside a block scalar).
+    pub fn lines(&self) -> &[&'a str] {
+        &self.lines
+    }
 }
 
 #[cfg(test)]
@@ -184,5 +229,14 @@ mod tests {
         assert_eq!(loc.item("q2", "steps", 1), Some((16, 7)));
         assert_eq!(loc.value("q1", "concepts", "nope"), Some((10, 28)));
         assert_eq!(loc.key("q2", "options"), Some((12, 5)));
+    }
+
+    #[test]
+    fn finds_nested_keys_and_other_lists() {
+        let text = "id: lab\nworld:\n  regions: [a]\n  accounts:\n    teammate: \"1\"\nchecks:\n  - id: c1\n    rhai: |\n      true\n";
+        let loc = Locator::for_list(text, "checks");
+        assert_eq!(loc.path(&["world", "accounts", "teammate"]), Some((5, 5)));
+        assert_eq!(loc.path(&["world", "nope"]), Some((2, 1)));
+        assert_eq!(loc.key("c1", "rhai"), Some((8, 5)));
     }
 }

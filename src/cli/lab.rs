@@ -1,0 +1,111 @@
+//! `amilab lab list|show|start`: browse the labs and start one.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::{CliError, Outcome};
+use crate::lab::{self, show, LoadError, Who};
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid(d) => CliError::usage(
+                crate::report::diagnostic::render_all(&d)
+                    .trim_end()
+                    .to_string(),
+            ),
+            other => CliError::usage(other.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabCommand {
+    /// List the labs shipped with amilab.
+    List,
+    /// Show a lab: story, objectives, your variant, checks and points.
+    Show {
+        /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory.
+        lab: String,
+        /// Learner id: it decides your variant (regions, names, counts).
+        #[arg(long, conflicts_with = "seed")]
+        learner: Option<String>,
+        /// Show the variant of this seed instead.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Write the lab's starter script as ID.rhai.
+    Start {
+        /// Lab id or path.
+        lab: String,
+        /// Directory to write into (default: the current directory).
+        #[arg(long, value_name = "D", default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
+    match cmd {
+        LabCommand::List => {
+            let mut stdout = String::new();
+            for b in lab::BUILTIN {
+                let spec = lab::course::builtin(b)?.spec;
+                let v = lab::variant(&spec, &Who::default());
+                stdout.push_str(&show::list_line(&spec, &v));
+            }
+            Ok(Outcome {
+                stdout,
+                ..Outcome::default()
+            })
+        }
+        LabCommand::Show {
+            lab: id,
+            learner,
+            seed,
+        } => {
+            let loaded = lab::load(id)?;
+            let v = lab::variant(
+                &loaded.spec,
+                &Who {
+                    learner: learner.clone(),
+                    seed: *seed,
+                },
+            );
+            Ok(Outcome {
+                stdout: show::show(&loaded, &v),
+                ..Outcome::default()
+            })
+        }
+        LabCommand::Start {
+            lab: id,
+            dir,
+            force,
+        } => {
+            let loaded = lab::load(id)?;
+            let starter = loaded.read(&loaded.spec.starter).map_err(CliError::usage)?;
+            let path = dir.join(format!("{}.rhai", loaded.spec.id));
+            if path.exists() && !force {
+                return Err(CliError::usage(format!(
+                    "`{}` already exists; it may hold your work, so it was left alone\n  = help: pass --force to overwrite it, or --dir to write elsewhere",
+                    path.display()
+                )));
+            }
+            std::fs::create_dir_all(dir)
+                .and_then(|_| std::fs::write(&path, starter))
+                .map_err(|e| CliError::usage(format!("cannot write `{}`: {e}", path.display())))?;
+            Ok(Outcome {
+                stdout: format!(
+                    "wrote {}\n  read the story:  amilab lab show {id}\n  check your work: amilab check {id} {}\n",
+                    path.display(),
+                    path.display(),
+                    id = loaded.spec.id
+                ),
+                ..Outcome::default()
+            })
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! `amilab validate [PATH…]`: check labs and quizzes (default: the built-in course).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{exit, CliError, Outcome};
+use crate::lab::{self, course, validate};
+use crate::report::{diagnostic::render_all, Diagnostic};
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Lab directories, lab.yaml files, quiz files, or directories holding them
+    /// (default: every built-in lab and quiz).
+    pub paths: Vec<PathBuf>,
+}
+
+enum Target {
+    Lab(Box<course::Loaded>),
+    LabPath(PathBuf),
+    Quiz { file: String, text: Option<String> },
+}
+
+fn targets_in(path: &Path, out: &mut Vec<Target>) {
+    if path.is_dir() {
+        if path.join("lab.yaml").exists() {
+            out.push(Target::LabPath(path.join("lab.yaml")));
+            return;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for e in entries {
+            if e.is_dir() && e.join("lab.yaml").exists() {
+                out.push(Target::LabPath(e.join("lab.yaml")));
+            } else if e.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                out.push(Target::Quiz {
+                    file: e.display().to_string(),
+                    text: None,
+                });
+            }
+        }
+    } else if path.file_name().is_some_and(|n| n == "lab.yaml") {
+        out.push(Target::LabPath(path.to_path_buf()));
+    } else {
+        out.push(Target::Quiz {
+            file: path.display().to_string(),
+            text: None,
+        });
+    }
+}
+
+pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
+    let mut targets = Vec::new();
+    if args.paths.is_empty() {
+        for b in lab::BUILTIN {
+            match course::builtin(b) {
+                Ok(l) => targets.push(Target::Lab(Box::new(l))),
+                Err(e) => return Err(CliError::usage(e.to_string())),
+            }
+        }
+        for q in crate::quiz::BUILTIN {
+            targets.push(Target::Quiz {
+                file: q.path.to_string(),
+                text: Some(q.source.to_string()),
+            });
+        }
+    } else {
+        for p in &args.paths {
+            if !p.exists() {
+                return Err(CliError::usage(format!("`{}` does not exist", p.display())));
+            }
+            targets_in(p, &mut targets);
+        }
+    }
+    let mut stdout = String::new();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    for t in targets {
+        let (name, diagnostics, summary) = match t {
+            Target::Lab(l) => lab_report(*l),
+            Target::LabPath(p) => match lab::load(&p.display().to_string()) {
+                Ok(l) => lab_report(l),
+                Err(course::LoadError::Invalid(d)) => (p.display().to_string(), d, String::new()),
+                Err(e) => (
+                    p.display().to_string(),
+                    vec![Diagnostic::error(p.display().to_string(), e.to_string())],
+                    String::new(),
+                ),
+            },
+            Target::Quiz { file, text } => {
+                let text = match text
+                    .map(Ok)
+                    .unwrap_or_else(|| std::fs::read_to_string(&file))
+                {
+                    Ok(t) => t,
+                    Err(e) => {
+                        all.push(Diagnostic::error(&file, format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
+                let d = crate::quiz::validate_quiz(&file, &text);
+                (file, d, "quiz".to_string())
+            }
+        };
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        if errors == 0 {
+            stdout.push_str(&format!("ok     {name}  {summary}\n"));
+        } else {
+            stdout.push_str(&format!("FAILED {name}  {errors} error(s)\n"));
+        }
+        all.extend(diagnostics);
+    }
+    let failed = all.iter().any(Diagnostic::is_error);
+    let stderr = if all.is_empty() {
+        String::new()
+    } else {
+        render_all(&all)
+    };
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code: if failed { exit::USAGE } else { exit::OK },
+    })
+}
+
+fn lab_report(l: course::Loaded) -> (String, Vec<Diagnostic>, String) {
+    let d = validate::validate_lab(&l);
+    let summary = format!(
+        "lab: {} checks; solution 100% for {} learners; starter below 100%; {} wrong submission(s) fail as declared",
+        l.spec.checks.len(),
+        validate::LEARNERS.len(),
+        l.spec.wrong.len()
+    );
+    (l.file.clone(), d, summary)
+}

@@ -1,0 +1,228 @@
+//! Running one check: a fresh read-only engine (so nothing the learner's script defined can
+//! reach it) on its own copy of the final cloud (so checks cannot affect one another), then
+//! turning what the code returned into an [`ItemResult`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use rhai::{Dynamic, Engine, Map, AST};
+
+use super::helpers::{self, Context};
+use super::params::TextContext;
+use super::spec::CheckSpec;
+use crate::cloud::Cloud;
+use crate::report::{round2, ItemResult, ItemStatus, Visibility};
+use crate::script::{clients, sandbox, Globals, Limits, Output};
+
+/// The title a hidden check shows.
+pub const HIDDEN_TITLE: &str = "hidden check";
+
+/// The limits a check runs under.
+pub fn check_limits() -> Limits {
+    Limits {
+        max_operations: 1_000_000,
+        deadline: Duration::from_secs(2),
+        ..Limits::default()
+    }
+}
+
+/// Everything a check sees: the final cloud, the helpers' context and the globals.
+pub struct CheckEnv {
+    pub cloud: Cloud,
+    pub helpers: Rc<Context>,
+    pub globals: Globals,
+}
+
+/// A fresh engine for one check, over `cloud`.
+pub fn engine(cloud: Rc<RefCell<Cloud>>, env: &CheckEnv) -> Engine {
+    let output = Rc::new(RefCell::new(Output::default()));
+    let mut engine = sandbox::engine(check_limits(), output);
+    clients::register(&mut engine, cloud.clone(), &env.helpers.account, true);
+    helpers::register(&mut engine, cloud, env.helpers.clone());
+    sandbox::set_globals(&mut engine, env.globals.clone());
+    engine
+}
+
+/// Compiles a check's code on a check engine (for validation): `Err` has Rhai's message and the
+/// 1-based line and column inside the code.
+pub fn compile(code: &str, env: &CheckEnv) -> Result<AST, (String, Option<usize>, Option<usize>)> {
+    let engine = engine(Rc::new(RefCell::new(env.cloud.clone())), env);
+    engine.compile(code).map_err(|e| {
+        let pos = e.position();
+        (e.err_type().to_string(), pos.line(), pos.position())
+    })
+}
+
+/// The code a check runs: the lab's prelude, then the check's own code.
+pub fn code_of(check: &CheckSpec, prelude: Option<&str>) -> String {
+    match prelude {
+        Some(p) => format!("{p}\n{}", check.rhai),
+        None => check.rhai.clone(),
+    }
+}
+
+/// What a check's code decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// 0.0–1.0 of the check's points.
+    pub score: f64,
+    pub message: Option<String>,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+}
+
+fn text(v: &Dynamic) -> String {
+    if v.is_string() {
+        v.clone().into_string().unwrap_or_default()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Interprets a check's value: `true` / `false`, or `#{pass, score, message, expected, found}`.
+pub fn interpret(value: Dynamic) -> Result<Verdict, String> {
+    if let Some(b) = value.clone().try_cast::<bool>() {
+        return Ok(Verdict {
+            score: if b { 1.0 } else { 0.0 },
+            message: None,
+            expected: None,
+            found: None,
+        });
+    }
+    let Some(map) = value.clone().try_cast::<Map>() else {
+        return Err(format!(
+            "the check returned {} ({}); a check returns true / false or #{{pass, score, message, expected, found}}",
+            value,
+            value.type_name()
+        ));
+    };
+    for key in map.keys() {
+        if !["pass", "score", "message", "expected", "found"].contains(&key.as_str()) {
+            return Err(format!(
+                "the check returned a map with the unknown key '{key}'; valid keys: pass, score, message, expected, found"
+            ));
+        }
+    }
+    let score = match (map.get("score"), map.get("pass")) {
+        (Some(s), _) => s
+            .as_float()
+            .ok()
+            .or_else(|| s.as_int().ok().map(|i| i as f64))
+            .ok_or_else(|| format!("the check's score is {s}, not a number from 0.0 to 1.0"))?,
+        (None, Some(p)) => match p.as_bool() {
+            Ok(true) => 1.0,
+            Ok(false) => 0.0,
+            Err(_) => return Err(format!("the check's pass is {p}, not true or false")),
+        },
+        (None, None) => {
+            return Err("the check returned a map without `pass` or `score`".to_string())
+        }
+    };
+    Ok(Verdict {
+        score: score.clamp(0.0, 1.0),
+        message: map.get("message").map(text),
+        expected: map.get("expected").map(text),
+        found: map.get("found").map(text),
+    })
+}
+
+/// Hints 1..=n of a check, rendered, with a pointer to the next one.
+fn hints_text(check: &CheckSpec, ctx: &TextContext, shown: usize) -> Option<String> {
+    if check.hints.is_empty() || shown == 0 {
+        return None;
+    }
+    let total = check.hints.len();
+    let n = shown.min(total);
+    let mut lines: Vec<String> = check.hints[..n]
+        .iter()
+        .enumerate()
+        .map(|(i, h)| format!("Hint {}/{total}: {}", i + 1, ctx.render(h).trim()))
+        .collect();
+    if n < total {
+        lines.push(format!("(more hints: --hints {})", n + 1));
+    }
+    Some(lines.join("\n"))
+}
+
+/// Runs one check and scores it.
+pub fn run(
+    check: &CheckSpec,
+    prelude: Option<&str>,
+    env: &CheckEnv,
+    ctx: &TextContext,
+    hints: usize,
+) -> ItemResult {
+    let started = Instant::now();
+    let cloud = Rc::new(RefCell::new(env.cloud.clone()));
+    let engine = engine(cloud, env);
+    let outcome = engine
+        .compile(code_of(check, prelude))
+        .map_err(|e| format!("the check does not compile: {e}"))
+        .and_then(|ast| {
+            engine
+                .eval_ast::<Dynamic>(&ast)
+                .map_err(|e| format!("the check failed to run: {e}"))
+        })
+        .and_then(interpret);
+    let hidden = check.visibility == Visibility::Hidden;
+    let title = if hidden {
+        HIDDEN_TITLE.to_string()
+    } else {
+        ctx.render(&check.title)
+    };
+    let mut item = match outcome {
+        Ok(v) => {
+            let mut item = ItemResult::new(&check.id, title, check.points * v.score, check.points);
+            if !hidden {
+                item.message = v.message;
+                if item.status != ItemStatus::Passed {
+                    item.expected = v
+                        .expected
+                        .or_else(|| check.expected.as_ref().map(|e| ctx.render(e)));
+                    item.found = v.found;
+                    item.feedback = hints_text(check, ctx, hints);
+                }
+            }
+            item
+        }
+        Err(message) => {
+            let mut item = ItemResult::error(&check.id, title, check.points, message);
+            if hidden {
+                item.message = None;
+            }
+            item
+        }
+    };
+    item.points = round2(item.points);
+    item.visibility = check.visibility;
+    item.concepts = check.concepts.clone();
+    item.time_seconds = Some(round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0);
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interprets_bools_and_maps() {
+        assert_eq!(interpret(Dynamic::from(true)).unwrap().score, 1.0);
+        let mut m = Map::new();
+        m.insert("score".into(), Dynamic::from(0.5_f64));
+        m.insert("message".into(), "half".into());
+        let v = interpret(Dynamic::from_map(m)).unwrap();
+        assert_eq!((v.score, v.message.as_deref()), (0.5, Some("half")));
+        let mut m = Map::new();
+        m.insert("pass".into(), Dynamic::from(false));
+        m.insert("found".into(), Dynamic::from(7_i64));
+        let v = interpret(Dynamic::from_map(m)).unwrap();
+        assert_eq!((v.score, v.found.as_deref()), (0.0, Some("7")));
+        assert!(interpret(Dynamic::from(3_i64)).is_err());
+        let mut m = Map::new();
+        m.insert("passed".into(), Dynamic::from(true));
+        assert!(interpret(Dynamic::from_map(m))
+            .unwrap_err()
+            .contains("unknown key"));
+    }
+}

@@ -1,0 +1,159 @@
+//! The labs shipped in the binary, and loading a lab by id, by directory or by `lab.yaml` path.
+
+use std::path::{Path, PathBuf};
+
+use super::spec::LabSpec;
+use crate::report::diagnostic::{closest, Diagnostic};
+use crate::yaml::parse_strict;
+
+/// One embedded lab: its files, by path relative to the lab directory.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    pub id: &'static str,
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+macro_rules! lab_files {
+    ($id:literal: $($file:literal),+ $(,)?) => {
+        Builtin {
+            id: $id,
+            files: &[$(($file, include_str!(concat!("../../labs/", $id, "/", $file)))),+],
+        }
+    };
+}
+
+/// Every lab shipped in the binary (a test checks that every file under `labs/` is listed).
+pub const BUILTIN: &[Builtin] = &[
+    lab_files!("first-golden-image": "lab.yaml", "starter.rhai", "solution.rhai",
+        "wrong/no-reboot.rhai", "wrong/unversioned-name.rhai", "wrong/not-waited.rhai"),
+    lab_files!("clone-across-regions": "lab.yaml", "starter.rhai", "solution.rhai",
+        "wrong/source-id-everywhere.rhai", "wrong/home-region-only.rhai", "wrong/count-per-region.rhai"),
+    lab_files!("share-with-teammate": "lab.yaml", "starter.rhai", "solution.rhai",
+        "wrong/made-public.rhai", "wrong/never-verified.rhai", "wrong/shared-with-wrong-account.rhai"),
+];
+
+/// Where a lab's files come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Builtin(&'static Builtin),
+    Dir(PathBuf),
+}
+
+/// A parsed lab with where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub spec: LabSpec,
+    /// The lab file as shown in messages (`labs/first-golden-image/lab.yaml`).
+    pub file: String,
+    pub text: String,
+    pub source: Source,
+}
+
+impl Loaded {
+    /// A file of the lab, relative to its directory.
+    pub fn read(&self, rel: &str) -> Result<String, String> {
+        match &self.source {
+            Source::Builtin(b) => b
+                .files
+                .iter()
+                .find(|(p, _)| *p == rel)
+                .map(|(_, text)| text.to_string())
+                .ok_or_else(|| format!("the built-in lab `{}` has no file `{rel}`", b.id)),
+            Source::Dir(dir) => std::fs::read_to_string(dir.join(rel))
+                .map_err(|e| format!("cannot read `{}`: {e}", dir.join(rel).display())),
+        }
+    }
+
+    /// How a file of the lab is named in messages.
+    pub fn display(&self, rel: &str) -> String {
+        match &self.source {
+            Source::Builtin(b) => format!("labs/{}/{rel}", b.id),
+            Source::Dir(dir) => dir.join(rel).display().to_string(),
+        }
+    }
+}
+
+/// Why a lab could not be loaded (exit code 2).
+#[derive(Debug, Clone)]
+pub enum LoadError {
+    UnknownId(String),
+    Io(String),
+    Invalid(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::UnknownId(m) | LoadError::Io(m) => f.write_str(m),
+            LoadError::Invalid(d) => {
+                f.write_str(crate::report::diagnostic::render_all(d).trim_end())
+            }
+        }
+    }
+}
+
+/// Parses a lab (no validation beyond the YAML shape).
+pub fn parse(file: &str, text: &str, source: Source) -> Result<Loaded, LoadError> {
+    let spec: LabSpec = parse_strict(file, text).map_err(|d| LoadError::Invalid(vec![d]))?;
+    Ok(Loaded {
+        spec,
+        file: file.to_string(),
+        text: text.to_string(),
+        source,
+    })
+}
+
+/// The built-in lab `id`, parsed.
+pub fn builtin(b: &'static Builtin) -> Result<Loaded, LoadError> {
+    let text = b
+        .files
+        .iter()
+        .find(|(p, _)| *p == "lab.yaml")
+        .map(|(_, t)| *t)
+        .unwrap_or_default();
+    parse(&format!("labs/{}/lab.yaml", b.id), text, Source::Builtin(b))
+}
+
+/// True when the argument names a file or directory rather than a built-in id.
+pub fn looks_like_path(arg: &str) -> bool {
+    arg.contains('/')
+        || arg.contains('\\')
+        || arg.ends_with(".yaml")
+        || arg.ends_with(".yml")
+        || Path::new(arg).is_dir()
+}
+
+/// Loads a built-in lab by id, or a lab from a directory or a `lab.yaml` path.
+pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
+    if looks_like_path(id_or_path) {
+        let path = Path::new(id_or_path);
+        let file = if path.is_dir() {
+            path.join("lab.yaml")
+        } else {
+            path.to_path_buf()
+        };
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            LoadError::Io(format!("cannot read lab file `{}`: {e}", file.display()))
+        })?;
+        let dir = file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        return parse(&file.display().to_string(), &text, Source::Dir(dir));
+    }
+    match BUILTIN.iter().find(|b| b.id == id_or_path) {
+        Some(b) => builtin(b),
+        None => {
+            let ids: Vec<&str> = BUILTIN.iter().map(|b| b.id).collect();
+            let mut m = format!("no lab has the id `{id_or_path}`");
+            if let Some(best) = closest(id_or_path, ids.iter().copied()) {
+                m.push_str(&format!("; did you mean `{best}`?"));
+            }
+            m.push_str(&format!(
+                "\n  = help: the labs are {} (see `amilab lab list`), or pass the path of a lab.yaml",
+                ids.join(", ")
+            ));
+            Err(LoadError::UnknownId(m))
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Grading a submission: draw the learner's variant, build the world, run the script in the
+//! sandbox, then score every check on the state reached and the learner's API trail.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use rhai::{Dynamic, Map};
+use serde_json::Value;
+
+use super::checks::{self, CheckEnv};
+use super::course::Loaded;
+use super::helpers::Context;
+use super::params::{self, Params, TextContext, ANONYMOUS};
+use super::spec::LabSpec;
+use super::world::{self, World, WorldError};
+use crate::report::{
+    round2, ItemResult, RunKind, RunResult, ScriptError, ScriptStatus, SourceHash, Submission,
+    Timings, Visibility,
+};
+use crate::script::{self, convert::from_json, FailureKind, Globals, Limits, RunOptions};
+
+/// Whose variant to grade.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Who {
+    /// The learner id (`--learner`); the variant's seed derives from it.
+    pub learner: Option<String>,
+    /// An explicit seed (`--seed`), instead of a learner id.
+    pub seed: Option<u64>,
+}
+
+/// A learner's variant of a lab.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Shown in reports; `None` when graded by `--seed`.
+    pub learner: Option<String>,
+    pub seed: u64,
+    pub params: Params,
+    pub text: TextContext,
+}
+
+/// Draws the variant of `who` (default: the learner `anonymous`).
+pub fn variant(spec: &LabSpec, who: &Who) -> Variant {
+    let (learner, seed) = match (&who.learner, who.seed) {
+        (_, Some(seed)) => (who.learner.clone(), seed),
+        (Some(l), None) => (Some(l.clone()), params::learner_seed(&spec.id, l)),
+        (None, None) => (
+            Some(ANONYMOUS.to_string()),
+            params::learner_seed(&spec.id, ANONYMOUS),
+        ),
+    };
+    let params = params::draw(&spec.params, seed);
+    let account = world::learner_account(spec);
+    let mut accounts = spec.world.accounts.clone();
+    accounts.insert("learner".into(), account.clone());
+    let text = TextContext {
+        params: params.clone(),
+        accounts,
+        account,
+        learner: learner.clone().unwrap_or_else(|| format!("seed {seed}")),
+    };
+    Variant {
+        learner,
+        seed,
+        params,
+        text,
+    }
+}
+
+/// The learner script's limits: the sandbox defaults, with the lab's overrides.
+pub fn limits(spec: &LabSpec) -> Limits {
+    let mut limits = Limits::default();
+    if let Some(n) = spec.limits.operations {
+        limits.max_operations = n;
+    }
+    if let Some(s) = spec.limits.deadline_seconds {
+        limits.deadline = Duration::from_secs_f64(s.clamp(0.01, 600.0));
+    }
+    if let Some(n) = spec.limits.output_lines {
+        limits.max_output_lines = n;
+    }
+    limits
+}
+
+fn string_map(m: &BTreeMap<String, String>) -> Dynamic {
+    Dynamic::from_map(
+        m.iter()
+            .map(|(k, v)| (k.as_str().into(), Dynamic::from(v.clone())))
+            .collect::<Map>(),
+    )
+}
+
+/// The variables a learner's script reads: `params`, `accounts`, `account`, `learner`.
+pub fn learner_globals(v: &Variant) -> Globals {
+    let mut g = Globals::new();
+    let params: serde_json::Map<String, Value> = v.params.clone().into_iter().collect();
+    g.insert("params".into(), from_json(Value::Object(params)));
+    g.insert("accounts".into(), string_map(&v.text.accounts));
+    g.insert("account".into(), Dynamic::from(v.text.account.clone()));
+    g.insert("learner".into(), Dynamic::from(v.text.learner.clone()));
+    g
+}
+
+/// Builds the world of a variant.
+pub fn build_world(spec: &LabSpec, v: &Variant) -> Result<World, WorldError> {
+    world::build(spec, v.seed, &v.text)
+}
+
+/// How many hints a failed check shows (`--hints`).
+pub const DEFAULT_HINTS: usize = 1;
+
+/// Grades `source` (the file `script_name`) for `who`. `Err` means the lab itself is broken
+/// (its world cannot be built): exit code 2.
+pub fn grade(
+    lab: &Loaded,
+    script_name: &str,
+    source: &str,
+    who: &Who,
+    hints: usize,
+) -> Result<RunResult, WorldError> {
+    let started = Instant::now();
+    let spec = &lab.spec;
+    let v = variant(spec, who);
+    let world = build_world(spec, &v)?;
+    let World {
+        cloud,
+        account,
+        accounts,
+        names,
+        preexisting,
+    } = world;
+    let cloud = Rc::new(RefCell::new(cloud));
+    let start_time = cloud.borrow().now();
+    let report = script::run_with(
+        &cloud,
+        source,
+        RunOptions {
+            limits: limits(spec),
+            read_only: false,
+        },
+        learner_globals(&v),
+    );
+    let cloud = Rc::try_unwrap(cloud)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|rc| rc.borrow().clone());
+
+    let mut result = RunResult::new(
+        RunKind::Lab,
+        &spec.id,
+        v.text.render(&spec.title),
+        v.seed,
+        spec.pass_mark,
+    );
+    result.learner = v.learner.clone();
+    result.sources = vec![
+        SourceHash::of(&lab.file, lab.text.as_bytes()),
+        SourceHash::of(script_name, source.as_bytes()),
+    ];
+    let status = match report.failure.as_ref().map(|f| &f.kind) {
+        None => ScriptStatus::Completed,
+        Some(FailureKind::Runtime) => ScriptStatus::RuntimeError,
+        Some(FailureKind::Limit) => ScriptStatus::LimitExceeded,
+        Some(FailureKind::Syntax) => ScriptStatus::SyntaxError,
+    };
+    let error = report.failure.as_ref().map(|f| ScriptError {
+        code: f.code.clone(),
+        message: f.message.clone(),
+        line: f.line,
+        column: f.column,
+    });
+    result.submission = Some(Submission {
+        status,
+        error: error.clone(),
+        api_calls: cloud.api_calls(),
+        simulated_seconds: cloud.now().saturating_sub(start_time),
+        output: report.output.lines.iter().map(|l| l.text.clone()).collect(),
+        output_truncated: report.output.truncated,
+    });
+
+    if status == ScriptStatus::SyntaxError {
+        let e = error.expect("a syntax error has a failure");
+        result.error = Some(format!(
+            "{script_name}: {}; fix it and run `amilab check` again",
+            e.describe()
+        ));
+        for check in &spec.checks {
+            let hidden = check.visibility == Visibility::Hidden;
+            let title = if hidden {
+                checks::HIDDEN_TITLE.to_string()
+            } else {
+                v.text.render(&check.title)
+            };
+            let mut item = ItemResult::error(
+                &check.id,
+                title,
+                check.points,
+                "not graded: the script does not parse",
+            );
+            item.visibility = check.visibility;
+            result.items.push(item);
+        }
+    } else {
+        if status == ScriptStatus::LimitExceeded {
+            let e = error.as_ref().expect("a limit breach has a failure");
+            result.error = Some(format!(
+                "{script_name}: {}; the checks below graded the state it reached",
+                e.describe()
+            ));
+        }
+        let mut globals = learner_globals(&v);
+        globals.insert("world".into(), string_map(&names));
+        globals.insert(
+            "output".into(),
+            Dynamic::from_array(
+                report
+                    .output
+                    .lines
+                    .iter()
+                    .map(|l| Dynamic::from(l.text.clone()))
+                    .collect(),
+            ),
+        );
+        let helpers = Rc::new(Context {
+            account,
+            accounts,
+            preexisting,
+            trail: cloud.trail.events().to_vec(),
+        });
+        let env = CheckEnv {
+            cloud,
+            helpers,
+            globals,
+        };
+        for check in &spec.checks {
+            result.items.push(checks::run(
+                check,
+                spec.prelude.as_deref(),
+                &env,
+                &v.text,
+                hints,
+            ));
+        }
+    }
+    result.timings = Some(Timings {
+        total_seconds: round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0,
+    });
+    result.finish();
+    Ok(result)
+}

@@ -1,0 +1,240 @@
+//! Per-learner variants: the seed from a learner id (sha256), drawing each param with ChaCha8
+//! (portable: every platform draws the same variant), and `{{params.NAME}}` in text.
+
+use std::collections::BTreeMap;
+
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::spec::ParamSpec;
+
+/// Drawn values, by param name.
+pub type Params = BTreeMap<String, Value>;
+
+/// The learner id used when none is given.
+pub const ANONYMOUS: &str = "anonymous";
+
+fn sha_u64(parts: &[&str]) -> u64 {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let d = h.finalize();
+    u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
+}
+
+/// The seed of a learner's variant of a lab: the first 8 bytes (little-endian) of a sha256 of
+/// the lab id and the learner id. The same seed also drives the world's resource ids.
+pub fn learner_seed(lab_id: &str, learner: &str) -> u64 {
+    sha_u64(&["amilab-lab", lab_id, learner])
+}
+
+/// Draws every param from `seed`. Each param has its own stream (seeded by its name), so adding
+/// a param never changes the others. A malformed spec (caught by validation) draws `null`.
+pub fn draw(specs: &BTreeMap<String, ParamSpec>, seed: u64) -> Params {
+    specs
+        .iter()
+        .map(|(name, spec)| {
+            let mut rng = ChaCha8Rng::seed_from_u64(sha_u64(&[&seed.to_string(), "param", name]));
+            (name.clone(), draw_one(spec, &mut rng))
+        })
+        .collect()
+}
+
+fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+    if n == 0 {
+        0
+    } else {
+        rng.next_u64() % n
+    }
+}
+
+fn draw_one(spec: &ParamSpec, rng: &mut ChaCha8Rng) -> Value {
+    if let Some(v) = &spec.value {
+        return v.clone();
+    }
+    if let (Some(n), Some(from)) = (spec.choose, &spec.from) {
+        // A partial Fisher–Yates over the indices, then `from`'s own order.
+        let mut idx: Vec<usize> = (0..from.len()).collect();
+        let n = n.min(from.len());
+        for i in 0..n {
+            let j = i + below(rng, (idx.len() - i) as u64) as usize;
+            idx.swap(i, j);
+        }
+        let mut chosen = idx[..n].to_vec();
+        chosen.sort_unstable();
+        return Value::Array(chosen.into_iter().map(|i| from[i].clone()).collect());
+    }
+    if let Some(list) = &spec.one_of {
+        if list.is_empty() {
+            return Value::Null;
+        }
+        return list[below(rng, list.len() as u64) as usize].clone();
+    }
+    if let Some([lo, hi]) = spec.range {
+        if hi < lo {
+            return Value::Null;
+        }
+        let span = (hi - lo) as u64 + 1;
+        return Value::from(lo + below(rng, span) as i64);
+    }
+    Value::Null
+}
+
+/// A value as text: strings as they are, arrays joined with `, `, other values as JSON.
+pub fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// What `{{...}}` placeholders may name: `params.NAME`, `accounts.NAME`, `account`, `learner`.
+#[derive(Debug, Clone, Default)]
+pub struct TextContext {
+    pub params: Params,
+    pub accounts: BTreeMap<String, String>,
+    pub account: String,
+    pub learner: String,
+}
+
+impl TextContext {
+    /// The value of one placeholder, or `None` when it names nothing.
+    pub fn lookup(&self, name: &str) -> Option<String> {
+        let name = name.trim();
+        if let Some(p) = name.strip_prefix("params.") {
+            return self.params.get(p).map(text_of);
+        }
+        if let Some(a) = name.strip_prefix("accounts.") {
+            return self.accounts.get(a).cloned();
+        }
+        match name {
+            "account" => Some(self.account.clone()),
+            "learner" => Some(self.learner.clone()),
+            _ => None,
+        }
+    }
+
+    /// Replaces every known `{{...}}`; unknown placeholders stay as written (validation
+    /// reports them).
+    pub fn render(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            match after.find("}}") {
+                Some(end) => {
+                    match self.lookup(&after[..end]) {
+                        Some(v) => out.push_str(&v),
+                        None => out.push_str(&rest[start..start + 2 + end + 2]),
+                    }
+                    rest = &after[end + 2..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The placeholders of `text` (without braces), in order.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        out.push(after[..end].trim().to_string());
+        rest = &after[end + 2..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn specs() -> BTreeMap<String, ParamSpec> {
+        let mut m = BTreeMap::new();
+        m.insert(
+            "regions".into(),
+            ParamSpec {
+                choose: Some(2),
+                from: Some(vec![json!("a"), json!("b"), json!("c"), json!("d")]),
+                ..ParamSpec::default()
+            },
+        );
+        m.insert(
+            "count".into(),
+            ParamSpec {
+                range: Some([6, 12]),
+                ..ParamSpec::default()
+            },
+        );
+        m.insert(
+            "prefix".into(),
+            ParamSpec {
+                one_of: Some(vec![json!("web"), json!("shop")]),
+                ..ParamSpec::default()
+            },
+        );
+        m
+    }
+
+    #[test]
+    fn draws_are_deterministic_and_in_range() {
+        let s = specs();
+        for learner in ["alice", "bob", "carol", "dave", "erin", "frank"] {
+            let seed = learner_seed("lab", learner);
+            let a = draw(&s, seed);
+            assert_eq!(a, draw(&s, seed));
+            let regions = a["regions"].as_array().unwrap();
+            assert_eq!(regions.len(), 2);
+            assert!(
+                regions[0].as_str() < regions[1].as_str(),
+                "kept in list order"
+            );
+            let count = a["count"].as_i64().unwrap();
+            assert!((6..=12).contains(&count));
+            assert!(["web", "shop"].contains(&a["prefix"].as_str().unwrap()));
+        }
+    }
+
+    #[test]
+    fn learners_get_different_variants() {
+        let s = specs();
+        let variants: std::collections::BTreeSet<String> = (0..20)
+            .map(|i| draw(&s, learner_seed("lab", &format!("learner-{i}"))))
+            .map(|p| serde_json::to_string(&p).unwrap())
+            .collect();
+        assert!(variants.len() > 5, "{variants:?}");
+    }
+
+    #[test]
+    fn renders_placeholders() {
+        let mut ctx = TextContext {
+            learner: "alice".into(),
+            ..TextContext::default()
+        };
+        ctx.params
+            .insert("regions".into(), json!(["eu-west-1", "ap-south-1"]));
+        ctx.params.insert("count".into(), json!(10));
+        ctx.accounts
+            .insert("teammate".into(), "444455556666".into());
+        assert_eq!(
+            ctx.render("{{params.count}} in {{ params.regions }} for {{accounts.teammate}} ({{learner}}) {{nope}} {{"),
+            "10 in eu-west-1, ap-south-1 for 444455556666 (alice) {{nope}} {{"
+        );
+        assert_eq!(placeholders("a {{x}} b {{ y.z }}"), vec!["x", "y.z"]);
+    }
+}

@@ -1,0 +1,87 @@
+//! `amilab lab list` and `amilab lab show`: a lab rendered for the terminal (plain text, the
+//! story's markdown kept as written), with the learner's own variant filled in.
+
+use super::course::Loaded;
+use super::grade::Variant;
+use super::params::text_of;
+use super::spec::LabSpec;
+use crate::report::{escape, fmt_points, Visibility};
+
+/// One line of `amilab lab list` (the title as the variant `v` reads it).
+pub fn list_line(spec: &LabSpec, v: &Variant) -> String {
+    format!(
+        "{:<22} {:<12} {:>3} min  {}  [{}]\n",
+        spec.id,
+        spec.difficulty.as_str(),
+        spec.minutes,
+        escape::one_line(&v.text.render(&spec.title)),
+        spec.concepts.join(", ")
+    )
+}
+
+/// The whole lab for the terminal: title, facts, story, objectives, the learner's variant and
+/// the checks with their points (hidden checks show only their points).
+pub fn show(lab: &Loaded, v: &Variant) -> String {
+    let spec = &lab.spec;
+    let t = &v.text;
+    let mut out = String::new();
+    let title = escape::one_line(&t.render(&spec.title));
+    out.push_str(&format!("{title}\n{}\n", "=".repeat(title.chars().count())));
+    out.push_str(&format!(
+        "lab {} · {} · about {} minutes · pass mark {}%\nconcepts: {}\n\n",
+        spec.id,
+        spec.difficulty.as_str(),
+        spec.minutes,
+        fmt_points(spec.pass_mark),
+        spec.concepts.join(", ")
+    ));
+    out.push_str(escape::terminal(t.render(&spec.story).trim_end()).as_str());
+    out.push_str("\n\n");
+    if !spec.objectives.is_empty() {
+        out.push_str("Objectives\n");
+        for o in &spec.objectives {
+            out.push_str(&format!("  - {}\n", escape::one_line(&t.render(o))));
+        }
+        out.push('\n');
+    }
+    if !v.params.is_empty() {
+        match &v.learner {
+            Some(l) => out.push_str(&format!(
+                "Your variant (learner {}):\n",
+                escape::one_line(l)
+            )),
+            None => out.push_str(&format!("Your variant (seed {}):\n", v.seed)),
+        }
+        for (name, value) in &v.params {
+            out.push_str(&format!(
+                "  params.{name} = {}\n",
+                escape::one_line(&text_of(value))
+            ));
+        }
+        out.push('\n');
+    }
+    let total: f64 = spec.checks.iter().map(|c| c.points).sum();
+    out.push_str(&format!("Checks ({} points)\n", fmt_points(total)));
+    let width = spec
+        .checks
+        .iter()
+        .map(|c| fmt_points(c.points).len())
+        .max()
+        .unwrap_or(1);
+    for c in &spec.checks {
+        let title = match c.visibility {
+            Visibility::Visible => escape::one_line(&t.render(&c.title)),
+            Visibility::Hidden => super::checks::HIDDEN_TITLE.to_string(),
+        };
+        out.push_str(&format!("  {:>width$} pt  {title}\n", fmt_points(c.points)));
+    }
+    let who = match (&v.learner, v.seed) {
+        (Some(l), _) => format!(" --learner {l}"),
+        (None, seed) => format!(" --seed {seed}"),
+    };
+    out.push_str(&format!(
+        "\nStart:  amilab lab start {id}\nCheck:  amilab check {id} {id}.rhai{who}\n",
+        id = spec.id
+    ));
+    out
+}

@@ -1,0 +1,334 @@
+//! The lab file format (`labs/<id>/lab.yaml`): serde types, strict (`deny_unknown_fields`),
+//! with JSON Schema generated from them (`amilab schema lab`).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::report::Visibility;
+
+fn hundred() -> f64 {
+    100.0
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// How hard a lab is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Difficulty {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl Difficulty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Beginner => "beginner",
+            Difficulty::Intermediate => "intermediate",
+            Difficulty::Advanced => "advanced",
+        }
+    }
+}
+
+/// A lab: a story, a starting world, per-learner params and the checks that grade a script.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabSpec {
+    /// Lower-case id, the name of the lab's directory (`first-golden-image`).
+    pub id: String,
+    /// May use `{{params.NAME}}`.
+    pub title: String,
+    pub difficulty: Difficulty,
+    /// Estimated time to complete, in minutes.
+    pub minutes: u32,
+    /// Syllabus concept ids the lab teaches (see CONCEPTS.md).
+    pub concepts: Vec<String>,
+    /// Markdown shown by `amilab lab show`; may use `{{params.NAME}}`.
+    pub story: String,
+    /// What the learner will have done, one line each; may use `{{params.NAME}}`.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Percentage of the maximum score needed to pass (0–100).
+    #[serde(default = "hundred")]
+    pub pass_mark: f64,
+    /// The cloud the learner's script starts in.
+    #[serde(default)]
+    pub world: WorldSpec,
+    /// Per-learner variants, drawn from the learner's seed; read as `params.NAME` in scripts
+    /// and checks, `{{params.NAME}}` in text.
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamSpec>,
+    /// Sandbox limits for the learner's script (defaults apply to what is not set).
+    #[serde(default)]
+    pub limits: LimitsSpec,
+    /// The starter file given to learners (relative to the lab directory).
+    #[serde(default = "starter")]
+    pub starter: String,
+    /// The reference solution: it must score 100 % for every variant.
+    #[serde(default = "solution")]
+    pub solution: String,
+    /// Known-wrong submissions and the checks each must fail.
+    #[serde(default)]
+    pub wrong: Vec<WrongSpec>,
+    /// Rhai functions shared by every check (compiled in front of each check's code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prelude: Option<String>,
+    pub checks: Vec<CheckSpec>,
+}
+
+fn starter() -> String {
+    "starter.rhai".into()
+}
+
+fn solution() -> String {
+    "solution.rhai".into()
+}
+
+/// The starting cloud.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorldSpec {
+    /// The learner's account id (default `123456789012`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Other accounts by name (`teammate: "444455556666"`); scripts use
+    /// `session(accounts.teammate)`, checks and resources refer to them by name.
+    #[serde(default)]
+    pub accounts: BTreeMap<String, String>,
+    /// Enabled regions (default: every catalogue region).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// The simulated clock's start, ISO-8601 UTC (`2025-03-01T09:00:00Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// Resources that exist before the learner's script runs.
+    #[serde(default)]
+    pub resources: ResourcesSpec,
+}
+
+/// Pre-existing resources, created in this order: key pairs, security groups, instances,
+/// images, volumes, snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcesSpec {
+    #[serde(default)]
+    pub key_pairs: Vec<KeyPairSpec>,
+    #[serde(default)]
+    pub security_groups: Vec<SecurityGroupSpec>,
+    #[serde(default)]
+    pub instances: Vec<InstanceSpec>,
+    #[serde(default)]
+    pub images: Vec<ImageSpec>,
+    #[serde(default)]
+    pub volumes: Vec<VolumeSpec>,
+    #[serde(default)]
+    pub snapshots: Vec<SnapshotSpec>,
+}
+
+/// Fields every pre-existing resource has.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPairSpec {
+    /// The key pair's name (unique per account and region).
+    pub name: String,
+    pub region: String,
+    /// Owning account: `learner` (default) or a name from `world.accounts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroupSpec {
+    /// Group name; referred to by instances' `security_groups`.
+    pub name: String,
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    /// Inbound TCP ports opened to `0.0.0.0/0`.
+    #[serde(default)]
+    pub open_ports: Vec<u16>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A running (or stopped) instance, configured by commands at first boot.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSpec {
+    /// Its `Name` tag, and how checks refer to it (`world.NAME` is its id).
+    pub name: String,
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// A catalogue image key (`al2023-x86_64`, `ubuntu-noble-amd64`, …) or the name of an
+    /// image in `resources.images` created earlier.
+    pub image: String,
+    #[serde(default = "t3_micro")]
+    pub instance_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// Security group names (default: the account's `default` group).
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    /// Shell commands run at first boot (user data), e.g. installing and enabling nginx.
+    #[serde(default)]
+    pub setup: Vec<String>,
+    /// Commands run through SSM after the instance is up; their file writes stay buffered
+    /// until a sync, a reboot or a stop (what `no_reboot` images miss).
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// Leave the instance `stopped` instead of `running`.
+    #[serde(default)]
+    pub stopped: bool,
+    /// Extra tags (the `Name` tag is set from `name`).
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+fn t3_micro() -> String {
+    "t3.micro".into()
+}
+
+/// An image made from a world instance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSpec {
+    /// The image name (also how other resources and checks refer to it).
+    pub name: String,
+    /// The `name` of the instance in `resources.instances` to image (same region and account).
+    pub from_instance: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// Accounts (ids or names from `world.accounts`) allowed to launch it.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
+}
+
+/// A standalone EBS volume.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeSpec {
+    /// Its `Name` tag and reference.
+    pub name: String,
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Size in GiB.
+    pub size: u32,
+    /// Availability zone (default: the region's first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A snapshot of a world volume.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotSpec {
+    /// Its `Name` tag and reference.
+    pub name: String,
+    /// The `name` of the volume in `resources.volumes`.
+    pub volume: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One per-learner parameter: exactly one of `choose` + `from`, `one_of`, `range`, `value`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    /// Pick this many distinct values of `from` (an array, in `from`'s order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choose: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Vec<serde_json::Value>>,
+    /// Pick one value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<serde_json::Value>>,
+    /// An integer from `[low, high]`, both included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[i64; 2]>,
+    /// A fixed value (the same for everyone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    /// What the parameter means (for instructors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Sandbox limits for the learner's script.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSpec {
+    /// Rhai operations (default 2 000 000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<u64>,
+    /// Real seconds the script may run (default 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_seconds: Option<f64>,
+    /// API calls the script may make (default 20 000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_calls: Option<u64>,
+    /// Instances per account per region (default 256).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances_per_region: Option<usize>,
+    /// Lines of `print` output kept (default 2 000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_lines: Option<usize>,
+}
+
+/// A known-wrong submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WrongSpec {
+    /// The script, relative to the lab directory (`wrong/no-reboot.rhai`).
+    pub file: String,
+    /// The ids of exactly the checks it must fail (for every validated variant).
+    pub fails: Vec<String>,
+    /// The mistake it makes (for instructors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// One graded check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    /// Stable id, unique in the lab (`image-available`).
+    pub id: String,
+    /// What the check wants, for the learner; may use `{{params.NAME}}`.
+    pub title: String,
+    #[serde(default = "one")]
+    pub points: f64,
+    /// `visible` (default) or `hidden`: a hidden check shows only "hidden check" and its
+    /// points, never its code, message or hints.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Concept ids this check grades (default: none beyond the lab's).
+    #[serde(default)]
+    pub concepts: Vec<String>,
+    /// Hints shown one more at a time (`amilab check --hints N`); may use `{{params.NAME}}`.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// What a passing state looks like, shown beside `found` when the check fails; may use
+    /// `{{params.NAME}}`. A check may also return its own `expected`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// A Rhai expression (or block whose last expression is the value), run read-only after
+    /// the learner's script. It returns `true` / `false`, or a map
+    /// `#{pass, score, message, expected, found}` where `score` is 0.0–1.0 of the points.
+    pub rhai: String,
+}

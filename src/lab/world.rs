@@ -1,0 +1,408 @@
+//! Building a lab's starting cloud: accounts, regions, clock, and the pre-existing resources,
+//! each made through `Cloud::call` as its owning account (exactly as a script would), with time
+//! advanced until everything is settled; then the learner's run starts with a clean trail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::params::TextContext;
+use super::spec::{InstanceSpec, LabSpec};
+use crate::cloud::catalog::images::public_image_id;
+use crate::cloud::{clock, CallError, Caller, Cloud, Quotas, WorldConfig, DEFAULT_ACCOUNT};
+
+/// Seconds of simulated time allowed for boots, commands, images and snapshots to settle.
+const SETTLE_SECONDS: u64 = 900;
+
+/// A built world: the cloud, ready for the learner's script.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub cloud: Cloud,
+    /// The learner's account id.
+    pub account: String,
+    /// Named accounts (`teammate` → id); `learner` is the learner's own.
+    pub accounts: BTreeMap<String, String>,
+    /// Pre-existing resources by name (`web-server` → `i-…`).
+    pub names: BTreeMap<String, String>,
+    /// Every resource id that existed before the learner's script ran.
+    pub preexisting: BTreeSet<String>,
+}
+
+/// Why a world could not be built (a fault in the lab file: exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorldError {
+    /// The lab-file path of the resource (`world.resources.instances[0]`).
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for WorldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+fn tag_list(name: Option<&str>, tags: &BTreeMap<String, String>, ctx: &TextContext) -> Value {
+    let mut list = Vec::new();
+    if let Some(name) = name {
+        list.push(json!({"key": "Name", "value": name}));
+    }
+    for (k, v) in tags {
+        list.push(json!({"key": k, "value": ctx.render(v)}));
+    }
+    Value::Array(list)
+}
+
+fn tag_specs(resource_type: &str, tags: Value) -> Value {
+    json!([{"resource_type": resource_type, "tags": tags}])
+}
+
+struct Builder<'a> {
+    world: World,
+    ctx: &'a TextContext,
+}
+
+impl Builder<'_> {
+    /// The account id of `name` (`learner`, a `world.accounts` name, or a 12-digit id).
+    fn account(&self, name: Option<&str>, path: &str) -> Result<String, WorldError> {
+        match name {
+            None | Some("learner") => Ok(self.world.account.clone()),
+            Some(n) if crate::cloud::is_account_id(n) => Ok(n.to_string()),
+            Some(n) => self
+                .world
+                .accounts
+                .get(n)
+                .cloned()
+                .ok_or_else(|| WorldError {
+                    path: path.to_string(),
+                    message: format!(
+                        "unknown account `{n}`; declare it under world.accounts or use `learner`"
+                    ),
+                }),
+        }
+    }
+
+    fn call(
+        &mut self,
+        path: &str,
+        account: &str,
+        region: &str,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, WorldError> {
+        self.world
+            .cloud
+            .call(&Caller::new(account, region), service, method, params)
+            .map_err(|e| WorldError {
+                path: path.to_string(),
+                message: match e {
+                    CallError::Aws(e) => format!("{method} failed: {} ({})", e.message, e.code),
+                    CallError::Param(m) | CallError::Waiter(m) => format!("{method} failed: {m}"),
+                },
+            })
+    }
+
+    fn name_taken(&self, name: &str, path: &str) -> Result<(), WorldError> {
+        if self.world.names.contains_key(name) {
+            return Err(WorldError {
+                path: path.to_string(),
+                message: format!("the name `{name}` is used by two world resources"),
+            });
+        }
+        Ok(())
+    }
+
+    fn instance(&mut self, index: usize, spec: &InstanceSpec) -> Result<(), WorldError> {
+        let path = format!("world.resources.instances[{index}]");
+        self.name_taken(&spec.name, &path)?;
+        let account = self.account(spec.account.as_deref(), &path)?;
+        let region = spec.region.as_str();
+        let image_id = match self.world.names.get(&spec.image) {
+            Some(id) if id.starts_with("ami-") => id.clone(),
+            _ => public_image_id(&spec.image, region).ok_or_else(|| WorldError {
+                path: path.clone(),
+                message: format!(
+                    "`{}` is neither a catalogue image key nor a world image made earlier",
+                    spec.image
+                ),
+            })?,
+        };
+        let mut request = json!({
+            "image_id": image_id,
+            "instance_type": spec.instance_type,
+            "min_count": 1,
+            "max_count": 1,
+            "tag_specifications": tag_specs("instance", tag_list(Some(&spec.name), &spec.tags, self.ctx)),
+        });
+        if let Some(key) = &spec.key_name {
+            request["key_name"] = json!(key);
+        }
+        if !spec.security_groups.is_empty() {
+            request["security_groups"] = json!(spec.security_groups);
+        }
+        if !spec.setup.is_empty() {
+            let lines: Vec<String> = spec.setup.iter().map(|l| self.ctx.render(l)).collect();
+            request["user_data"] = json!(format!("#!/bin/bash\n{}\n", lines.join("\n")));
+        }
+        let out = self.call(&path, &account, region, "ec2", "run_instances", request)?;
+        let id = out["instances"][0]["instance_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        self.world.cloud.advance(SETTLE_SECONDS);
+        if !spec.commands.is_empty() {
+            let commands: Vec<String> = spec.commands.iter().map(|l| self.ctx.render(l)).collect();
+            self.call(
+                &path,
+                &account,
+                region,
+                "ssm",
+                "send_command",
+                json!({"instance_ids": [id], "document_name": "AWS-RunShellScript",
+                       "parameters": {"commands": commands}}),
+            )?;
+            self.world.cloud.advance(60);
+        }
+        if spec.stopped {
+            self.call(
+                &path,
+                &account,
+                region,
+                "ec2",
+                "stop_instances",
+                json!({"instance_ids": [id]}),
+            )?;
+            self.world.cloud.advance(SETTLE_SECONDS);
+        }
+        self.world.names.insert(spec.name.clone(), id);
+        Ok(())
+    }
+
+    fn build(&mut self, spec: &LabSpec) -> Result<(), WorldError> {
+        let res = &spec.world.resources;
+        for (i, k) in res.key_pairs.iter().enumerate() {
+            let path = format!("world.resources.key_pairs[{i}]");
+            let account = self.account(k.account.as_deref(), &path)?;
+            self.call(
+                &path,
+                &account,
+                &k.region,
+                "ec2",
+                "create_key_pair",
+                json!({"key_name": k.name}),
+            )?;
+        }
+        for (i, g) in res.security_groups.iter().enumerate() {
+            let path = format!("world.resources.security_groups[{i}]");
+            let account = self.account(g.account.as_deref(), &path)?;
+            let description = if g.description.is_empty() {
+                g.name.clone()
+            } else {
+                g.description.clone()
+            };
+            let mut request = json!({"group_name": g.name, "description": description});
+            if !g.tags.is_empty() {
+                request["tag_specifications"] =
+                    tag_specs("security-group", tag_list(None, &g.tags, self.ctx));
+            }
+            let out = self.call(
+                &path,
+                &account,
+                &g.region,
+                "ec2",
+                "create_security_group",
+                request,
+            )?;
+            let group_id = out["group_id"].as_str().unwrap_or_default().to_string();
+            if !g.open_ports.is_empty() {
+                let perms: Vec<Value> = g
+                    .open_ports
+                    .iter()
+                    .map(|p| {
+                        json!({"ip_protocol": "tcp", "from_port": p, "to_port": p,
+                                    "ip_ranges": [{"cidr_ip": "0.0.0.0/0"}]})
+                    })
+                    .collect();
+                self.call(
+                    &path,
+                    &account,
+                    &g.region,
+                    "ec2",
+                    "authorize_security_group_ingress",
+                    json!({"group_id": group_id, "ip_permissions": perms}),
+                )?;
+            }
+        }
+        // Instances from catalogue images first, then images, then instances from those images.
+        let from_world_image = |i: &InstanceSpec| res.images.iter().any(|im| im.name == i.image);
+        for (i, inst) in res.instances.iter().enumerate() {
+            if !from_world_image(inst) {
+                self.instance(i, inst)?;
+            }
+        }
+        for (i, im) in res.images.iter().enumerate() {
+            let path = format!("world.resources.images[{i}]");
+            self.name_taken(&im.name, &path)?;
+            let Some(source) = res
+                .instances
+                .iter()
+                .find(|s| s.name == im.from_instance && !from_world_image(s))
+            else {
+                return Err(WorldError {
+                    path,
+                    message: format!(
+                        "from_instance `{}` is not an instance of world.resources.instances launched from a catalogue image",
+                        im.from_instance
+                    ),
+                });
+            };
+            let account = self.account(source.account.as_deref(), &path)?;
+            let instance_id = self.world.names[&source.name].clone();
+            let mut request = json!({"instance_id": instance_id, "name": im.name});
+            if let Some(d) = &im.description {
+                request["description"] = json!(self.ctx.render(d));
+            }
+            if !im.tags.is_empty() {
+                request["tag_specifications"] =
+                    tag_specs("image", tag_list(None, &im.tags, self.ctx));
+            }
+            let out = self.call(
+                &path,
+                &account,
+                &source.region,
+                "ec2",
+                "create_image",
+                request,
+            )?;
+            let image_id = out["image_id"].as_str().unwrap_or_default().to_string();
+            self.world.cloud.advance(SETTLE_SECONDS);
+            if !im.shared_with.is_empty() {
+                let mut add = Vec::new();
+                for who in &im.shared_with {
+                    add.push(json!({"user_id": self.account(Some(who), &path)?}));
+                }
+                self.call(
+                    &path,
+                    &account,
+                    &source.region,
+                    "ec2",
+                    "modify_image_attribute",
+                    json!({"image_id": image_id, "launch_permission": {"add": add}}),
+                )?;
+            }
+            self.world.names.insert(im.name.clone(), image_id);
+        }
+        for (i, inst) in res.instances.iter().enumerate() {
+            if from_world_image(inst) {
+                self.instance(i, inst)?;
+            }
+        }
+        let mut volume_places = BTreeMap::new();
+        for (i, v) in res.volumes.iter().enumerate() {
+            let path = format!("world.resources.volumes[{i}]");
+            self.name_taken(&v.name, &path)?;
+            let account = self.account(v.account.as_deref(), &path)?;
+            let zone = v.zone.clone().unwrap_or_else(|| format!("{}a", v.region));
+            let out = self.call(
+                &path,
+                &account,
+                &v.region,
+                "ec2",
+                "create_volume",
+                json!({"availability_zone": zone, "size": v.size,
+                       "tag_specifications": tag_specs("volume", tag_list(Some(&v.name), &v.tags, self.ctx))}),
+            )?;
+            let id = out["volume_id"].as_str().unwrap_or_default().to_string();
+            volume_places.insert(v.name.clone(), (account, v.region.clone()));
+            self.world.names.insert(v.name.clone(), id);
+        }
+        self.world.cloud.advance(60);
+        for (i, s) in res.snapshots.iter().enumerate() {
+            let path = format!("world.resources.snapshots[{i}]");
+            self.name_taken(&s.name, &path)?;
+            let Some((account, region)) = volume_places.get(&s.volume).cloned() else {
+                return Err(WorldError {
+                    path,
+                    message: format!(
+                        "volume `{}` is not a volume of world.resources.volumes",
+                        s.volume
+                    ),
+                });
+            };
+            let mut request = json!({"volume_id": self.world.names[&s.volume],
+                "tag_specifications": tag_specs("snapshot", tag_list(Some(&s.name), &s.tags, self.ctx))});
+            if let Some(d) = &s.description {
+                request["description"] = json!(self.ctx.render(d));
+            }
+            let out = self.call(&path, &account, &region, "ec2", "create_snapshot", request)?;
+            let id = out["snapshot_id"].as_str().unwrap_or_default().to_string();
+            self.world.names.insert(s.name.clone(), id);
+        }
+        self.world.cloud.advance(SETTLE_SECONDS);
+        Ok(())
+    }
+}
+
+/// The world's learner account id.
+pub fn learner_account(spec: &LabSpec) -> String {
+    spec.world
+        .account
+        .clone()
+        .unwrap_or_else(|| DEFAULT_ACCOUNT.to_string())
+}
+
+/// Builds the world of `spec` with resource ids drawn from `seed`; `ctx` renders the
+/// `{{params.…}}` in setup commands and tags. The returned cloud's trail and call counter are
+/// empty and its API-call quota is the lab's.
+pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, WorldError> {
+    let account = learner_account(spec);
+    let start_time = match &spec.world.start {
+        None => clock::DEFAULT_START,
+        Some(text) => clock::parse_iso8601(text).ok_or_else(|| WorldError {
+            path: "world.start".into(),
+            message: format!("`{text}` is not an ISO-8601 UTC time like 2025-03-01T09:00:00Z"),
+        })?,
+    };
+    let mut quotas = Quotas::default();
+    if let Some(n) = spec.limits.instances_per_region {
+        quotas.instances_per_region = n;
+    }
+    let learner_calls = spec.limits.api_calls.unwrap_or(quotas.api_calls);
+    quotas.api_calls = u64::MAX;
+    let cloud = Cloud::new(WorldConfig {
+        seed,
+        account: account.clone(),
+        other_accounts: spec.world.accounts.values().cloned().collect(),
+        regions: spec.world.regions.clone(),
+        start_time,
+        quotas,
+    });
+    let mut accounts = spec.world.accounts.clone();
+    accounts.insert("learner".into(), account.clone());
+    let mut builder = Builder {
+        world: World {
+            cloud,
+            account,
+            accounts,
+            names: BTreeMap::new(),
+            preexisting: BTreeSet::new(),
+        },
+        ctx,
+    };
+    builder.build(spec)?;
+    let mut world = builder.world;
+    let mut ids = BTreeSet::new();
+    let names: Vec<String> = world.cloud.region_names().map(str::to_string).collect();
+    for name in names {
+        let region = world.cloud.region(&name).expect("listed region");
+        ids.extend(region.instances.keys().cloned());
+        ids.extend(region.images.keys().cloned());
+        ids.extend(region.volumes.keys().cloned());
+        ids.extend(region.snapshots.keys().cloned());
+    }
+    world.preexisting = ids;
+    world.cloud.quotas.api_calls = learner_calls;
+    world.cloud.begin_run();
+    Ok(world)
+}

@@ -54,8 +54,7 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
             let mut stdout = String::new();
             for b in lab::BUILTIN {
                 let spec = lab::course::builtin(b)?.spec;
-                let v = lab::variant(&spec, &Who::default());
-                stdout.push_str(&show::list_line(&spec, &v));
+                stdout.push_str(&show::list_line(&spec));
             }
             Ok(Outcome {
                 stdout,

@@ -8,13 +8,23 @@ use super::spec::LabSpec;
 use crate::report::{escape, fmt_points, Visibility};
 
 /// One line of `amilab lab list` (the title as the variant `v` reads it).
-pub fn list_line(spec: &LabSpec, v: &Variant) -> String {
+/// A title as every learner sees it before drawing a variant: placeholders become `<name>`.
+fn generic(text: &str) -> String {
+    let mut out = text.to_string();
+    for name in crate::lab::params::placeholders(text) {
+        let short = name.rsplit('.').next().unwrap_or(&name).to_string();
+        out = out.replace(&format!("{{{{{name}}}}}"), &format!("<{short}>"));
+    }
+    out
+}
+
+pub fn list_line(spec: &LabSpec) -> String {
     format!(
         "{:<22} {:<12} {:>3} min  {}  [{}]\n",
         spec.id,
         spec.difficulty.as_str(),
         spec.minutes,
-        escape::one_line(&v.text.render(&spec.title)),
+        escape::one_line(&generic(&spec.title)),
         spec.concepts.join(", ")
     )
 }

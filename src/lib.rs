@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cloud;
 pub mod concepts;
 pub mod lab;
+pub mod learner;
 pub mod quiz;
 pub mod report;
 pub mod script;

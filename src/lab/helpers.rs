@@ -7,6 +7,7 @@
 //! arrays of strings as "any of", `tag_KEY` for one tag, `account`/`owner` as `self`, a
 //! `world.accounts` name or an id (default: the learner's), `region` as a name or a list.
 
+use crate::cloud::ec2::filters::glob_match;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -138,39 +139,11 @@ impl Kind {
     }
 }
 
-/// `*` (any run) and `?` (one character) wildcards; everything else literal.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
 /// Does one field value match a wanted value?
 fn matches(found: &Value, wanted: &Value) -> bool {
     match (found, wanted) {
         (_, Value::Array(any)) if !found.is_array() => any.iter().any(|w| matches(found, w)),
-        (Value::String(f), Value::String(w)) => glob(w, f),
+        (Value::String(f), Value::String(w)) => glob_match(w, f),
         (Value::Array(items), w) if !w.is_array() => items.iter().any(|i| matches(i, w)),
         (Value::Number(f), Value::Number(w)) => f.as_f64() == w.as_f64(),
         (f, w) => f == w,
@@ -407,12 +380,12 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob("web-v*", "web-v12"));
-        assert!(glob("web-v?", "web-v1"));
-        assert!(!glob("web-v?", "web-v12"));
-        assert!(glob("*", ""));
-        assert!(glob("a*b*c", "axxbyyc"));
-        assert!(!glob("a*b", "a"));
+        assert!(glob_match("web-v*", "web-v12"));
+        assert!(glob_match("web-v?", "web-v1"));
+        assert!(!glob_match("web-v?", "web-v12"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b", "a"));
     }
 
     #[test]

@@ -6,30 +6,18 @@ use std::collections::BTreeMap;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::spec::ParamSpec;
 
 /// Drawn values, by param name.
 pub type Params = BTreeMap<String, Value>;
 
-/// The learner id used when none is given.
-pub const ANONYMOUS: &str = "anonymous";
-
-fn sha_u64(parts: &[&str]) -> u64 {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p.as_bytes());
-    }
-    let d = h.finalize();
-    u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
-}
+pub use crate::learner::ANONYMOUS;
 
 /// The seed of a learner's variant of a lab: the first 8 bytes (little-endian) of a sha256 of
 /// the lab id and the learner id. The same seed also drives the world's resource ids.
 pub fn learner_seed(lab_id: &str, learner: &str) -> u64 {
-    sha_u64(&["amilab-lab", lab_id, learner])
+    crate::learner::seed_from(&["amilab-lab", lab_id, learner])
 }
 
 /// Draws every param from `seed`. Each param has its own stream (seeded by its name), so adding
@@ -38,7 +26,11 @@ pub fn draw(specs: &BTreeMap<String, ParamSpec>, seed: u64) -> Params {
     specs
         .iter()
         .map(|(name, spec)| {
-            let mut rng = ChaCha8Rng::seed_from_u64(sha_u64(&[&seed.to_string(), "param", name]));
+            let mut rng = ChaCha8Rng::seed_from_u64(crate::learner::seed_from(&[
+                &seed.to_string(),
+                "param",
+                name,
+            ]));
             (name.clone(), draw_one(spec, &mut rng))
         })
         .collect()

@@ -3,31 +3,19 @@
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sha2::{Digest, Sha256};
 
 use super::spec::{Kind, QuestionSpec, QuizSpec};
 
-/// The learner id used when none is given.
-pub const ANONYMOUS: &str = "anonymous";
-
-fn sha_u64(parts: &[&str]) -> u64 {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p.as_bytes());
-    }
-    let d = h.finalize();
-    u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
-}
+pub use crate::learner::ANONYMOUS;
 
 /// The seed of a learner's paper for a quiz: the first 8 bytes (little-endian) of a sha256 of
 /// the quiz id and the learner id.
 pub fn learner_seed(quiz_id: &str, learner: &str) -> u64 {
-    sha_u64(&["amilab-quiz", quiz_id, learner])
+    crate::learner::seed_from(&["amilab-quiz", quiz_id, learner])
 }
 
 fn rng_for(seed: u64, label: &str) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(sha_u64(&[&seed.to_string(), label]))
+    ChaCha8Rng::seed_from_u64(crate::learner::seed_from(&[&seed.to_string(), label]))
 }
 
 /// Fisher–Yates with `next_u64 % (i + 1)`: defined here, not by a library's sampling code,

@@ -98,23 +98,33 @@ impl<'f> Matcher<'f> {
     }
 }
 
-/// `*` matches any run of characters, `?` exactly one; everything else literally.
+/// `*` matches any run of characters, `?` exactly one character; everything else literally.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    if !p.contains(&b'*') && !p.contains(&b'?') {
-        return p == t;
+    if !pattern.contains(['*', '?']) {
+        return pattern == text;
     }
+    if pattern.is_ascii() && text.is_ascii() {
+        glob_slices(pattern.as_bytes(), text.as_bytes(), b'*', b'?')
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        glob_slices(&p, &t, '*', '?')
+    }
+}
+
+/// Wildcard matching with backtracking to the last `*` only: linear in practice.
+fn glob_slices<T: PartialEq + Copy>(p: &[T], t: &[T], star: T, any: T) -> bool {
     let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
+    let (mut last_star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == any || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
+        } else if pi < p.len() && p[pi] == star {
+            last_star = Some(pi);
             mark = ti;
             pi += 1;
-        } else if let Some(s) = star {
+        } else if let Some(s) = last_star {
             pi = s + 1;
             mark += 1;
             ti = mark;
@@ -122,7 +132,7 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == b'*')
+    p[pi..].iter().all(|&c| c == star)
 }
 
 pub fn bool_str(b: bool) -> &'static str {
@@ -147,5 +157,12 @@ mod tests {
         assert!(glob_match("a*b*c", "aXbYc"));
         assert!(!glob_match("a*b*c", "aXbY"));
         assert!(!glob_match("abc", "abcd"));
+    }
+
+    #[test]
+    fn question_mark_is_one_character_not_one_byte() {
+        assert!(glob_match("caf?", "café"));
+        assert!(glob_match("*é*", "résumé"));
+        assert!(!glob_match("caf??", "café"));
     }
 }

@@ -1001,25 +1001,20 @@ impl Cloud {
     }
 
     fn check_image_quota(&self, caller: &Caller) -> AwsResult<()> {
+        let quota = self.quotas.images_per_region;
         let region = self.region_ref(&caller.region)?;
-        if !super::may_reach_quota(region.images.len(), 1, self.quotas.images_per_region) {
-            return Ok(());
-        }
-        let owned = region
-            .images
-            .values()
-            .filter(|i| i.owner_id == caller.account && i.is_registered())
-            .count();
-        if owned >= self.quotas.images_per_region {
-            return Err(AwsError::new(
-                "ResourceLimitExceeded",
-                format!(
-                    "You have reached the limit of {} AMIs per Region for this account. Deregister images you no longer need.",
-                    self.quotas.images_per_region
-                ),
-            ));
-        }
-        Ok(())
+        super::check_quota(
+            region.images.values(),
+            1,
+            quota,
+            |i| i.owner_id == caller.account && i.is_registered(),
+            || {
+                AwsError::new(
+                    "ResourceLimitExceeded",
+                    format!("You have reached the limit of {quota} AMIs per Region for this account. Deregister images you no longer need."),
+                )
+            },
+        )
     }
 
     pub fn copy_image(

@@ -712,6 +712,30 @@ impl Cloud {
             .expect("checked above"))
     }
 
+    /// The caller's security groups with these ids, as (id, name).
+    fn own_security_groups(
+        &self,
+        caller: &Caller,
+        ids: &[String],
+    ) -> AwsResult<Vec<(String, String)>> {
+        let region = self.region_ref(&caller.region)?;
+        ids.iter()
+            .map(|gid| {
+                region
+                    .security_groups
+                    .get(gid)
+                    .filter(|g| g.owner_id == caller.account)
+                    .map(|g| (g.id.clone(), g.name.clone()))
+                    .ok_or_else(|| {
+                        AwsError::new(
+                            "InvalidGroup.NotFound",
+                            format!("The security group '{gid}' does not exist"),
+                        )
+                    })
+            })
+            .collect()
+    }
+
     /// Checks a list of instance ids: malformed first, then every unknown id named at once.
     fn check_instance_ids(&self, caller: &Caller, ids: &[String]) -> AwsResult<()> {
         for id in ids {
@@ -832,21 +856,8 @@ impl Cloud {
         }
         // Network placement: an explicit subnet, else the default subnet of the chosen zone.
         let (subnet_id, vpc_id, zone, subnet_index) = self.pick_subnet(caller, &input)?;
+        let mut groups = self.own_security_groups(caller, &input.security_group_ids)?;
         let region = self.region_ref(&caller.region)?;
-        let mut groups = Vec::new();
-        for gid in &input.security_group_ids {
-            let g = region
-                .security_groups
-                .get(gid)
-                .filter(|g| g.owner_id == caller.account)
-                .ok_or_else(|| {
-                    AwsError::new(
-                        "InvalidGroup.NotFound",
-                        format!("The security group '{gid}' does not exist"),
-                    )
-                })?;
-            groups.push((g.id.clone(), g.name.clone()));
-        }
         for name in &input.security_groups {
             let g =
                 region
@@ -872,52 +883,36 @@ impl Cloud {
 
         // Launch as many as the quota allows, up to max; fewer than min launches nothing.
         let quota = self.quotas.instances_per_region;
-        let live =
-            if super::may_reach_quota(region.instances.len(), input.max_count as usize, quota) {
-                region
-                    .instances
-                    .values()
-                    .filter(|i| i.owner_id == caller.account && i.state.is_live())
-                    .count()
-            } else {
-                0
-            };
-        let room = self.quotas.instances_per_region.saturating_sub(live);
-        let count = (input.max_count as usize).min(room);
+        // Counting the account's live instances is a scan: skip it when the whole region holds
+        // too few instances for anyone to be near the quota.
+        let live = if region.instances.len() + input.max_count as usize <= quota {
+            0
+        } else {
+            region
+                .instances
+                .values()
+                .filter(|i| i.owner_id == caller.account && i.state.is_live())
+                .count()
+        };
+        let count = (input.max_count as usize).min(quota.saturating_sub(live));
         if count < input.min_count as usize {
             return Err(AwsError::new(
                 "InstanceLimitExceeded",
                 format!(
-                    "You have requested more instances ({}) than your current instance limit of {} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
+                    "You have requested more instances ({}) than your current instance limit of {quota} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
                     input.min_count,
-                    self.quotas.instances_per_region
                 ),
             ));
         }
-        let ebs_per_instance = devices.iter().filter(|d| d.ebs.is_some()).count();
-        let new_volumes = count * ebs_per_instance;
-        let volumes_owned = if super::may_reach_quota(
-            region.volumes.len(),
+        let new_volumes = count * devices.iter().filter(|d| d.ebs.is_some()).count();
+        let volume_quota = self.quotas.volumes_per_region;
+        super::check_quota(
+            region.volumes.values(),
             new_volumes,
-            self.quotas.volumes_per_region,
-        ) {
-            region
-                .volumes
-                .values()
-                .filter(|v| v.owner_id == caller.account)
-                .count()
-        } else {
-            0
-        };
-        if volumes_owned + new_volumes > self.quotas.volumes_per_region {
-            return Err(AwsError::new(
-                "VolumeLimitExceeded",
-                format!(
-                    "You have exceeded your maximum volume limit of {} volumes in this Region.",
-                    self.quotas.volumes_per_region
-                ),
-            ));
-        }
+            volume_quota,
+            |v| v.owner_id == caller.account,
+            || super::volumes::volume_limit(volume_quota),
+        )?;
 
         let now = self.now();
         let reservation_id = self.ids.next("r");
@@ -1413,21 +1408,7 @@ impl Cloud {
                 )));
             }
         }
-        let region = self.region_ref(&caller.region)?;
-        let mut groups = Vec::new();
-        for gid in &input.groups {
-            let g = region
-                .security_groups
-                .get(gid)
-                .filter(|g| g.owner_id == caller.account)
-                .ok_or_else(|| {
-                    AwsError::new(
-                        "InvalidGroup.NotFound",
-                        format!("The security group '{gid}' does not exist"),
-                    )
-                })?;
-            groups.push((g.id.clone(), g.name.clone()));
-        }
+        let groups = self.own_security_groups(caller, &input.groups)?;
         let i = self.own_instance_mut(caller, &input.instance_id)?;
         if let Some(t) = new_type {
             i.instance_type = t;

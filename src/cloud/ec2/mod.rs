@@ -297,10 +297,23 @@ pub struct EbsShape {
     pub kms_key_id: Option<String>,
 }
 
-/// Could `requested` more items reach `quota` in a region holding `len` items in all? When not,
-/// no account can be at its limit and counting its own items (a full scan) can be skipped.
-pub(crate) fn may_reach_quota(len: usize, requested: usize, quota: usize) -> bool {
-    len.saturating_add(requested) > quota
+/// Refuses `requested` more items when the account would then own more than `quota` of them in
+/// the region. With fewer items in the region than the quota allows, no account can be at its
+/// limit, so the owner count (a full scan) is skipped.
+pub(crate) fn check_quota<'a, T: 'a>(
+    items: impl ExactSizeIterator<Item = &'a T>,
+    requested: usize,
+    quota: usize,
+    owned: impl Fn(&T) -> bool,
+    exceeded: impl FnOnce() -> AwsError,
+) -> AwsResult<()> {
+    if items.len().saturating_add(requested) <= quota {
+        return Ok(());
+    }
+    if items.filter(|i| owned(i)).count().saturating_add(requested) > quota {
+        return Err(exceeded());
+    }
+    Ok(())
 }
 
 /// Volume types EBS knows.

@@ -408,6 +408,13 @@ pub(crate) fn snapshot_not_found(id: &str) -> AwsError {
     )
 }
 
+pub(crate) fn volume_limit(quota: usize) -> AwsError {
+    AwsError::new(
+        "VolumeLimitExceeded",
+        format!("You have exceeded your maximum volume limit of {quota} volumes in this Region."),
+    )
+}
+
 fn volume_not_found(id: &str) -> AwsError {
     AwsError::new(
         "InvalidVolume.NotFound",
@@ -448,47 +455,32 @@ impl Cloud {
     }
 
     fn check_volume_quota(&self, caller: &Caller) -> AwsResult<()> {
+        let quota = self.quotas.volumes_per_region;
         let region = self.region_ref(&caller.region)?;
-        if !super::may_reach_quota(region.volumes.len(), 1, self.quotas.volumes_per_region) {
-            return Ok(());
-        }
-        let owned = region
-            .volumes
-            .values()
-            .filter(|v| v.owner_id == caller.account)
-            .count();
-        if owned >= self.quotas.volumes_per_region {
-            return Err(AwsError::new(
-                "VolumeLimitExceeded",
-                format!(
-                    "You have exceeded your maximum volume limit of {} volumes in this Region.",
-                    self.quotas.volumes_per_region
-                ),
-            ));
-        }
-        Ok(())
+        super::check_quota(
+            region.volumes.values(),
+            1,
+            quota,
+            |v| v.owner_id == caller.account,
+            || volume_limit(quota),
+        )
     }
 
     fn check_snapshot_quota(&self, caller: &Caller) -> AwsResult<()> {
+        let quota = self.quotas.snapshots_per_region;
         let region = self.region_ref(&caller.region)?;
-        if !super::may_reach_quota(region.snapshots.len(), 1, self.quotas.snapshots_per_region) {
-            return Ok(());
-        }
-        let owned = region
-            .snapshots
-            .values()
-            .filter(|s| s.owner_id == caller.account)
-            .count();
-        if owned >= self.quotas.snapshots_per_region {
-            return Err(AwsError::new(
+        super::check_quota(
+            region.snapshots.values(),
+            1,
+            quota,
+            |s| s.owner_id == caller.account,
+            || {
+                AwsError::new(
                 "SnapshotLimitExceeded",
-                format!(
-                    "The maximum number of snapshots ({}) has been reached for this Region.",
-                    self.quotas.snapshots_per_region
-                ),
-            ));
-        }
-        Ok(())
+                format!("The maximum number of snapshots ({quota}) has been reached for this Region."),
+            )
+            },
+        )
     }
 
     pub fn create_volume(

@@ -20,6 +20,7 @@ pub mod trail;
 pub mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use error::{AwsError, AwsResult, CallError};
 
@@ -117,7 +118,9 @@ pub struct Cloud {
     /// The learner's own account.
     pub account: String,
     pub accounts: BTreeSet<String>,
-    pub(crate) regions: BTreeMap<String, RegionState>,
+    /// Shared copy-on-write: cloning a cloud (a dry run, a grader's check) copies a region only
+    /// when the copy changes it.
+    regions: BTreeMap<String, Arc<RegionState>>,
     /// Creation counter: describe calls list resources in the order they were made.
     seq: u64,
     api_calls: u64,
@@ -163,7 +166,7 @@ impl Cloud {
         for name in enabled {
             if let Some(info) = catalog::region(name) {
                 let state = RegionState::with_public_catalogue(info, &mut cloud.seq);
-                cloud.regions.insert(name.to_string(), state);
+                cloud.regions.insert(name.to_string(), Arc::new(state));
             }
         }
         cloud
@@ -195,17 +198,21 @@ impl Cloud {
     }
 
     pub fn region(&self, name: &str) -> Option<&RegionState> {
-        self.regions.get(name)
+        self.regions.get(name).map(|r| &**r)
+    }
+
+    /// A region to change, copied first if another clone of the cloud shares it.
+    pub(crate) fn region_mut_opt(&mut self, name: &str) -> Option<&mut RegionState> {
+        self.regions.get_mut(name).map(Arc::make_mut)
     }
 
     pub(crate) fn region_mut(&mut self, name: &str) -> AwsResult<&mut RegionState> {
-        self.regions
-            .get_mut(name)
+        self.region_mut_opt(name)
             .ok_or_else(|| unknown_region(name))
     }
 
     pub(crate) fn region_ref(&self, name: &str) -> AwsResult<&RegionState> {
-        self.regions.get(name).ok_or_else(|| unknown_region(name))
+        self.region(name).ok_or_else(|| unknown_region(name))
     }
 
     /// Counts one API call against the run's quota.
@@ -238,8 +245,10 @@ impl Cloud {
 
     /// Makes sure the account's default VPC, subnets and security group exist in a region.
     pub(crate) fn ensure_account(&mut self, account: &str, region: &str) -> AwsResult<()> {
-        let state = self.region_mut(region)?;
-        state.ensure_default_network(account);
+        // Looking first keeps a shared region shared when nothing needs creating.
+        if !self.region_ref(region)?.has_default_network(account) {
+            self.region_mut(region)?.ensure_default_network(account);
+        }
         Ok(())
     }
 }
@@ -285,5 +294,69 @@ mod tests {
             .call(&caller, "ec2", "describe_key_pairs", json!({}))
             .unwrap();
         assert_eq!(cloud.trail.events()[0].seq, 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn shares(a: &Cloud, b: &Cloud, region: &str) -> bool {
+        Arc::ptr_eq(&a.regions[region], &b.regions[region])
+    }
+
+    #[test]
+    fn clones_share_regions_until_one_changes() {
+        let who = Caller::new(DEFAULT_ACCOUNT, "us-east-1");
+        let mut a = Cloud::default();
+        a.call(&who, "ec2", "describe_regions", json!({})).unwrap();
+        let mut b = a.clone();
+        b.call(
+            &who,
+            "ec2",
+            "describe_images",
+            json!({"owners": ["amazon"]}),
+        )
+        .unwrap();
+        assert!(shares(&a, &b, "us-east-1"), "reading does not copy");
+        b.call(&who, "ec2", "create_key_pair", json!({"key_name": "k"}))
+            .unwrap();
+        assert!(
+            !shares(&a, &b, "us-east-1"),
+            "writing copies the region it changes"
+        );
+        assert!(shares(&a, &b, "eu-west-1"), "...and only that one");
+        let keys = |c: &mut Cloud| {
+            c.call(&who, "ec2", "describe_key_pairs", json!({}))
+                .unwrap()["key_pairs"]
+                .as_array()
+                .unwrap()
+                .len()
+        };
+        assert_eq!((keys(&mut a), keys(&mut b)), (0, 1));
+    }
+
+    #[test]
+    fn dry_runs_change_nothing() {
+        let who = Caller::new(DEFAULT_ACCOUNT, "us-east-1");
+        let mut cloud = Cloud::default();
+        let err = cloud
+            .call(
+                &who,
+                "ec2",
+                "create_key_pair",
+                json!({"key_name": "k", "dry_run": true}),
+            )
+            .unwrap_err();
+        assert_eq!(err, CallError::Aws(AwsError::dry_run_succeeded()));
+        let keys = cloud
+            .call(&who, "ec2", "describe_key_pairs", json!({}))
+            .unwrap();
+        assert_eq!(keys["key_pairs"], json!([]));
+        assert_eq!(
+            cloud.trail.events()[0].error_code.as_deref(),
+            Some("DryRunOperation")
+        );
     }
 }

@@ -367,8 +367,7 @@ impl Cloud {
         let (region, lines) = (command.region.clone(), command.commands.clone());
         let now = self.now();
         let result = self
-            .regions
-            .get_mut(&region)
+            .region_mut_opt(&region)
             .and_then(|r| r.instances.get_mut(instance_id))
             .filter(|i| i.state == InstanceState::Running)
             .map(|i| Arc::make_mut(&mut i.guest).run_script(&lines));

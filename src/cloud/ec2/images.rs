@@ -1645,8 +1645,7 @@ impl Cloud {
     /// A pending image becomes available (its snapshots complete at the same moment).
     pub(crate) fn finish_image(&mut self, region: &str, image_id: &str) {
         if let Some(image) = self
-            .regions
-            .get_mut(region)
+            .region_mut_opt(region)
             .and_then(|r| r.images.get_mut(image_id))
         {
             if image.state == ImageState::Pending {

@@ -1489,8 +1489,7 @@ impl Cloud {
     /// `pending` → `running`; the first boot runs the user data, like cloud-init.
     pub(crate) fn finish_boot(&mut self, region: &str, id: &str) {
         let Some(i) = self
-            .regions
-            .get_mut(region)
+            .region_mut_opt(region)
             .and_then(|r| r.instances.get_mut(id))
         else {
             return;
@@ -1535,8 +1534,7 @@ impl Cloud {
 
     pub(crate) fn finish_stop(&mut self, region: &str, id: &str) {
         if let Some(i) = self
-            .regions
-            .get_mut(region)
+            .region_mut_opt(region)
             .and_then(|r| r.instances.get_mut(id))
         {
             if i.state == InstanceState::Stopping {
@@ -1553,7 +1551,7 @@ impl Cloud {
     /// `shutting-down` → `terminated`: volumes marked delete-on-termination go, the others
     /// become `available`.
     pub(crate) fn finish_termination(&mut self, region: &str, id: &str) {
-        let Some(r) = self.regions.get_mut(region) else {
+        let Some(r) = self.region_mut_opt(region) else {
             return;
         };
         let Some(i) = r.instances.get_mut(id) else {
@@ -1585,7 +1583,7 @@ impl Cloud {
     }
 
     pub(crate) fn forget_instance(&mut self, region: &str, id: &str) {
-        if let Some(r) = self.regions.get_mut(region) {
+        if let Some(r) = self.region_mut_opt(region) {
             if r.instances
                 .get(id)
                 .is_some_and(|i| i.state == InstanceState::Terminated)

@@ -79,6 +79,10 @@ impl RegionState {
     /// The account's default VPC with one default subnet per zone and a `default` security
     /// group, created the first time the account works in this region. Their ids derive from
     /// the account and region, so they do not disturb the seeded ids of everything else.
+    pub(crate) fn has_default_network(&self, account: &str) -> bool {
+        self.accounts_ready.contains(account)
+    }
+
     pub(crate) fn ensure_default_network(&mut self, account: &str) {
         if self.accounts_ready.contains(account) {
             return;

@@ -746,7 +746,7 @@ impl Cloud {
         self.check_snapshot_quota(caller)?;
         // A snapshot of an attached root volume holds what is on disk right now.
         let content = volume.attachment.as_ref().and_then(|a| {
-            let region = self.regions.get(&caller.region)?;
+            let region = self.region(&caller.region)?;
             let inst = region.instances.get(&a.instance_id)?;
             (inst.profile.root_device_name == a.device)
                 .then(|| Arc::new(inst.guest.crash_consistent_copy()))
@@ -959,8 +959,7 @@ impl Cloud {
 
     pub(crate) fn finish_snapshot(&mut self, region: &str, id: &str) {
         if let Some(s) = self
-            .regions
-            .get_mut(region)
+            .region_mut_opt(region)
             .and_then(|r| r.snapshots.get_mut(id))
         {
             s.state = SnapshotState::Completed;
@@ -969,8 +968,7 @@ impl Cloud {
 
     pub(crate) fn finish_volume(&mut self, region: &str, id: &str) {
         if let Some(v) = self
-            .regions
-            .get_mut(region)
+            .region_mut_opt(region)
             .and_then(|r| r.volumes.get_mut(id))
         {
             if v.state == VolumeState::Creating {

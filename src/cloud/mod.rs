@@ -295,12 +295,6 @@ mod tests {
             .unwrap();
         assert_eq!(cloud.trail.events()[0].seq, 1);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
 
     fn shares(a: &Cloud, b: &Cloud, region: &str) -> bool {
         Arc::ptr_eq(&a.regions[region], &b.regions[region])

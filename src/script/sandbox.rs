@@ -12,7 +12,7 @@ use rhai::packages::{
 };
 use std::collections::BTreeMap;
 
-use rhai::{Dynamic, Engine};
+use rhai::{Dynamic, Engine, Module, Shared};
 
 /// Every limit a script runs under. A breach ends the run; the state reached is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,22 +84,30 @@ impl Output {
     }
 }
 
-/// Message carried by the progress callback when the deadline passes.
-pub const DEADLINE_TOKEN: &str = "amilab:deadline";
-
-/// A raw engine with the allowed packages and every limit applied; output goes to `output`.
-pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
-    let mut engine = Engine::new_raw();
-    for package in [
+thread_local! {
+    /// The allowed packages, built once per thread: building them registers hundreds of
+    /// functions, and a grading run makes an engine per check.
+    static PACKAGES: Vec<Shared<Module>> = vec![
         CorePackage::new().as_shared_module(),
         LogicPackage::new().as_shared_module(),
         BasicMathPackage::new().as_shared_module(),
         BasicArrayPackage::new().as_shared_module(),
         BasicMapPackage::new().as_shared_module(),
         MoreStringPackage::new().as_shared_module(),
-    ] {
-        engine.register_global_module(package);
-    }
+    ];
+}
+
+/// Message carried by the progress callback when the deadline passes.
+pub const DEADLINE_TOKEN: &str = "amilab:deadline";
+
+/// A raw engine with the allowed packages and every limit applied; output goes to `output`.
+pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
+    let mut engine = Engine::new_raw();
+    PACKAGES.with(|packages| {
+        for package in packages {
+            engine.register_global_module(package.clone());
+        }
+    });
     engine.disable_symbol("eval");
     engine.disable_symbol("import");
     engine.disable_symbol("export");

@@ -165,10 +165,10 @@ impl Cloud {
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
-                let state = RegionState::with_public_catalogue(info, &mut cloud.seq);
-                cloud.regions.insert(name.to_string(), Arc::new(state));
+                cloud.regions.insert(name.to_string(), RegionState::pristine(info));
             }
         }
+        cloud.seq = catalog::PUBLIC_IMAGES.len() as u64;
         cloud
     }
 

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{images::PublicImage, RegionInfo, PUBLIC_IMAGES};
+use super::catalog::{images::PublicImage, RegionInfo, PUBLIC_IMAGES, REGIONS};
 use super::error::{AwsError, AwsResult};
 use super::guest::Guest;
 use super::ids::stable_id;
@@ -45,8 +45,23 @@ pub struct RegionState {
 }
 
 impl RegionState {
-    /// A region holding the public catalogue, each image under its region-specific id.
-    pub fn with_public_catalogue(info: &'static RegionInfo, seq: &mut u64) -> Self {
+    /// A fresh region holding only the public catalogue, shared by every world of the process:
+    /// worlds copy a region only when they change it, so starting one costs almost nothing.
+    pub fn pristine(info: &'static RegionInfo) -> Arc<RegionState> {
+        static PRISTINE: OnceLock<Vec<Arc<RegionState>>> = OnceLock::new();
+        let all = PRISTINE.get_or_init(|| {
+            REGIONS
+                .iter()
+                .map(|r| Arc::new(RegionState::with_public_catalogue(r)))
+                .collect()
+        });
+        let index = REGIONS.iter().position(|r| r.name == info.name).unwrap_or(0);
+        all[index].clone()
+    }
+
+    /// A region holding the public catalogue, each image under its region-specific id and
+    /// creation numbers 1..=N (what a world creates is numbered after them).
+    fn with_public_catalogue(info: &'static RegionInfo) -> Self {
         let mut state = RegionState {
             info,
             images: BTreeMap::new(),
@@ -60,9 +75,9 @@ impl RegionState {
             subnets: BTreeMap::new(),
             accounts_ready: BTreeSet::new(),
         };
-        for public in PUBLIC_IMAGES {
-            *seq += 1;
-            let image = Image::from_catalogue(public, info.name, *seq, catalogue_guest(public));
+        for (index, public) in PUBLIC_IMAGES.iter().enumerate() {
+            let seq = index as u64 + 1;
+            let image = Image::from_catalogue(public, info.name, seq, catalogue_guest(public));
             state.insert_image(image);
         }
         state

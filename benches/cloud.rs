@@ -186,6 +186,19 @@ fn describe_images_over_10k(c: &mut Criterion) {
             })
         },
     );
+    // A filter the name index cannot serve: every image is visited.
+    let scan = DescribeImagesInput {
+        owners: vec!["self".into()],
+        filters: vec![Filter {
+            name: Some("description".into()),
+            values: Some(vec!["nightly*".into()]),
+        }],
+        ..DescribeImagesInput::default()
+    };
+    c.bench_function(
+        "describe_images description filter over 10,000 images (full scan)",
+        |b| b.iter(|| black_box(cloud.describe_images(&who, scan.clone()).unwrap())),
+    );
 }
 
 fn run_instances_through_dispatch(c: &mut Criterion) {

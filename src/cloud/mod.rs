@@ -165,7 +165,9 @@ impl Cloud {
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
-                cloud.regions.insert(name.to_string(), RegionState::pristine(info));
+                cloud
+                    .regions
+                    .insert(name.to_string(), RegionState::pristine(info));
             }
         }
         cloud.seq = catalog::PUBLIC_IMAGES.len() as u64;

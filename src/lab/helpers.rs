@@ -47,15 +47,17 @@ fn tags_map(tags: &Tags) -> Value {
     )
 }
 
-/// Every record of one kind, in every region (regions in name order, resources in id order).
-fn records(cloud: &Cloud, ctx: &Context, kind: Kind) -> Vec<Value> {
+/// The records of one kind whose owner `keep` accepts, in every region (regions in name order,
+/// resources in id order). Owners are tested first: most resources (the public catalogue) are
+/// someone else's, and building their records would be wasted.
+fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool) -> Vec<Value> {
     let mut out = Vec::new();
     for name in cloud.region_names() {
         let region = cloud.region(name).expect("listed region");
         let new = |id: &str| !ctx.preexisting.contains(id);
         match kind {
             Kind::Instances => {
-                for i in region.instances.values() {
+                for i in region.instances.values().filter(|i| keep(&i.owner_id)) {
                     out.push(json!({
                         "id": i.id, "region": name, "account": i.owner_id,
                         "state": i.state.as_str(), "instance_type": i.instance_type,
@@ -68,7 +70,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind) -> Vec<Value> {
                 }
             }
             Kind::Images => {
-                for im in region.images.values() {
+                for im in region.images.values().filter(|i| keep(&i.owner_id)) {
                     let snapshots: Vec<&str> = im
                         .mappings
                         .iter()
@@ -95,7 +97,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind) -> Vec<Value> {
                 }
             }
             Kind::Snapshots => {
-                for s in region.snapshots.values() {
+                for s in region.snapshots.values().filter(|s| keep(&s.owner_id)) {
                     out.push(json!({
                         "id": s.id, "region": name, "account": s.owner_id,
                         "state": s.state.as_str(), "volume_id": s.volume_id,
@@ -105,7 +107,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind) -> Vec<Value> {
                 }
             }
             Kind::Volumes => {
-                for v in region.volumes.values() {
+                for v in region.volumes.values().filter(|v| keep(&v.owner_id)) {
                     out.push(json!({
                         "id": v.id, "region": name, "account": v.owner_id,
                         "state": v.state.as_str(), "size": v.size, "snapshot_id": v.snapshot_id,
@@ -181,8 +183,19 @@ fn select(
         Some(Value::String(s)) if s == "any" => None,
         Some(v) => Some(resolve_account(ctx, &v)),
     };
-    let all = records(cloud, ctx, kind);
-    if let Some(sample) = all.first().and_then(Value::as_object) {
+    let owner_ok = |owner: &str| {
+        account
+            .as_ref()
+            .is_none_or(|a| matches(&Value::String(owner.to_string()), a))
+    };
+    let all = records(cloud, ctx, kind, &owner_ok);
+    // Unknown condition keys are refused; any record (even someone else's) shows the fields.
+    let sample = match all.first() {
+        Some(first) => Some(first.clone()),
+        None if !conditions.is_empty() => records(cloud, ctx, kind, &|_| true).into_iter().next(),
+        None => None,
+    };
+    if let Some(sample) = sample.as_ref().and_then(Value::as_object) {
         for key in conditions.keys() {
             if !key.starts_with("tag_") && !sample.contains_key(key) {
                 let mut valid: Vec<&str> = sample.keys().map(String::as_str).collect();
@@ -205,11 +218,6 @@ fn select(
         .filter(|r| {
             if hide_deregistered && r["state"] == ImageState::Deregistered.as_str() {
                 return false;
-            }
-            if let Some(a) = &account {
-                if !matches(&r["account"], a) {
-                    return false;
-                }
             }
             conditions
                 .iter()

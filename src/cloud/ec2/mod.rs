@@ -55,7 +55,10 @@ impl RegionState {
                 .map(|r| Arc::new(RegionState::with_public_catalogue(r)))
                 .collect()
         });
-        let index = REGIONS.iter().position(|r| r.name == info.name).unwrap_or(0);
+        let index = REGIONS
+            .iter()
+            .position(|r| r.name == info.name)
+            .unwrap_or(0);
         all[index].clone()
     }
 

@@ -454,3 +454,32 @@ fn tag_errors() {
         "50 tags",
     );
 }
+
+#[test]
+fn volume_sizes_must_be_1_to_16384_gib() {
+    let base = r#"#{image_id: al2023(ec2), instance_type: "t3.micro", min_count: 1, max_count: 1"#;
+    expect_error(
+        &format!(
+            r#"ec2.run_instances({base}, block_device_mappings: [#{{device_name: "/dev/xvda", ebs: #{{volume_size: -5}}}}]}});"#
+        ),
+        "InvalidParameterValue",
+        "Volume size -5 is out of range",
+    );
+    expect_error(
+        &format!(
+            r#"ec2.run_instances({base}, block_device_mappings: [#{{device_name: "/dev/xvda", ebs: #{{volume_size: 4}}}}]}});"#
+        ),
+        "InvalidBlockDeviceMapping",
+        "Volume of size 4GB is smaller than snapshot",
+    );
+    expect_error(
+        r#"ec2.create_volume(#{availability_zone: "us-east-1a", size: 0});"#,
+        "InvalidParameterValue",
+        "out of range",
+    );
+    expect_error(
+        r#"ec2.create_volume(#{availability_zone: "us-east-1a", size: 99999});"#,
+        "InvalidParameterValue",
+        "out of range",
+    );
+}

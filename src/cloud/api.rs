@@ -225,12 +225,11 @@ fn decode<I: DeserializeOwned>(params: Value) -> Result<I, CallError> {
 
 /// `Parameter validation failed:` + boto3's line for the problem.
 fn param_message(path: &str, serde_message: &str) -> String {
-    let location = |leaf_is_field: bool| {
-        // serde's path includes the unknown/invalid field itself for type errors.
-        let parent = if leaf_is_field {
-            path.rsplit_once('.')
-                .map(|(p, _)| p)
-                .unwrap_or(if path.contains('.') { path } else { "" })
+    // serde's path ends with the offending field for unknown-field errors, and names the
+    // containing structure for missing-field errors.
+    let location = |path_ends_with_field: bool| {
+        let parent = if path_ends_with_field {
+            path.rsplit_once('.').map_or("", |(p, _)| p)
         } else {
             path
         };

@@ -1292,7 +1292,7 @@ impl Cloud {
                         ))
                     })?;
                     (
-                        size.clamp(1, 16384) as u32,
+                        super::volume_size(size)?,
                         ebs.encrypted.unwrap_or(false),
                         None,
                     )
@@ -1305,7 +1305,10 @@ impl Cloud {
                 virtual_name: None,
                 ebs: Some(ImageEbs {
                     snapshot_id: ebs.snapshot_id.clone(),
-                    volume_size: ebs.volume_size.map(|s| s as u32).unwrap_or(size).max(size),
+                    volume_size: match ebs.volume_size {
+                        Some(requested) => super::volume_size(requested)?.max(size),
+                        None => size,
+                    },
                     volume_type,
                     delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
                     encrypted,

@@ -1659,7 +1659,8 @@ fn plan_devices(
                     )
                 })?;
                 if let Some(size) = ebs.volume_size {
-                    if (size as u32) < current.volume_size {
+                    let size = super::volume_size(size)?;
+                    if size < current.volume_size {
                         return Err(AwsError::new(
                             "InvalidBlockDeviceMapping",
                             format!(
@@ -1669,7 +1670,7 @@ fn plan_devices(
                             ),
                         ));
                     }
-                    current.volume_size = size.min(16384) as u32;
+                    current.volume_size = size;
                 }
                 if let Some(t) = &ebs.volume_type {
                     current.volume_type = t.clone();
@@ -1682,22 +1683,17 @@ fn plan_devices(
                 }
             }
             None => {
-                let size = ebs.volume_size.ok_or_else(|| {
+                let size = super::volume_size(ebs.volume_size.ok_or_else(|| {
                     AwsError::missing_parameter(format!(
                         "The block device mapping for '{name}' needs a volume_size or a snapshot_id."
                     ))
-                })?;
-                if !(1..=16384).contains(&size) {
-                    return Err(AwsError::invalid_parameter_value(format!(
-                        "Volume size {size} is out of range: expected 1 to 16384 GiB."
-                    )));
-                }
+                })?)?;
                 devices.push(PlannedDevice {
                     device_name: name,
                     virtual_name: None,
                     ebs: Some(super::images::ImageEbs {
                         snapshot_id: ebs.snapshot_id.clone(),
-                        volume_size: size as u32,
+                        volume_size: size,
                         volume_type: ebs.volume_type.clone().unwrap_or_else(|| "gp2".into()),
                         delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
                         encrypted: ebs.encrypted.unwrap_or(false),

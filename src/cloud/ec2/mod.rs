@@ -338,6 +338,16 @@ pub(crate) fn check_quota<'a, T: 'a>(
     Ok(())
 }
 
+/// A volume size from a request: 1 to 16,384 GiB.
+pub(crate) fn volume_size(size: i64) -> AwsResult<u32> {
+    match u32::try_from(size) {
+        Ok(gib @ 1..=16384) => Ok(gib),
+        _ => Err(AwsError::invalid_parameter_value(format!(
+            "Volume size {size} is out of range: expected 1 to 16384 GiB."
+        ))),
+    }
+}
+
 /// Volume types EBS knows.
 pub const VOLUME_TYPES: &[&str] = &["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"];
 

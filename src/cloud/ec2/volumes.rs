@@ -515,18 +515,16 @@ impl Cloud {
             None => None,
         };
         let size = match (input.size, &snapshot) {
-            (Some(size), Some(s)) if (size as u32) < s.volume_size => {
-                return Err(AwsError::invalid_parameter_value(format!(
-                    "The volume size {size} GiB is smaller than the snapshot's {} GiB.",
-                    s.volume_size
-                )))
+            (Some(size), snapshot) => {
+                let size = super::volume_size(size)?;
+                if let Some(s) = snapshot.as_ref().filter(|s| size < s.volume_size) {
+                    return Err(AwsError::invalid_parameter_value(format!(
+                        "The volume size {size} GiB is smaller than the snapshot's {} GiB.",
+                        s.volume_size
+                    )));
+                }
+                size
             }
-            (Some(size), _) if !(1..=16384).contains(&size) => {
-                return Err(AwsError::invalid_parameter_value(format!(
-                    "Volume size {size} is out of range: expected 1 to 16384 GiB."
-                )))
-            }
-            (Some(size), _) => size as u32,
             (None, Some(s)) => s.volume_size,
             (None, None) => {
                 return Err(AwsError::missing_parameter(

@@ -121,6 +121,8 @@ pub struct Instance {
     pub ebs_optimized: bool,
     /// What cloud-init printed at the first boot (GetConsoleOutput).
     pub console_output: String,
+    /// Why the first boot will fail, if it will (the instance then terminates on its own).
+    pub boot_failure: Option<(String, String)>,
 }
 
 impl Instance {
@@ -823,6 +825,24 @@ impl Cloud {
         // What instances take from the image; the image itself is not needed past this point.
         let devices = plan_devices(image, &input.block_device_mappings)?;
         let (profile, guest) = (image.profile.clone(), image.guest.clone());
+        // An image encrypted with the owner's AWS-managed key can be shared and seen, but no
+        // other account can use that key: EC2 accepts the launch, and the instance dies at boot.
+        let boot_failure = (image.owner_id != caller.account
+            && image.mappings.iter().any(|m| {
+                m.ebs.as_ref().is_some_and(|e| {
+                    e.encrypted
+                        && e.kms_key_id
+                            .as_deref()
+                            .is_some_and(|k| self.kms.is_aws_managed(k))
+                })
+            }))
+        .then(|| {
+            (
+                "Client.InvalidKMSKey.InvalidState".to_string(),
+                "Client.InvalidKMSKey.InvalidState: The KMS key provided is in an incorrect state"
+                    .to_string(),
+            )
+        });
         if let Some(data) = &input.user_data {
             if data.len() > MAX_USER_DATA_BYTES {
                 return Err(AwsError::invalid_parameter_value(format!(
@@ -1006,6 +1026,7 @@ impl Cloud {
                 user_data: input.user_data.clone(),
                 guest: guest.clone(),
                 ever_running: false,
+                boot_failure: boot_failure.clone(),
                 ami_launch_index: index as u32,
                 client_token: input.client_token.clone(),
                 ebs_optimized: input.ebs_optimized.unwrap_or(false),
@@ -1495,6 +1516,13 @@ impl Cloud {
             return;
         };
         if i.state != InstanceState::Pending {
+            return;
+        }
+        if let Some(reason) = i.boot_failure.take() {
+            i.state = InstanceState::ShuttingDown;
+            i.state_transition_reason = "Server.InternalError".into();
+            i.state_reason = Some(reason);
+            self.finish_termination(region, id);
             return;
         }
         i.state = InstanceState::Running;

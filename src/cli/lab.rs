@@ -5,20 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::{CliError, Outcome};
-use crate::lab::{self, show, LoadError, Who};
-
-impl From<LoadError> for CliError {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Invalid(d) => CliError::usage(
-                crate::report::diagnostic::render_all(&d)
-                    .trim_end()
-                    .to_string(),
-            ),
-            other => CliError::usage(other.to_string()),
-        }
-    }
-}
+use crate::lab::{self, show, Who};
 
 #[derive(Debug, Subcommand)]
 pub enum LabCommand {

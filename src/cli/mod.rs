@@ -76,6 +76,13 @@ impl CliError {
     }
 }
 
+/// A lab or quiz that cannot be loaded is a bad input (exit 2); its diagnostics say where.
+impl From<crate::yaml::LoadError> for CliError {
+    fn from(e: crate::yaml::LoadError) -> Self {
+        CliError::usage(e.to_string())
+    }
+}
+
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)

@@ -5,21 +5,10 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use crate::quiz::{self, AnswersFile, LoadError};
+use crate::quiz::{self, AnswersFile};
 use crate::report::{self, Environment, ReportArgs};
 
 pub use super::CliError;
-
-impl From<LoadError> for CliError {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Invalid(d) => {
-                CliError::usage(report::diagnostic::render_all(&d).trim_end().to_string())
-            }
-            other => CliError::usage(format!("error: {other}")),
-        }
-    }
-}
 
 /// Export formats of `amilab quiz export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::spec::LabSpec;
-use crate::report::diagnostic::{closest, Diagnostic};
+use crate::report::diagnostic::closest;
 use crate::yaml::parse_strict;
 
 /// One embedded lab: its files, by path relative to the lab directory.
@@ -73,24 +73,7 @@ impl Loaded {
     }
 }
 
-/// Why a lab could not be loaded (exit code 2).
-#[derive(Debug, Clone)]
-pub enum LoadError {
-    UnknownId(String),
-    Io(String),
-    Invalid(Vec<Diagnostic>),
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::UnknownId(m) | LoadError::Io(m) => f.write_str(m),
-            LoadError::Invalid(d) => {
-                f.write_str(crate::report::diagnostic::render_all(d).trim_end())
-            }
-        }
-    }
-}
+pub use crate::yaml::LoadError;
 
 /// Parses a lab (no validation beyond the YAML shape).
 pub fn parse(file: &str, text: &str, source: Source) -> Result<Loaded, LoadError> {

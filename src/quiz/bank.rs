@@ -35,27 +35,7 @@ pub struct Loaded {
     pub text: String,
 }
 
-/// Why a quiz could not be loaded (every case is exit code 2).
-#[derive(Debug, Clone)]
-pub enum LoadError {
-    /// No built-in quiz has this id; the message lists them and may suggest one.
-    UnknownId(String),
-    /// The file could not be read.
-    Io(String),
-    /// Parse or validation errors.
-    Invalid(Vec<Diagnostic>),
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::UnknownId(m) | LoadError::Io(m) => f.write_str(m),
-            LoadError::Invalid(d) => {
-                f.write_str(crate::report::diagnostic::render_all(d).trim_end())
-            }
-        }
-    }
-}
+pub use crate::yaml::LoadError;
 
 /// Parses and validates quiz text; errors (not warnings) make it invalid.
 pub fn load_text(file: &str, text: &str) -> Result<Loaded, LoadError> {

@@ -45,11 +45,7 @@ pub fn gradescope(result: &RunResult) -> String {
         fmt_points(result.max_score),
         fmt_points(result.percent()),
         fmt_points(result.pass_mark),
-        if result.passed {
-            "passed"
-        } else {
-            "not passed"
-        }
+        result.verdict()
     );
     if let Some(error) = &result.error {
         output.push_str(&format!("\n\nCould not be graded: {}", md_block(error)));

@@ -134,16 +134,8 @@ pub fn junit(result: &RunResult) -> String {
         }
     }
     out.push_str(&format!(
-        "    <system-out>Score {}/{} ({}%), pass mark {}%: {}{}</system-out>\n",
-        fmt_points(result.score),
-        fmt_points(result.max_score),
-        fmt_points(result.percent()),
-        fmt_points(result.pass_mark),
-        if result.passed {
-            "passed"
-        } else {
-            "not passed"
-        },
+        "    <system-out>{}{}</system-out>\n",
+        result.score_sentence(),
         xml(&extra)
     ));
     out.push_str("  </testsuite>\n</testsuites>\n");

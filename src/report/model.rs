@@ -314,6 +314,27 @@ impl RunResult {
         }
     }
 
+    /// `passed` or `not passed`.
+    pub fn verdict(&self) -> &'static str {
+        if self.passed {
+            "passed"
+        } else {
+            "not passed"
+        }
+    }
+
+    /// `Score 9/9 (100%), pass mark 80%: passed`: the summary line of the text formats.
+    pub fn score_sentence(&self) -> String {
+        format!(
+            "Score {}/{} ({}%), pass mark {}%: {}",
+            fmt_points(self.score),
+            fmt_points(self.max_score),
+            fmt_points(self.percent()),
+            fmt_points(self.pass_mark),
+            self.verdict()
+        )
+    }
+
     /// DESIGN.md's exit codes: 0 passed, 1 graded and not passed, 3 could not be graded.
     pub fn exit_code(&self) -> i32 {
         match self.outcome {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::escape;
-use super::model::{fmt_points, ItemStatus, RunResult, Visibility};
+use super::model::{ItemStatus, RunResult, Visibility};
 
 #[derive(Serialize)]
 struct Block<'a> {
@@ -86,17 +86,6 @@ pub fn tap(result: &RunResult) -> String {
             escape::one_line(error)
         ));
     }
-    out.push_str(&format!(
-        "# Score {}/{} ({}%), pass mark {}%: {}\n",
-        fmt_points(result.score),
-        fmt_points(result.max_score),
-        fmt_points(result.percent()),
-        fmt_points(result.pass_mark),
-        if result.passed {
-            "passed"
-        } else {
-            "not passed"
-        }
-    ));
+    out.push_str(&format!("# {}\n", result.score_sentence()));
     out
 }

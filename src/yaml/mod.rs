@@ -1,8 +1,10 @@
 //! Strict YAML input shared by quizzes and labs: parsing with cargo-like diagnostics, and
 //! finding where an item or key sits in the text (the parsed types keep no positions).
 
+pub mod load;
 pub mod locate;
 pub mod parse;
 
+pub use load::LoadError;
 pub use locate::Locator;
 pub use parse::{parse_strict, yaml_error};

@@ -567,3 +567,17 @@ fn every_lab_file_is_embedded() {
     }
     assert!(Path::new("labs").exists());
 }
+
+#[test]
+fn checks_cannot_affect_one_another() {
+    // The first check sleeps two hours of simulated time and defines a function; the second
+    // must still see the original clock and no such function.
+    let lab = "tests/fixtures/labs/isolation";
+    let result = json(&check(
+        lab,
+        "tests/fixtures/labs/isolation/solution.rhai",
+        &["--format", "json"],
+    ));
+    assert_eq!(result["passed"], true, "{result}");
+    assert_eq!(result["items"][1]["status"], "passed", "{result}");
+}

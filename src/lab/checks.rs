@@ -1,6 +1,6 @@
-//! Running one check: a fresh read-only engine (so nothing the learner's script defined can
-//! reach it) on its own copy of the final cloud (so checks cannot affect one another), then
-//! turning what the code returned into an [`ItemResult`].
+//! Running checks: a read-only engine of their own (so nothing the learner's script defined can
+//! reach them), each check on its own copy of the final cloud (so checks cannot affect one
+//! another), and turning what the code returned into an [`ItemResult`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,6 +13,7 @@ use super::params::TextContext;
 use super::spec::CheckSpec;
 use crate::cloud::Cloud;
 use crate::report::{round2, ItemResult, ItemStatus, Visibility};
+use crate::script::sandbox::Deadline;
 use crate::script::{clients, sandbox, Globals, Limits, Output};
 
 /// The title a hidden check shows.
@@ -34,24 +35,56 @@ pub struct CheckEnv {
     pub globals: Globals,
 }
 
-/// A fresh engine for one check, over `cloud`.
-pub fn engine(cloud: Rc<RefCell<Cloud>>, env: &CheckEnv) -> Engine {
-    let output = Rc::new(RefCell::new(Output::default()));
-    let mut engine = sandbox::engine(check_limits(), output);
-    clients::register(&mut engine, cloud.clone(), &env.helpers.account, true);
-    helpers::register(&mut engine, cloud, env.helpers.clone());
-    sandbox::set_globals(&mut engine, env.globals.clone());
-    engine
+/// Runs a lab's checks on one read-only engine — never the learner's, so nothing the script
+/// defined can reach a check. Before each check the engine's cloud is reset to a fresh copy of
+/// the final cloud (copies share unchanged regions) and its deadline restarts, so checks
+/// cannot affect one another; functions a check defines live in its own AST.
+pub struct Runner<'e> {
+    env: &'e CheckEnv,
+    engine: Engine,
+    cloud: Rc<RefCell<Cloud>>,
+    deadline: Deadline,
 }
 
-/// Compiles a check's code on a check engine (for validation): `Err` has Rhai's message and the
-/// 1-based line and column inside the code.
-pub fn compile(code: &str, env: &CheckEnv) -> Result<AST, (String, Option<usize>, Option<usize>)> {
-    let engine = engine(Rc::new(RefCell::new(env.cloud.clone())), env);
-    engine.compile(code).map_err(|e| {
-        let pos = e.position();
-        (e.err_type().to_string(), pos.line(), pos.position())
-    })
+impl<'e> Runner<'e> {
+    pub fn new(env: &'e CheckEnv) -> Self {
+        let cloud = Rc::new(RefCell::new(env.cloud.clone()));
+        let output = Rc::new(RefCell::new(Output::default()));
+        let (mut engine, deadline) = sandbox::engine_with_deadline(check_limits(), output);
+        clients::register(&mut engine, cloud.clone(), &env.helpers.account, true);
+        helpers::register(&mut engine, cloud.clone(), env.helpers.clone());
+        sandbox::set_globals(&mut engine, env.globals.clone());
+        Runner {
+            env,
+            engine,
+            cloud,
+            deadline,
+        }
+    }
+
+    /// Compiles check code (for validation): `Err` has Rhai's message and the 1-based line and
+    /// column inside the code.
+    pub fn compile(&self, code: &str) -> Result<AST, (String, Option<usize>, Option<usize>)> {
+        self.engine.compile(code).map_err(|e| {
+            let pos = e.position();
+            (e.err_type().to_string(), pos.line(), pos.position())
+        })
+    }
+
+    /// Runs one check's code on a fresh copy of the final cloud.
+    fn evaluate(&self, code: String) -> Result<Verdict, String> {
+        *self.cloud.borrow_mut() = self.env.cloud.clone();
+        self.deadline.restart();
+        self.engine
+            .compile(code)
+            .map_err(|e| format!("the check does not compile: {e}"))
+            .and_then(|ast| {
+                self.engine
+                    .eval_ast::<Dynamic>(&ast)
+                    .map_err(|e| format!("the check failed to run: {e}"))
+            })
+            .and_then(interpret)
+    }
 }
 
 /// The code a check runs: the lab's prelude, then the check's own code.
@@ -147,24 +180,14 @@ fn hints_text(check: &CheckSpec, ctx: &TextContext, shown: usize) -> Option<Stri
 
 /// Runs one check and scores it.
 pub fn run(
+    runner: &Runner,
     check: &CheckSpec,
     prelude: Option<&str>,
-    env: &CheckEnv,
     ctx: &TextContext,
     hints: usize,
 ) -> ItemResult {
     let started = Instant::now();
-    let cloud = Rc::new(RefCell::new(env.cloud.clone()));
-    let engine = engine(cloud, env);
-    let outcome = engine
-        .compile(code_of(check, prelude))
-        .map_err(|e| format!("the check does not compile: {e}"))
-        .and_then(|ast| {
-            engine
-                .eval_ast::<Dynamic>(&ast)
-                .map_err(|e| format!("the check failed to run: {e}"))
-        })
-        .and_then(interpret);
+    let outcome = runner.evaluate(code_of(check, prelude));
     let hidden = check.visibility == Visibility::Hidden;
     let title = if hidden {
         HIDDEN_TITLE.to_string()

@@ -232,11 +232,12 @@ pub fn grade(
             helpers,
             globals,
         };
+        let runner = checks::Runner::new(&env);
         for check in &spec.checks {
             result.items.push(checks::run(
+                &runner,
                 check,
                 spec.prelude.as_deref(),
-                &env,
                 &v.text,
                 hints,
             ));

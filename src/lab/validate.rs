@@ -431,8 +431,9 @@ pub fn validate_static(lab: &Loaded) -> Vec<Diagnostic> {
         .map(|p| p.lines().count() + 1)
         .unwrap_or(0);
     let mut prelude_ok = true;
+    let runner = checks::Runner::new(&env);
     if let Some(p) = &spec.prelude {
-        if let Err((msg, line, col)) = checks::compile(p, &env) {
+        if let Err((msg, line, col)) = runner.compile(p) {
             prelude_ok = false;
             let at = loc.top("prelude").map(|(l, _)| {
                 let target = l + line.unwrap_or(1);
@@ -450,7 +451,7 @@ pub fn validate_static(lab: &Loaded) -> Vec<Diagnostic> {
     }
     for c in spec.checks.iter().filter(|_| prelude_ok) {
         let code = checks::code_of(c, spec.prelude.as_deref());
-        if let Err((msg, line, col)) = checks::compile(&code, &env) {
+        if let Err((msg, line, col)) = runner.compile(&code) {
             let line = line.map(|l| l.saturating_sub(prelude_lines).max(1));
             out.push(
                 err(format!("check `{}` does not compile: {msg}", c.id), code_position(&loc, &c.id, line, col))

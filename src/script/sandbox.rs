@@ -2,7 +2,7 @@
 //! (so debug and release builds agree), no `eval`, no modules, a wall-clock deadline, and
 //! bounded capture of `print` / `debug`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -100,8 +100,38 @@ thread_local! {
 /// Message carried by the progress callback when the deadline passes.
 pub const DEADLINE_TOKEN: &str = "amilab:deadline";
 
+/// When a run must stop, in real time; restartable, so one engine can run several scripts.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    at: Rc<Cell<Instant>>,
+    allowed: Duration,
+}
+
+impl Deadline {
+    fn new(allowed: Duration) -> Self {
+        Deadline {
+            at: Rc::new(Cell::new(Instant::now() + allowed)),
+            allowed,
+        }
+    }
+
+    /// Gives the next run the whole allowance again.
+    pub fn restart(&self) {
+        self.at.set(Instant::now() + self.allowed);
+    }
+
+    fn passed(&self) -> bool {
+        Instant::now() > self.at.get()
+    }
+}
+
 /// A raw engine with the allowed packages and every limit applied; output goes to `output`.
 pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
+    engine_with_deadline(limits, output).0
+}
+
+/// [`engine`], with the handle that restarts its deadline.
+pub fn engine_with_deadline(limits: Limits, output: Rc<RefCell<Output>>) -> (Engine, Deadline) {
     let mut engine = Engine::new_raw();
     PACKAGES.with(|packages| {
         for package in packages {
@@ -122,10 +152,11 @@ pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
         .set_max_functions(limits.max_functions)
         .set_max_modules(0)
         .set_fail_on_invalid_map_property(true);
-    let deadline = Instant::now() + limits.deadline;
+    let deadline = Deadline::new(limits.deadline);
+    let watched = deadline.clone();
     engine.on_progress(move |ops| {
         // Checking the clock on every operation would be slow; every 4096th is plenty.
-        if ops % 4096 == 0 && Instant::now() > deadline {
+        if ops % 4096 == 0 && watched.passed() {
             Some(Dynamic::from(DEADLINE_TOKEN))
         } else {
             None
@@ -152,7 +183,7 @@ pub fn engine(limits: Limits, output: Rc<RefCell<Output>>) -> Engine {
             },
         );
     });
-    engine
+    (engine, deadline)
 }
 
 /// Read-only values a script sees as variables (a lab's `params`, `accounts`, `learner`).

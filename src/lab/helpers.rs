@@ -261,7 +261,7 @@ fn guest_of(cloud: &Cloud, id: &str) -> Option<Arc<Guest>> {
             return Some(i.guest.clone());
         }
         if let Some(im) = region.images.get(id) {
-            return Some(im.guest.clone());
+            return Some(im.guest.get());
         }
     }
     None

@@ -108,7 +108,26 @@ pub struct Image {
     pub deprecation_time: Option<String>,
     pub launch_permissions: LaunchPermissions,
     /// The root file system's contents: what instances launched from the image boot into.
-    pub guest: Arc<Guest>,
+    pub guest: ImageGuest,
+}
+
+/// An image's root file system. A catalogue image's is built the first time something needs
+/// it: a world holds over a hundred catalogue images and a run launches from one or two.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageGuest {
+    /// The guest of `PUBLIC_IMAGES[index]`, shared by every region and world.
+    Catalogue(usize),
+    /// Captured from an instance, or copied from another image.
+    Captured(Arc<Guest>),
+}
+
+impl ImageGuest {
+    pub fn get(&self) -> Arc<Guest> {
+        match self {
+            ImageGuest::Catalogue(index) => super::catalogue_guest(*index),
+            ImageGuest::Captured(guest) => guest.clone(),
+        }
+    }
 }
 
 impl Image {
@@ -116,7 +135,7 @@ impl Image {
         p: &PublicImage,
         region: &str,
         seq: u64,
-        guest: Arc<Guest>,
+        guest: ImageGuest,
     ) -> Image {
         let id = crate::cloud::catalog::images::public_image_id(p.key, region).unwrap_or_default();
         let mut mappings = Vec::new();
@@ -973,7 +992,7 @@ impl Cloud {
             source_image_region: None,
             deprecation_time: None,
             launch_permissions: LaunchPermissions::default(),
-            guest: captured,
+            guest: ImageGuest::Captured(captured),
         };
         self.region_mut(&caller.region)?.insert_image(image);
         self.schedule_in(
@@ -1134,7 +1153,7 @@ impl Cloud {
                 encrypted,
                 kms_key_id: kms_key_id.clone(),
                 tags: Tags::default(),
-                content: (m.device_name == source.profile.root_device_name).then(|| source.guest.clone()),
+                content: (m.device_name == source.profile.root_device_name).then(|| source.guest.get()),
             };
             snapshot.tags.apply(&snapshot_tags)?;
             self.region_mut(&caller.region)?
@@ -1373,7 +1392,7 @@ impl Cloud {
             source_image_region: None,
             deprecation_time: None,
             launch_permissions: LaunchPermissions::default(),
-            guest,
+            guest: ImageGuest::Captured(guest),
         };
         self.region_mut(&caller.region)?.insert_image(image);
         self.schedule_in(

@@ -824,7 +824,7 @@ impl Cloud {
         check_compatible(&image_id, &image.profile, itype)?;
         // What instances take from the image; the image itself is not needed past this point.
         let devices = plan_devices(image, &input.block_device_mappings)?;
-        let (profile, guest) = (image.profile.clone(), image.guest.clone());
+        let (profile, guest) = (image.profile.clone(), image.guest.get());
         // An image encrypted with the owner's AWS-managed key can be shared and seen, but no
         // other account can use that key: EC2 accepts the launch, and the instance dies at boot.
         let boot_failure = (image.owner_id != caller.account

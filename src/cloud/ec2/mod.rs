@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{images::PublicImage, RegionInfo, PUBLIC_IMAGES, REGIONS};
+use super::catalog::{RegionInfo, PUBLIC_IMAGES, REGIONS};
 use super::error::{AwsError, AwsResult};
 use super::guest::Guest;
 use super::ids::stable_id;
@@ -80,7 +80,8 @@ impl RegionState {
         };
         for (index, public) in PUBLIC_IMAGES.iter().enumerate() {
             let seq = index as u64 + 1;
-            let image = Image::from_catalogue(public, info.name, seq, catalogue_guest(public));
+            let image =
+                Image::from_catalogue(public, info.name, seq, images::ImageGuest::Catalogue(index));
             state.insert_image(image);
         }
         state
@@ -248,30 +249,26 @@ impl RegionState {
     }
 }
 
-/// The guest an image from the catalogue boots into: a base system plus what its vendor
-/// installed. Built once per process and shared by every region and every world (guests are
-/// copy-on-write), because building them dominated the start-up of a run.
-fn catalogue_guest(public: &PublicImage) -> Arc<Guest> {
-    static GUESTS: OnceLock<Vec<Arc<Guest>>> = OnceLock::new();
-    let guests = GUESTS.get_or_init(|| {
-        PUBLIC_IMAGES
-            .iter()
-            .map(|p| {
-                let mut guest = Guest::new(p.os);
-                if !p.preinstalled.is_empty() {
-                    let lines: Vec<String> = p.preinstalled.iter().map(|s| s.to_string()).collect();
-                    guest.run_script(&lines);
-                    guest.sync();
-                }
-                Arc::new(guest)
-            })
-            .collect()
-    });
-    let index = PUBLIC_IMAGES
-        .iter()
-        .position(|p| p.key == public.key)
-        .unwrap_or(0);
-    guests[index].clone()
+/// The guest of catalogue image `index`: a base system plus what its vendor installed, built
+/// once per process on first use and shared by every region and world (guests are
+/// copy-on-write).
+pub(crate) fn catalogue_guest(index: usize) -> Arc<Guest> {
+    const COUNT: usize = PUBLIC_IMAGES.len();
+    static GUESTS: [OnceLock<Arc<Guest>>; COUNT] = [const { OnceLock::new() }; COUNT];
+    let index = index.min(COUNT - 1);
+    GUESTS[index]
+        .get_or_init(|| {
+            let public = &PUBLIC_IMAGES[index];
+            let mut guest = Guest::new(public.os);
+            if !public.preinstalled.is_empty() {
+                let lines: Vec<String> =
+                    public.preinstalled.iter().map(|s| s.to_string()).collect();
+                guest.run_script(&lines);
+                guest.sync();
+            }
+            Arc::new(guest)
+        })
+        .clone()
 }
 
 /// A block device mapping in a request (`create_image`, `run_instances`, `register_image`).

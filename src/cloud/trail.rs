@@ -1,5 +1,7 @@
 //! The API trail: one CloudTrail-like record per call, for graders and for `amilab run --trail`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -25,7 +27,8 @@ pub struct TrailEvent {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Trail {
-    events: Vec<TrailEvent>,
+    /// Shared between clones of a cloud until one of them records a call.
+    events: Arc<Vec<TrailEvent>>,
     dropped: u64,
 }
 
@@ -36,7 +39,7 @@ impl Trail {
             return;
         }
         event.seq = self.events.len() as u64 + 1;
-        self.events.push(event);
+        Arc::make_mut(&mut self.events).push(event);
     }
 
     pub fn events(&self) -> &[TrailEvent] {

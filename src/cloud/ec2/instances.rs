@@ -1201,35 +1201,28 @@ impl Cloud {
                 ));
             }
         }
-        let mut changes = Vec::new();
-        for id in &input.instance_ids {
-            let region = caller.region.clone();
-            let i = self.own_instance_mut(caller, id)?;
-            let previous = i.state;
-            if matches!(previous, InstanceState::Running | InstanceState::Pending) {
-                i.state = InstanceState::Stopping;
-                i.state_transition_reason = "User initiated".into();
-                let guest = Arc::make_mut(&mut i.guest);
-                guest.shutdown();
-                guest.wipe_instance_store();
-                self.schedule_in(
-                    durations::STOP,
-                    Event::InstanceStopped {
-                        region,
-                        instance_id: id.clone(),
-                    },
-                );
-            }
-            let current = self.own_instance(caller, id)?.state;
-            changes.push(StateChangeShape {
-                instance_id: id.clone(),
-                current_state: current.shape(),
-                previous_state: previous.shape(),
-            });
-        }
-        Ok(StoppingOutput {
-            stopping_instances: changes,
-        })
+        let stopping_instances = self.transition(
+            caller,
+            &input.instance_ids,
+            Transition {
+                applies: |s| matches!(s, InstanceState::Running | InstanceState::Pending),
+                apply: |cloud, caller, id| {
+                    let i = cloud.own_instance_mut(caller, id)?;
+                    i.state = InstanceState::Stopping;
+                    i.state_transition_reason = "User initiated".into();
+                    let guest = Arc::make_mut(&mut i.guest);
+                    guest.shutdown();
+                    guest.wipe_instance_store();
+                    Ok(())
+                },
+                delay: durations::STOP,
+                event: |region, instance_id| Event::InstanceStopped {
+                    region,
+                    instance_id,
+                },
+            },
+        )?;
+        Ok(StoppingOutput { stopping_instances })
     }
 
     pub fn start_instances(
@@ -1250,33 +1243,28 @@ impl Cloud {
                 ));
             }
         }
-        let mut changes = Vec::new();
-        for id in &input.instance_ids {
-            let previous = self.own_instance(caller, id)?.state;
-            if previous == InstanceState::Stopped {
-                let ip = self.new_public_ip();
-                let i = self.own_instance_mut(caller, id)?;
-                i.state = InstanceState::Pending;
-                i.public_ip = Some(ip);
-                i.state_transition_reason = String::new();
-                self.schedule_in(
-                    durations::EBS_BOOT,
-                    Event::InstanceRunning {
-                        region: caller.region.clone(),
-                        instance_id: id.clone(),
-                    },
-                );
-            }
-            let current = self.own_instance(caller, id)?.state;
-            changes.push(StateChangeShape {
-                instance_id: id.clone(),
-                current_state: current.shape(),
-                previous_state: previous.shape(),
-            });
-        }
-        Ok(StartingOutput {
-            starting_instances: changes,
-        })
+        let starting_instances = self.transition(
+            caller,
+            &input.instance_ids,
+            Transition {
+                applies: |s| s == InstanceState::Stopped,
+                apply: |cloud, caller, id| {
+                    // A stopped instance gave up its public address; it gets a new one.
+                    let ip = cloud.new_public_ip();
+                    let i = cloud.own_instance_mut(caller, id)?;
+                    i.state = InstanceState::Pending;
+                    i.public_ip = Some(ip);
+                    i.state_transition_reason = String::new();
+                    Ok(())
+                },
+                delay: durations::EBS_BOOT,
+                event: |region, instance_id| Event::InstanceRunning {
+                    region,
+                    instance_id,
+                },
+            },
+        )?;
+        Ok(StartingOutput { starting_instances })
     }
 
     pub fn reboot_instances(
@@ -1323,37 +1311,56 @@ impl Cloud {
                 ));
             }
         }
-        let mut changes = Vec::new();
-        for id in &input.instance_ids {
-            let region = caller.region.clone();
-            let i = self.own_instance_mut(caller, id)?;
-            let previous = i.state;
-            if previous.is_live() {
-                i.state = InstanceState::ShuttingDown;
-                i.state_transition_reason = "User initiated".into();
-                i.state_reason = Some((
-                    "Client.UserInitiatedShutdown".into(),
-                    "Client.UserInitiatedShutdown: User initiated shutdown".into(),
-                ));
-                Arc::make_mut(&mut i.guest).shutdown();
-                self.schedule_in(
-                    durations::TERMINATE,
-                    Event::InstanceTerminated {
-                        region,
-                        instance_id: id.clone(),
-                    },
-                );
+        let terminating_instances = self.transition(
+            caller,
+            &input.instance_ids,
+            Transition {
+                applies: InstanceState::is_live,
+                apply: |cloud, caller, id| {
+                    let i = cloud.own_instance_mut(caller, id)?;
+                    i.state = InstanceState::ShuttingDown;
+                    i.state_transition_reason = "User initiated".into();
+                    i.state_reason = Some((
+                        "Client.UserInitiatedShutdown".into(),
+                        "Client.UserInitiatedShutdown: User initiated shutdown".into(),
+                    ));
+                    Arc::make_mut(&mut i.guest).shutdown();
+                    Ok(())
+                },
+                delay: durations::TERMINATE,
+                event: |region, instance_id| Event::InstanceTerminated {
+                    region,
+                    instance_id,
+                },
+            },
+        )?;
+        Ok(TerminatingOutput {
+            terminating_instances,
+        })
+    }
+
+    /// Applies a state change to every instance it applies to (others are reported as they
+    /// are, as EC2 does), schedules where each goes next, and reports previous → current.
+    fn transition(
+        &mut self,
+        caller: &Caller,
+        ids: &[String],
+        t: Transition,
+    ) -> AwsResult<Vec<StateChangeShape>> {
+        let mut changes = Vec::with_capacity(ids.len());
+        for id in ids {
+            let previous = self.own_instance(caller, id)?.state;
+            if (t.applies)(previous) {
+                (t.apply)(self, caller, id)?;
+                self.schedule_in(t.delay, (t.event)(caller.region.clone(), id.clone()));
             }
-            let current = self.own_instance(caller, id)?.state;
             changes.push(StateChangeShape {
                 instance_id: id.clone(),
-                current_state: current.shape(),
+                current_state: self.own_instance(caller, id)?.state.shape(),
                 previous_state: previous.shape(),
             });
         }
-        Ok(TerminatingOutput {
-            terminating_instances: changes,
-        })
+        Ok(changes)
     }
 
     /// Empty list: `InvalidParameterCombination`; otherwise every id must be the caller's.
@@ -1629,6 +1636,16 @@ const RUN_TAG_TYPES: &[&str] = &[
     "spot-instances-request",
     "elastic-gpu",
 ];
+
+/// One kind of state change (stop, start, terminate).
+struct Transition {
+    /// Which current states the change applies to.
+    applies: fn(InstanceState) -> bool,
+    apply: fn(&mut Cloud, &Caller, &str) -> AwsResult<()>,
+    /// When the instance reaches its next state, and the event that takes it there.
+    delay: u64,
+    event: fn(String, String) -> Event,
+}
 
 /// A device an instance will get at launch.
 struct PlannedDevice {

@@ -44,20 +44,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a Rhai script in the default simulated world
-    Run(run::RunArgs),
-    /// Quizzes: list, take, template, grade, export
-    #[command(subcommand)]
-    Quiz(QuizCommand),
-    /// Print a JSON Schema (for editors and tools)
-    Schema(schema::SchemaArgs),
     /// Labs: list, show, start
     #[command(subcommand)]
     Lab(lab::LabCommand),
     /// Grade a script in a lab
     Check(check::CheckArgs),
+    /// Run a Rhai script in the default simulated world
+    Run(run::RunArgs),
+    /// Quizzes: list, take, template, grade, export
+    #[command(subcommand)]
+    Quiz(QuizCommand),
     /// Validate labs and quizzes (default: the built-in course)
     Validate(validate::ValidateArgs),
+    /// Print a JSON Schema (for editors and tools)
+    Schema(schema::SchemaArgs),
 }
 
 /// An error that ends a command with an exit code and a message for standard error.

@@ -180,3 +180,16 @@ fn user_data_does_not_rerun_in_clones_but_their_own_does() {
     );
     assert_eq!(lines, vec!["first\nclone"]);
 }
+
+#[test]
+fn the_processor_comes_from_the_instance_type() {
+    let lines = script(
+        r#"let arm = launch(ec2, base_image(ec2, "al2023-ami-*-arm64"), "t4g.micro");
+           let x86 = launch(ec2, al2023(ec2), "t3.micro");
+           ec2.get_waiter("instance_running").wait(#{instance_ids: [arm, x86]});
+           print(out(run_on(arm, ["uname -m"])));
+           print(out(run_on(arm, ["uname -r"])).ends_with(".aarch64"));
+           print(out(run_on(x86, ["uname -m"])));"#,
+    );
+    assert_eq!(lines, vec!["aarch64", "true", "x86_64"]);
+}

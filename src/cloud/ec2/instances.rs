@@ -1547,6 +1547,11 @@ impl Cloud {
         if first_boot {
             guest.set_hostname(&metadata[0].1);
         }
+        guest.set_machine(match i.profile.architecture {
+            Arch::Arm64 => "aarch64",
+            Arch::I386 => "i686",
+            Arch::X86_64 => "x86_64",
+        });
         guest.boot();
         if first_boot {
             if let Some(data) = &i.user_data {

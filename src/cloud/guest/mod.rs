@@ -150,6 +150,8 @@ pub struct Guest {
     extras_topics: BTreeSet<String>,
     /// Instance metadata served at `http://169.254.169.254/latest/<key>`.
     metadata: BTreeMap<String, String>,
+    /// What `uname -m` says: the processor of the instance the system runs on.
+    machine: &'static str,
 }
 
 impl Guest {
@@ -166,6 +168,7 @@ impl Guest {
             groups: BTreeMap::new(),
             extras_topics: BTreeSet::new(),
             metadata: BTreeMap::new(),
+            machine: "x86_64",
         };
         if os.is_windows() {
             guest.seed_windows();
@@ -303,6 +306,17 @@ impl Guest {
             .map(|h| h.trim().to_string())
             .filter(|h| !h.is_empty())
             .unwrap_or_else(|| "localhost".to_string())
+    }
+
+    /// Tells the system which processor it runs on (`x86_64`, `aarch64`, `i686`): the instance
+    /// type decides, not the disk.
+    pub fn set_machine(&mut self, machine: &'static str) {
+        self.machine = machine;
+    }
+
+    /// The processor `uname -m` reports.
+    pub fn machine(&self) -> &'static str {
+        self.machine
     }
 
     /// Sets the hostname as cloud-init does at boot: written straight to disk.

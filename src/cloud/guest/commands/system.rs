@@ -1,6 +1,6 @@
 //! System information tools: `hostname`, `hostnamectl`, `uname`, `id`, `which`, `date`, `sleep`.
 
-use super::super::os::pretty_name;
+use super::super::os::{pretty_name, OsFamily};
 use super::super::shell::{Outcome, Shell};
 use super::args::Flags;
 
@@ -59,14 +59,15 @@ impl Shell<'_> {
     pub(crate) fn cmd_uname(&self, args: &[String]) -> Outcome {
         let flags = Flags::parse(args);
         let os = self.guest.os;
+        let machine = self.guest.machine();
         let fields: [(char, String); 8] = [
             ('s', "Linux".to_string()),
             ('n', self.guest.hostname()),
-            ('r', os.kernel_release().to_string()),
+            ('r', kernel_release(os, machine)),
             ('v', "#1 SMP PREEMPT_DYNAMIC".to_string()),
-            ('m', "x86_64".to_string()),
-            ('p', "x86_64".to_string()),
-            ('i', "x86_64".to_string()),
+            ('m', machine.to_string()),
+            ('p', machine.to_string()),
+            ('i', machine.to_string()),
             ('o', "GNU/Linux".to_string()),
         ];
         let all = flags.any('a', "all");
@@ -181,6 +182,15 @@ pub(crate) fn cmd_sleep(args: &[String]) -> Outcome {
         }
     }
     Outcome::success()
+}
+
+/// The kernel release as `uname -r` shows it: the OS's kernel, built for this processor.
+fn kernel_release(os: OsFamily, machine: &str) -> String {
+    let release = os.kernel_release();
+    match release.rsplit_once('.') {
+        Some((base, "x86_64")) => format!("{base}.{machine}"),
+        _ => release.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ const FORMATS: [&str; 7] = [
 fn amilab() -> Command {
     let mut c = Command::cargo_bin("amilab").unwrap();
     c.env_remove("GITHUB_OUTPUT")
+        .env_remove("AMILAB_LEARNER")
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("NO_COLOR");
     c
@@ -580,4 +581,32 @@ fn checks_cannot_affect_one_another() {
     ));
     assert_eq!(result["passed"], true, "{result}");
     assert_eq!(result["items"][1]["status"], "passed", "{result}");
+}
+
+#[test]
+fn the_learner_can_come_from_the_environment_and_a_seed_wins() {
+    let lab = "clone-across-regions";
+    let script = "labs/clone-across-regions/solution.rhai";
+    let by_flag = check(lab, script, &["--learner", "ada", "--format", "json"]);
+    let by_env = amilab()
+        .env("AMILAB_LEARNER", "ada")
+        .args(["check", lab, script, "--no-timings", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&by_flag), stdout(&by_env));
+    let seeded = amilab()
+        .env("AMILAB_LEARNER", "ada")
+        .args([
+            "check",
+            lab,
+            script,
+            "--no-timings",
+            "--format",
+            "json",
+            "--seed",
+            "7",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(json(&seeded)["seed"], 7, "{}", stdout(&seeded));
 }

@@ -3,7 +3,9 @@
 use assert_cmd::Command;
 
 fn amilab() -> Command {
-    Command::cargo_bin("amilab").unwrap()
+    let mut c = Command::cargo_bin("amilab").unwrap();
+    c.env_remove("AMILAB_LEARNER");
+    c
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {

@@ -14,8 +14,9 @@ pub struct CheckArgs {
     pub lab: String,
     /// The script to grade (default: LAB-ID.rhai in the current directory).
     pub script: Option<PathBuf>,
-    /// Learner id: it decides the variant (default: anonymous).
-    #[arg(long, conflicts_with = "seed")]
+    /// Learner id: it decides the variant (default: $AMILAB_LEARNER, else anonymous; --seed
+    /// wins over both).
+    #[arg(long, env = "AMILAB_LEARNER")]
     pub learner: Option<String>,
     /// Grade the variant of this seed instead of a learner's.
     #[arg(long)]

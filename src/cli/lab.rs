@@ -15,8 +15,9 @@ pub enum LabCommand {
     Show {
         /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory.
         lab: String,
-        /// Learner id: it decides your variant (regions, names, counts).
-        #[arg(long, conflicts_with = "seed")]
+        /// Learner id: it decides your variant (regions, names, counts); default
+        /// $AMILAB_LEARNER, else anonymous; --seed wins over both.
+        #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         /// Show the variant of this seed instead.
         #[arg(long)]

@@ -25,15 +25,17 @@ pub enum QuizCommand {
     Take {
         /// Quiz id (see `amilab quiz list`) or path to a quiz file.
         quiz: String,
-        /// Learner id: it decides which questions are drawn and the order of options.
-        #[arg(long)]
+        /// Learner id: it decides which questions are drawn and the order of options
+        /// (default: $AMILAB_LEARNER, else anonymous).
+        #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
     },
     /// Write an answers-file skeleton for a learner's paper (for CI).
     Template {
         /// Quiz id or path to a quiz file.
         quiz: String,
-        #[arg(long)]
+        /// Learner id (default: $AMILAB_LEARNER, else anonymous).
+        #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
@@ -45,8 +47,9 @@ pub enum QuizCommand {
         quiz: String,
         /// The answers file (YAML), e.g. from `amilab quiz template`.
         answers: PathBuf,
-        /// Learner id (default: the answers file's `learner`, else `anonymous`).
-        #[arg(long)]
+        /// Learner id (default: $AMILAB_LEARNER, else the answers file's `learner`, else
+        /// `anonymous`).
+        #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         #[command(flatten)]
         report: ReportArgs,

@@ -30,20 +30,6 @@ pub fn xform_name(name: &str) -> String {
     out
 }
 
-/// Turns `describe_images` back into `DescribeImages` (for trail records and error messages).
-pub fn camel_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,11 +51,5 @@ mod tests {
         ] {
             assert_eq!(xform_name(camel), snake, "{camel}");
         }
-    }
-
-    #[test]
-    fn camel_case_round_trips_simple_names() {
-        assert_eq!(camel_case("describe_images"), "DescribeImages");
-        assert_eq!(camel_case("run_instances"), "RunInstances");
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{exit, CliError, Outcome};
-use crate::lab::{self, course, validate};
+use crate::lab::{self, course, prove};
 use crate::report::{diagnostic::render_all, Diagnostic};
 
 #[derive(Debug, Args)]
@@ -125,11 +125,11 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
 }
 
 fn lab_report(l: course::Loaded) -> (String, Vec<Diagnostic>, String) {
-    let d = validate::validate_lab(&l);
+    let d = prove::validate_lab(&l);
     let summary = format!(
         "lab: {} checks; solution 100% for {} learners; starter below 100%; {} wrong submission(s) fail as declared",
         l.spec.checks.len(),
-        validate::LEARNERS.len(),
+        prove::LEARNERS.len(),
         l.spec.wrong.len()
     );
     (l.file.clone(), d, summary)

@@ -9,6 +9,7 @@ pub mod course;
 pub mod grade;
 pub mod helpers;
 pub mod params;
+pub mod prove;
 pub mod schema;
 pub mod show;
 pub mod spec;

@@ -79,6 +79,35 @@ pub struct LabSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prelude: Option<String>,
     pub checks: Vec<CheckSpec>,
+    /// Mutation testing of the reference solution (`amilab validate --mutants`).
+    #[serde(default, skip_serializing_if = "MutantsSpec::is_empty")]
+    pub mutants: MutantsSpec,
+}
+
+/// What `validate` needs to know about the solution's mutants.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MutantsSpec {
+    /// Mutants that cannot change the verdict (removing a `print`, say), by stable id, each
+    /// with the reason. Any other surviving mutant fails validation.
+    #[serde(default)]
+    pub equivalent: Vec<EquivalentMutant>,
+}
+
+impl MutantsSpec {
+    pub fn is_empty(&self) -> bool {
+        self.equivalent.is_empty()
+    }
+}
+
+/// A mutant of the solution declared equivalent: no correct check can tell it apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalentMutant {
+    /// The mutant's stable id, as `amilab validate --mutants` prints it (`remove-3f2a1c`).
+    pub id: String,
+    /// Why the mutant still deserves full marks.
+    pub why: String,
 }
 
 fn starter() -> String {
@@ -313,6 +342,10 @@ pub struct CheckSpec {
     pub title: String,
     #[serde(default = "one")]
     pub points: f64,
+    /// A required check must pass for the lab to pass, whatever the points: use it for what
+    /// the story forbids or insists on (the server keeps serving, the image stays private).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     /// `visible` (default) or `hidden`: a hidden check shows only "hidden check" and its
     /// points, never its code, message or hints.
     #[serde(default)]

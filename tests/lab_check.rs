@@ -445,8 +445,9 @@ fn runtime_error_grades_the_state_reached() {
         &hostile("runtime-error"),
         &["--learner", "ada", "--format", "json"],
     );
-    // 8 of 10 points reach the pass mark of 80 %, although the script did not finish.
-    assert_eq!(out.status.code(), Some(0));
+    // 8 of 10 points reach the pass mark of 80 %, but the teammate never launched, and that
+    // check is required: not passed, although the state reached was graded.
+    assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["score"], 8.0);
     assert_eq!(v["submission"]["status"], "runtime_error");

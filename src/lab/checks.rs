@@ -51,6 +51,9 @@ impl<'e> Runner<'e> {
         let cloud = Rc::new(RefCell::new(env.cloud.clone()));
         let output = Rc::new(RefCell::new(Output::default()));
         let (mut engine, deadline) = sandbox::engine_with_deadline(check_limits(), output);
+        // A missing field reads as `()` in checks: an untagged image has "no tag", it does not
+        // crash the check. (A misspelt field then fails the solution, which validate catches.)
+        engine.set_fail_on_invalid_map_property(false);
         clients::register(&mut engine, cloud.clone(), &env.helpers.account, true);
         helpers::register(&mut engine, cloud.clone(), env.helpers.clone());
         sandbox::set_globals(&mut engine, env.globals.clone());
@@ -72,18 +75,32 @@ impl<'e> Runner<'e> {
     }
 
     /// Runs one check's code on a fresh copy of the final cloud.
-    fn evaluate(&self, code: String) -> Result<Verdict, String> {
+    fn evaluate(&self, check: &CheckSpec, prelude: Option<&str>) -> Result<Verdict, Fault> {
         *self.cloud.borrow_mut() = self.env.cloud.clone();
         self.deadline.restart();
-        self.engine
-            .compile(code)
-            .map_err(|e| format!("the check does not compile: {e}"))
-            .and_then(|ast| {
-                self.engine
-                    .eval_ast::<Dynamic>(&ast)
-                    .map_err(|e| format!("the check failed to run: {e}"))
-            })
-            .and_then(interpret)
+        let code = code_of(check, prelude);
+        let lines = prelude_lines(prelude);
+        let ast = self.engine.compile(code).map_err(|e| {
+            let pos = e.position();
+            Fault::new(
+                format!("it does not compile: {}", e.err_type()),
+                pos.line(),
+                pos.position(),
+                lines,
+            )
+        })?;
+        let value = self.engine.eval_ast::<Dynamic>(&ast).map_err(|e| {
+            // The innermost error is the one at fault (not "in call to function golden").
+            let inner = e.unwrap_inner();
+            let pos = inner.position();
+            let text = inner.to_string();
+            let message = text
+                .strip_suffix(&format!(" ({pos})"))
+                .unwrap_or(&text)
+                .to_string();
+            Fault::new(message, pos.line(), pos.position(), lines)
+        })?;
+        interpret(value).map_err(|m| Fault::new(m, None, None, lines))
     }
 }
 
@@ -92,6 +109,59 @@ pub fn code_of(check: &CheckSpec, prelude: Option<&str>) -> String {
     match prelude {
         Some(p) => format!("{p}\n{}", check.rhai),
         None => check.rhai.clone(),
+    }
+}
+
+/// How many lines of [`code_of`]'s text come before the check's own first line.
+pub fn prelude_lines(prelude: Option<&str>) -> usize {
+    prelude.map(|p| p.lines().count() + 1).unwrap_or(0)
+}
+
+/// Where in the lab's text a fault lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultPlace {
+    /// Line and column inside the check's `rhai` code (1-based).
+    Check(usize, usize),
+    /// Line and column inside the lab's `prelude` (1-based).
+    Prelude(usize, usize),
+    /// The check's value, not a place in its code.
+    Value,
+}
+
+/// A check that could not decide: it did not compile, threw, or returned something that is not
+/// a verdict. This is a fault in the lab, never the learner's: the run's outcome is `error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// Rhai's message without its position (`Property not found: Project`).
+    pub message: String,
+    pub place: FaultPlace,
+}
+
+impl Fault {
+    /// A fault at `line` / `column` of the code [`code_of`] built, mapped back to the check or
+    /// the prelude (`prelude_lines` from [`prelude_lines`]).
+    fn new(
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        prelude_lines: usize,
+    ) -> Self {
+        let column = column.unwrap_or(1);
+        let place = match line {
+            None => FaultPlace::Value,
+            Some(l) if l <= prelude_lines => FaultPlace::Prelude(l, column),
+            Some(l) => FaultPlace::Check(l - prelude_lines, column),
+        };
+        Fault { message, place }
+    }
+
+    /// `Property not found: Project (check line 3, column 9)`.
+    pub fn describe(&self) -> String {
+        match self.place {
+            FaultPlace::Check(l, c) => format!("{} (check line {l}, column {c})", self.message),
+            FaultPlace::Prelude(l, c) => format!("{} (prelude line {l}, column {c})", self.message),
+            FaultPlace::Value => self.message.clone(),
+        }
     }
 }
 
@@ -178,23 +248,23 @@ fn hints_text(check: &CheckSpec, ctx: &TextContext, shown: usize) -> Option<Stri
     Some(lines.join("\n"))
 }
 
-/// Runs one check and scores it.
+/// Runs one check and scores it; a [`Fault`] comes back beside an `error` item.
 pub fn run(
     runner: &Runner,
     check: &CheckSpec,
     prelude: Option<&str>,
     ctx: &TextContext,
-    hints: usize,
-) -> ItemResult {
+    show: &Show,
+) -> (ItemResult, Option<Fault>) {
     let started = Instant::now();
-    let outcome = runner.evaluate(code_of(check, prelude));
-    let hidden = check.visibility == Visibility::Hidden;
+    let outcome = runner.evaluate(check, prelude);
+    let hidden = check.visibility == Visibility::Hidden && !show.reveal_hidden;
     let title = if hidden {
         HIDDEN_TITLE.to_string()
     } else {
         ctx.render(&check.title)
     };
-    let mut item = match outcome {
+    let (mut item, fault) = match outcome {
         Ok(v) => {
             let mut item = ItemResult::new(&check.id, title, check.points * v.score, check.points);
             if !hidden {
@@ -204,24 +274,38 @@ pub fn run(
                         .expected
                         .or_else(|| check.expected.as_ref().map(|e| ctx.render(e)));
                     item.found = v.found;
-                    item.feedback = hints_text(check, ctx, hints);
+                    item.feedback = hints_text(check, ctx, show.hints);
                 }
             }
-            item
+            (item, None)
         }
-        Err(message) => {
+        Err(fault) => {
+            let message = format!(
+                "this check failed to run: {}; this is a fault in the lab, not in your script: tell your instructor",
+                fault.describe()
+            );
             let mut item = ItemResult::error(&check.id, title, check.points, message);
             if hidden {
                 item.message = None;
             }
-            item
+            (item, Some(fault))
         }
     };
     item.points = round2(item.points);
+    item.required = check.required;
     item.visibility = check.visibility;
     item.concepts = check.concepts.clone();
     item.time_seconds = Some(round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0);
-    item
+    (item, fault)
+}
+
+/// What a graded run shows of each check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Show {
+    /// How many hints a failed check shows.
+    pub hints: usize,
+    /// Show hidden checks' titles and messages (for instructors: `validate --reveal`).
+    pub reveal_hidden: bool,
 }
 
 #[cfg(test)]

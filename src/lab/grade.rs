@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 use rhai::{Dynamic, Map};
 use serde_json::Value;
 
-use super::checks::{self, CheckEnv};
+use super::checks::{self, CheckEnv, Fault, Show};
 use super::course::Loaded;
 use super::helpers::Context;
 use super::params::{self, Params, TextContext, ANONYMOUS};
 use super::spec::LabSpec;
 use super::world::{self, World, WorldError};
+use crate::cloud::Cloud;
 use crate::report::{
     round2, ItemResult, RunKind, RunResult, ScriptError, ScriptStatus, SourceHash, Submission,
     Timings, Visibility,
@@ -51,6 +52,12 @@ pub fn variant(spec: &LabSpec, who: &Who) -> Variant {
         ),
     };
     let params = params::draw(&spec.params, seed);
+    variant_with(spec, learner, seed, params)
+}
+
+/// The variant with these exact `params` (validation enumerates them); `seed` drives the
+/// world's resource ids.
+pub fn variant_with(spec: &LabSpec, learner: Option<String>, seed: u64, params: Params) -> Variant {
     let account = world::learner_account(spec);
     let mut accounts = spec.world.accounts.clone();
     accounts.insert("learner".into(), account.clone());
@@ -110,6 +117,16 @@ pub fn build_world(spec: &LabSpec, v: &Variant) -> Result<World, WorldError> {
 /// How many hints a failed check shows (`--hints`).
 pub const DEFAULT_HINTS: usize = 1;
 
+/// A graded run with what the grader saw: the final cloud (its trail holds the learner's calls)
+/// and the faults of checks that could not decide, by check id.
+#[derive(Debug)]
+pub struct Graded {
+    pub result: RunResult,
+    /// The cloud as the script left it (and as the checks judged it).
+    pub cloud: Cloud,
+    pub faults: Vec<(String, Fault)>,
+}
+
 /// Grades `source` (the file `script_name`) for `who`. `Err` means the lab itself is broken
 /// (its world cannot be built): exit code 2.
 pub fn grade(
@@ -119,10 +136,26 @@ pub fn grade(
     who: &Who,
     hints: usize,
 ) -> Result<RunResult, WorldError> {
+    let v = variant(&lab.spec, who);
+    let show = Show {
+        hints,
+        reveal_hidden: false,
+    };
+    grade_variant(lab, script_name, source, &v, &show).map(|g| g.result)
+}
+
+/// Grades `source` in the variant `v`. A check that throws makes the outcome `error`
+/// ("could not be graded"), never a pass; its [`Fault`] is returned for validation.
+pub fn grade_variant(
+    lab: &Loaded,
+    script_name: &str,
+    source: &str,
+    v: &Variant,
+    show: &Show,
+) -> Result<Graded, WorldError> {
     let started = Instant::now();
     let spec = &lab.spec;
-    let v = variant(spec, who);
-    let world = build_world(spec, &v)?;
+    let world = build_world(spec, v)?;
     let World {
         cloud,
         account,
@@ -139,7 +172,7 @@ pub fn grade(
             limits: limits(spec),
             read_only: false,
         },
-        learner_globals(&v),
+        learner_globals(v),
     );
     let cloud = Rc::try_unwrap(cloud)
         .map(RefCell::into_inner)
@@ -178,6 +211,7 @@ pub fn grade(
         output_truncated: report.output.truncated,
     });
 
+    let mut faults = Vec::new();
     if status == ScriptStatus::SyntaxError {
         let e = error.expect("a syntax error has a failure");
         result.error = Some(format!(
@@ -197,6 +231,7 @@ pub fn grade(
                 check.points,
                 "not graded: the script does not parse",
             );
+            item.required = check.required;
             item.visibility = check.visibility;
             result.items.push(item);
         }
@@ -208,7 +243,7 @@ pub fn grade(
                 e.describe()
             ));
         }
-        let mut globals = learner_globals(&v);
+        let mut globals = learner_globals(v);
         globals.insert("world".into(), string_map(&names));
         globals.insert(
             "output".into(),
@@ -221,12 +256,7 @@ pub fn grade(
                     .collect(),
             ),
         );
-        let helpers = Rc::new(Context {
-            account,
-            accounts,
-            preexisting,
-            trail: cloud.trail.events().to_vec(),
-        });
+        let helpers = Rc::new(Context::new(account, accounts, preexisting, &cloud));
         let env = CheckEnv {
             cloud,
             helpers,
@@ -234,18 +264,37 @@ pub fn grade(
         };
         let runner = checks::Runner::new(&env);
         for check in &spec.checks {
-            result.items.push(checks::run(
-                &runner,
-                check,
-                spec.prelude.as_deref(),
-                &v.text,
-                hints,
+            let (item, fault) = checks::run(&runner, check, spec.prelude.as_deref(), &v.text, show);
+            if let Some(f) = fault {
+                faults.push((check.id.clone(), f));
+            }
+            result.items.push(item);
+        }
+        drop(runner);
+        if result.error.is_none() && !faults.is_empty() {
+            let ids: Vec<String> = faults.iter().map(|(id, _)| format!("`{id}`")).collect();
+            result.error = Some(format!(
+                "check {} failed to run; this is a fault in the lab, not in your script: tell your instructor (the result shows what was graded)",
+                ids.join(", ")
             ));
         }
+        result.timings = Some(Timings {
+            total_seconds: round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0,
+        });
+        result.finish();
+        return Ok(Graded {
+            result,
+            cloud: env.cloud,
+            faults,
+        });
     }
     result.timings = Some(Timings {
         total_seconds: round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0,
     });
     result.finish();
-    Ok(result)
+    Ok(Graded {
+        result,
+        cloud,
+        faults,
+    })
 }

@@ -1,11 +1,16 @@
-//! The concise, read-only helpers a check's Rhai code uses: `instances(#{…})`, `images(#{…})`,
-//! `snapshots(#{…})`, `volumes(#{…})` across regions, `trail(op)` (the learner's calls only),
-//! `guest(id)` (what is installed on an instance or captured in an image), `count_by(list, key)`.
+//! The read-only helper library a check's Rhai code uses (README, "Check helpers", lists each
+//! with its return shape): records across regions in creation order (`instances`, `images`,
+//! `snapshots`, `volumes`, `image`, `instance`, `newest`, `oldest`), lineage through copies
+//! (`lineage`, `derived_from`, the `derived_from` condition), launch-permission history from
+//! the calls that took effect (`permission_changes`, `was_public`, `was_shared_with`), the
+//! learner's calls (`trail`, `calls`), the guest system (`guest(id)`), and `count_by`.
 //!
 //! Records are plain maps with short keys (`id`, `region`, `account`, `state`, `tags`, `created`, …);
 //! a condition map keeps the records whose fields match: strings with `*` / `?` wildcards,
 //! arrays of strings as "any of", `tag_KEY` for one tag, `account`/`owner` as `self`, a
-//! `world.accounts` name or an id (default: the learner's), `region` as a name or a list.
+//! `world.accounts` name or an id (default: the learner's), `region` as a name or a list,
+//! `derived_from` as an image id (the record is that image, a copy of it at any depth, or an
+//! instance launched from one of those).
 
 use crate::cloud::ec2::filters::glob_match;
 use std::cell::RefCell;
@@ -16,18 +21,19 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext};
 use serde_json::{json, Map as JsonMap, Value};
 
+use super::evidence::{self, PermissionChange, PermissionHistory};
 use crate::cloud::clock::iso8601;
 use crate::cloud::ec2::images::ImageState;
 use crate::cloud::ec2::Tags;
 use crate::cloud::guest::Guest;
-use crate::cloud::trail::TrailEvent;
+use crate::cloud::trail::{Trail, TrailEvent};
 use crate::cloud::Cloud;
 use crate::script::convert::{from_json, to_json};
 
 type Shared = Rc<RefCell<Cloud>>;
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
-/// What the helpers know besides the cloud.
+/// What the helpers know besides the cloud, computed once per graded run.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     pub account: String,
@@ -35,8 +41,44 @@ pub struct Context {
     pub accounts: BTreeMap<String, String>,
     /// Ids that existed before the learner's script (records carry `created: false`).
     pub preexisting: std::collections::BTreeSet<String>,
-    /// The learner's API calls.
-    pub trail: Vec<TrailEvent>,
+    /// The learner's API calls (shared with the cloud, not copied).
+    pub trail: Trail,
+    /// Launch-permission changes that took effect, in call order.
+    pub changes: Vec<PermissionChange>,
+    /// Who could ever launch each image, by image id.
+    pub histories: BTreeMap<String, PermissionHistory>,
+}
+
+impl Context {
+    /// The context of a run that ended with `cloud` (its trail holds the learner's calls).
+    pub fn new(
+        account: String,
+        accounts: BTreeMap<String, String>,
+        preexisting: std::collections::BTreeSet<String>,
+        cloud: &Cloud,
+    ) -> Self {
+        let changes = evidence::permission_changes(cloud.trail.events());
+        let histories = evidence::histories(&changes);
+        Context {
+            account,
+            accounts,
+            preexisting,
+            trail: cloud.trail.clone(),
+            changes,
+            histories,
+        }
+    }
+
+    fn account_id(&self, name_or_id: &str) -> String {
+        match name_or_id {
+            "self" => self.account.clone(),
+            n => self
+                .accounts
+                .get(n)
+                .cloned()
+                .unwrap_or_else(|| n.to_string()),
+        }
+    }
 }
 
 fn tags_map(tags: &Tags) -> Value {
@@ -47,26 +89,30 @@ fn tags_map(tags: &Tags) -> Value {
     )
 }
 
-/// The records of one kind whose owner `keep` accepts, in every region (regions in name order,
-/// resources in id order). Owners are tested first: most resources (the public catalogue) are
-/// someone else's, and building their records would be wasted.
+/// The records of one kind whose owner `keep` accepts, in every region, in creation order
+/// (creation time, then the order the cloud made them, then id) so that "the newest" never
+/// depends on the learner's random ids. Owners are tested first: most resources (the public
+/// catalogue) are someone else's, and building their records would be wasted.
 fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool) -> Vec<Value> {
-    let mut out = Vec::new();
+    let mut out: Vec<((u64, u64), Value)> = Vec::new();
     for name in cloud.region_names() {
         let region = cloud.region(name).expect("listed region");
         let new = |id: &str| !ctx.preexisting.contains(id);
         match kind {
             Kind::Instances => {
                 for i in region.instances.values().filter(|i| keep(&i.owner_id)) {
-                    out.push(json!({
+                    let mut lineage = vec![i.image_id.clone()];
+                    lineage.extend(evidence::lineage(cloud, &i.image_id));
+                    out.push(((i.launch_time, 0), json!({
                         "id": i.id, "region": name, "account": i.owner_id,
                         "state": i.state.as_str(), "instance_type": i.instance_type,
                         "image_id": i.image_id, "zone": i.availability_zone,
                         "key_name": i.key_name,
                         "security_groups": i.security_groups.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
                         "launch_time": iso8601(i.launch_time),
+                        "created_at": iso8601(i.launch_time), "lineage": lineage,
                         "tags": tags_map(&i.tags), "created": new(&i.id),
-                    }));
+                    })));
                 }
             }
             Kind::Images => {
@@ -80,11 +126,15 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                         .mappings
                         .iter()
                         .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted));
-                    out.push(json!({
+                    let history = ctx.histories.get(&im.id).cloned().unwrap_or_default();
+                    out.push(((im.creation_date, im.seq), json!({
                         "id": im.id, "region": name, "account": im.owner_id, "name": im.name,
                         "description": im.description, "state": im.state.as_str(),
                         "public": im.launch_permissions.public,
                         "shared_with": im.launch_permissions.user_ids.iter().collect::<Vec<_>>(),
+                        "ever_public": history.ever_public || im.launch_permissions.public,
+                        "ever_shared_with": history.ever_shared_with.union(&im.launch_permissions.user_ids).collect::<Vec<_>>(),
+                        "lineage": evidence::lineage(cloud, &im.id),
                         "source_image_id": im.source_image_id,
                         "source_image_region": im.source_image_region,
                         "source_instance_id": im.source_instance_id,
@@ -92,34 +142,47 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                         "architecture": im.profile.architecture.as_str(),
                         "root_device_type": im.profile.root_device.as_str(),
                         "creation_date": iso8601(im.creation_date),
+                        "created_at": iso8601(im.creation_date),
                         "tags": tags_map(&im.tags), "created": new(&im.id),
-                    }));
+                    })));
                 }
             }
             Kind::Snapshots => {
                 for s in region.snapshots.values().filter(|s| keep(&s.owner_id)) {
-                    out.push(json!({
-                        "id": s.id, "region": name, "account": s.owner_id,
-                        "state": s.state.as_str(), "volume_id": s.volume_id,
-                        "volume_size": s.volume_size, "encrypted": s.encrypted,
-                        "description": s.description, "tags": tags_map(&s.tags), "created": new(&s.id),
-                    }));
+                    out.push((
+                        (s.start_time, 0),
+                        json!({
+                            "id": s.id, "region": name, "account": s.owner_id,
+                            "state": s.state.as_str(), "volume_id": s.volume_id,
+                            "volume_size": s.volume_size, "encrypted": s.encrypted,
+                            "description": s.description, "created_at": iso8601(s.start_time),
+                            "tags": tags_map(&s.tags), "created": new(&s.id),
+                        }),
+                    ));
                 }
             }
             Kind::Volumes => {
                 for v in region.volumes.values().filter(|v| keep(&v.owner_id)) {
-                    out.push(json!({
-                        "id": v.id, "region": name, "account": v.owner_id,
-                        "state": v.state.as_str(), "size": v.size, "snapshot_id": v.snapshot_id,
-                        "zone": v.availability_zone, "encrypted": v.encrypted,
-                        "attached_to": v.attachment.as_ref().map(|a| a.instance_id.clone()),
-                        "tags": tags_map(&v.tags), "created": new(&v.id),
-                    }));
+                    out.push((
+                        (v.create_time, 0),
+                        json!({
+                            "id": v.id, "region": name, "account": v.owner_id,
+                            "state": v.state.as_str(), "size": v.size, "snapshot_id": v.snapshot_id,
+                            "zone": v.availability_zone, "encrypted": v.encrypted,
+                            "attached_to": v.attachment.as_ref().map(|a| a.instance_id.clone()),
+                            "created_at": iso8601(v.create_time),
+                            "tags": tags_map(&v.tags), "created": new(&v.id),
+                        }),
+                    ));
                 }
             }
         }
     }
-    out
+    out.sort_by(|(a, x), (b, y)| {
+        a.cmp(b)
+            .then_with(|| x["id"].as_str().cmp(&y["id"].as_str()))
+    });
+    out.into_iter().map(|(_, v)| v).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +194,11 @@ enum Kind {
 }
 
 impl Kind {
+    /// Records of this kind carry a `lineage` (images and instances).
+    fn has_lineage(self) -> bool {
+        matches!(self, Kind::Instances | Kind::Images)
+    }
+
     fn name(self) -> &'static str {
         match self {
             Kind::Instances => "instances",
@@ -149,6 +217,18 @@ fn matches(found: &Value, wanted: &Value) -> bool {
         (Value::Array(items), w) if !w.is_array() => items.iter().any(|i| matches(i, w)),
         (Value::Number(f), Value::Number(w)) => f.as_f64() == w.as_f64(),
         (f, w) => f == w,
+    }
+}
+
+/// Is the record (an image or an instance) one of the ids `wanted`, or derived from one through
+/// its lineage?
+fn is_derived(record: &Value, wanted: &Value) -> bool {
+    let hit = |id: &Value| {
+        record["id"] == *id || record["lineage"].as_array().is_some_and(|l| l.contains(id))
+    };
+    match wanted {
+        Value::Array(ids) => ids.iter().any(hit),
+        id => hit(id),
     }
 }
 
@@ -197,9 +277,13 @@ fn select(
     };
     if let Some(sample) = sample.as_ref().and_then(Value::as_object) {
         for key in conditions.keys() {
-            if !key.starts_with("tag_") && !sample.contains_key(key) {
+            let special = key.starts_with("tag_") || (key == "derived_from" && kind.has_lineage());
+            if !special && !sample.contains_key(key) {
                 let mut valid: Vec<&str> = sample.keys().map(String::as_str).collect();
                 valid.extend(["account", "owner", "tag_KEY"]);
+                if kind.has_lineage() {
+                    valid.push("derived_from");
+                }
                 valid.sort_unstable();
                 let hint = crate::report::diagnostic::closest(key, valid.iter().copied())
                     .map(|s| format!(" Did you mean '{s}'?"))
@@ -225,6 +309,7 @@ fn select(
                     Some(tag) => r["tags"]
                         .get(tag)
                         .is_some_and(|found| matches(found, wanted)),
+                    None if k == "derived_from" => is_derived(r, wanted),
                     None if k == "tags" => wanted.as_object().is_some_and(|w| {
                         w.iter().all(|(tk, tv)| {
                             r["tags"].get(tk).is_some_and(|found| matches(found, tv))
@@ -241,7 +326,40 @@ fn trail_record(e: &TrailEvent) -> Value {
         "seq": e.seq, "time": e.time, "account": e.account, "region": e.region,
         "service": e.service, "operation": e.operation, "parameters": e.parameters,
         "error_code": e.error_code, "ok": e.error_code.is_none(),
+        "dry_run": e.parameters.get("dry_run") == Some(&Value::Bool(true)),
     })
+}
+
+fn change_record(c: &PermissionChange) -> Value {
+    json!({
+        "seq": c.seq, "time": c.time, "account": c.account, "region": c.region,
+        "image_id": c.image_id, "action": c.action.as_str(), "group": c.group,
+        "user_id": c.user_id, "organization_arn": c.organization_arn,
+        "organizational_unit_arn": c.organizational_unit_arn,
+    })
+}
+
+/// The record with the greatest (or least) `created_at` in a list, ties to the later (earlier)
+/// item — lists from the record helpers are already in creation order.
+fn pick_by_time(list: Array, newest: bool) -> Dynamic {
+    let key = |d: &Dynamic| {
+        d.read_lock::<Map>()
+            .and_then(|m| m.get("created_at").map(|t| t.to_string()))
+            .unwrap_or_default()
+    };
+    let mut best: Option<(String, Dynamic)> = None;
+    for item in list {
+        let k = key(&item);
+        let better = match &best {
+            None => true,
+            Some((b, _)) if newest => k >= *b,
+            Some((b, _)) => k < *b,
+        };
+        if better {
+            best = Some((k, item));
+        }
+    }
+    best.map(|(_, d)| d).unwrap_or(Dynamic::UNIT)
 }
 
 /// `RunInstances`, `run_instances` and `runinstances` all name the same operation.
@@ -265,6 +383,20 @@ fn guest_of(cloud: &Cloud, id: &str) -> Option<Arc<Guest>> {
         }
     }
     None
+}
+
+fn image_public_now(cloud: &Cloud, id: &str) -> bool {
+    cloud
+        .region_names()
+        .find_map(|r| cloud.region(r).and_then(|r| r.images.get(id)))
+        .is_some_and(|i| i.launch_permissions.public)
+}
+
+fn image_shared_now(cloud: &Cloud, id: &str, account: &str) -> bool {
+    cloud
+        .region_names()
+        .find_map(|r| cloud.region(r).and_then(|r| r.images.get(id)))
+        .is_some_and(|i| i.launch_permissions.user_ids.contains(account))
 }
 
 fn err(ctx: &NativeCallContext, message: String) -> Box<EvalAltResult> {
@@ -316,20 +448,106 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
         });
     }
     {
-        let x = ctx.clone();
-        engine.register_fn("trail", move || -> Dynamic {
-            from_json(Value::Array(x.trail.iter().map(trail_record).collect()))
-        });
-        let x = ctx.clone();
-        engine.register_fn("trail", move |operation: &str| -> Dynamic {
+        // trail(): every call, failed and dry-run ones too; calls(): those that took effect.
+        let list = |x: &Context, op: Option<&str>, effective: bool| -> Dynamic {
             from_json(Value::Array(
                 x.trail
+                    .events()
                     .iter()
-                    .filter(|e| same_operation(&e.operation, operation))
+                    .filter(|e| op.is_none_or(|op| same_operation(&e.operation, op)))
+                    .filter(|e| !effective || evidence::took_effect(e))
                     .map(trail_record)
                     .collect(),
             ))
+        };
+        for (name, effective) in [("trail", false), ("calls", true)] {
+            let x = ctx.clone();
+            engine.register_fn(name, move || list(&x, None, effective));
+            let x = ctx.clone();
+            engine.register_fn(name, move |op: &str| list(&x, Some(op), effective));
+        }
+        let x = ctx.clone();
+        engine.register_fn("permission_changes", move || -> Dynamic {
+            from_json(Value::Array(x.changes.iter().map(change_record).collect()))
         });
+        let x = ctx.clone();
+        engine.register_fn("permission_changes", move |image_id: &str| -> Dynamic {
+            from_json(Value::Array(
+                x.changes
+                    .iter()
+                    .filter(|c| c.image_id == image_id)
+                    .map(change_record)
+                    .collect(),
+            ))
+        });
+        let (c, x) = (cloud.clone(), ctx.clone());
+        engine.register_fn("was_public", move |image_id: &str| -> bool {
+            x.histories.get(image_id).is_some_and(|h| h.ever_public)
+                || image_public_now(&c.borrow(), image_id)
+        });
+        let (c, x) = (cloud.clone(), ctx.clone());
+        engine.register_fn(
+            "was_shared_with",
+            move |image_id: &str, account: &str| -> bool {
+                let id = x.account_id(account);
+                x.histories
+                    .get(image_id)
+                    .is_some_and(|h| h.ever_shared_with.contains(&id))
+                    || image_shared_now(&c.borrow(), image_id, &id)
+            },
+        );
+    }
+    for (name, kind) in [("image", Kind::Images), ("instance", Kind::Instances)] {
+        let (c, x) = (cloud.clone(), ctx.clone());
+        engine.register_fn(name, move |id: &str| -> Dynamic {
+            let mut conditions = JsonMap::new();
+            conditions.insert("id".into(), Value::String(id.to_string()));
+            conditions.insert("account".into(), Value::String("any".into()));
+            conditions.insert("state".into(), Value::String("*".into()));
+            select(&c.borrow(), &x, kind, &conditions)
+                .ok()
+                .and_then(|mut l| l.pop())
+                .map(from_json)
+                .unwrap_or(Dynamic::UNIT)
+        });
+    }
+    engine.register_fn("newest", |list: Array| pick_by_time(list, true));
+    engine.register_fn("oldest", |list: Array| pick_by_time(list, false));
+    {
+        let c = cloud.clone();
+        engine.register_fn("lineage", move |image_id: &str| -> Array {
+            evidence::lineage(&c.borrow(), image_id)
+                .into_iter()
+                .map(Dynamic::from)
+                .collect()
+        });
+        let c = cloud.clone();
+        engine.register_fn(
+            "derived_from",
+            move |nctx: NativeCallContext, item: Dynamic, ancestor: &str| -> Result<bool> {
+                let id = match item.read_lock::<Map>() {
+                    Some(m) => m.get("id").map(|d| d.to_string()),
+                    None => item.clone().into_string().ok(),
+                };
+                let Some(id) = id else {
+                    return Err(err(
+                        &nctx,
+                        "derived_from(): give an image or instance record, or an id".into(),
+                    ));
+                };
+                let cloud = c.borrow();
+                // An instance is derived from its image and that image's ancestors.
+                let image = cloud
+                    .region_names()
+                    .find_map(|r| cloud.region(r).and_then(|r| r.instances.get(&id)))
+                    .map(|i| i.image_id.clone())
+                    .unwrap_or(id);
+                Ok(image == ancestor
+                    || evidence::lineage(&cloud, &image)
+                        .iter()
+                        .any(|a| a == ancestor))
+            },
+        );
     }
     engine.register_fn(
         "count_by",
@@ -379,7 +597,18 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
         .register_fn("durable_file", |g: &mut GuestView, p: &str| {
             opt_string(g.0.durable_file(p))
         })
-        .register_fn("files", |g: &mut GuestView| strings(g.0.files()));
+        .register_fn("files", |g: &mut GuestView| strings(g.0.files()))
+        .register_fn("http_get", |g: &mut GuestView, path: &str| -> Dynamic {
+            match g.0.http_get(path) {
+                Some((status, body)) => {
+                    let mut m = Map::new();
+                    m.insert("status".into(), Dynamic::from(status as i64));
+                    m.insert("body".into(), Dynamic::from(body));
+                    Dynamic::from_map(m)
+                }
+                None => Dynamic::UNIT,
+            }
+        });
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod course;
+pub mod evidence;
 pub mod grade;
 pub mod helpers;
 pub mod params;

@@ -76,11 +76,19 @@ fn draw_one(spec: &ParamSpec, rng: &mut ChaCha8Rng) -> Value {
     Value::Null
 }
 
-/// A value as text: strings as they are, arrays joined with `, `, other values as JSON.
+/// A value as text: strings as they are, arrays as an English list (`a`, `a and b`,
+/// `a, b and c`), other values as JSON.
 pub fn text_of(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(", "),
+        Value::Array(items) => {
+            let mut parts: Vec<String> = items.iter().map(text_of).collect();
+            match parts.pop() {
+                None => String::new(),
+                Some(last) if parts.is_empty() => last,
+                Some(last) => format!("{} and {last}", parts.join(", ")),
+            }
+        }
         other => other.to_string(),
     }
 }
@@ -225,7 +233,7 @@ mod tests {
             .insert("teammate".into(), "444455556666".into());
         assert_eq!(
             ctx.render("{{params.count}} in {{ params.regions }} for {{accounts.teammate}} ({{learner}}) {{nope}} {{"),
-            "10 in eu-west-1, ap-south-1 for 444455556666 (alice) {{nope}} {{"
+            "10 in eu-west-1 and ap-south-1 for 444455556666 (alice) {{nope}} {{"
         );
         assert_eq!(placeholders("a {{x}} b {{ y.z }}"), vec!["x", "y.z"]);
     }

@@ -14,9 +14,6 @@ use crate::report::diagnostic::{closest, Diagnostic};
 use crate::report::Visibility;
 use crate::yaml::Locator;
 
-
-
-
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
@@ -25,7 +22,11 @@ fn is_slug(s: &str) -> bool {
 }
 
 /// The first line containing `needle` at or after `from` (1-based position).
-pub(crate) fn find(loc: &Locator, needle: &str, from: Option<(usize, usize)>) -> Option<(usize, usize)> {
+pub(crate) fn find(
+    loc: &Locator,
+    needle: &str,
+    from: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
     let start = from.map(|(l, _)| l.saturating_sub(1)).unwrap_or(0);
     loc.lines()
         .iter()

@@ -70,7 +70,7 @@ pub fn runner_json(result: &RunResult) -> String {
             .items
             .iter()
             .map(|item| RunnerTest {
-                name: format!("{}: {}", item.id, item.name),
+                name: format!("{}: {}", item.id, item.label()),
                 status: status_word(item.status),
                 score: item.points,
                 message: if item.visibility == Visibility::Hidden {
@@ -101,7 +101,7 @@ pub fn github(result: &RunResult) -> GithubOutputs {
             fmt_points(item.points),
             fmt_points(item.max_points),
             one_line(&item.id),
-            one_line(&item.name)
+            one_line(&item.label())
         );
         if item.visibility == Visibility::Visible {
             let message = item_message(item);
@@ -146,9 +146,8 @@ pub fn github(result: &RunResult) -> GithubOutputs {
         fmt_points(result.percent()),
         fmt_points(result.pass_mark),
         match result.outcome {
-            Outcome::Passed => "passed",
-            Outcome::Failed => "not passed",
-            Outcome::Error => "not graded",
+            Outcome::Error => "not graded".to_string(),
+            _ => result.verdict(),
         }
     );
     if let Some(error) = &result.error {
@@ -168,7 +167,7 @@ pub fn github(result: &RunResult) -> GithubOutputs {
             "| {} | {}: {} | {}/{} | {} |\n",
             item.status.word(),
             markdown_inline(&item.id),
-            markdown_inline(&item.name),
+            markdown_inline(&item.label()),
             fmt_points(item.points),
             fmt_points(item.max_points),
             details

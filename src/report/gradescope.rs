@@ -102,7 +102,7 @@ pub fn gradescope(result: &RunResult) -> String {
                 } else {
                     "failed"
                 },
-                name: format!("{}: {}", item.id, item.name),
+                name: format!("{}: {}", item.id, item.label()),
                 output,
                 visibility: match item.visibility {
                     Visibility::Visible => "visible",

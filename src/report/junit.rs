@@ -53,7 +53,7 @@ pub fn junit(result: &RunResult) -> String {
     }
     out.push_str("    </properties>\n");
     for item in &result.items {
-        let name = format!("{}: {}", item.id, item.name);
+        let name = format!("{}: {}", item.id, item.label());
         let open = format!(
             "    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"",
             xml(&classname),

@@ -86,6 +86,9 @@ pub struct ItemResult {
     pub points: f64,
     pub max_points: f64,
     pub status: ItemStatus,
+    /// A required item must pass for the run to pass, whatever the points.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     /// What happened: the learner's answer, the reason for a failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -123,6 +126,7 @@ impl ItemResult {
             points,
             max_points,
             status: ItemStatus::from_points(points, max_points),
+            required: false,
             message: None,
             visibility: Visibility::Visible,
             feedback: None,
@@ -144,6 +148,15 @@ impl ItemResult {
         item.status = ItemStatus::Error;
         item.message = Some(message.into());
         item
+    }
+
+    /// The name as reports show it: `Name (required)` for a required item.
+    pub fn label(&self) -> String {
+        if self.required {
+            format!("{} (required)", self.name)
+        } else {
+            self.name.clone()
+        }
     }
 }
 
@@ -291,11 +304,14 @@ impl RunResult {
         }
     }
 
-    /// Sums the items and decides `passed` / `outcome` (an `error` set beforehand wins).
+    /// Sums the items and decides `passed` / `outcome` (an `error` set beforehand wins). A run
+    /// passes when it reaches the pass mark and every required item passed.
     pub fn finish(&mut self) {
         self.score = round2(self.items.iter().map(|i| i.points).sum());
         self.max_score = round2(self.items.iter().map(|i| i.max_points).sum());
-        self.passed = self.error.is_none() && self.percent() + 1e-9 >= self.pass_mark;
+        self.passed = self.error.is_none()
+            && self.percent() + 1e-9 >= self.pass_mark
+            && self.failed_required().is_empty();
         self.outcome = if self.error.is_some() {
             Outcome::Error
         } else if self.passed {
@@ -314,13 +330,31 @@ impl RunResult {
         }
     }
 
-    /// `passed` or `not passed`.
-    pub fn verdict(&self) -> &'static str {
+    /// The ids of the required items that did not pass, in report order.
+    pub fn failed_required(&self) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|i| i.required && i.status != ItemStatus::Passed)
+            .map(|i| i.id.as_str())
+            .collect()
+    }
+
+    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` when the points
+    /// alone would have passed.
+    pub fn verdict(&self) -> String {
         if self.passed {
-            "passed"
-        } else {
-            "not passed"
+            return "passed".to_string();
         }
+        let required = self.failed_required();
+        if self.error.is_none() && !required.is_empty() {
+            let noun = if required.len() == 1 {
+                "required check"
+            } else {
+                "required checks"
+            };
+            return format!("not passed: {noun} {} failed", required.join(", "));
+        }
+        "not passed".to_string()
     }
 
     /// `Score 9/9 (100%), pass mark 80%: passed`: the summary line of the text formats.

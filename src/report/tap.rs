@@ -32,7 +32,7 @@ pub fn tap(result: &RunResult) -> String {
         out.push_str(&format!(
             "{ok} {} - {}\n",
             n + 1,
-            escape::tap_description(&format!("{}: {}", item.id, item.name))
+            escape::tap_description(&format!("{}: {}", item.id, item.label()))
         ));
         if item.status == ItemStatus::Passed {
             continue;

@@ -74,6 +74,14 @@ fn script_stop(result: &RunResult) -> Option<String> {
     Some(format!("{what}:\n{}", escape::terminal(&error.describe())))
 }
 
+/// `NOT PASSED`, with the required checks that decided it when the points alone would pass.
+fn not_passed(result: &RunResult) -> String {
+    match result.verdict().split_once(": ") {
+        Some((_, why)) => format!("NOT PASSED ({why})"),
+        None => "NOT PASSED".to_string(),
+    }
+}
+
 /// The learner's printed lines, each behind a `|` gutter so none can pass for a report line.
 fn learner_output(result: &RunResult, gutter: &str) -> Option<String> {
     let sub = result.submission.as_ref()?;
@@ -135,7 +143,7 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
             paint(symbol, style, c),
             points,
             paint(&item.id, Style::new().bold(), c),
-            escape::one_line(&item.name),
+            escape::one_line(&item.label()),
         ));
         for line in detail_lines(item) {
             out.push_str(&format!(
@@ -164,7 +172,7 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
     let verdict = match (result.error.is_some(), result.passed) {
         (true, _) => paint("NOT GRADED", Style::new().red().bold(), c),
         (false, true) => paint("PASSED", Style::new().green().bold(), c),
-        (false, false) => paint("NOT PASSED", Style::new().red().bold(), c),
+        (false, false) => paint(&not_passed(result), Style::new().red().bold(), c),
     };
     out.push_str(&format!(
         "\nScore {}/{} ({}%) · pass mark {}% · {}\n",
@@ -195,7 +203,7 @@ pub fn plain(result: &RunResult) -> String {
             "\nItem {} of {n}, {}: {}. {}, {} of {} points.\n",
             i + 1,
             item.id,
-            escape::one_line(&item.name),
+            escape::one_line(&item.label()),
             item.status.word(),
             fmt_points(item.points),
             fmt_points(item.max_points),
@@ -216,9 +224,9 @@ pub fn plain(result: &RunResult) -> String {
         ));
     }
     let verdict = match (result.error.is_some(), result.passed) {
-        (true, _) => "NOT GRADED",
-        (false, true) => "PASSED",
-        (false, false) => "NOT PASSED",
+        (true, _) => "NOT GRADED".to_string(),
+        (false, true) => "PASSED".to_string(),
+        (false, false) => not_passed(result),
     };
     out.push_str(&format!(
         "\nResult: {verdict}. Score {} of {} points, {} percent. Pass mark {} percent.\n",

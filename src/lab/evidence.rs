@@ -1,0 +1,312 @@
+//! What checks judge besides the final state, computed once per graded run without Rhai: an
+//! image's lineage through copies, and the history of launch permissions taken from the calls
+//! that actually changed them (successful, not dry runs) — never from strings in the trail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::cloud::ec2::images::{LaunchPermission, ModifyImageAttributeInput};
+use crate::cloud::trail::TrailEvent;
+use crate::cloud::Cloud;
+
+/// Did this call change anything? It succeeded and was not a dry run (a dry run that would
+/// succeed fails with `DryRunOperation`; one with `dry_run: false` is a real call).
+pub fn took_effect(event: &TrailEvent) -> bool {
+    event.error_code.is_none() && event.parameters.get("dry_run") != Some(&Value::Bool(true))
+}
+
+/// What a launch-permission change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Add,
+    Remove,
+    /// `ResetImageAttribute` of `launchPermission`: the image is private again, shared with no one.
+    Reset,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Add => "add",
+            Action::Remove => "remove",
+            Action::Reset => "reset",
+        }
+    }
+}
+
+/// One entry a successful `ModifyImageAttribute` (or `ResetImageAttribute`) applied to an
+/// image's launch permissions. Exactly one of `group`, `user_id`, `organization_arn`,
+/// `organizational_unit_arn` is set, except for [`Action::Reset`], which names none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionChange {
+    /// The call's place in the trail.
+    pub seq: u64,
+    /// Simulated time of the call, ISO-8601.
+    pub time: String,
+    /// The caller (the image's owner: only the owner can change permissions).
+    pub account: String,
+    pub region: String,
+    pub image_id: String,
+    pub action: Action,
+    /// `all` makes an image public.
+    pub group: Option<String>,
+    pub user_id: Option<String>,
+    pub organization_arn: Option<String>,
+    pub organizational_unit_arn: Option<String>,
+}
+
+/// The launch-permission changes that took effect, in call order. Both request forms count:
+/// `launch_permission: #{add: [..], remove: [..]}` and `operation_type` with `user_ids` /
+/// `user_groups` / `organization_arns` / `organizational_unit_arns` (ModifyImageAttribute in
+/// the EC2 API reference).
+pub fn permission_changes(trail: &[TrailEvent]) -> Vec<PermissionChange> {
+    let mut out = Vec::new();
+    for e in trail.iter().filter(|e| took_effect(e)) {
+        let change = |image_id: &str, action: Action, p: LaunchPermission| PermissionChange {
+            seq: e.seq,
+            time: e.time.clone(),
+            account: e.account.clone(),
+            region: e.region.clone(),
+            image_id: image_id.to_string(),
+            action,
+            group: p.group,
+            user_id: p.user_id,
+            organization_arn: p.organization_arn,
+            organizational_unit_arn: p.organizational_unit_arn,
+        };
+        match e.operation.as_str() {
+            "ModifyImageAttribute" => {
+                let Ok(input) =
+                    serde_json::from_value::<ModifyImageAttributeInput>(e.parameters.clone())
+                else {
+                    continue;
+                };
+                let id = input.image_id.as_str();
+                if let Some(m) = input.launch_permission {
+                    out.extend(m.add.into_iter().map(|p| change(id, Action::Add, p)));
+                    out.extend(m.remove.into_iter().map(|p| change(id, Action::Remove, p)));
+                }
+                let action = match input.operation_type.as_deref() {
+                    Some("add") => Action::Add,
+                    Some("remove") => Action::Remove,
+                    _ => continue,
+                };
+                let one = |f: fn(String) -> LaunchPermission, list: Vec<String>| {
+                    list.into_iter().map(f).collect::<Vec<_>>()
+                };
+                let mut flat = one(
+                    |g| LaunchPermission {
+                        group: Some(g),
+                        ..Default::default()
+                    },
+                    input.user_groups,
+                );
+                flat.extend(one(
+                    |u| LaunchPermission {
+                        user_id: Some(u),
+                        ..Default::default()
+                    },
+                    input.user_ids,
+                ));
+                flat.extend(one(
+                    |a| LaunchPermission {
+                        organization_arn: Some(a),
+                        ..Default::default()
+                    },
+                    input.organization_arns,
+                ));
+                flat.extend(one(
+                    |a| LaunchPermission {
+                        organizational_unit_arn: Some(a),
+                        ..Default::default()
+                    },
+                    input.organizational_unit_arns,
+                ));
+                out.extend(flat.into_iter().map(|p| change(id, action, p)));
+            }
+            "ResetImageAttribute" => {
+                let attribute = e.parameters.get("attribute").and_then(Value::as_str);
+                let image = e.parameters.get("image_id").and_then(Value::as_str);
+                if let (Some("launchPermission"), Some(id)) = (attribute, image) {
+                    out.push(change(id, Action::Reset, LaunchPermission::default()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Who could ever launch an image, by the changes that took effect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PermissionHistory {
+    /// The group `all` was added at some point, however briefly.
+    pub ever_public: bool,
+    /// Every account id ever added.
+    pub ever_shared_with: BTreeSet<String>,
+}
+
+/// [`PermissionHistory`] by image id.
+pub fn histories(changes: &[PermissionChange]) -> BTreeMap<String, PermissionHistory> {
+    let mut out: BTreeMap<String, PermissionHistory> = BTreeMap::new();
+    for c in changes.iter().filter(|c| c.action == Action::Add) {
+        let h = out.entry(c.image_id.clone()).or_default();
+        if c.group.as_deref() == Some("all") {
+            h.ever_public = true;
+        }
+        if let Some(u) = &c.user_id {
+            h.ever_shared_with.insert(u.clone());
+        }
+    }
+    out
+}
+
+/// The images an image was copied from, nearest first: its `source_image_id`, that image's
+/// source, and so on (CopyImage records the source; a copy of a copy chains back to the
+/// original). The chain stops at an image that is not in the cloud any more (its id is still
+/// listed) or that was not a copy. Images made from instances are not copies.
+pub fn lineage(cloud: &Cloud, image_id: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut at = find_image(cloud, image_id, None);
+    while let Some(image) = at {
+        let Some(source) = image.source_image_id.as_deref() else {
+            break;
+        };
+        if source == image_id || out.iter().any(|s| s == source) {
+            break; // a cycle cannot happen in EC2; never loop if it somehow did
+        }
+        out.push(source.to_string());
+        at = find_image(cloud, source, image.source_image_region.as_deref());
+    }
+    out
+}
+
+fn find_image<'c>(
+    cloud: &'c Cloud,
+    id: &str,
+    region: Option<&str>,
+) -> Option<&'c crate::cloud::ec2::images::Image> {
+    if let Some(r) = region {
+        if let Some(image) = cloud.region(r).and_then(|r| r.images.get(id)) {
+            return Some(image);
+        }
+    }
+    cloud
+        .region_names()
+        .find_map(|r| cloud.region(r).and_then(|r| r.images.get(id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(seq: u64, operation: &str, parameters: Value, error: Option<&str>) -> TrailEvent {
+        TrailEvent {
+            seq,
+            time: format!("2025-01-01T00:00:{seq:02}Z"),
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            service: "ec2".into(),
+            operation: operation.into(),
+            parameters,
+            error_code: error.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn only_changes_that_took_effect_count() {
+        let trail = vec![
+            // A dry run of making it public: refused with DryRunOperation, changes nothing.
+            event(
+                1,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "launch_permission": {"add": [{"group": "all"}]}, "dry_run": true}),
+                Some("DryRunOperation"),
+            ),
+            // A defensive remove of the all group and a description "all" are not "public".
+            event(
+                2,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "launch_permission": {"remove": [{"group": "all"}]}}),
+                None,
+            ),
+            event(
+                3,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "description": {"value": "all"}}),
+                None,
+            ),
+            event(
+                4,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "attribute": "launchPermission", "operation_type": "add", "user_ids": ["444455556666"]}),
+                None,
+            ),
+            // A failed call (the image does not exist) adds nothing.
+            event(
+                5,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-2", "launch_permission": {"add": [{"user_id": "777788889999"}]}}),
+                Some("InvalidAMIID.NotFound"),
+            ),
+        ];
+        let changes = permission_changes(&trail);
+        assert_eq!(
+            changes
+                .iter()
+                .map(|c| (c.seq, c.action, c.group.clone(), c.user_id.clone()))
+                .collect::<Vec<_>>(),
+            vec![
+                (2, Action::Remove, Some("all".to_string()), None),
+                (4, Action::Add, None, Some("444455556666".to_string())),
+            ]
+        );
+        let h = histories(&changes);
+        assert!(!h["ami-1"].ever_public);
+        assert_eq!(
+            h["ami-1"].ever_shared_with.iter().collect::<Vec<_>>(),
+            ["444455556666"]
+        );
+        assert!(!h.contains_key("ami-2"));
+    }
+
+    #[test]
+    fn public_for_a_moment_stays_in_the_history() {
+        let trail = vec![
+            event(
+                1,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "operation_type": "add", "user_groups": ["all"]}),
+                None,
+            ),
+            event(
+                2,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "launch_permission": {"remove": [{"group": "all"}]}}),
+                None,
+            ),
+            event(
+                3,
+                "ResetImageAttribute",
+                json!({"image_id": "ami-1", "attribute": "launchPermission"}),
+                None,
+            ),
+            event(
+                4,
+                "ModifyImageAttribute",
+                json!({"image_id": "ami-1", "launch_permission": {"add": [{"user_id": "444455556666"}]}, "dry_run": false}),
+                None,
+            ),
+        ];
+        let changes = permission_changes(&trail);
+        assert_eq!(
+            changes.iter().map(|c| c.action).collect::<Vec<_>>(),
+            [Action::Add, Action::Remove, Action::Reset, Action::Add]
+        );
+        let h = histories(&changes);
+        assert!(h["ami-1"].ever_public);
+        assert!(h["ami-1"].ever_shared_with.contains("444455556666"));
+    }
+}

@@ -38,7 +38,7 @@ pub(crate) fn find(
 
 /// Where line `line` / column `column` of a check's code sits in the YAML text (for block
 /// scalars `rhai: |`; a one-line value points at the key).
-fn code_position(
+pub(crate) fn code_position(
     loc: &Locator,
     check_id: &str,
     line: Option<usize>,

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod course;
 pub mod grade;
 pub mod helpers;
+pub mod mutants;
 pub mod params;
 pub mod prove;
 pub mod schema;

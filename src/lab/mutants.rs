@@ -74,7 +74,9 @@ pub fn derive(source: &str, other_account: &str) -> Result<Vec<Mutant>, String> 
     let mut mutants = Vec::new();
 
     for record in &records {
-        let mutated = text.without(record.span);
+        let Some(mutated) = text.without(record.span) else {
+            continue;
+        };
         if !seen.insert(mutated.clone()) || engine.compile(&mutated).is_err() {
             continue;
         }
@@ -105,16 +107,17 @@ pub fn derive(source: &str, other_account: &str) -> Result<Vec<Mutant>, String> 
         let index = per_record.entry(enclosing).or_insert(0);
         let this_index = *index;
         *index += 1;
-        let mutated = format!(
-            "{}{}{}",
-            &source[..literal.start],
-            literal.new,
-            &source[literal.end..]
-        );
+        let (Some(before), Some(old), Some(after)) = (
+            source.get(..literal.start),
+            source.get(literal.start..literal.end),
+            source.get(literal.end..),
+        ) else {
+            continue;
+        };
+        let mutated = format!("{before}{}{after}", literal.new);
         if !seen.insert(mutated.clone()) || engine.compile(&mutated).is_err() {
             continue;
         }
-        let old = &source[literal.start..literal.end];
         let line = text.line_of(literal.start);
         let (context, occurrence) = match enclosing.and_then(|i| records.get(i)) {
             Some(r) => (r.normalized.clone(), r.occurrence),
@@ -194,7 +197,7 @@ fn records(text: &Text, spans: &[Span]) -> Vec<Record> {
     spans
         .iter()
         .map(|&span| {
-            let normalized = normalize(&text.src[span.start..span.end]);
+            let normalized = normalize(text.src.get(span.start..span.end).unwrap_or(""));
             let count = counts.entry(normalized.clone()).or_insert(0);
             let occurrence = *count;
             *count += 1;
@@ -322,7 +325,11 @@ impl<'s> Text<'s> {
     }
 
     fn line_text(&self, line: usize) -> &'s str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         let end = self
             .line_starts
             .get(line)
@@ -381,7 +388,7 @@ impl<'s> Text<'s> {
         });
         let mut start = earliest?;
         while let Some(i) = self.previous_code(start) {
-            if self.src.as_bytes()[i] != b'(' {
+            if self.src.as_bytes().get(i) != Some(&b'(') {
                 break;
             }
             start = i;
@@ -494,19 +501,22 @@ impl<'s> Text<'s> {
     }
 
     /// The source without `span`; a statement that filled its lines takes its lines with it.
-    fn without(&self, span: Span) -> String {
-        let line_start = self.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.src[span.end..]
+    /// `None` only if the span is not on character boundaries (it always is).
+    fn without(&self, span: Span) -> Option<String> {
+        let src = self.src;
+        let line_start = src.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src
+            .get(span.end..)?
             .find('\n')
-            .map_or(self.src.len(), |i| span.end + i + 1);
-        let before_blank = self.src[line_start..span.start].trim().is_empty();
-        let after_blank = self.src[span.end..line_end].trim().is_empty();
+            .map_or(src.len(), |i| span.end + i + 1);
+        let before_blank = src.get(line_start..span.start)?.trim().is_empty();
+        let after_blank = src.get(span.end..line_end)?.trim().is_empty();
         let (from, to) = if before_blank && after_blank {
             (line_start, line_end)
         } else {
             (span.start, span.end)
         };
-        format!("{}{}", &self.src[..from], &self.src[to..])
+        Some(format!("{}{}", src.get(..from)?, src.get(to..)?))
     }
 
     /// The literal a constant was parsed from, when its text is where the position says and
@@ -516,7 +526,7 @@ impl<'s> Text<'s> {
         let (start, end, read) = read_number(self.src, at).or_else(|| {
             // A folded negative literal may carry the position of its digits.
             let minus = self.previous_code(at)?;
-            (self.src.as_bytes()[minus] == b'-')
+            (self.src.as_bytes().get(minus) == Some(&b'-'))
                 .then(|| read_number(self.src, minus))
                 .flatten()
         })?;
@@ -558,7 +568,8 @@ fn read_number(src: &str, at: usize) -> Option<(usize, usize, Number)> {
     if let Some(radix) = radix {
         i += 2;
         digits(&mut i, u8::is_ascii_hexdigit);
-        let text: String = src[digits_start + 2..i]
+        let text: String = src
+            .get(digits_start + 2..i)?
             .chars()
             .filter(|c| *c != '_')
             .collect();
@@ -585,7 +596,11 @@ fn read_number(src: &str, at: usize) -> Option<(usize, usize, Number)> {
             digits(&mut i, u8::is_ascii_digit);
         }
     }
-    let text: String = src[digits_start..i].chars().filter(|c| *c != '_').collect();
+    let text: String = src
+        .get(digits_start..i)?
+        .chars()
+        .filter(|c| *c != '_')
+        .collect();
     let number = if float {
         let x: rhai::FLOAT = text.parse().ok()?;
         Number::Float(if negative { -x } else { x })
@@ -704,12 +719,13 @@ fn scan(src: &str) -> (Vec<bool>, Vec<usize>) {
                         i += 1;
                     }
                     if stack.len() == 1 && depth == 0 {
-                        let word = &src[start..i];
-                        if word == "fn" {
+                        if src.get(start..i) == Some("fn") {
                             let at = match last_word {
                                 Some((s, e))
-                                    if &src[s..e] == "private"
-                                        && src[e..start].trim().is_empty() =>
+                                    if src.get(s..e) == Some("private")
+                                        && src
+                                            .get(e..start)
+                                            .is_some_and(|g| g.trim().is_empty()) =>
                                 {
                                     s
                                 }
@@ -1105,6 +1121,26 @@ x + 1;
     fn string_interpolations_are_not_statements() {
         let src = "print(`v${version} of ${name}`);\n";
         assert_eq!(removed(src), ["print(`v${version} of ${name}`);"]);
+    }
+
+    #[test]
+    fn columns_count_characters_and_crlf_files_work() {
+        let src = "print(\"héllo → ü\"); let n = 3;\r\nlet m = 5;\r\n";
+        assert_eq!(
+            literal_sources(src),
+            [
+                "print(\"héllo → ü\"); let n = 4;\r\nlet m = 5;\r\n",
+                "print(\"héllo → ü\"); let n = 3;\r\nlet m = 6;\r\n",
+            ]
+        );
+        assert_eq!(
+            removal_sources(src),
+            [
+                " let n = 3;\r\nlet m = 5;\r\n",
+                "print(\"héllo → ü\"); \r\nlet m = 5;\r\n",
+                "print(\"héllo → ü\"); let n = 3;\r\n",
+            ]
+        );
     }
 
     #[test]

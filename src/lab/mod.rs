@@ -9,6 +9,7 @@ pub mod course;
 pub mod evidence;
 pub mod grade;
 pub mod helpers;
+pub mod mutants;
 pub mod params;
 pub mod prove;
 pub mod schema;

@@ -117,6 +117,7 @@ fn crashing_lab() -> (tempfile::TempDir, PathBuf) {
 fn a_check_that_throws_makes_the_run_error_in_every_format() {
     let (_tmp, dir) = crashing_lab();
     let script = "tests/fixtures/cases/first-golden-image/notags.rhai";
+    let sha = regex::Regex::new("[0-9a-f]{64}").unwrap();
     for format in FORMATS {
         let (code, out, _) = run(&[
             "check",
@@ -131,10 +132,7 @@ fn a_check_that_throws_makes_the_run_error_in_every_format() {
         assert_eq!(code, 3, "{format}: {out}");
         let out = out.replace(dir.to_str().unwrap(), "[LAB]");
         // Hashes of the temporary lab file change with the copy; keep them out of snapshots.
-        let out = regex::Regex::new("[0-9a-f]{64}")
-            .unwrap()
-            .replace_all(&out, "[SHA256]")
-            .to_string();
+        let out = sha.replace_all(&out, "[SHA256]").to_string();
         insta::assert_snapshot!(format!("check_error_{format}"), out);
     }
 }

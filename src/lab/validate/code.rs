@@ -107,15 +107,21 @@ impl Known {
     }
 
     fn finding(&self, who: &str, r: &Reference, at: Option<(usize, usize)>) -> Option<Finding> {
-        let (set, what) = match r.root {
-            "params" => (Some(&self.params), "is not declared under `params:`"),
+        let (set, what, label) = match r.root {
+            "params" => (
+                Some(&self.params),
+                "is not declared under `params:`",
+                "declared params",
+            ),
             "accounts" => (
                 Some(&self.accounts),
                 "is not `learner` nor declared under `world.accounts:`",
+                "accounts",
             ),
             _ => (
                 self.world.as_ref(),
                 "is not the name of a world instance, image, volume or snapshot",
+                "world resources",
             ),
         };
         let set = set?;
@@ -129,20 +135,15 @@ impl Known {
                 format!("{}.{name}", r.root)
             }
         };
-        let list = if set.is_empty() {
-            "there are none".to_string()
+        let names: Vec<&str> = set.iter().map(String::as_str).collect();
+        let list = if names.is_empty() {
+            format!("{label}: none")
         } else {
-            format!(
-                "the names are: {}",
-                set.iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("{label}: {}", names.join(", "))
         };
-        let help = match closest(&r.name, set.iter().map(String::as_str)) {
-            Some(b) => format!("did you mean `{}`? {list}", shown(b)),
-            None => format!("{list}; declare it or fix the name"),
+        let help = match closest(&r.name, names.iter().copied()) {
+            Some(b) => format!("did you mean `{}`? ({list})", shown(b)),
+            None => format!("declare it or fix the name ({list})"),
         };
         Some(
             Finding::new(

@@ -258,7 +258,8 @@ pub(super) fn references(code: &str) -> Vec<Reference> {
                 continue;
             }
             let prev = i.checked_sub(1).and_then(|p| toks.get(p));
-            if is_punct(prev, '.') || is_ident(prev, "fn") || is_punct(prev, ':') {
+            let path = i >= 2 && is_punct(prev, ':') && is_punct(toks.get(i - 2), ':');
+            if is_punct(prev, '.') || is_ident(prev, "fn") || path {
                 continue;
             }
             let mut j = i + 1;
@@ -340,5 +341,7 @@ mod tests {
         assert!(references("[1].map(|params| params.y)").is_empty());
         assert_eq!(references("fn f() { params.z }").len(), 1);
         assert_eq!(references("a || params.z").len(), 1);
+        assert_eq!(references("#{region: params.z}").len(), 1);
+        assert!(references("m::params.z").is_empty());
     }
 }

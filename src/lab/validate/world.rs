@@ -183,7 +183,26 @@ pub(super) fn region_disabled(cx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in placed(cx.spec) {
         let at = cx.loc.item_key(&keys(p.kind), p.index, "region");
-        let literal = placeholders(p.region).is_empty();
+        let names = placeholders(p.region);
+        let literal = names.is_empty();
+        let list_param = names.iter().find_map(|n| {
+            let param = n.strip_prefix("params.")?;
+            let n = cx.spec.params.get(param)?.choose.filter(|n| *n > 1)?;
+            Some((param, n))
+        });
+        if let Some((param, n)) = list_param {
+            out.push(
+                Finding::new(
+                    format!(
+                        "world resource `{}` is in `{}`, but param `{param}` draws {n} values (`choose: {n}`), not one region",
+                        p.name, p.region
+                    ),
+                    at,
+                )
+                .help("draw one region per learner: `one_of: [...]` or `choose: 1`"),
+            );
+            continue;
+        }
         for v in values(cx.spec, p.region).unwrap_or_default() {
             if is_enabled(&v) {
                 continue;
@@ -206,7 +225,7 @@ pub(super) fn region_disabled(cx: &Ctx) -> Vec<Finding> {
                     at,
                 )
                 .help(format!(
-                    "add `{v}` to world.regions, or make the param draw only enabled regions (one region each: `one_of`, or `choose: 1`)"
+                    "add `{v}` to world.regions, or draw only enabled regions in the param"
                 ))
             });
         }

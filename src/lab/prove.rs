@@ -12,7 +12,7 @@ use super::course::Loaded;
 use super::grade::{self, Variant, Who};
 use super::params::{self, Params};
 use super::spec::{LabSpec, ParamSpec};
-use super::validate::{code_position, find, validate_static};
+use super::validate::{check_code, find, prelude, validate_static};
 use crate::report::diagnostic::Diagnostic;
 use crate::report::{fmt_points, ItemStatus, RunResult};
 use crate::yaml::Locator;
@@ -295,25 +295,11 @@ pub fn describe_failures(result: &RunResult) -> String {
 }
 
 /// The lab-file position of a fault: the check's own line (or the prelude's).
-fn fault_position(
-    lab: &Loaded,
-    loc: &Locator,
-    check_id: &str,
-    fault: &Fault,
-) -> Option<(usize, usize)> {
+fn fault_position(loc: &Locator, check_id: &str, fault: &Fault) -> Option<(usize, usize)> {
     match fault.place {
-        FaultPlace::Check(l, c) => code_position(loc, check_id, Some(l), Some(c)),
+        FaultPlace::Check(l, c) => check_code(loc, check_id, Some(l), Some(c)),
         FaultPlace::Value => loc.key(check_id, "rhai"),
-        FaultPlace::Prelude(l, c) => loc.top("prelude").map(|(p, _)| {
-            let target = p + l;
-            let indent = lab
-                .text
-                .lines()
-                .nth(target - 1)
-                .map(|t| t.len() - t.trim_start().len())
-                .unwrap_or(0);
-            (target, indent + c)
-        }),
+        FaultPlace::Prelude(l, c) => prelude(loc, Some(l), Some(c)),
     }
 }
 
@@ -337,7 +323,7 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
     let faults = |problems: &mut Problems, file: &str, o: &Outcome| {
         for (check_id, fault) in &o.faults {
             let key = format!("fault {check_id} {:?} {}", fault.place, fault.message);
-            let at = fault_position(lab, &loc, check_id, fault);
+            let at = fault_position(&loc, check_id, fault);
             let what = lab.display(file);
             problems.add(key, o.variant, || {
                 Diagnostic::error(

@@ -63,15 +63,26 @@ pub fn show(lab: &Loaded, v: &Variant) -> String {
             None => out.push_str(&format!("Your variant (seed {}):\n", v.seed)),
         }
         for (name, value) in &v.params {
-            out.push_str(&format!(
-                "  params.{name} = {}\n",
-                escape::one_line(&text_of(value))
-            ));
+            // Lists as the script reads them (an array), other values as text.
+            let shown = match value {
+                serde_json::Value::Array(_) => value.to_string(),
+                other => text_of(other),
+            };
+            out.push_str(&format!("  params.{name} = {}\n", escape::one_line(&shown)));
         }
         out.push('\n');
     }
     let total: f64 = spec.checks.iter().map(|c| c.points).sum();
-    out.push_str(&format!("Checks ({} points)\n", fmt_points(total)));
+    let required = spec.checks.iter().filter(|c| c.required).count();
+    let rule = if required > 0 {
+        format!(
+            "pass: {}% of the points and every required check",
+            fmt_points(spec.pass_mark)
+        )
+    } else {
+        format!("pass: {}% of the points", fmt_points(spec.pass_mark))
+    };
+    out.push_str(&format!("Checks ({} points; {rule})\n", fmt_points(total)));
     let width = spec
         .checks
         .iter()
@@ -83,7 +94,11 @@ pub fn show(lab: &Loaded, v: &Variant) -> String {
             Visibility::Visible => escape::one_line(&t.render(&c.title)),
             Visibility::Hidden => super::checks::HIDDEN_TITLE.to_string(),
         };
-        out.push_str(&format!("  {:>width$} pt  {title}\n", fmt_points(c.points)));
+        let required = if c.required { " (required)" } else { "" };
+        out.push_str(&format!(
+            "  {:>width$} pt  {title}{required}\n",
+            fmt_points(c.points)
+        ));
     }
     let who = match (&v.learner, v.seed) {
         (Some(l), _) => format!(" --learner {l}"),

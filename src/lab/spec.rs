@@ -129,19 +129,24 @@ pub struct WorldSpec {
     /// `session(accounts.teammate)`, checks and resources refer to them by name.
     #[serde(default)]
     pub accounts: BTreeMap<String, String>,
-    /// Enabled regions (default: every catalogue region).
+    /// Enabled regions (default: every catalogue region); entries may use placeholders.
     #[serde(default)]
     pub regions: Vec<String>,
     /// The simulated clock's start, ISO-8601 UTC (`2025-03-01T09:00:00Z`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
-    /// Resources that exist before the learner's script runs.
+    /// Resources that exist before the learner's script runs. Every string in them (names,
+    /// regions, zones, images, types, key names, security groups, descriptions, tags, setup
+    /// and commands, accounts, `shared_with`) may use `{{params.NAME}}`, `{{accounts.NAME}}`,
+    /// `{{account}}` and `{{learner}}`, rendered per learner before the world is built (so
+    /// `world["NAME"]` keys are the rendered names).
     #[serde(default)]
     pub resources: ResourcesSpec,
 }
 
 /// Pre-existing resources, created in this order: key pairs, security groups, instances,
-/// images, volumes, snapshots.
+/// images, volumes, snapshots. Every string may use placeholders (`{{params.NAME}}`, …); a
+/// `region` from a param is valid when every value the param can draw is an enabled region.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResourcesSpec {
@@ -165,6 +170,7 @@ pub struct ResourcesSpec {
 pub struct KeyPairSpec {
     /// The key pair's name (unique per account and region).
     pub name: String,
+    /// Its region, e.g. `us-east-1` or `"{{params.region}}"`.
     pub region: String,
     /// Owning account: `learner` (default) or a name from `world.accounts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,6 +182,7 @@ pub struct KeyPairSpec {
 pub struct SecurityGroupSpec {
     /// Group name; referred to by instances' `security_groups`.
     pub name: String,
+    /// Its region, e.g. `us-east-1` or `"{{params.region}}"`.
     pub region: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
@@ -192,8 +199,10 @@ pub struct SecurityGroupSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceSpec {
-    /// Its `Name` tag, and how checks refer to it (`world.NAME` is its id).
+    /// Its `Name` tag, and how checks refer to it (`world["NAME"]` is its id); may use
+    /// placeholders (`"{{params.app}}-server"`).
     pub name: String,
+    /// Its region, e.g. `us-east-1` or `"{{params.region}}"`.
     pub region: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
@@ -217,7 +226,7 @@ pub struct InstanceSpec {
     /// Leave the instance `stopped` instead of `running`.
     #[serde(default)]
     pub stopped: bool,
-    /// Extra tags (the `Name` tag is set from `name`).
+    /// Extra tags (the `Name` tag is set from `name`); keys and values may use placeholders.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
 }
@@ -249,6 +258,7 @@ pub struct ImageSpec {
 pub struct VolumeSpec {
     /// Its `Name` tag and reference.
     pub name: String,
+    /// Its region, e.g. `us-east-1` or `"{{params.region}}"`.
     pub region: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,

@@ -42,13 +42,13 @@ impl std::fmt::Display for WorldError {
     }
 }
 
-fn tag_list(name: Option<&str>, tags: &BTreeMap<String, String>, ctx: &TextContext) -> Value {
+fn tag_list(name: Option<&str>, tags: &BTreeMap<String, String>) -> Value {
     let mut list = Vec::new();
     if let Some(name) = name {
         list.push(json!({"key": "Name", "value": name}));
     }
     for (k, v) in tags {
-        list.push(json!({"key": k, "value": ctx.render(v)}));
+        list.push(json!({"key": k, "value": v}));
     }
     Value::Array(list)
 }
@@ -57,12 +57,11 @@ fn tag_specs(resource_type: &str, tags: Value) -> Value {
     json!([{"resource_type": resource_type, "tags": tags}])
 }
 
-struct Builder<'a> {
+struct Builder {
     world: World,
-    ctx: &'a TextContext,
 }
 
-impl Builder<'_> {
+impl Builder {
     /// The account id of `name` (`learner`, a `world.accounts` name, or a 12-digit id).
     fn account(&self, name: Option<&str>, path: &str) -> Result<String, WorldError> {
         match name {
@@ -133,7 +132,7 @@ impl Builder<'_> {
             "instance_type": spec.instance_type,
             "min_count": 1,
             "max_count": 1,
-            "tag_specifications": tag_specs("instance", tag_list(Some(&spec.name), &spec.tags, self.ctx)),
+            "tag_specifications": tag_specs("instance", tag_list(Some(&spec.name), &spec.tags)),
         });
         if let Some(key) = &spec.key_name {
             request["key_name"] = json!(key);
@@ -142,8 +141,7 @@ impl Builder<'_> {
             request["security_groups"] = json!(spec.security_groups);
         }
         if !spec.setup.is_empty() {
-            let lines: Vec<String> = spec.setup.iter().map(|l| self.ctx.render(l)).collect();
-            request["user_data"] = json!(format!("#!/bin/bash\n{}\n", lines.join("\n")));
+            request["user_data"] = json!(format!("#!/bin/bash\n{}\n", spec.setup.join("\n")));
         }
         let out = self.call(&path, &account, region, "ec2", "run_instances", request)?;
         let id = out["instances"][0]["instance_id"]
@@ -152,7 +150,6 @@ impl Builder<'_> {
             .to_string();
         self.world.cloud.advance(SETTLE_SECONDS);
         if !spec.commands.is_empty() {
-            let commands: Vec<String> = spec.commands.iter().map(|l| self.ctx.render(l)).collect();
             self.call(
                 &path,
                 &account,
@@ -160,7 +157,7 @@ impl Builder<'_> {
                 "ssm",
                 "send_command",
                 json!({"instance_ids": [id], "document_name": "AWS-RunShellScript",
-                       "parameters": {"commands": commands}}),
+                       "parameters": {"commands": spec.commands}}),
             )?;
             self.world.cloud.advance(60);
         }
@@ -204,7 +201,7 @@ impl Builder<'_> {
             let mut request = json!({"group_name": g.name, "description": description});
             if !g.tags.is_empty() {
                 request["tag_specifications"] =
-                    tag_specs("security-group", tag_list(None, &g.tags, self.ctx));
+                    tag_specs("security-group", tag_list(None, &g.tags));
             }
             let out = self.call(
                 &path,
@@ -261,11 +258,10 @@ impl Builder<'_> {
             let instance_id = self.world.names[&source.name].clone();
             let mut request = json!({"instance_id": instance_id, "name": im.name});
             if let Some(d) = &im.description {
-                request["description"] = json!(self.ctx.render(d));
+                request["description"] = json!(d);
             }
             if !im.tags.is_empty() {
-                request["tag_specifications"] =
-                    tag_specs("image", tag_list(None, &im.tags, self.ctx));
+                request["tag_specifications"] = tag_specs("image", tag_list(None, &im.tags));
             }
             let out = self.call(
                 &path,
@@ -311,7 +307,7 @@ impl Builder<'_> {
                 "ec2",
                 "create_volume",
                 json!({"availability_zone": zone, "size": v.size,
-                       "tag_specifications": tag_specs("volume", tag_list(Some(&v.name), &v.tags, self.ctx))}),
+                       "tag_specifications": tag_specs("volume", tag_list(Some(&v.name), &v.tags))}),
             )?;
             let id = out["volume_id"].as_str().unwrap_or_default().to_string();
             volume_places.insert(v.name.clone(), (account, v.region.clone()));
@@ -331,9 +327,9 @@ impl Builder<'_> {
                 });
             };
             let mut request = json!({"volume_id": self.world.names[&s.volume],
-                "tag_specifications": tag_specs("snapshot", tag_list(Some(&s.name), &s.tags, self.ctx))});
+                "tag_specifications": tag_specs("snapshot", tag_list(Some(&s.name), &s.tags))});
             if let Some(d) = &s.description {
-                request["description"] = json!(self.ctx.render(d));
+                request["description"] = json!(d);
             }
             let out = self.call(&path, &account, &region, "ec2", "create_snapshot", request)?;
             let id = out["snapshot_id"].as_str().unwrap_or_default().to_string();
@@ -352,10 +348,43 @@ pub fn learner_account(spec: &LabSpec) -> String {
         .unwrap_or_else(|| DEFAULT_ACCOUNT.to_string())
 }
 
+fn render_value(v: Value, ctx: &TextContext) -> Value {
+    match v {
+        Value::String(s) => Value::String(ctx.render(&s)),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|i| render_value(i, ctx)).collect())
+        }
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (ctx.render(&k), render_value(v, ctx)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// `spec` with every placeholder (`{{params.NAME}}`, `{{accounts.NAME}}`, `{{account}}`,
+/// `{{learner}}`) of `world.regions` and of every string of `world.resources` (names, regions,
+/// images, tags, commands…) rendered for one variant.
+pub fn render_world(spec: &LabSpec, ctx: &TextContext) -> LabSpec {
+    let mut out = spec.clone();
+    out.world.regions = spec.world.regions.iter().map(|r| ctx.render(r)).collect();
+    let rendered = serde_json::to_value(&spec.world.resources)
+        .ok()
+        .map(|v| render_value(v, ctx))
+        .and_then(|v| serde_json::from_value(v).ok());
+    if let Some(resources) = rendered {
+        out.world.resources = resources;
+    }
+    out
+}
+
 /// Builds the world of `spec` with resource ids drawn from `seed`; `ctx` renders the
-/// `{{params.…}}` in setup commands and tags. The returned cloud's trail and call counter are
-/// empty and its API-call quota is the lab's.
+/// placeholders of `world.regions` and `world.resources` first ([`render_world`]), so
+/// `world["NAME"]` keys are the rendered names. The returned cloud's trail and call counter
+/// are empty and its API-call quota is the lab's.
 pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, WorldError> {
+    let spec = &render_world(spec, ctx);
     let account = learner_account(spec);
     let start_time = match &spec.world.start {
         None => clock::DEFAULT_START,
@@ -388,7 +417,6 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
             names: BTreeMap::new(),
             preexisting: BTreeSet::new(),
         },
-        ctx,
     };
     builder.build(spec)?;
     let mut world = builder.world;
@@ -405,4 +433,43 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
     world.cloud.quotas.api_calls = learner_calls;
     world.cloud.begin_run();
     Ok(world)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::course::{parse, Source};
+    use crate::lab::grade::{variant, Who};
+
+    #[test]
+    fn placeholders_in_world_resources_are_rendered_per_variant() {
+        let text = include_str!("../../tests/fixtures/labs/param-region/lab.yaml");
+        let lab = parse("lab.yaml", text, Source::Dir(".".into())).unwrap();
+        let mut regions = BTreeSet::new();
+        for learner in ["ada", "grace", "bob", "zoe", "linus"] {
+            let v = variant(
+                &lab.spec,
+                &Who {
+                    learner: Some(learner.into()),
+                    seed: None,
+                },
+            );
+            let (app, region) = (
+                v.params["app"].as_str().unwrap(),
+                v.params["region"].as_str().unwrap(),
+            );
+            regions.insert(region.to_string());
+            let world = build(&lab.spec, v.seed, &v.text).unwrap();
+            let id = &world.names[&format!("{app}-server")];
+            let inst = &world.cloud.region(region).unwrap().instances[id];
+            assert_eq!(
+                inst.key_name.as_deref(),
+                Some(format!("{app}-key").as_str())
+            );
+            assert_eq!(inst.security_groups[0].1, format!("{app}-web"));
+            assert_eq!(inst.tags.get("Team"), Some(app));
+            assert_eq!(inst.tags.get("Reviewer"), Some("444455556666"));
+        }
+        assert!(regions.len() > 1, "learners get different regions");
+    }
 }

@@ -206,6 +206,92 @@ impl<'a> Locator<'a> {
         found
     }
 
+    /// The line span `[start, end)` and key column (0-based) of item `index` of the block list
+    /// under the nested key `keys` (e.g. `["world", "resources", "instances"]`); `None` when the
+    /// key is absent or the list is written in flow style (`[...]`).
+    pub fn list_item(&self, keys: &[&str], index: usize) -> Option<(usize, usize, usize)> {
+        let last = keys.last()?;
+        let (line, _) = self.path(keys)?;
+        let key_line = line - 1;
+        let (key_col, rest) = key_part(self.lines[key_line]);
+        if !rest.starts_with(&format!("{last}:")) {
+            return None;
+        }
+        let is_dash = |l: &str| {
+            let t = l.trim_start();
+            t.starts_with("- ") || t.trim_end() == "-"
+        };
+        let mut list_indent = None;
+        let mut starts = Vec::new();
+        let mut end = self.lines.len();
+        for i in key_line + 1..self.lines.len() {
+            let l = self.lines[i];
+            if !is_content(l) {
+                continue;
+            }
+            let ind = indent(l);
+            match list_indent {
+                None if is_dash(l) && ind >= key_col => list_indent = Some(ind),
+                None => return None,
+                Some(li) if ind < li || (ind == li && !is_dash(l)) => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+            if Some(ind) == list_indent && is_dash(l) {
+                starts.push(i);
+            }
+        }
+        let start = *starts.get(index)?;
+        let item_end = starts.get(index + 1).copied().unwrap_or(end);
+        let (col, _) = key_part(self.lines[start]);
+        Some((start, item_end, col))
+    }
+
+    /// Position of `key` in item `index` of the list at `keys` (falls back to the item, then
+    /// to the list's key).
+    pub fn item_key(&self, keys: &[&str], index: usize, key: &str) -> Option<(usize, usize)> {
+        let Some((start, end, col)) = self.list_item(keys, index) else {
+            return self.path(keys);
+        };
+        let prefix = format!("{key}:");
+        (start..end)
+            .find(|&i| {
+                let (c, rest) = key_part(self.lines[i]);
+                c == col && rest.starts_with(&prefix)
+            })
+            .map(|i| (i + 1, col + 1))
+            .or(Some((start + 1, col + 1)))
+    }
+
+    /// Position of `needle` in the value of `key` of item `index` of the list at `keys` (the
+    /// key's line and the lines below it, inside the item); falls back to [`Self::item_key`].
+    pub fn item_value(
+        &self,
+        keys: &[&str],
+        index: usize,
+        key: &str,
+        needle: &str,
+    ) -> Option<(usize, usize)> {
+        let at = self.item_key(keys, index, key);
+        let Some((start, end, _)) = self.list_item(keys, index) else {
+            return at;
+        };
+        let from = at.map(|(l, _)| l - 1).unwrap_or(start).max(start);
+        (from..end)
+            .find_map(|i| {
+                let line = self.lines[i];
+                let skip = if i == from {
+                    line.find(':').map(|c| c + 1).unwrap_or(0)
+                } else {
+                    0
+                };
+                line[skip..].find(needle).map(|c| (i + 1, skip + c + 1))
+            })
+            .or(at)
+    }
+
     /// The text lines (for callers that map positions inside a block scalar).
     pub fn lines(&self) -> &[&'a str] {
         &self.lines
@@ -229,6 +315,21 @@ mod tests {
         assert_eq!(loc.item("q2", "steps", 1), Some((16, 7)));
         assert_eq!(loc.value("q1", "concepts", "nope"), Some((10, 28)));
         assert_eq!(loc.key("q2", "options"), Some((12, 5)));
+    }
+
+    #[test]
+    fn finds_items_of_nested_lists() {
+        let text = "world:\n  resources:\n    instances:\n      - name: a\n        region: r1\n      - name: b\n        image: x\n        region: \"{{params.region}}\"\n        security_groups: [web, ssh]\n    volumes: []\nchecks: []\n";
+        let loc = Locator::for_list(text, "checks");
+        let keys = ["world", "resources", "instances"];
+        assert_eq!(loc.list_item(&keys, 0), Some((3, 5, 8)));
+        assert_eq!(loc.item_key(&keys, 1, "region"), Some((8, 9)));
+        assert_eq!(loc.item_key(&keys, 1, "zone"), Some((6, 9)));
+        assert_eq!(
+            loc.item_value(&keys, 1, "security_groups", "ssh"),
+            Some((9, 32))
+        );
+        assert_eq!(loc.list_item(&["world", "resources", "volumes"], 0), None);
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct ValidateArgs {
     /// Show hidden checks' messages in the findings (for instructors).
     #[arg(long)]
     pub reveal: bool,
+    /// List every mutant of each lab's solution with its fate (the summary line shows the
+    /// mutation score either way).
+    #[arg(long)]
+    pub mutants: bool,
 }
 
 enum Target {
@@ -84,14 +88,15 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
     let options = prove::ProveOptions {
         learners: args.learners,
         reveal: args.reveal,
+        mutants: true,
     };
     let mut stdout = String::new();
     let mut all: Vec<Diagnostic> = Vec::new();
     for t in targets {
         let (name, diagnostics, summary) = match t {
-            Target::Lab(l) => lab_report(*l, &options),
+            Target::Lab(l) => lab_report(*l, &options, args.mutants),
             Target::LabPath(p) => match lab::load(&p.display().to_string()) {
-                Ok(l) => lab_report(l, &options),
+                Ok(l) => lab_report(l, &options, args.mutants),
                 Err(course::LoadError::Invalid(d)) => (p.display().to_string(), d, String::new()),
                 Err(e) => (
                     p.display().to_string(),
@@ -115,10 +120,15 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
             }
         };
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let (line, details) = summary.split_once('\n').unwrap_or((&summary, ""));
         if errors == 0 {
-            stdout.push_str(&format!("ok     {name}  {summary}\n"));
+            stdout.push_str(&format!("ok     {name}  {line}\n"));
         } else {
             stdout.push_str(&format!("FAILED {name}  {errors} error(s)\n"));
+        }
+        if !details.is_empty() {
+            stdout.push_str(details);
+            stdout.push('\n');
         }
         all.extend(diagnostics);
     }
@@ -138,10 +148,18 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
 fn lab_report(
     l: course::Loaded,
     options: &prove::ProveOptions,
+    list_mutants: bool,
 ) -> (String, Vec<Diagnostic>, String) {
     let (d, summary) = prove::validate_lab(&l, options);
-    let summary = summary
+    let mut line = summary
+        .as_ref()
         .map(|s| s.line(l.spec.checks.len()))
         .unwrap_or_default();
-    (l.file.clone(), d, summary)
+    if list_mutants {
+        if let Some(m) = summary.as_ref().and_then(|s| s.mutation.as_ref()) {
+            line.push('\n');
+            line.push_str(m.details().trim_end());
+        }
+    }
+    (l.file.clone(), d, line)
 }

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod grade;
 pub mod helpers;
 pub mod mutants;
+pub mod mutation;
 pub mod params;
 pub mod prove;
 pub mod schema;

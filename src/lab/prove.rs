@@ -31,6 +31,8 @@ pub struct ProveOptions {
     pub learners: usize,
     /// Show hidden checks' messages in the report (for instructors).
     pub reveal: bool,
+    /// Grade the solution's mutants too.
+    pub mutants: bool,
 }
 
 impl Default for ProveOptions {
@@ -38,6 +40,7 @@ impl Default for ProveOptions {
         ProveOptions {
             learners: DEFAULT_SAMPLE,
             reveal: false,
+            mutants: true,
         }
     }
 }
@@ -458,11 +461,20 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
         out.extend(wp.finish(&variants, &reproduce(&w.file)));
     }
     summary.wrong = spec.wrong.len();
+    if options.mutants && !out.iter().any(Diagnostic::is_error) {
+        match super::mutation::run(lab, &variants.list) {
+            Ok(report) => {
+                out.extend(super::mutation::diagnostics(lab, &report));
+                summary.mutation = Some(report);
+            }
+            Err(e) => out.push(Diagnostic::error(lab.display(&spec.solution), e)),
+        }
+    }
     (out, summary)
 }
 
 /// What a successful validation proved, for the one-line summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     /// Variants graded.
     pub variants: usize,
@@ -472,6 +484,8 @@ pub struct Summary {
     pub space: u64,
     /// Known-wrong submissions.
     pub wrong: usize,
+    /// The mutation run, when there was one.
+    pub mutation: Option<super::mutation::Report>,
 }
 
 impl Summary {
@@ -484,8 +498,13 @@ impl Summary {
         } else {
             format!("{} sampled learners' variants", self.variants)
         };
+        let mutation = self
+            .mutation
+            .as_ref()
+            .map(|m| format!("; {}", m.line()))
+            .unwrap_or_default();
         format!(
-            "lab: {checks} checks; solution 100% in {which}; starter not passed; {} wrong submission(s) not passed, failing what they declare",
+            "lab: {checks} checks; solution 100% in {which}; starter not passed; {} wrong submission(s) not passed, failing what they declare{mutation}",
             self.wrong
         )
     }

@@ -281,6 +281,25 @@ fn bad_group_or_user_id_applies_nothing() {
 }
 
 #[test]
+fn attribute_beside_a_launch_permission_structure_is_accepted() {
+    // `aws ec2 modify-image-attribute --attribute launchPermission --launch-permission Add=[…]`.
+    let lines = output(&format!(
+        r#"{READY_IMAGE}
+        ec2.modify_image_attribute(#{{image_id: img, attribute: "launchPermission", launch_permission: #{{add: [#{{user_id: "444455556666"}}]}}}});
+        print(ec2.describe_image_attribute(#{{image_id: img, attribute: "launchPermission"}}).launch_permissions[0].user_id);"#
+    ));
+    assert_eq!(lines, vec!["444455556666"]);
+    // Without either an operation type or a structure, it still says what is missing.
+    expect_error(
+        &format!(
+            r#"{READY_IMAGE} ec2.modify_image_attribute(#{{image_id: img, attribute: "launchPermission", user_ids: ["444455556666"]}});"#
+        ),
+        "InvalidParameterValue",
+        "operationType",
+    );
+}
+
+#[test]
 fn block_device_mapping_attribute_is_deprecated() {
     expect_error(
         &format!(

@@ -207,10 +207,66 @@ fn validate_finds_the_one_variant_where_the_solution_fails() {
 }
 
 #[test]
-fn validate_over_the_builtin_labs_enumerates_their_variants() {
-    let (code, out, err) = run(&["validate"]);
+fn validate_rejects_a_lab_whose_checks_let_a_mutant_survive() {
+    // Without `required`, making every image public costs one point of ten: the sabotage
+    // mutant passes, and validate names it with its diff line.
+    let (_tmp, dir) = lab_copy("clone-across-regions", |t| {
+        let i = t.find("  - id: private-images").unwrap();
+        let (head, tail) = t.split_at(i);
+        format!("{head}{}", tail.replacen("    required: true\n", "", 1))
+    });
+    let (code, out, err) = run(&["validate", dir.to_str().unwrap(), "--mutants"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains("mutant `sabotage-make-public` survives: + end: make every image the learner owns public"),
+        "{err}"
+    );
+    assert!(err.contains("sabotage-share-other` survives"), "{err}");
+    assert!(out.contains("SURVIVED   sabotage-make-public"), "{out}");
+    assert_eq!(err.matches("survives").count(), 2, "only those two: {err}");
+}
+
+#[test]
+fn validate_rejects_equivalence_declarations_that_hide_nothing_or_name_no_mutant() {
+    let (_tmp, dir) = lab_copy("first-golden-image", |t| {
+        t.replace(
+            "  equivalent:\n",
+            "  equivalent:\n    - id: remove-000000\n      why: a stale id\n    - id: sabotage-make-public\n      why: claimed harmless, but the private-image check kills it\n",
+        )
+    });
+    let (code, out, err) = run(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains(
+            "`mutants.equivalent` names `remove-000000`, which is not a mutant of the solution"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: mutant `sabotage-make-public` is declared equivalent but the checks kill it"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn builtin_labs_kill_every_mutant_they_do_not_declare_equivalent() {
+    let (code, out, err) = run(&["validate", "--mutants"]);
     assert_eq!(code, 0, "{out}\n{err}");
-    assert!(out.contains("all 150 variants"), "{out}");
-    assert!(out.contains("all 8 variants"), "{out}");
-    assert!(out.contains("all 5 variants"), "{out}");
+    for line in out.lines().filter(|l| l.starts_with("ok     labs/")) {
+        let score = line.split("mutants: ").nth(1).expect(line);
+        let (killed, rest) = score.split_once('/').unwrap();
+        let total = rest.split(' ').next().unwrap();
+        assert_eq!(killed, total, "{line}");
+        assert!(score.contains("(100%)"), "{line}");
+    }
+    assert!(!out.contains("SURVIVED"), "{out}");
+    for n in ["all 150 variants", "all 8 variants", "all 5 variants"] {
+        assert!(out.contains(n), "every variant is enumerated: {out}");
+    }
+    assert!(
+        out.contains("killed     sabotage-terminate-instances"),
+        "{out}"
+    );
 }

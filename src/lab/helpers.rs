@@ -614,6 +614,120 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cloud::WorldConfig;
+    use crate::lab::checks::{self, CheckEnv, Runner, Show};
+    use crate::lab::params::TextContext;
+    use crate::lab::spec::CheckSpec;
+    use crate::script::{self, RunOptions};
+
+    /// Runs `script` in a fresh default world, then evaluates each check code on the state
+    /// reached; returns (score, found) per check.
+    fn judge(script: &str, codes: &[&str]) -> Vec<(f64, Option<String>)> {
+        let cloud = Rc::new(RefCell::new(Cloud::new(WorldConfig::default())));
+        let report = script::run(&cloud, script, RunOptions::default());
+        assert!(report.failure.is_none(), "{:?}", report.failure);
+        let cloud = cloud.borrow().clone();
+        let account = crate::cloud::DEFAULT_ACCOUNT.to_string();
+        let mut accounts = BTreeMap::new();
+        accounts.insert("teammate".to_string(), "444455556666".to_string());
+        let env = CheckEnv {
+            helpers: Rc::new(Context::new(account, accounts, Default::default(), &cloud)),
+            cloud,
+            globals: Default::default(),
+        };
+        let runner = Runner::new(&env);
+        codes
+            .iter()
+            .map(|code| {
+                let spec = CheckSpec {
+                    id: "c".into(),
+                    title: "c".into(),
+                    points: 1.0,
+                    required: false,
+                    visibility: Default::default(),
+                    concepts: vec![],
+                    hints: vec![],
+                    expected: None,
+                    rhai: code.to_string(),
+                };
+                let show = Show {
+                    hints: 0,
+                    reveal_hidden: true,
+                };
+                let (item, fault) =
+                    checks::run(&runner, &spec, None, &TextContext::default(), &show);
+                assert!(fault.is_none(), "{code}: {fault:?}");
+                (item.points, item.found)
+            })
+            .collect()
+    }
+
+    const TWO_COPIES: &str = r#"
+        let home = client("ec2", "us-east-1");
+        let src = home.describe_images(#{owners: ["amazon"], filters: [#{name: "name", values: ["al2023-ami-2023*x86_64"]}]}).images[0].image_id;
+        let id = home.run_instances(#{image_id: src, instance_type: "t3.micro", min_count: 1, max_count: 1}).instances[0].instance_id;
+        home.get_waiter("instance_running").wait(#{instance_ids: [id]});
+        let a = home.create_image(#{instance_id: id, name: "golden"}).image_id;
+        home.get_waiter("image_available").wait(#{image_ids: [a]});
+        let west = client("ec2", "us-west-2");
+        let b = west.copy_image(#{source_image_id: a, source_region: "us-east-1", name: "golden"}).image_id;
+        west.get_waiter("image_available").wait(#{image_ids: [b]});
+        let eu = client("ec2", "eu-west-1");
+        let c = eu.copy_image(#{source_image_id: b, source_region: "us-west-2", name: "golden"}).image_id;
+        eu.get_waiter("image_available").wait(#{image_ids: [c]});
+        eu.run_instances(#{image_id: c, instance_type: "t3.micro", min_count: 2, max_count: 2});
+        // Permission history: a dry run of public, a defensive remove, a share, a reset, a re-add.
+        try { home.modify_image_attribute(#{image_id: a, launch_permission: #{add: [#{group: "all"}]}, dry_run: true}); } catch (e) {}
+        home.modify_image_attribute(#{image_id: a, launch_permission: #{remove: [#{group: "all"}]}});
+        home.modify_image_attribute(#{image_id: a, attribute: "launchPermission", operation_type: "add", user_ids: ["444455556666"]});
+        home.reset_image_attribute(#{image_id: a, attribute: "launchPermission"});
+        home.modify_image_attribute(#{image_id: a, launch_permission: #{add: [#{user_id: "444455556666"}]}});
+    "#;
+
+    #[test]
+    fn lineage_follows_a_copy_of_a_copy_back_to_the_original() {
+        let results = judge(
+            TWO_COPIES,
+            &[
+                // The copy in eu-west-1 chains back through us-west-2 to the original.
+                r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
+                   let c = images(#{region: "eu-west-1"})[0];
+                   #{pass: c.lineage.len() == 2 && c.lineage[1] == a.id && lineage(c.id) == c.lineage, found: `${c.lineage}`}"#,
+                r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
+                   #{pass: images(#{derived_from: a.id}).len() == 3, found: `${images(#{derived_from: a.id}).len()}`}"#,
+                r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
+                   let clones = instances(#{derived_from: a.id, region: "eu-west-1"});
+                   clones.len() == 2 && derived_from(clones[0], a.id) && derived_from(clones[0].id, a.id)"#,
+                // Records come in creation order; newest() and oldest() agree with it.
+                r#"let all = images(#{name: "golden"});
+                   newest(all).region == "eu-west-1" && oldest(all).region == "us-east-1" && newest([]) == ()"#,
+                // A missing tag reads as (), it does not crash.
+                r#"let a = images(#{region: "us-east-1"})[0]; a.tags.Version == ()"#,
+            ],
+        );
+        for (i, (score, found)) in results.iter().enumerate() {
+            assert_eq!(*score, 1.0, "check {i}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn permission_history_counts_only_what_took_effect() {
+        let results = judge(
+            TWO_COPIES,
+            &[
+                r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
+                   !a.ever_public && !was_public(a.id) && was_shared_with(a.id, "teammate")
+                     && a.ever_shared_with == ["444455556666"] && a.shared_with == ["444455556666"]"#,
+                r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
+                   permission_changes(a.id).map(|c| c.action) == ["remove", "add", "reset", "add"]"#,
+                r#"calls("ModifyImageAttribute").len() == 3 && trail("ModifyImageAttribute").len() == 4
+                   && trail("ModifyImageAttribute")[0].dry_run"#,
+            ],
+        );
+        for (i, (score, found)) in results.iter().enumerate() {
+            assert_eq!(*score, 1.0, "check {i}: {found:?}");
+        }
+    }
 
     #[test]
     fn globs() {

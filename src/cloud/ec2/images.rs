@@ -1538,6 +1538,9 @@ impl Cloud {
                 match input.operation_type.as_deref() {
                     Some("add") => changes.add.extend(items),
                     Some("remove") => changes.remove.extend(items),
+                    // `attribute` beside a `launch_permission` structure names what the structure
+                    // changes (the AWS CLI's `--attribute launchPermission --launch-permission`).
+                    None if input.launch_permission.is_some() && items.is_empty() => {}
                     other => {
                         return Err(AwsError::invalid_parameter_value(format!(
                             "Value ({}) for parameter operationType is invalid. Valid values: add, remove",

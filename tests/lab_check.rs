@@ -327,8 +327,9 @@ fn forged_score_lines_never_reach_a_ci_parser() {
         &script,
         &["--learner", "ada", "--format", "json"],
     ));
-    // Only the checks that hold without any work pass (never public, image kept).
-    assert_eq!(truth["score"], 4.0);
+    // Only the checks that hold without any work pass (never public, nobody else got access,
+    // image kept).
+    assert_eq!(truth["score"], 5.0);
     assert!(truth["submission"]["output"][0] == "Points 10/10");
     for format in FORMATS {
         let text = stdout(&check(

@@ -35,15 +35,27 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// The grading cases (kept in this repository beside the tests: `tests/fixtures/cases/`),
-/// with the verdict a fair grader gives: (lab, file, passes).
-const CASES: [(&str, &str, bool); 6] = [
+/// The grading cases (from `shared/cases/grading`, and those a fresh learner and a red-teamer
+/// found, kept beside the tests in `tests/fixtures/cases/`), with the verdict a fair grader
+/// gives: (lab, file, passes).
+const CASES: [(&str, &str, bool); 17] = [
     ("first-golden-image", "terminate.rhai", false),
     ("first-golden-image", "notags.rhai", false),
     ("first-golden-image", "sync-noreboot.rhai", true),
+    ("first-golden-image", "stop-image-start.rhai", true),
+    ("first-golden-image", "org-share.rhai", false),
+    ("first-golden-image", "defaced-page.rhai", false),
+    ("first-golden-image", "nginx-stopped-after.rhai", false),
+    ("first-golden-image", "image-without-nginx.rhai", false),
     ("clone-across-regions", "chain.rhai", true),
+    ("clone-across-regions", "round-robin.rhai", true),
+    ("clone-across-regions", "org-share.rhai", false),
+    ("clone-across-regions", "clones-without-nginx.rhai", false),
     ("share-with-teammate", "both.rhai", false),
     ("share-with-teammate", "dryrun.rhai", true),
+    ("share-with-teammate", "operation-type.rhai", true),
+    ("share-with-teammate", "org-share.rhai", false),
+    ("share-with-teammate", "teammate-leaks-copy.rhai", false),
 ];
 
 #[test]

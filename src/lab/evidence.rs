@@ -143,7 +143,7 @@ pub fn permission_changes(trail: &[TrailEvent]) -> Vec<PermissionChange> {
 pub struct PermissionHistory {
     /// The group `all` was added at some point, however briefly.
     pub ever_public: bool,
-    /// Every account id ever added.
+    /// Every account id, organization ARN and organizational-unit ARN ever added.
     pub ever_shared_with: BTreeSet<String>,
 }
 
@@ -155,8 +155,11 @@ pub fn histories(changes: &[PermissionChange]) -> BTreeMap<String, PermissionHis
         if c.group.as_deref() == Some("all") {
             h.ever_public = true;
         }
-        if let Some(u) = &c.user_id {
-            h.ever_shared_with.insert(u.clone());
+        for p in [&c.user_id, &c.organization_arn, &c.organizational_unit_arn]
+            .into_iter()
+            .flatten()
+        {
+            h.ever_shared_with.insert(p.clone());
         }
     }
     out

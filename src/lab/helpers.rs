@@ -127,24 +127,29 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                         .iter()
                         .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted));
                     let history = ctx.histories.get(&im.id).cloned().unwrap_or_default();
-                    out.push(((im.creation_date, im.seq), json!({
-                        "id": im.id, "region": name, "account": im.owner_id, "name": im.name,
-                        "description": im.description, "state": im.state.as_str(),
-                        "public": im.launch_permissions.public,
-                        "shared_with": im.launch_permissions.user_ids.iter().collect::<Vec<_>>(),
-                        "ever_public": history.ever_public || im.launch_permissions.public,
-                        "ever_shared_with": history.ever_shared_with.union(&im.launch_permissions.user_ids).collect::<Vec<_>>(),
-                        "lineage": evidence::lineage(cloud, &im.id),
-                        "source_image_id": im.source_image_id,
-                        "source_image_region": im.source_image_region,
-                        "source_instance_id": im.source_instance_id,
-                        "snapshot_ids": snapshots, "encrypted": encrypted,
-                        "architecture": im.profile.architecture.as_str(),
-                        "root_device_type": im.profile.root_device.as_str(),
-                        "creation_date": iso8601(im.creation_date),
-                        "created_at": iso8601(im.creation_date),
-                        "tags": tags_map(&im.tags), "created": new(&im.id),
-                    })));
+                    out.push((
+                        (im.creation_date, im.seq),
+                        json!({
+                            "id": im.id, "region": name, "account": im.owner_id, "name": im.name,
+                            "description": im.description, "state": im.state.as_str(),
+                            "public": im.launch_permissions.public,
+                            "shared_with": principals(&im.launch_permissions),
+                            "ever_public": history.ever_public || im.launch_permissions.public,
+                            "ever_shared_with": history.ever_shared_with.iter().cloned()
+                                .chain(principals(&im.launch_permissions))
+                                .collect::<std::collections::BTreeSet<_>>(),
+                            "lineage": evidence::lineage(cloud, &im.id),
+                            "source_image_id": im.source_image_id,
+                            "source_image_region": im.source_image_region,
+                            "source_instance_id": im.source_instance_id,
+                            "snapshot_ids": snapshots, "encrypted": encrypted,
+                            "architecture": im.profile.architecture.as_str(),
+                            "root_device_type": im.profile.root_device.as_str(),
+                            "creation_date": iso8601(im.creation_date),
+                            "created_at": iso8601(im.creation_date),
+                            "tags": tags_map(&im.tags), "created": new(&im.id),
+                        }),
+                    ));
                 }
             }
             Kind::Snapshots => {
@@ -383,6 +388,17 @@ fn guest_of(cloud: &Cloud, id: &str) -> Option<Arc<Guest>> {
         }
     }
     None
+}
+
+/// Who may launch an image besides its owner and the public: account ids, then organization
+/// and organizational-unit ARNs (sharing with an organization is sharing too).
+fn principals(p: &crate::cloud::ec2::images::LaunchPermissions) -> Vec<String> {
+    p.user_ids
+        .iter()
+        .chain(&p.organization_arns)
+        .chain(&p.organizational_unit_arns)
+        .cloned()
+        .collect()
 }
 
 fn image_public_now(cloud: &Cloud, id: &str) -> bool {

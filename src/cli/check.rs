@@ -28,11 +28,11 @@ pub struct CheckArgs {
     pub report: ReportArgs,
 }
 
-/// Runs the check; `Ok` is the exit code (0 passed, 1 not passed, 3 not gradable).
-pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
-    let loaded = lab::load(&args.lab)?;
-    // Built-in labs are validated by the test suite (`amilab validate` over the course); a lab
-    // from a path may be mid-edit, so it is checked before grading.
+/// Loads the lab `arg` (an id or a path). Built-in labs are validated by the test suite
+/// (`amilab validate` over the course); a lab from a path may be mid-edit, so it is checked
+/// first.
+pub fn load_lab(arg: &str) -> Result<lab::Loaded, CliError> {
+    let loaded = lab::load(arg)?;
     let problems = if matches!(loaded.source, lab::course::Source::Builtin(_)) {
         Vec::new()
     } else {
@@ -44,6 +44,12 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
             render_all(&problems).trim_end()
         )));
     }
+    Ok(loaded)
+}
+
+/// Runs the check; `Ok` is the exit code (0 passed, 1 not passed, 3 not gradable).
+pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
+    let loaded = load_lab(&args.lab)?;
     let script = args
         .script
         .clone()

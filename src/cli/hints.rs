@@ -2,7 +2,7 @@
 //! `help:` says what usually causes it, using what the simulation knows.
 
 use crate::cloud::Cloud;
-use crate::script::Failure;
+use crate::script::{Failure, FailureKind};
 
 /// A hint for the failure, if there is a useful one.
 pub fn hint(failure: &Failure, cloud: &Cloud) -> Option<String> {
@@ -47,4 +47,43 @@ fn image_elsewhere(message: &str, cloud: &Cloud) -> Option<String> {
     Some(format!(
         "{id} exists in {region}: image ids belong to one region. Copy it with client(\"ec2\", DESTINATION).copy_image(#{{source_image_id: \"{id}\", source_region: \"{region}\", name: ...}}) and use the copy's id"
     ))
+}
+
+/// The built-in lab whose starter file name `path` has (`first-golden-image.rhai`).
+pub fn lab_of_file(path: &std::path::Path) -> Option<&'static str> {
+    let stem = path.file_stem()?.to_str()?;
+    crate::lab::BUILTIN
+        .iter()
+        .map(|b| b.id)
+        .find(|id| *id == stem)
+}
+
+/// A script run outside its lab that stopped on a lab variable (`params`, `accounts`), or a
+/// failing script named after a lab (`first-golden-image.rhai` finds nothing in the default
+/// world): say how to run it in its lab.
+pub fn lab_script(failure: &Failure, script: &std::path::Path) -> Option<String> {
+    let reads_lab_variable = failure
+        .message
+        .split("Variable not found: ")
+        .nth(1)
+        .is_some_and(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            matches!(name.as_str(), "params" | "accounts")
+        });
+    let named_lab = lab_of_file(script).filter(|_| failure.kind == FailureKind::Runtime);
+    if !reads_lab_variable && named_lab.is_none() {
+        return None;
+    }
+    let lab = named_lab.unwrap_or("<lab-id>");
+    let mut help = format!(
+        "this looks like a lab script: run it in its lab with `amilab run --lab {lab} {}`",
+        script.display()
+    );
+    if lab == "<lab-id>" {
+        help.push_str(" (see `amilab lab list`)");
+    }
+    Some(help)
 }

@@ -1,5 +1,6 @@
-//! `amilab run SCRIPT`: run a script in the default world and show what it printed, how it
-//! ended and, on request, the API trail and the resources it left behind.
+//! `amilab run [--lab LAB] SCRIPT`: run a script in the default world, or in a lab's world with
+//! a learner's variant (ungraded), and show what it printed, how it ended and, on request, the
+//! API trail and the resources it left behind.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -7,10 +8,11 @@ use std::rc::Rc;
 
 use clap::{Args, ValueEnum};
 
-use super::run_render::{self, RunView};
+use super::run_render::{self, LabRun, RunView};
 use super::{exit, input, CliError, Outcome};
 use crate::cloud::{Cloud, WorldConfig};
-use crate::script::{self, FailureKind, RunOptions};
+use crate::lab::{self, grade, Who};
+use crate::script::{self, FailureKind, Globals, RunOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
@@ -26,9 +28,18 @@ pub enum RunFormat {
 pub struct RunArgs {
     /// The Rhai script to run
     pub script: PathBuf,
-    /// Seed for resource ids and other choices: the same seed gives the same run
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    /// Run in this lab's world, with your variant's `params`, `accounts`, `account` and
+    /// `learner` (as `amilab check` does, but not graded): a lab id or a lab.yaml / lab directory
+    #[arg(long, value_name = "LAB")]
+    pub lab: Option<String>,
+    /// With --lab: the learner whose variant to run (default: $AMILAB_LEARNER, else anonymous;
+    /// --seed wins over both)
+    #[arg(long, env = "AMILAB_LEARNER")]
+    pub learner: Option<String>,
+    /// Seed for resource ids and other choices: the same seed gives the same run (default 0;
+    /// with --lab, the variant's seed instead of the learner's)
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Also show every API call the script made
     #[arg(long)]
     pub trail: bool,
@@ -41,22 +52,40 @@ pub struct RunArgs {
 
 pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
     let source = input::read_text(&args.script, "script")?;
-    let cloud = Rc::new(RefCell::new(Cloud::new(WorldConfig {
-        seed: args.seed,
-        ..WorldConfig::default()
-    })));
+    let world = match &args.lab {
+        Some(arg) => lab_world(arg, args)?,
+        None => LabWorld {
+            cloud: Cloud::new(WorldConfig {
+                seed: args.seed.unwrap_or(0),
+                ..WorldConfig::default()
+            }),
+            seed: args.seed.unwrap_or(0),
+            options: RunOptions::default(),
+            globals: Globals::new(),
+            lab: None,
+        },
+    };
+    let cloud = Rc::new(RefCell::new(world.cloud));
     let start = cloud.borrow().now();
-    let report = script::run(&cloud, &source, RunOptions::default());
+    let report = script::run_with(&cloud, &source, world.options, world.globals);
     let cloud = cloud.borrow();
+    // Outside a lab, a script that reads `params` is a lab script: say how to run it.
+    let help = match (&world.lab, &report.failure) {
+        (None, Some(f)) => super::hints::lab_script(f, &args.script)
+            .filter(|_| f.code.is_none() || super::hints::hint(f, &cloud).is_none()),
+        _ => None,
+    };
     let view = RunView {
         script_name: args.script.display().to_string(),
         source: &source,
-        seed: args.seed,
+        seed: world.seed,
         report: &report,
         cloud: &cloud,
         elapsed: cloud.now() - start,
         show_trail: args.trail,
         show_state: args.state,
+        lab: world.lab,
+        help,
     };
     let code = match report.failure.as_ref().map(|f| &f.kind) {
         None => exit::OK,
@@ -76,5 +105,39 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         stdout,
         stderr,
         code,
+    })
+}
+
+/// The world a run starts in, and what the script sees.
+struct LabWorld {
+    cloud: Cloud,
+    seed: u64,
+    options: RunOptions,
+    globals: Globals,
+    lab: Option<LabRun>,
+}
+
+/// The learner's variant of the lab `arg`: its world, limits and globals, as `check` builds them.
+fn lab_world(arg: &str, args: &RunArgs) -> Result<LabWorld, CliError> {
+    let loaded = super::check::load_lab(arg)?;
+    let who = Who {
+        learner: args.learner.clone().filter(|l| !l.trim().is_empty()),
+        seed: args.seed,
+    };
+    let v = lab::variant(&loaded.spec, &who);
+    let world = grade::build_world(&loaded.spec, &v)
+        .map_err(|e| CliError::usage(format!("the lab's world cannot be built: {e}")))?;
+    Ok(LabWorld {
+        cloud: world.cloud,
+        seed: v.seed,
+        options: RunOptions {
+            limits: grade::limits(&loaded.spec),
+            read_only: false,
+        },
+        globals: grade::learner_globals(&v),
+        lab: Some(LabRun {
+            id: loaded.spec.id.clone(),
+            learner: v.learner.clone(),
+        }),
     })
 }

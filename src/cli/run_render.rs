@@ -20,6 +20,25 @@ pub struct RunView<'a> {
     pub elapsed: u64,
     pub show_trail: bool,
     pub show_state: bool,
+    /// The lab the script ran in (`run --lab`), and the learner whose variant it was.
+    pub lab: Option<LabRun>,
+    /// A help line that wins over [`super::hints::hint`] (e.g. "run it in its lab").
+    pub help: Option<String>,
+}
+
+/// The lab a run happened in.
+pub struct LabRun {
+    pub id: String,
+    pub learner: Option<String>,
+}
+
+impl RunView<'_> {
+    /// The help line under the failure, if any.
+    fn help(&self, f: &Failure) -> Option<String> {
+        self.help
+            .clone()
+            .or_else(|| super::hints::hint(f, self.cloud))
+    }
 }
 
 /// `12m 30s`
@@ -57,11 +76,11 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
     }
     if view.show_trail {
         out.push('\n');
-        trail_text(&mut out, view, color);
+        out.push_str(&trail_section(view.cloud, color));
     }
     if view.show_state {
         out.push('\n');
-        state_text(&mut out, view, color);
+        out.push_str(&state_section(view.cloud, color));
     }
     let calls = view.cloud.api_calls();
     let summary = format!(
@@ -119,7 +138,7 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
         }
     }
     let indent = f.line.map(|l| l.to_string().len() + 1).unwrap_or(2);
-    if let Some(help) = super::hints::hint(f, view.cloud) {
+    if let Some(help) = view.help(f) {
         let _ = writeln!(
             err,
             "{:indent$}= {}: {help}",
@@ -140,8 +159,10 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
     );
 }
 
-fn trail_text(out: &mut String, view: &RunView, color: bool) {
-    let events = view.cloud.trail.events();
+/// `API trail (N calls)` and one line per call of the learner's trail (`--trail`).
+pub fn trail_section(cloud: &Cloud, color: bool) -> String {
+    let mut out = String::new();
+    let events = cloud.trail.events();
     let _ = writeln!(
         out,
         "{}",
@@ -164,22 +185,25 @@ fn trail_text(out: &mut String, view: &RunView, color: bool) {
             format!("{}.{}", e.service, e.operation)
         );
     }
-    if view.cloud.trail.dropped() > 0 {
+    if cloud.trail.dropped() > 0 {
         let _ = writeln!(
             out,
             "  … and {} more calls not recorded",
-            view.cloud.trail.dropped()
+            cloud.trail.dropped()
         );
     }
+    out
 }
 
-fn state_text(out: &mut String, view: &RunView, color: bool) {
-    let state = state_json(view.cloud);
+/// The learner's resources in each region (`--state`).
+pub fn state_section(cloud: &Cloud, color: bool) -> String {
+    let mut out = String::new();
+    let state = state_json(cloud);
     let _ = writeln!(
         out,
         "{}",
         paint(
-            &format!("Resources of account {}", view.cloud.account),
+            &format!("Resources of account {}", cloud.account),
             color,
             |s| s.bold().to_string()
         )
@@ -243,6 +267,7 @@ fn state_text(out: &mut String, view: &RunView, color: bool) {
             );
         }
     }
+    out
 }
 
 /// The learner's resources per region (regions where it has none are left out).
@@ -316,12 +341,16 @@ pub fn json(view: &RunView) -> String {
         "error": f.map(|f| json!({
             "kind": match f.kind { FailureKind::Syntax => "syntax", FailureKind::Runtime => "runtime", FailureKind::Limit => "limit" },
             "code": f.code, "message": f.message, "line": f.line, "column": f.column,
-            "help": super::hints::hint(f, view.cloud),
+            "help": view.help(f),
         })),
         "api_calls": view.cloud.api_calls(),
         "simulated_seconds": view.elapsed,
         "clock": clock::iso8601(view.cloud.now()),
     });
+    if let Some(lab) = &view.lab {
+        doc["lab"] = json!(lab.id);
+        doc["learner"] = json!(lab.learner);
+    }
     if view.show_trail {
         doc["trail"] = serde_json::to_value(view.cloud.trail.events()).unwrap_or(Value::Null);
     }

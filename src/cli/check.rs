@@ -65,9 +65,7 @@ pub fn load_lab(arg: &str) -> Result<lab::Loaded, CliError> {
 /// with the command that was meant.
 fn script_as_lab(args: &CheckArgs) -> Option<CliError> {
     let arg = args.lab.as_str();
-    let is_script = arg.to_ascii_lowercase().ends_with(".rhai")
-        || (Path::new(arg).is_file() && !lab::course::looks_like_path(arg));
-    if !is_script {
+    if !arg.to_ascii_lowercase().ends_with(".rhai") {
         return None;
     }
     let help = match &args.script {

@@ -1,12 +1,18 @@
 //! `amilab check LAB [SCRIPT]`: grade a script in a lab and report in any format.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::{input, CliError};
-use crate::lab::{self, validate, Who};
-use crate::report::{self, diagnostic::render_all, Diagnostic, Environment, ReportArgs};
+use super::{input, run_render, CliError};
+use crate::cloud::Cloud;
+use crate::lab::{self, checks::Show, validate, Who};
+use crate::report::{
+    self, diagnostic::render_all, Diagnostic, Environment, Format, ReportArgs, RunResult,
+    ScriptStatus,
+};
+use crate::script::{Failure, FailureKind};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -24,6 +30,14 @@ pub struct CheckArgs {
     /// How many hints each failed check shows.
     #[arg(long, value_name = "N", default_value_t = lab::grade::DEFAULT_HINTS)]
     pub hints: usize,
+    /// After the report, show every API call your script made, as the grader saw them
+    /// (pretty and plain formats only).
+    #[arg(long)]
+    pub trail: bool,
+    /// After the report, show the resources your script left in each region (pretty and
+    /// plain formats only).
+    #[arg(long)]
+    pub state: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -47,8 +61,59 @@ pub fn load_lab(arg: &str) -> Result<lab::Loaded, CliError> {
     Ok(loaded)
 }
 
+/// `amilab check x.rhai` or `amilab check x.rhai LAB`: a script where the lab goes. Says so,
+/// with the command that was meant.
+fn script_as_lab(args: &CheckArgs) -> Option<CliError> {
+    let arg = args.lab.as_str();
+    if !arg.to_ascii_lowercase().ends_with(".rhai") {
+        return None;
+    }
+    let help = match &args.script {
+        // Swapped: `check SCRIPT LAB`.
+        Some(second) => format!(
+            "the lab comes first: `amilab check {} {arg}`",
+            second.display()
+        ),
+        None => match super::hints::lab_of_file(Path::new(arg)) {
+            Some(id) => format!("grade it in its lab: `amilab check {id} {arg}`"),
+            None => {
+                format!("name the lab first: `amilab check <lab-id> {arg}` (see `amilab lab list`)")
+            }
+        },
+    };
+    Some(CliError::usage(format!(
+        "`{arg}` is a script, not a lab\n  = help: {help}"
+    )))
+}
+
+/// `--trail` / `--state` only with the human formats: the others are parsed by tools.
+fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
+    let flag = match (args.trail, args.state) {
+        (true, _) => "--trail",
+        (false, true) => "--state",
+        (false, false) => return Ok(()),
+    };
+    if matches!(args.report.format, Format::Pretty | Format::Plain) {
+        return Ok(());
+    }
+    let format = args
+        .report
+        .format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    Err(CliError::usage(format!(
+        "`{flag}` cannot be used with `--format {format}`: that output is read by tools and must stay as it is\n  = help: use `--format pretty` or `--format plain` to see the trail and state, or `amilab run --lab {} SCRIPT {flag}`",
+        args.lab
+    )))
+}
+
 /// Runs the check; `Ok` is the exit code (0 passed, 1 not passed, 3 not gradable).
 pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
+    if let Some(e) = script_as_lab(args) {
+        return Err(e);
+    }
+    human_extras(args)?;
     let loaded = load_lab(&args.lab)?;
     let script = args
         .script
@@ -58,7 +123,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
         return Err(CliError::usage(format!(
             "no script given and `{}` does not exist\n  = help: start the lab with `amilab lab start {}`, or pass the script: `amilab check {} path/to/script.rhai`",
             script.display(),
-            loaded.spec.id,
+            args.lab,
             args.lab
         )));
     }
@@ -67,24 +132,70 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
         learner: args.learner.clone().filter(|l| !l.trim().is_empty()),
         seed: args.seed,
     };
-    let result = lab::grade(
-        &loaded,
-        &script.display().to_string(),
-        &source,
-        &who,
-        args.hints,
-    )
-    .map_err(|e| CliError::usage(format!("the lab's world cannot be built: {e}")))?;
-    let mut stdout = std::io::stdout().lock();
-    report::emit(
-        &result,
-        &args.report,
-        &Environment::from_process(),
-        &mut stdout,
-    )
-    .map_err(|e| CliError {
+    let v = lab::variant(&loaded.spec, &who);
+    let show = Show {
+        hints: args.hints,
+        reveal_hidden: false,
+    };
+    let graded =
+        lab::grade::grade_variant(&loaded, &script.display().to_string(), &source, &v, &show)
+            .map_err(|e| CliError::usage(format!("the lab's world cannot be built: {e}")))?;
+    let mut result = graded.result;
+    add_help(&mut result, &graded.cloud);
+    let env = Environment::from_process();
+    let cannot_write = |e: std::io::Error| CliError {
         code: super::exit::UNGRADABLE,
         message: format!("cannot write the report: {e}"),
-    })?;
+    };
+    let mut stdout = std::io::stdout().lock();
+    report::emit(&result, &args.report, &env, &mut stdout).map_err(cannot_write)?;
+    // What the grader saw, after the report and in `amilab run`'s rendering.
+    let color = args.report.format == Format::Pretty
+        && args.report.out.is_none()
+        && env.stdout_is_tty
+        && !env.no_color;
+    let mut extra = String::new();
+    if args.trail {
+        extra.push('\n');
+        extra.push_str(&run_render::trail_section(&graded.cloud, color));
+    }
+    if args.state {
+        extra.push('\n');
+        extra.push_str(&run_render::state_section(&graded.cloud, color));
+    }
+    if !extra.is_empty() {
+        match &args.report.out {
+            Some(path) => std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(extra.as_bytes())),
+            None => stdout.write_all(extra.as_bytes()),
+        }
+        .map_err(cannot_write)?;
+    }
     Ok(result.exit_code())
+}
+
+/// The `help:` line `amilab run` shows under an uncaught error, kept in the result.
+fn add_help(result: &mut RunResult, cloud: &Cloud) {
+    let Some(sub) = result.submission.as_mut() else {
+        return;
+    };
+    let kind = match sub.status {
+        ScriptStatus::RuntimeError => FailureKind::Runtime,
+        ScriptStatus::LimitExceeded => FailureKind::Limit,
+        ScriptStatus::SyntaxError => FailureKind::Syntax,
+        ScriptStatus::Completed => return,
+    };
+    let Some(error) = sub.error.as_mut() else {
+        return;
+    };
+    let failure = Failure {
+        kind,
+        code: error.code.clone(),
+        message: error.message.clone(),
+        line: error.line,
+        column: error.column,
+    };
+    error.help = super::hints::hint(&failure, cloud);
 }

@@ -63,7 +63,7 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
                 },
             );
             Ok(Outcome {
-                stdout: show::show(&loaded, &v),
+                stdout: show::show_as(&loaded, &v, &lab_arg(id, &loaded)),
                 ..Outcome::default()
             })
         }
@@ -86,13 +86,22 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
                 .map_err(|e| CliError::usage(format!("cannot write `{}`: {e}", path.display())))?;
             Ok(Outcome {
                 stdout: format!(
-                    "wrote {}\n  read the story:  amilab lab show {id}\n  check your work: amilab check {id} {}\n",
-                    path.display(),
-                    path.display(),
-                    id = loaded.spec.id
+                    "wrote {path}\n  read the story:  amilab lab show {lab}\n  try it:          amilab run --lab {lab} {path}\n  check your work: amilab check {lab} {path}\n",
+                    path = path.display(),
+                    lab = lab_arg(id, &loaded)
                 ),
                 ..Outcome::default()
             })
         }
+    }
+}
+
+/// How next-step commands name the lab: as the user gave it when that was a path (a lab outside
+/// the built-ins is not found by its id), else by its id.
+fn lab_arg(arg: &str, loaded: &lab::Loaded) -> String {
+    if lab::course::looks_like_path(arg) {
+        arg.to_string()
+    } else {
+        loaded.spec.id.clone()
     }
 }

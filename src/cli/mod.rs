@@ -49,7 +49,7 @@ pub enum Command {
     Lab(lab::LabCommand),
     /// Grade a script in a lab
     Check(check::CheckArgs),
-    /// Run a Rhai script in the default simulated world
+    /// Run a Rhai script in the default simulated world, or in a lab's world (--lab)
     Run(run::RunArgs),
     /// Quizzes: list, take, template, grade, export
     #[command(subcommand)]

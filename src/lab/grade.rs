@@ -201,6 +201,7 @@ pub fn grade_variant(
         message: f.message.clone(),
         line: f.line,
         column: f.column,
+        help: None,
     });
     result.submission = Some(Submission {
         status,

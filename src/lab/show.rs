@@ -32,6 +32,12 @@ pub fn list_line(spec: &LabSpec) -> String {
 /// The whole lab for the terminal: title, facts, story, objectives, the learner's variant and
 /// the checks with their points (hidden checks show only their points).
 pub fn show(lab: &Loaded, v: &Variant) -> String {
+    show_as(lab, v, &lab.spec.id)
+}
+
+/// [`show`], with the next-step commands naming the lab as `lab_arg` (the path the user gave
+/// for a lab outside the built-ins, whose id alone would not resolve).
+pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
     let spec = &lab.spec;
     let t = &v.text;
     let mut out = String::new();
@@ -105,7 +111,7 @@ pub fn show(lab: &Loaded, v: &Variant) -> String {
         (None, seed) => format!(" --seed {seed}"),
     };
     out.push_str(&format!(
-        "\nStart:  amilab lab start {id}\nCheck:  amilab check {id} {id}.rhai{who}\n",
+        "\nStart:  amilab lab start {lab_arg}\nTry:    amilab run --lab {lab_arg} {id}.rhai{who}\nCheck:  amilab check {lab_arg} {id}.rhai{who}\n",
         id = spec.id
     ));
     out

@@ -179,6 +179,9 @@ pub fn github(result: &RunResult) -> GithubOutputs {
                 "\n**Your script stopped:** {}\n",
                 markdown_inline(&e.describe())
             ));
+            if let Some(help) = &e.help {
+                summary.push_str(&format!("\n**Help:** {}\n", markdown_inline(help)));
+            }
         }
         if !sub.output.is_empty() {
             summary.push_str(

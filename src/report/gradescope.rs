@@ -56,6 +56,9 @@ pub fn gradescope(result: &RunResult) -> String {
                 "\n\n**Your script stopped:** {}",
                 md_block(&e.describe())
             ));
+            if let Some(help) = &e.help {
+                output.push_str(&format!("\n\n**Help:** {}", markdown_inline(help)));
+            }
         }
         if !sub.output.is_empty() {
             output.push_str("\n\n**Your script printed** (not part of the grade):\n\n");

@@ -205,6 +205,9 @@ pub struct ScriptError {
     pub line: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// What usually causes this error and what to do, as `amilab run` shows it under the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 impl ScriptError {

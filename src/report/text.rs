@@ -57,8 +57,9 @@ fn detail_lines(item: &ItemResult) -> Vec<String> {
     lines
 }
 
-/// The prominent notice of a script that stopped early, if it did.
-fn script_stop(result: &RunResult) -> Option<String> {
+/// The prominent notice of a script that stopped early, if it did: the notice and the help
+/// line under the error, if any.
+fn script_stop(result: &RunResult) -> Option<(String, Option<String>)> {
     let sub = result.submission.as_ref()?;
     let error = sub.error.as_ref()?;
     let what = match sub.status {
@@ -71,7 +72,10 @@ fn script_stop(result: &RunResult) -> Option<String> {
         ScriptStatus::SyntaxError => "Your script has a syntax error; nothing ran",
         ScriptStatus::Completed => return None,
     };
-    Some(format!("{what}:\n{}", escape::terminal(&error.describe())))
+    Some((
+        format!("{what}:\n{}", escape::terminal(&error.describe())),
+        error.help.as_deref().map(escape::one_line),
+    ))
 }
 
 /// `NOT PASSED`, with the required checks that decided it when the points alone would pass.
@@ -111,14 +115,21 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
     meta.push(format!("seed {}", result.seed));
     out.push_str(&paint(&meta.join(" · "), Style::new().dimmed(), c));
     out.push_str("\n\n");
-    if let Some(stop) = script_stop(result) {
+    if let Some((stop, help)) = script_stop(result) {
         let (first, rest) = stop.split_once('\n').unwrap_or((&stop, ""));
         out.push_str(&format!(
-            "{} {}\n   {}\n\n",
+            "{} {}\n   {}\n",
             paint("!", Style::new().red().bold(), c),
             paint(first, Style::new().red().bold(), c),
             rest.replace('\n', "\n   ")
         ));
+        if let Some(help) = help {
+            out.push_str(&format!(
+                "   = {}: {help}\n",
+                paint("help", Style::new().cyan().bold(), c)
+            ));
+        }
+        out.push('\n');
     }
     let width = result
         .items
@@ -194,8 +205,11 @@ pub fn plain(result: &RunResult) -> String {
         out.push_str(&format!("Learner: {}.\n", escape::one_line(learner)));
     }
     out.push_str(&format!("Seed: {}.\n", result.seed));
-    if let Some(stop) = script_stop(result) {
+    if let Some((stop, help)) = script_stop(result) {
         out.push_str(&format!("\n{}\n", stop.replace('\n', " ")));
+        if let Some(help) = help {
+            out.push_str(&format!("Help: {help}\n"));
+        }
     }
     let n = result.items.len();
     for (i, item) in result.items.iter().enumerate() {

@@ -3,28 +3,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod cli_common;
+
 use base64::Engine as _;
+use cli_common::{amilab, FORMATS};
 use serde_json::Value;
-
-const FORMATS: [&str; 7] = [
-    "pretty",
-    "plain",
-    "json",
-    "junit",
-    "tap",
-    "gradescope",
-    "github",
-];
-
-fn amilab() -> Command {
-    let mut c = Command::cargo_bin("amilab").unwrap();
-    c.env_remove("GITHUB_OUTPUT")
-        .env_remove("AMILAB_LEARNER")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR");
-    c
-}
 
 fn check(lab: &str, script: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["check", lab, script, "--no-timings"];

@@ -1,21 +1,8 @@
 //! `amilab lab list|show|start`, `amilab validate` and `amilab schema lab`.
 
-use assert_cmd::Command;
+mod cli_common;
 
-fn amilab() -> Command {
-    let mut c = Command::cargo_bin("amilab").unwrap();
-    c.env_remove("AMILAB_LEARNER");
-    c
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let o = amilab().args(args).output().unwrap();
-    (
-        o.status.code().unwrap(),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
-}
+use cli_common::run;
 
 #[test]
 fn list_and_show() {

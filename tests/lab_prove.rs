@@ -5,35 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod cli_common;
 
-const FORMATS: [&str; 7] = [
-    "pretty",
-    "plain",
-    "json",
-    "junit",
-    "tap",
-    "gradescope",
-    "github",
-];
-
-fn amilab() -> Command {
-    let mut c = Command::cargo_bin("amilab").unwrap();
-    c.env_remove("GITHUB_OUTPUT")
-        .env_remove("AMILAB_LEARNER")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR");
-    c
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let o = amilab().args(args).output().unwrap();
-    (
-        o.status.code().unwrap(),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
-}
+use cli_common::{run, FORMATS};
 
 /// The grading cases (from `shared/cases/grading`, and those a fresh learner and a red-teamer
 /// found, kept beside the tests in `tests/fixtures/cases/`), with the verdict a fair grader
@@ -235,7 +209,11 @@ fn validate_rejects_a_lab_whose_checks_let_a_mutant_survive() {
     );
     assert!(err.contains("sabotage-share-other` survives"), "{err}");
     assert!(out.contains("SURVIVED   sabotage-make-public"), "{out}");
-    assert_eq!(err.matches("survives").count(), 2, "only those two: {err}");
+    assert_eq!(
+        err.matches("error[mutant-survives]: ").count(),
+        2,
+        "only those two: {err}"
+    );
 }
 
 #[test]
@@ -256,7 +234,7 @@ fn validate_rejects_equivalence_declarations_that_hide_nothing_or_name_no_mutant
     );
     assert!(
         err.contains(
-            "warning: mutant `sabotage-make-public` is declared equivalent but the checks kill it"
+            "warning[equivalent-mutant-killed]: mutant `sabotage-make-public` is declared equivalent but the checks kill it"
         ),
         "{err}"
     );

@@ -3,26 +3,14 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod cli_common;
 
-fn amilab() -> Command {
-    let mut c = Command::cargo_bin("amilab").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("GITHUB_OUTPUT")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("AMILAB_LEARNER")
-        .env_remove("NO_COLOR");
-    c
-}
+use cli_common::amilab;
 
 /// (stdout, stderr, exit code)
 fn run(args: &[&str]) -> (String, String, i32) {
-    let out = amilab().args(args).output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
+    let (code, out, err) = cli_common::run(args);
+    (out, err, code)
 }
 
 const STARTER: &str = "labs/first-golden-image/starter.rhai";

@@ -10,9 +10,8 @@ use crate::cloud::Cloud;
 use crate::lab::{self, checks::Show, validate, Who};
 use crate::report::{
     self, diagnostic::render_all, Diagnostic, Environment, Format, ReportArgs, RunResult,
-    ScriptStatus,
 };
-use crate::script::{Failure, FailureKind};
+use crate::script::Failure;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -141,7 +140,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
         lab::grade::grade_variant(&loaded, &script.display().to_string(), &source, &v, &show)
             .map_err(|e| CliError::usage(format!("the lab's world cannot be built: {e}")))?;
     let mut result = graded.result;
-    add_help(&mut result, &graded.cloud);
+    add_help(&mut result, graded.failure.as_ref(), &graded.cloud);
     let env = Environment::from_process();
     let cannot_write = |e: std::io::Error| CliError {
         code: super::exit::UNGRADABLE,
@@ -177,25 +176,12 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
 }
 
 /// The `help:` line `amilab run` shows under an uncaught error, kept in the result.
-fn add_help(result: &mut RunResult, cloud: &Cloud) {
-    let Some(sub) = result.submission.as_mut() else {
+fn add_help(result: &mut RunResult, failure: Option<&Failure>, cloud: &Cloud) {
+    let (Some(failure), Some(error)) = (
+        failure,
+        result.submission.as_mut().and_then(|s| s.error.as_mut()),
+    ) else {
         return;
     };
-    let kind = match sub.status {
-        ScriptStatus::RuntimeError => FailureKind::Runtime,
-        ScriptStatus::LimitExceeded => FailureKind::Limit,
-        ScriptStatus::SyntaxError => FailureKind::Syntax,
-        ScriptStatus::Completed => return,
-    };
-    let Some(error) = sub.error.as_mut() else {
-        return;
-    };
-    let failure = Failure {
-        kind,
-        code: error.code.clone(),
-        message: error.message.clone(),
-        line: error.line,
-        column: error.column,
-    };
-    error.help = super::hints::hint(&failure, cloud);
+    error.help = super::hints::hint(failure, cloud);
 }

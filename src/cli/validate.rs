@@ -88,20 +88,18 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
     let options = prove::ProveOptions {
         learners: args.learners,
         reveal: args.reveal,
-        mutants: true,
     };
     let mut stdout = String::new();
     let mut all: Vec<Diagnostic> = Vec::new();
     for t in targets {
-        let (name, diagnostics, summary) = match t {
+        let report = match t {
             Target::Lab(l) => lab_report(*l, &options, args.mutants),
             Target::LabPath(p) => match lab::load(&p.display().to_string()) {
                 Ok(l) => lab_report(l, &options, args.mutants),
-                Err(course::LoadError::Invalid(d)) => (p.display().to_string(), d, String::new()),
-                Err(e) => (
+                Err(course::LoadError::Invalid(d)) => Report::new(p.display().to_string(), d),
+                Err(e) => Report::new(
                     p.display().to_string(),
                     vec![Diagnostic::error(p.display().to_string(), e.to_string())],
-                    String::new(),
                 ),
             },
             Target::Quiz { file, text } => {
@@ -116,21 +114,21 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
                     }
                 };
                 let d = crate::quiz::validate_quiz(&file, &text);
-                (file, d, "quiz".to_string())
+                Report {
+                    summary: "quiz".to_string(),
+                    ..Report::new(file, d)
+                }
             }
         };
-        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-        let (line, details) = summary.split_once('\n').unwrap_or((&summary, ""));
+        let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+        let name = &report.name;
         if errors == 0 {
-            stdout.push_str(&format!("ok     {name}  {line}\n"));
+            stdout.push_str(&format!("ok     {name}  {}\n", report.summary));
         } else {
             stdout.push_str(&format!("FAILED {name}  {errors} error(s)\n"));
         }
-        if !details.is_empty() {
-            stdout.push_str(details);
-            stdout.push('\n');
-        }
-        all.extend(diagnostics);
+        stdout.push_str(&report.details);
+        all.extend(report.diagnostics);
     }
     let failed = all.iter().any(Diagnostic::is_error);
     let stderr = if all.is_empty() {
@@ -145,21 +143,41 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
     })
 }
 
-fn lab_report(
-    l: course::Loaded,
-    options: &prove::ProveOptions,
-    list_mutants: bool,
-) -> (String, Vec<Diagnostic>, String) {
-    let (d, summary) = prove::validate_lab(&l, options);
-    let mut line = summary
+/// What validating one file came to.
+struct Report {
+    name: String,
+    diagnostics: Vec<Diagnostic>,
+    /// The one-line proof shown after `ok`.
+    summary: String,
+    /// Lines shown under it (`--mutants`: every mutant and its fate), each ending in `\n`.
+    details: String,
+}
+
+impl Report {
+    fn new(name: String, diagnostics: Vec<Diagnostic>) -> Self {
+        Report {
+            name,
+            diagnostics,
+            summary: String::new(),
+            details: String::new(),
+        }
+    }
+}
+
+fn lab_report(l: course::Loaded, options: &prove::ProveOptions, list_mutants: bool) -> Report {
+    let (diagnostics, proof) = prove::validate_lab(&l, options);
+    let summary = proof
         .as_ref()
         .map(|s| s.line(l.spec.checks.len()))
         .unwrap_or_default();
-    if list_mutants {
-        if let Some(m) = summary.as_ref().and_then(|s| s.mutation.as_ref()) {
-            line.push('\n');
-            line.push_str(m.details().trim_end());
-        }
+    let details = match proof.as_ref().and_then(|s| s.mutation.as_ref()) {
+        Some(m) if list_mutants => m.details(),
+        _ => String::new(),
+    };
+    Report {
+        name: l.file.clone(),
+        diagnostics,
+        summary,
+        details,
     }
-    (l.file.clone(), d, line)
 }

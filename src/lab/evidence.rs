@@ -6,14 +6,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::cloud::ec2::images::{LaunchPermission, ModifyImageAttributeInput};
+use crate::cloud::ec2::images::{Image, LaunchPermission, ModifyImageAttributeInput};
 use crate::cloud::trail::TrailEvent;
 use crate::cloud::Cloud;
 
+/// Was this call a dry run (`dry_run: true`; `dry_run: false` is a real call)?
+pub fn is_dry_run(event: &TrailEvent) -> bool {
+    event.parameters.get("dry_run") == Some(&Value::Bool(true))
+}
+
 /// Did this call change anything? It succeeded and was not a dry run (a dry run that would
-/// succeed fails with `DryRunOperation`; one with `dry_run: false` is a real call).
+/// succeed fails with `DryRunOperation`).
 pub fn took_effect(event: &TrailEvent) -> bool {
-    event.error_code.is_none() && event.parameters.get("dry_run") != Some(&Value::Bool(true))
+    event.error_code.is_none() && !is_dry_run(event)
 }
 
 /// What a launch-permission change did.
@@ -77,53 +82,18 @@ pub fn permission_changes(trail: &[TrailEvent]) -> Vec<PermissionChange> {
         };
         match e.operation.as_str() {
             "ModifyImageAttribute" => {
-                let Ok(input) =
+                // The cloud's own reading of the request, so both forms count the same way.
+                let Some((id, m)) =
                     serde_json::from_value::<ModifyImageAttributeInput>(e.parameters.clone())
+                        .ok()
+                        .and_then(|i| {
+                            Some((i.image_id.clone(), i.launch_permission_changes().ok()?))
+                        })
                 else {
                     continue;
                 };
-                let id = input.image_id.as_str();
-                if let Some(m) = input.launch_permission {
-                    out.extend(m.add.into_iter().map(|p| change(id, Action::Add, p)));
-                    out.extend(m.remove.into_iter().map(|p| change(id, Action::Remove, p)));
-                }
-                let action = match input.operation_type.as_deref() {
-                    Some("add") => Action::Add,
-                    Some("remove") => Action::Remove,
-                    _ => continue,
-                };
-                let one = |f: fn(String) -> LaunchPermission, list: Vec<String>| {
-                    list.into_iter().map(f).collect::<Vec<_>>()
-                };
-                let mut flat = one(
-                    |g| LaunchPermission {
-                        group: Some(g),
-                        ..Default::default()
-                    },
-                    input.user_groups,
-                );
-                flat.extend(one(
-                    |u| LaunchPermission {
-                        user_id: Some(u),
-                        ..Default::default()
-                    },
-                    input.user_ids,
-                ));
-                flat.extend(one(
-                    |a| LaunchPermission {
-                        organization_arn: Some(a),
-                        ..Default::default()
-                    },
-                    input.organization_arns,
-                ));
-                flat.extend(one(
-                    |a| LaunchPermission {
-                        organizational_unit_arn: Some(a),
-                        ..Default::default()
-                    },
-                    input.organizational_unit_arns,
-                ));
-                out.extend(flat.into_iter().map(|p| change(id, action, p)));
+                out.extend(m.add.into_iter().map(|p| change(&id, Action::Add, p)));
+                out.extend(m.remove.into_iter().map(|p| change(&id, Action::Remove, p)));
             }
             "ResetImageAttribute" => {
                 let attribute = e.parameters.get("attribute").and_then(Value::as_str);
@@ -185,11 +155,8 @@ pub fn lineage(cloud: &Cloud, image_id: &str) -> Vec<String> {
     out
 }
 
-fn find_image<'c>(
-    cloud: &'c Cloud,
-    id: &str,
-    region: Option<&str>,
-) -> Option<&'c crate::cloud::ec2::images::Image> {
+/// The image `id`, looked up in `region` first when it is known, else in every region.
+pub fn find_image<'c>(cloud: &'c Cloud, id: &str, region: Option<&str>) -> Option<&'c Image> {
     if let Some(r) = region {
         if let Some(image) = cloud.region(r).and_then(|r| r.images.get(id)) {
             return Some(image);
@@ -281,7 +248,8 @@ mod tests {
             event(
                 1,
                 "ModifyImageAttribute",
-                json!({"image_id": "ami-1", "operation_type": "add", "user_groups": ["all"]}),
+                // The flat form (EC2 refuses it without `attribute`, so a successful call has it).
+                json!({"image_id": "ami-1", "attribute": "launchPermission", "operation_type": "add", "user_groups": ["all"]}),
                 None,
             ),
             event(

@@ -20,7 +20,7 @@ use crate::report::{
     round2, ItemResult, RunKind, RunResult, ScriptError, ScriptStatus, SourceHash, Submission,
     Timings, Visibility,
 };
-use crate::script::{self, convert::from_json, FailureKind, Globals, Limits, RunOptions};
+use crate::script::{self, convert::from_json, Failure, FailureKind, Globals, Limits, RunOptions};
 
 /// Whose variant to grade.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,6 +125,8 @@ pub struct Graded {
     /// The cloud as the script left it (and as the checks judged it).
     pub cloud: Cloud,
     pub faults: Vec<(String, Fault)>,
+    /// Why the script stopped early, if it did (`amilab check` turns it into a `help:` line).
+    pub failure: Option<Failure>,
 }
 
 /// Grades `source` (the file `script_name`) for `who`. `Err` means the lab itself is broken
@@ -154,8 +156,30 @@ pub fn grade_variant(
     show: &Show,
 ) -> Result<Graded, WorldError> {
     let started = Instant::now();
+    let world = build_world(&lab.spec, v)?;
+    let mut graded = grade_in_world(lab, script_name, source, v, world, show);
+    graded.result.timings = Some(timings(started));
+    Ok(graded)
+}
+
+fn timings(started: Instant) -> Timings {
+    Timings {
+        total_seconds: round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0,
+    }
+}
+
+/// [`grade_variant`] in a world already built for `v` (validation builds each variant's world
+/// once and grades every submission in a copy of it; copies share unchanged regions).
+pub fn grade_in_world(
+    lab: &Loaded,
+    script_name: &str,
+    source: &str,
+    v: &Variant,
+    world: World,
+    show: &Show,
+) -> Graded {
+    let started = Instant::now();
     let spec = &lab.spec;
-    let world = build_world(spec, v)?;
     let World {
         cloud,
         account,
@@ -212,30 +236,14 @@ pub fn grade_variant(
         output_truncated: report.output.truncated,
     });
 
-    let mut faults = Vec::new();
-    if status == ScriptStatus::SyntaxError {
+    let (cloud, faults) = if status == ScriptStatus::SyntaxError {
         let e = error.expect("a syntax error has a failure");
         result.error = Some(format!(
             "{script_name}: {}; fix it and run `amilab check` again",
             e.describe()
         ));
-        for check in &spec.checks {
-            let hidden = check.visibility == Visibility::Hidden;
-            let title = if hidden {
-                checks::HIDDEN_TITLE.to_string()
-            } else {
-                v.text.render(&check.title)
-            };
-            let mut item = ItemResult::error(
-                &check.id,
-                title,
-                check.points,
-                "not graded: the script does not parse",
-            );
-            item.required = check.required;
-            item.visibility = check.visibility;
-            result.items.push(item);
-        }
+        result.items = spec.checks.iter().map(|c| not_graded(c, v)).collect();
+        (cloud, Vec::new())
     } else {
         if status == ScriptStatus::LimitExceeded {
             let e = error.as_ref().expect("a limit breach has a failure");
@@ -263,6 +271,7 @@ pub fn grade_variant(
             helpers,
             globals,
         };
+        let mut faults = Vec::new();
         let runner = checks::Runner::new(&env);
         for check in &spec.checks {
             let (item, fault) = checks::run(&runner, check, spec.prelude.as_deref(), &v.text, show);
@@ -279,23 +288,33 @@ pub fn grade_variant(
                 ids.join(", ")
             ));
         }
-        result.timings = Some(Timings {
-            total_seconds: round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0,
-        });
-        result.finish();
-        return Ok(Graded {
-            result,
-            cloud: env.cloud,
-            faults,
-        });
-    }
-    result.timings = Some(Timings {
-        total_seconds: round2(started.elapsed().as_secs_f64() * 1000.0) / 1000.0,
-    });
+        (env.cloud, faults)
+    };
+    result.timings = Some(timings(started));
     result.finish();
-    Ok(Graded {
+    Graded {
         result,
         cloud,
         faults,
-    })
+        failure: report.failure,
+    }
+}
+
+/// The item of a check that was not run because the script does not parse.
+fn not_graded(check: &super::spec::CheckSpec, v: &Variant) -> ItemResult {
+    let hidden = check.visibility == Visibility::Hidden;
+    let title = if hidden {
+        checks::HIDDEN_TITLE.to_string()
+    } else {
+        v.text.render(&check.title)
+    };
+    let mut item = ItemResult::error(
+        &check.id,
+        title,
+        check.points,
+        "not graded: the script does not parse",
+    );
+    item.required = check.required;
+    item.visibility = check.visibility;
+    item
 }

@@ -331,7 +331,7 @@ fn trail_record(e: &TrailEvent) -> Value {
         "seq": e.seq, "time": e.time, "account": e.account, "region": e.region,
         "service": e.service, "operation": e.operation, "parameters": e.parameters,
         "error_code": e.error_code, "ok": e.error_code.is_none(),
-        "dry_run": e.parameters.get("dry_run") == Some(&Value::Bool(true)),
+        "dry_run": evidence::is_dry_run(e),
     })
 }
 
@@ -402,17 +402,15 @@ fn principals(p: &crate::cloud::ec2::images::LaunchPermissions) -> Vec<String> {
 }
 
 fn image_public_now(cloud: &Cloud, id: &str) -> bool {
-    cloud
-        .region_names()
-        .find_map(|r| cloud.region(r).and_then(|r| r.images.get(id)))
-        .is_some_and(|i| i.launch_permissions.public)
+    evidence::find_image(cloud, id, None).is_some_and(|i| i.launch_permissions.public)
 }
 
 fn image_shared_now(cloud: &Cloud, id: &str, account: &str) -> bool {
-    cloud
-        .region_names()
-        .find_map(|r| cloud.region(r).and_then(|r| r.images.get(id)))
-        .is_some_and(|i| i.launch_permissions.user_ids.contains(account))
+    evidence::find_image(cloud, id, None).is_some_and(|i| {
+        principals(&i.launch_permissions)
+            .iter()
+            .any(|p| p == account)
+    })
 }
 
 fn err(ctx: &NativeCallContext, message: String) -> Box<EvalAltResult> {

@@ -5,10 +5,11 @@
 
 use rayon::prelude::*;
 
-use super::checks::Show;
+use super::checks::{Fault, Show};
 use super::course::Loaded;
 use super::grade::{self, Variant};
 use super::mutants::{self, Mutant};
+use super::world::World;
 use crate::report::diagnostic::Diagnostic;
 use crate::yaml::Locator;
 
@@ -24,11 +25,11 @@ pub enum Fate {
         variant: String,
         failed: Vec<String>,
     },
-    /// A check failed to run on it: a fault in the lab (the check's id and message).
+    /// A check failed to run on it: a fault in the lab (the check's id and the fault).
     Fault {
         variant: String,
         check: String,
-        message: String,
+        fault: Fault,
     },
     /// Passed in every variant tried.
     Survived,
@@ -119,7 +120,7 @@ fn stranger(lab: &Loaded) -> String {
 
 /// Grades every mutant of the lab's solution over `variants`, in parallel. `Err` when the
 /// solution cannot be read or mutated.
-pub fn run(lab: &Loaded, variants: &[Variant]) -> Result<Report, String> {
+pub fn run(lab: &Loaded, variants: &[Variant], worlds: &[World]) -> Result<Report, String> {
     let source = lab.read(&lab.spec.solution)?;
     let list = mutants::derive(&source, &stranger(lab))?;
     let show = Show {
@@ -130,7 +131,7 @@ pub fn run(lab: &Loaded, variants: &[Variant]) -> Result<Report, String> {
     let graded = list
         .into_par_iter()
         .map(|m| {
-            let fate = fate_of(lab, &name, &m, variants, &show);
+            let fate = fate_of(lab, &name, &m, variants, worlds, &show);
             let equivalent = lab
                 .spec
                 .mutants
@@ -158,32 +159,37 @@ fn order(id: &str, n: usize) -> Vec<usize> {
         .bytes()
         .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
         % n;
-    let mut out = vec![own];
     let step = (n / TRIES).max(1);
-    let mut i = 0;
-    while out.len() < TRIES.min(n) && i < n {
-        let v = (own + step * (out.len()) + i) % n;
+    let mut out: Vec<usize> = Vec::new();
+    // Spread first (own, own + step, …), then whatever is left in order, without repeats.
+    for v in (0..n).map(|k| (own + k * step) % n).chain(0..n) {
+        if out.len() == TRIES.min(n) {
+            break;
+        }
         if !out.contains(&v) {
             out.push(v);
-        } else {
-            i += 1;
         }
     }
     out
 }
 
-fn fate_of(lab: &Loaded, name: &str, m: &Mutant, variants: &[Variant], show: &Show) -> Fate {
+fn fate_of(
+    lab: &Loaded,
+    name: &str,
+    m: &Mutant,
+    variants: &[Variant],
+    worlds: &[World],
+    show: &Show,
+) -> Fate {
     for i in order(&m.id, variants.len()) {
         let v = &variants[i];
-        let Ok(g) = grade::grade_variant(lab, name, &m.source, v, show) else {
-            continue;
-        };
+        let g = grade::grade_in_world(lab, name, &m.source, v, worlds[i].clone(), show);
         let variant = super::prove::describe(v);
         if let Some((check, fault)) = g.faults.first() {
             return Fate::Fault {
                 variant,
                 check: check.clone(),
-                message: fault.describe(),
+                fault: fault.clone(),
             };
         }
         if !g.result.passed {
@@ -219,28 +225,26 @@ pub fn diagnostics(lab: &Loaded, report: &Report) -> Vec<Diagnostic> {
                     lab.display(&lab.spec.solution),
                     format!("mutant `{}` survives: {}", m.id, m.diff),
                 )
+                .code("mutant-survives")
                 .at(Some((m.line, 1)))
                 .hint(format!(
                     "no check notices this change; strengthen a check (or make one `required`), or if the change cannot matter declare it in lab.yaml:\n      mutants:\n        equivalent:\n          - {{id: {}, why: \"...\"}}",
                     m.id
                 )),
             ),
-            (Fate::Fault { variant, check, message }, _) => out.push(
-                Diagnostic::error(
-                    &lab.file,
-                    format!(
-                        "check `{check}` failed to run on mutant `{}` ({}) in {variant}: {message}",
-                        m.id, m.diff
-                    ),
-                )
-                .at(loc.key(check, "rhai"))
-                .hint("a check must decide on any state a learner can reach: read fields that may be missing as `()`, never assume a record exists"),
-            ),
+            (Fate::Fault { variant, check, fault }, _) => out.push(super::prove::fault_diagnostic(
+                lab,
+                &loc,
+                check,
+                fault,
+                &format!("mutant `{}` ({}) in {variant}", m.id, m.diff),
+            )),
             (Fate::Killed { .. }, Some(_)) => out.push(
                 Diagnostic::warning(
                     &lab.file,
                     format!("mutant `{}` is declared equivalent but the checks kill it", m.id),
                 )
+                .code("equivalent-mutant-killed")
                 .at(declared_at(&m.id))
                 .hint("remove the declaration"),
             ),
@@ -254,6 +258,7 @@ pub fn diagnostics(lab: &Loaded, report: &Report) -> Vec<Diagnostic> {
                     &lab.file,
                     format!("`mutants.equivalent` names `{}`, which is not a mutant of the solution", e.id),
                 )
+                .code("equivalent-mutant-unknown")
                 .at(declared_at(&e.id))
                 .hint("the solution changed, or the id is mistyped: run `amilab validate --mutants` for the current ids"),
             );

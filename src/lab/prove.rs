@@ -13,6 +13,7 @@ use super::grade::{self, Variant, Who};
 use super::params::{self, Params};
 use super::spec::{LabSpec, ParamSpec};
 use super::validate::{check_code, find, prelude, validate_static};
+use super::world::{World, WorldError};
 use crate::report::diagnostic::Diagnostic;
 use crate::report::{fmt_points, ItemStatus, RunResult};
 use crate::yaml::Locator;
@@ -31,8 +32,6 @@ pub struct ProveOptions {
     pub learners: usize,
     /// Show hidden checks' messages in the report (for instructors).
     pub reveal: bool,
-    /// Grade the solution's mutants too.
-    pub mutants: bool,
 }
 
 impl Default for ProveOptions {
@@ -40,7 +39,6 @@ impl Default for ProveOptions {
         ProveOptions {
             learners: DEFAULT_SAMPLE,
             reveal: false,
-            mutants: true,
         }
     }
 }
@@ -170,14 +168,24 @@ pub struct Outcome {
     pub faults: Vec<(String, Fault)>,
 }
 
-/// Grades `source` in each variant, in parallel; `Err` when the world cannot be built.
+/// Builds each variant's world once, in parallel (every submission is graded in a copy of
+/// it); `Err` when a world cannot be built.
+pub fn build_worlds(lab: &Loaded, variants: &[Variant]) -> Result<Vec<World>, WorldError> {
+    variants
+        .par_iter()
+        .map(|v| grade::build_world(&lab.spec, v))
+        .collect()
+}
+
+/// Grades `source` in each variant (in a copy of its world from [`build_worlds`]), in parallel.
 pub fn grade_all(
     lab: &Loaded,
     file: &str,
     source: &str,
     variants: &[Variant],
+    worlds: &[World],
     reveal: bool,
-) -> Result<Vec<Outcome>, super::world::WorldError> {
+) -> Vec<Outcome> {
     let show = Show {
         hints: 0,
         reveal_hidden: reveal,
@@ -185,13 +193,15 @@ pub fn grade_all(
     let display = lab.display(file);
     variants
         .par_iter()
+        .zip(worlds)
         .enumerate()
-        .map(|(i, v)| {
-            grade::grade_variant(lab, &display, source, v, &show).map(|g| Outcome {
+        .map(|(i, (v, w))| {
+            let g = grade::grade_in_world(lab, &display, source, v, w.clone(), &show);
+            Outcome {
                 variant: i,
                 result: g.result,
                 faults: g.faults,
-            })
+            }
         })
         .collect()
 }
@@ -257,11 +267,7 @@ impl Problems {
                 p.variants.len()
             );
             let first = &variants.list[p.variants[0]];
-            let again = format!("reproduce with `{}`", reproduce(first));
-            d.hint = Some(match d.hint.take() {
-                Some(h) => format!("{h}\n  = help: {again}"),
-                None => again,
-            });
+            d = d.note(format!("reproduce with `{}`", reproduce(first)));
             out.push(d);
         }
         out
@@ -306,6 +312,24 @@ fn fault_position(loc: &Locator, check_id: &str, fault: &Fault) -> Option<(usize
     }
 }
 
+/// A check that failed to run on `on` (a submission, a mutant), located at the check's own line
+/// in lab.yaml: an authoring error.
+pub(crate) fn fault_diagnostic(
+    lab: &Loaded,
+    loc: &Locator,
+    check_id: &str,
+    fault: &Fault,
+    on: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        &lab.file,
+        format!("check `{check_id}` failed to run on {on}: {}", fault.message),
+    )
+    .code("check-fault")
+    .at(fault_position(loc, check_id, fault))
+    .hint("a check must decide on any state a learner can reach: read fields that may be missing as `()` and compare, never assume a record exists")
+}
+
 /// Runs the lab's own submissions over [`variants`] and reports what does not hold.
 pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, Summary) {
     let spec: &LabSpec = &lab.spec;
@@ -326,33 +350,37 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
     let faults = |problems: &mut Problems, file: &str, o: &Outcome| {
         for (check_id, fault) in &o.faults {
             let key = format!("fault {check_id} {:?} {}", fault.place, fault.message);
-            let at = fault_position(&loc, check_id, fault);
-            let what = lab.display(file);
+            let on = format!("`{}`", lab.display(file));
             problems.add(key, o.variant, || {
-                Diagnostic::error(
-                    &lab.file,
-                    format!(
-                        "check `{check_id}` failed to run on `{what}`: {}",
-                        fault.message
-                    ),
-                )
-                .at(at)
-                .hint("a check must decide on any state a learner can reach: read fields that may be missing as `()` and compare, never assume a record exists")
+                fault_diagnostic(lab, &loc, check_id, fault, &on)
             });
         }
     };
 
+    let worlds = match build_worlds(lab, &variants.list) {
+        Ok(w) => w,
+        Err(e) => {
+            let key = e.path.split('[').next().unwrap_or("world").to_string();
+            let keys: Vec<&str> = key.split('.').collect();
+            let d = Diagnostic::error(&lab.file, format!("the world cannot be built: {e}"))
+                .code("world-builds")
+                .at(loc.path(&keys))
+                .hint("fix the resource; it is created with the same API calls a script makes");
+            return (vec![d], summary);
+        }
+    };
     let run = |file: &str| -> Result<Vec<Outcome>, Diagnostic> {
         let source = lab
             .read(file)
             .map_err(|e| Diagnostic::error(&lab.file, e))?;
-        grade_all(lab, file, &source, &variants.list, options.reveal).map_err(|e| {
-            let key = e.path.split('[').next().unwrap_or("world").to_string();
-            let keys: Vec<&str> = key.split('.').collect();
-            Diagnostic::error(&lab.file, format!("the world cannot be built: {e}"))
-                .at(loc.path(&keys))
-                .hint("fix the resource; it is created with the same API calls a script makes")
-        })
+        Ok(grade_all(
+            lab,
+            file,
+            &source,
+            &variants.list,
+            &worlds,
+            options.reveal,
+        ))
     };
 
     // The solution: 100 % in every variant.
@@ -377,6 +405,7 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
                         fmt_points(r.max_score)
                     ),
                 )
+                .code("solution-below-full-marks")
             });
         }
     }
@@ -391,6 +420,7 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
             if o.result.passed {
                 st.add("starter passes".into(), o.variant, || {
                     Diagnostic::error(lab.display(&spec.starter), "the starter already passes")
+                        .code("starter-passes")
                         .hint("the starter should leave the work to the learner")
                 });
             }
@@ -424,6 +454,7 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
                             fmt_points(r.percent())
                         ),
                     )
+                    .code("wrong-passes")
                     .at(at)
                     .hint("a known-wrong submission must not pass: make the check that catches its mistake `required: true`, or worth more points")
                 });
@@ -439,6 +470,7 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
                                 w.file
                             ),
                         )
+                        .code("wrong-keeps-declared-check")
                         .at(find(&loc, declared, at))
                         .hint("the check does not catch the mistake it is meant for; fix the check or the declaration")
                     });
@@ -453,6 +485,7 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
                             w.file
                         ),
                     )
+                    .code("wrong-fails-undeclared-check")
                     .at(at)
                     .hint(format!("if that is the mistake's effect too, add `{extra}` to its `fails:`"))
                 });
@@ -461,8 +494,8 @@ pub fn validate_runs(lab: &Loaded, options: &ProveOptions) -> (Vec<Diagnostic>, 
         out.extend(wp.finish(&variants, &reproduce(&w.file)));
     }
     summary.wrong = spec.wrong.len();
-    if options.mutants && !out.iter().any(Diagnostic::is_error) {
-        match super::mutation::run(lab, &variants.list) {
+    if !out.iter().any(Diagnostic::is_error) {
+        match super::mutation::run(lab, &variants.list, &worlds) {
             Ok(report) => {
                 out.extend(super::mutation::diagnostics(lab, &report));
                 summary.mutation = Some(report);

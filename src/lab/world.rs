@@ -366,17 +366,19 @@ fn render_value(v: Value, ctx: &TextContext) -> Value {
 /// `spec` with every placeholder (`{{params.NAME}}`, `{{accounts.NAME}}`, `{{account}}`,
 /// `{{learner}}`) of `world.regions` and of every string of `world.resources` (names, regions,
 /// images, tags, commands…) rendered for one variant.
-pub fn render_world(spec: &LabSpec, ctx: &TextContext) -> LabSpec {
+/// `Err` only if the rendered resources no longer fit their types (a placeholder turned a
+/// number field into text).
+pub fn render_world(spec: &LabSpec, ctx: &TextContext) -> Result<LabSpec, WorldError> {
     let mut out = spec.clone();
     out.world.regions = spec.world.regions.iter().map(|r| ctx.render(r)).collect();
-    let rendered = serde_json::to_value(&spec.world.resources)
-        .ok()
+    out.world.resources = serde_json::to_value(&spec.world.resources)
         .map(|v| render_value(v, ctx))
-        .and_then(|v| serde_json::from_value(v).ok());
-    if let Some(resources) = rendered {
-        out.world.resources = resources;
-    }
-    out
+        .and_then(serde_json::from_value)
+        .map_err(|e| WorldError {
+            path: "world.resources".into(),
+            message: format!("after filling in placeholders: {e}"),
+        })?;
+    Ok(out)
 }
 
 /// Builds the world of `spec` with resource ids drawn from `seed`; `ctx` renders the
@@ -384,7 +386,7 @@ pub fn render_world(spec: &LabSpec, ctx: &TextContext) -> LabSpec {
 /// `world["NAME"]` keys are the rendered names. The returned cloud's trail and call counter
 /// are empty and its API-call quota is the lab's.
 pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, WorldError> {
-    let spec = &render_world(spec, ctx);
+    let spec = &render_world(spec, ctx)?;
     let account = learner_account(spec);
     let start_time = match &spec.world.start {
         None => clock::DEFAULT_START,

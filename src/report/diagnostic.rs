@@ -23,6 +23,20 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The rarer parts, boxed so that `Result<_, Diagnostic>` stays small.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Box<Extra>>,
+}
+
+/// What only some diagnostics carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Extra {
+    /// The name of the rule that found it, shown as `error[name]:` (cargo's lint codes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A fact that helps to act on it (`= note: reproduce with …`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -34,6 +48,7 @@ impl Diagnostic {
             line: None,
             column: None,
             hint: None,
+            extra: None,
         }
     }
 
@@ -58,6 +73,18 @@ impl Diagnostic {
         self
     }
 
+    /// Names the rule that found it (`error[name]:`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.extra.get_or_insert_with(Default::default).code = Some(code.into());
+        self
+    }
+
+    /// Adds a `= note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.extra.get_or_insert_with(Default::default).note = Some(note.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -78,8 +105,15 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{word}: {}", self.message)?;
+        let extra = self.extra.as_deref();
+        match extra.and_then(|e| e.code.as_deref()) {
+            Some(code) => writeln!(f, "{word}[{code}]: {}", self.message)?,
+            None => writeln!(f, "{word}: {}", self.message)?,
+        }
         write!(f, "  --> {}", self.location())?;
+        if let Some(note) = extra.and_then(|e| e.note.as_deref()) {
+            write!(f, "\n  = note: {note}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = help: {hint}")?;
         }
@@ -126,6 +160,23 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_code_and_a_note_render_like_cargo() {
+        let d = Diagnostic::warning("lab.yaml", "hidden check `x` has 1 hint(s)")
+            .at(Some((9, 5)))
+            .code("hidden-check-hints")
+            .note("reproduce with `amilab check lab.yaml s.rhai --seed 3`")
+            .hint("remove them");
+        assert_eq!(
+            d.to_string(),
+            "warning[hidden-check-hints]: hidden check `x` has 1 hint(s)\n  --> lab.yaml:9:5\n  = note: reproduce with `amilab check lab.yaml s.rhai --seed 3`\n  = help: remove them"
+        );
+        assert!(
+            std::mem::size_of::<Diagnostic>() <= 128,
+            "kept small for Result"
+        );
+    }
 
     #[test]
     fn display_like_cargo() {

@@ -650,6 +650,66 @@ pub struct ModifyImageAttributeInput {
     pub dry_run: Option<bool>,
 }
 
+impl ModifyImageAttributeInput {
+    /// The launch-permission changes the request asks for, whichever form it uses: a
+    /// `launch_permission` structure (`#{add: [..], remove: [..]}`), or `attribute:
+    /// "launchPermission"` with `operation_type` and `user_ids` / `user_groups` /
+    /// `organization_arns` / `organizational_unit_arns` (ModifyImageAttribute, EC2 API
+    /// reference). `attribute` beside a structure alone names what the structure changes (the
+    /// AWS CLI's `--attribute launchPermission --launch-permission …`). Items are not
+    /// validated here. `Err` (InvalidParameterValue) when the flat form's operation type is
+    /// neither `add` nor `remove`.
+    pub fn launch_permission_changes(&self) -> AwsResult<LaunchPermissionModifications> {
+        let mut changes = self.launch_permission.clone().unwrap_or_default();
+        if self.attribute.as_deref() != Some("launchPermission") {
+            return Ok(changes);
+        }
+        let one = |f: fn(String) -> LaunchPermission, list: &[String]| {
+            list.iter().cloned().map(f).collect::<Vec<_>>()
+        };
+        let mut items = one(
+            |u| LaunchPermission {
+                user_id: Some(u),
+                ..Default::default()
+            },
+            &self.user_ids,
+        );
+        items.extend(one(
+            |g| LaunchPermission {
+                group: Some(g),
+                ..Default::default()
+            },
+            &self.user_groups,
+        ));
+        items.extend(one(
+            |a| LaunchPermission {
+                organization_arn: Some(a),
+                ..Default::default()
+            },
+            &self.organization_arns,
+        ));
+        items.extend(one(
+            |a| LaunchPermission {
+                organizational_unit_arn: Some(a),
+                ..Default::default()
+            },
+            &self.organizational_unit_arns,
+        ));
+        match self.operation_type.as_deref() {
+            Some("add") => changes.add.extend(items),
+            Some("remove") => changes.remove.extend(items),
+            None if self.launch_permission.is_some() && items.is_empty() => {}
+            other => {
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "Value ({}) for parameter operationType is invalid. Valid values: add, remove",
+                    other.unwrap_or("null")
+                )))
+            }
+        }
+        Ok(changes)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetImageAttributeInput {
@@ -1523,32 +1583,8 @@ impl Cloud {
                 format!("AMI '{}' is pending, and cannot be modified", image.id),
             ));
         }
-        // The two request forms: a `launch_permission` structure, or the flat attribute form.
-        let mut changes = input.launch_permission.clone().unwrap_or_default();
         match input.attribute.as_deref() {
-            Some("launchPermission") => {
-                let items: Vec<LaunchPermission> = input
-                    .user_ids
-                    .iter()
-                    .map(|u| LaunchPermission { user_id: Some(u.clone()), ..Default::default() })
-                    .chain(input.user_groups.iter().map(|g| LaunchPermission { group: Some(g.clone()), ..Default::default() }))
-                    .chain(input.organization_arns.iter().map(|a| LaunchPermission { organization_arn: Some(a.clone()), ..Default::default() }))
-                    .chain(input.organizational_unit_arns.iter().map(|a| LaunchPermission { organizational_unit_arn: Some(a.clone()), ..Default::default() }))
-                    .collect();
-                match input.operation_type.as_deref() {
-                    Some("add") => changes.add.extend(items),
-                    Some("remove") => changes.remove.extend(items),
-                    // `attribute` beside a `launch_permission` structure names what the structure
-                    // changes (the AWS CLI's `--attribute launchPermission --launch-permission`).
-                    None if input.launch_permission.is_some() && items.is_empty() => {}
-                    other => {
-                        return Err(AwsError::invalid_parameter_value(format!(
-                            "Value ({}) for parameter operationType is invalid. Valid values: add, remove",
-                            other.unwrap_or("null")
-                        )))
-                    }
-                }
-            }
+            Some("launchPermission") => {}
             Some("description") => {
                 let text = input.value.clone().or(input.description.as_ref().and_then(|d| d.value.clone()));
                 image.description = text;
@@ -1573,6 +1609,7 @@ impl Cloud {
                 }
             }
         }
+        let changes = input.launch_permission_changes()?;
         // Validate everything before applying anything.
         for item in changes.add.iter().chain(changes.remove.iter()) {
             if let Some(g) = &item.group {

@@ -247,17 +247,17 @@ pub fn run_rules(lab: &Loaded) -> Vec<Reported> {
     for rule in RULES {
         for f in (rule.check)(&ctx) {
             let file = f.file.unwrap_or_else(|| lab.file.clone());
-            let help = match f.help {
-                Some(h) => format!("{h} (rule `{}`)", rule.name),
-                None => format!("rule `{}`", rule.name),
-            };
-            let d = match rule.level {
+            let mut d = match rule.level {
                 Severity::Error => Diagnostic::error(file, f.message),
                 Severity::Warning => Diagnostic::warning(file, f.message),
             };
+            d = d.at(f.at).code(rule.name);
+            if let Some(h) = f.help {
+                d = d.hint(h);
+            }
             out.push(Reported {
                 rule: rule.name,
-                diagnostic: d.at(f.at).hint(help),
+                diagnostic: d,
             });
         }
     }

@@ -89,20 +89,27 @@ fn tags_map(tags: &Tags) -> Value {
     )
 }
 
-/// The records of one kind whose owner `keep` accepts, in every region, in creation order
-/// (creation time, then the order the cloud made them, then id) so that "the newest" never
-/// depends on the learner's random ids. Owners are tested first: most resources (the public
-/// catalogue) are someone else's, and building their records would be wasted.
-fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool) -> Vec<Value> {
+/// What a resource is known by before its record is built: owner, id, and lineage (images and
+/// instances; empty for the rest).
+type Keep<'k> = &'k dyn Fn(&str, &str, &[String]) -> bool;
+
+/// The records of one kind that `keep` accepts, in every region, in creation order (creation
+/// time, then the order the cloud made them, then id) so that "the newest" never depends on
+/// the learner's random ids. `keep` runs first: most resources (the public catalogue) are
+/// someone else's or not asked for, and building their records would be wasted.
+fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
     let mut out: Vec<((u64, u64), Value)> = Vec::new();
     for name in cloud.region_names() {
         let region = cloud.region(name).expect("listed region");
         let new = |id: &str| !ctx.preexisting.contains(id);
         match kind {
             Kind::Instances => {
-                for i in region.instances.values().filter(|i| keep(&i.owner_id)) {
+                for i in region.instances.values() {
                     let mut lineage = vec![i.image_id.clone()];
                     lineage.extend(evidence::lineage(cloud, &i.image_id));
+                    if !keep(&i.owner_id, &i.id, &lineage) {
+                        continue;
+                    }
                     out.push(((i.launch_time, 0), json!({
                         "id": i.id, "region": name, "account": i.owner_id,
                         "state": i.state.as_str(), "instance_type": i.instance_type,
@@ -116,7 +123,11 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                 }
             }
             Kind::Images => {
-                for im in region.images.values().filter(|i| keep(&i.owner_id)) {
+                for im in region.images.values() {
+                    let lineage = evidence::lineage(cloud, &im.id);
+                    if !keep(&im.owner_id, &im.id, &lineage) {
+                        continue;
+                    }
                     let snapshots: Vec<&str> = im
                         .mappings
                         .iter()
@@ -138,7 +149,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                             "ever_shared_with": history.ever_shared_with.iter().cloned()
                                 .chain(principals(&im.launch_permissions))
                                 .collect::<std::collections::BTreeSet<_>>(),
-                            "lineage": evidence::lineage(cloud, &im.id),
+                            "lineage": lineage,
                             "source_image_id": im.source_image_id,
                             "source_image_region": im.source_image_region,
                             "source_instance_id": im.source_instance_id,
@@ -153,7 +164,11 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                 }
             }
             Kind::Snapshots => {
-                for s in region.snapshots.values().filter(|s| keep(&s.owner_id)) {
+                for s in region
+                    .snapshots
+                    .values()
+                    .filter(|s| keep(&s.owner_id, &s.id, &[]))
+                {
                     out.push((
                         (s.start_time, 0),
                         json!({
@@ -167,7 +182,11 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: &dyn Fn(&str) -> bool
                 }
             }
             Kind::Volumes => {
-                for v in region.volumes.values().filter(|v| keep(&v.owner_id)) {
+                for v in region
+                    .volumes
+                    .values()
+                    .filter(|v| keep(&v.owner_id, &v.id, &[]))
+                {
                     out.push((
                         (v.create_time, 0),
                         json!({
@@ -225,15 +244,28 @@ fn matches(found: &Value, wanted: &Value) -> bool {
     }
 }
 
-/// Is the record (an image or an instance) one of the ids `wanted`, or derived from one through
-/// its lineage?
-fn is_derived(record: &Value, wanted: &Value) -> bool {
-    let hit = |id: &Value| {
-        record["id"] == *id || record["lineage"].as_array().is_some_and(|l| l.contains(id))
+/// Is the resource `id` (an image or an instance, with its lineage) one of the ids `wanted`, or
+/// derived from one?
+fn is_derived(id: &str, lineage: &[String], wanted: &Value) -> bool {
+    let hit = |w: &Value| {
+        w.as_str()
+            .is_some_and(|w| w == id || lineage.iter().any(|l| l == w))
     };
     match wanted {
         Value::Array(ids) => ids.iter().any(hit),
-        id => hit(id),
+        w => hit(w),
+    }
+}
+
+/// The ids an `id` condition names exactly (no wildcards), if it does: lets [`records`] skip
+/// every other resource.
+fn exact_ids(wanted: Option<&Value>) -> Option<Vec<&str>> {
+    fn literal(v: &Value) -> Option<&str> {
+        v.as_str().filter(|s| !s.contains(['*', '?']))
+    }
+    match wanted? {
+        Value::Array(items) => items.iter().map(literal).collect(),
+        one => literal(one).map(|s| vec![s]),
     }
 }
 
@@ -268,22 +300,34 @@ fn select(
         Some(Value::String(s)) if s == "any" => None,
         Some(v) => Some(resolve_account(ctx, &v)),
     };
-    let owner_ok = |owner: &str| {
+    // Owner, exact ids and lineage are decided before any record is built.
+    let derived = if kind.has_lineage() {
+        conditions.remove("derived_from")
+    } else {
+        None
+    };
+    let ids = exact_ids(conditions.get("id"));
+    let keep = |owner: &str, id: &str, lineage: &[String]| {
         account
             .as_ref()
             .is_none_or(|a| matches(&Value::String(owner.to_string()), a))
+            && ids.as_ref().is_none_or(|ids| ids.contains(&id))
+            && derived.as_ref().is_none_or(|d| is_derived(id, lineage, d))
     };
-    let all = records(cloud, ctx, kind, &owner_ok);
+    let all = records(cloud, ctx, kind, &keep);
     // Unknown condition keys are refused; any record (even someone else's) shows the fields.
     let sample = match all.first() {
         Some(first) => Some(first.clone()),
-        None if !conditions.is_empty() => records(cloud, ctx, kind, &|_| true).into_iter().next(),
+        None if !conditions.is_empty() => {
+            let mut first = None;
+            for_first_record(cloud, ctx, kind, &mut first);
+            first
+        }
         None => None,
     };
     if let Some(sample) = sample.as_ref().and_then(Value::as_object) {
         for key in conditions.keys() {
-            let special = key.starts_with("tag_") || (key == "derived_from" && kind.has_lineage());
-            if !special && !sample.contains_key(key) {
+            if !key.starts_with("tag_") && !sample.contains_key(key) {
                 let mut valid: Vec<&str> = sample.keys().map(String::as_str).collect();
                 valid.extend(["account", "owner", "tag_KEY"]);
                 if kind.has_lineage() {
@@ -314,7 +358,6 @@ fn select(
                     Some(tag) => r["tags"]
                         .get(tag)
                         .is_some_and(|found| matches(found, wanted)),
-                    None if k == "derived_from" => is_derived(r, wanted),
                     None if k == "tags" => wanted.as_object().is_some_and(|w| {
                         w.iter().all(|(tk, tv)| {
                             r["tags"].get(tk).is_some_and(|found| matches(found, tv))
@@ -324,6 +367,13 @@ fn select(
                 })
         })
         .collect())
+}
+
+/// The first record of a kind in the whole cloud (to list the fields a condition may name).
+fn for_first_record(cloud: &Cloud, ctx: &Context, kind: Kind, first: &mut Option<Value>) {
+    let seen = std::cell::Cell::new(false);
+    let once = |_: &str, _: &str, _: &[String]| !seen.replace(true);
+    *first = records(cloud, ctx, kind, &once).into_iter().next();
 }
 
 fn trail_record(e: &TrailEvent) -> Value {
@@ -722,6 +772,63 @@ mod tests {
         for (i, (score, found)) in results.iter().enumerate() {
             assert_eq!(*score, 1.0, "check {i}: {found:?}");
         }
+    }
+
+    #[test]
+    fn lookups_by_id_and_lineage_skip_the_rest_but_keep_their_answers() {
+        let cloud = Cloud::new(WorldConfig::default());
+        let ctx = Context::new(
+            "123456789012".into(),
+            BTreeMap::new(),
+            Default::default(),
+            &cloud,
+        );
+        let conditions = |v: Value| v.as_object().cloned().unwrap();
+        // Someone else's image (the catalogue), by exact id, in any account.
+        let any = select(
+            &cloud,
+            &ctx,
+            Kind::Images,
+            &conditions(json!({"account": "any"})),
+        )
+        .unwrap();
+        assert!(any.len() > 10);
+        let id = any[3]["id"].clone();
+        let one = select(
+            &cloud,
+            &ctx,
+            Kind::Images,
+            &conditions(json!({"account": "any", "id": id})),
+        )
+        .unwrap();
+        assert_eq!(one, vec![any[3].clone()]);
+        // A wildcard id still filters after the records are built.
+        let star = select(
+            &cloud,
+            &ctx,
+            Kind::Images,
+            &conditions(json!({"account": "any", "id": "ami-*"})),
+        )
+        .unwrap();
+        assert_eq!(star.len(), any.len());
+        let derived = select(
+            &cloud,
+            &ctx,
+            Kind::Images,
+            &conditions(json!({"account": "any", "derived_from": id})),
+        )
+        .unwrap();
+        assert_eq!(derived, one, "an image is derived from itself");
+        // With no image of the learner's, a misspelt field is still refused with the fields
+        // (someone else's record shows them).
+        let err = select(
+            &cloud,
+            &ctx,
+            Kind::Images,
+            &conditions(json!({"nmae": "x"})),
+        )
+        .unwrap_err();
+        assert!(err.contains("Did you mean 'name'?"), "{err}");
     }
 
     #[test]

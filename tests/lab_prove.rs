@@ -12,7 +12,7 @@ use cli_common::{run, FORMATS};
 /// The grading cases (from `shared/cases/grading`, and those a fresh learner and a red-teamer
 /// found, kept beside the tests in `tests/fixtures/cases/`), with the verdict a fair grader
 /// gives: (lab, file, passes).
-const CASES: [(&str, &str, bool); 17] = [
+const CASES: [(&str, &str, bool); 26] = [
     ("first-golden-image", "terminate.rhai", false),
     ("first-golden-image", "notags.rhai", false),
     ("first-golden-image", "sync-noreboot.rhai", true),
@@ -21,15 +21,32 @@ const CASES: [(&str, &str, bool); 17] = [
     ("first-golden-image", "defaced-page.rhai", false),
     ("first-golden-image", "nginx-stopped-after.rhai", false),
     ("first-golden-image", "image-without-nginx.rhai", false),
+    ("first-golden-image", "httpd-in-the-image.rhai", false),
+    ("first-golden-image", "httpd-then-nginx-again.rhai", false),
+    ("first-golden-image", "stop-noreboot-start-later.rhai", true),
     ("clone-across-regions", "chain.rhai", true),
     ("clone-across-regions", "round-robin.rhai", true),
     ("clone-across-regions", "org-share.rhai", false),
     ("clone-across-regions", "clones-without-nginx.rhai", false),
+    (
+        "clone-across-regions",
+        "clones-reboot-into-httpd.rhai",
+        false,
+    ),
+    ("clone-across-regions", "clones-swap-web-server.rhai", false),
+    ("clone-across-regions", "pending-clones.rhai", true),
     ("share-with-teammate", "both.rhai", false),
     ("share-with-teammate", "dryrun.rhai", true),
     ("share-with-teammate", "operation-type.rhai", true),
     ("share-with-teammate", "org-share.rhai", false),
     ("share-with-teammate", "teammate-leaks-copy.rhai", false),
+    ("share-with-teammate", "teammate-image-public.rhai", false),
+    (
+        "share-with-teammate",
+        "teammate-image-to-contractor.rhai",
+        false,
+    ),
+    ("share-with-teammate", "defensive-reset.rhai", true),
 ];
 
 #[test]

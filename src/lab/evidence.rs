@@ -1,5 +1,5 @@
 //! What checks judge besides the final state, computed once per graded run without Rhai: an
-//! image's lineage through copies, and the history of launch permissions taken from the calls
+//! image's lineage (copies, and images of instances launched from it), and the history of launch permissions taken from the calls
 //! that actually changed them (successful, not dry runs) — never from strings in the trail.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -135,24 +135,40 @@ pub fn histories(changes: &[PermissionChange]) -> BTreeMap<String, PermissionHis
     out
 }
 
-/// The images an image was copied from, nearest first: its `source_image_id`, that image's
-/// source, and so on (CopyImage records the source; a copy of a copy chains back to the
-/// original). The chain stops at an image that is not in the cloud any more (its id is still
-/// listed) or that was not a copy. Images made from instances are not copies.
+/// The images an image came from, nearest first: the image it was copied from
+/// (`source_image_id`, CopyImage) or, for an image made with CreateImage, the image its
+/// instance was launched from; then that image's origin, and so on (a copy of a copy, or an
+/// image of a clone of a copy, chains back to the original). The chain stops at an image or an
+/// instance that is not in the cloud any more, or at an image with no origin.
 pub fn lineage(cloud: &Cloud, image_id: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut at = find_image(cloud, image_id, None);
     while let Some(image) = at {
-        let Some(source) = image.source_image_id.as_deref() else {
-            break;
+        let (source, region) = match (&image.source_image_id, &image.source_instance_id) {
+            (Some(s), _) => (s.clone(), image.source_image_region.clone()),
+            (None, Some(instance)) => match find_instance_image(cloud, instance) {
+                Some(s) => (s, None),
+                None => break,
+            },
+            (None, None) => break,
         };
-        if source == image_id || out.iter().any(|s| s == source) {
+        if source == image_id || out.contains(&source) {
             break; // a cycle cannot happen in EC2; never loop if it somehow did
         }
-        out.push(source.to_string());
-        at = find_image(cloud, source, image.source_image_region.as_deref());
+        at = find_image(cloud, &source, region.as_deref());
+        out.push(source);
     }
     out
+}
+
+/// The image an instance was launched from, if the instance is still in the cloud.
+fn find_instance_image(cloud: &Cloud, instance_id: &str) -> Option<String> {
+    cloud.region_names().find_map(|r| {
+        cloud
+            .region(r)
+            .and_then(|r| r.instances.get(instance_id))
+            .map(|i| i.image_id.clone())
+    })
 }
 
 /// The image `id`, looked up in `region` first when it is known, else in every region.

@@ -24,6 +24,7 @@ use serde_json::{json, Map as JsonMap, Value};
 use super::evidence::{self, PermissionChange, PermissionHistory};
 use crate::cloud::clock::iso8601;
 use crate::cloud::ec2::images::ImageState;
+use crate::cloud::ec2::instances::InstanceState;
 use crate::cloud::ec2::Tags;
 use crate::cloud::guest::Guest;
 use crate::cloud::trail::{Trail, TrailEvent};
@@ -427,6 +428,38 @@ fn same_operation(a: &str, b: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct GuestView(pub Arc<Guest>);
 
+/// What `GET path` on port 80 returns from an instance or an image: a running instance answers
+/// as it is now; a pending instance or an image as it will once booted; anything else (stopped,
+/// gone, unknown) does not answer.
+fn serves(cloud: &Cloud, id: &str, path: &str) -> Option<(u16, String)> {
+    for name in cloud.region_names() {
+        let region = cloud.region(name).expect("listed region");
+        if let Some(i) = region.instances.get(id) {
+            return match i.state {
+                InstanceState::Running => i.guest.http_get(path),
+                InstanceState::Pending => i.guest.http_get_once_booted(path),
+                _ => None,
+            };
+        }
+        if let Some(im) = region.images.get(id) {
+            return im.guest.get().http_get_once_booted(path);
+        }
+    }
+    None
+}
+
+fn reply_map(reply: Option<(u16, String)>) -> Dynamic {
+    match reply {
+        Some((status, body)) => {
+            let mut m = Map::new();
+            m.insert("status".into(), Dynamic::from(status as i64));
+            m.insert("body".into(), Dynamic::from(body));
+            Dynamic::from_map(m)
+        }
+        None => Dynamic::UNIT,
+    }
+}
+
 fn guest_of(cloud: &Cloud, id: &str) -> Option<Arc<Guest>> {
     for name in cloud.region_names() {
         let region = cloud.region(name).expect("listed region");
@@ -575,6 +608,12 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
                 .unwrap_or(Dynamic::UNIT)
         });
     }
+    {
+        let c = cloud.clone();
+        engine.register_fn("serves", move |id: &str, path: &str| {
+            reply_map(serves(&c.borrow(), id, path))
+        });
+    }
     engine.register_fn("newest", |list: Array| pick_by_time(list, true));
     engine.register_fn("oldest", |list: Array| pick_by_time(list, false));
     {
@@ -662,16 +701,8 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
             opt_string(g.0.durable_file(p))
         })
         .register_fn("files", |g: &mut GuestView| strings(g.0.files()))
-        .register_fn("http_get", |g: &mut GuestView, path: &str| -> Dynamic {
-            match g.0.http_get(path) {
-                Some((status, body)) => {
-                    let mut m = Map::new();
-                    m.insert("status".into(), Dynamic::from(status as i64));
-                    m.insert("body".into(), Dynamic::from(body));
-                    Dynamic::from_map(m)
-                }
-                None => Dynamic::UNIT,
-            }
+        .register_fn("http_get", |g: &mut GuestView, path: &str| {
+            reply_map(g.0.http_get(path))
         });
 }
 
@@ -756,7 +787,10 @@ mod tests {
                 // The copy in eu-west-1 chains back through us-west-2 to the original.
                 r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
                    let c = images(#{region: "eu-west-1"})[0];
-                   #{pass: c.lineage.len() == 2 && c.lineage[1] == a.id && lineage(c.id) == c.lineage, found: `${c.lineage}`}"#,
+                   // …and on through CreateImage to the catalogue image its instance ran.
+                   #{pass: c.lineage.len() == 3 && c.lineage[1] == a.id && a.lineage.len() == 1
+                       && c.lineage[2] == a.lineage[0] && a.lineage[0] == instances()[0].image_id
+                       && lineage(c.id) == c.lineage, found: `${c.lineage}`}"#,
                 r#"let a = images(#{region: "us-east-1", name: "golden"})[0];
                    #{pass: images(#{derived_from: a.id}).len() == 3, found: `${images(#{derived_from: a.id}).len()}`}"#,
                 r#"let a = images(#{region: "us-east-1", name: "golden"})[0];

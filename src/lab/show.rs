@@ -78,6 +78,19 @@ pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
         }
         out.push('\n');
     }
+    // The regions a script can use here (others answer InvalidRegion / are not enabled).
+    let regions: Vec<String> = if spec.world.regions.is_empty() {
+        crate::cloud::catalog::REGIONS
+            .iter()
+            .map(|r| r.name.to_string())
+            .collect()
+    } else {
+        spec.world.regions.iter().map(|r| t.render(r)).collect()
+    };
+    out.push_str(&format!(
+        "Regions of this world: {}\n\n",
+        regions.join(", ")
+    ));
     let total: f64 = spec.checks.iter().map(|c| c.points).sum();
     let required = spec.checks.iter().filter(|c| c.required).count();
     let rule = if required > 0 {

@@ -118,6 +118,14 @@ impl Guest {
             .map(|reply| (reply.status, reply.body))
     }
 
+    /// What [`Guest::http_get`] gets once this system has booted (the enabled services
+    /// started, the others stopped): what an image, or an instance still pending, will serve.
+    pub fn http_get_once_booted(&self, path: &str) -> Option<(u16, String)> {
+        let mut booted = self.clone();
+        booted.boot();
+        booted.http_get(path)
+    }
+
     fn web_root(&self, server: &str) -> &'static str {
         if server == "nginx" && !self.os.is_debian() {
             "/usr/share/nginx/html"
@@ -270,5 +278,29 @@ impl Guest {
         } else {
             reply(200, children.into_iter().collect::<Vec<_>>().join("\n"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn once_booted_the_enabled_web_server_answers() {
+        let mut g = al2023();
+        run(
+            &mut g,
+            "dnf install -y nginx\nsystemctl enable nginx\necho hi > /usr/share/nginx/html/index.html",
+        );
+        // Enabled but not started: nothing answers now; after a boot, nginx does.
+        assert_eq!(g.http_get("/"), None);
+        let (status, body) = g.http_get_once_booted("/").expect("nginx starts at boot");
+        assert_eq!((status, body.trim()), (200, "hi"));
+        // The guest itself is untouched.
+        assert_eq!(g.http_get("/"), None);
+        // A server started now but not enabled does not survive the boot.
+        run(&mut g, "systemctl disable nginx\nsystemctl start nginx");
+        assert!(g.http_get("/").is_some());
+        assert_eq!(g.http_get_once_booted("/"), None);
     }
 }

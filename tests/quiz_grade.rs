@@ -1,18 +1,16 @@
 //! `amilab quiz grade`: every report format on a passing, a partial and a failing answers file,
 //! exit codes, and the machine formats checked against their field lists.
 
-use assert_cmd::Command;
+mod cli_common;
+
 use base64::Engine as _;
+use cli_common::{amilab, FORMATS};
 
 const QUIZ: &str = "tests/fixtures/quizzes/sample.yaml";
 
 fn grade(answers: &str, format: &str) -> std::process::Output {
-    Command::cargo_bin("amilab")
-        .unwrap()
+    amilab()
         .args(["quiz", "grade", QUIZ, answers, "--format", format])
-        .env_remove("GITHUB_OUTPUT")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR")
         .output()
         .unwrap()
 }
@@ -26,15 +24,7 @@ fn every_format_for_pass_partial_and_fail() {
     let cases = [("pass", 0), ("partial", 0), ("fail", 1)];
     for (name, code) in cases {
         let file = format!("tests/fixtures/answers/{name}.yaml");
-        for format in [
-            "pretty",
-            "plain",
-            "json",
-            "junit",
-            "tap",
-            "gradescope",
-            "github",
-        ] {
+        for format in FORMATS {
             let out = grade(&file, format);
             assert_eq!(
                 out.status.code(),
@@ -196,8 +186,7 @@ fn github_writes_output_annotation_and_summary() {
     let output = dir.path().join("output");
     let summary = dir.path().join("summary.md");
     std::fs::write(&output, "earlier=1\n").unwrap();
-    let out = Command::cargo_bin("amilab")
-        .unwrap()
+    let out = amilab()
         .args([
             "quiz",
             "grade",
@@ -252,8 +241,7 @@ fn github_writes_output_annotation_and_summary() {
 fn out_writes_a_file_instead_of_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("results.json");
-    let out = Command::cargo_bin("amilab")
-        .unwrap()
+    let out = amilab()
         .args([
             "quiz",
             "grade",
@@ -274,11 +262,7 @@ fn out_writes_a_file_instead_of_stdout() {
 }
 
 fn grade_err(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::cargo_bin("amilab")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
+    let out = amilab().args(args).output().unwrap();
     (out.status.code(), String::from_utf8(out.stderr).unwrap())
 }
 
@@ -326,8 +310,7 @@ fn malformed_answers_files_are_reported_with_position() {
     for (name, text) in cases {
         let path = dir.path().join(format!("{name}.yaml"));
         std::fs::write(&path, text).unwrap();
-        let out = Command::cargo_bin("amilab")
-            .unwrap()
+        let out = amilab()
             .current_dir(dir.path())
             .args(["quiz", "grade"])
             .arg(std::fs::canonicalize(QUIZ).unwrap())

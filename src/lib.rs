@@ -5,7 +5,6 @@
 //! to Rhai with boto3's names and shapes.
 
 pub mod cli;
-pub mod cloud;
 pub mod concepts;
 pub mod lab;
 pub mod learner;

@@ -215,7 +215,7 @@ fn sleep_moves_simulated_time_only() {
     assert!(report.succeeded());
     assert_eq!(
         cloud.borrow().now(),
-        amilab::cloud::clock::DEFAULT_START + 3601
+        amilab_cloud::clock::DEFAULT_START + 3601
     );
     expect_error("sleep(-1);", "ValueError", "simulated time");
 }

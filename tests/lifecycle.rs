@@ -2,7 +2,7 @@
 //! deregistration, sharing, encryption, the marketplace, and the smaller EC2 families.
 
 mod common;
-use amilab::cloud::clock::{durations, DEFAULT_START};
+use amilab_cloud::clock::{durations, DEFAULT_START};
 use common::{expect_error, output, run};
 
 #[test]

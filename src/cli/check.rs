@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{input, run_render, CliError};
-use crate::cloud::Cloud;
 use crate::lab::{self, checks::Show, validate, Who};
 use crate::report::{
     self, diagnostic::render_all, Diagnostic, Environment, Format, ReportArgs, RunResult,
 };
 use crate::script::Failure;
+use amilab_cloud::Cloud;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

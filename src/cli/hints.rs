@@ -1,8 +1,8 @@
 //! Teaching hints shown under an uncaught error: AWS's message stays exact, and a line of
 //! `help:` says what usually causes it, using what the simulation knows.
 
-use crate::cloud::Cloud;
 use crate::script::{Failure, FailureKind};
+use amilab_cloud::Cloud;
 
 /// A hint for the failure, if there is a useful one.
 pub fn hint(failure: &Failure, cloud: &Cloud) -> Option<String> {

@@ -10,9 +10,9 @@ use clap::{Args, ValueEnum};
 
 use super::run_render::{self, LabRun, RunView};
 use super::{exit, input, CliError, Outcome};
-use crate::cloud::{Cloud, WorldConfig};
 use crate::lab::{self, grade, Who};
 use crate::script::{self, FailureKind, Globals, RunOptions};
+use amilab_cloud::{Cloud, WorldConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {

@@ -6,8 +6,8 @@ use owo_colors::OwoColorize;
 use serde_json::{json, Value};
 
 use super::style::paint;
-use crate::cloud::{clock, Cloud};
 use crate::script::{Failure, FailureKind, RunReport};
+use amilab_cloud::{clock, Cloud};
 
 /// Everything a rendering needs.
 pub struct RunView<'a> {

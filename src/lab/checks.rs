@@ -11,10 +11,10 @@ use rhai::{Dynamic, Engine, Map, AST};
 use super::helpers::{self, Context};
 use super::params::TextContext;
 use super::spec::CheckSpec;
-use crate::cloud::Cloud;
 use crate::report::{round2, ItemResult, ItemStatus, Visibility};
 use crate::script::sandbox::Deadline;
 use crate::script::{clients, sandbox, Globals, Limits, Output};
+use amilab_cloud::Cloud;
 
 /// The title a hidden check shows.
 pub const HIDDEN_TITLE: &str = "hidden check";

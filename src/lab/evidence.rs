@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::cloud::ec2::images::{Image, LaunchPermission, ModifyImageAttributeInput};
-use crate::cloud::trail::TrailEvent;
-use crate::cloud::Cloud;
+use amilab_cloud::ec2::images::{Image, LaunchPermission, ModifyImageAttributeInput};
+use amilab_cloud::trail::TrailEvent;
+use amilab_cloud::Cloud;
 
 /// Was this call a dry run (`dry_run: true`; `dry_run: false` is a real call)?
 pub fn is_dry_run(event: &TrailEvent) -> bool {

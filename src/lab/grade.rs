@@ -15,12 +15,12 @@ use super::helpers::Context;
 use super::params::{self, Params, TextContext, ANONYMOUS};
 use super::spec::LabSpec;
 use super::world::{self, World, WorldError};
-use crate::cloud::Cloud;
 use crate::report::{
     round2, ItemResult, RunKind, RunResult, ScriptError, ScriptStatus, SourceHash, Submission,
     Timings, Visibility,
 };
 use crate::script::{self, convert::from_json, Failure, FailureKind, Globals, Limits, RunOptions};
+use amilab_cloud::Cloud;
 
 /// Whose variant to grade.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -12,7 +12,7 @@
 //! `derived_from` as an image id (the record is that image, a copy of it at any depth, or an
 //! instance launched from one of those).
 
-use crate::cloud::ec2::filters::glob_match;
+use amilab_cloud::ec2::filters::glob_match;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -22,14 +22,14 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext};
 use serde_json::{json, Map as JsonMap, Value};
 
 use super::evidence::{self, PermissionChange, PermissionHistory};
-use crate::cloud::clock::iso8601;
-use crate::cloud::ec2::images::ImageState;
-use crate::cloud::ec2::instances::InstanceState;
-use crate::cloud::ec2::Tags;
-use crate::cloud::guest::Guest;
-use crate::cloud::trail::{Trail, TrailEvent};
-use crate::cloud::Cloud;
 use crate::script::convert::{from_json, to_json};
+use amilab_cloud::clock::iso8601;
+use amilab_cloud::ec2::images::ImageState;
+use amilab_cloud::ec2::instances::InstanceState;
+use amilab_cloud::ec2::Tags;
+use amilab_cloud::guest::Guest;
+use amilab_cloud::trail::{Trail, TrailEvent};
+use amilab_cloud::Cloud;
 
 type Shared = Rc<RefCell<Cloud>>;
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
@@ -475,7 +475,7 @@ fn guest_of(cloud: &Cloud, id: &str) -> Option<Arc<Guest>> {
 
 /// Who may launch an image besides its owner and the public: account ids, then organization
 /// and organizational-unit ARNs (sharing with an organization is sharing too).
-fn principals(p: &crate::cloud::ec2::images::LaunchPermissions) -> Vec<String> {
+fn principals(p: &amilab_cloud::ec2::images::LaunchPermissions) -> Vec<String> {
     p.user_ids
         .iter()
         .chain(&p.organization_arns)
@@ -507,7 +507,7 @@ fn strings(list: Vec<String>) -> Array {
     list.into_iter().map(Dynamic::from).collect()
 }
 
-fn service_map(s: &crate::cloud::guest::ServiceInfo) -> Dynamic {
+fn service_map(s: &amilab_cloud::guest::ServiceInfo) -> Dynamic {
     let mut m = Map::new();
     m.insert("name".into(), s.name.clone().into());
     m.insert("enabled".into(), s.enabled.into());
@@ -709,11 +709,11 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::WorldConfig;
     use crate::lab::checks::{self, CheckEnv, Runner, Show};
     use crate::lab::params::TextContext;
     use crate::lab::spec::CheckSpec;
     use crate::script::{self, RunOptions};
+    use amilab_cloud::WorldConfig;
 
     /// Runs `script` in a fresh default world, then evaluates each check code on the state
     /// reached; returns (score, found) per check.
@@ -722,7 +722,7 @@ mod tests {
         let report = script::run(&cloud, script, RunOptions::default());
         assert!(report.failure.is_none(), "{:?}", report.failure);
         let cloud = cloud.borrow().clone();
-        let account = crate::cloud::DEFAULT_ACCOUNT.to_string();
+        let account = amilab_cloud::DEFAULT_ACCOUNT.to_string();
         let mut accounts = BTreeMap::new();
         accounts.insert("teammate".to_string(), "444455556666".to_string());
         let env = CheckEnv {

@@ -916,8 +916,8 @@ mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use crate::cloud::{Cloud, WorldConfig};
     use crate::script::{self, RunOptions};
+    use amilab_cloud::{Cloud, WorldConfig};
 
     const OTHER: &str = "444455556666";
     const LABS: [&str; 3] = [

@@ -80,7 +80,7 @@ pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
     }
     // The regions a script can use here (others answer InvalidRegion / are not enabled).
     let regions: Vec<String> = if spec.world.regions.is_empty() {
-        crate::cloud::catalog::REGIONS
+        amilab_cloud::catalog::REGIONS
             .iter()
             .map(|r| r.name.to_string())
             .collect()

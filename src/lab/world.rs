@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::params::TextContext;
 use super::spec::{InstanceSpec, LabSpec};
-use crate::cloud::catalog::images::public_image_id;
-use crate::cloud::{clock, CallError, Caller, Cloud, Quotas, WorldConfig, DEFAULT_ACCOUNT};
+use amilab_cloud::catalog::images::public_image_id;
+use amilab_cloud::{clock, CallError, Caller, Cloud, Quotas, WorldConfig, DEFAULT_ACCOUNT};
 
 /// Seconds of simulated time allowed for boots, commands, images and snapshots to settle.
 const SETTLE_SECONDS: u64 = 900;
@@ -66,7 +66,7 @@ impl Builder {
     fn account(&self, name: Option<&str>, path: &str) -> Result<String, WorldError> {
         match name {
             None | Some("learner") => Ok(self.world.account.clone()),
-            Some(n) if crate::cloud::is_account_id(n) => Ok(n.to_string()),
+            Some(n) if amilab_cloud::is_account_id(n) => Ok(n.to_string()),
             Some(n) => self
                 .world
                 .accounts

@@ -9,9 +9,9 @@ use rhai::{Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, INT
 use serde_json::Value;
 
 use super::convert::{from_json, throw, to_json};
-use crate::cloud::api::{self, OPERATIONS, SERVICES};
-use crate::cloud::waiters::{self, WaiterConfig, WaiterSpec};
-use crate::cloud::{is_account_id, CallError, Caller, Cloud};
+use amilab_cloud::api::{self, OPERATIONS, SERVICES};
+use amilab_cloud::waiters::{self, WaiterConfig, WaiterSpec};
+use amilab_cloud::{is_account_id, CallError, Caller, Cloud};
 
 type Shared = Rc<RefCell<Cloud>>;
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;

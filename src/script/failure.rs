@@ -131,7 +131,7 @@ fn from_thrown(value: &Dynamic, line: Option<usize>, column: Option<usize>) -> F
 /// A method a client does not have, or a known method called with the wrong arguments.
 fn client_method_missing(signature: &str) -> String {
     let name = signature.split(" (").next().unwrap_or(signature).trim();
-    let all: Vec<String> = crate::cloud::api::OPERATIONS
+    let all: Vec<String> = amilab_cloud::api::OPERATIONS
         .iter()
         .map(|op| op.method())
         .collect();
@@ -141,7 +141,7 @@ fn client_method_missing(signature: &str) -> String {
         );
     }
     let valid: Vec<&str> = all.iter().map(String::as_str).collect();
-    let hint = crate::cloud::api::suggest(name, &valid)
+    let hint = amilab_cloud::api::suggest(name, &valid)
         .map(|s| format!(" Did you mean '{s}'?"))
         .unwrap_or_default();
     format!("The client has no method '{name}'.{hint}")

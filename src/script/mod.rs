@@ -9,7 +9,7 @@ pub mod sandbox;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::cloud::Cloud;
+use amilab_cloud::Cloud;
 pub use failure::{Failure, FailureKind};
 pub use sandbox::{Globals, Limits, Output, OutputLine};
 

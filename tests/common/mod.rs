@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use amilab::cloud::{Cloud, WorldConfig};
 use amilab::script::{self, Failure, RunOptions, RunReport};
+use amilab_cloud::{Cloud, WorldConfig};
 
 /// Functions every test script may use.
 pub const PRELUDE: &str = r#"

@@ -15,7 +15,7 @@ type CompileError = (String, Option<usize>, Option<usize>);
 /// Compiles every piece of code on a check engine (so helper functions are known).
 fn compile_all<R>(f: impl FnOnce(&dyn Fn(&str) -> Result<(), CompileError>) -> R) -> R {
     let env = CheckEnv {
-        cloud: crate::cloud::Cloud::new(crate::cloud::WorldConfig {
+        cloud: amilab_cloud::Cloud::new(amilab_cloud::WorldConfig {
             regions: vec!["us-east-1".into()],
             ..Default::default()
         }),

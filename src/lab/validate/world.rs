@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use super::text::values;
 use super::{find, Ctx, Finding};
-use crate::cloud::catalog::{self, images::PUBLIC_IMAGES};
-use crate::cloud::is_account_id;
 use crate::lab::params::placeholders;
 use crate::lab::spec::LabSpec;
 use crate::report::diagnostic::closest;
 use crate::yaml::Locator;
+use amilab_cloud::catalog::{self, images::PUBLIC_IMAGES};
+use amilab_cloud::is_account_id;
 
 /// One string somewhere in a world resource (a tag value, a list item…).
 pub(super) struct ResourceString {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cloud::error::{AwsError, AwsResult};
+use crate::error::{AwsError, AwsResult};
 
 /// At most this many tags on one resource.
 pub const MAX_TAGS_PER_RESOURCE: usize = 50;
@@ -208,7 +208,7 @@ mod tests {
 // CreateTags / DeleteTags / DescribeTags
 
 use super::filters::{glob_match, Filter};
-use crate::cloud::{Caller, Cloud};
+use crate::{Caller, Cloud};
 
 /// At most this many resources in one CreateTags / DeleteTags call.
 pub const MAX_RESOURCES_PER_CALL: usize = 1000;

@@ -1,6 +1,6 @@
 //! Quotas keep every run's footprint bounded, and are answered with AWS's own limit errors.
 
-use amilab::cloud::{CallError, Caller, Cloud, Quotas, WorldConfig};
+use amilab_cloud::{CallError, Caller, Cloud, Quotas, WorldConfig};
 use serde_json::{json, Value};
 
 fn small_cloud() -> Cloud {
@@ -32,8 +32,7 @@ fn call(cloud: &mut Cloud, method: &str, params: Value) -> Result<Value, String>
 }
 
 fn server(cloud: &mut Cloud) -> String {
-    let ami =
-        amilab::cloud::catalog::images::public_image_id("al2023-x86_64", "us-east-1").unwrap();
+    let ami = amilab_cloud::catalog::images::public_image_id("al2023-x86_64", "us-east-1").unwrap();
     let r = call(
         cloud,
         "run_instances",
@@ -51,8 +50,7 @@ fn server(cloud: &mut Cloud) -> String {
 fn instances_volumes_images_snapshots_keys() {
     let mut cloud = small_cloud();
     let id = server(&mut cloud);
-    let ami =
-        amilab::cloud::catalog::images::public_image_id("al2023-x86_64", "us-east-1").unwrap();
+    let ami = amilab_cloud::catalog::images::public_image_id("al2023-x86_64", "us-east-1").unwrap();
     // One more instance fits; a third does not, and max_count is trimmed to what fits.
     let r = call(
         &mut cloud,

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cloud::error::{AwsError, AwsResult};
-use crate::cloud::{Caller, Cloud};
+use crate::error::{AwsError, AwsResult};
+use crate::{Caller, Cloud};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::check_volume_type;
 use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
-use crate::cloud::clock::{durations, iso8601};
-use crate::cloud::error::{AwsError, AwsResult};
-use crate::cloud::guest::Guest;
-use crate::cloud::ids::is_well_formed;
-use crate::cloud::lifecycle::Event;
-use crate::cloud::{is_account_id, Caller, Cloud};
+use crate::clock::{durations, iso8601};
+use crate::error::{AwsError, AwsResult};
+use crate::guest::Guest;
+use crate::ids::is_well_formed;
+use crate::lifecycle::Event;
+use crate::{is_account_id, Caller, Cloud};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VolumeState {

@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use serde_json::json;
 
-use amilab::cloud::ec2::filters::Filter;
-use amilab::cloud::ec2::images::{CopyImageInput, CreateImageInput, DescribeImagesInput};
-use amilab::cloud::ec2::instances::RunInstancesInput;
-use amilab::cloud::{Caller, Cloud, Quotas, WorldConfig};
+use amilab_cloud::ec2::filters::Filter;
+use amilab_cloud::ec2::images::{CopyImageInput, CreateImageInput, DescribeImagesInput};
+use amilab_cloud::ec2::instances::RunInstancesInput;
+use amilab_cloud::{Caller, Cloud, Quotas, WorldConfig};
 
 /// The binary's allocator, so that the numbers match what `amilab` does.
 #[global_allocator]

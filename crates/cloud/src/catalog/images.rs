@@ -2,7 +2,7 @@
 //! Microsoft's images, legacy PV and instance-store images, and marketplace images.
 
 use super::{Arch, RootDevice, Virtualization};
-use crate::cloud::guest::OsFamily;
+use crate::guest::OsFamily;
 
 pub const AMAZON_OWNER: &str = "137112412989";
 pub const AMAZON_WINDOWS_OWNER: &str = "801119661308";
@@ -268,7 +268,7 @@ pub fn public_image_id(key: &str, region: &str) -> Option<String> {
     PUBLIC_IMAGES
         .iter()
         .any(|i| i.key == key)
-        .then(|| crate::cloud::ids::stable_id("ami", &format!("{key}@{region}")))
+        .then(|| crate::ids::stable_id("ami", &format!("{key}@{region}")))
 }
 
 #[cfg(test)]

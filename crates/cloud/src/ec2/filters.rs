@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::tags::Tags;
-use crate::cloud::error::{AwsError, AwsResult};
+use crate::error::{AwsError, AwsResult};
 
 /// `{name, values}` as boto3 sends it.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]

@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::filters::{glob_match, Filter};
-use crate::cloud::catalog::{instance_type, INSTANCE_TYPES};
-use crate::cloud::error::{AwsError, AwsResult};
-use crate::cloud::{Caller, Cloud};
+use crate::catalog::{instance_type, INSTANCE_TYPES};
+use crate::error::{AwsError, AwsResult};
+use crate::{Caller, Cloud};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

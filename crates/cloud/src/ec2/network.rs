@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::{Empty, ReturnTrue};
-use crate::cloud::clock::iso8601;
-use crate::cloud::error::{AwsError, AwsResult};
-use crate::cloud::ids::is_well_formed;
-use crate::cloud::{Caller, Cloud};
+use crate::clock::iso8601;
+use crate::error::{AwsError, AwsResult};
+use crate::ids::is_well_formed;
+use crate::{Caller, Cloud};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vpc {

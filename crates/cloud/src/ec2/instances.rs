@@ -13,13 +13,13 @@ use super::images::{ImageProfile, ProductCodeShape};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::volumes::{Volume, VolumeState};
 use super::{check_volume_type, BlockDeviceMappingRequest, Empty, StateReasonShape, StateShape};
-use crate::cloud::catalog::{instance_type, Arch, InstanceTypeInfo, RootDevice, Virtualization};
-use crate::cloud::clock::{durations, iso8601};
-use crate::cloud::error::{AwsError, AwsResult};
-use crate::cloud::guest::Guest;
-use crate::cloud::ids::is_well_formed;
-use crate::cloud::lifecycle::Event;
-use crate::cloud::{Caller, Cloud};
+use crate::catalog::{instance_type, Arch, InstanceTypeInfo, RootDevice, Virtualization};
+use crate::clock::{durations, iso8601};
+use crate::error::{AwsError, AwsResult};
+use crate::guest::Guest;
+use crate::ids::is_well_formed;
+use crate::lifecycle::Event;
+use crate::{Caller, Cloud};
 
 /// EC2's default instance type when RunInstances names none.
 pub const DEFAULT_INSTANCE_TYPE: &str = "m1.small";

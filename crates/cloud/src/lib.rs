@@ -9,7 +9,7 @@ pub mod catalog;
 pub mod clock;
 pub mod ec2;
 pub mod error;
-pub mod guest;
+pub use amilab_guest as guest;
 pub mod ids;
 pub mod kms;
 pub mod lifecycle;

@@ -11,14 +11,14 @@ use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::volumes::Snapshot;
 use super::{BlockDeviceMappingRequest, BlockDeviceMappingShape, EbsShape, Empty};
-use crate::cloud::catalog::images::PublicImage;
-use crate::cloud::catalog::{Arch, RootDevice, Virtualization};
-use crate::cloud::clock::{durations, iso8601, parse_iso8601};
-use crate::cloud::error::{AwsError, AwsResult};
-use crate::cloud::guest::{Guest, OsFamily};
-use crate::cloud::ids::{is_well_formed, stable_id};
-use crate::cloud::lifecycle::Event;
-use crate::cloud::{is_account_id, Caller, Cloud};
+use crate::catalog::images::PublicImage;
+use crate::catalog::{Arch, RootDevice, Virtualization};
+use crate::clock::{durations, iso8601, parse_iso8601};
+use crate::error::{AwsError, AwsResult};
+use crate::guest::{Guest, OsFamily};
+use crate::ids::{is_well_formed, stable_id};
+use crate::lifecycle::Event;
+use crate::{is_account_id, Caller, Cloud};
 
 /// What an image tells an instance about itself; copied onto every instance launched from it
 /// and onto every image created from such an instance.
@@ -137,7 +137,7 @@ impl Image {
         seq: u64,
         guest: ImageGuest,
     ) -> Image {
-        let id = crate::cloud::catalog::images::public_image_id(p.key, region).unwrap_or_default();
+        let id = crate::catalog::images::public_image_id(p.key, region).unwrap_or_default();
         let mut mappings = Vec::new();
         match p.root_device {
             RootDevice::Ebs => mappings.push(ImageMapping {

@@ -60,7 +60,7 @@ pub fn is_known(id: &str) -> bool {
 
 /// The known id closest to `id` (Jaro–Winkler ≥ 0.8), for a did-you-mean hint.
 pub fn closest(id: &str) -> Option<&'static str> {
-    crate::report::diagnostic::closest(id, CONCEPTS.iter().map(|c| c.id))
+    amilab_text::closest(id, CONCEPTS.iter().map(|c| c.id))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod concepts;
+pub mod diagnostic;
 pub mod lab;
 pub mod learner;
 pub mod quiz;

@@ -1,7 +1,7 @@
 //! Quiz validation and strict parsing: every rule, with file:line:column and a hint.
 
+use amilab::diagnostic::render_all;
 use amilab::quiz::validate_quiz;
-use amilab::report::diagnostic::render_all;
 use assert_cmd::Command;
 
 fn fixture(name: &str) -> (String, String) {

@@ -3,13 +3,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::{input, run_render, CliError};
+use super::report_out::{self, Environment, ReportArgs};
+use super::{input, run_render, CliError, Outcome};
+use crate::diagnostic::{render_all, Diagnostic};
 use crate::lab::{self, checks::Show, validate, Who};
-use crate::report::{
-    self, diagnostic::render_all, Diagnostic, Environment, Format, ReportArgs, RunResult,
-};
+use crate::report::{Format, RunResult};
 use crate::script::Failure;
 use amilab_cloud::Cloud;
 
@@ -95,20 +95,16 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
     if matches!(args.report.format, Format::Pretty | Format::Plain) {
         return Ok(());
     }
-    let format = args
-        .report
-        .format
-        .to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
+    let format = args.report.format.name();
     Err(CliError::usage(format!(
         "`{flag}` cannot be used with `--format {format}`: that output is read by tools and must stay as it is\n  = help: use `--format pretty` or `--format plain` to see the trail and state, or `amilab run --lab {} SCRIPT {flag}`",
         args.lab
     )))
 }
 
-/// Runs the check; `Ok` is the exit code (0 passed, 1 not passed, 3 not gradable).
-pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
+/// Runs the check; the outcome's code is 0 passed, 1 not passed, 3 not gradable. The report is
+/// in the outcome's stdout, or already written to `--out` (and GitHub's files).
+pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     if let Some(e) = script_as_lab(args) {
         return Err(e);
     }
@@ -146,8 +142,8 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
         code: super::exit::UNGRADABLE,
         message: format!("cannot write the report: {e}"),
     };
-    let mut stdout = std::io::stdout().lock();
-    report::emit(&result, &args.report, &env, &mut stdout).map_err(cannot_write)?;
+    let mut stdout = Vec::new();
+    report_out::emit(&result, &args.report, &env, &mut stdout).map_err(cannot_write)?;
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
         && args.report.out.is_none()
@@ -172,7 +168,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
         }
         .map_err(cannot_write)?;
     }
-    Ok(result.exit_code())
+    Ok(Outcome {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::new(),
+        code: result.exit_code(),
+    })
 }
 
 /// The `help:` line `amilab run` shows under an uncaught error, kept in the result.

@@ -5,6 +5,8 @@ pub mod hints;
 pub mod input;
 pub mod lab;
 pub mod quiz;
+pub mod quiz_take;
+pub mod report_out;
 pub mod run;
 pub mod run_render;
 pub mod schema;
@@ -61,7 +63,8 @@ pub enum Command {
 }
 
 /// An error that ends a command with an exit code and a message for standard error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct CliError {
     pub code: u8,
     pub message: String,
@@ -80,12 +83,6 @@ impl CliError {
 impl From<crate::yaml::LoadError> for CliError {
     fn from(e: crate::yaml::LoadError) -> Self {
         CliError::usage(e.to_string())
-    }
-}
-
-impl std::fmt::Display for CliError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
     }
 }
 
@@ -115,16 +112,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Schema(args) => schema::execute(&args),
         Command::Lab(cmd) => lab::execute(&cmd),
         Command::Validate(args) => validate::execute(&args),
-        // The report is written by the command itself (--out files, $GITHUB_OUTPUT).
-        Command::Check(args) => check::run(&args).map(|code| Outcome {
-            code: code.clamp(0, 255) as u8,
-            ..Outcome::default()
-        }),
-        // Quiz commands talk to the terminal themselves (interactive mode, --out files).
-        Command::Quiz(cmd) => quiz::run(cmd).map(|code| Outcome {
-            code: code.clamp(0, 255) as u8,
-            ..Outcome::default()
-        }),
+        Command::Check(args) => check::execute(&args),
+        Command::Quiz(cmd) => quiz::execute(&cmd),
     };
     let outcome = outcome.unwrap_or_else(|e| Outcome {
         stdout: String::new(),

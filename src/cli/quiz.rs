@@ -1,14 +1,16 @@
 //! `amilab quiz …`: list, take, template, grade, export.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use super::report_out::{self, Environment, ReportArgs};
 use crate::quiz::{self, AnswersFile};
-use crate::report::{self, Environment, ReportArgs};
+use crate::report;
 
 pub use super::CliError;
+use super::Outcome;
 
 /// Export formats of `amilab quiz export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -67,20 +69,16 @@ pub enum QuizCommand {
     },
 }
 
-fn write_out(out: &Option<PathBuf>, text: &str) -> Result<(), CliError> {
+/// `text` for standard output, or written to `--out FILE` (then nothing for standard output).
+fn write_out(out: &Option<PathBuf>, text: String) -> Result<Outcome, CliError> {
     match out {
         Some(path) => std::fs::write(path, text)
+            .map(|()| Outcome::default())
             .map_err(|e| CliError::usage(format!("error: cannot write `{}`: {e}", path.display()))),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| CliError {
-                    code: 3,
-                    message: format!("error: cannot write to standard output: {e}"),
-                })
-        }
+        None => Ok(Outcome {
+            stdout: text,
+            ..Outcome::default()
+        }),
     }
 }
 
@@ -90,8 +88,8 @@ fn learner_or_default(learner: Option<String>) -> String {
         .unwrap_or_else(|| quiz::draw::ANONYMOUS.to_string())
 }
 
-/// Runs one quiz subcommand; `Ok` carries the exit code (0 passed, 1 not passed).
-pub fn run(cmd: QuizCommand) -> Result<i32, CliError> {
+/// Runs one quiz subcommand; the outcome's code is 0 passed (or done), 1 not passed.
+pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
     match cmd {
         QuizCommand::List => {
             let mut text = String::new();
@@ -108,28 +106,30 @@ pub fn run(cmd: QuizCommand) -> Result<i32, CliError> {
                     report::fmt_points(spec.pass_mark)
                 ));
             }
-            write_out(&None, &text)?;
-            Ok(0)
+            write_out(&None, text)
         }
         QuizCommand::Take { quiz: id, learner } => {
-            let loaded = quiz::load(&id)?;
+            let loaded = quiz::load(id)?;
             if !std::io::stdin().is_terminal() {
                 return Err(CliError::usage(format!(
                     "error: `amilab quiz take` needs an interactive terminal, and standard input is not one\n  = help: in CI or scripts, write answers to a file and grade it:\n          amilab quiz template {id} --out answers.yaml\n          amilab quiz grade {id} answers.yaml"
                 )));
             }
-            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
-            quiz::take::take(&paper)
+            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner.clone()));
+            // The interactive mode talks to the terminal itself.
+            super::quiz_take::take(&paper).map(|code| Outcome {
+                code,
+                ..Outcome::default()
+            })
         }
         QuizCommand::Template {
             quiz: id,
             learner,
             out,
         } => {
-            let loaded = quiz::load(&id)?;
-            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
-            write_out(&out, &quiz::template::template(&paper))?;
-            Ok(0)
+            let loaded = quiz::load(id)?;
+            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner.clone()));
+            write_out(out, quiz::template::template(&paper))
         }
         QuizCommand::Grade {
             quiz: id,
@@ -137,16 +137,16 @@ pub fn run(cmd: QuizCommand) -> Result<i32, CliError> {
             learner,
             report: args,
         } => {
-            let loaded = quiz::load(&id)?;
+            let loaded = quiz::load(id)?;
             let file = answers.display().to_string();
-            let bytes = std::fs::read(&answers).map_err(|e| {
+            let bytes = std::fs::read(answers).map_err(|e| {
                 CliError::usage(format!("error: cannot read answers file `{file}`: {e}"))
             })?;
             let text = String::from_utf8(bytes.clone()).map_err(|_| {
                 CliError::usage(format!("error: answers file `{file}` is not UTF-8 text"))
             })?;
             let parsed: AnswersFile = quiz::parse::parse_strict(&file, &text).map_err(|d| {
-                CliError::usage(report::diagnostic::render_all(&[d]).trim_end().to_string())
+                CliError::usage(crate::diagnostic::render_all(&[d]).trim_end().to_string())
             })?;
             if parsed.quiz != loaded.spec.id {
                 return Err(CliError::usage(format!(
@@ -154,7 +154,7 @@ pub fn run(cmd: QuizCommand) -> Result<i32, CliError> {
                     parsed.quiz, loaded.spec.id, parsed.quiz
                 )));
             }
-            let learner = match (learner, parsed.learner.clone()) {
+            let learner = match (learner.clone(), parsed.learner.clone()) {
                 (Some(flag), Some(in_file)) if flag != in_file => {
                     return Err(CliError::usage(format!(
                         "error: --learner is `{flag}` but `{file}` was written for learner `{in_file}`\n  = help: the option letters differ between learners; use --learner {in_file}, or make a new template with --learner {flag}"
@@ -164,23 +164,26 @@ pub fn run(cmd: QuizCommand) -> Result<i32, CliError> {
             };
             let paper = quiz::draw(&loaded.spec, &learner);
             let result = quiz::grade::grade_file(&paper, &parsed, &file, &bytes);
-            let mut stdout = std::io::stdout().lock();
-            report::emit(&result, &args, &Environment::from_process(), &mut stdout).map_err(
+            let mut stdout = Vec::new();
+            report_out::emit(&result, args, &Environment::from_process(), &mut stdout).map_err(
                 |e| CliError {
-                    code: 3,
+                    code: super::exit::UNGRADABLE,
                     message: format!("error: cannot write the report: {e}"),
                 },
             )?;
-            Ok(result.exit_code())
+            Ok(Outcome {
+                stdout: String::from_utf8_lossy(&stdout).into_owned(),
+                stderr: String::new(),
+                code: result.exit_code(),
+            })
         }
         QuizCommand::Export {
             quiz: id,
             to: ExportFormat::Gift,
             out,
         } => {
-            let loaded = quiz::load(&id)?;
-            write_out(&out, &quiz::gift::export(&loaded.spec))?;
-            Ok(0)
+            let loaded = quiz::load(id)?;
+            write_out(out, quiz::gift::export(&loaded.spec))
         }
     }
 }

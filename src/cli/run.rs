@@ -93,7 +93,13 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         Some(FailureKind::Syntax | FailureKind::Limit) => exit::UNGRADABLE,
     };
     let (stdout, stderr) = match args.format {
-        RunFormat::Json => (run_render::json(&view), String::new()),
+        RunFormat::Json => {
+            let json = run_render::json(&view).map_err(|e| CliError {
+                code: exit::UNGRADABLE,
+                message: format!("internal error: the run cannot be written as JSON: {e}"),
+            })?;
+            (json, String::new())
+        }
         RunFormat::Plain => run_render::text(&view, false, false),
         RunFormat::Pretty => run_render::text(
             &view,

@@ -328,8 +328,9 @@ pub fn state_json(cloud: &Cloud) -> Value {
     Value::Object(regions)
 }
 
-/// The whole run as one JSON document (`schema_version` 1).
-pub fn json(view: &RunView) -> String {
+/// The whole run as one JSON document (`schema_version` 1). Serializing plain records cannot
+/// fail today; if a change ever makes it fail, the run says so instead of printing `null`.
+pub fn json(view: &RunView) -> Result<String, serde_json::Error> {
     let f = view.report.failure.as_ref();
     let mut doc = json!({
         "schema_version": 1,
@@ -352,12 +353,12 @@ pub fn json(view: &RunView) -> String {
         doc["learner"] = json!(lab.learner);
     }
     if view.show_trail {
-        doc["trail"] = serde_json::to_value(view.cloud.trail.events()).unwrap_or(Value::Null);
+        doc["trail"] = serde_json::to_value(view.cloud.trail.events())?;
     }
     if view.show_state {
         doc["state"] = state_json(view.cloud);
     }
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
-    text
+    Ok(text)
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{exit, CliError, Outcome};
+use crate::diagnostic::{render_all, Diagnostic};
 use crate::lab::{self, course, prove};
-use crate::report::{diagnostic::render_all, Diagnostic};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {

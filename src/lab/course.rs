@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use super::spec::LabSpec;
-use crate::report::diagnostic::closest;
 use crate::yaml::parse_strict;
 
 /// One embedded lab: its files, by path relative to the lab directory.
@@ -73,6 +72,7 @@ impl Loaded {
     }
 }
 
+use crate::yaml::load::ContentKind;
 pub use crate::yaml::LoadError;
 
 /// Parses a lab (no validation beyond the YAML shape).
@@ -115,8 +115,10 @@ pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
         } else {
             path.to_path_buf()
         };
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            LoadError::Io(format!("cannot read lab file `{}`: {e}", file.display()))
+        let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io {
+            kind: ContentKind::Lab,
+            path: file.clone(),
+            source,
         })?;
         let dir = file
             .parent()
@@ -126,17 +128,10 @@ pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
     }
     match BUILTIN.iter().find(|b| b.id == id_or_path) {
         Some(b) => builtin(b),
-        None => {
-            let ids: Vec<&str> = BUILTIN.iter().map(|b| b.id).collect();
-            let mut m = format!("no lab has the id `{id_or_path}`");
-            if let Some(best) = closest(id_or_path, ids.iter().copied()) {
-                m.push_str(&format!("; did you mean `{best}`?"));
-            }
-            m.push_str(&format!(
-                "\n  = help: the labs are {} (see `amilab lab list`), or pass the path of a lab.yaml",
-                ids.join(", ")
-            ));
-            Err(LoadError::UnknownId(m))
-        }
+        None => Err(LoadError::UnknownId {
+            kind: ContentKind::Lab,
+            id: id_or_path.to_string(),
+            known: BUILTIN.iter().map(|b| b.id).collect(),
+        }),
     }
 }

@@ -10,7 +10,7 @@ use super::course::Loaded;
 use super::grade::{self, Variant};
 use super::mutants::{self, Mutant};
 use super::world::World;
-use crate::report::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::yaml::Locator;
 
 /// Variants a surviving mutant is tried in before it is called a survivor (its own variant

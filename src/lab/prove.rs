@@ -14,7 +14,7 @@ use super::params::{self, Params};
 use super::spec::{LabSpec, ParamSpec};
 use super::validate::{check_code, find, prelude, validate_static};
 use super::world::{World, WorldError};
-use crate::report::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::report::{fmt_points, ItemStatus, RunResult};
 use crate::yaml::Locator;
 

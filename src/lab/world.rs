@@ -29,17 +29,12 @@ pub struct World {
 }
 
 /// Why a world could not be built (a fault in the lab file: exit code 2).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
 pub struct WorldError {
     /// The lab-file path of the resource (`world.resources.instances[0]`).
     pub path: String,
     pub message: String,
-}
-
-impl std::fmt::Display for WorldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
 }
 
 fn tag_list(name: Option<&str>, tags: &BTreeMap<String, String>) -> Value {

@@ -3,7 +3,7 @@
 use super::parse::parse_strict;
 use super::spec::QuizSpec;
 use super::validate::validate_spec;
-use crate::report::diagnostic::{closest, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 /// One embedded quiz file.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +35,7 @@ pub struct Loaded {
     pub text: String,
 }
 
+use crate::yaml::load::ContentKind;
 pub use crate::yaml::LoadError;
 
 /// Parses and validates quiz text; errors (not warnings) make it invalid.
@@ -55,23 +56,19 @@ pub fn load_text(file: &str, text: &str) -> Result<Loaded, LoadError> {
 /// (contains `/` or ends with `.yaml` / `.yml`).
 pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
     if id_or_path.contains('/') || id_or_path.ends_with(".yaml") || id_or_path.ends_with(".yml") {
-        let text = std::fs::read_to_string(id_or_path)
-            .map_err(|e| LoadError::Io(format!("cannot read quiz file `{id_or_path}`: {e}")))?;
+        let text = std::fs::read_to_string(id_or_path).map_err(|source| LoadError::Io {
+            kind: ContentKind::Quiz,
+            path: id_or_path.into(),
+            source,
+        })?;
         return load_text(id_or_path, &text);
     }
     match BUILTIN.iter().find(|b| b.id == id_or_path) {
         Some(b) => load_text(b.path, b.source),
-        None => {
-            let ids: Vec<&str> = BUILTIN.iter().map(|b| b.id).collect();
-            let mut m = format!("no quiz has the id `{id_or_path}`");
-            if let Some(best) = closest(id_or_path, ids.iter().copied()) {
-                m.push_str(&format!("; did you mean `{best}`?"));
-            }
-            m.push_str(&format!(
-                "\n  = help: the quizzes are {} (see `amilab quiz list`)",
-                ids.join(", ")
-            ));
-            Err(LoadError::UnknownId(m))
-        }
+        None => Err(LoadError::UnknownId {
+            kind: ContentKind::Quiz,
+            id: id_or_path.to_string(),
+            known: BUILTIN.iter().map(|b| b.id).collect(),
+        }),
     }
 }

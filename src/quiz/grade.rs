@@ -7,8 +7,8 @@ use serde_yaml::Value;
 use super::answers::{interpret, Answer, AnswersFile};
 use super::draw::Paper;
 use super::score;
-use crate::report::diagnostic::closest;
 use crate::report::model::{ItemResult, ItemStatus, RunKind, RunResult, SourceHash};
+use amilab_text::closest;
 
 /// Grades `answers` (already checked to be for this quiz and learner) against `paper`.
 /// Missing, malformed and unknown answers become items with a message; nothing panics.

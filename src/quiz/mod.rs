@@ -2,7 +2,7 @@
 //! templates, GIFT export and the interactive mode.
 //!
 //! The flow: [`bank::load`] → [`draw::draw`] a learner's paper → answers (a file through
-//! [`answers`], or [`take`] interactively) → [`grade`] → a [`crate::report::RunResult`].
+//! [`answers`], or interactively with `amilab quiz take`) → [`grade`] → a [`crate::report::RunResult`].
 
 pub mod answers;
 pub mod bank;
@@ -14,7 +14,6 @@ pub use crate::yaml::{locate, parse};
 pub mod schema;
 pub mod score;
 pub mod spec;
-pub mod take;
 pub mod template;
 pub mod validate;
 

@@ -6,7 +6,7 @@ use super::locate::Locator;
 use super::parse::parse_strict;
 use super::spec::{Kind, QuestionSpec, QuizSpec};
 use crate::concepts;
-use crate::report::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 
 /// Parses and validates the quiz file `file` whose contents are `text`. An empty vector means
 /// the quiz is valid; a parse error comes back as the only diagnostic.

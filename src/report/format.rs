@@ -1,9 +1,10 @@
-//! The `--format` / `--out` / `--no-timings` options shared by every grading command.
+//! The output formats of the result model, and rendering a result in one of them.
 
-use std::path::PathBuf;
+use super::model::RunResult;
+use super::text::PrettyOptions;
 
 /// Every output format of the result model.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     /// Colour and symbols for a terminal (no colour with NO_COLOR or when not a terminal).
     #[default]
@@ -22,16 +23,73 @@ pub enum Format {
     Github,
 }
 
-/// Report options, flattened into each grading subcommand with `#[command(flatten)]`.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ReportArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Leave wall-clock timings out, for byte-identical reports.
-    #[arg(long)]
-    pub no_timings: bool,
+impl Format {
+    /// Every format with its name on the command line and a one-line description, in the order
+    /// `--help` lists them.
+    pub const ALL: [(Format, &'static str, &'static str); 7] = [
+        (
+            Format::Pretty,
+            "pretty",
+            "Colour and symbols for a terminal (no colour with NO_COLOR or when not a terminal)",
+        ),
+        (
+            Format::Plain,
+            "plain",
+            "No colour, no symbols, full sentences: for screen readers and logs",
+        ),
+        (Format::Json, "json", "The versioned result model as JSON"),
+        (
+            Format::Junit,
+            "junit",
+            "JUnit XML (the subset GitLab and GitHub read)",
+        ),
+        (Format::Tap, "tap", "TAP version 14"),
+        (
+            Format::Gradescope,
+            "gradescope",
+            "Gradescope's results.json",
+        ),
+        (
+            Format::Github,
+            "github",
+            "GitHub Classroom: runner result to $GITHUB_OUTPUT, annotations, step summary",
+        ),
+    ];
+
+    /// The format's name on the command line (`pretty`, `json`, …).
+    pub fn name(self) -> &'static str {
+        Format::ALL
+            .iter()
+            .find(|(f, _, _)| *f == self)
+            .map_or("pretty", |(_, name, _)| name)
+    }
+}
+
+/// Renders the main output of `format` (for `github`, the stdout part; the side files come from
+/// [`super::github::github`]). `color` only matters for `pretty`.
+pub fn render(result: &RunResult, format: Format, color: bool) -> String {
+    match format {
+        Format::Pretty => super::text::pretty(result, PrettyOptions { color }),
+        Format::Plain => super::text::plain(result),
+        Format::Json => super::json::json(result),
+        Format::Junit => super::junit::junit(result),
+        Format::Tap => super::tap::tap(result),
+        Format::Gradescope => super::gradescope::gradescope(result),
+        Format::Github => super::github::github(result).stdout,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_has_one_distinct_name() {
+        let mut names: Vec<&str> = Format::ALL.iter().map(|(f, _, _)| f.name()).collect();
+        assert_eq!(names[0], "pretty");
+        assert_eq!(Format::Gradescope.name(), "gradescope");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Format::ALL.len());
+    }
 }

@@ -1,10 +1,9 @@
 //! The shared result model (labs and quizzes) and every renderer of it.
 //!
-//! Build a [`RunResult`], push [`ItemResult`]s, call [`RunResult::finish`], then [`emit`] it with
-//! the [`ReportArgs`] of the command line; [`RunResult::exit_code`] gives DESIGN.md's exit code.
+//! Build a [`RunResult`], push [`ItemResult`]s, call [`RunResult::finish`], then [`render`] it in a
+//! [`Format`]; [`RunResult::exit_code`] gives DESIGN.md's exit code. Where the text goes (stdout,
+//! `--out`, GitHub's files) is the command line's business (`cli::report_out`).
 
-pub mod diagnostic;
-pub mod emit;
 pub mod escape;
 pub mod format;
 pub mod github;
@@ -15,9 +14,7 @@ pub mod model;
 pub mod tap;
 pub mod text;
 
-pub use diagnostic::{Diagnostic, Severity};
-pub use emit::{emit, render, Environment};
-pub use format::{Format, ReportArgs};
+pub use format::{render, Format};
 pub use model::{
     fmt_points, round2, ItemResult, ItemStatus, Outcome, RunKind, RunResult, ScriptError,
     ScriptStatus, SourceHash, Submission, Timings, Visibility, SCHEMA_VERSION,

@@ -373,7 +373,7 @@ impl RunResult {
     }
 
     /// DESIGN.md's exit codes: 0 passed, 1 graded and not passed, 3 could not be graded.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         match self.outcome {
             Outcome::Passed => 0,
             Outcome::Failed => 1,

@@ -1,28 +1,126 @@
 //! Why a course file (a lab or a quiz) could not be loaded: every case is exit code 2.
 
 use std::fmt;
+use std::io;
+use std::path::PathBuf;
 
-use crate::report::Diagnostic;
+use crate::diagnostic::{render_all, Diagnostic};
+use amilab_text::closest;
 
-#[derive(Debug, Clone)]
-pub enum LoadError {
-    /// No built-in item has this id; the message lists them and may suggest one.
-    UnknownId(String),
-    /// The file could not be read.
-    Io(String),
-    /// Parse or validation errors.
-    Invalid(Vec<Diagnostic>),
+/// The two kinds of course content, as messages name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    /// A lab (`labs/<id>/lab.yaml`).
+    Lab,
+    /// A quiz (`quizzes/<id>.yaml`).
+    Quiz,
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ContentKind {
+    fn plural(self) -> &'static str {
         match self {
-            LoadError::UnknownId(m) | LoadError::Io(m) => f.write_str(m),
-            LoadError::Invalid(d) => {
-                f.write_str(crate::report::diagnostic::render_all(d).trim_end())
-            }
+            ContentKind::Lab => "labs",
+            ContentKind::Quiz => "quizzes",
+        }
+    }
+
+    /// What else the argument may be, after the list of ids.
+    fn or_else(self) -> &'static str {
+        match self {
+            ContentKind::Lab => ", or pass the path of a lab.yaml",
+            ContentKind::Quiz => "",
         }
     }
 }
 
-impl std::error::Error for LoadError {}
+impl fmt::Display for ContentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ContentKind::Lab => "lab",
+            ContentKind::Quiz => "quiz",
+        })
+    }
+}
+
+/// Why a lab or quiz could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// No built-in item has this id: the message suggests the closest and lists them all.
+    #[error("{}", unknown_id(*.kind, .id, .known))]
+    UnknownId {
+        /// Lab or quiz.
+        kind: ContentKind,
+        /// The id that was asked for.
+        id: String,
+        /// Every built-in id, in course order.
+        known: Vec<&'static str>,
+    },
+    /// The file could not be read.
+    #[error("cannot read {kind} file `{}`: {source}", .path.display())]
+    Io {
+        /// Lab or quiz.
+        kind: ContentKind,
+        /// The file as the user named it (or as found in the directory they named).
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: io::Error,
+    },
+    /// Parse or validation errors, each with its place in the file.
+    #[error("{}", render_all(.0).trim_end())]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// One message for every unknown id: `no lab has the id `x`; did you mean `y`?` and the list.
+fn unknown_id(kind: ContentKind, id: &str, known: &[&str]) -> String {
+    let mut m = format!("no {kind} has the id `{id}`");
+    if let Some(best) = closest(id, known.iter().copied()) {
+        m.push_str(&format!("; did you mean `{best}`?"));
+    }
+    m.push_str(&format!(
+        "\n  = help: the {} are {} (see `amilab {kind} list`){}",
+        kind.plural(),
+        known.join(", "),
+        kind.or_else()
+    ));
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn unknown_ids_read_the_same_for_labs_and_quizzes() {
+        let lab = LoadError::UnknownId {
+            kind: ContentKind::Lab,
+            id: "first-golden".into(),
+            known: vec!["first-golden-image", "share-with-teammate"],
+        };
+        assert_eq!(
+            lab.to_string(),
+            "no lab has the id `first-golden`; did you mean `first-golden-image`?\n  = help: the labs are first-golden-image, share-with-teammate (see `amilab lab list`), or pass the path of a lab.yaml"
+        );
+        let quiz = LoadError::UnknownId {
+            kind: ContentKind::Quiz,
+            id: "zzz".into(),
+            known: vec!["ami-anatomy"],
+        };
+        assert_eq!(
+            quiz.to_string(),
+            "no quiz has the id `zzz`\n  = help: the quizzes are ami-anatomy (see `amilab quiz list`)"
+        );
+    }
+
+    #[test]
+    fn io_errors_keep_their_source_and_path() {
+        let e = LoadError::Io {
+            kind: ContentKind::Quiz,
+            path: PathBuf::from("q.yaml"),
+            source: io::Error::new(io::ErrorKind::NotFound, "gone"),
+        };
+        assert_eq!(e.to_string(), "cannot read quiz file `q.yaml`: gone");
+        assert_eq!(e.source().map(|s| s.to_string()).as_deref(), Some("gone"));
+    }
+}

@@ -2,16 +2,12 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::report::diagnostic::{closest, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use amilab_text::{classify, closest, Expected, Found, SerdeProblem};
 
 /// Parses `text` (the contents of `file`) strictly into `T`; never panics on bad input.
 pub fn parse_strict<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
-}
-
-/// The backticked words of a serde message, in order: "unknown field `a`, expected one of `b`".
-fn backticked(s: &str) -> Vec<&str> {
-    s.split('`').skip(1).step_by(2).collect()
 }
 
 /// Turns a YAML / serde error into a diagnostic with a did-you-mean where one helps.
@@ -35,55 +31,95 @@ pub fn yaml_error(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         .unwrap_or_default();
     let diag = |msg: String| Diagnostic::error(file, msg).at(position);
 
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let words = backticked(rest);
-        let (field, expected) = words
-            .split_first()
-            .map(|(f, e)| (*f, e.to_vec()))
-            .unwrap_or(("?", vec![]));
-        let mut hint = String::new();
-        if let Some(best) = closest(field, expected.iter().copied()) {
-            hint.push_str(&format!("did you mean `{best}`? "));
+    match classify(&message) {
+        SerdeProblem::UnknownField { field, expected } => {
+            let mut hint = String::new();
+            if let Some(best) = closest(field, expected.iter().copied()) {
+                hint.push_str(&format!("did you mean `{best}`? "));
+            }
+            if expected.is_empty() {
+                hint.push_str("remove this key");
+            } else {
+                hint.push_str(&format!("valid keys here: {}", expected.join(", ")));
+            }
+            return diag(format!("unknown field `{field}`{place}")).hint(hint);
         }
-        if expected.is_empty() {
-            hint.push_str("remove this key");
-        } else {
-            hint.push_str(&format!("valid keys here: {}", expected.join(", ")));
+        SerdeProblem::UnknownVariant { value, expected } => {
+            let mut hint = String::new();
+            if let Some(best) = closest(value, expected.iter().copied()) {
+                hint.push_str(&format!("did you mean `{best}`? "));
+            }
+            hint.push_str(&format!("valid values: {}", expected.join(", ")));
+            return diag(format!("unknown value `{value}`{place}")).hint(hint);
         }
-        return diag(format!("unknown field `{field}`{place}")).hint(hint);
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let words = backticked(rest);
-        let (value, expected) = words
-            .split_first()
-            .map(|(f, e)| (*f, e.to_vec()))
-            .unwrap_or(("?", vec![]));
-        let mut hint = String::new();
-        if let Some(best) = closest(value, expected.iter().copied()) {
-            hint.push_str(&format!("did you mean `{best}`? "));
+        SerdeProblem::MissingField { field } => {
+            return diag(format!("missing field `{field}`{place}"))
+                .hint(format!("add `{field}:` here"));
         }
-        hint.push_str(&format!("valid values: {}", expected.join(", ")));
-        return diag(format!("unknown value `{value}`{place}")).hint(hint);
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        let field = backticked(rest).first().copied().unwrap_or("?").to_string();
-        return diag(format!("missing field `{field}`{place}"))
-            .hint(format!("add `{field}:` here"));
-    }
-    if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return diag(format!("{message}{place}"))
-            .hint("check the value's type: quote text, write lists as `[a, b]` or `- a` lines");
+        SerdeProblem::DuplicateField { field } => {
+            return diag(format!("duplicate field `{field}`{place}"))
+                .hint("each key may appear only once in a mapping");
+        }
+        SerdeProblem::InvalidType { found, expected } => {
+            return diag(kind_message("wrong type", &place, expected, found)).hint(TYPE_HINT);
+        }
+        SerdeProblem::InvalidValue { found, expected } => {
+            return diag(kind_message("invalid value", &place, expected, found)).hint(TYPE_HINT);
+        }
+        SerdeProblem::Other(_) => {}
     }
     if message.contains("EOF while parsing") {
         return diag("the file is empty".to_string())
             .hint("start from an existing file or `amilab quiz template`");
     }
-    if message.starts_with("duplicate entry") || message.contains("duplicate field") {
+    if message.starts_with("duplicate entry") {
         return diag(format!("{message}{place}"))
             .hint("each key may appear only once in a mapping");
     }
     diag(format!("{message}{place}"))
         .hint("this is not valid YAML here; check indentation and quoting")
+}
+
+const TYPE_HINT: &str =
+    "check the value's type: quote text, write lists as `[a, b]` or `- a` lines";
+
+/// `wrong type in `points`: expected a whole number, found text "many"`.
+fn kind_message(what: &str, place: &str, expected: Expected, found: Found) -> String {
+    format!(
+        "{what}{place}: expected {}, found {}",
+        expected_words(expected),
+        found_words(found)
+    )
+}
+
+/// A kind of value in YAML's words (never Rust's: not `struct AnswersFile`, not `u32`).
+fn expected_words(expected: Expected) -> String {
+    match expected {
+        Expected::List => "a list".into(),
+        Expected::Map => "a map of keys and values".into(),
+        Expected::String => "text".into(),
+        Expected::Integer => "a whole number".into(),
+        Expected::Number => "a number".into(),
+        Expected::Boolean => "true or false".into(),
+        Expected::Other(text) => text.into(),
+    }
+}
+
+/// What was found, in YAML's words, with the value when serde shows one.
+fn found_words(found: Found) -> String {
+    let kind = match found.kind {
+        "sequence" => "a list",
+        "map" => "a map",
+        "string" => "text",
+        "integer" | "floating point" => "a number",
+        "boolean" => "true/false",
+        "unit value" => "nothing",
+        other => other,
+    };
+    match found.value {
+        Some(v) => format!("{kind} {v}"),
+        None => kind.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +159,27 @@ mod tests {
             let result = parse_strict::<T>("x.yaml", text);
             assert!(result.is_err(), "{text:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn wrong_types_speak_yaml_not_rust() {
+        let d = parse_strict::<T>("x.yaml", "- a\n- b\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "wrong type: expected a map of keys and values, found a list"
+        );
+        let d = parse_strict::<T>("x.yaml", "prompt: a\npoints: many\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "wrong type in `points`: expected a whole number, found text \"many\""
+        );
+        let d = parse_strict::<T>("x.yaml", "prompt: a\npoints: 1.5\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "wrong type in `points`: expected a whole number, found a number 1.5"
+        );
+        let d = parse_strict::<T>("x.yaml", "prompt: a\nprompt: b\n").unwrap_err();
+        assert!(d.message.starts_with("duplicate"), "{}", d.message);
     }
 
     #[test]

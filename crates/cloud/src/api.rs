@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use amilab_text::{classify, Expected, SerdeProblem};
+
 use super::clock::iso8601;
 use super::error::{AwsError, AwsResult, CallError};
 use super::naming::xform_name;
@@ -239,68 +241,52 @@ fn param_message(path: &str, serde_message: &str) -> String {
             parent.to_string()
         }
     };
-    let line = if let Some(rest) = serde_message.strip_prefix("unknown field `") {
-        let (field, tail) = rest.split_once('`').unwrap_or((rest, ""));
-        let valid: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-        let mut line = format!(
-            "Unknown parameter in {}: \"{field}\", must be one of: {}",
-            location(true),
-            valid.join(", ")
-        );
-        if let Some(s) = suggest(field, &valid) {
-            line.push_str(&format!(". Did you mean \"{s}\"?"));
+    let line = match classify(serde_message) {
+        SerdeProblem::UnknownField { field, expected } => {
+            let mut line = format!(
+                "Unknown parameter in {}: \"{field}\", must be one of: {}",
+                location(true),
+                expected.join(", ")
+            );
+            if let Some(s) = suggest(field, &expected) {
+                line.push_str(&format!(". Did you mean \"{s}\"?"));
+            }
+            line
         }
-        line
-    } else if let Some(rest) = serde_message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        format!(
+        SerdeProblem::MissingField { field } => format!(
             "Missing required parameter in {}: \"{field}\"",
             location(false)
-        )
-    } else if let Some(rest) = serde_message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!(
+        ),
+        SerdeProblem::InvalidType { found, expected } => format!(
             "Invalid type for parameter {path}, value: {}, type: {}, valid types: {}",
-            found
-                .split_once(' ')
-                .map(|(_, v)| v.trim_matches('`'))
-                .unwrap_or(found),
-            found.split_whitespace().next().unwrap_or(found),
+            found.value.unwrap_or(found.kind),
+            found.kind,
             type_word(expected)
-        )
-    } else {
-        format!("Invalid value for parameter {path}: {serde_message}")
+        ),
+        _ => format!("Invalid value for parameter {path}: {serde_message}"),
     };
     format!("Parameter validation failed:\n{line}")
 }
 
-fn type_word(expected: &str) -> &'static str {
-    if expected.contains("sequence") {
-        "list"
-    } else if expected.contains("bool") {
-        "boolean"
-    } else if expected.contains("string") {
-        "string"
-    } else if expected.contains("i64") || expected.contains("integer") || expected.contains("u32") {
-        "integer"
-    } else {
-        "map"
+/// boto3's name for a kind of value (`valid types: list`).
+fn type_word(expected: Expected) -> &'static str {
+    match expected {
+        Expected::List => "list",
+        Expected::Boolean => "boolean",
+        Expected::String => "string",
+        Expected::Integer => "integer",
+        Expected::Map | Expected::Number | Expected::Other(_) => "map",
     }
 }
 
 /// The valid key closest to what was typed, if close enough: boto3's CamelCase spelling first
-/// (`ImageIds` → `image_ids`), then edit distance.
+/// (`ImageIds` → `image_ids`), then amilab's one did-you-mean rule ([`amilab_text::closest`]).
 pub fn suggest<'a>(typed: &str, valid: &[&'a str]) -> Option<&'a str> {
     let snake = xform_name(typed);
     if let Some(v) = valid.iter().find(|v| **v == snake) {
         return Some(v);
     }
-    valid
-        .iter()
-        .map(|v| (strsim::damerau_levenshtein(&typed.to_lowercase(), v), *v))
-        .filter(|(d, v)| *d <= 3.max(v.len() / 3))
-        .min_by_key(|(d, v)| (*d, *v))
-        .map(|(_, v)| v)
+    amilab_text::closest(typed, valid.iter().copied())
 }
 
 #[cfg(test)]

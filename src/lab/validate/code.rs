@@ -8,7 +8,7 @@ use super::text::values;
 use super::{position, Ctx, Finding};
 use crate::lab::checks::{self, CheckEnv};
 use crate::lab::helpers::Context;
-use crate::report::diagnostic::closest;
+use amilab_text::closest;
 
 type CompileError = (String, Option<usize>, Option<usize>);
 

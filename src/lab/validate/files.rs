@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{find, Ctx, Finding};
-use crate::report::diagnostic::closest;
+use amilab_text::closest;
 
 /// The submissions: (file, the key naming it).
 fn submissions<'a>(cx: &'a Ctx) -> Vec<(&'a str, &'static str)> {

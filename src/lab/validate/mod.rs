@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 
 use super::course::Loaded;
 use super::spec::LabSpec;
-use crate::report::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::yaml::Locator;
 
 pub(crate) use position::{check_code, find, prelude};

@@ -9,7 +9,7 @@ use super::{find, Ctx, Finding};
 use crate::lab::params::{placeholders, TextContext};
 use crate::lab::spec::{LabSpec, ParamSpec};
 use crate::lab::world::learner_account;
-use crate::report::diagnostic::closest;
+use amilab_text::closest;
 
 /// Most combinations [`values`] enumerates before giving up.
 const MAX_VALUES: usize = 1000;

@@ -9,10 +9,10 @@ use super::text::values;
 use super::{find, Ctx, Finding};
 use crate::lab::params::placeholders;
 use crate::lab::spec::LabSpec;
-use crate::report::diagnostic::closest;
 use crate::yaml::Locator;
 use amilab_cloud::catalog::{self, images::PUBLIC_IMAGES};
 use amilab_cloud::is_account_id;
+use amilab_text::closest;
 
 /// One string somewhere in a world resource (a tag value, a list item…).
 pub(super) struct ResourceString {

@@ -1,5 +1,6 @@
 //! DescribeX filters: names AND together, values within one filter OR, `*` and `?` wildcards.
 
+use amilab_text::wildcard;
 use serde::Deserialize;
 
 use super::tags::Tags;
@@ -81,7 +82,7 @@ impl<'f> Matcher<'f> {
             let patterns = f.values.as_deref().unwrap_or_default();
             let mut hit = false;
             let mut visit = |value: &str| {
-                hit = hit || patterns.iter().any(|p| glob_match(p, value));
+                hit = hit || patterns.iter().any(|p| wildcard(p, value));
             };
             let mut sink = Sink { visit: &mut visit };
             if let Some(key) = name.strip_prefix("tag:") {
@@ -98,71 +99,10 @@ impl<'f> Matcher<'f> {
     }
 }
 
-/// `*` matches any run of characters, `?` exactly one character; everything else literally.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    if !pattern.contains(['*', '?']) {
-        return pattern == text;
-    }
-    if pattern.is_ascii() && text.is_ascii() {
-        glob_slices(pattern.as_bytes(), text.as_bytes(), b'*', b'?')
-    } else {
-        let p: Vec<char> = pattern.chars().collect();
-        let t: Vec<char> = text.chars().collect();
-        glob_slices(&p, &t, '*', '?')
-    }
-}
-
-/// Wildcard matching with backtracking to the last `*` only: linear in practice.
-fn glob_slices<T: PartialEq + Copy>(p: &[T], t: &[T], star: T, any: T) -> bool {
-    let (mut pi, mut ti) = (0, 0);
-    let (mut last_star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == any || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star {
-            last_star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = last_star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == star)
-}
-
 pub fn bool_str(b: bool) -> &'static str {
     if b {
         "true"
     } else {
         "false"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wildcards() {
-        assert!(glob_match("al2023-ami-*", "al2023-ami-2023.6-x86_64"));
-        assert!(glob_match("*x86_64", "al2023-ami-2023.6-x86_64"));
-        assert!(glob_match("web-v?", "web-v2"));
-        assert!(!glob_match("web-v?", "web-v10"));
-        assert!(glob_match("*", ""));
-        assert!(glob_match("a*b*c", "aXbYc"));
-        assert!(!glob_match("a*b*c", "aXbY"));
-        assert!(!glob_match("abc", "abcd"));
-    }
-
-    #[test]
-    fn question_mark_is_one_character_not_one_byte() {
-        assert!(glob_match("caf?", "café"));
-        assert!(glob_match("*é*", "résumé"));
-        assert!(!glob_match("caf??", "café"));
     }
 }

@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::filters::{glob_match, Filter};
+use super::filters::Filter;
 use crate::catalog::{instance_type, INSTANCE_TYPES};
 use crate::error::{AwsError, AwsResult};
 use crate::{Caller, Cloud};
+use amilab_text::wildcard;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -146,7 +147,7 @@ fn check_filters(filters: &[Filter], known: &[&str]) -> AwsResult<()> {
 }
 
 fn any_match(patterns: Option<&[String]>, value: &str) -> bool {
-    patterns.is_none_or(|p| p.iter().any(|p| glob_match(p, value)))
+    patterns.is_none_or(|p| p.iter().any(|p| wildcard(p, value)))
 }
 
 impl Cloud {
@@ -279,7 +280,7 @@ impl Cloud {
         }
         let f = |n| filter_value(&input.filters, n);
         let any_of = |n, values: Vec<String>| {
-            f(n).is_none_or(|p| p.iter().any(|p| values.iter().any(|v| glob_match(p, v))))
+            f(n).is_none_or(|p| p.iter().any(|p| values.iter().any(|v| wildcard(p, v))))
         };
         let instance_types = INSTANCE_TYPES
             .iter()

@@ -207,8 +207,9 @@ mod tests {
 // ---------------------------------------------------------------------------------------------
 // CreateTags / DeleteTags / DescribeTags
 
-use super::filters::{glob_match, Filter};
+use super::filters::Filter;
 use crate::{Caller, Cloud};
+use amilab_text::wildcard;
 
 /// At most this many resources in one CreateTags / DeleteTags call.
 pub const MAX_RESOURCES_PER_CALL: usize = 1000;
@@ -360,7 +361,7 @@ impl Cloud {
                         .as_deref()
                         .unwrap_or_default()
                         .iter()
-                        .any(|p| glob_match(p, value))
+                        .any(|p| wildcard(p, value))
                 });
                 if keep {
                     out.push(TagDescription {

@@ -159,7 +159,7 @@ impl Shell<'_> {
                     }
                     for name in self.guest.live.children(path).into_keys() {
                         let hidden_ok = !name.starts_with('.') || component.starts_with('.');
-                        if hidden_ok && wildcard_match(component, &name) {
+                        if hidden_ok && amilab_text::wildcard(component, &name) {
                             next.push((join_shown(&name), child_path(path, &name)));
                         }
                     }
@@ -249,30 +249,6 @@ fn first_brace_group(word: &str) -> Option<(&str, Vec<String>, &str)> {
         }
     }
     None
-}
-
-/// Shell wildcard match of `*` and `?` against a whole name.
-pub(crate) fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ni));
-            pi += 1;
-        } else if let Some((star_p, star_n)) = star {
-            pi = star_p + 1;
-            ni = star_n + 1;
-            star = Some((star_p, star_n + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 #[cfg(test)]

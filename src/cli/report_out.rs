@@ -1,12 +1,49 @@
-//! Writing a rendered result where it belongs: stdout or `--out`, plus GitHub's side files.
+//! The `--format` / `--out` / `--no-timings` options of every grading command, and writing a
+//! rendered result where it belongs: stdout or `--out`, plus GitHub's side files.
 
 use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::format::{Format, ReportArgs};
-use super::model::RunResult;
-use super::text::PrettyOptions;
+use clap::builder::PossibleValue;
+
+use crate::report::{github, render, Format, RunResult};
+
+/// Report options, flattened into each grading subcommand with `#[command(flatten)]`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Leave wall-clock timings out, for byte-identical reports.
+    #[arg(long)]
+    pub no_timings: bool,
+}
+
+/// `--format` takes the names and descriptions that [`Format::ALL`] defines once.
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Format::Pretty,
+            Format::Plain,
+            Format::Json,
+            Format::Junit,
+            Format::Tap,
+            Format::Gradescope,
+            Format::Github,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Format::ALL
+            .iter()
+            .find(|(f, _, _)| f == self)
+            .map(|(_, name, help)| PossibleValue::new(*name).help(*help))
+    }
+}
 
 /// What the renderers need to know about the process environment (injectable for tests).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,6 +59,7 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// Reads this process's environment variables and whether stdout is a terminal.
     pub fn from_process() -> Self {
         let path = |name: &str| {
             std::env::var_os(name)
@@ -34,19 +72,6 @@ impl Environment {
             github_output: path("GITHUB_OUTPUT"),
             step_summary: path("GITHUB_STEP_SUMMARY"),
         }
-    }
-}
-
-/// Renders the main output of `format` (for `github`, the stdout part).
-pub fn render(result: &RunResult, format: Format, color: bool) -> String {
-    match format {
-        Format::Pretty => super::text::pretty(result, PrettyOptions { color }),
-        Format::Plain => super::text::plain(result),
-        Format::Json => super::json::json(result),
-        Format::Junit => super::junit::junit(result),
-        Format::Tap => super::tap::tap(result),
-        Format::Gradescope => super::gradescope::gradescope(result),
-        Format::Github => super::github::github(result).stdout,
     }
 }
 
@@ -75,7 +100,7 @@ pub fn emit(
         None => stdout.write_all(main.as_bytes())?,
     }
     if args.format == Format::Github {
-        let gh = super::github::github(&result);
+        let gh = github::github(&result);
         if let Some(path) = &env.github_output {
             append(path, &gh.output_line)?;
         }

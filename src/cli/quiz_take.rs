@@ -6,12 +6,12 @@ use std::io::{IsTerminal, Write};
 use inquire::error::InquireError;
 use inquire::{CustomType, MultiSelect, Select, Text};
 
-use super::answers::{Answer, Response};
-use super::draw::{DrawnQuestion, Paper};
-use super::grade::grade_given;
-use super::score;
-use super::spec::{FeedbackTiming, Kind};
-use crate::cli::quiz::CliError;
+use super::CliError;
+use crate::quiz::answers::{Answer, Response};
+use crate::quiz::draw::{DrawnQuestion, Paper};
+use crate::quiz::grade::grade_given;
+use crate::quiz::score;
+use crate::quiz::spec::{FeedbackTiming, Kind};
 use crate::report::escape;
 use crate::report::model::fmt_points;
 use crate::report::text::{pretty, PrettyOptions};
@@ -141,7 +141,7 @@ fn ask(q: &DrawnQuestion) -> Result<Step, CliError> {
 }
 
 /// Runs the quiz in the terminal; returns the exit code (0 passed, 1 not passed).
-pub fn take(paper: &Paper) -> Result<i32, CliError> {
+pub fn take(paper: &Paper) -> Result<u8, CliError> {
     let quiz = paper.quiz;
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -145,18 +145,6 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// The candidate closest to `word` (Jaro–Winkler similarity ≥ 0.8), for did-you-mean hints.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(f64, &'a str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(word, c);
-        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,11 +175,5 @@ mod tests {
             d.to_string(),
             "error: unknown field `promt`\n  --> quizzes/x.yaml:12:5\n  = help: did you mean `prompt`?"
         );
-    }
-
-    #[test]
-    fn closest_candidate() {
-        assert_eq!(closest("promt", ["id", "prompt", "points"]), Some("prompt"));
-        assert_eq!(closest("xyz", ["id", "prompt"]), None);
     }
 }

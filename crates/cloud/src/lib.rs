@@ -14,6 +14,7 @@ pub mod ids;
 pub mod kms;
 pub mod lifecycle;
 pub mod naming;
+pub mod request;
 pub mod ssm;
 pub mod sts;
 pub mod trail;

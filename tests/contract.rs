@@ -155,7 +155,7 @@ fn sessions_act_as_another_account() {
     assert_eq!(lines, vec!["444455556666", "123456789012"]);
     let accounts: Vec<_> = cloud
         .borrow()
-        .trail
+        .trail()
         .events()
         .iter()
         .map(|e| e.account.clone())

@@ -42,7 +42,7 @@ fn image_elsewhere(message: &str, cloud: &Cloud) -> Option<String> {
     let region = cloud.region_names().find(|r| {
         cloud
             .region(r)
-            .is_some_and(|s| s.images.get(id).is_some_and(|i| i.is_registered()))
+            .is_some_and(|s| s.image(id).is_some_and(|i| i.is_registered()))
     })?;
     Some(format!(
         "{id} exists in {region}: image ids belong to one region. Copy it with client(\"ec2\", DESTINATION).copy_image(#{{source_image_id: \"{id}\", source_region: \"{region}\", name: ...}}) and use the copy's id"

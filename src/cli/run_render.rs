@@ -162,7 +162,7 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
 /// `API trail (N calls)` and one line per call of the learner's trail (`--trail`).
 pub fn trail_section(cloud: &Cloud, color: bool) -> String {
     let mut out = String::new();
-    let events = cloud.trail.events();
+    let events = cloud.trail().events();
     let _ = writeln!(
         out,
         "{}",
@@ -185,11 +185,11 @@ pub fn trail_section(cloud: &Cloud, color: bool) -> String {
             format!("{}.{}", e.service, e.operation)
         );
     }
-    if cloud.trail.dropped() > 0 {
+    if cloud.trail().dropped() > 0 {
         let _ = writeln!(
             out,
             "  … and {} more calls not recorded",
-            cloud.trail.dropped()
+            cloud.trail().dropped()
         );
     }
     out
@@ -203,7 +203,7 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
         out,
         "{}",
         paint(
-            &format!("Resources of account {}", cloud.account),
+            &format!("Resources of account {}", cloud.account()),
             color,
             |s| s.bold().to_string()
         )
@@ -272,35 +272,22 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
 
 /// The learner's resources per region (regions where it has none are left out).
 pub fn state_json(cloud: &Cloud) -> Value {
-    let account = cloud.account.as_str();
+    let account = cloud.account();
     let mut regions = serde_json::Map::new();
     for name in cloud.region_names() {
         let Some(r) = cloud.region(name) else {
             continue;
         };
         let mut images: Vec<_> = r
-            .images
-            .values()
+            .images()
             .filter(|i| i.owner_id == account && i.is_registered())
             .collect();
         images.sort_by_key(|i| i.seq);
-        let mut instances: Vec<_> = r
-            .instances
-            .values()
-            .filter(|i| i.owner_id == account)
-            .collect();
+        let mut instances: Vec<_> = r.instances().filter(|i| i.owner_id == account).collect();
         instances.sort_by_key(|i| i.seq);
-        let mut snapshots: Vec<_> = r
-            .snapshots
-            .values()
-            .filter(|s| s.owner_id == account)
-            .collect();
+        let mut snapshots: Vec<_> = r.snapshots().filter(|s| s.owner_id == account).collect();
         snapshots.sort_by_key(|s| s.seq);
-        let mut volumes: Vec<_> = r
-            .volumes
-            .values()
-            .filter(|v| v.owner_id == account)
-            .collect();
+        let mut volumes: Vec<_> = r.volumes().filter(|v| v.owner_id == account).collect();
         volumes.sort_by_key(|v| v.seq);
         if images.is_empty() && instances.is_empty() && snapshots.is_empty() && volumes.is_empty() {
             continue;
@@ -353,7 +340,7 @@ pub fn json(view: &RunView) -> Result<String, serde_json::Error> {
         doc["learner"] = json!(lab.learner);
     }
     if view.show_trail {
-        doc["trail"] = serde_json::to_value(view.cloud.trail.events())?;
+        doc["trail"] = serde_json::to_value(view.cloud.trail().events())?;
     }
     if view.show_state {
         doc["state"] = state_json(view.cloud);

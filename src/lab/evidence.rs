@@ -166,7 +166,7 @@ fn find_instance_image(cloud: &Cloud, instance_id: &str) -> Option<String> {
     cloud.region_names().find_map(|r| {
         cloud
             .region(r)
-            .and_then(|r| r.instances.get(instance_id))
+            .and_then(|r| r.instance(instance_id))
             .map(|i| i.image_id.clone())
     })
 }
@@ -174,13 +174,13 @@ fn find_instance_image(cloud: &Cloud, instance_id: &str) -> Option<String> {
 /// The image `id`, looked up in `region` first when it is known, else in every region.
 pub fn find_image<'c>(cloud: &'c Cloud, id: &str, region: Option<&str>) -> Option<&'c Image> {
     if let Some(r) = region {
-        if let Some(image) = cloud.region(r).and_then(|r| r.images.get(id)) {
+        if let Some(image) = cloud.region(r).and_then(|r| r.image(id)) {
             return Some(image);
         }
     }
     cloud
         .region_names()
-        .find_map(|r| cloud.region(r).and_then(|r| r.images.get(id)))
+        .find_map(|r| cloud.region(r).and_then(|r| r.image(id)))
 }
 
 #[cfg(test)]

@@ -58,13 +58,13 @@ impl Context {
         preexisting: std::collections::BTreeSet<String>,
         cloud: &Cloud,
     ) -> Self {
-        let changes = evidence::permission_changes(cloud.trail.events());
+        let changes = evidence::permission_changes(cloud.trail().events());
         let histories = evidence::histories(&changes);
         Context {
             account,
             accounts,
             preexisting,
-            trail: cloud.trail.clone(),
+            trail: cloud.trail().clone(),
             changes,
             histories,
         }
@@ -105,7 +105,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
         let new = |id: &str| !ctx.preexisting.contains(id);
         match kind {
             Kind::Instances => {
-                for i in region.instances.values() {
+                for i in region.instances() {
                     let mut lineage = vec![i.image_id.clone()];
                     lineage.extend(evidence::lineage(cloud, &i.image_id));
                     if !keep(&i.owner_id, &i.id, &lineage) {
@@ -124,7 +124,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
                 }
             }
             Kind::Images => {
-                for im in region.images.values() {
+                for im in region.images() {
                     let lineage = evidence::lineage(cloud, &im.id);
                     if !keep(&im.owner_id, &im.id, &lineage) {
                         continue;
@@ -165,11 +165,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
                 }
             }
             Kind::Snapshots => {
-                for s in region
-                    .snapshots
-                    .values()
-                    .filter(|s| keep(&s.owner_id, &s.id, &[]))
-                {
+                for s in region.snapshots().filter(|s| keep(&s.owner_id, &s.id, &[])) {
                     out.push((
                         (s.start_time, 0),
                         json!({
@@ -183,11 +179,7 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
                 }
             }
             Kind::Volumes => {
-                for v in region
-                    .volumes
-                    .values()
-                    .filter(|v| keep(&v.owner_id, &v.id, &[]))
-                {
+                for v in region.volumes().filter(|v| keep(&v.owner_id, &v.id, &[])) {
                     out.push((
                         (v.create_time, 0),
                         json!({
@@ -434,14 +426,14 @@ pub struct GuestView(pub Arc<Guest>);
 fn serves(cloud: &Cloud, id: &str, path: &str) -> Option<(u16, String)> {
     for name in cloud.region_names() {
         let region = cloud.region(name).expect("listed region");
-        if let Some(i) = region.instances.get(id) {
+        if let Some(i) = region.instance(id) {
             return match i.state {
                 InstanceState::Running => i.guest.http_get(path),
                 InstanceState::Pending => i.guest.http_get_once_booted(path),
                 _ => None,
             };
         }
-        if let Some(im) = region.images.get(id) {
+        if let Some(im) = region.image(id) {
             return im.guest.get().http_get_once_booted(path);
         }
     }
@@ -463,10 +455,10 @@ fn reply_map(reply: Option<(u16, String)>) -> Dynamic {
 fn guest_of(cloud: &Cloud, id: &str) -> Option<Arc<Guest>> {
     for name in cloud.region_names() {
         let region = cloud.region(name).expect("listed region");
-        if let Some(i) = region.instances.get(id) {
+        if let Some(i) = region.instance(id) {
             return Some(i.guest.clone());
         }
-        if let Some(im) = region.images.get(id) {
+        if let Some(im) = region.image(id) {
             return Some(im.guest.get());
         }
     }
@@ -642,7 +634,7 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
                 // An instance is derived from its image and that image's ancestors.
                 let image = cloud
                     .region_names()
-                    .find_map(|r| cloud.region(r).and_then(|r| r.instances.get(&id)))
+                    .find_map(|r| cloud.region(r).and_then(|r| r.instance(&id)))
                     .map(|i| i.image_id.clone())
                     .unwrap_or(id);
                 Ok(image == ancestor

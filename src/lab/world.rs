@@ -421,13 +421,13 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
     let names: Vec<String> = world.cloud.region_names().map(str::to_string).collect();
     for name in names {
         let region = world.cloud.region(&name).expect("listed region");
-        ids.extend(region.instances.keys().cloned());
-        ids.extend(region.images.keys().cloned());
-        ids.extend(region.volumes.keys().cloned());
-        ids.extend(region.snapshots.keys().cloned());
+        ids.extend(region.instances().map(|x| x.id.clone()));
+        ids.extend(region.images().map(|x| x.id.clone()));
+        ids.extend(region.volumes().map(|x| x.id.clone()));
+        ids.extend(region.snapshots().map(|x| x.id.clone()));
     }
     world.preexisting = ids;
-    world.cloud.quotas.api_calls = learner_calls;
+    world.cloud.set_api_call_quota(learner_calls);
     world.cloud.begin_run();
     Ok(world)
 }
@@ -458,7 +458,7 @@ mod tests {
             regions.insert(region.to_string());
             let world = build(&lab.spec, v.seed, &v.text).unwrap();
             let id = &world.names[&format!("{app}-server")];
-            let inst = &world.cloud.region(region).unwrap().instances[id];
+            let inst = world.cloud.region(region).unwrap().instance(id).unwrap();
             assert_eq!(
                 inst.key_name.as_deref(),
                 Some(format!("{app}-key").as_str())

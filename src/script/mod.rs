@@ -50,7 +50,7 @@ pub fn run_with(
     let output = Rc::new(RefCell::new(Output::default()));
     let mut engine = sandbox::engine(options.limits, output.clone());
     sandbox::set_globals(&mut engine, globals);
-    let account = cloud.borrow().account.clone();
+    let account = cloud.borrow().account().to_string();
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
     let failure = match engine.compile(source) {
         Err(e) => Some(failure::from_parse_error(&e)),

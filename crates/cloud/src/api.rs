@@ -15,13 +15,14 @@ use amilab_text::{classify, Expected, SerdeProblem};
 use super::clock::iso8601;
 use super::error::{AwsError, AwsResult, CallError};
 use super::naming::xform_name;
+use super::request::Request;
 use super::trail::TrailEvent;
 use super::{Caller, Cloud};
 
 /// The services a script can make clients for.
 pub const SERVICES: &[&str] = &["ec2", "kms", "ssm", "sts"];
 
-type Invoke = fn(&mut Cloud, &Caller, Value, bool) -> Result<Value, CallError>;
+type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
 
 /// One API operation.
 pub struct OperationSpec {
@@ -48,7 +49,7 @@ macro_rules! operations {
                 service: $service,
                 name: $name,
                 mutating: $mutating,
-                invoke: |cloud, caller, params, dry_run| invoke(cloud, caller, params, dry_run, $mutating, $func),
+                invoke: |cloud, caller, params| invoke(cloud, caller, params, $mutating, $func),
             }, )*
         ];
     };
@@ -141,21 +142,24 @@ pub fn methods(service: &str) -> Vec<String> {
 }
 
 /// Decodes, runs (on a copy for a dry run) and encodes one call.
+///
+/// Whether it is a dry run is the decoded input's to say ([`Request::dry_run`]): only inputs
+/// declared with EC2's `DryRun` member can be one, and for every other input decoding has
+/// already refused a `dry_run` key as unknown, as boto3 does.
 fn invoke<I, O>(
     cloud: &mut Cloud,
     caller: &Caller,
     params: Value,
-    dry_run: bool,
     mutating: bool,
     func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> Result<Value, CallError>
 where
-    I: DeserializeOwned,
+    I: DeserializeOwned + Request,
     O: Serialize,
 {
     let input: I = decode(params)?;
     cloud.admit(caller)?;
-    if dry_run {
+    if input.dry_run() {
         // A dry run checks everything the real call would, then changes nothing: run it on a
         // throwaway copy of the cloud.
         let outcome = if mutating {
@@ -168,7 +172,9 @@ where
         ));
     }
     let output = func(cloud, caller, input)?;
-    Ok(serde_json::to_value(output).unwrap_or(Value::Null))
+    // Encoding a response of plain records cannot fail today; should a change ever make it
+    // fail, the caller gets what AWS answers when the service itself breaks, never a null.
+    serde_json::to_value(output).map_err(|e| CallError::Aws(AwsError::internal_error(&e)))
 }
 
 impl Cloud {
@@ -190,9 +196,8 @@ impl Cloud {
     ) -> Result<Value, CallError> {
         let op = operation(service, method)
             .ok_or_else(|| CallError::Param(format!("'{service}' has no operation '{method}'")))?;
-        let dry_run = params.get("dry_run") == Some(&Value::Bool(true));
         let recorded = params.clone();
-        let result = (op.invoke)(self, caller, params, dry_run);
+        let result = (op.invoke)(self, caller, params);
         let error_code = match &result {
             Err(CallError::Param(_)) => return result,
             Err(CallError::Aws(e)) => Some(e.code.clone()),

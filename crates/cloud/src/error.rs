@@ -2,8 +2,10 @@
 
 use std::fmt;
 
-/// An error answered by the simulated service, shaped like the real one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error answered by the simulated service, shaped like the real one; shown as botocore
+/// shows a `ClientError`'s core: `(Code) message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("({code}) {message}")]
 pub struct AwsError {
     pub code: String,
     pub message: String,
@@ -37,6 +39,18 @@ impl AwsError {
         Self::new("MissingParameter", message)
     }
 
+    /// `InternalError` (HTTP 500): what AWS answers when the service itself fails, here when
+    /// the simulation cannot encode its own response (a bug in amilab, named in the message).
+    pub fn internal_error(cause: &dyn fmt::Display) -> Self {
+        Self::new(
+            "InternalError",
+            format!(
+                "An internal error has occurred (amilab could not encode the response: {cause})"
+            ),
+        )
+        .with_status(500)
+    }
+
     pub fn dry_run_succeeded() -> Self {
         Self::new(
             "DryRunOperation",
@@ -46,28 +60,20 @@ impl AwsError {
     }
 }
 
-impl fmt::Display for AwsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "({}) {}", self.code, self.message)
-    }
-}
-
-impl std::error::Error for AwsError {}
-
 /// What a call can fail with: a client-side parameter check (boto3's `ParamValidationError`,
 /// never sent to the service) or an error answered by the service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallError {
+    /// boto3's `ParamValidationError`: the request's shape is wrong (`Parameter validation
+    /// failed:` and one line per problem).
+    #[error("{0}")]
     Param(String),
-    Aws(AwsError),
+    /// The service answered with an error.
+    #[error(transparent)]
+    Aws(#[from] AwsError),
     /// A waiter gave up (boto3's `WaiterError`).
+    #[error("{0}")]
     Waiter(String),
-}
-
-impl From<AwsError> for CallError {
-    fn from(e: AwsError) -> Self {
-        CallError::Aws(e)
-    }
 }
 
 pub type AwsResult<T> = Result<T, AwsError>;

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::clock::iso8601;
 use super::error::{AwsError, AwsResult};
 use super::ids::stable_uuid;
 use super::{Caller, Cloud};
+use crate::request::request;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KmsKey {
@@ -100,16 +101,17 @@ impl Kms {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateKeyInput {
-    pub description: Option<String>,
-    pub key_usage: Option<String>,
-    pub key_spec: Option<String>,
-    pub policy: Option<String>,
-    #[serde(default)]
-    pub tags: Vec<serde_json::Value>,
-    pub multi_region: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct CreateKeyInput {
+        pub description: Option<String>,
+        pub key_usage: Option<String>,
+        pub key_spec: Option<String>,
+        pub policy: Option<String>,
+        #[serde(default)]
+        pub tags: Vec<serde_json::Value>,
+        pub multi_region: Option<bool>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,20 +134,21 @@ pub struct KeyMetadataOutput {
     pub key_metadata: KeyMetadata,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeKeyInput {
-    pub key_id: String,
-    #[serde(default)]
-    pub grant_tokens: Vec<String>,
+request! {
+    pub struct DescribeKeyInput {
+        pub key_id: String,
+        #[serde(default)]
+        pub grant_tokens: Vec<String>,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListInput {
-    pub limit: Option<i64>,
-    pub marker: Option<String>,
-    pub key_id: Option<String>,
+request! {
+    #[derive(Default)]
+    pub struct ListInput {
+        pub limit: Option<i64>,
+        pub marker: Option<String>,
+        pub key_id: Option<String>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,11 +176,11 @@ pub struct ListAliasesOutput {
     pub truncated: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateAliasInput {
-    pub alias_name: String,
-    pub target_key_id: String,
+request! {
+    pub struct CreateAliasInput {
+        pub alias_name: String,
+        pub target_key_id: String,
+    }
 }
 
 fn metadata(k: &KmsKey) -> KeyMetadata {

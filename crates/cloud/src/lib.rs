@@ -14,6 +14,7 @@ pub mod ids;
 pub mod kms;
 pub mod lifecycle;
 pub mod naming;
+pub mod request;
 pub mod ssm;
 pub mod sts;
 pub mod trail;
@@ -113,11 +114,12 @@ pub struct Cloud {
     clock: Clock,
     pub(crate) ids: IdGen,
     pub(crate) schedule: Schedule,
-    pub trail: Trail,
-    pub quotas: Quotas,
+    pub(crate) trail: Trail,
+    pub(crate) quotas: Quotas,
     /// The learner's own account.
-    pub account: String,
-    pub accounts: BTreeSet<String>,
+    account: String,
+    /// The learner's account and the other accounts the world declares.
+    accounts: BTreeSet<String>,
     /// Shared copy-on-write: cloning a cloud (a dry run, a grader's check) copies a region only
     /// when the copy changes it.
     regions: BTreeMap<String, Arc<RegionState>>,
@@ -233,8 +235,38 @@ impl Cloud {
         Ok(())
     }
 
+    /// API calls counted against [`Quotas::api_calls`] since the run began (dry runs and
+    /// failed calls count; calls refused by parameter validation do not).
     pub fn api_calls(&self) -> u64 {
         self.api_calls
+    }
+
+    /// The record of every call since the run began ([`Cloud::begin_run`]), in call order.
+    pub fn trail(&self) -> &Trail {
+        &self.trail
+    }
+
+    /// The limits this cloud enforces.
+    pub fn quotas(&self) -> &Quotas {
+        &self.quotas
+    }
+
+    /// Sets how many API calls the run may make from now on (the count is not reset: see
+    /// [`Cloud::begin_run`]). A lab's world is built with a quota large enough for its setup
+    /// calls, then given the learner's own before the learner's script runs.
+    pub fn set_api_call_quota(&mut self, calls: u64) {
+        self.quotas.api_calls = calls;
+    }
+
+    /// The learner's own account id (12 digits).
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// Every account the world declares, the learner's included, in id order. Calls may still
+    /// act as any other 12-digit account.
+    pub fn accounts(&self) -> &BTreeSet<String> {
+        &self.accounts
     }
 
     /// Starts a fresh run on a prepared world: the API-call counter goes back to zero and the

@@ -89,7 +89,7 @@ impl Cloud {
 
 /// Applies one due event. Events whose resource moved on meanwhile (an instance terminated
 /// while pending, say) are ignored: each handler checks the state it expects.
-pub fn apply(cloud: &mut Cloud, event: Event) {
+pub(crate) fn apply(cloud: &mut Cloud, event: Event) {
     match event {
         Event::ImageAvailable { region, image_id } => cloud.finish_image(&region, &image_id),
         Event::SnapshotCompleted {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::{durations, iso8601};
@@ -12,6 +12,7 @@ use super::ec2::instances::{check_instance_id, InstanceState};
 use super::error::{AwsError, AwsResult};
 use super::lifecycle::Event;
 use super::{Caller, Cloud};
+use crate::request::request;
 
 pub const SHELL_DOCUMENT: &str = "AWS-RunShellScript";
 
@@ -105,19 +106,19 @@ pub struct Ssm {
     commands: BTreeMap<String, Command>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SendCommandInput {
-    pub document_name: String,
-    #[serde(default)]
-    pub instance_ids: Vec<String>,
-    pub targets: Option<Vec<Value>>,
-    pub parameters: Option<serde_json::Map<String, Value>>,
-    pub comment: Option<String>,
-    pub timeout_seconds: Option<i64>,
-    pub document_version: Option<String>,
-    pub max_concurrency: Option<String>,
-    pub max_errors: Option<String>,
+request! {
+    pub struct SendCommandInput {
+        pub document_name: String,
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        pub targets: Option<Vec<Value>>,
+        pub parameters: Option<serde_json::Map<String, Value>>,
+        pub comment: Option<String>,
+        pub timeout_seconds: Option<i64>,
+        pub document_version: Option<String>,
+        pub max_concurrency: Option<String>,
+        pub max_errors: Option<String>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,12 +143,12 @@ pub struct SendCommandOutput {
     pub command: CommandShape,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GetCommandInvocationInput {
-    pub command_id: String,
-    pub instance_id: String,
-    pub plugin_name: Option<String>,
+request! {
+    pub struct GetCommandInvocationInput {
+        pub command_id: String,
+        pub instance_id: String,
+        pub plugin_name: Option<String>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,16 +171,16 @@ pub struct CommandInvocationOutput {
     pub standard_error_url: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListCommandsInput {
-    pub command_id: Option<String>,
-    pub instance_id: Option<String>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    #[serde(default)]
-    pub filters: Vec<Value>,
-    pub details: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct ListCommandsInput {
+        pub command_id: Option<String>,
+        pub instance_id: Option<String>,
+        ..paging,
+        #[serde(default)]
+        pub filters: Vec<Value>,
+        pub details: Option<bool>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -203,15 +204,15 @@ pub struct ListCommandInvocationsOutput {
     pub command_invocations: Vec<InvocationShape>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeInstanceInformationInput {
-    #[serde(default)]
-    pub filters: Vec<Value>,
-    #[serde(default)]
-    pub instance_information_filter_list: Vec<Value>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeInstanceInformationInput {
+        #[serde(default)]
+        pub filters: Vec<Value>,
+        #[serde(default)]
+        pub instance_information_filter_list: Vec<Value>,
+        ..paging,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

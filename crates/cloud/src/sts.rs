@@ -1,13 +1,15 @@
 //! STS GetCallerIdentity: who the script is acting as.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::error::AwsResult;
 use super::{Caller, Cloud};
+use crate::request::request;
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GetCallerIdentityInput {}
+request! {
+    #[derive(Default)]
+    pub struct GetCallerIdentityInput {}
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CallerIdentity {

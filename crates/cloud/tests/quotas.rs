@@ -132,6 +132,6 @@ fn api_calls_per_run() {
         Err("RequestLimitExceeded".into())
     );
     // Refused calls are still on the trail, as CloudTrail records throttled requests.
-    let last = cloud.trail.events().last().unwrap();
+    let last = cloud.trail().events().last().unwrap();
     assert_eq!(last.error_code.as_deref(), Some("RequestLimitExceeded"));
 }

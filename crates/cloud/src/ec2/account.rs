@@ -1,21 +1,23 @@
 //! Account-level image settings: the block on new public sharing of AMIs.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{AwsError, AwsResult};
+use crate::request::request;
 use crate::{Caller, Cloud};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnableBlockInput {
-    pub image_block_public_access_state: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct EnableBlockInput {
+        pub image_block_public_access_state: String,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DryRunOnly {
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DryRunOnly {
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -18,6 +18,7 @@ use crate::error::{AwsError, AwsResult};
 use crate::guest::{Guest, OsFamily};
 use crate::ids::{is_well_formed, stable_id};
 use crate::lifecycle::Event;
+use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
 
 /// What an image tells an instance about itself; copied onto every instance launched from it
@@ -469,22 +470,21 @@ pub struct ImageShape {
     pub source_image_region: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeImagesInput {
-    #[serde(default)]
-    pub image_ids: Vec<String>,
-    #[serde(default)]
-    pub owners: Vec<String>,
-    #[serde(default)]
-    pub executable_users: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub include_deprecated: Option<bool>,
-    pub include_disabled: Option<bool>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeImagesInput {
+        #[serde(default)]
+        pub image_ids: Vec<String>,
+        #[serde(default)]
+        pub owners: Vec<String>,
+        #[serde(default)]
+        pub executable_users: Vec<String>,
+        ..filters,
+        pub include_deprecated: Option<bool>,
+        pub include_disabled: Option<bool>,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -492,18 +492,18 @@ pub struct DescribeImagesOutput {
     pub images: Vec<ImageShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateImageInput {
-    pub instance_id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub no_reboot: Option<bool>,
-    #[serde(default)]
-    pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CreateImageInput {
+        pub instance_id: String,
+        pub name: String,
+        pub description: Option<String>,
+        pub no_reboot: Option<bool>,
+        #[serde(default)]
+        pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -511,49 +511,49 @@ pub struct ImageIdOutput {
     pub image_id: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CopyImageInput {
-    pub name: String,
-    pub source_image_id: String,
-    pub source_region: String,
-    pub description: Option<String>,
-    pub encrypted: Option<bool>,
-    pub kms_key_id: Option<String>,
-    pub copy_image_tags: Option<bool>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub client_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CopyImageInput {
+        pub name: String,
+        pub source_image_id: String,
+        pub source_region: String,
+        pub description: Option<String>,
+        pub encrypted: Option<bool>,
+        pub kms_key_id: Option<String>,
+        pub copy_image_tags: Option<bool>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        pub client_token: Option<String>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterImageInput {
-    pub name: String,
-    pub image_location: Option<String>,
-    pub description: Option<String>,
-    pub architecture: Option<String>,
-    pub kernel_id: Option<String>,
-    pub ramdisk_id: Option<String>,
-    pub root_device_name: Option<String>,
-    #[serde(default)]
-    pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
-    pub virtualization_type: Option<String>,
-    pub sriov_net_support: Option<String>,
-    pub ena_support: Option<bool>,
-    pub boot_mode: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct RegisterImageInput {
+        pub name: String,
+        pub image_location: Option<String>,
+        pub description: Option<String>,
+        pub architecture: Option<String>,
+        pub kernel_id: Option<String>,
+        pub ramdisk_id: Option<String>,
+        pub root_device_name: Option<String>,
+        #[serde(default)]
+        pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        pub virtualization_type: Option<String>,
+        pub sriov_net_support: Option<String>,
+        pub ena_support: Option<bool>,
+        pub boot_mode: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeregisterImageInput {
-    pub image_id: String,
-    pub delete_associated_snapshots: Option<bool>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DeregisterImageInput {
+        pub image_id: String,
+        pub delete_associated_snapshots: Option<bool>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -570,12 +570,12 @@ pub struct DeregisterImageOutput {
     pub delete_snapshot_results: Option<Vec<DeleteSnapshotResult>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeImageAttributeInput {
-    pub attribute: String,
-    pub image_id: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DescribeImageAttributeInput {
+        pub attribute: String,
+        pub image_id: String,
+        ..dry_run,
+    }
 }
 
 /// `{value: …}`, EC2's attribute-value wrapper.
@@ -628,26 +628,26 @@ pub struct LaunchPermissionModifications {
     pub remove: Vec<LaunchPermission>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModifyImageAttributeInput {
-    pub image_id: String,
-    pub attribute: Option<String>,
-    pub description: Option<AttributeValue>,
-    pub launch_permission: Option<LaunchPermissionModifications>,
-    pub operation_type: Option<String>,
-    #[serde(default)]
-    pub user_ids: Vec<String>,
-    #[serde(default)]
-    pub user_groups: Vec<String>,
-    #[serde(default)]
-    pub organization_arns: Vec<String>,
-    #[serde(default)]
-    pub organizational_unit_arns: Vec<String>,
-    #[serde(default)]
-    pub product_codes: Vec<String>,
-    pub value: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct ModifyImageAttributeInput {
+        pub image_id: String,
+        pub attribute: Option<String>,
+        pub description: Option<AttributeValue>,
+        pub launch_permission: Option<LaunchPermissionModifications>,
+        pub operation_type: Option<String>,
+        #[serde(default)]
+        pub user_ids: Vec<String>,
+        #[serde(default)]
+        pub user_groups: Vec<String>,
+        #[serde(default)]
+        pub organization_arns: Vec<String>,
+        #[serde(default)]
+        pub organizational_unit_arns: Vec<String>,
+        #[serde(default)]
+        pub product_codes: Vec<String>,
+        pub value: Option<String>,
+        ..dry_run,
+    }
 }
 
 impl ModifyImageAttributeInput {
@@ -710,12 +710,12 @@ impl ModifyImageAttributeInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResetImageAttributeInput {
-    pub attribute: String,
-    pub image_id: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct ResetImageAttributeInput {
+        pub attribute: String,
+        pub image_id: String,
+        ..dry_run,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::filters::{self, Filter, Filterable, Matcher, Sink};
+use super::filters::{self, Filterable, Matcher, Sink};
 use super::images::{ImageProfile, ProductCodeShape};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::volumes::{Volume, VolumeState};
@@ -19,6 +19,7 @@ use crate::error::{AwsError, AwsResult};
 use crate::guest::Guest;
 use crate::ids::is_well_formed;
 use crate::lifecycle::Event;
+use crate::request::request;
 use crate::{Caller, Cloud};
 
 /// EC2's default instance type when RunInstances names none.
@@ -447,50 +448,50 @@ pub struct PlacementInput {
     pub tenancy: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RunInstancesInput {
-    pub image_id: Option<String>,
-    pub min_count: i64,
-    pub max_count: i64,
-    pub instance_type: Option<String>,
-    pub key_name: Option<String>,
-    #[serde(default)]
-    pub security_group_ids: Vec<String>,
-    #[serde(default)]
-    pub security_groups: Vec<String>,
-    pub user_data: Option<String>,
-    pub placement: Option<PlacementInput>,
-    pub subnet_id: Option<String>,
-    #[serde(default)]
-    pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub disable_api_termination: Option<bool>,
-    pub disable_api_stop: Option<bool>,
-    pub instance_initiated_shutdown_behavior: Option<String>,
-    pub private_ip_address: Option<String>,
-    pub client_token: Option<String>,
-    pub ebs_optimized: Option<bool>,
-    pub launch_template: Option<Value>,
-    pub network_interfaces: Option<Vec<Value>>,
-    pub monitoring: Option<Value>,
-    pub iam_instance_profile: Option<Value>,
-    pub metadata_options: Option<Value>,
-    pub credit_specification: Option<Value>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct RunInstancesInput {
+        pub image_id: Option<String>,
+        pub min_count: i64,
+        pub max_count: i64,
+        pub instance_type: Option<String>,
+        pub key_name: Option<String>,
+        #[serde(default)]
+        pub security_group_ids: Vec<String>,
+        #[serde(default)]
+        pub security_groups: Vec<String>,
+        pub user_data: Option<String>,
+        pub placement: Option<PlacementInput>,
+        pub subnet_id: Option<String>,
+        #[serde(default)]
+        pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        pub disable_api_termination: Option<bool>,
+        pub disable_api_stop: Option<bool>,
+        pub instance_initiated_shutdown_behavior: Option<String>,
+        pub private_ip_address: Option<String>,
+        pub client_token: Option<String>,
+        pub ebs_optimized: Option<bool>,
+        pub launch_template: Option<Value>,
+        pub network_interfaces: Option<Vec<Value>>,
+        pub monitoring: Option<Value>,
+        pub iam_instance_profile: Option<Value>,
+        pub metadata_options: Option<Value>,
+        pub credit_specification: Option<Value>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeInstancesInput {
-    #[serde(default)]
-    pub instance_ids: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeInstancesInput {
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -498,16 +499,16 @@ pub struct DescribeInstancesOutput {
     pub reservations: Vec<ReservationShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct InstanceIdsInput {
-    #[serde(default)]
-    pub instance_ids: Vec<String>,
-    pub force: Option<bool>,
-    pub hibernate: Option<bool>,
-    pub skip_os_shutdown: Option<bool>,
-    pub additional_info: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct InstanceIdsInput {
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        pub force: Option<bool>,
+        pub hibernate: Option<bool>,
+        pub skip_os_shutdown: Option<bool>,
+        pub additional_info: Option<String>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -545,31 +546,31 @@ pub struct StringValue {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModifyInstanceAttributeInput {
-    pub instance_id: String,
-    pub attribute: Option<String>,
-    pub value: Option<String>,
-    pub instance_type: Option<StringValue>,
-    pub disable_api_termination: Option<BoolValue>,
-    pub disable_api_stop: Option<BoolValue>,
-    pub user_data: Option<StringValue>,
-    pub instance_initiated_shutdown_behavior: Option<StringValue>,
-    pub ebs_optimized: Option<BoolValue>,
-    pub source_dest_check: Option<BoolValue>,
-    pub ena_support: Option<BoolValue>,
-    #[serde(default)]
-    pub groups: Vec<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct ModifyInstanceAttributeInput {
+        pub instance_id: String,
+        pub attribute: Option<String>,
+        pub value: Option<String>,
+        pub instance_type: Option<StringValue>,
+        pub disable_api_termination: Option<BoolValue>,
+        pub disable_api_stop: Option<BoolValue>,
+        pub user_data: Option<StringValue>,
+        pub instance_initiated_shutdown_behavior: Option<StringValue>,
+        pub ebs_optimized: Option<BoolValue>,
+        pub source_dest_check: Option<BoolValue>,
+        pub ena_support: Option<BoolValue>,
+        #[serde(default)]
+        pub groups: Vec<String>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeInstanceAttributeInput {
-    pub instance_id: String,
-    pub attribute: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DescribeInstanceAttributeInput {
+        pub instance_id: String,
+        pub attribute: String,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -602,12 +603,12 @@ pub struct InstanceAttributeOutput {
     pub groups: Option<Vec<GroupShape>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GetConsoleOutputInput {
-    pub instance_id: String,
-    pub latest: Option<bool>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct GetConsoleOutputInput {
+        pub instance_id: String,
+        pub latest: Option<bool>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

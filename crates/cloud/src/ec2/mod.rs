@@ -26,21 +26,25 @@ pub use tags::Tags;
 pub use volumes::{Snapshot, Volume};
 
 /// Everything that lives in one region.
+///
+/// The maps are private to the crate: only the operations change them, so the indexes kept
+/// beside them (`image_names`, `accounts_ready`) never fall out of step. Outside code reads
+/// through the accessors below.
 #[derive(Debug, Clone)]
 pub struct RegionState {
-    pub info: &'static RegionInfo,
-    pub images: BTreeMap<String, Image>,
+    pub(crate) info: &'static RegionInfo,
+    pub(crate) images: BTreeMap<String, Image>,
     /// (name, owner) → image id: names are unique per account per region, and DescribeImages
     /// finds name prefixes through it.
     pub(crate) image_names: BTreeMap<(String, String), String>,
-    pub instances: BTreeMap<String, Instance>,
-    pub volumes: BTreeMap<String, Volume>,
-    pub snapshots: BTreeMap<String, Snapshot>,
+    pub(crate) instances: BTreeMap<String, Instance>,
+    pub(crate) volumes: BTreeMap<String, Volume>,
+    pub(crate) snapshots: BTreeMap<String, Snapshot>,
     /// (account, key name) → key pair.
-    pub key_pairs: BTreeMap<(String, String), KeyPair>,
-    pub security_groups: BTreeMap<String, SecurityGroup>,
-    pub vpcs: BTreeMap<String, Vpc>,
-    pub subnets: BTreeMap<String, Subnet>,
+    pub(crate) key_pairs: BTreeMap<(String, String), KeyPair>,
+    pub(crate) security_groups: BTreeMap<String, SecurityGroup>,
+    pub(crate) vpcs: BTreeMap<String, Vpc>,
+    pub(crate) subnets: BTreeMap<String, Subnet>,
     accounts_ready: BTreeSet<String>,
 }
 
@@ -87,6 +91,109 @@ impl RegionState {
         state
     }
 
+    /// The region's catalogue entry (name, zones, …).
+    pub fn info(&self) -> &'static RegionInfo {
+        self.info
+    }
+
+    /// The region's name (`us-east-1`).
+    pub fn name(&self) -> &'static str {
+        self.info.name
+    }
+
+    /// Every image held here, of every account and in every state (deregistered ones stay), in
+    /// image-id order.
+    pub fn images(&self) -> impl DoubleEndedIterator<Item = &Image> + ExactSizeIterator + Clone {
+        self.images.values()
+    }
+
+    /// The image with this id (`ami-…`), whatever its owner or state.
+    pub fn image(&self, id: &str) -> Option<&Image> {
+        self.images.get(id)
+    }
+
+    /// Every instance held here, in instance-id order; a terminated instance stays listed until
+    /// it is forgotten, as in EC2 ([`crate::clock::durations::TERMINATED_VISIBLE`]).
+    pub fn instances(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &Instance> + ExactSizeIterator + Clone {
+        self.instances.values()
+    }
+
+    /// The instance with this id (`i-…`).
+    pub fn instance(&self, id: &str) -> Option<&Instance> {
+        self.instances.get(id)
+    }
+
+    /// Every EBS volume held here, in volume-id order.
+    pub fn volumes(&self) -> impl DoubleEndedIterator<Item = &Volume> + ExactSizeIterator + Clone {
+        self.volumes.values()
+    }
+
+    /// The volume with this id (`vol-…`).
+    pub fn volume(&self, id: &str) -> Option<&Volume> {
+        self.volumes.get(id)
+    }
+
+    /// Every snapshot held here, in snapshot-id order.
+    pub fn snapshots(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &Snapshot> + ExactSizeIterator + Clone {
+        self.snapshots.values()
+    }
+
+    /// The snapshot with this id (`snap-…`).
+    pub fn snapshot(&self, id: &str) -> Option<&Snapshot> {
+        self.snapshots.get(id)
+    }
+
+    /// Every key pair held here, ordered by (owning account, key name): key names are unique
+    /// per account, not per region.
+    pub fn key_pairs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &KeyPair> + ExactSizeIterator + Clone {
+        self.key_pairs.values()
+    }
+
+    /// The key pair `name` of `account`.
+    pub fn key_pair(&self, account: &str, name: &str) -> Option<&KeyPair> {
+        self.key_pairs.get(&(account.to_string(), name.to_string()))
+    }
+
+    /// Every security group held here (default groups included), in group-id order.
+    pub fn security_groups(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &SecurityGroup> + ExactSizeIterator + Clone {
+        self.security_groups.values()
+    }
+
+    /// The security group with this id (`sg-…`).
+    pub fn security_group(&self, id: &str) -> Option<&SecurityGroup> {
+        self.security_groups.get(id)
+    }
+
+    /// Every VPC held here (the default VPCs of the accounts that worked here), in VPC-id order.
+    pub fn vpcs(&self) -> impl DoubleEndedIterator<Item = &Vpc> + ExactSizeIterator + Clone {
+        self.vpcs.values()
+    }
+
+    /// The VPC with this id (`vpc-…`).
+    pub fn vpc(&self, id: &str) -> Option<&Vpc> {
+        self.vpcs.get(id)
+    }
+
+    /// Every subnet held here, in subnet-id order.
+    pub fn subnets(&self) -> impl DoubleEndedIterator<Item = &Subnet> + ExactSizeIterator + Clone {
+        self.subnets.values()
+    }
+
+    /// The subnet with this id (`subnet-…`).
+    pub fn subnet(&self, id: &str) -> Option<&Subnet> {
+        self.subnets.get(id)
+    }
+
+    /// Adds an image and its (name, owner) entry together: the one way images enter a region,
+    /// so that name lookups and the duplicate-name rule always see every image.
     pub(crate) fn insert_image(&mut self, image: Image) {
         self.image_names.insert(
             (image.name.clone(), image.owner_id.clone()),

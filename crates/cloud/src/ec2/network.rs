@@ -4,12 +4,13 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
+use super::filters::{self, bool_str, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::{Empty, ReturnTrue};
 use crate::clock::iso8601;
 use crate::error::{AwsError, AwsResult};
 use crate::ids::is_well_formed;
+use crate::request::request;
 use crate::{Caller, Cloud};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,16 +344,15 @@ pub struct CreateKeyPairOutput {
     pub tags: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeVpcsInput {
-    #[serde(default)]
-    pub vpc_ids: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeVpcsInput {
+        #[serde(default)]
+        pub vpc_ids: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -360,16 +360,15 @@ pub struct DescribeVpcsOutput {
     pub vpcs: Vec<VpcShape>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeSubnetsInput {
-    #[serde(default)]
-    pub subnet_ids: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeSubnetsInput {
+        #[serde(default)]
+        pub subnet_ids: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -377,15 +376,15 @@ pub struct DescribeSubnetsOutput {
     pub subnets: Vec<SubnetShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateSecurityGroupInput {
-    pub group_name: String,
-    pub description: String,
-    pub vpc_id: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CreateSecurityGroupInput {
+        pub group_name: String,
+        pub description: String,
+        pub vpc_id: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -395,18 +394,17 @@ pub struct CreateSecurityGroupOutput {
     pub tags: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeSecurityGroupsInput {
-    #[serde(default)]
-    pub group_ids: Vec<String>,
-    #[serde(default)]
-    pub group_names: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeSecurityGroupsInput {
+        #[serde(default)]
+        pub group_ids: Vec<String>,
+        #[serde(default)]
+        pub group_names: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -414,62 +412,62 @@ pub struct DescribeSecurityGroupsOutput {
     pub security_groups: Vec<SecurityGroupShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteSecurityGroupInput {
-    pub group_id: Option<String>,
-    pub group_name: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DeleteSecurityGroupInput {
+        pub group_id: Option<String>,
+        pub group_name: Option<String>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct IngressInput {
-    pub group_id: Option<String>,
-    pub group_name: Option<String>,
-    #[serde(default)]
-    pub ip_permissions: Vec<IpPermission>,
-    pub ip_protocol: Option<String>,
-    pub from_port: Option<i64>,
-    pub to_port: Option<i64>,
-    pub cidr_ip: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct IngressInput {
+        pub group_id: Option<String>,
+        pub group_name: Option<String>,
+        #[serde(default)]
+        pub ip_permissions: Vec<IpPermission>,
+        pub ip_protocol: Option<String>,
+        pub from_port: Option<i64>,
+        pub to_port: Option<i64>,
+        pub cidr_ip: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateKeyPairInput {
-    pub key_name: String,
-    pub key_type: Option<String>,
-    pub key_format: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CreateKeyPairInput {
+        pub key_name: String,
+        pub key_type: Option<String>,
+        pub key_format: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportKeyPairInput {
-    pub key_name: String,
-    pub public_key_material: String,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct ImportKeyPairInput {
+        pub key_name: String,
+        pub public_key_material: String,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeKeyPairsInput {
-    #[serde(default)]
-    pub key_names: Vec<String>,
-    #[serde(default)]
-    pub key_pair_ids: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub include_public_key: Option<bool>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeKeyPairsInput {
+        #[serde(default)]
+        pub key_names: Vec<String>,
+        #[serde(default)]
+        pub key_pair_ids: Vec<String>,
+        ..filters,
+        pub include_public_key: Option<bool>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -477,12 +475,12 @@ pub struct DescribeKeyPairsOutput {
     pub key_pairs: Vec<KeyPairShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteKeyPairInput {
-    pub key_name: Option<String>,
-    pub key_pair_id: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DeleteKeyPairInput {
+        pub key_name: Option<String>,
+        pub key_pair_id: Option<String>,
+        ..dry_run,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

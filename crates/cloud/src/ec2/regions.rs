@@ -1,23 +1,24 @@
 //! DescribeRegions, DescribeAvailabilityZones and DescribeInstanceTypes, answered from the
 //! catalogue.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::filters::Filter;
 use crate::catalog::{instance_type, INSTANCE_TYPES};
 use crate::error::{AwsError, AwsResult};
+use crate::request::request;
 use crate::{Caller, Cloud};
 use amilab_text::wildcard;
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeRegionsInput {
-    #[serde(default)]
-    pub region_names: Vec<String>,
-    pub all_regions: Option<bool>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeRegionsInput {
+        #[serde(default)]
+        pub region_names: Vec<String>,
+        pub all_regions: Option<bool>,
+        ..filters,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,17 +33,17 @@ pub struct DescribeRegionsOutput {
     pub regions: Vec<RegionShape>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeAvailabilityZonesInput {
-    #[serde(default)]
-    pub zone_names: Vec<String>,
-    #[serde(default)]
-    pub zone_ids: Vec<String>,
-    pub all_availability_zones: Option<bool>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeAvailabilityZonesInput {
+        #[serde(default)]
+        pub zone_names: Vec<String>,
+        #[serde(default)]
+        pub zone_ids: Vec<String>,
+        pub all_availability_zones: Option<bool>,
+        ..filters,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,16 +63,15 @@ pub struct DescribeAvailabilityZonesOutput {
     pub availability_zones: Vec<ZoneShape>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeInstanceTypesInput {
-    #[serde(default)]
-    pub instance_types: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeInstanceTypesInput {
+        #[serde(default)]
+        pub instance_types: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

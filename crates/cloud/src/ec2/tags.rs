@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AwsError, AwsResult};
+use crate::request::request;
 
 /// At most this many tags on one resource.
 pub const MAX_TAGS_PER_RESOURCE: usize = 50;
@@ -207,28 +208,27 @@ mod tests {
 // ---------------------------------------------------------------------------------------------
 // CreateTags / DeleteTags / DescribeTags
 
-use super::filters::Filter;
 use crate::{Caller, Cloud};
 use amilab_text::wildcard;
 
 /// At most this many resources in one CreateTags / DeleteTags call.
 pub const MAX_RESOURCES_PER_CALL: usize = 1000;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateTagsInput {
-    pub resources: Vec<String>,
-    pub tags: Vec<Tag>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CreateTagsInput {
+        pub resources: Vec<String>,
+        pub tags: Vec<Tag>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteTagsInput {
-    pub resources: Vec<String>,
-    #[serde(default)]
-    pub tags: Vec<DeleteTag>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DeleteTagsInput {
+        pub resources: Vec<String>,
+        #[serde(default)]
+        pub tags: Vec<DeleteTag>,
+        ..dry_run,
+    }
 }
 
 /// In DeleteTags a value is optional: with it, the tag goes only when the value matches.
@@ -239,14 +239,13 @@ pub struct DeleteTag {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeTagsInput {
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeTagsInput {
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,16 +4,17 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::check_volume_type;
-use super::filters::{self, bool_str, Filter, Filterable, Matcher, Sink};
+use super::filters::{self, bool_str, Filterable, Matcher, Sink};
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use crate::clock::{durations, iso8601};
 use crate::error::{AwsError, AwsResult};
 use crate::guest::Guest;
 use crate::ids::is_well_formed;
 use crate::lifecycle::Event;
+use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,33 +272,32 @@ pub struct SnapshotShape {
     pub tags: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateVolumeInput {
-    pub availability_zone: Option<String>,
-    pub size: Option<i64>,
-    pub snapshot_id: Option<String>,
-    pub volume_type: Option<String>,
-    pub iops: Option<i64>,
-    pub throughput: Option<i64>,
-    pub encrypted: Option<bool>,
-    pub kms_key_id: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub client_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CreateVolumeInput {
+        pub availability_zone: Option<String>,
+        pub size: Option<i64>,
+        pub snapshot_id: Option<String>,
+        pub volume_type: Option<String>,
+        pub iops: Option<i64>,
+        pub throughput: Option<i64>,
+        pub encrypted: Option<bool>,
+        pub kms_key_id: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        pub client_token: Option<String>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeVolumesInput {
-    #[serde(default)]
-    pub volume_ids: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeVolumesInput {
+        #[serde(default)]
+        pub volume_ids: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -305,30 +305,30 @@ pub struct DescribeVolumesOutput {
     pub volumes: Vec<VolumeShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct VolumeIdInput {
-    pub volume_id: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct VolumeIdInput {
+        pub volume_id: String,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttachVolumeInput {
-    pub device: String,
-    pub instance_id: String,
-    pub volume_id: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct AttachVolumeInput {
+        pub device: String,
+        pub instance_id: String,
+        pub volume_id: String,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DetachVolumeInput {
-    pub volume_id: String,
-    pub instance_id: Option<String>,
-    pub device: Option<String>,
-    pub force: Option<bool>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct DetachVolumeInput {
+        pub volume_id: String,
+        pub instance_id: Option<String>,
+        pub device: Option<String>,
+        pub force: Option<bool>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -340,30 +340,29 @@ pub struct VolumeAttachmentOutput {
     pub volume_id: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateSnapshotInput {
-    pub volume_id: String,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CreateSnapshotInput {
+        pub volume_id: String,
+        pub description: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DescribeSnapshotsInput {
-    #[serde(default)]
-    pub snapshot_ids: Vec<String>,
-    #[serde(default)]
-    pub owner_ids: Vec<String>,
-    #[serde(default)]
-    pub restorable_by_user_ids: Vec<String>,
-    #[serde(default)]
-    pub filters: Vec<Filter>,
-    pub max_results: Option<i64>,
-    pub next_token: Option<String>,
-    pub dry_run: Option<bool>,
+request! {
+    #[derive(Default)]
+    pub struct DescribeSnapshotsInput {
+        #[serde(default)]
+        pub snapshot_ids: Vec<String>,
+        #[serde(default)]
+        pub owner_ids: Vec<String>,
+        #[serde(default)]
+        pub restorable_by_user_ids: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -371,25 +370,25 @@ pub struct DescribeSnapshotsOutput {
     pub snapshots: Vec<SnapshotShape>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SnapshotIdInput {
-    pub snapshot_id: String,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct SnapshotIdInput {
+        pub snapshot_id: String,
+        ..dry_run,
+    }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CopySnapshotInput {
-    pub source_region: String,
-    pub source_snapshot_id: String,
-    pub description: Option<String>,
-    pub destination_region: Option<String>,
-    pub encrypted: Option<bool>,
-    pub kms_key_id: Option<String>,
-    #[serde(default)]
-    pub tag_specifications: Vec<TagSpecification>,
-    pub dry_run: Option<bool>,
+request! {
+    pub struct CopySnapshotInput {
+        pub source_region: String,
+        pub source_snapshot_id: String,
+        pub description: Option<String>,
+        pub destination_region: Option<String>,
+        pub encrypted: Option<bool>,
+        pub kms_key_id: Option<String>,
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,0 +1,187 @@
+//! What every operation's input shares: the crate-private `request!` macro that declares an
+//! input struct (unknown keys refused, EC2's common members spelled once) and the [`Request`]
+//! trait through which [`crate::api`] asks a decoded input whether it is a dry run.
+
+/// An operation's decoded input.
+pub trait Request {
+    /// True when the caller asked for a dry run (`dry_run: true`). Only EC2 operations have
+    /// that member (botocore's `DryRun`); an input without it is never a dry run, because
+    /// decoding it already refused the key as an unknown parameter.
+    fn dry_run(&self) -> bool;
+}
+
+/// Declares an operation's input struct and its [`Request`] impl.
+///
+/// The struct gets `Debug`, `Clone`, serde's `Deserialize` and `Serialize`, and
+/// `#[serde(deny_unknown_fields)]`: an unknown key is boto3's `ParamValidationError`, whose
+/// message lists the valid keys in declaration order (see `api::param_message`). Further
+/// attributes (a doc comment, `#[derive(Default)]`) go before `struct` as usual.
+///
+/// Besides ordinary fields, the body takes three markers, each standing for members that many
+/// operations share, so they are spelled once. A marker goes where the members belong in the
+/// operation's key order, which error messages show:
+/// - `..filters` — `filters: Vec<Filter>`, EC2's `Filters` (`[{name, values}]`);
+/// - `..paging` — `max_results: Option<i64>` and `next_token: Option<String>`, the
+///   `MaxResults` / `NextToken` of EC2 and SSM;
+/// - `..dry_run` — `dry_run: Option<bool>`, EC2's `DryRun`, which [`Request::dry_run`] then
+///   reads. Without it, `dry_run` is `false` for every value of the type.
+///
+/// ```ignore
+/// request! {
+///     #[derive(Default)]
+///     pub struct DescribeVpcsInput {
+///         #[serde(default)]
+///         pub vpc_ids: Vec<String>,
+///         ..filters,
+///         ..paging,
+///         ..dry_run,
+///     }
+/// }
+/// ```
+macro_rules! request {
+    // Entry: a struct definition.
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::request::request!(@fields
+            [$(#[$attr])* $vis struct $name]
+            []
+            [no_dry_run]
+            $($body)*
+        );
+    };
+
+    // The markers, expanded in place.
+    (@fields $head:tt [$($acc:tt)*] $dry:tt ..filters $(, $($rest:tt)*)?) => {
+        $crate::request::request!(@fields $head [$($acc)*
+            /// EC2's `Filters`: each `{name, values}` narrows the answer; an unknown filter
+            /// name is refused as EC2 refuses it.
+            #[serde(default)]
+            pub filters: ::std::vec::Vec<$crate::ec2::filters::Filter>,
+        ] $dry $($($rest)*)?);
+    };
+    (@fields $head:tt [$($acc:tt)*] $dry:tt ..paging $(, $($rest:tt)*)?) => {
+        $crate::request::request!(@fields $head [$($acc)*
+            /// `MaxResults`: accepted as boto3 accepts it; the simulation answers in one page.
+            pub max_results: ::std::option::Option<i64>,
+            /// `NextToken`: accepted as boto3 accepts it; there is never a next page.
+            pub next_token: ::std::option::Option<::std::string::String>,
+        ] $dry $($($rest)*)?);
+    };
+    (@fields $head:tt [$($acc:tt)*] $dry:tt ..dry_run $(, $($rest:tt)*)?) => {
+        $crate::request::request!(@fields $head [$($acc)*
+            /// `DryRun`: check everything the call would, change nothing, and answer
+            /// `DryRunOperation` (or the error the real call would meet).
+            pub dry_run: ::std::option::Option<bool>,
+        ] [has_dry_run] $($($rest)*)?);
+    };
+
+    // Every field read: the struct, and how its dry-run flag is read.
+    (@fields [$($head:tt)*] [$($acc:tt)*] [$dry:ident]) => {
+        #[derive(Debug, Clone, ::serde::Deserialize, ::serde::Serialize)]
+        #[serde(deny_unknown_fields)]
+        $($head)* { $($acc)* }
+
+        $crate::request::request!(@dry_run [$($head)*] $dry);
+    };
+
+    // An ordinary field, kept as written.
+    (@fields $head:tt [$($acc:tt)*] $dry:tt
+        $(#[$fattr:meta])* $fvis:vis $field:ident : $ty:ty $(, $($rest:tt)*)?
+    ) => {
+        $crate::request::request!(@fields $head [$($acc)*
+            $(#[$fattr])* $fvis $field: $ty,
+        ] $dry $($($rest)*)?);
+    };
+
+    (@dry_run [$(#[$attr:meta])* $vis:vis struct $name:ident] has_dry_run) => {
+        impl $crate::request::Request for $name {
+            fn dry_run(&self) -> bool {
+                self.dry_run == ::std::option::Option::Some(true)
+            }
+        }
+    };
+    (@dry_run [$(#[$attr:meta])* $vis:vis struct $name:ident] no_dry_run) => {
+        impl $crate::request::Request for $name {
+            fn dry_run(&self) -> bool {
+                false
+            }
+        }
+    };
+}
+
+pub(crate) use request;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    request! {
+        /// Markers between ordinary fields, in the order written.
+        #[derive(Default)]
+        pub struct Probe {
+            pub first: Option<String>,
+            ..filters,
+            pub middle: Option<bool>,
+            ..paging,
+            ..dry_run,
+        }
+    }
+
+    request! {
+        pub struct NoDryRun {
+            pub name: String,
+            ..paging
+        }
+    }
+
+    request! {
+        #[derive(Default)]
+        pub struct Empty {}
+    }
+
+    fn unknown_field_message<T: serde::de::DeserializeOwned + std::fmt::Debug>() -> String {
+        serde_json::from_value::<T>(json!({"zzz": 1}))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn markers_expand_in_place_and_unknown_keys_are_refused() {
+        assert_eq!(
+            unknown_field_message::<Probe>(),
+            "unknown field `zzz`, expected one of `first`, `filters`, `middle`, `max_results`, `next_token`, `dry_run`"
+        );
+        assert_eq!(
+            unknown_field_message::<NoDryRun>(),
+            "unknown field `zzz`, expected one of `name`, `max_results`, `next_token`"
+        );
+        assert_eq!(
+            unknown_field_message::<Empty>(),
+            "unknown field `zzz`, there are no fields"
+        );
+        let probe: Probe = serde_json::from_value(
+            json!({"filters": [{"name": "state", "values": ["running"]}], "max_results": 5}),
+        )
+        .unwrap();
+        assert_eq!(probe.filters.len(), 1);
+        assert_eq!((probe.max_results, probe.next_token), (Some(5), None));
+        // `filters` may be left out.
+        assert!(Probe::default().filters.is_empty());
+    }
+
+    #[test]
+    fn dry_run_is_read_from_the_field_when_there_is_one() {
+        let probe = |v| serde_json::from_value::<Probe>(v).unwrap().dry_run();
+        assert!(probe(json!({"dry_run": true})));
+        assert!(!probe(json!({"dry_run": false})));
+        assert!(!probe(json!({"dry_run": null})));
+        assert!(!probe(json!({})));
+        let plain: NoDryRun = serde_json::from_value(json!({"name": "n"})).unwrap();
+        assert!(!plain.dry_run());
+        assert!(serde_json::from_value::<NoDryRun>(json!({"name": "n", "dry_run": true})).is_err());
+        assert!(!Empty::default().dry_run());
+    }
+}

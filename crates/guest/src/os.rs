@@ -12,17 +12,16 @@ pub enum OsFamily {
     LegacyLinux,
 }
 
-// One bit per family, and the sets the package table uses for "which repositories carry it".
+// One bit per family: a package's `oses` (which repositories carry it) is a set of them. The
+// sets below are the ones the code asks about; the data file has same-named groups
+// (`modern-rpm`, `rpm`, `systemd`), and a catalogue test checks that they agree.
 pub(crate) const OS_AL2023: u8 = 1;
 pub(crate) const OS_AL2: u8 = 1 << 1;
 pub(crate) const OS_RHEL: u8 = 1 << 2;
 pub(crate) const OS_UBUNTU: u8 = 1 << 3;
 pub(crate) const OS_LEGACY: u8 = 1 << 4;
-pub(crate) const OS_DNF: u8 = OS_AL2023 | OS_RHEL;
-pub(crate) const OS_AMAZON: u8 = OS_AL2023 | OS_AL2;
 pub(crate) const OS_MODERN_RPM: u8 = OS_AL2023 | OS_AL2 | OS_RHEL;
 pub(crate) const OS_RPM: u8 = OS_MODERN_RPM | OS_LEGACY;
-pub(crate) const OS_LINUX: u8 = OS_RPM | OS_UBUNTU;
 pub(crate) const OS_SYSTEMD: u8 = OS_MODERN_RPM | OS_UBUNTU;
 
 impl OsFamily {

@@ -8,8 +8,6 @@
 mod data;
 mod table;
 #[cfg(test)]
-mod table_old;
-#[cfg(test)]
 mod tests;
 
 use super::os::OsFamily;

@@ -3,10 +3,15 @@
 /// The operating system installed on an instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OsFamily {
+    /// Amazon Linux 2023: dnf, systemd, `ec2-user`.
     AmazonLinux2023,
+    /// Amazon Linux 2: yum, systemd, `amazon-linux-extras` topics, `ec2-user`.
     AmazonLinux2,
+    /// Ubuntu 24.04 LTS (Noble Numbat): apt, snap, systemd, `ubuntu`.
     Ubuntu,
+    /// Red Hat Enterprise Linux 9: dnf, systemd, `ec2-user`.
     Rhel,
+    /// Windows Server 2022: no Linux shell and no packages; `Administrator`.
     Windows,
     /// The original Amazon Linux AMI (2018.03): yum, SysV init (`service`/`chkconfig`, no systemd).
     LegacyLinux,
@@ -35,6 +40,7 @@ impl OsFamily {
         OsFamily::LegacyLinux,
     ];
 
+    /// Whether this is [`OsFamily::Windows`], where scripts for the Linux shell fail.
     pub fn is_windows(self) -> bool {
         self == OsFamily::Windows
     }

@@ -1,5 +1,31 @@
 //! The inside of a simulated EC2 instance (packages, services, users, files) and the small shell that SSM `AWS-RunShellScript` and user data run in it.
 //!
+//! # Example
+//! Install and start a web server on Amazon Linux 2023, change its page, and look at the result:
+//! ```
+//! use amilab_guest::{Guest, OsFamily};
+//!
+//! let mut guest = Guest::new(OsFamily::AmazonLinux2023);
+//! let run = guest.run_script(&[
+//!     "dnf install -y nginx".to_string(),
+//!     "systemctl enable --now nginx".to_string(),
+//!     "echo 'Hello from my AMI' > /usr/share/nginx/html/index.html".to_string(),
+//!     "curl -s http://localhost/".to_string(),
+//! ]);
+//! assert_eq!(run.exit_code, 0);
+//! assert!(run.stdout.ends_with("Hello from my AMI\n"));
+//! assert!(guest.has_package("nginx"));
+//! assert!(guest.service("nginx").is_some_and(|s| s.enabled && s.active));
+//!
+//! // The page is written, but still in the page cache: an image taken without a reboot
+//! // would not have it until something runs `sync`.
+//! let page = "/usr/share/nginx/html/index.html";
+//! assert_eq!(guest.file(page).as_deref(), Some("Hello from my AMI\n"));
+//! assert_eq!(guest.durable_file(page), None);
+//! guest.sync();
+//! assert_eq!(guest.durable_file(page).as_deref(), Some("Hello from my AMI\n"));
+//! ```
+//!
 //! # State
 //! A [`Guest`] is plain data (`BTreeMap`s and `BTreeSet`s, no clocks, no randomness), so the same
 //! script on the same guest always gives the same result, and cloning a guest is the same as
@@ -54,11 +80,14 @@
 //!
 //! # Layout
 //! - `os` (the OS families), `paths` (path arithmetic) and `fs` (one file tree with its limits).
-//! - The guest's tables and their rules: `catalog` (the packages of each OS), `packages`,
+//! - The guest's tables and their rules: `catalog` (the packages of each OS, content kept in
+//!   `data/packages.toml` and turned into static tables by `build.rs`), `packages`,
 //!   `services`, `users`, `http` (its web server and the metadata service), and `seed` (what a
 //!   fresh system holds).
 //! - `shell`: lexing, parsing, expansion, redirections and running scripts.
 //! - `commands`: the simulated commands, one module per family, and the dispatch between them.
+
+#![warn(missing_docs)]
 
 mod catalog;
 mod commands;
@@ -117,16 +146,24 @@ const MAX_PATTERN_PIECES: usize = 256;
 /// What one run of [`Guest::run_script`] reports, like an SSM command invocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Execution {
+    /// The script's exit status, as a shell gives it: the last command's (0 is success,
+    /// 127 "command not found", 2 a syntax error or unsupported construct, 1 on Windows).
     pub exit_code: i32,
+    /// Standard output, at most [`MAX_STDOUT_CHARS`] characters (the rest is dropped, as SSM
+    /// drops it).
     pub stdout: String,
+    /// Standard error, at most [`MAX_STDERR_CHARS`] characters.
     pub stderr: String,
 }
 
 /// A systemd unit (or SysV service on [`OsFamily::LegacyLinux`]) as `systemctl` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceInfo {
+    /// The unit name without `.service` (`nginx`, `sshd`, `amazon-ssm-agent`).
     pub name: String,
+    /// Starts at boot (`systemctl enable`, `chkconfig on`).
     pub enabled: bool,
+    /// Runs now (`systemctl start`); every service stops at shutdown.
     pub active: bool,
 }
 
@@ -179,6 +216,7 @@ impl Guest {
         guest
     }
 
+    /// The operating system the guest was created with; it never changes.
     pub fn os(&self) -> OsFamily {
         self.os
     }
@@ -276,6 +314,8 @@ impl Guest {
         self.live.files.keys().cloned().collect()
     }
 
+    /// Whether some change to the files (a write, a removal, a package's files) has not reached
+    /// the disk yet: an image taken without rebooting now would miss it.
     pub fn has_unsynced_writes(&self) -> bool {
         self.live != self.disk
     }
@@ -285,6 +325,7 @@ impl Guest {
         self.live.dirs.iter().cloned().collect()
     }
 
+    /// Whether `path` (absolute, or relative to `/`) is a directory as the running OS sees it.
     pub fn has_directory(&self, path: &str) -> bool {
         self.live.is_dir(&normalize_path("/", path))
     }

@@ -3,26 +3,30 @@
 /// The operating system installed on an instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OsFamily {
+    /// Amazon Linux 2023: dnf, systemd, `ec2-user`.
     AmazonLinux2023,
+    /// Amazon Linux 2: yum, systemd, `amazon-linux-extras` topics, `ec2-user`.
     AmazonLinux2,
+    /// Ubuntu 24.04 LTS (Noble Numbat): apt, snap, systemd, `ubuntu`.
     Ubuntu,
+    /// Red Hat Enterprise Linux 9: dnf, systemd, `ec2-user`.
     Rhel,
+    /// Windows Server 2022: no Linux shell and no packages; `Administrator`.
     Windows,
     /// The original Amazon Linux AMI (2018.03): yum, SysV init (`service`/`chkconfig`, no systemd).
     LegacyLinux,
 }
 
-// One bit per family, and the sets the package table uses for "which repositories carry it".
+// One bit per family: a package's `oses` (which repositories carry it) is a set of them. The
+// sets below are the ones the code asks about; the data file has same-named groups
+// (`modern-rpm`, `rpm`, `systemd`), and a catalogue test checks that they agree.
 pub(crate) const OS_AL2023: u8 = 1;
 pub(crate) const OS_AL2: u8 = 1 << 1;
 pub(crate) const OS_RHEL: u8 = 1 << 2;
 pub(crate) const OS_UBUNTU: u8 = 1 << 3;
 pub(crate) const OS_LEGACY: u8 = 1 << 4;
-pub(crate) const OS_DNF: u8 = OS_AL2023 | OS_RHEL;
-pub(crate) const OS_AMAZON: u8 = OS_AL2023 | OS_AL2;
 pub(crate) const OS_MODERN_RPM: u8 = OS_AL2023 | OS_AL2 | OS_RHEL;
 pub(crate) const OS_RPM: u8 = OS_MODERN_RPM | OS_LEGACY;
-pub(crate) const OS_LINUX: u8 = OS_RPM | OS_UBUNTU;
 pub(crate) const OS_SYSTEMD: u8 = OS_MODERN_RPM | OS_UBUNTU;
 
 impl OsFamily {
@@ -36,6 +40,7 @@ impl OsFamily {
         OsFamily::LegacyLinux,
     ];
 
+    /// Whether this is [`OsFamily::Windows`], where scripts for the Linux shell fail.
     pub fn is_windows(self) -> bool {
         self == OsFamily::Windows
     }

@@ -28,6 +28,8 @@ impl Guest {
         self.packages.iter().cloned().collect()
     }
 
+    /// Whether a package of exactly this name is installed (`npm:NAME`, `pip:NAME` for
+    /// language packages; a name another package only provides does not count).
     pub fn has_package(&self, name: &str) -> bool {
         self.packages.contains(name)
     }

@@ -49,6 +49,7 @@ impl Guest {
         self.users.keys().cloned().collect()
     }
 
+    /// Whether an account of this name exists, system accounts included.
     pub fn has_user(&self, name: &str) -> bool {
         self.users.contains_key(name)
     }

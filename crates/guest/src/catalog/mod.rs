@@ -1,16 +1,28 @@
 //! The simulated package repositories: what a package is, and how names, provides and
 //! downloaded package files resolve to one.
+//!
+//! The packages themselves are content, not code: `data/packages.toml` lists them, `build.rs`
+//! checks that file with the rules of `data` and writes it out as the static tables of `table`.
 
+#[cfg(test)]
+mod data;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use super::os::OsFamily;
 use super::paths::base_name;
 use table::{CATALOG, PROTECTED_PACKAGES};
 
-pub(crate) use table::{
-    base_packages, AL2_TOPICS, CLOUDWATCH_CONFIG, NO_INSTALL_CANDIDATE_UBUNTU, PACKAGE_GROUPS,
-    PG_VERSION_RPM,
-};
+pub(crate) use table::{base_packages, AL2_TOPICS, NO_INSTALL_CANDIDATE_UBUNTU, PACKAGE_GROUPS};
+
+/// Where `amazon-cloudwatch-agent-ctl -a fetch-config` saves the agent's configuration: inside a
+/// directory the `amazon-cloudwatch-agent` package creates (a test checks that it does).
+pub(crate) const CLOUDWATCH_CONFIG: &str =
+    "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
+/// The file `postgresql-setup --initdb` writes on RPM systems, and whose presence lets the
+/// `postgresql` unit start (Ubuntu's `postgresql` package ships its cluster ready-made).
+pub(crate) const PG_VERSION_RPM: &str = "/var/lib/pgsql/data/PG_VERSION";
 
 /// Where a package comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,97 +62,7 @@ pub(crate) struct PackageSpec {
     pub(crate) channel: Channel,
 }
 
-/// A repository package with a name, OS families, version and summary; the builder methods
-/// below add the rest, so the table reads like a list of spec files.
-const fn pkg(
-    name: &'static str,
-    oses: u8,
-    version: &'static str,
-    summary: &'static str,
-) -> PackageSpec {
-    PackageSpec {
-        name,
-        oses,
-        version,
-        summary,
-        commands: &[],
-        services: &[],
-        files: &[],
-        dirs: &[],
-        requires: &[],
-        recommends: &[],
-        provides: &[],
-        account: None,
-        group: None,
-        al2_topic: None,
-        channel: Channel::Repo,
-    }
-}
-
 impl PackageSpec {
-    const fn cmds(self, commands: &'static [&'static str]) -> Self {
-        PackageSpec { commands, ..self }
-    }
-
-    const fn svc(self, services: &'static [&'static str]) -> Self {
-        PackageSpec { services, ..self }
-    }
-
-    const fn files(self, files: &'static [(&'static str, &'static str)]) -> Self {
-        PackageSpec { files, ..self }
-    }
-
-    const fn dirs(self, dirs: &'static [&'static str]) -> Self {
-        PackageSpec { dirs, ..self }
-    }
-
-    const fn requires(self, requires: &'static [&'static str]) -> Self {
-        PackageSpec { requires, ..self }
-    }
-
-    const fn recommends(self, recommends: &'static [&'static str]) -> Self {
-        PackageSpec { recommends, ..self }
-    }
-
-    const fn provides(self, provides: &'static [&'static str]) -> Self {
-        PackageSpec { provides, ..self }
-    }
-
-    const fn account(self, name: &'static str) -> Self {
-        PackageSpec {
-            account: Some(name),
-            ..self
-        }
-    }
-
-    const fn group(self, name: &'static str) -> Self {
-        PackageSpec {
-            group: Some(name),
-            ..self
-        }
-    }
-
-    const fn al2_topic(self, topic: &'static str) -> Self {
-        PackageSpec {
-            al2_topic: Some(topic),
-            ..self
-        }
-    }
-
-    const fn snap(self) -> Self {
-        PackageSpec {
-            channel: Channel::Snap,
-            ..self
-        }
-    }
-
-    const fn download_only(self) -> Self {
-        PackageSpec {
-            channel: Channel::Download,
-            ..self
-        }
-    }
-
     /// `1.24.0-1.amzn2023`, as `dnf list` shows it.
     pub(crate) fn rpm_version_release(&self, os: OsFamily) -> String {
         format!("{}-1.{}", self.version, os.rpm_release())

@@ -1,0 +1,21 @@
+//! The integration tests, as one test binary: each module was once a file of its own under
+//! `tests/`. One binary links once, which keeps `cargo test` quick after a one-line change (see
+//! BENCHMARKS.md, "Rebuilding after an edit").
+
+mod cli_common;
+mod common;
+
+mod cli_run;
+mod contract;
+mod ec2_errors;
+mod guest_ssm;
+mod lab_check;
+mod lab_commands;
+mod lab_prove;
+mod lab_validate_rules;
+mod learner_loop;
+mod lifecycle;
+mod quiz_bank;
+mod quiz_grade;
+mod quiz_take;
+mod quiz_validate;

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod course;
 pub mod evidence;
+pub mod explain;
 pub mod grade;
 pub mod helpers;
 pub mod mutants;

@@ -184,7 +184,7 @@ fn fate_of(
     for i in order(&m.id, variants.len()) {
         let v = &variants[i];
         let g = grade::grade_in_world(lab, name, &m.source, v, worlds[i].clone(), show);
-        let variant = super::prove::describe(v);
+        let variant = super::explain::describe(v);
         if let Some((check, fault)) = g.faults.first() {
             return Fate::Fault {
                 variant,
@@ -232,7 +232,7 @@ pub fn diagnostics(lab: &Loaded, report: &Report) -> Vec<Diagnostic> {
                     m.id
                 )),
             ),
-            (Fate::Fault { variant, check, fault }, _) => out.push(super::prove::fault_diagnostic(
+            (Fate::Fault { variant, check, fault }, _) => out.push(super::explain::fault_diagnostic(
                 lab,
                 &loc,
                 check,

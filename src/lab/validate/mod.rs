@@ -8,6 +8,7 @@ mod files;
 mod lab;
 mod params;
 mod position;
+mod resources;
 mod scan;
 mod text;
 mod world;

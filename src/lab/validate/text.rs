@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::world::resource_strings;
+use super::resources::resource_strings;
 use super::{find, Ctx, Finding};
 use crate::lab::params::{placeholders, TextContext};
 use crate::lab::spec::{LabSpec, ParamSpec};

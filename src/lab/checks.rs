@@ -130,7 +130,8 @@ pub enum FaultPlace {
 
 /// A check that could not decide: it did not compile, threw, or returned something that is not
 /// a verdict. This is a fault in the lab, never the learner's: the run's outcome is `error`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct Fault {
     /// Rhai's message without its position (`Property not found: Project`).
     pub message: String,

@@ -15,7 +15,10 @@ pub enum FailureKind {
     Limit,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a script stopped: a syntax error, an uncaught runtime error (an AWS error among them,
+/// with its code), or a sandbox limit; with the script's line and column when known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct Failure {
     pub kind: FailureKind,
     /// The AWS error code, when the error came from an API call.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rand::{RngCore, SeedableRng};
+use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::Value;
 

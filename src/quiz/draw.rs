@@ -1,7 +1,7 @@
 //! Per-learner draws: the seed from the learner id (sha256), `pick: N`, and shuffling of
 //! questions and options with ChaCha8 — portable, so every platform draws the same paper.
 
-use rand::{RngCore, SeedableRng};
+use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::spec::{Kind, QuestionSpec, QuizSpec};

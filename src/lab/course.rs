@@ -5,31 +5,19 @@ use std::path::{Path, PathBuf};
 use super::spec::LabSpec;
 use crate::yaml::parse_strict;
 
-/// One embedded lab: its files, by path relative to the lab directory.
+/// One embedded lab: its files as (path relative to the lab directory with `/` separators, text).
 #[derive(Debug, Clone, Copy)]
 pub struct Builtin {
+    /// The lab's folder name (`first-golden-image`), which is also its id.
     pub id: &'static str,
+    /// Every file of the folder, sorted by path (`lab.yaml`, `wrong/no-reboot.rhai`, …).
     pub files: &'static [(&'static str, &'static str)],
 }
 
-macro_rules! lab_files {
-    ($id:literal: $($file:literal),+ $(,)?) => {
-        Builtin {
-            id: $id,
-            files: &[$(($file, include_str!(concat!("../../labs/", $id, "/", $file)))),+],
-        }
-    };
-}
-
-/// Every lab shipped in the binary (a test checks that every file under `labs/` is listed).
-pub const BUILTIN: &[Builtin] = &[
-    lab_files!("first-golden-image": "lab.yaml", "starter.rhai", "solution.rhai",
-        "wrong/no-reboot.rhai", "wrong/unversioned-name.rhai", "wrong/not-waited.rhai"),
-    lab_files!("clone-across-regions": "lab.yaml", "starter.rhai", "solution.rhai",
-        "wrong/source-id-everywhere.rhai", "wrong/home-region-only.rhai", "wrong/count-per-region.rhai"),
-    lab_files!("share-with-teammate": "lab.yaml", "starter.rhai", "solution.rhai",
-        "wrong/made-public.rhai", "wrong/never-verified.rhai", "wrong/shared-with-wrong-account.rhai"),
-];
+/// Every lab shipped in the binary, in the course's order (`course.yaml`): the build script
+/// (`build/main.rs`) embeds every file of every folder under `labs/`, sorted by path
+/// (`tests/course_content.rs` checks the table against the folders and `course.yaml`).
+pub const BUILTIN: &[Builtin] = include!(concat!(env!("OUT_DIR"), "/labs.rs"));
 
 /// Where a lab's files come from.
 #[derive(Debug, Clone)]

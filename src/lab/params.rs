@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use rand::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde_json::Value;
 
 use super::spec::ParamSpec;
@@ -12,6 +10,7 @@ use super::spec::ParamSpec;
 /// Drawn values, by param name.
 pub type Params = BTreeMap<String, Value>;
 
+use crate::learner::Draw;
 pub use crate::learner::ANONYMOUS;
 
 /// The seed of a learner's variant of a lab: the first 8 bytes (little-endian) of a sha256 of
@@ -26,52 +25,33 @@ pub fn draw(specs: &BTreeMap<String, ParamSpec>, seed: u64) -> Params {
     specs
         .iter()
         .map(|(name, spec)| {
-            let mut rng = ChaCha8Rng::seed_from_u64(crate::learner::seed_from(&[
-                &seed.to_string(),
-                "param",
-                name,
-            ]));
-            (name.clone(), draw_one(spec, &mut rng))
+            let mut draw = Draw::new(&[&seed.to_string(), "param", name]);
+            (name.clone(), draw_one(spec, &mut draw))
         })
         .collect()
 }
 
-fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
-    if n == 0 {
-        0
-    } else {
-        rng.next_u64() % n
-    }
-}
-
-fn draw_one(spec: &ParamSpec, rng: &mut ChaCha8Rng) -> Value {
+fn draw_one(spec: &ParamSpec, draw: &mut Draw) -> Value {
     if let Some(v) = &spec.value {
         return v.clone();
     }
     if let (Some(n), Some(from)) = (spec.choose, &spec.from) {
-        // A partial Fisher–Yates over the indices, then `from`'s own order.
-        let mut idx: Vec<usize> = (0..from.len()).collect();
-        let n = n.min(from.len());
-        for i in 0..n {
-            let j = i + below(rng, (idx.len() - i) as u64) as usize;
-            idx.swap(i, j);
-        }
-        let mut chosen = idx[..n].to_vec();
-        chosen.sort_unstable();
+        // `n` of the indices, then `from`'s own order.
+        let chosen = draw.choose(n, from.len());
         return Value::Array(chosen.into_iter().map(|i| from[i].clone()).collect());
     }
     if let Some(list) = &spec.one_of {
         if list.is_empty() {
             return Value::Null;
         }
-        return list[below(rng, list.len() as u64) as usize].clone();
+        return list[draw.below(list.len() as u64) as usize].clone();
     }
     if let Some([lo, hi]) = spec.range {
         if hi < lo {
             return Value::Null;
         }
         let span = (hi - lo) as u64 + 1;
-        return Value::from(lo + below(rng, span) as i64);
+        return Value::from(lo + draw.below(span) as i64);
     }
     Value::Null
 }

@@ -1,11 +1,9 @@
 //! Per-learner draws: the seed from the learner id (sha256), `pick: N`, and shuffling of
 //! questions and options with ChaCha8 — portable, so every platform draws the same paper.
 
-use rand::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
 use super::spec::{Kind, QuestionSpec, QuizSpec};
 
+use crate::learner::Draw;
 pub use crate::learner::ANONYMOUS;
 
 /// The seed of a learner's paper for a quiz: the first 8 bytes (little-endian) of a sha256 of
@@ -14,17 +12,8 @@ pub fn learner_seed(quiz_id: &str, learner: &str) -> u64 {
     crate::learner::seed_from(&["amilab-quiz", quiz_id, learner])
 }
 
-fn rng_for(seed: u64, label: &str) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(crate::learner::seed_from(&[&seed.to_string(), label]))
-}
-
-/// Fisher–Yates with `next_u64 % (i + 1)`: defined here, not by a library's sampling code,
-/// so the order can never change under a dependency update.
-fn shuffle<T>(items: &mut [T], rng: &mut ChaCha8Rng) {
-    for i in (1..items.len()).rev() {
-        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-        items.swap(i, j);
-    }
+fn draw_for(seed: u64, label: &str) -> Draw {
+    Draw::new(&[&seed.to_string(), label])
 }
 
 /// One drawn question: the authored question and the order its choices are shown in.
@@ -87,10 +76,10 @@ impl<'q> Paper<'q> {
 pub fn draw<'q>(quiz: &'q QuizSpec, learner: &str) -> Paper<'q> {
     let seed = learner_seed(&quiz.id, learner);
     let mut indices: Vec<usize> = (0..quiz.questions.len()).collect();
-    let mut rng = rng_for(seed, "questions");
+    let mut draw = draw_for(seed, "questions");
     let pick = quiz.pick.unwrap_or(indices.len()).min(indices.len());
     if pick < indices.len() || quiz.shuffle_questions {
-        shuffle(&mut indices, &mut rng);
+        draw.shuffle(&mut indices);
     }
     indices.truncate(pick);
     if !quiz.shuffle_questions {
@@ -120,20 +109,20 @@ fn choice_order(q: &QuestionSpec, seed: u64, shuffle_options: bool) -> Vec<usize
     if n < 2 {
         return order;
     }
-    let mut rng = rng_for(seed, &q.id);
+    let mut draw = draw_for(seed, &q.id);
     match q.kind {
         // Steps are always shuffled (otherwise the answer is on the page); never left in the
         // correct order.
         Kind::Order => {
             while order.windows(2).all(|w| w[0] < w[1]) {
-                shuffle(&mut order, &mut rng);
+                draw.shuffle(&mut order);
             }
         }
-        Kind::Match => shuffle(&mut order, &mut rng),
+        Kind::Match => draw.shuffle(&mut order),
         Kind::Single | Kind::Multiple if shuffle_options => {
             let free: Vec<usize> = (0..n).filter(|&i| !q.options[i].pin).collect();
             let mut shuffled = free.clone();
-            shuffle(&mut shuffled, &mut rng);
+            draw.shuffle(&mut shuffled);
             for (slot, value) in free.iter().zip(shuffled) {
                 order[*slot] = value;
             }
@@ -173,9 +162,9 @@ mod tests {
 
     #[test]
     fn shuffle_is_a_permutation() {
-        let mut rng = rng_for(1, "x");
+        let mut draw = draw_for(1, "x");
         let mut v: Vec<u32> = (0..50).collect();
-        shuffle(&mut v, &mut rng);
+        draw.shuffle(&mut v);
         let mut sorted = v.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, (0..50).collect::<Vec<_>>());

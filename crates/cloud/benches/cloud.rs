@@ -1,8 +1,9 @@
 //! Benchmarks of the simulated cloud's hot operations, in process (no Rhai).
 
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use serde_json::json;
 
 use amilab_cloud::ec2::filters::Filter;

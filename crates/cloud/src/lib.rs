@@ -4,17 +4,19 @@
 //! transitions, the seeded id generator, the API trail and the quotas. Operations are typed
 //! functions listed once in [`api::OPERATIONS`]; [`Cloud::call`] dispatches a JSON request to them.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod catalog;
 pub mod clock;
 pub mod ec2;
 pub mod error;
 pub use amilab_guest as guest;
-pub mod ids;
+pub(crate) mod ids;
 pub mod kms;
-pub mod lifecycle;
-pub mod naming;
-pub mod request;
+pub(crate) mod lifecycle;
+pub(crate) mod naming;
+pub(crate) mod request;
 pub mod ssm;
 pub mod sts;
 pub mod trail;
@@ -38,11 +40,16 @@ pub const DEFAULT_ACCOUNT: &str = "123456789012";
 /// Who is calling, and where: every operation runs as one account in one region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
+    /// The 12-digit account id the call acts as (`123456789012`).
     pub account: String,
+    /// The region the call goes to (`us-east-1`); it must be enabled in the world, or the call
+    /// answers `InvalidRegion`.
     pub region: String,
 }
 
 impl Caller {
+    /// A caller acting as `account` in `region`. Neither is checked here: an unknown region is
+    /// refused by the call itself (`InvalidRegion`).
     pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
         Caller {
             account: account.into(),
@@ -85,13 +92,19 @@ impl Default for Quotas {
 /// What a cloud starts from.
 #[derive(Debug, Clone)]
 pub struct WorldConfig {
+    /// Seeds the id generator: the same seed gives the same resource ids on every machine (a
+    /// ChaCha8 stream; see the crate documentation).
     pub seed: u64,
+    /// The learner's own account id (12 digits); [`DEFAULT_ACCOUNT`] by default.
     pub account: String,
     /// Other accounts the world declares (teammates); any 12-digit account may still be used.
     pub other_accounts: Vec<String>,
     /// Enabled regions; empty means every catalogue region.
     pub regions: Vec<String>,
+    /// Where the simulated clock starts, in seconds since the Unix epoch (UTC);
+    /// [`clock::DEFAULT_START`] by default.
     pub start_time: u64,
+    /// The limits the world enforces ([`Quotas::default`] unless a lab sets its own).
     pub quotas: Quotas,
 }
 
@@ -141,6 +154,10 @@ impl Default for Cloud {
 }
 
 impl Cloud {
+    /// A fresh world: the public image catalogue ([`catalog::PUBLIC_IMAGES`]) in every enabled
+    /// region and nothing else. Region names the catalogue does not know are skipped. An account's
+    /// default VPC, subnets and `default` security group appear the first time it calls into a
+    /// region, as every AWS account has them.
     pub fn new(config: WorldConfig) -> Self {
         let enabled: Vec<&str> = if config.regions.is_empty() {
             REGIONS.iter().map(|r| r.name).collect()
@@ -176,6 +193,8 @@ impl Cloud {
         cloud
     }
 
+    /// The simulated time, in seconds since the Unix epoch (UTC). It moves only through
+    /// [`Cloud::advance`] (a script's `sleep`, a waiter's delay).
     pub fn now(&self) -> u64 {
         self.clock.now()
     }
@@ -197,10 +216,13 @@ impl Cloud {
         self.seq
     }
 
+    /// The names of the enabled regions, sorted (`ap-south-1`, …, `us-west-2`).
     pub fn region_names(&self) -> impl Iterator<Item = &str> {
         self.regions.keys().map(String::as_str)
     }
 
+    /// A read-only view of one enabled region's resources, or `None` when the world does not enable
+    /// it.
     pub fn region(&self, name: &str) -> Option<&RegionState> {
         self.regions.get(name).map(|r| &**r)
     }

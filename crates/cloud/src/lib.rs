@@ -3,6 +3,45 @@
 //! A [`Cloud`] holds every region's resources, the simulated clock with its scheduled
 //! transitions, the seeded id generator, the API trail and the quotas. Operations are typed
 //! functions listed once in [`api::OPERATIONS`]; [`Cloud::call`] dispatches a JSON request to them.
+//!
+//! Requests and responses have boto3's shapes, with boto3's snake_case keys (`ImageIds` →
+//! `image_ids`); errors carry AWS's codes and messages ([`AwsError`]). Time is simulated: it
+//! moves only when [`Cloud::advance`] is called, and resources change state (an image
+//! `pending` → `available`, an instance `pending` → `running`) at the instants documented in
+//! [`clock::durations`]. Ids come from a ChaCha8 generator seeded by [`WorldConfig::seed`], so the
+//! same seed and the same calls give the same ids on every machine.
+//!
+//! # Example
+//!
+//! Find Amazon Linux 2023, launch it, let it boot, image it — twice, with the same outcome:
+//!
+//! ```
+//! use amilab_cloud::clock::durations;
+//! use amilab_cloud::{CallError, Caller, Cloud, WorldConfig, DEFAULT_ACCOUNT};
+//! use serde_json::{json, Value};
+//!
+//! fn bake() -> Result<(String, String), CallError> {
+//!     let mut cloud = Cloud::new(WorldConfig::default()); // seed 0
+//!     let me = Caller::new(DEFAULT_ACCOUNT, "us-east-1");
+//!     let id = |v: &Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+//!     let filter = json!([{"name": "name", "values": ["al2023-ami-*-x86_64"]}]);
+//!     let found = cloud.call(&me, "ec2", "describe_images",
+//!         json!({"owners": ["amazon"], "filters": filter}))?;
+//!     let ami = id(&found["images"][0], "image_id");
+//!     let run = cloud.call(&me, "ec2", "run_instances",
+//!         json!({"image_id": ami, "instance_type": "t3.micro", "min_count": 1, "max_count": 1}))?;
+//!     let instance = id(&run["instances"][0], "instance_id");
+//!     cloud.advance(durations::EBS_BOOT); // pending → running
+//!     let image = cloud.call(&me, "ec2", "create_image",
+//!         json!({"instance_id": instance, "name": "web-v1"}))?;
+//!     Ok((instance, id(&image, "image_id")))
+//! }
+//!
+//! let (instance, image) = bake()?;
+//! assert!(instance.starts_with("i-") && image.starts_with("ami-"));
+//! assert_eq!(bake()?, (instance, image)); // same seed, same ids
+//! # Ok::<(), CallError>(())
+//! ```
 
 #![warn(missing_docs)]
 

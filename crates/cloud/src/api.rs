@@ -26,6 +26,7 @@ type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
 
 /// One API operation.
 pub struct OperationSpec {
+    /// The service's boto3 name (`ec2`, `kms`, `ssm`, `sts`), one of [`SERVICES`].
     pub service: &'static str,
     /// The API name, as CloudTrail and error messages show it (`CreateImage`).
     pub name: &'static str,
@@ -187,6 +188,15 @@ impl Cloud {
 
     /// Calls `service.method(params)` as `caller`, recording the call on the trail.
     /// Parameter validation errors happen before anything is sent and are not recorded.
+    ///
+    /// `params` is a JSON object with boto3's snake_case keys (`null` counts as `{}`); the answer
+    /// is boto3's response structure as JSON, with the keys boto3 would omit left out.
+    ///
+    /// Errors: [`CallError::Param`] for a method the service lacks or a request boto3 itself
+    /// would refuse (an unknown or missing key, a value of the wrong type); [`CallError::Aws`]
+    /// for what the service answers, among them `InvalidRegion` for a region the world does not
+    /// enable, `RequestLimitExceeded` (HTTP 503) past the run's API-call quota, and
+    /// `DryRunOperation` (HTTP 412) for a dry run that would have succeeded.
     pub fn call(
         &mut self,
         caller: &Caller,

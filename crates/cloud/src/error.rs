@@ -7,14 +7,18 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("({code}) {message}")]
 pub struct AwsError {
+    /// AWS's error code (`InvalidAMIID.NotFound`), exactly as AWS spells it.
     pub code: String,
+    /// The message, in AWS's wording where known (EC2-BEHAVIOUR.md).
     pub message: String,
+    /// The HTTP status of the response: 400 for client errors, 412 for `DryRunOperation`, 500 for
+    /// `InternalError`, 503 for `RequestLimitExceeded`.
     pub http_status: u16,
 }
 
 impl AwsError {
     /// A client error (HTTP 400), the status of nearly every EC2 error.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         AwsError {
             code: code.into(),
             message: message.into(),
@@ -22,26 +26,31 @@ impl AwsError {
         }
     }
 
-    pub fn with_status(mut self, http_status: u16) -> Self {
+    /// The same error answered with another HTTP status.
+    pub(crate) fn with_status(mut self, http_status: u16) -> Self {
         self.http_status = http_status;
         self
     }
 
-    pub fn invalid_parameter_value(message: impl Into<String>) -> Self {
+    /// `InvalidParameterValue` (400): a parameter's value is not acceptable.
+    pub(crate) fn invalid_parameter_value(message: impl Into<String>) -> Self {
         Self::new("InvalidParameterValue", message)
     }
 
-    pub fn invalid_parameter_combination(message: impl Into<String>) -> Self {
+    /// `InvalidParameterCombination` (400): parameters that cannot be used together, or a required
+    /// pairing missing.
+    pub(crate) fn invalid_parameter_combination(message: impl Into<String>) -> Self {
         Self::new("InvalidParameterCombination", message)
     }
 
-    pub fn missing_parameter(message: impl Into<String>) -> Self {
+    /// `MissingParameter` (400): a parameter the request needs is absent.
+    pub(crate) fn missing_parameter(message: impl Into<String>) -> Self {
         Self::new("MissingParameter", message)
     }
 
     /// `InternalError` (HTTP 500): what AWS answers when the service itself fails, here when
     /// the simulation cannot encode its own response (a bug in amilab, named in the message).
-    pub fn internal_error(cause: &dyn fmt::Display) -> Self {
+    pub(crate) fn internal_error(cause: &dyn fmt::Display) -> Self {
         Self::new(
             "InternalError",
             format!(
@@ -51,6 +60,8 @@ impl AwsError {
         .with_status(500)
     }
 
+    /// `DryRunOperation` (HTTP 412): the answer to a dry run whose real call would have succeeded
+    /// ("Request would have succeeded, but DryRun flag is set.").
     pub fn dry_run_succeeded() -> Self {
         Self::new(
             "DryRunOperation",
@@ -76,4 +87,5 @@ pub enum CallError {
     Waiter(String),
 }
 
+/// What an operation answers: its output, or the AWS error the service would return.
 pub type AwsResult<T> = Result<T, AwsError>;

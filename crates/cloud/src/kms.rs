@@ -11,8 +11,9 @@ use super::ids::stable_uuid;
 use super::{Caller, Cloud};
 use crate::request::request;
 
+/// A KMS key: the account's AWS-managed `aws/ebs` key or a customer managed key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KmsKey {
+pub(crate) struct KmsKey {
     pub id: String,
     pub account: String,
     pub region: String,
@@ -31,8 +32,9 @@ impl KmsKey {
     }
 }
 
+/// Every account's customer keys and aliases, across regions.
 #[derive(Debug, Clone, Default)]
-pub struct Kms {
+pub(crate) struct Kms {
     /// key id → key
     keys: BTreeMap<String, KmsKey>,
     /// (account, region, alias name) → key id
@@ -102,83 +104,132 @@ impl Kms {
 }
 
 request! {
+    /// Input of KMS `CreateKey` (`kms.create_key(#{description: …})`). Only `description` is kept;
+    /// the other members are accepted as boto3 accepts them, and every key is a symmetric
+    /// `ENCRYPT_DECRYPT` key.
     #[derive(Default)]
     pub struct CreateKeyInput {
+        /// A description of the key, up to 8192 characters in AWS (not checked).
         pub description: Option<String>,
+        /// `KeyUsage` (`ENCRYPT_DECRYPT`, …); accepted and ignored.
         pub key_usage: Option<String>,
+        /// `KeySpec` (`SYMMETRIC_DEFAULT`, …); accepted and ignored.
         pub key_spec: Option<String>,
+        /// `Policy`, the key policy as a JSON document; accepted and ignored.
         pub policy: Option<String>,
+        /// `Tags` (`[{tag_key, tag_value}]`); accepted and ignored.
         #[serde(default)]
         pub tags: Vec<serde_json::Value>,
+        /// `MultiRegion`; accepted and ignored.
         pub multi_region: Option<bool>,
     }
 }
 
+/// KMS's `KeyMetadata` as `CreateKey` and `DescribeKey` return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyMetadata {
+    /// The 12-digit account that owns the key.
     pub aws_account_id: String,
+    /// The key id, a UUID (`1234abcd-12ab-…`).
     pub key_id: String,
+    /// The key ARN: `arn:aws:kms:<region>:<account>:key/<key id>`.
     pub arn: String,
+    /// When the key was created, ISO-8601 (the epoch for an AWS-managed key).
     pub creation_date: String,
+    /// Always `true`: keys cannot be disabled here.
     pub enabled: bool,
+    /// The key's description.
     pub description: String,
+    /// Always `ENCRYPT_DECRYPT`.
     pub key_usage: String,
+    /// Always `Enabled`.
     pub key_state: String,
+    /// Always `AWS_KMS`.
     pub origin: String,
+    /// `AWS` for an AWS-managed key (`aws/ebs`), `CUSTOMER` for the account's own.
     pub key_manager: String,
+    /// Always `SYMMETRIC_DEFAULT`.
     pub key_spec: String,
 }
 
+/// The answer of KMS `CreateKey` and `DescribeKey`: `{key_metadata}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyMetadataOutput {
+    /// The key's metadata.
     pub key_metadata: KeyMetadata,
 }
 
 request! {
+    /// Input of KMS `DescribeKey`.
     pub struct DescribeKeyInput {
+        /// The key to describe: a key id, a key ARN, an alias name (`alias/aws/ebs`) or an alias
+        /// ARN.
         pub key_id: String,
+        /// `GrantTokens`; accepted and ignored.
         #[serde(default)]
         pub grant_tokens: Vec<String>,
     }
 }
 
 request! {
+    /// Input of KMS `ListKeys` and `ListAliases`: their paging members, accepted and ignored (the
+    /// simulation answers in one page).
     #[derive(Default)]
     pub struct ListInput {
+        /// `Limit`: at most this many entries per page, 1–1000 in AWS; accepted and ignored.
         pub limit: Option<i64>,
+        /// `Marker` from a previous page; accepted and ignored.
         pub marker: Option<String>,
+        /// `KeyId` (ListAliases only: the aliases of one key); accepted and ignored.
         pub key_id: Option<String>,
     }
 }
 
+/// One key in `ListKeys`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyListEntry {
+    /// The key id (a UUID).
     pub key_id: String,
+    /// The key ARN.
     pub key_arn: String,
 }
 
+/// KMS `ListKeys`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListKeysOutput {
+    /// The caller's keys in its region: the AWS-managed `aws/ebs` key first, then customer keys.
     pub keys: Vec<KeyListEntry>,
+    /// Always `false`: everything comes in one page.
     pub truncated: bool,
 }
 
+/// One alias in `ListAliases`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AliasEntry {
+    /// The alias name, `alias/…`.
     pub alias_name: String,
+    /// The alias ARN: `arn:aws:kms:<region>:<account>:alias/<name>`.
     pub alias_arn: String,
+    /// The id of the key the alias points to.
     pub target_key_id: String,
 }
 
+/// KMS `ListAliases`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListAliasesOutput {
+    /// The caller's aliases in its region: `alias/aws/ebs` first, then its own in name order.
     pub aliases: Vec<AliasEntry>,
+    /// Always `false`: everything comes in one page.
     pub truncated: bool,
 }
 
 request! {
+    /// Input of KMS `CreateAlias`.
     pub struct CreateAliasInput {
+        /// The new alias: must start with `alias/` and must not start with the reserved
+        /// `alias/aws/`.
         pub alias_name: String,
+        /// The key it names: a key id, key ARN, alias name or alias ARN.
         pub target_key_id: String,
     }
 }
@@ -210,6 +261,11 @@ fn key_not_found(reference: &str) -> AwsError {
 const MAX_KEYS: usize = 100;
 
 impl Cloud {
+    /// KMS `CreateKey`: a new customer managed symmetric key in the caller's region, with a seeded
+    /// UUID id.
+    ///
+    /// Errors: `LimitExceededException` when the account already has 100 customer keys in the
+    /// region (a simulation limit; AWS's quota is far higher).
     pub fn kms_create_key(
         &mut self,
         caller: &Caller,
@@ -240,6 +296,10 @@ impl Cloud {
         Ok(KeyMetadataOutput { key_metadata: out })
     }
 
+    /// KMS `DescribeKey`: the metadata of a key the caller may use in its region, named by id, ARN,
+    /// alias or alias ARN; `alias/aws/ebs` names the account's AWS-managed EBS key.
+    ///
+    /// Errors: `NotFoundException` when no such key or alias exists for the caller in that region.
     pub fn kms_describe_key(
         &mut self,
         caller: &Caller,
@@ -261,6 +321,8 @@ impl Cloud {
         })
     }
 
+    /// KMS `ListKeys`: the caller's keys in its region, the AWS-managed `aws/ebs` key first. Never
+    /// fails.
     pub fn kms_list_keys(
         &mut self,
         caller: &Caller,
@@ -286,6 +348,11 @@ impl Cloud {
         })
     }
 
+    /// KMS `CreateAlias`: names a key. Answers `{}`.
+    ///
+    /// Errors: `ValidationException` for a name without the `alias/` prefix or with the reserved
+    /// `alias/aws/` prefix; `NotFoundException` for an unknown target key; `AlreadyExistsException`
+    /// when the account already has that alias in the region.
     pub fn kms_create_alias(
         &mut self,
         caller: &Caller,
@@ -320,6 +387,7 @@ impl Cloud {
         Ok(super::ec2::Empty {})
     }
 
+    /// KMS `ListAliases`: the caller's aliases in its region, `alias/aws/ebs` first. Never fails.
     pub fn kms_list_aliases(
         &mut self,
         caller: &Caller,

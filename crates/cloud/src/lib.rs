@@ -3,6 +3,47 @@
 //! A [`Cloud`] holds every region's resources, the simulated clock with its scheduled
 //! transitions, the seeded id generator, the API trail and the quotas. Operations are typed
 //! functions listed once in [`api::OPERATIONS`]; [`Cloud::call`] dispatches a JSON request to them.
+//!
+//! Requests and responses have boto3's shapes, with boto3's snake_case keys (`ImageIds` →
+//! `image_ids`); errors carry AWS's codes and messages ([`AwsError`]). Time is simulated: it
+//! moves only when [`Cloud::advance`] is called, and resources change state (an image
+//! `pending` → `available`, an instance `pending` → `running`) at the instants documented in
+//! [`clock::durations`]. Ids come from a ChaCha8 generator seeded by [`WorldConfig::seed`], so the
+//! same seed and the same calls give the same ids on every machine.
+//!
+//! # Example
+//!
+//! Find Amazon Linux 2023, launch it, let it boot, image it — twice, with the same outcome:
+//!
+//! ```
+//! use amilab_cloud::clock::durations;
+//! use amilab_cloud::{CallError, Caller, Cloud, WorldConfig, DEFAULT_ACCOUNT};
+//! use serde_json::{json, Value};
+//!
+//! fn bake() -> Result<(String, String), CallError> {
+//!     let mut cloud = Cloud::new(WorldConfig::default()); // seed 0
+//!     let me = Caller::new(DEFAULT_ACCOUNT, "us-east-1");
+//!     let id = |v: &Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+//!     let filter = json!([{"name": "name", "values": ["al2023-ami-*-x86_64"]}]);
+//!     let found = cloud.call(&me, "ec2", "describe_images",
+//!         json!({"owners": ["amazon"], "filters": filter}))?;
+//!     let ami = id(&found["images"][0], "image_id");
+//!     let run = cloud.call(&me, "ec2", "run_instances",
+//!         json!({"image_id": ami, "instance_type": "t3.micro", "min_count": 1, "max_count": 1}))?;
+//!     let instance = id(&run["instances"][0], "instance_id");
+//!     cloud.advance(durations::EBS_BOOT); // pending → running
+//!     let image = cloud.call(&me, "ec2", "create_image",
+//!         json!({"instance_id": instance, "name": "web-v1"}))?;
+//!     Ok((instance, id(&image, "image_id")))
+//! }
+//!
+//! let (instance, image) = bake()?;
+//! assert!(instance.starts_with("i-") && image.starts_with("ami-"));
+//! assert_eq!(bake()?, (instance, image)); // same seed, same ids
+//! # Ok::<(), CallError>(())
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod catalog;
@@ -10,11 +51,11 @@ pub mod clock;
 pub mod ec2;
 pub mod error;
 pub use amilab_guest as guest;
-pub mod ids;
+pub(crate) mod ids;
 pub mod kms;
-pub mod lifecycle;
-pub mod naming;
-pub mod request;
+pub(crate) mod lifecycle;
+pub(crate) mod naming;
+pub(crate) mod request;
 pub mod ssm;
 pub mod sts;
 pub mod trail;
@@ -38,11 +79,16 @@ pub const DEFAULT_ACCOUNT: &str = "123456789012";
 /// Who is calling, and where: every operation runs as one account in one region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
+    /// The 12-digit account id the call acts as (`123456789012`).
     pub account: String,
+    /// The region the call goes to (`us-east-1`); it must be enabled in the world, or the call
+    /// answers `InvalidRegion`.
     pub region: String,
 }
 
 impl Caller {
+    /// A caller acting as `account` in `region`. Neither is checked here: an unknown region is
+    /// refused by the call itself (`InvalidRegion`).
     pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
         Caller {
             account: account.into(),
@@ -85,13 +131,19 @@ impl Default for Quotas {
 /// What a cloud starts from.
 #[derive(Debug, Clone)]
 pub struct WorldConfig {
+    /// Seeds the id generator: the same seed gives the same resource ids on every machine (a
+    /// ChaCha8 stream; see the crate documentation).
     pub seed: u64,
+    /// The learner's own account id (12 digits); [`DEFAULT_ACCOUNT`] by default.
     pub account: String,
     /// Other accounts the world declares (teammates); any 12-digit account may still be used.
     pub other_accounts: Vec<String>,
     /// Enabled regions; empty means every catalogue region.
     pub regions: Vec<String>,
+    /// Where the simulated clock starts, in seconds since the Unix epoch (UTC);
+    /// [`clock::DEFAULT_START`] by default.
     pub start_time: u64,
+    /// The limits the world enforces ([`Quotas::default`] unless a lab sets its own).
     pub quotas: Quotas,
 }
 
@@ -141,6 +193,10 @@ impl Default for Cloud {
 }
 
 impl Cloud {
+    /// A fresh world: the public image catalogue ([`catalog::PUBLIC_IMAGES`]) in every enabled
+    /// region and nothing else. Region names the catalogue does not know are skipped. An account's
+    /// default VPC, subnets and `default` security group appear the first time it calls into a
+    /// region, as every AWS account has them.
     pub fn new(config: WorldConfig) -> Self {
         let enabled: Vec<&str> = if config.regions.is_empty() {
             REGIONS.iter().map(|r| r.name).collect()
@@ -176,6 +232,8 @@ impl Cloud {
         cloud
     }
 
+    /// The simulated time, in seconds since the Unix epoch (UTC). It moves only through
+    /// [`Cloud::advance`] (a script's `sleep`, a waiter's delay).
     pub fn now(&self) -> u64 {
         self.clock.now()
     }
@@ -197,10 +255,13 @@ impl Cloud {
         self.seq
     }
 
+    /// The names of the enabled regions, sorted (`ap-south-1`, …, `us-west-2`).
     pub fn region_names(&self) -> impl Iterator<Item = &str> {
         self.regions.keys().map(String::as_str)
     }
 
+    /// A read-only view of one enabled region's resources, or `None` when the world does not enable
+    /// it.
     pub fn region(&self, name: &str) -> Option<&RegionState> {
         self.regions.get(name).map(|r| &**r)
     }

@@ -66,14 +66,17 @@ impl Schedule {
     }
 
     /// When the next event is due, if any.
+    #[cfg(test)]
     pub fn next_due(&self) -> Option<u64> {
         self.events.keys().next().map(|k| k.0)
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.events.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }

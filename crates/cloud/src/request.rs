@@ -26,6 +26,10 @@ pub trait Request {
 /// - `..dry_run` — `dry_run: Option<bool>`, EC2's `DryRun`, which [`Request::dry_run`] then
 ///   reads. Without it, `dry_run` is `false` for every value of the type.
 ///
+/// The example is not run as a doctest: doctests are compiled as a crate of their own, and the
+/// macro is private to this one. `tests::the_documented_example_expands` declares the same
+/// struct and checks what it expands to.
+///
 /// ```ignore
 /// request! {
 ///     #[derive(Default)]
@@ -170,6 +174,31 @@ mod tests {
         assert_eq!((probe.max_results, probe.next_token), (Some(5), None));
         // `filters` may be left out.
         assert!(Probe::default().filters.is_empty());
+    }
+
+    // The example of the macro's documentation, word for word.
+    request! {
+        #[derive(Default)]
+        pub struct DescribeVpcsInput {
+            #[serde(default)]
+            pub vpc_ids: Vec<String>,
+            ..filters,
+            ..paging,
+            ..dry_run,
+        }
+    }
+
+    #[test]
+    fn the_documented_example_expands() {
+        assert_eq!(
+            unknown_field_message::<DescribeVpcsInput>(),
+            "unknown field `zzz`, expected one of `vpc_ids`, `filters`, `max_results`, `next_token`, `dry_run`"
+        );
+        let input: DescribeVpcsInput =
+            serde_json::from_value(json!({"vpc_ids": ["vpc-1"], "dry_run": true})).unwrap();
+        assert_eq!(input.vpc_ids, ["vpc-1"]);
+        assert!(input.dry_run());
+        assert!(!DescribeVpcsInput::default().dry_run());
     }
 
     #[test]

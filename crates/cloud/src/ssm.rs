@@ -14,10 +14,12 @@ use super::lifecycle::Event;
 use super::{Caller, Cloud};
 use crate::request::request;
 
-pub const SHELL_DOCUMENT: &str = "AWS-RunShellScript";
+/// The one SSM document the simulation runs: `AWS-RunShellScript`.
+pub(crate) const SHELL_DOCUMENT: &str = "AWS-RunShellScript";
 
+/// An invocation's status on one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InvocationStatus {
+pub(crate) enum InvocationStatus {
     InProgress,
     Success,
     Failed,
@@ -33,8 +35,9 @@ impl InvocationStatus {
     }
 }
 
+/// A command's run on one instance.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Invocation {
+pub(crate) struct Invocation {
     pub status: InvocationStatus,
     pub response_code: i32,
     pub stdout: String,
@@ -42,8 +45,9 @@ pub struct Invocation {
     pub finished: Option<u64>,
 }
 
+/// One `SendCommand` with its invocations, by instance id.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Command {
+pub(crate) struct Command {
     pub id: String,
     pub seq: u64,
     pub account: String,
@@ -101,135 +105,222 @@ impl Command {
     }
 }
 
+/// Every Run Command command of the world, by command id.
 #[derive(Debug, Clone, Default)]
-pub struct Ssm {
+pub(crate) struct Ssm {
     commands: BTreeMap<String, Command>,
 }
 
 request! {
+    /// Input of SSM `SendCommand` (`ssm.send_command(#{instance_ids, document_name:
+    /// "AWS-RunShellScript", parameters: #{commands: [...]}})`).
     pub struct SendCommandInput {
+        /// The SSM document to run; only `AWS-RunShellScript` exists here (`InvalidDocument`
+        /// otherwise).
         pub document_name: String,
+        /// The instances to run on: running instances of the caller's, in its region, with the SSM
+        /// agent running.
         #[serde(default)]
         pub instance_ids: Vec<String>,
+        /// `Targets` (tag-based targeting); not supported here: name the instances in
+        /// `instance_ids`.
         pub targets: Option<Vec<Value>>,
+        /// The document's parameters: `commands` (a list of shell lines, or one string of lines;
+        /// required), and optionally `workingDirectory` and `executionTimeout`.
         pub parameters: Option<serde_json::Map<String, Value>>,
+        /// A comment shown with the command, up to 100 characters in AWS (not checked).
         pub comment: Option<String>,
+        /// `TimeoutSeconds`; accepted and ignored (commands never time out here).
         pub timeout_seconds: Option<i64>,
+        /// `DocumentVersion`; accepted and ignored.
         pub document_version: Option<String>,
+        /// `MaxConcurrency`; accepted and ignored.
         pub max_concurrency: Option<String>,
+        /// `MaxErrors`; accepted and ignored.
         pub max_errors: Option<String>,
     }
 }
 
+/// SSM's `Command` as `SendCommand` and `ListCommands` return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandShape {
+    /// The command id, a UUID.
     pub command_id: String,
+    /// Always `AWS-RunShellScript`.
     pub document_name: String,
+    /// Always `$DEFAULT`.
     pub document_version: String,
+    /// The comment given to `SendCommand`, or empty.
     pub comment: String,
+    /// The document parameters as sent (`{commands: [...]}`).
     pub parameters: Value,
+    /// The instances the command was sent to, sorted.
     pub instance_ids: Vec<String>,
+    /// When the command was sent, ISO-8601.
     pub requested_date_time: String,
+    /// `Pending` in `SendCommand`'s answer; later `InProgress`, `Success` or `Failed` (failed when
+    /// any invocation failed).
     pub status: String,
+    /// The same as `status`.
     pub status_details: String,
+    /// How many instances the command was sent to.
     pub target_count: usize,
+    /// How many invocations have finished, successfully or not.
     pub completed_count: usize,
+    /// How many invocations failed.
     pub error_count: usize,
+    /// Always 3600, SSM's default.
     pub timeout_seconds: i64,
 }
 
+/// SSM `SendCommand`'s answer: `{command}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SendCommandOutput {
+    /// The command just sent.
     pub command: CommandShape,
 }
 
 request! {
+    /// Input of SSM `GetCommandInvocation`.
     pub struct GetCommandInvocationInput {
+        /// The command's id, from `SendCommand`.
         pub command_id: String,
+        /// The instance whose invocation to read.
         pub instance_id: String,
+        /// `PluginName`; accepted and ignored (the one plugin is `aws:runShellScript`).
         pub plugin_name: Option<String>,
     }
 }
 
+/// SSM `GetCommandInvocation`'s answer: one command's result on one instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandInvocationOutput {
+    /// The command id.
     pub command_id: String,
+    /// The instance id.
     pub instance_id: String,
+    /// The command's comment, or empty.
     pub comment: String,
+    /// Always `AWS-RunShellScript`.
     pub document_name: String,
+    /// Always `$DEFAULT`.
     pub document_version: String,
+    /// Always `aws:runShellScript`.
     pub plugin_name: String,
+    /// The shell's exit code; -1 while the command is still running.
     pub response_code: i32,
+    /// When the command was sent, ISO-8601.
     pub execution_start_date_time: String,
+    /// How long it ran, ISO-8601 duration (`PT2S`); empty while running.
     pub execution_elapsed_time: String,
+    /// When it finished, ISO-8601; empty while running.
     pub execution_end_date_time: String,
+    /// `InProgress`, `Success` (exit code 0) or `Failed`.
     pub status: String,
+    /// The same as `status`.
     pub status_details: String,
+    /// What the commands printed on standard output.
     pub standard_output_content: String,
+    /// Always empty: output is not sent to S3 here.
     pub standard_output_url: String,
+    /// What the commands printed on standard error.
     pub standard_error_content: String,
+    /// Always empty: output is not sent to S3 here.
     pub standard_error_url: String,
 }
 
 request! {
+    /// Input of SSM `ListCommands` and `ListCommandInvocations`.
     #[derive(Default)]
     pub struct ListCommandsInput {
+        /// Only this command (`InvalidCommandId` when it does not exist).
         pub command_id: Option<String>,
+        /// Only commands sent to this instance.
         pub instance_id: Option<String>,
         ..paging,
+        /// `Filters`; accepted and ignored.
         #[serde(default)]
         pub filters: Vec<Value>,
+        /// `Details` (ListCommandInvocations: include plugin output); accepted and ignored.
         pub details: Option<bool>,
     }
 }
 
+/// SSM `ListCommands`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListCommandsOutput {
+    /// The caller's commands in its region, in the order they were sent.
     pub commands: Vec<CommandShape>,
 }
 
+/// SSM's `CommandInvocation` as `ListCommandInvocations` returns it: one command on one instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvocationShape {
+    /// The command id.
     pub command_id: String,
+    /// The instance id.
     pub instance_id: String,
+    /// Always `AWS-RunShellScript`.
     pub document_name: String,
+    /// When the command was sent, ISO-8601.
     pub requested_date_time: String,
+    /// `InProgress`, `Success` or `Failed`.
     pub status: String,
+    /// The same as `status`.
     pub status_details: String,
+    /// The command's comment, or empty.
     pub comment: String,
 }
 
+/// SSM `ListCommandInvocations`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListCommandInvocationsOutput {
+    /// One entry per (command, instance), commands in the order they were sent.
     pub command_invocations: Vec<InvocationShape>,
 }
 
 request! {
+    /// Input of SSM `DescribeInstanceInformation`: its filters and paging members are accepted and
+    /// ignored.
     #[derive(Default)]
     pub struct DescribeInstanceInformationInput {
+        /// `Filters`; accepted and ignored.
         #[serde(default)]
         pub filters: Vec<Value>,
+        /// `InstanceInformationFilterList`; accepted and ignored.
         #[serde(default)]
         pub instance_information_filter_list: Vec<Value>,
         ..paging,
     }
 }
 
+/// SSM's `InstanceInformation`: one managed instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceInformation {
+    /// The instance id.
     pub instance_id: String,
+    /// Always `Online`.
     pub ping_status: String,
+    /// The current simulated time, ISO-8601.
     pub last_ping_date_time: String,
+    /// The SSM agent version reported (fixed).
     pub agent_version: String,
+    /// Always `true`.
     pub is_latest_version: bool,
+    /// `Linux` or `Windows`.
     pub platform_type: String,
+    /// The instance's platform details (`Linux/UNIX`, `Windows`, …).
     pub platform_name: String,
+    /// Always `EC2Instance`.
     pub resource_type: String,
+    /// The instance's private IPv4 address.
     pub ip_address: String,
 }
 
+/// SSM `DescribeInstanceInformation`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeInstanceInformationOutput {
+    /// The caller's running instances in its region, in launch order.
     pub instance_information_list: Vec<InstanceInformation>,
 }
 
@@ -260,6 +351,15 @@ fn command_lines(parameters: Option<&serde_json::Map<String, Value>>) -> AwsResu
 }
 
 impl Cloud {
+    /// SSM `SendCommand` with `AWS-RunShellScript`: the commands run on each instance's guest
+    /// [`durations::SSM_COMMAND`] simulated seconds later; until then the invocations are
+    /// `InProgress`.
+    ///
+    /// Errors: `InvalidDocument` for any other document; `ValidationException` without
+    /// `instance_ids` (targets are not supported); `InvalidParameters` for a parameter the document
+    /// does not define or a missing or malformed `commands`; `InvalidInstanceID.Malformed` for a
+    /// malformed id; `InvalidInstanceId` when an instance is not the caller's, not running, or has
+    /// no SSM agent running; `UnsupportedPlatformType` for a Windows instance.
     pub fn send_command(
         &mut self,
         caller: &Caller,
@@ -399,6 +499,10 @@ impl Cloud {
         }
     }
 
+    /// SSM `GetCommandInvocation`: one command's status and output on one instance.
+    ///
+    /// Errors: `InvocationDoesNotExist` when the command is not the caller's in its region or was
+    /// not sent to that instance.
     pub fn get_command_invocation(
         &mut self,
         caller: &Caller,
@@ -460,6 +564,10 @@ impl Cloud {
         found
     }
 
+    /// SSM `ListCommands`: the caller's commands in its region, optionally one command or those
+    /// sent to one instance.
+    ///
+    /// Errors: `InvalidCommandId` when `command_id` names no command.
     pub fn list_commands(
         &mut self,
         caller: &Caller,
@@ -482,6 +590,8 @@ impl Cloud {
         })
     }
 
+    /// SSM `ListCommandInvocations`: one entry per (command, instance) of the caller's commands in
+    /// its region, narrowed by `command_id` and `instance_id`. Never fails.
     pub fn list_command_invocations(
         &mut self,
         caller: &Caller,
@@ -509,6 +619,8 @@ impl Cloud {
         })
     }
 
+    /// SSM `DescribeInstanceInformation`: the caller's running instances in its region, each
+    /// reported `Online`. Filters are ignored.
     pub fn describe_instance_information(
         &mut self,
         caller: &Caller,

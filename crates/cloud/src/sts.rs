@@ -7,18 +7,25 @@ use super::{Caller, Cloud};
 use crate::request::request;
 
 request! {
+    /// Input of STS `GetCallerIdentity` (`sts.get_caller_identity()`): no parameters.
     #[derive(Default)]
     pub struct GetCallerIdentityInput {}
 }
 
+/// STS `GetCallerIdentity`'s answer: who the call was made as.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CallerIdentity {
+    /// The caller's unique id: `AIDA` followed by the first 8 digits of the account (an IAM user
+    /// id's shape).
     pub user_id: String,
+    /// The caller's 12-digit account id.
     pub account: String,
+    /// The caller's ARN: `arn:aws:iam::<account>:user/learner`.
     pub arn: String,
 }
 
 impl Cloud {
+    /// STS `GetCallerIdentity`: the account, user id and ARN the call is made as. Never fails.
     pub fn get_caller_identity(
         &mut self,
         caller: &Caller,

@@ -6,15 +6,22 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// At most this many records are kept; later calls are counted but not recorded.
-pub const MAX_RECORDS: usize = 50_000;
+pub(crate) const MAX_RECORDS: usize = 50_000;
 
+/// One call as the trail records it: CloudTrail's event record, reduced to what graders and `amilab
+/// run --trail` read. Serialised with these snake_case keys; `error_code` is left out when the call
+/// succeeded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrailEvent {
+    /// Position in the trail, from 1, in call order.
     pub seq: u64,
     /// Simulated time of the call, ISO-8601.
     pub time: String,
+    /// The 12-digit account the call acted as.
     pub account: String,
+    /// The region the call was made in (`us-east-1`).
     pub region: String,
+    /// The service's boto3 name (`ec2`, `kms`, `ssm`, `sts`).
     pub service: String,
     /// The API name (`CreateImage`).
     pub operation: String,
@@ -25,6 +32,10 @@ pub struct TrailEvent {
     pub error_code: Option<String>,
 }
 
+/// The API trail of a run: every call since [`crate::Cloud::begin_run`], including failed calls and
+/// dry runs (`DryRunOperation`); calls that boto3's parameter validation refused are not recorded,
+/// as they never reach AWS. At most 50,000 records are kept; later calls are counted in
+/// [`Trail::dropped`] instead.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Trail {
     /// Shared between clones of a cloud until one of them records a call.
@@ -33,7 +44,8 @@ pub struct Trail {
 }
 
 impl Trail {
-    pub fn record(&mut self, mut event: TrailEvent) {
+    /// Appends `event`, numbering it; past the record limit only counts it as dropped.
+    pub(crate) fn record(&mut self, mut event: TrailEvent) {
         if self.events.len() >= MAX_RECORDS {
             self.dropped += 1;
             return;
@@ -42,10 +54,12 @@ impl Trail {
         Arc::make_mut(&mut self.events).push(event);
     }
 
+    /// Every record kept, in call order.
     pub fn events(&self) -> &[TrailEvent] {
         &self.events
     }
 
+    /// How many calls were not recorded because the trail was full.
     pub fn dropped(&self) -> u64 {
         self.dropped
     }

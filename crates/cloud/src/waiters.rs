@@ -7,8 +7,9 @@ use serde_json::Value;
 use super::error::CallError;
 use super::{Caller, Cloud};
 
+/// What an acceptor decides when its matcher matches (botocore's `state`: success, failure, retry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Success,
     Failure,
     Retry,
@@ -16,7 +17,7 @@ pub enum Outcome {
 
 /// What an acceptor looks at.
 #[derive(Debug, Clone, Copy)]
-pub enum Matcher {
+pub(crate) enum Matcher {
     /// Every value at the path equals the expected one (and there is at least one).
     PathAll(&'static str, &'static str),
     /// Some value at the path equals the expected one.
@@ -29,23 +30,29 @@ pub enum Matcher {
     Error(&'static str),
 }
 
+/// One of a waiter's acceptors: botocore checks them in order and the first match decides.
 #[derive(Debug, Clone, Copy)]
-pub struct Acceptor {
-    pub matcher: Matcher,
-    pub outcome: Outcome,
+pub(crate) struct Acceptor {
+    pub(crate) matcher: Matcher,
+    pub(crate) outcome: Outcome,
 }
 
+/// One of boto3's waiters (`ec2.get_waiter("image_available")`): the describe call it polls, the
+/// delay between polls (simulated seconds), how many polls it makes and what ends the wait. Opaque:
+/// look one up with [`waiter`] and run it with [`Cloud::wait`].
 #[derive(Debug, Clone, Copy)]
 pub struct WaiterSpec {
     /// boto3's name for `get_waiter` (`image_available`).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// botocore's name, used in messages (`ImageAvailable`).
-    pub title: &'static str,
-    pub service: &'static str,
-    pub method: &'static str,
-    pub delay: u64,
-    pub max_attempts: u32,
-    pub acceptors: &'static [Acceptor],
+    pub(crate) title: &'static str,
+    pub(crate) service: &'static str,
+    pub(crate) method: &'static str,
+    /// Seconds between polls, botocore's `delay`.
+    pub(crate) delay: u64,
+    /// Polls before giving up, botocore's `maxAttempts`.
+    pub(crate) max_attempts: u32,
+    pub(crate) acceptors: &'static [Acceptor],
 }
 
 const fn ok(matcher: Matcher) -> Acceptor {
@@ -69,7 +76,9 @@ const fn retry(matcher: Matcher) -> Acceptor {
 
 const INSTANCE_STATE: &str = "reservations[].instances[].state.name";
 
-pub static WAITERS: &[WaiterSpec] = &[
+/// Every waiter, with botocore's names, operations, delays, attempt counts and acceptors
+/// (botocore's `ec2/2016-11-15/waiters-2.json` and `ssm/2014-11-06/waiters-2.json`).
+pub(crate) static WAITERS: &[WaiterSpec] = &[
     WaiterSpec {
         name: "instance_exists",
         title: "InstanceExists",
@@ -192,12 +201,17 @@ pub static WAITERS: &[WaiterSpec] = &[
     },
 ];
 
+/// The waiter boto3 calls `name` for `service` (`("ec2", "image_available")`), or `None`. The
+/// simulation has botocore's `instance_exists`, `instance_running`, `instance_stopped`,
+/// `instance_terminated`, `image_available`, `image_exists`, `snapshot_completed` and
+/// `volume_available` for EC2, and `command_executed` for SSM.
 pub fn waiter(service: &str, name: &str) -> Option<&'static WaiterSpec> {
     WAITERS
         .iter()
         .find(|w| w.service == service && w.name == name)
 }
 
+/// The waiter names of `service` in table order; empty for a service without waiters.
 pub fn waiter_names(service: &str) -> Vec<&'static str> {
     WAITERS
         .iter()
@@ -207,7 +221,7 @@ pub fn waiter_names(service: &str) -> Vec<&'static str> {
 }
 
 /// The values a dotted path with `[]` flattening selects (a tiny JMESPath subset).
-pub fn select<'a>(value: &'a Value, path: &str) -> Vec<&'a Value> {
+pub(crate) fn select<'a>(value: &'a Value, path: &str) -> Vec<&'a Value> {
     let mut current = vec![value];
     for segment in path.split('.') {
         let (key, flatten) = match segment.strip_suffix("[]") {
@@ -250,13 +264,19 @@ fn matches(matcher: &Matcher, result: &Result<Value, CallError>) -> bool {
 /// Overrides of a waiter's delay and attempts (boto3's `WaiterConfig`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WaiterConfig {
+    /// Seconds between polls instead of the waiter's own (boto3's `Delay`).
     pub delay: Option<u64>,
+    /// Polls instead of the waiter's own count (boto3's `MaxAttempts`); 0 counts as 1.
     pub max_attempts: Option<u32>,
 }
 
 impl Cloud {
     /// Runs a waiter to its end. Every poll is a real call (on the trail); time advances by
     /// the delay between polls.
+    ///
+    /// Errors: [`CallError::Param`] when the poll's parameters are refused; otherwise
+    /// [`CallError::Waiter`] with boto3's `WaiterError` wording when a failure acceptor matches,
+    /// when a poll fails with an error no acceptor expects, or when the attempts run out.
     pub fn wait(
         &mut self,
         caller: &Caller,

@@ -4,38 +4,60 @@
 use super::{Arch, RootDevice, Virtualization};
 use crate::guest::OsFamily;
 
-pub const AMAZON_OWNER: &str = "137112412989";
-pub const AMAZON_WINDOWS_OWNER: &str = "801119661308";
-pub const CANONICAL_OWNER: &str = "099720109477";
-pub const REDHAT_OWNER: &str = "309956199498";
-pub const MARKETPLACE_OWNER: &str = "679593333241";
+/// The account that publishes Amazon's Linux images (alias `amazon`).
+pub(crate) const AMAZON_OWNER: &str = "137112412989";
+/// The account that publishes Amazon's Windows images (alias `amazon`).
+pub(crate) const AMAZON_WINDOWS_OWNER: &str = "801119661308";
+/// Canonical's account (Ubuntu).
+pub(crate) const CANONICAL_OWNER: &str = "099720109477";
+/// Red Hat's account (RHEL).
+pub(crate) const REDHAT_OWNER: &str = "309956199498";
+/// The account marketplace images are listed under here (alias `aws-marketplace`).
+pub(crate) const MARKETPLACE_OWNER: &str = "679593333241";
 
 /// One catalogue image; it exists in every region under a region-specific id.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PublicImage {
     /// A stable key the region-specific id is derived from.
     pub key: &'static str,
+    /// The AMI name (`al2023-ami-2023.6.20250218.2-kernel-6.1-x86_64`), as its publisher named it.
     pub name: &'static str,
+    /// The AMI description.
     pub description: &'static str,
+    /// The publisher's 12-digit account id.
     pub owner_id: &'static str,
     /// `amazon` or `aws-marketplace`; absent for other publishers.
     pub owner_alias: Option<&'static str>,
+    /// When the publisher created it, ISO-8601.
     pub creation_date: &'static str,
+    /// The operating system its guest runs.
     pub os: OsFamily,
+    /// The CPU architecture it was built for.
     pub architecture: Arch,
+    /// `hvm` or `paravirtual`.
     pub virtualization: Virtualization,
+    /// Where its root device lives: EBS or the instance store.
     pub root_device: RootDevice,
+    /// The root device's name (`/dev/xvda`, `/dev/sda1`).
     pub root_device_name: &'static str,
+    /// Root volume size in GiB.
     pub root_size_gb: u32,
+    /// The root volume's EBS type (`gp3`, `gp2`, `standard`); empty for an instance-store image.
     pub volume_type: &'static str,
+    /// EC2's `PlatformDetails` (`Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`).
     pub platform_details: &'static str,
+    /// EC2's `UsageOperation`, the billing code (`RunInstances`, `RunInstances:0002` for Windows,
+    /// …).
     pub usage_operation: &'static str,
+    /// `BootMode` (`uefi`, `legacy-bios`, `uefi-preferred`), when the image sets one.
     pub boot_mode: Option<&'static str>,
+    /// Whether the image enables ENA (enhanced networking).
     pub ena_support: bool,
     /// Marketplace product code, if any.
     pub product_code: Option<&'static str>,
     /// Software fee per instance-hour, on top of the instance price.
     pub software_fee_hourly: f64,
+    /// When the image is deprecated, ISO-8601, if it is.
     pub deprecation_time: Option<&'static str>,
     /// Shell commands that configured the image's guest when its vendor built it.
     pub preinstalled: &'static [&'static str],
@@ -67,6 +89,7 @@ const BASE: PublicImage = PublicImage {
     preinstalled: &[],
 };
 
+/// Every catalogue image, in catalogue order (the order DescribeImages lists them in).
 pub const PUBLIC_IMAGES: &[PublicImage] = &[
     PublicImage {
         key: "al2023-x86_64",

@@ -3,14 +3,21 @@
 
 use super::{Arch, RootDevice, Virtualization};
 
+/// One EC2 instance type and the facts the simulation needs about it. Architecture, virtualization
+/// and root-device support follow from the type's family (EC2-BEHAVIOUR.md, Instance types).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct InstanceTypeInfo {
+    /// The type's API name (`t3.micro`).
     pub name: &'static str,
+    /// Default vCPUs, as DescribeInstanceTypes' `v_cpu_info.default_v_cpus` reports.
     pub vcpus: u32,
+    /// Memory in MiB.
     pub memory_mib: u32,
+    /// Approximate on-demand Linux price in us-east-1, USD per hour (a teaching approximation).
     pub hourly_usd: f64,
     /// Instance-store disks: (count, size in GB each). `(0, 0)` when EBS-only.
     pub instance_store: (u32, u32),
+    /// GPUs (0 for most types).
     pub gpus: u32,
 }
 
@@ -34,7 +41,8 @@ const PREVIOUS_GENERATION: &[&str] = &[
 const BURSTABLE_FAMILIES: &[&str] = &["t1", "t2", "t3", "t3a", "t4g"];
 
 impl InstanceTypeInfo {
-    pub fn family(&self) -> &'static str {
+    /// The family: the name up to the dot (`t3` for `t3.micro`).
+    pub(crate) fn family(&self) -> &'static str {
         self.name.split('.').next().unwrap_or(self.name)
     }
 
@@ -42,7 +50,9 @@ impl InstanceTypeInfo {
         list.contains(&self.family())
     }
 
-    pub fn architectures(&self) -> Vec<Arch> {
+    /// The architectures the type runs: `arm64` alone for Graviton families, `i386` and `x86_64`
+    /// for c1, c3, m1, t1, t2, `x86_64` alone otherwise.
+    pub(crate) fn architectures(&self) -> Vec<Arch> {
         if self.in_family(ARM_FAMILIES) {
             vec![Arch::Arm64]
         } else if self.in_family(I386_FAMILIES) {
@@ -52,11 +62,13 @@ impl InstanceTypeInfo {
         }
     }
 
-    pub fn supports_arch(&self, arch: Arch) -> bool {
+    /// True when the type runs images of `arch`.
+    pub(crate) fn supports_arch(&self, arch: Arch) -> bool {
         self.architectures().contains(&arch)
     }
 
-    pub fn virtualizations(&self) -> Vec<Virtualization> {
+    /// `hvm`, plus `paravirtual` for the old families that run PV images.
+    pub(crate) fn virtualizations(&self) -> Vec<Virtualization> {
         if self.in_family(PV_FAMILIES) {
             vec![Virtualization::Hvm, Virtualization::Paravirtual]
         } else {
@@ -64,11 +76,13 @@ impl InstanceTypeInfo {
         }
     }
 
-    pub fn supports_virtualization(&self, v: Virtualization) -> bool {
+    /// True when the type runs images of virtualization type `v`.
+    pub(crate) fn supports_virtualization(&self, v: Virtualization) -> bool {
         self.virtualizations().contains(&v)
     }
 
-    pub fn root_devices(&self) -> Vec<RootDevice> {
+    /// `ebs`, plus `instance-store` for the families that boot from an instance-store root.
+    pub(crate) fn root_devices(&self) -> Vec<RootDevice> {
         if self.in_family(INSTANCE_STORE_ROOT_FAMILIES) {
             vec![RootDevice::Ebs, RootDevice::InstanceStore]
         } else {
@@ -76,19 +90,23 @@ impl InstanceTypeInfo {
         }
     }
 
-    pub fn supports_root_device(&self, r: RootDevice) -> bool {
+    /// True when the type can boot an image whose root device is `r`.
+    pub(crate) fn supports_root_device(&self, r: RootDevice) -> bool {
         self.root_devices().contains(&r)
     }
 
-    pub fn current_generation(&self) -> bool {
+    /// False for previous-generation families (a1, c1, c3, c4, d2, g2, i2, m1–m4, r3, r4, t1).
+    pub(crate) fn current_generation(&self) -> bool {
         !self.in_family(PREVIOUS_GENERATION)
     }
 
-    pub fn burstable(&self) -> bool {
+    /// True for burstable families that run on CPU credits (t1, t2, t3, t3a, t4g).
+    pub(crate) fn burstable(&self) -> bool {
         self.in_family(BURSTABLE_FAMILIES)
     }
 
-    pub fn free_tier_eligible(&self) -> bool {
+    /// True for the free-tier types (`t2.micro`, `t3.micro`, `t4g.micro`).
+    pub(crate) fn free_tier_eligible(&self) -> bool {
         matches!(self.name, "t2.micro" | "t3.micro" | "t4g.micro")
     }
 }
@@ -96,7 +114,7 @@ impl InstanceTypeInfo {
 macro_rules! types {
     ($( $name:literal $vcpu:literal $mem:literal $price:literal $store:expr, $gpus:literal; )*) => {
         /// Every instance type, sorted by name.
-        pub const INSTANCE_TYPES: &[InstanceTypeInfo] = &[
+        pub(crate) const INSTANCE_TYPES: &[InstanceTypeInfo] = &[
             $( InstanceTypeInfo { name: $name, vcpus: $vcpu, memory_mib: $mem, hourly_usd: $price,
                                   instance_store: $store, gpus: $gpus }, )*
         ];
@@ -142,7 +160,8 @@ types! {
     "t4g.small"   2  2048 0.0168 (0, 0), 0;
 }
 
-pub fn instance_type(name: &str) -> Option<&'static InstanceTypeInfo> {
+/// The catalogue entry of the instance type `name`, or `None`.
+pub(crate) fn instance_type(name: &str) -> Option<&'static InstanceTypeInfo> {
     INSTANCE_TYPES.iter().find(|t| t.name == name)
 }
 

@@ -3,24 +3,28 @@
 /// One region and its zones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegionInfo {
+    /// The region's name (`us-east-1`).
     pub name: &'static str,
     /// Zone name suffixes (`a`, `b`, …) paired with their zone ids (`use1-az6`, …).
     pub zones: &'static [(&'static str, &'static str)],
 }
 
 impl RegionInfo {
+    /// The region's availability-zone names (`us-east-1a`, …), in suffix order.
     pub fn zone_names(&self) -> impl Iterator<Item = String> + '_ {
         self.zones
             .iter()
             .map(|(s, _)| format!("{}{}", self.name, s))
     }
 
-    pub fn has_zone(&self, zone: &str) -> bool {
+    /// True when `zone` is one of the region's availability-zone names.
+    pub(crate) fn has_zone(&self, zone: &str) -> bool {
         zone.strip_prefix(self.name)
             .is_some_and(|s| self.zones.iter().any(|(z, _)| *z == s))
     }
 
-    pub fn endpoint(&self) -> String {
+    /// The region's EC2 endpoint host (`ec2.us-east-1.amazonaws.com`), as DescribeRegions shows it.
+    pub(crate) fn endpoint(&self) -> String {
         format!("ec2.{}.amazonaws.com", self.name)
     }
 }
@@ -73,10 +77,12 @@ pub const REGIONS: &[RegionInfo] = &[
     },
 ];
 
+/// The catalogue entry of the region named `name`, or `None`.
 pub fn region(name: &str) -> Option<&'static RegionInfo> {
     REGIONS.iter().find(|r| r.name == name)
 }
 
+/// Every catalogue region's name, sorted.
 pub fn region_names() -> Vec<&'static str> {
     REGIONS.iter().map(|r| r.name).collect()
 }

@@ -7,21 +7,28 @@ use crate::request::request;
 use crate::{Caller, Cloud};
 
 request! {
+    /// Input of EC2 `EnableImageBlockPublicAccess`.
     pub struct EnableBlockInput {
+        /// Must be `block-new-sharing`, the one state EC2 accepts.
         pub image_block_public_access_state: String,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of an operation whose only member is `dry_run` (`DisableImageBlockPublicAccess`,
+    /// `GetImageBlockPublicAccessState`).
     #[derive(Default)]
     pub struct DryRunOnly {
         ..dry_run,
     }
 }
 
+/// The answer of the image block public access operations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockStateOutput {
+    /// `block-new-sharing` while new public sharing of the account's AMIs is blocked in the region,
+    /// `unblocked` otherwise.
     pub image_block_public_access_state: String,
 }
 
@@ -40,6 +47,10 @@ impl Cloud {
         }
     }
 
+    /// EC2 `EnableImageBlockPublicAccess`: blocks new public sharing of the caller's AMIs in its
+    /// region (images already public stay public).
+    ///
+    /// Errors: `InvalidParameterValue` for a state other than `block-new-sharing`.
     pub fn enable_image_block_public_access(
         &mut self,
         caller: &Caller,
@@ -56,6 +67,8 @@ impl Cloud {
         Ok(self.block_state(caller))
     }
 
+    /// EC2 `DisableImageBlockPublicAccess`: allows public sharing again in the caller's region.
+    /// Never fails.
     pub fn disable_image_block_public_access(
         &mut self,
         caller: &Caller,
@@ -66,6 +79,8 @@ impl Cloud {
         Ok(self.block_state(caller))
     }
 
+    /// EC2 `GetImageBlockPublicAccessState`: whether new public sharing is blocked in the caller's
+    /// region. Never fails.
     pub fn get_image_block_public_access_state(
         &mut self,
         caller: &Caller,

@@ -10,12 +10,15 @@ use crate::error::{AwsError, AwsResult};
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
+    /// The filter's name (`name`, `state`, `tag:Name`, `tag-key`, …); required.
     pub name: Option<String>,
+    /// The values to match, with `*` and `?` wildcards; a resource matches when any value does.
+    /// Empty matches nothing.
     pub values: Option<Vec<String>>,
 }
 
 /// A resource that DescribeX can filter.
-pub trait Filterable {
+pub(crate) trait Filterable {
     /// Filter names this resource understands, besides `tag:<key>` and `tag-key`.
     const FILTER_NAMES: &'static [&'static str];
 
@@ -26,7 +29,7 @@ pub trait Filterable {
 }
 
 /// Checks the filters' names up front, so an unknown name fails even when nothing would match.
-pub fn validate<T: Filterable>(filters: &[Filter]) -> AwsResult<()> {
+pub(crate) fn validate<T: Filterable>(filters: &[Filter]) -> AwsResult<()> {
     for f in filters {
         match f.name.as_deref() {
             None => {
@@ -50,7 +53,7 @@ pub fn validate<T: Filterable>(filters: &[Filter]) -> AwsResult<()> {
 
 /// Receives a field's values one by one, so that matching allocates nothing for values the
 /// resource already holds.
-pub struct Sink<'s> {
+pub(crate) struct Sink<'s> {
     visit: &'s mut dyn FnMut(&str),
 }
 
@@ -67,7 +70,7 @@ impl Sink<'_> {
 }
 
 /// Matches resources against a request's filters.
-pub struct Matcher<'f> {
+pub(crate) struct Matcher<'f> {
     filters: &'f [Filter],
 }
 
@@ -99,7 +102,8 @@ impl<'f> Matcher<'f> {
     }
 }
 
-pub fn bool_str(b: bool) -> &'static str {
+/// `true` / `false`, as filters compare booleans.
+pub(crate) fn bool_str(b: bool) -> &'static str {
     if b {
         "true"
     } else {

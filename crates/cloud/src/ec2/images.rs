@@ -25,31 +25,51 @@ use crate::{is_account_id, Caller, Cloud};
 /// and onto every image created from such an instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageProfile {
+    /// The operating system of the image's guest.
     pub os: OsFamily,
+    /// The CPU architecture (`x86_64`, `arm64`, `i386`).
     pub architecture: Arch,
+    /// `hvm` or `paravirtual`.
     pub virtualization: Virtualization,
+    /// Whether the root device is EBS or instance store.
     pub root_device: RootDevice,
+    /// The root device's name (`/dev/xvda`).
     pub root_device_name: String,
+    /// EC2's `PlatformDetails` (`Linux/UNIX`, `Windows`, …).
     pub platform_details: String,
+    /// EC2's `UsageOperation` billing code (`RunInstances`, `RunInstances:0002`, …).
     pub usage_operation: String,
+    /// `BootMode` (`uefi`, `legacy-bios`, `uefi-preferred`), when set.
     pub boot_mode: Option<String>,
+    /// Whether ENA enhanced networking is enabled.
     pub ena_support: bool,
+    /// `SriovNetSupport` (`simple`) when Intel enhanced networking is enabled.
     pub sriov_net_support: Option<String>,
+    /// The kernel image (`aki-…`) a paravirtual image boots with.
     pub kernel_id: Option<String>,
     /// Marketplace product codes; they follow the software into derived images.
     pub product_codes: Vec<String>,
+    /// A marketplace image's software fee, USD per instance-hour, on top of the instance's price.
     pub software_fee_hourly: f64,
 }
 
+/// An AMI's `State`. EC2 also knows `invalid`, `error` and `disabled`, which the simulation never
+/// reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageState {
+    /// `pending`: being created, copied or registered; it cannot be launched or modified yet.
     Pending,
+    /// `available`: ready to launch.
     Available,
+    /// `failed`: creation failed.
     Failed,
+    /// `deregistered`: deregistered; kept so graders can see it, but invisible to DescribeImages
+    /// and unlaunchable.
     Deregistered,
 }
 
 impl ImageState {
+    /// EC2's name for the state (`available`).
     pub fn as_str(self) -> &'static str {
         match self {
             ImageState::Pending => "pending",
@@ -63,50 +83,83 @@ impl ImageState {
 /// One device of an image's block device mapping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageMapping {
+    /// The device name (`/dev/xvda`, `/dev/sdb`).
     pub device_name: String,
     /// `ephemeral0`, … for instance-store volumes.
     pub virtual_name: Option<String>,
+    /// The EBS volume the device gets; `None` for an instance-store device.
     pub ebs: Option<ImageEbs>,
 }
 
+/// The EBS part of an image's block device mapping: the snapshot a volume is created from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageEbs {
+    /// The snapshot the volume is created from (`snap-…`).
     pub snapshot_id: Option<String>,
+    /// The volume's size in GiB.
     pub volume_size: u32,
+    /// The EBS volume type (`gp3`).
     pub volume_type: String,
+    /// Whether instances launched from the image delete the volume when they terminate.
     pub delete_on_termination: bool,
+    /// Whether the snapshot is encrypted.
     pub encrypted: bool,
+    /// The ARN of the KMS key that encrypts it.
     pub kms_key_id: Option<String>,
 }
 
 /// Who besides the owner may launch an image.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LaunchPermissions {
+    /// Launchable by every account: the `{group: "all"}` permission.
     pub public: bool,
+    /// The 12-digit accounts it is shared with.
     pub user_ids: BTreeSet<String>,
+    /// The AWS Organizations it is shared with (`arn:aws:organizations::…`).
     pub organization_arns: BTreeSet<String>,
+    /// The organizational units it is shared with.
     pub organizational_unit_arns: BTreeSet<String>,
 }
 
+/// An AMI as the simulation holds it, in one region: what graders read. Scripts see it
+/// through DescribeImages, as an [`ImageShape`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
+    /// The image id (`ami-` and 17 hex digits).
     pub id: String,
+    /// Creation number in the world: describe calls list resources in this order.
     pub seq: u64,
+    /// The AMI name, unique per account per region.
     pub name: String,
+    /// The description, if any.
     pub description: Option<String>,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// `amazon` or `aws-marketplace` for catalogue images; `None` for an account's own.
     pub owner_alias: Option<String>,
+    /// When it was created, in seconds since the Unix epoch.
     pub creation_date: u64,
+    /// Its state.
     pub state: ImageState,
+    /// Why the state changed, as (code, message), if EC2 would say.
     pub state_reason: Option<(String, String)>,
+    /// What it tells instances about themselves: OS, architecture, root device, ….
     pub profile: ImageProfile,
+    /// Its block device mapping, in device order.
     pub mappings: Vec<ImageMapping>,
+    /// `<owner or alias>/<name>`, or the S3 manifest path of an instance-store image.
     pub image_location: String,
+    /// The owner's tags.
     pub tags: Tags,
+    /// The instance CreateImage made it from.
     pub source_instance_id: Option<String>,
+    /// The image CopyImage copied it from.
     pub source_image_id: Option<String>,
+    /// The region CopyImage copied it from.
     pub source_image_region: Option<String>,
+    /// When it is deprecated, ISO-8601, if it is.
     pub deprecation_time: Option<String>,
+    /// Who besides the owner may launch it.
     pub launch_permissions: LaunchPermissions,
     /// The root file system's contents: what instances launched from the image boot into.
     pub guest: ImageGuest,
@@ -123,6 +176,8 @@ pub enum ImageGuest {
 }
 
 impl ImageGuest {
+    /// The guest instances launched from this image boot into (built on first use for a catalogue
+    /// image).
     pub fn get(&self) -> Arc<Guest> {
         match self {
             ImageGuest::Catalogue(index) => super::catalogue_guest(*index),
@@ -209,36 +264,40 @@ impl Image {
         }
     }
 
+    /// False once deregistered.
     pub fn is_registered(&self) -> bool {
         self.state != ImageState::Deregistered
     }
 
+    /// True when every account may launch it (`{group: "all"}`).
     pub fn is_public(&self) -> bool {
         self.launch_permissions.public
     }
 
     /// Encrypted when any of its EBS snapshots is.
-    pub fn is_encrypted(&self) -> bool {
+    pub(crate) fn is_encrypted(&self) -> bool {
         self.mappings
             .iter()
             .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted))
     }
 
     /// May `account` see and launch this image? The owner always may (implicit permission).
-    pub fn launchable_by(&self, account: &str) -> bool {
+    pub(crate) fn launchable_by(&self, account: &str) -> bool {
         self.is_registered()
             && (self.owner_id == account
                 || self.launch_permissions.public
                 || self.launch_permissions.user_ids.contains(account))
     }
 
-    pub fn snapshot_ids(&self) -> impl Iterator<Item = &str> {
+    /// The snapshots of its EBS devices, in device order.
+    pub(crate) fn snapshot_ids(&self) -> impl Iterator<Item = &str> {
         self.mappings
             .iter()
             .filter_map(|m| m.ebs.as_ref().and_then(|e| e.snapshot_id.as_deref()))
     }
 
-    pub fn describe(&self) -> ImageShape {
+    /// The image as DescribeImages shows it.
+    pub(crate) fn describe(&self) -> ImageShape {
         ImageShape {
             image_id: self.id.clone(),
             image_location: self.image_location.clone(),
@@ -416,132 +475,218 @@ impl Filterable for Image {
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
+/// A marketplace product code as EC2 shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProductCodeShape {
+    /// The product code.
     pub product_code_id: String,
+    /// Always `marketplace`.
     pub product_code_type: String,
 }
 
 /// An image as DescribeImages returns it (boto3's keys, converted by `xform_name`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageShape {
+    /// The image id (`ami-…`).
     pub image_id: String,
+    /// `<owner or alias>/<name>` for EBS images, the S3 manifest path for instance-store ones.
     pub image_location: String,
+    /// `pending`, `available`, `failed` (deregistered images are not listed).
     pub state: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// When it was created, ISO-8601 (`2025-06-02T09:00:00.000Z`).
     pub creation_date: String,
+    /// Whether every account may launch it.
     pub public: bool,
+    /// Marketplace product codes; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<ProductCodeShape>>,
+    /// `i386`, `x86_64` or `arm64`.
     pub architecture: String,
+    /// Always `machine`.
     pub image_type: String,
+    /// The kernel (`aki-…`) of a paravirtual image; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel_id: Option<String>,
+    /// `windows` for Windows images; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// `Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`, ….
     pub platform_details: String,
+    /// The billing code (`RunInstances`, `RunInstances:0002`, …).
     pub usage_operation: String,
+    /// `simple` when Intel enhanced networking is enabled; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sriov_net_support: Option<String>,
+    /// Why the state changed, when EC2 says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<super::StateReasonShape>,
+    /// `amazon` or `aws-marketplace`; absent on an account's own images.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<String>,
+    /// The AMI name.
     pub name: String,
+    /// The description; absent when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `ebs` or `instance-store`.
     pub root_device_type: String,
+    /// The root device's name (`/dev/xvda`).
     pub root_device_name: String,
+    /// The devices instances get, with their snapshots.
     pub block_device_mappings: Vec<BlockDeviceMappingShape>,
+    /// `hvm` or `paravirtual`.
     pub virtualization_type: String,
+    /// The caller's tags on it; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+    /// Always `xen`, the only hypervisor EC2 reports for images.
     pub hypervisor: String,
+    /// Whether ENA enhanced networking is enabled.
     pub ena_support: bool,
+    /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
+    /// When it is deprecated, ISO-8601; absent when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecation_time: Option<String>,
+    /// The instance CreateImage made it from; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_instance_id: Option<String>,
+    /// The image CopyImage copied it from; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_image_id: Option<String>,
+    /// The region CopyImage copied it from; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_image_region: Option<String>,
 }
 
 request! {
+    /// Input of EC2 `DescribeImages` (`ec2.describe_images(#{owners: ["self"]})`).
     #[derive(Default)]
     pub struct DescribeImagesInput {
+        /// Only these images (`ami-…`). An id that does not exist, or whose image the caller may
+        /// not launch, is `InvalidAMIID.NotFound`; a deregistered image is simply not listed.
         #[serde(default)]
         pub image_ids: Vec<String>,
+        /// Only images of these owners: account ids, `self`, `amazon` or `aws-marketplace`.
         #[serde(default)]
         pub owners: Vec<String>,
+        /// Only images shared with these: an account id (explicitly shared with it), `self` (shared
+        /// with the caller) or `all` (public).
         #[serde(default)]
         pub executable_users: Vec<String>,
         ..filters,
+        /// `IncludeDeprecated`; accepted and ignored: deprecated images are always listed.
         pub include_deprecated: Option<bool>,
+        /// `IncludeDisabled`; accepted and ignored (images are never disabled here).
         pub include_disabled: Option<bool>,
         ..paging,
         ..dry_run,
     }
 }
 
+/// EC2 `DescribeImages`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeImagesOutput {
+    /// The matching images, in creation order (catalogue images first).
     pub images: Vec<ImageShape>,
 }
 
 request! {
+    /// Input of EC2 `CreateImage` (EC2-BEHAVIOUR.md, CreateImage).
     pub struct CreateImageInput {
+        /// The instance to image: the caller's, EBS-backed, and running, stopping or stopped.
         pub instance_id: String,
+        /// The AMI name: 3–128 characters of letters, digits, `( ) [ ]`, space, `. / - ' @ _`;
+        /// unique per account per region.
         pub name: String,
+        /// A description, at most 255 characters.
         pub description: Option<String>,
+        /// `true` to image the running instance without the clean shutdown EC2 does by default:
+        /// writes not yet synced in the guest are lost.
         pub no_reboot: Option<bool>,
+        /// Changes to the instance's devices: only `delete_on_termination` may change, and
+        /// `no_device` leaves a data volume out.
         #[serde(default)]
         pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        /// Tags for the new `image` and its `snapshot`s; other resource types are refused.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
     }
 }
 
+/// `{image_id}`: the answer of CreateImage, CopyImage and RegisterImage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageIdOutput {
+    /// The new image's id (`ami-…`).
     pub image_id: String,
 }
 
 request! {
+    /// Input of EC2 `CopyImage`, called in the destination region (EC2-BEHAVIOUR.md, CopyImage).
     pub struct CopyImageInput {
+        /// The copy's AMI name (same rules as CreateImage's).
         pub name: String,
+        /// The image to copy.
         pub source_image_id: String,
+        /// The region the source image is in; may be the caller's own.
         pub source_region: String,
+        /// The copy's description; by default `[Copied ami-… from <region>] <source description>`.
         pub description: Option<String>,
+        /// `true` to encrypt the copy's snapshots; a copy of an encrypted image is always
+        /// encrypted.
         pub encrypted: Option<bool>,
+        /// The KMS key (id, ARN or alias) that encrypts the copy, in the destination region; needs
+        /// `encrypted: true`. By default the destination account's `aws/ebs` key (or, within a
+        /// region, the source's key).
         pub kms_key_id: Option<String>,
+        /// `true` to copy the source's tags (never its `aws:` tags).
         pub copy_image_tags: Option<bool>,
+        /// Tags for the new `image` and its `snapshot`s.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
+        /// An idempotency token: repeating a CopyImage with the same token answers the first call's
+        /// image id and copies nothing.
         pub client_token: Option<String>,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `RegisterImage`. Only EBS-backed images registered from snapshots are
+    /// supported; `image_location` (an S3 manifest) is refused.
     pub struct RegisterImageInput {
+        /// The AMI name (same rules as CreateImage's).
         pub name: String,
+        /// An S3 manifest path (instance-store images); refused with `UnsupportedOperation`.
         pub image_location: Option<String>,
+        /// A description, at most 255 characters.
         pub description: Option<String>,
+        /// `i386`, `x86_64` or `arm64`; `x86_64` when absent (AWS documents `i386` as the default
+        /// for EBS-backed images).
         pub architecture: Option<String>,
+        /// The kernel (`aki-…`) a paravirtual image boots with.
         pub kernel_id: Option<String>,
+        /// `RamdiskId`; accepted and ignored.
         pub ramdisk_id: Option<String>,
+        /// The root device's name (required); a block device mapping with a snapshot must name it.
         pub root_device_name: Option<String>,
+        /// The image's devices (required): each needs a `device_name`, and an `ebs` device a
+        /// `snapshot_id` of the caller's or a `volume_size`.
         #[serde(default)]
         pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        /// `hvm` or `paravirtual`; `paravirtual` when absent, RegisterImage's documented default.
         pub virtualization_type: Option<String>,
+        /// `simple` to enable Intel enhanced networking.
         pub sriov_net_support: Option<String>,
+        /// Whether ENA enhanced networking is enabled; `false` when absent.
         pub ena_support: Option<bool>,
+        /// `uefi`, `legacy-bios` or `uefi-preferred`.
         pub boot_mode: Option<String>,
+        /// Tags for the new `image`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
@@ -549,30 +694,46 @@ request! {
 }
 
 request! {
+    /// Input of EC2 `DeregisterImage` (EC2-BEHAVIOUR.md, DeregisterImage).
     pub struct DeregisterImageInput {
+        /// The image to deregister: the caller's own.
         pub image_id: String,
+        /// `true` to delete the image's snapshots too (those no other registered image uses); by
+        /// default they stay, and keep costing money.
         pub delete_associated_snapshots: Option<bool>,
         ..dry_run,
     }
 }
 
+/// What happened to one snapshot when DeregisterImage deleted associated snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeleteSnapshotResult {
+    /// The snapshot.
     pub snapshot_id: String,
+    /// `success` (deleted), `skipped` (another registered image uses it) or `missing-permissions`
+    /// (not the caller's).
     pub return_code: String,
 }
 
+/// EC2 `DeregisterImage`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeregisterImageOutput {
+    /// Always `true`; serialised as `return`.
     #[serde(rename = "return")]
     pub return_: bool,
+    /// One result per snapshot when `delete_associated_snapshots` was set; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_snapshot_results: Option<Vec<DeleteSnapshotResult>>,
 }
 
 request! {
+    /// Input of EC2 `DescribeImageAttribute`.
     pub struct DescribeImageAttributeInput {
+        /// The attribute to read: `description`, `kernel`, `ramdisk`, `launchPermission`,
+        /// `productCodes`, `sriovNetSupport`, `bootMode` or `imdsSupport` (`blockDeviceMapping` is
+        /// deprecated and refused).
         pub attribute: String,
+        /// The image: the caller's own.
         pub image_id: String,
         ..dry_run,
     }
@@ -582,69 +743,104 @@ request! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeValue {
+    /// The value; absent when unset.
     pub value: Option<String>,
 }
 
+/// One launch permission: exactly one of its members is set. `{group: "all"}` makes an image
+/// public.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchPermission {
+    /// A 12-digit account id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// A group; the only group is `all` (every account).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// An AWS Organizations organization ARN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_arn: Option<String>,
+    /// An organizational unit ARN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organizational_unit_arn: Option<String>,
 }
 
+/// EC2 `DescribeImageAttribute`'s answer: the image id and the one attribute asked for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImageAttributeOutput {
+    /// The image id.
     pub image_id: String,
+    /// For `launchPermission`: the image's permissions (`[{user_id} | {group: "all"} | …]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_permissions: Option<Vec<LaunchPermission>>,
+    /// For `productCodes`: its marketplace product codes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<ProductCodeShape>>,
+    /// For `description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<AttributeValue>,
+    /// For `kernel`: the kernel id of a paravirtual image.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel_id: Option<AttributeValue>,
+    /// For `ramdisk`: always unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ramdisk_id: Option<AttributeValue>,
+    /// For `sriovNetSupport`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sriov_net_support: Option<AttributeValue>,
+    /// For `bootMode`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<AttributeValue>,
+    /// For `imdsSupport`: always unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imds_support: Option<AttributeValue>,
 }
 
+/// `launch_permission: #{add: [...], remove: [...]}` in ModifyImageAttribute (EC2's
+/// `LaunchPermissionModifications`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchPermissionModifications {
+    /// Permissions to add; adding one that exists is not an error.
     #[serde(default)]
     pub add: Vec<LaunchPermission>,
+    /// Permissions to remove; removing one that is absent is not an error.
     #[serde(default)]
     pub remove: Vec<LaunchPermission>,
 }
 
 request! {
+    /// Input of EC2 `ModifyImageAttribute`: share or unshare an image (`launch_permission`, or
+    /// `attribute: "launchPermission"` with `operation_type` and `user_ids` / `user_groups` / …),
+    /// or change its description (EC2-BEHAVIOUR.md, Launch permissions).
     pub struct ModifyImageAttributeInput {
+        /// The image: the caller's own.
         pub image_id: String,
+        /// `launchPermission` or `description`.
         pub attribute: Option<String>,
+        /// The new description (`{value}`).
         pub description: Option<AttributeValue>,
+        /// Permissions to add and remove.
         pub launch_permission: Option<LaunchPermissionModifications>,
+        /// `add` or `remove`, for the flat form's lists.
         pub operation_type: Option<String>,
+        /// Accounts to add or remove (flat form).
         #[serde(default)]
         pub user_ids: Vec<String>,
+        /// Groups to add or remove (flat form); the only group is `all`.
         #[serde(default)]
         pub user_groups: Vec<String>,
+        /// Organizations to add or remove (flat form).
         #[serde(default)]
         pub organization_arns: Vec<String>,
+        /// Organizational units to add or remove (flat form).
         #[serde(default)]
         pub organizational_unit_arns: Vec<String>,
+        /// `ProductCodes`; accepted and ignored.
         #[serde(default)]
         pub product_codes: Vec<String>,
+        /// The new value for `attribute: "description"`.
         pub value: Option<String>,
         ..dry_run,
     }
@@ -711,8 +907,11 @@ impl ModifyImageAttributeInput {
 }
 
 request! {
+    /// Input of EC2 `ResetImageAttribute`.
     pub struct ResetImageAttributeInput {
+        /// The attribute to reset; only `launchPermission` can be.
         pub attribute: String,
+        /// The image: the caller's own.
         pub image_id: String,
         ..dry_run,
     }
@@ -806,6 +1005,15 @@ impl Cloud {
         Ok(image)
     }
 
+    /// EC2 `DescribeImages`: the images the caller may launch in its region (public ones, its own,
+    /// those shared with it), narrowed by ids, owners, executable users and filters
+    /// (EC2-BEHAVIOUR.md, DescribeImages). Deregistered images are not listed.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name or a filter without a name;
+    /// `InvalidAMIID.Malformed` for an id not shaped `ami-…`; `InvalidUserID.Malformed` for an
+    /// owner that is neither an account id nor `self`, `amazon`, `aws-marketplace`;
+    /// `InvalidAMIID.NotFound` naming every listed id that does not exist or whose image the
+    /// caller may not launch.
     pub fn describe_images(
         &mut self,
         caller: &Caller,
@@ -873,6 +1081,18 @@ impl Cloud {
         })
     }
 
+    /// EC2 `CreateImage`: an EBS-backed image of one of the caller's instances, `pending` for
+    /// [`durations::CREATE_IMAGE`] seconds and then `available`, with one new snapshot per EBS
+    /// volume. The image captures the instance's guest: after a clean reboot by default, or as it
+    /// is on disk with `no_reboot: true` (unsynced writes are lost).
+    ///
+    /// Errors: `InvalidAMIName.Malformed`; `InvalidParameterValue` (description over 255
+    /// characters, a tag type other than `image` / `snapshot`, an instance not running, stopping or
+    /// stopped); `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`;
+    /// `UnsupportedOperation` for an instance-store-backed instance; `InvalidAMIName.Duplicate`;
+    /// `ResourceLimitExceeded` at the image quota; `InvalidBlockDeviceMapping` for a device the
+    /// instance lacks, a change other than `delete_on_termination`, or leaving out the root device;
+    /// `TagLimitExceeded`.
     pub fn create_image(
         &mut self,
         caller: &Caller,
@@ -1096,6 +1316,17 @@ impl Cloud {
         )
     }
 
+    /// EC2 `CopyImage`, called in the destination region: a new image owned by the caller with new
+    /// snapshots, `pending` for [`durations::COPY_IMAGE_SAME_REGION`] or
+    /// [`durations::COPY_IMAGE_CROSS_REGION`] seconds. Launch permissions are not copied; an
+    /// encrypted source gives encrypted copies (EC2-BEHAVIOUR.md, CopyImage).
+    ///
+    /// Errors: `InvalidAMIName.Malformed`; `InvalidParameterValue` (description too long, an
+    /// unknown source region or KMS key, a bad tag type); `InvalidAMIID.Malformed` /
+    /// `InvalidAMIID.NotFound` for a source the caller cannot see; `InvalidAMIID.Unavailable` for a
+    /// source that is not `available`; `UnsupportedOperation` for another account's image with a
+    /// marketplace product code; `InvalidParameterDependency` for `kms_key_id` without `encrypted:
+    /// true`; `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`; `TagLimitExceeded`.
     pub fn copy_image(
         &mut self,
         caller: &Caller,
@@ -1291,6 +1522,15 @@ impl Cloud {
         Ok(ImageIdOutput { image_id })
     }
 
+    /// EC2 `RegisterImage` from snapshots: a new EBS-backed image whose root device's snapshot
+    /// holds its guest, `pending` for [`durations::REGISTER_IMAGE`] seconds.
+    ///
+    /// Errors: `InvalidAMIName.Malformed`; `UnsupportedOperation` for `image_location`;
+    /// `MissingParameter` without `root_device_name`, `block_device_mappings`, a mapping's
+    /// `device_name`, or an EBS mapping's snapshot or size; `InvalidParameterValue` (architecture,
+    /// virtualization type, volume size or type, a root device no mapping with a snapshot names, a
+    /// bad tag type); `InvalidSnapshot.NotFound` for a snapshot that is not the caller's;
+    /// `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`.
     pub fn register_image(
         &mut self,
         caller: &Caller,
@@ -1465,6 +1705,13 @@ impl Cloud {
         Ok(ImageIdOutput { image_id })
     }
 
+    /// EC2 `DeregisterImage`: the image becomes `deregistered` and its name free; instances already
+    /// launched keep running, and its snapshots stay unless `delete_associated_snapshots` is set
+    /// (EC2-BEHAVIOUR.md, DeregisterImage).
+    ///
+    /// Errors: `InvalidAMIID.Malformed`; `InvalidAMIID.NotFound` for an image the caller cannot
+    /// see; `AuthFailure` for another account's image; `InvalidAMIID.Unavailable` when it is
+    /// already deregistered.
     pub fn deregister_image(
         &mut self,
         caller: &Caller,
@@ -1533,6 +1780,11 @@ impl Cloud {
         })
     }
 
+    /// EC2 `DescribeImageAttribute`: one attribute of one of the caller's images.
+    ///
+    /// Errors: `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound`; `AuthFailure` for another
+    /// account's image or for the deprecated `blockDeviceMapping`; `InvalidParameterValue` for an
+    /// unknown attribute.
     pub fn describe_image_attribute(
         &mut self,
         caller: &Caller,
@@ -1568,6 +1820,16 @@ impl Cloud {
         Ok(out)
     }
 
+    /// EC2 `ModifyImageAttribute`: adds and removes launch permissions, or sets the description.
+    /// Every item is validated before any is applied. Answers `{}`.
+    ///
+    /// Errors: `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound`; `AuthFailure` for another
+    /// account's image; `InvalidAMIID.Unavailable` while the image is pending;
+    /// `InvalidParameterValue` for an unknown attribute or operation type, or for making public an
+    /// image with a product code or an encrypted one; `MissingParameter` when nothing to change is
+    /// given; `InvalidAMIAttributeItemValue` for a group other than `all` or a user id that is not
+    /// 12 digits; `OperationNotPermitted` for new public sharing while the account's block public
+    /// access for AMIs is on.
     pub fn modify_image_attribute(
         &mut self,
         caller: &Caller,
@@ -1688,6 +1950,11 @@ impl Cloud {
         Ok(Empty {})
     }
 
+    /// EC2 `ResetImageAttribute`: removes every launch permission (the image becomes private).
+    /// Answers `{}`.
+    ///
+    /// Errors: `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound`; `AuthFailure` for another
+    /// account's image; `InvalidParameterValue` for an attribute other than `launchPermission`.
     pub fn reset_image_attribute(
         &mut self,
         caller: &Caller,

@@ -23,22 +23,32 @@ use crate::request::request;
 use crate::{Caller, Cloud};
 
 /// EC2's default instance type when RunInstances names none.
-pub const DEFAULT_INSTANCE_TYPE: &str = "m1.small";
+pub(crate) const DEFAULT_INSTANCE_TYPE: &str = "m1.small";
 /// User data larger than this is refused.
-pub const MAX_USER_DATA_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_USER_DATA_BYTES: usize = 16 * 1024;
 
+/// An instance's state (EC2-BEHAVIOUR.md, Instance lifecycle): `pending` → `running` → `stopping` →
+/// `stopped`, or → `shutting-down` → `terminated`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InstanceState {
+    /// `pending` (code 0): launched or started, booting.
     Pending,
+    /// `running` (code 16).
     Running,
+    /// `shutting-down` (code 32): terminating.
     ShuttingDown,
+    /// `terminated` (code 48): gone; still listed for an hour.
     Terminated,
+    /// `stopping` (code 64).
     Stopping,
+    /// `stopped` (code 80): EBS volumes kept, no charge for the instance.
     Stopped,
 }
 
 impl InstanceState {
-    pub fn code(self) -> i64 {
+    /// EC2's state code: pending 0, running 16, shutting-down 32, terminated 48, stopping 64,
+    /// stopped 80.
+    pub(crate) fn code(self) -> i64 {
         match self {
             InstanceState::Pending => 0,
             InstanceState::Running => 16,
@@ -49,6 +59,7 @@ impl InstanceState {
         }
     }
 
+    /// EC2's name for the state (`running`).
     pub fn as_str(self) -> &'static str {
         match self {
             InstanceState::Pending => "pending",
@@ -60,7 +71,8 @@ impl InstanceState {
         }
     }
 
-    pub fn shape(self) -> StateShape {
+    /// `{code, name}`, as DescribeInstances shows the state.
+    pub(crate) fn shape(self) -> StateShape {
         StateShape {
             code: self.code(),
             name: self.as_str().to_string(),
@@ -68,7 +80,7 @@ impl InstanceState {
     }
 
     /// Counts against the instance quota.
-    pub fn is_live(self) -> bool {
+    pub(crate) fn is_live(self) -> bool {
         !matches!(
             self,
             InstanceState::ShuttingDown | InstanceState::Terminated
@@ -79,46 +91,79 @@ impl InstanceState {
 /// One device attached to an instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceMapping {
+    /// The device name (`/dev/xvda`).
     pub device_name: String,
     /// The EBS volume; `None` for an instance-store device.
     pub volume_id: Option<String>,
+    /// An instance-store device's virtual name (`ephemeral0`).
     pub virtual_name: Option<String>,
+    /// Whether the volume is deleted when the instance terminates.
     pub delete_on_termination: bool,
+    /// When the device was attached, in seconds since the Unix epoch.
     pub attach_time: u64,
 }
 
+/// An EC2 instance as the simulation holds it, in one region: what graders read. Scripts see it
+/// through DescribeInstances, as an [`InstanceShape`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
+    /// The instance id (`i-` and 17 hex digits).
     pub id: String,
+    /// Creation number in the world: describe calls list resources in this order.
     pub seq: u64,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// The reservation (`r-…`) of the RunInstances call that launched it.
     pub reservation_id: String,
+    /// The AMI it was launched from.
     pub image_id: String,
+    /// Its instance type (`t3.micro`).
     pub instance_type: String,
+    /// Its state.
     pub state: InstanceState,
+    /// Why the state last changed, as (code, message) (`Client.UserInitiatedShutdown`).
     pub state_reason: Option<(String, String)>,
+    /// `User initiated` after a user stop or terminate; empty otherwise.
     pub state_transition_reason: String,
+    /// When it was launched, in seconds since the Unix epoch.
     pub launch_time: u64,
+    /// Its availability zone (`us-east-1a`).
     pub availability_zone: String,
+    /// The subnet it runs in.
     pub subnet_id: String,
+    /// The VPC it runs in.
     pub vpc_id: String,
+    /// Its private IPv4 address, in its subnet's range.
     pub private_ip: String,
+    /// Its public IPv4 address while running; a stopped instance gives it up.
     pub public_ip: Option<String>,
+    /// The key pair named at launch.
     pub key_name: Option<String>,
     /// (group id, group name)
     pub security_groups: Vec<(String, String)>,
+    /// What it took from its image: OS, architecture, root device, ….
     pub profile: ImageProfile,
+    /// Its attached devices, in attachment order.
     pub mappings: Vec<InstanceMapping>,
+    /// Its tags.
     pub tags: Tags,
+    /// `DisableApiTermination`: TerminateInstances is refused while set.
     pub disable_api_termination: bool,
+    /// `DisableApiStop`: StopInstances is refused while set.
     pub disable_api_stop: bool,
+    /// `InstanceInitiatedShutdownBehavior`: `stop` or `terminate`.
     pub shutdown_behavior: String,
+    /// The user data script given at launch, as text.
     pub user_data: Option<String>,
+    /// The operating system running inside it.
     pub guest: Arc<Guest>,
     /// Has it ever reached `running`? (user data runs at the first boot only)
     pub ever_running: bool,
+    /// Its position among the instances of its launch, from 0.
     pub ami_launch_index: u32,
+    /// The idempotency token given at launch.
     pub client_token: Option<String>,
+    /// Whether it is EBS-optimized.
     pub ebs_optimized: bool,
     /// What cloud-init printed at the first boot (GetConsoleOutput).
     pub console_output: String,
@@ -127,6 +172,7 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// The catalogue entry of its instance type.
     pub fn type_info(&self) -> Option<&'static InstanceTypeInfo> {
         instance_type(&self.instance_type)
     }
@@ -168,7 +214,8 @@ impl Instance {
         out
     }
 
-    pub fn describe(&self, region: &str) -> InstanceShape {
+    /// The instance as DescribeInstances shows it in `region`.
+    pub(crate) fn describe(&self, region: &str) -> InstanceShape {
         let (private_suffix, public_suffix) = self.dns_suffix(region);
         let visible_network = self.state != InstanceState::Terminated;
         InstanceShape {
@@ -350,142 +397,241 @@ impl Filterable for Instance {
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
+/// An instance's `Monitoring`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonitoringShape {
+    /// Always `disabled` (no detailed monitoring).
     pub state: String,
 }
 
+/// An instance's `Placement`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlacementShape {
+    /// Its availability zone (`us-east-1a`).
     pub availability_zone: String,
+    /// Its placement group; always empty.
     pub group_name: String,
+    /// Always `default`.
     pub tenancy: String,
 }
 
+/// A security group as an instance lists it: `{group_id, group_name}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupShape {
+    /// The group id (`sg-…`).
     pub group_id: String,
+    /// The group name.
     pub group_name: String,
 }
 
+/// The EBS part of an instance's block device mapping.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceEbsShape {
+    /// When the volume was attached, ISO-8601.
     pub attach_time: String,
+    /// Whether the volume is deleted when the instance terminates.
     pub delete_on_termination: bool,
+    /// Always `attached`.
     pub status: String,
+    /// The volume (`vol-…`).
     pub volume_id: String,
 }
 
+/// One EBS device of an instance (instance-store devices are not listed, as in EC2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceBlockDeviceShape {
+    /// The device name (`/dev/xvda`).
     pub device_name: String,
+    /// The attached volume.
     pub ebs: InstanceEbsShape,
 }
 
+/// An instance as DescribeInstances and RunInstances return it (boto3's keys, converted by
+/// `xform_name`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceShape {
+    /// Its position among the instances of its launch, from 0.
     pub ami_launch_index: u32,
+    /// The AMI it was launched from.
     pub image_id: String,
+    /// The instance id (`i-…`).
     pub instance_id: String,
+    /// Its type (`t3.micro`).
     pub instance_type: String,
+    /// The kernel of a paravirtual instance; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel_id: Option<String>,
+    /// The key pair named at launch; absent without one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
+    /// When it was launched, ISO-8601.
     pub launch_time: String,
+    /// Detailed monitoring: always disabled.
     pub monitoring: MonitoringShape,
+    /// Where it runs.
     pub placement: PlacementShape,
+    /// `windows` for Windows instances; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// `Linux/UNIX`, `Windows`, ….
     pub platform_details: String,
+    /// The billing code (`RunInstances`, …).
     pub usage_operation: String,
+    /// `ip-172-31-….ec2.internal` (`<region>.compute.internal` outside us-east-1); empty once
+    /// terminated.
     pub private_dns_name: String,
+    /// Its private IPv4 address; absent once terminated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
+    /// The image's marketplace product codes.
     pub product_codes: Vec<ProductCodeShape>,
+    /// `ec2-<public ip>.compute-1.amazonaws.com` (`<region>.compute.amazonaws.com` outside
+    /// us-east-1); empty without a public address.
     pub public_dns_name: String,
+    /// Its public IPv4 address; absent when stopped or terminated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<String>,
+    /// Its state, `{code, name}`.
     pub state: StateShape,
+    /// `User initiated` after a user stop or terminate; empty otherwise.
     pub state_transition_reason: String,
+    /// Why the state last changed (`Client.UserInitiatedShutdown`), when EC2 says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<StateReasonShape>,
+    /// Its subnet; absent once terminated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+    /// Its VPC; absent once terminated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
+    /// `i386`, `x86_64` or `arm64`.
     pub architecture: String,
+    /// Its attached EBS volumes.
     pub block_device_mappings: Vec<InstanceBlockDeviceShape>,
+    /// The idempotency token given at launch, or empty.
     pub client_token: String,
+    /// Whether it is EBS-optimized.
     pub ebs_optimized: bool,
+    /// Whether ENA enhanced networking is enabled.
     pub ena_support: bool,
+    /// Always `xen` (EC2 reports `xen` for both Xen and Nitro instances).
     pub hypervisor: String,
+    /// The root device's name (`/dev/xvda`).
     pub root_device_name: String,
+    /// `ebs` or `instance-store`.
     pub root_device_type: String,
+    /// Its security groups.
     pub security_groups: Vec<GroupShape>,
+    /// Always `true`.
     pub source_dest_check: bool,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+    /// `hvm` or `paravirtual`.
     pub virtualization_type: String,
+    /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
 }
 
+/// A reservation: the instances of one RunInstances call. RunInstances answers one;
+/// DescribeInstances lists them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReservationShape {
+    /// The reservation id (`r-…`).
     pub reservation_id: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// Always empty (EC2-Classic security groups).
     pub groups: Vec<GroupShape>,
+    /// Its instances, in launch order.
     pub instances: Vec<InstanceShape>,
 }
 
+/// `placement` in RunInstances (EC2's `Placement`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlacementInput {
+    /// The zone to launch in (`us-east-1b`); by default a zone is drawn from the seeded generator.
     pub availability_zone: Option<String>,
+    /// `AvailabilityZoneId`; accepted and ignored.
     pub availability_zone_id: Option<String>,
+    /// `GroupName` (a placement group); accepted and ignored.
     pub group_name: Option<String>,
+    /// `Tenancy`; accepted and ignored.
     pub tenancy: Option<String>,
 }
 
 request! {
+    /// Input of EC2 `RunInstances` (`ec2.run_instances(#{image_id, instance_type, min_count: 1,
+    /// max_count: 1})`; EC2-BEHAVIOUR.md, RunInstances).
     #[derive(Default)]
     pub struct RunInstancesInput {
+        /// The AMI to launch (required): one the caller may launch, `available`.
         pub image_id: Option<String>,
+        /// Launch at least this many (≥ 1), or none.
         pub min_count: i64,
+        /// Launch up to this many (≥ `min_count`), as the instance quota allows.
         pub max_count: i64,
+        /// The instance type; `m1.small` when absent, EC2's documented default.
         pub instance_type: Option<String>,
+        /// A key pair of the caller's in the region.
         pub key_name: Option<String>,
+        /// Security groups by id; the VPC's `default` group when neither form is given.
         #[serde(default)]
         pub security_group_ids: Vec<String>,
+        /// Security groups by name, in the launch VPC.
         #[serde(default)]
         pub security_groups: Vec<String>,
+        /// A script run at the first boot, as text (boto3 base64-encodes it on the wire); at most
+        /// 16 KiB. Lines starting with `#!` are skipped.
         pub user_data: Option<String>,
+        /// Where to launch (`{availability_zone}`).
         pub placement: Option<PlacementInput>,
+        /// The subnet to launch in; by default the default subnet of the chosen zone.
         pub subnet_id: Option<String>,
+        /// Changes to the image's devices: override an EBS device's size, type or
+        /// `delete_on_termination`, add devices, or leave one out with `no_device`.
         #[serde(default)]
         pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        /// Tags for the new `instance`s and `volume`s (`network-interface`,
+        /// `spot-instances-request` and `elastic-gpu` are accepted and not applied).
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
+        /// `true` to refuse TerminateInstances until the attribute is cleared.
         pub disable_api_termination: Option<bool>,
+        /// `true` to refuse StopInstances until the attribute is cleared.
         pub disable_api_stop: Option<bool>,
+        /// `stop` (default) or `terminate`.
         pub instance_initiated_shutdown_behavior: Option<String>,
+        /// `PrivateIpAddress`; accepted and ignored (addresses are drawn from the subnet).
         pub private_ip_address: Option<String>,
+        /// An idempotency token; recorded on the instance.
         pub client_token: Option<String>,
+        /// Whether the instance is EBS-optimized; `false` when absent.
         pub ebs_optimized: Option<bool>,
+        /// A launch template (`{launch_template_id | launch_template_name, version}`); there are
+        /// none here, so naming one answers its not-found error.
         pub launch_template: Option<Value>,
+        /// `NetworkInterfaces`; accepted, and refused together with `subnet_id`.
         pub network_interfaces: Option<Vec<Value>>,
+        /// `Monitoring`; accepted and ignored.
         pub monitoring: Option<Value>,
+        /// `IamInstanceProfile`; accepted and ignored.
         pub iam_instance_profile: Option<Value>,
+        /// `MetadataOptions`; accepted and ignored.
         pub metadata_options: Option<Value>,
+        /// `CreditSpecification`; accepted and ignored.
         pub credit_specification: Option<Value>,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `DescribeInstances`.
     #[derive(Default)]
     pub struct DescribeInstancesInput {
+        /// Only these instances; any that is not the caller's is `InvalidInstanceID.NotFound`.
         #[serde(default)]
         pub instance_ids: Vec<String>,
         ..filters,
@@ -494,42 +640,61 @@ request! {
     }
 }
 
+/// EC2 `DescribeInstances`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeInstancesOutput {
+    /// The caller's matching instances, grouped by reservation, in launch order.
     pub reservations: Vec<ReservationShape>,
 }
 
 request! {
+    /// Input of EC2 `StopInstances`, `StartInstances`, `RebootInstances` and `TerminateInstances`.
     pub struct InstanceIdsInput {
+        /// The instances (at least one): all the caller's.
         #[serde(default)]
         pub instance_ids: Vec<String>,
+        /// `Force` (StopInstances); accepted and ignored.
         pub force: Option<bool>,
+        /// `Hibernate` (StopInstances): `true` is refused, as no instance here is enabled for
+        /// hibernation.
         pub hibernate: Option<bool>,
+        /// `SkipOsShutdown`; accepted and ignored.
         pub skip_os_shutdown: Option<bool>,
+        /// `AdditionalInfo` (StartInstances); accepted and ignored.
         pub additional_info: Option<String>,
         ..dry_run,
     }
 }
 
+/// An `InstanceStateChange`: one instance's previous and current state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StateChangeShape {
+    /// The instance id.
     pub instance_id: String,
+    /// The state after the call.
     pub current_state: StateShape,
+    /// The state before the call.
     pub previous_state: StateShape,
 }
 
+/// EC2 `StopInstances`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoppingOutput {
+    /// One state change per instance, in request order.
     pub stopping_instances: Vec<StateChangeShape>,
 }
 
+/// EC2 `StartInstances`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StartingOutput {
+    /// One state change per instance, in request order.
     pub starting_instances: Vec<StateChangeShape>,
 }
 
+/// EC2 `TerminateInstances`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TerminatingOutput {
+    /// One state change per instance, in request order.
     pub terminating_instances: Vec<StateChangeShape>,
 }
 
@@ -537,28 +702,47 @@ pub struct TerminatingOutput {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BoolValue {
+    /// The new value.
     pub value: Option<bool>,
 }
 
+/// A `{value: …}` wrapper of ModifyInstanceAttribute for a string attribute.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StringValue {
+    /// The new value.
     pub value: Option<String>,
 }
 
 request! {
+    /// Input of EC2 `ModifyInstanceAttribute`: either `attribute` + `value`, or one of the
+    /// structured members.
     pub struct ModifyInstanceAttributeInput {
+        /// The instance: the caller's.
         pub instance_id: String,
+        /// The attribute to set with `value`: `instanceType`, `disableApiTermination`,
+        /// `disableApiStop`, `instanceInitiatedShutdownBehavior` or `userData`.
         pub attribute: Option<String>,
+        /// The new value for `attribute` (`"true"` / `"false"` for flags).
         pub value: Option<String>,
+        /// A new instance type (the instance must be stopped, and the type compatible with its
+        /// image).
         pub instance_type: Option<StringValue>,
+        /// Turn termination protection on or off.
         pub disable_api_termination: Option<BoolValue>,
+        /// Turn stop protection on or off.
         pub disable_api_stop: Option<BoolValue>,
+        /// New user data (the instance must be stopped).
         pub user_data: Option<StringValue>,
+        /// `stop` or `terminate`.
         pub instance_initiated_shutdown_behavior: Option<StringValue>,
+        /// Turn EBS optimization on or off.
         pub ebs_optimized: Option<BoolValue>,
+        /// `SourceDestCheck`; accepted and ignored.
         pub source_dest_check: Option<BoolValue>,
+        /// `EnaSupport`; accepted and ignored.
         pub ena_support: Option<BoolValue>,
+        /// Replace the instance's security groups (ids of the caller's groups).
         #[serde(default)]
         pub groups: Vec<String>,
         ..dry_run,
@@ -566,55 +750,80 @@ request! {
 }
 
 request! {
+    /// Input of EC2 `DescribeInstanceAttribute`.
     pub struct DescribeInstanceAttributeInput {
+        /// The instance: the caller's.
         pub instance_id: String,
+        /// `instanceType`, `disableApiTermination`, `disableApiStop`, `userData`,
+        /// `instanceInitiatedShutdownBehavior`, `rootDeviceName` or `groupSet`.
         pub attribute: String,
         ..dry_run,
     }
 }
 
+/// `{value: bool}` as DescribeInstanceAttribute answers a flag.
 #[derive(Debug, Clone, Serialize)]
 pub struct BoolValueShape {
+    /// The flag's value.
     pub value: bool,
 }
 
+/// `{value: string}` as DescribeInstanceAttribute answers a string attribute.
 #[derive(Debug, Clone, Serialize)]
 pub struct StringValueShape {
+    /// The value; absent when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+/// EC2 `DescribeInstanceAttribute`'s answer: the instance id and the one attribute asked for.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct InstanceAttributeOutput {
+    /// The instance id.
     pub instance_id: String,
+    /// For `instanceType`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<StringValueShape>,
+    /// For `disableApiTermination`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_api_termination: Option<BoolValueShape>,
+    /// For `disableApiStop`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_api_stop: Option<BoolValueShape>,
+    /// For `userData`: the user data, base64-encoded as EC2 returns it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<StringValueShape>,
+    /// For `instanceInitiatedShutdownBehavior`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_initiated_shutdown_behavior: Option<StringValueShape>,
+    /// For `rootDeviceName`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root_device_name: Option<StringValueShape>,
+    /// For `groupSet`: the instance's security groups.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupShape>>,
 }
 
 request! {
+    /// Input of EC2 `GetConsoleOutput`.
     pub struct GetConsoleOutputInput {
+        /// The instance: the caller's.
         pub instance_id: String,
+        /// `Latest`; accepted and ignored.
         pub latest: Option<bool>,
         ..dry_run,
     }
 }
 
+/// EC2 `GetConsoleOutput`'s answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsoleOutput {
+    /// The instance id.
     pub instance_id: String,
+    /// The current simulated time, ISO-8601.
     pub timestamp: String,
+    /// What cloud-init printed at the first boot (the user data's output), as text; empty without
+    /// user data.
     pub output: String,
 }
 
@@ -762,6 +971,24 @@ impl Cloud {
         }
     }
 
+    /// EC2 `RunInstances`: launches between `min_count` and `max_count` instances of an image in
+    /// one reservation, each `pending` for [`durations::EBS_BOOT`] seconds
+    /// ([`durations::INSTANCE_STORE_BOOT`] for an instance-store root) and then `running`; the
+    /// first boot runs the user data. Each EBS device gets a new volume. An image encrypted with
+    /// its owner's AWS-managed key launches for another account but terminates at boot
+    /// (`Client.InvalidKMSKey.InvalidState`).
+    ///
+    /// Errors: `InvalidParameterValue` (counts, an unknown instance type, an architecture mismatch,
+    /// user data over 16 KiB, a shutdown behaviour, an unknown zone or a subnet outside the
+    /// requested zone, a bad tag type); `InvalidLaunchTemplateId.NotFound` /
+    /// `InvalidLaunchTemplateName.NotFoundException`; `InvalidParameterCombination` for `subnet_id`
+    /// with `network_interfaces` or a paravirtual image on an HVM-only type; `MissingParameter`
+    /// without `image_id`, or for a block device mapping without `device_name` or a new EBS
+    /// device without `volume_size`; `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound` /
+    /// `InvalidAMIID.Unavailable`; `UnsupportedOperation` for an instance-store image on a type
+    /// without instance-store roots; `InvalidBlockDeviceMapping`; `InvalidKeyPair.NotFound`;
+    /// `InvalidSubnetID.NotFound`; `InvalidGroup.NotFound`; `InstanceLimitExceeded` when fewer than
+    /// `min_count` fit the quota; `VolumeLimitExceeded`; `TagLimitExceeded`.
     pub fn run_instances(
         &mut self,
         caller: &Caller,
@@ -1125,6 +1352,11 @@ impl Cloud {
         Ok((s.id.clone(), s.vpc_id.clone(), zone, s.index))
     }
 
+    /// EC2 `DescribeInstances`: the caller's instances in its region (terminated ones for an hour
+    /// after they terminate), narrowed by ids and filters, grouped by reservation.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidInstanceID.Malformed`;
+    /// `InvalidInstanceID.NotFound` naming the ids that are not the caller's.
     pub fn describe_instances(
         &mut self,
         caller: &Caller,
@@ -1160,6 +1392,16 @@ impl Cloud {
         Ok(DescribeInstancesOutput { reservations })
     }
 
+    /// EC2 `StopInstances`: `running` (or `pending`) instances go `stopping` and,
+    /// [`durations::STOP`] seconds later, `stopped`; they give up their public address, and
+    /// instance-store data is lost. Buffered writes reach the disk (a clean shutdown). Instances in
+    /// other states are reported unchanged.
+    ///
+    /// Errors: `InvalidParameterCombination` for an empty list; `InvalidInstanceID.Malformed` /
+    /// `InvalidInstanceID.NotFound`; `UnsupportedOperation` for an instance-store-backed instance;
+    /// `OperationNotPermitted` while `disable_api_stop` is set; `IncorrectInstanceState` for an
+    /// instance that never reached `running` or is terminating;
+    /// `UnsupportedHibernationConfiguration` for `hibernate: true`.
     pub fn stop_instances(
         &mut self,
         caller: &Caller,
@@ -1226,6 +1468,13 @@ impl Cloud {
         Ok(StoppingOutput { stopping_instances })
     }
 
+    /// EC2 `StartInstances`: `stopped` instances go `pending`, with a new public address, and
+    /// `running` [`durations::EBS_BOOT`] seconds later. Instances already pending or running are
+    /// reported unchanged.
+    ///
+    /// Errors: `InvalidParameterCombination` for an empty list; `InvalidInstanceID.Malformed` /
+    /// `InvalidInstanceID.NotFound`; `IncorrectInstanceState` for an instance that is stopping,
+    /// terminating or terminated.
     pub fn start_instances(
         &mut self,
         caller: &Caller,
@@ -1268,6 +1517,12 @@ impl Cloud {
         Ok(StartingOutput { starting_instances })
     }
 
+    /// EC2 `RebootInstances`: a clean restart of the running instances (buffered writes reach the
+    /// disk); the state stays `running`. Answers `{}`.
+    ///
+    /// Errors: `InvalidParameterCombination` for an empty list; `InvalidInstanceID.Malformed` /
+    /// `InvalidInstanceID.NotFound`; `IncorrectInstanceState` for a terminating or terminated
+    /// instance.
     pub fn reboot_instances(
         &mut self,
         caller: &Caller,
@@ -1298,6 +1553,13 @@ impl Cloud {
         Ok(Empty {})
     }
 
+    /// EC2 `TerminateInstances`: instances go `shutting-down` and, [`durations::TERMINATE`] seconds
+    /// later, `terminated`; volumes marked `delete_on_termination` are deleted, the others become
+    /// `available`. Idempotent: terminated instances are reported unchanged.
+    ///
+    /// Errors: `InvalidParameterCombination` for an empty list; `InvalidInstanceID.Malformed` /
+    /// `InvalidInstanceID.NotFound` (and nothing is terminated); `OperationNotPermitted` while
+    /// `disable_api_termination` is set.
     pub fn terminate_instances(
         &mut self,
         caller: &Caller,
@@ -1374,6 +1636,15 @@ impl Cloud {
         self.check_instance_ids(caller, ids)
     }
 
+    /// EC2 `ModifyInstanceAttribute`: changes one or more of the instance's attributes. Answers
+    /// `{}`.
+    ///
+    /// Errors: `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`; `MissingParameter` for
+    /// `attribute` without `value`; `InvalidParameterValue` for an unknown attribute, instance type
+    /// or shutdown behaviour, or an incompatible type; `IncorrectInstanceState` for a new type or
+    /// user data while the instance is not stopped; `InvalidParameterCombination` for a type that
+    /// cannot run its paravirtual image; `UnsupportedOperation` for a type that cannot boot its
+    /// instance-store root; `InvalidGroup.NotFound`.
     pub fn modify_instance_attribute(
         &mut self,
         caller: &Caller,
@@ -1463,6 +1734,11 @@ impl Cloud {
         Ok(Empty {})
     }
 
+    /// EC2 `DescribeInstanceAttribute`: one attribute of one of the caller's instances; `userData`
+    /// comes back base64-encoded, as in EC2.
+    ///
+    /// Errors: `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`;
+    /// `InvalidParameterValue` for an unknown attribute.
     pub fn describe_instance_attribute(
         &mut self,
         caller: &Caller,
@@ -1502,6 +1778,10 @@ impl Cloud {
         Ok(out)
     }
 
+    /// EC2 `GetConsoleOutput`: what the instance printed at its first boot (cloud-init running the
+    /// user data).
+    ///
+    /// Errors: `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`.
     pub fn get_console_output(
         &mut self,
         caller: &Caller,

@@ -51,7 +51,7 @@ pub struct RegionState {
 impl RegionState {
     /// A fresh region holding only the public catalogue, shared by every world of the process:
     /// worlds copy a region only when they change it, so starting one costs almost nothing.
-    pub fn pristine(info: &'static RegionInfo) -> Arc<RegionState> {
+    pub(crate) fn pristine(info: &'static RegionInfo) -> Arc<RegionState> {
         static PRISTINE: OnceLock<Vec<Arc<RegionState>>> = OnceLock::new();
         let all = PRISTINE.get_or_init(|| {
             REGIONS
@@ -382,43 +382,66 @@ pub(crate) fn catalogue_guest(index: usize) -> Arc<Guest> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockDeviceMappingRequest {
+    /// The device name (`/dev/xvda`, `/dev/sdf`).
     pub device_name: Option<String>,
+    /// An instance-store volume's virtual name (`ephemeral0`, …).
     pub virtual_name: Option<String>,
+    /// The EBS volume to create for the device.
     pub ebs: Option<EbsRequest>,
+    /// `NoDevice` (an empty string): leave this device out of the mapping.
     pub no_device: Option<String>,
 }
 
+/// The `ebs` part of a requested block device mapping (EC2's `EbsBlockDevice`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EbsRequest {
+    /// Whether the volume is deleted when the instance terminates.
     pub delete_on_termination: Option<bool>,
+    /// Provisioned IOPS (io1, io2, gp3).
     pub iops: Option<i64>,
+    /// The snapshot to create the volume from (`snap-…`).
     pub snapshot_id: Option<String>,
+    /// The volume's size in GiB, 1 to 16,384; at least the snapshot's size.
     pub volume_size: Option<i64>,
+    /// The EBS volume type: `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1` or `standard`.
     pub volume_type: Option<String>,
+    /// The KMS key that encrypts the volume.
     pub kms_key_id: Option<String>,
+    /// Provisioned throughput in MiB/s (gp3); accepted and ignored.
     pub throughput: Option<i64>,
+    /// Whether the volume is encrypted.
     pub encrypted: Option<bool>,
 }
 
 /// A block device mapping as DescribeImages shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockDeviceMappingShape {
+    /// The device name (`/dev/xvda`).
     pub device_name: String,
+    /// An instance-store volume's virtual name (`ephemeral0`); absent for EBS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_name: Option<String>,
+    /// The EBS volume the device gets; absent for an instance-store device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ebs: Option<EbsShape>,
 }
 
+/// The `ebs` part of an image's block device mapping as DescribeImages shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EbsShape {
+    /// Whether instances launched from the image delete the volume when they terminate.
     pub delete_on_termination: bool,
+    /// The snapshot the volume is created from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
+    /// The volume's size in GiB.
     pub volume_size: u32,
+    /// The EBS volume type (`gp3`).
     pub volume_type: String,
+    /// Whether the snapshot, and so the volume, is encrypted.
     pub encrypted: bool,
+    /// The ARN of the KMS key that encrypts it; absent when unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
 }
@@ -453,7 +476,7 @@ pub(crate) fn volume_size(size: i64) -> AwsResult<u32> {
 }
 
 /// Volume types EBS knows.
-pub const VOLUME_TYPES: &[&str] = &["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"];
+pub(crate) const VOLUME_TYPES: &[&str] = &["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"];
 
 pub(crate) fn check_volume_type(volume_type: &str) -> AwsResult<()> {
     if VOLUME_TYPES.contains(&volume_type) {
@@ -469,14 +492,19 @@ pub(crate) fn check_volume_type(volume_type: &str) -> AwsResult<()> {
 /// `{code, name}` as EC2 reports an instance's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StateShape {
+    /// The state's code: pending 0, running 16, shutting-down 32, terminated 48, stopping 64,
+    /// stopped 80 (EC2-BEHAVIOUR.md, General).
     pub code: i64,
+    /// The state's name (`running`).
     pub name: String,
 }
 
 /// `{code, message}` as EC2 reports why a state changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StateReasonShape {
+    /// The reason's code (`Client.UserInitiatedShutdown`).
     pub code: String,
+    /// The reason's message.
     pub message: String,
 }
 
@@ -487,12 +515,14 @@ pub struct Empty {}
 /// `{return: true}`, as several EC2 mutations answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReturnTrue {
+    /// Always `true`; serialised as `return`.
     #[serde(rename = "return")]
     pub return_: bool,
 }
 
 impl ReturnTrue {
-    pub fn yes() -> Self {
+    /// `{return: true}`.
+    pub(crate) fn yes() -> Self {
         ReturnTrue { return_: true }
     }
 }

@@ -13,26 +13,42 @@ use crate::ids::is_well_formed;
 use crate::request::request;
 use crate::{Caller, Cloud};
 
+/// A VPC: here only each account's default VPC (`172.31.0.0/16`), created the first time the
+/// account calls into a region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vpc {
+    /// The VPC id (`vpc-…`), derived from the account and region.
     pub id: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// Its IPv4 range (`172.31.0.0/16`).
     pub cidr_block: String,
+    /// Whether it is the account's default VPC.
     pub is_default: bool,
+    /// Its tags.
     pub tags: Tags,
 }
 
+/// A subnet: here the default subnet of each availability zone in the default VPC (a `/20` each).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subnet {
+    /// The subnet id (`subnet-…`), derived from the account and zone.
     pub id: String,
+    /// The VPC it belongs to.
     pub vpc_id: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// Its availability zone (`us-east-1a`).
     pub availability_zone: String,
+    /// Its zone id (`use1-az6`).
     pub availability_zone_id: String,
+    /// Its IPv4 range (`172.31.0.0/20`, `172.31.16.0/20`, …).
     pub cidr_block: String,
+    /// Whether it is its zone's default subnet.
     pub default_for_az: bool,
     /// Position of its zone in the region (addresses are drawn from its /20).
     pub index: u32,
+    /// Its tags.
     pub tags: Tags,
 }
 
@@ -40,53 +56,80 @@ pub struct Subnet {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IpPermission {
+    /// `tcp`, `udp`, `icmp` (or their numbers 6, 17, 1), or `-1` for every protocol.
     pub ip_protocol: String,
+    /// The first port of the range (the ICMP type for `icmp`); -1 for all.
     pub from_port: Option<i64>,
+    /// The last port of the range (the ICMP code for `icmp`); -1 for all.
     pub to_port: Option<i64>,
+    /// Source IPv4 ranges (`[{cidr_ip: "0.0.0.0/0"}]`).
     #[serde(default)]
     pub ip_ranges: Vec<IpRange>,
+    /// Source IPv6 ranges.
     #[serde(default)]
     pub ipv6_ranges: Vec<Ipv6Range>,
+    /// Source security groups.
     #[serde(default)]
     pub user_id_group_pairs: Vec<UserIdGroupPair>,
+    /// Source prefix lists; kept as given.
     #[serde(default)]
     pub prefix_list_ids: Vec<serde_json::Value>,
 }
 
+/// An IPv4 range in a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IpRange {
+    /// The range in CIDR notation (`203.0.113.0/24`).
     pub cidr_ip: String,
+    /// A description of the range.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// An IPv6 range in a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ipv6Range {
+    /// The range in CIDR notation (`::/0`).
     pub cidr_ipv6: String,
+    /// A description of the range.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// A security group as the source of a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserIdGroupPair {
+    /// The source group (`sg-…`).
     pub group_id: Option<String>,
+    /// The account that owns it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// A description of the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// A security group as the simulation holds it: what graders read. Scripts see it through
+/// DescribeSecurityGroups, as a [`SecurityGroupShape`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityGroup {
+    /// The group id (`sg-…`).
     pub id: String,
+    /// The group name, unique per VPC.
     pub name: String,
+    /// Its description.
     pub description: String,
+    /// The VPC it belongs to.
     pub vpc_id: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// Its inbound rules; the `default` group lets in traffic from its own members. Outbound
+    /// traffic is always allowed.
     pub ingress: Vec<IpPermission>,
+    /// Its tags.
     pub tags: Tags,
 }
 
@@ -140,14 +183,22 @@ impl SecurityGroup {
     }
 }
 
+/// An EC2 key pair. The simulation keeps only its metadata; no real key material exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyPair {
+    /// The key pair id (`key-…`).
     pub id: String,
+    /// Its name, unique per account per region.
     pub name: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// `rsa` or `ed25519`.
     pub key_type: String,
+    /// A fingerprint (20 colon-separated hex bytes), drawn from the seeded generator.
     pub fingerprint: String,
+    /// When it was created, in seconds since the Unix epoch.
     pub create_time: u64,
+    /// Its tags.
     pub tags: Tags,
 }
 
@@ -281,72 +332,115 @@ impl Filterable for Vpc {
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
+/// A VPC as DescribeVpcs returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VpcShape {
+    /// The VPC id.
     pub vpc_id: String,
+    /// The owner's account id.
     pub owner_id: String,
+    /// Its IPv4 range.
     pub cidr_block: String,
+    /// Whether it is the default VPC.
     pub is_default: bool,
+    /// Always `available`.
     pub state: String,
+    /// Always `default`.
     pub instance_tenancy: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+/// A subnet as DescribeSubnets returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubnetShape {
+    /// The subnet id.
     pub subnet_id: String,
+    /// Its VPC.
     pub vpc_id: String,
+    /// The owner's account id.
     pub owner_id: String,
+    /// Its zone (`us-east-1a`).
     pub availability_zone: String,
+    /// Its zone id (`use1-az6`).
     pub availability_zone_id: String,
+    /// Its IPv4 range.
     pub cidr_block: String,
+    /// Whether it is its zone's default subnet.
     pub default_for_az: bool,
+    /// Always `true`, as for default subnets.
     pub map_public_ip_on_launch: bool,
+    /// Always 4091 (a `/20` less AWS's five reserved addresses).
     pub available_ip_address_count: u32,
+    /// Always `available`.
     pub state: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+/// A security group as DescribeSecurityGroups returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SecurityGroupShape {
+    /// The group id.
     pub group_id: String,
+    /// The group name.
     pub group_name: String,
+    /// Its description.
     pub description: String,
+    /// Its VPC.
     pub vpc_id: String,
+    /// The owner's account id.
     pub owner_id: String,
+    /// Its inbound rules.
     pub ip_permissions: Vec<IpPermission>,
+    /// Its outbound rules: always everything to `0.0.0.0/0`.
     pub ip_permissions_egress: Vec<IpPermission>,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+/// A key pair as DescribeKeyPairs and ImportKeyPair return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyPairShape {
+    /// The key pair id (`key-…`).
     pub key_pair_id: String,
+    /// Its name.
     pub key_name: String,
+    /// Its fingerprint.
     pub key_fingerprint: String,
+    /// `rsa` or `ed25519`.
     pub key_type: String,
+    /// When it was created, ISO-8601.
     pub create_time: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+/// EC2 `CreateKeyPair`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateKeyPairOutput {
+    /// The key pair id (`key-…`).
     pub key_pair_id: String,
+    /// Its name.
     pub key_name: String,
+    /// Its fingerprint.
     pub key_fingerprint: String,
     /// A placeholder private key: the simulation never makes real key material.
     pub key_material: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
 request! {
+    /// Input of EC2 `DescribeVpcs`.
     #[derive(Default)]
     pub struct DescribeVpcsInput {
+        /// Only these VPCs; any that is not the caller's is `InvalidVpcID.NotFound`.
         #[serde(default)]
         pub vpc_ids: Vec<String>,
         ..filters,
@@ -355,14 +449,18 @@ request! {
     }
 }
 
+/// EC2 `DescribeVpcs`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeVpcsOutput {
+    /// The caller's matching VPCs in its region.
     pub vpcs: Vec<VpcShape>,
 }
 
 request! {
+    /// Input of EC2 `DescribeSubnets`.
     #[derive(Default)]
     pub struct DescribeSubnetsInput {
+        /// Only these subnets; any that is not the caller's is `InvalidSubnetID.NotFound`.
         #[serde(default)]
         pub subnet_ids: Vec<String>,
         ..filters,
@@ -371,34 +469,47 @@ request! {
     }
 }
 
+/// EC2 `DescribeSubnets`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeSubnetsOutput {
+    /// The caller's matching subnets in its region, in zone order.
     pub subnets: Vec<SubnetShape>,
 }
 
 request! {
+    /// Input of EC2 `CreateSecurityGroup`.
     pub struct CreateSecurityGroupInput {
+        /// The name: 1–255 characters, not starting with `sg-`, unique in the VPC.
         pub group_name: String,
+        /// Its description (required).
         pub description: String,
+        /// The VPC; the caller's default VPC when absent.
         pub vpc_id: Option<String>,
+        /// Tags for the new `security-group`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
     }
 }
 
+/// EC2 `CreateSecurityGroup`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateSecurityGroupOutput {
+    /// The new group's id (`sg-…`).
     pub group_id: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
 request! {
+    /// Input of EC2 `DescribeSecurityGroups`.
     #[derive(Default)]
     pub struct DescribeSecurityGroupsInput {
+        /// Only these groups (`sg-…`).
         #[serde(default)]
         pub group_ids: Vec<String>,
+        /// Only the groups with these names.
         #[serde(default)]
         pub group_names: Vec<String>,
         ..filters,
@@ -407,29 +518,45 @@ request! {
     }
 }
 
+/// EC2 `DescribeSecurityGroups`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeSecurityGroupsOutput {
+    /// The caller's matching groups in its region, in id order.
     pub security_groups: Vec<SecurityGroupShape>,
 }
 
 request! {
+    /// Input of EC2 `DeleteSecurityGroup`: the group by id or by name.
     pub struct DeleteSecurityGroupInput {
+        /// The group's id.
         pub group_id: Option<String>,
+        /// The group's name (used when `group_id` is absent).
         pub group_name: Option<String>,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `AuthorizeSecurityGroupIngress` and `RevokeSecurityGroupIngress`: the group by
+    /// id or name, and the rules as `ip_permissions` or in the flat form (`ip_protocol`,
+    /// `from_port`, `to_port`, `cidr_ip`).
     pub struct IngressInput {
+        /// The group's id.
         pub group_id: Option<String>,
+        /// The group's name (used when `group_id` is absent).
         pub group_name: Option<String>,
+        /// The rules.
         #[serde(default)]
         pub ip_permissions: Vec<IpPermission>,
+        /// Flat form: the protocol of one more rule.
         pub ip_protocol: Option<String>,
+        /// Flat form: its first port.
         pub from_port: Option<i64>,
+        /// Flat form: its last port.
         pub to_port: Option<i64>,
+        /// Flat form: its source range.
         pub cidr_ip: Option<String>,
+        /// `TagSpecifications` (tags for the rules); accepted and ignored.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
@@ -437,10 +564,15 @@ request! {
 }
 
 request! {
+    /// Input of EC2 `CreateKeyPair`.
     pub struct CreateKeyPairInput {
+        /// The name: 1–255 characters, unique per account per region.
         pub key_name: String,
+        /// `rsa` (default) or `ed25519`.
         pub key_type: Option<String>,
+        /// `KeyFormat` (`pem`, `ppk`); accepted and ignored.
         pub key_format: Option<String>,
+        /// Tags for the new `key-pair`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
@@ -448,9 +580,13 @@ request! {
 }
 
 request! {
+    /// Input of EC2 `ImportKeyPair`.
     pub struct ImportKeyPairInput {
+        /// The name: 1–255 characters, unique per account per region.
         pub key_name: String,
+        /// The OpenSSH public key (`ssh-rsa …` or `ssh-ed25519 …`), as text.
         pub public_key_material: String,
+        /// Tags for the new `key-pair`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
@@ -458,26 +594,35 @@ request! {
 }
 
 request! {
+    /// Input of EC2 `DescribeKeyPairs`.
     #[derive(Default)]
     pub struct DescribeKeyPairsInput {
+        /// Only these key pairs, by name; any unknown one is `InvalidKeyPair.NotFound`.
         #[serde(default)]
         pub key_names: Vec<String>,
+        /// Only these key pairs, by id; any unknown one is `InvalidKeyPair.NotFound`.
         #[serde(default)]
         pub key_pair_ids: Vec<String>,
         ..filters,
+        /// `IncludePublicKey`; accepted and ignored (no key material is kept).
         pub include_public_key: Option<bool>,
         ..dry_run,
     }
 }
 
+/// EC2 `DescribeKeyPairs`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeKeyPairsOutput {
+    /// The caller's matching key pairs in its region, in name order.
     pub key_pairs: Vec<KeyPairShape>,
 }
 
 request! {
+    /// Input of EC2 `DeleteKeyPair`: the key pair by name or by id.
     pub struct DeleteKeyPairInput {
+        /// The key pair's name.
         pub key_name: Option<String>,
+        /// The key pair's id.
         pub key_pair_id: Option<String>,
         ..dry_run,
     }
@@ -493,6 +638,10 @@ fn group_not_found(what: &str) -> AwsError {
 }
 
 impl Cloud {
+    /// EC2 `DescribeVpcs`: the caller's VPCs in its region (its default VPC), narrowed by ids and
+    /// filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidVpcID.NotFound`.
     pub fn describe_vpcs(
         &mut self,
         caller: &Caller,
@@ -532,6 +681,9 @@ impl Cloud {
         Ok(DescribeVpcsOutput { vpcs })
     }
 
+    /// EC2 `DescribeSubnets`: the caller's subnets in its region, narrowed by ids and filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidSubnetID.NotFound`.
     pub fn describe_subnets(
         &mut self,
         caller: &Caller,
@@ -601,6 +753,11 @@ impl Cloud {
                 .count())
     }
 
+    /// EC2 `CreateSecurityGroup`: a new group without inbound rules.
+    ///
+    /// Errors: `InvalidParameterValue` for a bad name or tag type; `InvalidVpcID.NotFound`;
+    /// `VPCIdNotSpecified` without a default VPC; `InvalidGroup.Duplicate`;
+    /// `SecurityGroupLimitExceeded` at the groups-and-keys quota; `TagLimitExceeded`.
     pub fn create_security_group(
         &mut self,
         caller: &Caller,
@@ -711,6 +868,11 @@ impl Cloud {
         }
     }
 
+    /// EC2 `DescribeSecurityGroups`: the caller's groups in its region, narrowed by ids, names and
+    /// filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidGroupId.Malformed`;
+    /// `InvalidGroup.NotFound`.
     pub fn describe_security_groups(
         &mut self,
         caller: &Caller,
@@ -737,6 +899,11 @@ impl Cloud {
         Ok(DescribeSecurityGroupsOutput { security_groups })
     }
 
+    /// EC2 `DeleteSecurityGroup`. Answers `{}`.
+    ///
+    /// Errors: `InvalidGroupId.Malformed` / `InvalidGroup.NotFound`; `MissingParameter` without id
+    /// or name; `CannotDelete` for a `default` group; `DependencyViolation` while a live instance
+    /// uses it.
     pub fn delete_security_group(
         &mut self,
         caller: &Caller,
@@ -771,6 +938,11 @@ impl Cloud {
         Ok(Empty {})
     }
 
+    /// EC2 `AuthorizeSecurityGroupIngress`: adds inbound rules. Answers `{return: true}`.
+    ///
+    /// Errors: `InvalidGroupId.Malformed` / `InvalidGroup.NotFound`; `MissingParameter` without a
+    /// group or a rule; `InvalidParameterValue` for an unknown protocol or a bad port range;
+    /// `InvalidPermission.Duplicate` for a rule the group already has (nothing is added).
     pub fn authorize_security_group_ingress(
         &mut self,
         caller: &Caller,
@@ -803,6 +975,11 @@ impl Cloud {
         Ok(ReturnTrue::yes())
     }
 
+    /// EC2 `RevokeSecurityGroupIngress`: removes inbound rules. Answers `{return: true}`.
+    ///
+    /// Errors: `InvalidGroupId.Malformed` / `InvalidGroup.NotFound`; `MissingParameter` without a
+    /// group or a rule; `InvalidParameterValue` for an unknown protocol or a bad port range;
+    /// `InvalidPermission.NotFound` for a rule the group lacks (nothing is removed).
     pub fn revoke_security_group_ingress(
         &mut self,
         caller: &Caller,
@@ -831,6 +1008,12 @@ impl Cloud {
         Ok(ReturnTrue::yes())
     }
 
+    /// EC2 `CreateKeyPair`: a new key pair; its `key_material` is a placeholder, never a real
+    /// private key.
+    ///
+    /// Errors: `InvalidParameterValue` for a bad name, key type or tag type;
+    /// `InvalidKeyPair.Duplicate`; `KeyPairLimitExceeded` at the groups-and-keys quota;
+    /// `TagLimitExceeded`.
     pub fn create_key_pair(
         &mut self,
         caller: &Caller,
@@ -856,6 +1039,11 @@ impl Cloud {
         })
     }
 
+    /// EC2 `ImportKeyPair`: registers a public key; its type comes from the key's prefix.
+    ///
+    /// Errors: `InvalidKey.Format` for a key that is not `ssh-rsa` or `ssh-ed25519`;
+    /// `InvalidParameterValue` for a bad name or tag type; `InvalidKeyPair.Duplicate`;
+    /// `KeyPairLimitExceeded`; `TagLimitExceeded`.
     pub fn import_key_pair(
         &mut self,
         caller: &Caller,
@@ -926,6 +1114,10 @@ impl Cloud {
         Ok(key)
     }
 
+    /// EC2 `DescribeKeyPairs`: the caller's key pairs in its region, narrowed by names, ids and
+    /// filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidKeyPair.NotFound`.
     pub fn describe_key_pairs(
         &mut self,
         caller: &Caller,
@@ -965,6 +1157,8 @@ impl Cloud {
         Ok(DescribeKeyPairsOutput { key_pairs })
     }
 
+    /// EC2 `DeleteKeyPair`: deletes the key pair named by `key_name` or `key_pair_id`. Deleting one
+    /// that does not exist succeeds, as in EC2. Answers `{return: true}`.
     pub fn delete_key_pair(
         &mut self,
         caller: &Caller,

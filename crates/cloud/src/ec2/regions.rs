@@ -11,61 +11,92 @@ use crate::{Caller, Cloud};
 use amilab_text::wildcard;
 
 request! {
+    /// Input of EC2 `DescribeRegions`. Filters: `endpoint`, `region-name`, `opt-in-status`.
     #[derive(Default)]
     pub struct DescribeRegionsInput {
+        /// Only these regions; any that is not enabled is `InvalidParameterValue`.
         #[serde(default)]
         pub region_names: Vec<String>,
+        /// `AllRegions`; accepted and ignored (every enabled region is listed).
         pub all_regions: Option<bool>,
         ..filters,
         ..dry_run,
     }
 }
 
+/// A region as DescribeRegions returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionShape {
+    /// Its EC2 endpoint host (`ec2.us-east-1.amazonaws.com`).
     pub endpoint: String,
+    /// Its name (`us-east-1`).
     pub region_name: String,
+    /// Always `opt-in-not-required`.
     pub opt_in_status: String,
 }
 
+/// EC2 `DescribeRegions`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeRegionsOutput {
+    /// The world's enabled regions that match, sorted by name.
     pub regions: Vec<RegionShape>,
 }
 
 request! {
+    /// Input of EC2 `DescribeAvailabilityZones`. Filters: `zone-name`, `zone-id`, `state`,
+    /// `region-name`, `zone-type`, `group-name`.
     #[derive(Default)]
     pub struct DescribeAvailabilityZonesInput {
+        /// Only these zones (`us-east-1a`); an unknown one is `InvalidParameterValue`.
         #[serde(default)]
         pub zone_names: Vec<String>,
+        /// Only these zone ids (`use1-az6`).
         #[serde(default)]
         pub zone_ids: Vec<String>,
+        /// `AllAvailabilityZones`; accepted and ignored (there are no Local or Wavelength Zones
+        /// here).
         pub all_availability_zones: Option<bool>,
         ..filters,
         ..dry_run,
     }
 }
 
+/// An availability zone as DescribeAvailabilityZones returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ZoneShape {
+    /// Always `available`.
     pub state: String,
+    /// Always `opt-in-not-required`.
     pub opt_in_status: String,
+    /// Its region (`us-east-1`).
     pub region_name: String,
+    /// Its name (`us-east-1a`).
     pub zone_name: String,
+    /// Its id (`use1-az6`): the same physical zone for every account, unlike the name.
     pub zone_id: String,
+    /// Its zone group: the region's name.
     pub group_name: String,
+    /// Its network border group: the region's name.
     pub network_border_group: String,
+    /// Always `availability-zone`.
     pub zone_type: String,
 }
 
+/// EC2 `DescribeAvailabilityZones`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeAvailabilityZonesOutput {
+    /// The caller's region's matching zones, in name order.
     pub availability_zones: Vec<ZoneShape>,
 }
 
 request! {
+    /// Input of EC2 `DescribeInstanceTypes`. Filters: `instance-type`,
+    /// `processor-info.supported-architecture`, `supported-virtualization-type`,
+    /// `supported-root-device-type`, `current-generation`, `free-tier-eligible`,
+    /// `vcpu-info.default-vcpus`, `instance-storage-supported`, `burstable-performance-supported`.
     #[derive(Default)]
     pub struct DescribeInstanceTypesInput {
+        /// Only these types (`t3.micro`); an unknown one is `InvalidParameterValue`.
         #[serde(default)]
         pub instance_types: Vec<String>,
         ..filters,
@@ -74,53 +105,81 @@ request! {
     }
 }
 
+/// An instance type's `ProcessorInfo`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcessorInfo {
+    /// The architectures it runs (`x86_64`, `arm64`, `i386`).
     pub supported_architectures: Vec<String>,
 }
 
+/// An instance type's `VCpuInfo`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VCpuInfo {
+    /// Its default number of vCPUs.
     pub default_v_cpus: u32,
 }
 
+/// An instance type's `MemoryInfo`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemoryInfo {
+    /// Memory in MiB (boto3's `SizeInMiB`).
     pub size_in_mi_b: u32,
 }
 
+/// An instance type's `InstanceStorageInfo`: its instance-store disks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceStorageInfo {
+    /// Total instance-store size in GB.
     pub total_size_in_gb: u32,
+    /// Its disks.
     pub disks: Vec<DiskInfo>,
 }
 
+/// A group of identical instance-store disks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiskInfo {
+    /// Size of each disk in GB.
     pub size_in_gb: u32,
+    /// How many.
     pub count: u32,
 }
 
+/// An instance type as DescribeInstanceTypes returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceTypeShape {
+    /// Its name (`t3.micro`).
     pub instance_type: String,
+    /// False for previous-generation families.
     pub current_generation: bool,
+    /// True for `t2.micro`, `t3.micro` and `t4g.micro`.
     pub free_tier_eligible: bool,
+    /// `ebs`, plus `instance-store` for the families that boot from it.
     pub supported_root_device_types: Vec<String>,
+    /// `hvm`, plus `paravirtual` for the old families that run PV images.
     pub supported_virtualization_types: Vec<String>,
+    /// Always `false`.
     pub bare_metal: bool,
+    /// `nitro` for current-generation types, `xen` for previous-generation ones.
     pub hypervisor: String,
+    /// Its architectures.
     pub processor_info: ProcessorInfo,
+    /// Its vCPUs.
     pub v_cpu_info: VCpuInfo,
+    /// Its memory.
     pub memory_info: MemoryInfo,
+    /// Whether it has instance-store disks.
     pub instance_storage_supported: bool,
+    /// Its instance-store disks; absent when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_storage_info: Option<InstanceStorageInfo>,
+    /// Whether it runs on CPU credits (t1, t2, t3, t3a, t4g).
     pub burstable_performance_supported: bool,
 }
 
+/// EC2 `DescribeInstanceTypes`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeInstanceTypesOutput {
+    /// The matching types, sorted by name.
     pub instance_types: Vec<InstanceTypeShape>,
 }
 
@@ -151,6 +210,9 @@ fn any_match(patterns: Option<&[String]>, value: &str) -> bool {
 }
 
 impl Cloud {
+    /// EC2 `DescribeRegions`: the world's enabled regions, narrowed by names and filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name or a region that is not enabled.
     pub fn describe_regions(
         &mut self,
         _caller: &Caller,
@@ -192,6 +254,10 @@ impl Cloud {
         Ok(DescribeRegionsOutput { regions })
     }
 
+    /// EC2 `DescribeAvailabilityZones`: the zones of the caller's region, with their real names and
+    /// ids.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name or zone name.
     pub fn describe_availability_zones(
         &mut self,
         caller: &Caller,
@@ -247,6 +313,9 @@ impl Cloud {
         Ok(DescribeAvailabilityZonesOutput { availability_zones })
     }
 
+    /// EC2 `DescribeInstanceTypes`: the catalogue's instance types, narrowed by names and filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name or instance type.
     pub fn describe_instance_types(
         &mut self,
         _caller: &Caller,

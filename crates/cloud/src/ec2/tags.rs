@@ -8,12 +8,15 @@ use crate::error::{AwsError, AwsResult};
 use crate::request::request;
 
 /// At most this many tags on one resource.
-pub const MAX_TAGS_PER_RESOURCE: usize = 50;
+pub(crate) const MAX_TAGS_PER_RESOURCE: usize = 50;
 
+/// A tag: `{key, value}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tag {
+    /// The key: 1–128 characters, not starting with the reserved `aws:`.
     pub key: String,
+    /// The value; empty when absent.
     #[serde(default)]
     pub value: String,
 }
@@ -22,7 +25,10 @@ pub struct Tag {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagSpecification {
+    /// The kind of resource the tags are for (`instance`, `volume`, `image`, `snapshot`, …); each
+    /// operation accepts only the kinds it creates.
     pub resource_type: Option<String>,
+    /// The tags.
     #[serde(default)]
     pub tags: Vec<Tag>,
 }
@@ -32,36 +38,44 @@ pub struct TagSpecification {
 pub struct Tags(BTreeMap<String, String>);
 
 impl Tags {
+    /// The value of the tag `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).map(String::as_str)
     }
 
+    /// Every key, sorted.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
     }
 
+    /// Every (key, value), sorted by key.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// True when there are no tags.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many tags there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Sets a tag without the checks CreateTags makes: it may set an `aws:` key, as AWS itself
+    /// does on the resources it creates.
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) {
         self.0.insert(key.into(), value.into());
     }
 
-    pub fn remove(&mut self, key: &str) {
+    /// Removes the tag `key`, if present.
+    pub(crate) fn remove(&mut self, key: &str) {
         self.0.remove(key);
     }
 
     /// Applies tags, refusing the whole set when the result would exceed the limit.
-    pub fn apply(&mut self, tags: &[Tag]) -> AwsResult<()> {
+    pub(crate) fn apply(&mut self, tags: &[Tag]) -> AwsResult<()> {
         let mut next = self.0.clone();
         for t in tags {
             validate_key(&t.key)?;
@@ -80,7 +94,7 @@ impl Tags {
     }
 
     /// boto3's `Tags` list, or `None` when there are none (boto3 omits the key).
-    pub fn to_list(&self) -> Option<Vec<Tag>> {
+    pub(crate) fn to_list(&self) -> Option<Vec<Tag>> {
         if self.0.is_empty() {
             None
         } else {
@@ -97,7 +111,7 @@ impl Tags {
     }
 
     /// Copies every tag but AWS's own (`aws:` prefix), as CopyImage's `copy_image_tags` does.
-    pub fn without_aws_reserved(&self) -> Tags {
+    pub(crate) fn without_aws_reserved(&self) -> Tags {
         Tags(
             self.0
                 .iter()
@@ -124,7 +138,7 @@ fn validate_key(key: &str) -> AwsResult<()> {
 
 /// Picks the tags meant for `resource_type` out of a create call's tag specifications, refusing
 /// resource types the operation does not tag.
-pub fn tags_for(
+pub(crate) fn tags_for(
     specs: &[TagSpecification],
     allowed: &[&str],
     resource_type: &str,
@@ -212,19 +226,26 @@ use crate::{Caller, Cloud};
 use amilab_text::wildcard;
 
 /// At most this many resources in one CreateTags / DeleteTags call.
-pub const MAX_RESOURCES_PER_CALL: usize = 1000;
+pub(crate) const MAX_RESOURCES_PER_CALL: usize = 1000;
 
 request! {
+    /// Input of EC2 `CreateTags` (EC2-BEHAVIOUR.md, Tags).
     pub struct CreateTagsInput {
+        /// The resources to tag (`ami-…`, `i-…`, `vol-…`, `snap-…`, `sg-…`, `vpc-…`, `subnet-…`,
+        /// `key-…`): the caller's, at most 1000.
         pub resources: Vec<String>,
+        /// The tags to set; an existing key is overwritten.
         pub tags: Vec<Tag>,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `DeleteTags`.
     pub struct DeleteTagsInput {
+        /// The resources to untag: the caller's, at most 1000.
         pub resources: Vec<String>,
+        /// The tags to delete; every tag when empty.
         #[serde(default)]
         pub tags: Vec<DeleteTag>,
         ..dry_run,
@@ -235,11 +256,14 @@ request! {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTag {
+    /// The tag's key.
     pub key: String,
+    /// The value it must have to be deleted; any value when absent.
     pub value: Option<String>,
 }
 
 request! {
+    /// Input of EC2 `DescribeTags`. Filters: `key`, `value`, `resource-id`, `resource-type`.
     #[derive(Default)]
     pub struct DescribeTagsInput {
         ..filters,
@@ -248,16 +272,23 @@ request! {
     }
 }
 
+/// One tag on one resource, as DescribeTags lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TagDescription {
+    /// The tag's key.
     pub key: String,
+    /// The resource's id.
     pub resource_id: String,
+    /// `image`, `instance`, `volume`, `snapshot`, `security-group`, `key-pair`, `vpc` or `subnet`.
     pub resource_type: String,
+    /// The tag's value.
     pub value: String,
 }
 
+/// EC2 `DescribeTags`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeTagsOutput {
+    /// Every matching tag of the caller's resources in its region, by resource id, then key.
     pub tags: Vec<TagDescription>,
 }
 
@@ -271,6 +302,11 @@ fn check_resources(resources: &[String]) -> AwsResult<()> {
 }
 
 impl Cloud {
+    /// EC2 `CreateTags`: sets tags on resources; a failing request tags nothing. Answers `{}`.
+    ///
+    /// Errors: `InvalidParameterValue` for more than 1000 resources or a bad key (empty, over 128
+    /// characters, `aws:` prefix); `InvalidID` for a resource that is not the caller's (or a
+    /// deregistered image); `TagLimitExceeded` past 50 tags on a resource.
     pub fn create_tags(
         &mut self,
         caller: &Caller,
@@ -294,6 +330,11 @@ impl Cloud {
         Ok(super::Empty {})
     }
 
+    /// EC2 `DeleteTags`: removes tags (all of them when `tags` is empty; a tag given with a value
+    /// only when the value matches). Answers `{}`.
+    ///
+    /// Errors: `InvalidParameterValue` for more than 1000 resources; `InvalidID` for a resource
+    /// that is not the caller's.
     pub fn delete_tags(
         &mut self,
         caller: &Caller,
@@ -327,6 +368,9 @@ impl Cloud {
         Ok(super::Empty {})
     }
 
+    /// EC2 `DescribeTags`: the tags of the caller's resources in its region, narrowed by filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name.
     pub fn describe_tags(
         &mut self,
         caller: &Caller,

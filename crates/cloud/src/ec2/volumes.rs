@@ -17,14 +17,20 @@ use crate::lifecycle::Event;
 use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
 
+/// An EBS volume's `State`. EC2 also knows `deleting`, `deleted` and `error`, which the simulation
+/// never shows (a deleted volume is gone at once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VolumeState {
+    /// `creating`: being created; `available` [`durations::CREATE_VOLUME`] seconds later.
     Creating,
+    /// `available`: not attached; can be attached or deleted.
     Available,
+    /// `in-use`: attached to an instance.
     InUse,
 }
 
 impl VolumeState {
+    /// EC2's name for the state (`in-use`).
     pub fn as_str(self) -> &'static str {
         match self {
             VolumeState::Creating => "creating",
@@ -34,39 +40,65 @@ impl VolumeState {
     }
 }
 
+/// A volume's attachment to an instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
+    /// The instance it is attached to.
     pub instance_id: String,
+    /// The device name on that instance (`/dev/sdf`).
     pub device: String,
+    /// When it was attached, in seconds since the Unix epoch.
     pub attach_time: u64,
+    /// Whether it is deleted when the instance terminates.
     pub delete_on_termination: bool,
 }
 
+/// An EBS volume as the simulation holds it: what graders read. Scripts see it through
+/// DescribeVolumes, as a [`VolumeShape`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Volume {
+    /// The volume id (`vol-` and 17 hex digits).
     pub id: String,
+    /// Creation number in the world: describe calls list resources in this order.
     pub seq: u64,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// Size in GiB.
     pub size: u32,
+    /// The snapshot it was created from, if any.
     pub snapshot_id: Option<String>,
+    /// Its availability zone: it attaches only to instances in the same zone.
     pub availability_zone: String,
+    /// Its state.
     pub state: VolumeState,
+    /// When it was created, in seconds since the Unix epoch.
     pub create_time: u64,
+    /// Its EBS volume type (`gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1`, `standard`).
     pub volume_type: String,
+    /// Provisioned IOPS, when requested.
     pub iops: Option<i64>,
+    /// Whether it is encrypted.
     pub encrypted: bool,
+    /// The ARN of the KMS key that encrypts it.
     pub kms_key_id: Option<String>,
+    /// Its tags.
     pub tags: Tags,
+    /// Where it is attached, if it is.
     pub attachment: Option<Attachment>,
 }
 
+/// An EBS snapshot's `State`. EC2 also knows `error`, `recoverable` and `recovering`, which the
+/// simulation never shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SnapshotState {
+    /// `pending`: being taken or copied.
     Pending,
+    /// `completed`: usable (an image's snapshots complete when the image becomes available).
     Completed,
 }
 
 impl SnapshotState {
+    /// EC2's name for the state (`completed`).
     pub fn as_str(self) -> &'static str {
         match self {
             SnapshotState::Pending => "pending",
@@ -75,18 +107,31 @@ impl SnapshotState {
     }
 }
 
+/// An EBS snapshot as the simulation holds it: what graders read. Scripts see it through
+/// DescribeSnapshots, as a [`SnapshotShape`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
+    /// The snapshot id (`snap-` and 17 hex digits).
     pub id: String,
+    /// Creation number in the world: describe calls list resources in this order.
     pub seq: u64,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// The volume it was taken from; `vol-ffffffff` for a copy, as in EC2.
     pub volume_id: String,
+    /// The size of that volume, in GiB.
     pub volume_size: u32,
+    /// Its state.
     pub state: SnapshotState,
+    /// When it was started, in seconds since the Unix epoch.
     pub start_time: u64,
+    /// Its description (CreateImage and CopyImage write one).
     pub description: Option<String>,
+    /// Whether it is encrypted.
     pub encrypted: bool,
+    /// The ARN of the KMS key that encrypts it.
     pub kms_key_id: Option<String>,
+    /// Its tags.
     pub tags: Tags,
     /// The file system of a root volume, so that an image registered from this snapshot boots
     /// into the same system.
@@ -94,7 +139,8 @@ pub struct Snapshot {
 }
 
 impl Volume {
-    pub fn describe(&self) -> VolumeShape {
+    /// The volume as DescribeVolumes shows it.
+    pub(crate) fn describe(&self) -> VolumeShape {
         VolumeShape {
             volume_id: self.id.clone(),
             size: self.size,
@@ -124,7 +170,8 @@ impl Volume {
 }
 
 impl Snapshot {
-    pub fn describe(&self) -> SnapshotShape {
+    /// The snapshot as DescribeSnapshots shows it.
+    pub(crate) fn describe(&self) -> SnapshotShape {
         SnapshotShape {
             snapshot_id: self.id.clone(),
             volume_id: self.volume_id.clone(),
@@ -225,73 +272,120 @@ impl Filterable for Snapshot {
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
+/// A `VolumeAttachment` as DescribeVolumes lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttachmentShape {
+    /// When it was attached, ISO-8601.
     pub attach_time: String,
+    /// The device name (`/dev/sdf`).
     pub device: String,
+    /// The instance.
     pub instance_id: String,
+    /// Always `attached`.
     pub state: String,
+    /// The volume.
     pub volume_id: String,
+    /// Whether the volume is deleted when the instance terminates.
     pub delete_on_termination: bool,
 }
 
+/// A volume as DescribeVolumes and CreateVolume return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VolumeShape {
+    /// The volume id (`vol-…`).
     pub volume_id: String,
+    /// Size in GiB.
     pub size: u32,
+    /// The snapshot it was created from, or empty.
     pub snapshot_id: String,
+    /// Its availability zone.
     pub availability_zone: String,
+    /// `creating`, `available` or `in-use`.
     pub state: String,
+    /// When it was created, ISO-8601.
     pub create_time: String,
+    /// Its attachment, if any (EC2 lists at most one for a non-Multi-Attach volume).
     pub attachments: Vec<AttachmentShape>,
+    /// Its EBS volume type.
     pub volume_type: String,
+    /// Provisioned IOPS; absent when not set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iops: Option<i64>,
+    /// Whether it is encrypted.
     pub encrypted: bool,
+    /// The KMS key's ARN; absent when unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+/// A snapshot as DescribeSnapshots and CreateSnapshot return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SnapshotShape {
+    /// The snapshot id (`snap-…`).
     pub snapshot_id: String,
+    /// The volume it was taken from (`vol-ffffffff` for copies).
     pub volume_id: String,
+    /// `pending` or `completed`.
     pub state: String,
+    /// When it was started, ISO-8601.
     pub start_time: String,
+    /// `0%` while pending, `100%` once completed.
     pub progress: String,
+    /// The owner's 12-digit account id.
     pub owner_id: String,
+    /// Its description, or empty.
     pub description: String,
+    /// The volume's size in GiB.
     pub volume_size: u32,
+    /// Whether it is encrypted.
     pub encrypted: bool,
+    /// The KMS key's ARN; absent when unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+    /// Always `standard` (not archived).
     pub storage_tier: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
 request! {
+    /// Input of EC2 `CreateVolume`.
     pub struct CreateVolumeInput {
+        /// The zone to create it in (required), one of the caller's region.
         pub availability_zone: Option<String>,
+        /// Size in GiB, 1 to 16,384; at least the snapshot's size. Required without `snapshot_id`.
         pub size: Option<i64>,
+        /// A snapshot of the caller's to create it from; the size defaults to the snapshot's.
         pub snapshot_id: Option<String>,
+        /// `gp2` (default), `gp3`, `io1`, `io2`, `st1`, `sc1` or `standard`.
         pub volume_type: Option<String>,
+        /// Provisioned IOPS; recorded, not checked.
         pub iops: Option<i64>,
+        /// `Throughput` (gp3, MiB/s); accepted and ignored.
         pub throughput: Option<i64>,
+        /// `true` to encrypt it; a volume from an encrypted snapshot is always encrypted.
         pub encrypted: Option<bool>,
+        /// The KMS key that encrypts it (id, ARN or alias); by default the snapshot's key or the
+        /// account's `aws/ebs` key.
         pub kms_key_id: Option<String>,
+        /// Tags for the new `volume`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
+        /// `ClientToken`; accepted and ignored.
         pub client_token: Option<String>,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `DescribeVolumes`.
     #[derive(Default)]
     pub struct DescribeVolumesInput {
+        /// Only these volumes; any that is not the caller's is `InvalidVolume.NotFound`.
         #[serde(default)]
         pub volume_ids: Vec<String>,
         ..filters,
@@ -300,50 +394,73 @@ request! {
     }
 }
 
+/// EC2 `DescribeVolumes`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeVolumesOutput {
+    /// The caller's matching volumes in its region, in creation order.
     pub volumes: Vec<VolumeShape>,
 }
 
 request! {
+    /// Input of EC2 `DeleteVolume`.
     pub struct VolumeIdInput {
+        /// The volume: the caller's, not attached.
         pub volume_id: String,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `AttachVolume`.
     pub struct AttachVolumeInput {
+        /// The device name to expose it as (`/dev/sdf`); not already used on the instance.
         pub device: String,
+        /// The instance: the caller's, running or stopped, in the volume's zone.
         pub instance_id: String,
+        /// The volume: the caller's, `available`.
         pub volume_id: String,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `DetachVolume`.
     pub struct DetachVolumeInput {
+        /// The volume to detach.
         pub volume_id: String,
+        /// `InstanceId`; accepted and ignored (the volume's own attachment is used).
         pub instance_id: Option<String>,
+        /// `Device`; accepted and ignored.
         pub device: Option<String>,
+        /// `Force`; accepted and ignored.
         pub force: Option<bool>,
         ..dry_run,
     }
 }
 
+/// EC2 `AttachVolume`'s and `DetachVolume`'s answer: the attachment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VolumeAttachmentOutput {
+    /// When the volume was attached, ISO-8601.
     pub attach_time: String,
+    /// The device name.
     pub device: String,
+    /// The instance.
     pub instance_id: String,
+    /// `attached` (AttachVolume) or `detaching` (DetachVolume).
     pub state: String,
+    /// The volume.
     pub volume_id: String,
 }
 
 request! {
+    /// Input of EC2 `CreateSnapshot`.
     pub struct CreateSnapshotInput {
+        /// The volume to snapshot: the caller's.
         pub volume_id: String,
+        /// A description.
         pub description: Option<String>,
+        /// Tags for the new `snapshot`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
@@ -351,12 +468,16 @@ request! {
 }
 
 request! {
+    /// Input of EC2 `DescribeSnapshots`.
     #[derive(Default)]
     pub struct DescribeSnapshotsInput {
+        /// Only these snapshots; any that is not the caller's is `InvalidSnapshot.NotFound`.
         #[serde(default)]
         pub snapshot_ids: Vec<String>,
+        /// Only snapshots of these owners: account ids, `self` or `amazon` (which owns none here).
         #[serde(default)]
         pub owner_ids: Vec<String>,
+        /// `RestorableByUserIds`; accepted and ignored.
         #[serde(default)]
         pub restorable_by_user_ids: Vec<String>,
         ..filters,
@@ -365,35 +486,50 @@ request! {
     }
 }
 
+/// EC2 `DescribeSnapshots`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeSnapshotsOutput {
+    /// The caller's matching snapshots in its region, in creation order.
     pub snapshots: Vec<SnapshotShape>,
 }
 
 request! {
+    /// Input of EC2 `DeleteSnapshot`.
     pub struct SnapshotIdInput {
+        /// The snapshot: the caller's, not used by a registered image.
         pub snapshot_id: String,
         ..dry_run,
     }
 }
 
 request! {
+    /// Input of EC2 `CopySnapshot`, called in the destination region.
     pub struct CopySnapshotInput {
+        /// The region the source snapshot is in.
         pub source_region: String,
+        /// The snapshot to copy: the caller's, `completed`.
         pub source_snapshot_id: String,
+        /// The copy's description; by default `[Copied snap-… from <region>] <source description>`.
         pub description: Option<String>,
+        /// `DestinationRegion`; accepted and ignored (the copy is made in the caller's region).
         pub destination_region: Option<String>,
+        /// `true` to encrypt the copy; a copy of an encrypted snapshot is always encrypted.
         pub encrypted: Option<bool>,
+        /// The KMS key that encrypts the copy; by default the account's `aws/ebs` key.
         pub kms_key_id: Option<String>,
+        /// Tags for the new `snapshot`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
     }
 }
 
+/// EC2 `CopySnapshot`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopySnapshotOutput {
+    /// The new snapshot's id.
     pub snapshot_id: String,
+    /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
@@ -482,6 +618,13 @@ impl Cloud {
         )
     }
 
+    /// EC2 `CreateVolume`: a new volume, `creating` for [`durations::CREATE_VOLUME`] seconds and
+    /// then `available`; a volume from an encrypted snapshot is encrypted. Answers the volume.
+    ///
+    /// Errors: `MissingParameter` without `availability_zone`, or without both `size` and
+    /// `snapshot_id`; `InvalidParameterValue` for an unknown zone, a size out of range or below the
+    /// snapshot's, an unknown volume type or KMS key, a bad tag type; `InvalidSnapshotID.Malformed`
+    /// / `InvalidSnapshot.NotFound`; `VolumeLimitExceeded`; `TagLimitExceeded`.
     pub fn create_volume(
         &mut self,
         caller: &Caller,
@@ -584,6 +727,10 @@ impl Cloud {
         Ok(shape)
     }
 
+    /// EC2 `DescribeVolumes`: the caller's volumes in its region, narrowed by ids and filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidVolumeID.Malformed` /
+    /// `InvalidVolume.NotFound`.
     pub fn describe_volumes(
         &mut self,
         caller: &Caller,
@@ -609,6 +756,10 @@ impl Cloud {
         })
     }
 
+    /// EC2 `DeleteVolume`: the volume is gone at once. Answers `{}`.
+    ///
+    /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`; `VolumeInUse` while it is
+    /// attached.
     pub fn delete_volume(
         &mut self,
         caller: &Caller,
@@ -634,6 +785,14 @@ impl Cloud {
         Ok(super::Empty {})
     }
 
+    /// EC2 `AttachVolume`: attaches an available volume to an instance in the same zone; the volume
+    /// becomes `in-use` at once and is not deleted with the instance.
+    ///
+    /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`;
+    /// `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`; `IncorrectState` for a volume
+    /// that is not `available` or an instance that is neither running nor stopped;
+    /// `InvalidParameterValue` for a volume in another zone (EC2 answers
+    /// `InvalidVolume.ZoneMismatch`) or a device name already in use.
     pub fn attach_volume(
         &mut self,
         caller: &Caller,
@@ -693,6 +852,10 @@ impl Cloud {
         })
     }
 
+    /// EC2 `DetachVolume`: the volume becomes `available` at once.
+    ///
+    /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`; `IncorrectState` for a
+    /// volume that is not attached, or the root volume of an instance that is not stopped.
     pub fn detach_volume(
         &mut self,
         caller: &Caller,
@@ -733,6 +896,13 @@ impl Cloud {
         })
     }
 
+    /// EC2 `CreateSnapshot`: a snapshot of one of the caller's volumes, `pending` for
+    /// [`durations::SNAPSHOT`] seconds and then `completed`; it is encrypted when the volume is. A
+    /// snapshot of an attached root volume holds what is on disk now (unsynced writes are not in
+    /// it).
+    ///
+    /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`; `SnapshotLimitExceeded`;
+    /// `InvalidParameterValue` for a bad tag type; `TagLimitExceeded`.
     pub fn create_snapshot(
         &mut self,
         caller: &Caller,
@@ -779,6 +949,12 @@ impl Cloud {
         Ok(shape)
     }
 
+    /// EC2 `DescribeSnapshots`: the caller's snapshots in its region, narrowed by ids, owners and
+    /// filters.
+    ///
+    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidUserID.Malformed` for an
+    /// owner that is neither an account id nor `self` or `amazon`; `InvalidSnapshotID.Malformed`;
+    /// `InvalidSnapshot.NotFound` for an id that is not the caller's.
     pub fn describe_snapshots(
         &mut self,
         caller: &Caller,
@@ -828,6 +1004,10 @@ impl Cloud {
         })
     }
 
+    /// EC2 `DeleteSnapshot`. Answers `{}`.
+    ///
+    /// Errors: `InvalidSnapshotID.Malformed`; `InvalidSnapshot.NotFound` for a snapshot that is not
+    /// the caller's (or already deleted); `InvalidSnapshot.InUse` while a registered image uses it.
     pub fn delete_snapshot(
         &mut self,
         caller: &Caller,
@@ -860,6 +1040,14 @@ impl Cloud {
         Ok(super::Empty {})
     }
 
+    /// EC2 `CopySnapshot`, called in the destination region: a new snapshot of the caller's,
+    /// `pending` for [`durations::SNAPSHOT`] seconds within a region and
+    /// [`durations::COPY_IMAGE_CROSS_REGION`] across regions.
+    ///
+    /// Errors: `InvalidSnapshotID.Malformed`; `InvalidParameterValue` for an unknown source region
+    /// or KMS key, or a bad tag type; `InvalidSnapshot.NotFound` for a source that is not the
+    /// caller's; `IncorrectState` for a source that is not `completed`; `SnapshotLimitExceeded`;
+    /// `TagLimitExceeded`.
     pub fn copy_snapshot(
         &mut self,
         caller: &Caller,

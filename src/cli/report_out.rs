@@ -23,25 +23,14 @@ pub struct ReportArgs {
     pub no_timings: bool,
 }
 
-/// `--format` takes the names and descriptions that [`Format::ALL`] defines once.
+/// `--format` takes the names and descriptions [`Format`] defines once.
 impl clap::ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
-        &[
-            Format::Pretty,
-            Format::Plain,
-            Format::Json,
-            Format::Junit,
-            Format::Tap,
-            Format::Gradescope,
-            Format::Github,
-        ]
+        &Format::ALL
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        Format::ALL
-            .iter()
-            .find(|(f, _, _)| f == self)
-            .map(|(_, name, help)| PossibleValue::new(*name).help(*help))
+        Some(PossibleValue::new(self.name()).help(self.help()))
     }
 }
 

@@ -24,44 +24,45 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format with its name on the command line and a one-line description, in the order
-    /// `--help` lists them.
-    pub const ALL: [(Format, &'static str, &'static str); 7] = [
-        (
-            Format::Pretty,
-            "pretty",
-            "Colour and symbols for a terminal (no colour with NO_COLOR or when not a terminal)",
-        ),
-        (
-            Format::Plain,
-            "plain",
-            "No colour, no symbols, full sentences: for screen readers and logs",
-        ),
-        (Format::Json, "json", "The versioned result model as JSON"),
-        (
-            Format::Junit,
-            "junit",
-            "JUnit XML (the subset GitLab and GitHub read)",
-        ),
-        (Format::Tap, "tap", "TAP version 14"),
-        (
-            Format::Gradescope,
-            "gradescope",
-            "Gradescope's results.json",
-        ),
-        (
-            Format::Github,
-            "github",
-            "GitHub Classroom: runner result to $GITHUB_OUTPUT, annotations, step summary",
-        ),
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Pretty,
+        Format::Plain,
+        Format::Json,
+        Format::Junit,
+        Format::Tap,
+        Format::Gradescope,
+        Format::Github,
     ];
 
     /// The format's name on the command line (`pretty`, `json`, …).
     pub fn name(self) -> &'static str {
-        Format::ALL
-            .iter()
-            .find(|(f, _, _)| *f == self)
-            .map_or("pretty", |(_, name, _)| name)
+        match self {
+            Format::Pretty => "pretty",
+            Format::Plain => "plain",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Tap => "tap",
+            Format::Gradescope => "gradescope",
+            Format::Github => "github",
+        }
+    }
+
+    /// What the format is for, in one line (`--help`).
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Pretty => {
+                "Colour and symbols for a terminal (no colour with NO_COLOR or when not a terminal)"
+            }
+            Format::Plain => "No colour, no symbols, full sentences: for screen readers and logs",
+            Format::Json => "The versioned result model as JSON",
+            Format::Junit => "JUnit XML (the subset GitLab and GitHub read)",
+            Format::Tap => "TAP version 14",
+            Format::Gradescope => "Gradescope's results.json",
+            Format::Github => {
+                "GitHub Classroom: runner result to $GITHUB_OUTPUT, annotations, step summary"
+            }
+        }
     }
 }
 
@@ -85,7 +86,7 @@ mod tests {
 
     #[test]
     fn every_format_has_one_distinct_name() {
-        let mut names: Vec<&str> = Format::ALL.iter().map(|(f, _, _)| f.name()).collect();
+        let mut names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
         assert_eq!(names[0], "pretty");
         assert_eq!(Format::Gradescope.name(), "gradescope");
         names.sort_unstable();

@@ -595,3 +595,36 @@ fn the_learner_can_come_from_the_environment_and_a_seed_wins() {
         .unwrap();
     assert_eq!(json(&seeded)["seed"], 7, "{}", stdout(&seeded));
 }
+
+#[test]
+fn format_help_lists_every_format_with_its_purpose() {
+    let out = amilab().args(["check", "--help"]).output().unwrap();
+    let help = stdout(&out);
+    for format in FORMATS {
+        assert!(
+            help.contains(&format!("- {format}:")),
+            "`--format {format}` missing from --help:\n{help}"
+        );
+    }
+    assert!(
+        help.contains("- gradescope: Gradescope's results.json"),
+        "{help}"
+    );
+    let out = amilab()
+        .args([
+            "check",
+            "first-golden-image",
+            "x.rhai",
+            "--format",
+            "gradescop",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("possible values: pretty, plain, json, junit, tap, gradescope, github"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

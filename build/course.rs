@@ -2,7 +2,7 @@
 //! quizzes (`quizzes/<id>.yaml`), and the order `course.yaml` presents them in.
 //!
 //! Shared, through `#[path]`, by the build script (which embeds what it finds here) and by
-//! `tests/course_content.rs` (which checks that the folders, `course.yaml` and the binary agree),
+//! `tests/suite/course_content.rs` (which checks that the folders, `course.yaml` and the binary agree),
 //! so both read the folders by one rule.
 
 use std::io;

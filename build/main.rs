@@ -76,7 +76,7 @@ fn include(rel: &str) -> String {
 
 /// A disagreement between `course.yaml` and the folders does not stop the build (whatever the
 /// folders hold is embedded, unlisted ids last), but it is shown, and
-/// `tests/course_content.rs` fails on it.
+/// `tests/suite/course_content.rs` fails on it.
 fn warn_disagreement(key: &str, what: &str, o: &Ordered) {
     if o.agrees() {
         return;

@@ -145,6 +145,22 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// Why a file could not be read or written, in words (`no such file`, `permission denied`),
+/// without the operating system's error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            match text.rfind(" (os error ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +179,17 @@ mod tests {
         assert!(
             std::mem::size_of::<Diagnostic>() <= 128,
             "kept small for Result"
+        );
+    }
+
+    #[test]
+    fn io_reasons_without_error_numbers() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(io_reason(&Error::from(ErrorKind::NotFound)), "no such file");
+        assert_eq!(
+            io_reason(&Error::from_raw_os_error(21)),
+            "Is a directory",
+            "the OS's words, not its number"
         );
     }
 

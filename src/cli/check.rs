@@ -1,6 +1,5 @@
 //! `amilab check LAB [SCRIPT]`: grade a script in a lab and report in any format.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -138,12 +137,8 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     let mut result = graded.result;
     add_help(&mut result, graded.failure.as_ref(), &graded.cloud);
     let env = Environment::from_process();
-    let cannot_write = |e: std::io::Error| CliError {
-        code: super::exit::UNGRADABLE,
-        message: format!("cannot write the report: {e}"),
-    };
     let mut stdout = Vec::new();
-    report_out::emit(&result, &args.report, &env, &mut stdout).map_err(cannot_write)?;
+    report_out::emit(&result, &args.report, &env, &mut stdout)?;
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
         && args.report.out.is_none()
@@ -160,13 +155,9 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     }
     if !extra.is_empty() {
         match &args.report.out {
-            Some(path) => std::fs::OpenOptions::new()
-                .append(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(extra.as_bytes())),
-            None => stdout.write_all(extra.as_bytes()),
+            Some(path) => report_out::append(path, &extra)?,
+            None => stdout.extend_from_slice(extra.as_bytes()),
         }
-        .map_err(cannot_write)?;
     }
     Ok(Outcome {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

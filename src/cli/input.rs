@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::CliError;
+use crate::diagnostic::io_reason;
 
 /// Reads a UTF-8 text file, or explains why it cannot be read.
 pub fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
@@ -14,12 +15,11 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        };
-        CliError::usage(format!("cannot read {what} `{}`: {reason}", path.display()))
+        CliError::usage(format!(
+            "cannot read {what} `{}`: {}",
+            path.display(),
+            io_reason(&e)
+        ))
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();

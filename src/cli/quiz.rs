@@ -11,6 +11,7 @@ use crate::report;
 
 pub use super::CliError;
 use super::Outcome;
+use crate::diagnostic::io_reason;
 
 /// Export formats of `amilab quiz export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +43,9 @@ pub enum QuizCommand {
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Overwrite FILE if it exists (it may hold answers already written).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Grade an answers file.
     Grade {
@@ -74,7 +78,13 @@ fn write_out(out: &Option<PathBuf>, text: String) -> Result<Outcome, CliError> {
     match out {
         Some(path) => std::fs::write(path, text)
             .map(|()| Outcome::default())
-            .map_err(|e| CliError::usage(format!("error: cannot write `{}`: {e}", path.display()))),
+            .map_err(|e| {
+                CliError::usage(format!(
+                    "error: cannot write `{}`: {}",
+                    path.display(),
+                    io_reason(&e)
+                ))
+            }),
         None => Ok(Outcome {
             stdout: text,
             ..Outcome::default()
@@ -126,7 +136,14 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             quiz: id,
             learner,
             out,
+            force,
         } => {
+            if let Some(path) = out.as_ref().filter(|p| p.exists() && !force) {
+                return Err(CliError::usage(format!(
+                    "`{}` already exists; it may hold your answers, so it was left alone\n  = help: pass --force to overwrite it, or --out another file",
+                    path.display()
+                )));
+            }
             let loaded = quiz::load(id)?;
             let paper = quiz::draw(&loaded.spec, &learner_or_default(learner.clone()));
             write_out(out, quiz::template::template(&paper))
@@ -140,7 +157,10 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             let loaded = quiz::load(id)?;
             let file = answers.display().to_string();
             let bytes = std::fs::read(answers).map_err(|e| {
-                CliError::usage(format!("error: cannot read answers file `{file}`: {e}"))
+                CliError::usage(format!(
+                    "error: cannot read answers file `{file}`: {}",
+                    io_reason(&e)
+                ))
             })?;
             let text = String::from_utf8(bytes.clone()).map_err(|_| {
                 CliError::usage(format!("error: answers file `{file}` is not UTF-8 text"))
@@ -165,12 +185,7 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             let paper = quiz::draw(&loaded.spec, &learner);
             let result = quiz::grade::grade_file(&paper, &parsed, &file, &bytes);
             let mut stdout = Vec::new();
-            report_out::emit(&result, args, &Environment::from_process(), &mut stdout).map_err(
-                |e| CliError {
-                    code: super::exit::UNGRADABLE,
-                    message: format!("error: cannot write the report: {e}"),
-                },
-            )?;
+            report_out::emit(&result, args, &Environment::from_process(), &mut stdout)?;
             Ok(Outcome {
                 stdout: String::from_utf8_lossy(&stdout).into_owned(),
                 stderr: String::new(),

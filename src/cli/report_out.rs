@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValue;
 
+use super::CliError;
+use crate::diagnostic::io_reason;
 use crate::report::{github, render, Format, RunResult};
 
 /// Report options, flattened into each grading subcommand with `#[command(flatten)]`.
@@ -64,20 +66,36 @@ impl Environment {
     }
 }
 
-fn append(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    file.write_all(text.as_bytes())
+/// Appends `text` to `path` (created if missing).
+pub fn append(path: &Path, text: &str) -> Result<(), CliError> {
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|e| cannot_write(path, &e))
+}
+
+/// A file the user named (`--out`, `$GITHUB_OUTPUT`) cannot be written: a bad invocation
+/// (exit 2), said with the path and the reason.
+fn cannot_write(path: &Path, e: &io::Error) -> CliError {
+    CliError::usage(format!(
+        "cannot write the report to `{}`: {}\n  = help: check that the folder exists and that you may write there",
+        path.display(),
+        io_reason(e)
+    ))
 }
 
 /// Renders `result` as `args` ask and writes it: to `args.out` or `stdout`; the `github`
 /// format also appends to `$GITHUB_OUTPUT` and `$GITHUB_STEP_SUMMARY` when they are set.
-/// Colour only for `pretty` on a terminal without `NO_COLOR`.
+/// Colour only for `pretty` on a terminal without `NO_COLOR`. A file that cannot be written is
+/// a [`CliError`] naming it (exit 2).
 pub fn emit(
     result: &RunResult,
     args: &ReportArgs,
     env: &Environment,
-    stdout: &mut dyn Write,
-) -> io::Result<()> {
+    stdout: &mut Vec<u8>,
+) -> Result<(), CliError> {
     let mut result = result.clone();
     if args.no_timings {
         result.strip_timings();
@@ -85,8 +103,8 @@ pub fn emit(
     let color = args.out.is_none() && env.stdout_is_tty && !env.no_color;
     let main = render(&result, args.format, color);
     match &args.out {
-        Some(path) => std::fs::write(path, main.as_bytes())?,
-        None => stdout.write_all(main.as_bytes())?,
+        Some(path) => std::fs::write(path, main.as_bytes()).map_err(|e| cannot_write(path, &e))?,
+        None => stdout.extend_from_slice(main.as_bytes()),
     }
     if args.format == Format::Github {
         let gh = github::github(&result);
@@ -97,5 +115,5 @@ pub fn emit(
             append(path, &gh.summary)?;
         }
     }
-    stdout.flush()
+    Ok(())
 }

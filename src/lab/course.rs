@@ -46,8 +46,13 @@ impl Loaded {
                 .find(|(p, _)| *p == rel)
                 .map(|(_, text)| text.to_string())
                 .ok_or_else(|| format!("the built-in lab `{}` has no file `{rel}`", b.id)),
-            Source::Dir(dir) => std::fs::read_to_string(dir.join(rel))
-                .map_err(|e| format!("cannot read `{}`: {e}", dir.join(rel).display())),
+            Source::Dir(dir) => std::fs::read_to_string(dir.join(rel)).map_err(|e| {
+                format!(
+                    "cannot read `{}`: {}",
+                    dir.join(rel).display(),
+                    crate::diagnostic::io_reason(&e)
+                )
+            }),
         }
     }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use crate::diagnostic::{render_all, Diagnostic};
+use crate::diagnostic::{io_reason, render_all, Diagnostic};
 use amilab_text::closest;
 
 /// The two kinds of course content, as messages name them.
@@ -56,7 +56,7 @@ pub enum LoadError {
         known: Vec<&'static str>,
     },
     /// The file could not be read.
-    #[error("cannot read {kind} file `{}`: {source}", .path.display())]
+    #[error("cannot read {kind} file `{}`: {}", .path.display(), io_reason(.source))]
     Io {
         /// Lab or quiz.
         kind: ContentKind,
@@ -118,9 +118,18 @@ mod tests {
         let e = LoadError::Io {
             kind: ContentKind::Quiz,
             path: PathBuf::from("q.yaml"),
-            source: io::Error::new(io::ErrorKind::NotFound, "gone"),
+            source: io::Error::other("gone"),
         };
         assert_eq!(e.to_string(), "cannot read quiz file `q.yaml`: gone");
         assert_eq!(e.source().map(|s| s.to_string()).as_deref(), Some("gone"));
+        let e = LoadError::Io {
+            kind: ContentKind::Lab,
+            path: PathBuf::from("lab.yaml"),
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+        assert_eq!(
+            e.to_string(),
+            "cannot read lab file `lab.yaml`: no such file"
+        );
     }
 }

@@ -61,10 +61,17 @@ pub fn yaml_error(file: &str, err: &serde_yaml::Error) -> Diagnostic {
                 .hint("each key may appear only once in a mapping");
         }
         SerdeProblem::InvalidType { found, expected } => {
-            return diag(kind_message("wrong type", &place, expected, found)).hint(TYPE_HINT);
+            // A negative number where only 0 or more fit is the right type, the wrong value.
+            let what = if expected == Expected::Unsigned && found.kind == "integer" {
+                "invalid value"
+            } else {
+                "wrong type"
+            };
+            return diag(kind_message(what, &place, expected, found)).hint(type_hint(expected));
         }
         SerdeProblem::InvalidValue { found, expected } => {
-            return diag(kind_message("invalid value", &place, expected, found)).hint(TYPE_HINT);
+            return diag(kind_message("invalid value", &place, expected, found))
+                .hint(type_hint(expected));
         }
         SerdeProblem::Other(_) => {}
     }
@@ -80,8 +87,21 @@ pub fn yaml_error(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         .hint("this is not valid YAML here; check indentation and quoting")
 }
 
-const TYPE_HINT: &str =
-    "check the value's type: quote text, write lists as `[a, b]` or `- a` lines";
+/// What to write instead, for the kind of value expected.
+fn type_hint(expected: Expected) -> &'static str {
+    match expected {
+        Expected::Map => "write `key: value` lines here (a `- ` starts a list item instead)",
+        Expected::List => "write a list: `[a, b]`, or one `- item` line per item",
+        Expected::String => "write text here; quote it if it looks like a number or `true`",
+        Expected::Integer => "write a whole number such as `8`",
+        Expected::Unsigned => "write a whole number, 0 or more, such as `8`",
+        Expected::Number => "write a number such as `8` or `0.5`",
+        Expected::Boolean => "write `true` or `false`",
+        Expected::Other(_) => {
+            "check the value's type: quote text, write lists as `[a, b]` or `- a` lines"
+        }
+    }
+}
 
 /// `wrong type in `points`: expected a whole number, found text "many"`.
 fn kind_message(what: &str, place: &str, expected: Expected, found: Found) -> String {
@@ -99,6 +119,7 @@ fn expected_words(expected: Expected) -> String {
         Expected::Map => "a map of keys and values".into(),
         Expected::String => "text".into(),
         Expected::Integer => "a whole number".into(),
+        Expected::Unsigned => "a whole number, 0 or more".into(),
         Expected::Number => "a number".into(),
         Expected::Boolean => "true or false".into(),
         Expected::Other(text) => text.into(),
@@ -171,15 +192,33 @@ mod tests {
         let d = parse_strict::<T>("x.yaml", "prompt: a\npoints: many\n").unwrap_err();
         assert_eq!(
             d.message,
-            "wrong type in `points`: expected a whole number, found text \"many\""
+            "wrong type in `points`: expected a whole number, 0 or more, found text \"many\""
         );
         let d = parse_strict::<T>("x.yaml", "prompt: a\npoints: 1.5\n").unwrap_err();
         assert_eq!(
             d.message,
-            "wrong type in `points`: expected a whole number, found a number 1.5"
+            "wrong type in `points`: expected a whole number, 0 or more, found a number 1.5"
         );
         let d = parse_strict::<T>("x.yaml", "prompt: a\nprompt: b\n").unwrap_err();
         assert!(d.message.starts_with("duplicate"), "{}", d.message);
+    }
+
+    #[test]
+    fn help_says_what_to_write_for_the_kind_expected() {
+        let d = parse_strict::<T>("x.yaml", "- a\n").unwrap_err();
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write `key: value` lines here (a `- ` starts a list item instead)")
+        );
+        let d = parse_strict::<T>("x.yaml", "prompt: a\npoints: -5\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "invalid value in `points`: expected a whole number, 0 or more, found a number -5"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write a whole number, 0 or more, such as `8`")
+        );
     }
 
     #[test]

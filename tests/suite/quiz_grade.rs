@@ -357,3 +357,59 @@ fn learner_text_never_starts_a_ci_log_command() {
         assert!(forged.is_empty(), "{format}: {forged:?}");
     }
 }
+
+#[test]
+fn template_never_overwrites_answers_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answers.yaml");
+    std::fs::write(&file, "quiz: ami-anatomy\nanswers: {q1: a}\n").unwrap();
+    let out = amilab()
+        .args(["quiz", "template", "ami-anatomy", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "quiz: ami-anatomy\nanswers: {q1: a}\n",
+        "the answers are kept"
+    );
+    let out = amilab()
+        .args(["quiz", "template", "ami-anatomy", "--force", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("ami-anatomy"));
+}
+
+#[test]
+fn an_unwritable_report_file_is_named_and_exits_2() {
+    let out = amilab()
+        .args([
+            "quiz",
+            "grade",
+            QUIZ,
+            "tests/fixtures/answers/pass.yaml",
+            "--format",
+            "json",
+            "--out",
+            "no/such/folder/r.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot write the report to `no/such/folder/r.json`: no such file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+}

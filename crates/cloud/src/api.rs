@@ -289,7 +289,7 @@ fn type_word(expected: Expected) -> &'static str {
         Expected::List => "list",
         Expected::Boolean => "boolean",
         Expected::String => "string",
-        Expected::Integer => "integer",
+        Expected::Integer | Expected::Unsigned => "integer",
         Expected::Map | Expected::Number | Expected::Other(_) => "map",
     }
 }

@@ -94,8 +94,10 @@ pub enum Expected<'a> {
     Map,
     /// A string.
     String,
-    /// An integer of any width.
+    /// A signed integer of any width.
     Integer,
+    /// An unsigned integer (`u8` … `u64`, `usize`): 0 or more.
+    Unsigned,
     /// A floating-point number.
     Number,
     /// A boolean.
@@ -114,9 +116,9 @@ impl<'a> Expected<'a> {
             Expected::Boolean
         } else if has(&["string", "char"]) {
             Expected::String
-        } else if has(&[
-            "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "size", "integer",
-        ]) {
+        } else if has(&["u8", "u16", "u32", "u64", "usize"]) {
+            Expected::Unsigned
+        } else if has(&["i8", "i16", "i32", "i64", "isize", "integer"]) {
             Expected::Integer
         } else if has(&["f32", "f64", "float"]) {
             Expected::Number
@@ -237,7 +239,7 @@ mod tests {
                     kind: "integer",
                     value: Some("-1")
                 },
-                expected: E::Integer
+                expected: E::Unsigned
             }
         );
         assert_eq!(
@@ -287,6 +289,7 @@ mod tests {
         assert_eq!(E::from_serde("a boolean"), E::Boolean);
         assert_eq!(E::from_serde("a string"), E::String);
         assert_eq!(E::from_serde("i64"), E::Integer);
+        assert_eq!(E::from_serde("u32"), E::Unsigned);
         assert_eq!(E::from_serde("f64"), E::Number);
         assert_eq!(E::from_serde("something odd"), E::Other("something odd"));
     }

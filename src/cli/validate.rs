@@ -1,4 +1,4 @@
-//! `amilab validate [PATH…]`: check labs and quizzes (default: the built-in course).
+//! `amilab validate [PATH|ID…]`: check labs and quizzes (default: the built-in course).
 
 use std::path::{Path, PathBuf};
 
@@ -10,8 +10,8 @@ use crate::lab::{self, course, prove};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Lab directories, lab.yaml files, quiz files, or directories holding them
-    /// (default: every built-in lab and quiz).
+    /// Lab directories, lab.yaml files, quiz files, directories holding them, or ids of
+    /// built-in labs and quizzes (default: every built-in lab and quiz).
     pub paths: Vec<PathBuf>,
     /// Learners to sample when a lab's params have more than 1000 combinations (smaller spaces
     /// are enumerated in full).
@@ -79,8 +79,32 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
         }
     } else {
         for p in &args.paths {
+            let arg = p.to_string_lossy();
+            // A built-in lab or quiz may be named by id, as `check` and `lab show` take them.
+            if let Some(b) = lab::BUILTIN.iter().find(|b| b.id == arg) {
+                let l = course::builtin(b).map_err(|e| CliError::usage(e.to_string()))?;
+                targets.push(Target::Lab(Box::new(l)));
+                continue;
+            }
+            if let Some(q) = crate::quiz::BUILTIN.iter().find(|q| q.id == arg) {
+                targets.push(Target::Quiz {
+                    file: q.path.to_string(),
+                    text: Some(q.source.to_string()),
+                });
+                continue;
+            }
             if !p.exists() {
-                return Err(CliError::usage(format!("`{}` does not exist", p.display())));
+                let ids = lab::BUILTIN.iter().map(|b| b.id);
+                let ids = ids.chain(crate::quiz::BUILTIN.iter().map(|q| q.id));
+                let mut message = format!(
+                    "`{}` is neither a file, a folder nor a lab or quiz id",
+                    p.display()
+                );
+                if let Some(best) = amilab_text::closest(&arg, ids) {
+                    message.push_str(&format!("; did you mean `{best}`?"));
+                }
+                message.push_str("\n  = help: pass a lab folder, a lab.yaml or a quiz file, an id from `amilab lab list` or `amilab quiz list`, or nothing for the whole course");
+                return Err(CliError::usage(message));
             }
             targets_in(p, &mut targets);
         }

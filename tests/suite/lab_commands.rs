@@ -2,7 +2,7 @@
 
 use crate::cli_common;
 
-use cli_common::run;
+use cli_common::{amilab, run};
 
 #[test]
 fn list_and_show() {
@@ -127,4 +127,26 @@ fn lab_schema_matches_the_committed_file() {
     let v: serde_json::Value = serde_json::from_str(&schema).unwrap();
     assert!(v["properties"]["checks"].is_object());
     assert_eq!(v["additionalProperties"], false);
+}
+
+#[test]
+fn validate_takes_lab_and_quiz_ids_like_check_does() {
+    let out = amilab()
+        .args(["validate", "share-with-teammate", "ami-lifecycle"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("labs/share-with-teammate/lab.yaml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("quizzes/ami-lifecycle.yaml"), "{stdout}");
+    let out = amilab().args(["validate", "share-with"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean `share-with-teammate`?"),
+        "{stderr}"
+    );
 }

@@ -62,35 +62,35 @@ fn targets_in(path: &Path, out: &mut Vec<Target>) {
     }
 }
 
+fn builtin_lab(b: &'static lab::course::Builtin) -> Result<Target, CliError> {
+    let l = course::builtin(b).map_err(|e| CliError::usage(e.to_string()))?;
+    Ok(Target::Lab(Box::new(l)))
+}
+
+fn builtin_quiz(q: &crate::quiz::bank::Builtin) -> Target {
+    Target::Quiz {
+        file: q.path.to_string(),
+        text: Some(q.source.to_string()),
+    }
+}
+
 pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
     let mut targets = Vec::new();
     if args.paths.is_empty() {
         for b in lab::BUILTIN {
-            match course::builtin(b) {
-                Ok(l) => targets.push(Target::Lab(Box::new(l))),
-                Err(e) => return Err(CliError::usage(e.to_string())),
-            }
+            targets.push(builtin_lab(b)?);
         }
-        for q in crate::quiz::BUILTIN {
-            targets.push(Target::Quiz {
-                file: q.path.to_string(),
-                text: Some(q.source.to_string()),
-            });
-        }
+        targets.extend(crate::quiz::BUILTIN.iter().map(builtin_quiz));
     } else {
         for p in &args.paths {
             let arg = p.to_string_lossy();
             // A built-in lab or quiz may be named by id, as `check` and `lab show` take them.
             if let Some(b) = lab::BUILTIN.iter().find(|b| b.id == arg) {
-                let l = course::builtin(b).map_err(|e| CliError::usage(e.to_string()))?;
-                targets.push(Target::Lab(Box::new(l)));
+                targets.push(builtin_lab(b)?);
                 continue;
             }
             if let Some(q) = crate::quiz::BUILTIN.iter().find(|q| q.id == arg) {
-                targets.push(Target::Quiz {
-                    file: q.path.to_string(),
-                    text: Some(q.source.to_string()),
-                });
+                targets.push(builtin_quiz(q));
                 continue;
             }
             if !p.exists() {

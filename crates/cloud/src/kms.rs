@@ -172,16 +172,28 @@ request! {
 }
 
 request! {
-    /// Input of KMS `ListKeys` and `ListAliases`: their paging members, accepted and ignored (the
-    /// simulation answers in one page).
+    /// Input of KMS `ListKeys`: its paging members, accepted and ignored (the simulation answers
+    /// in one page).
     #[derive(Default)]
-    pub struct ListInput {
+    pub struct ListKeysInput {
         /// `Limit`: at most this many entries per page, 1–1000 in AWS; accepted and ignored.
         pub limit: Option<i64>,
         /// `Marker` from a previous page; accepted and ignored.
         pub marker: Option<String>,
-        /// `KeyId` (ListAliases only: the aliases of one key); accepted and ignored.
+    }
+}
+
+request! {
+    /// Input of KMS `ListAliases`: its paging members and a key, accepted and ignored (the
+    /// simulation answers in one page with every alias).
+    #[derive(Default)]
+    pub struct ListAliasesInput {
+        /// `KeyId`: the aliases of one key; accepted and ignored.
         pub key_id: Option<String>,
+        /// `Limit`: at most this many entries per page, 1–1000 in AWS; accepted and ignored.
+        pub limit: Option<i64>,
+        /// `Marker` from a previous page; accepted and ignored.
+        pub marker: Option<String>,
     }
 }
 
@@ -326,7 +338,7 @@ impl Cloud {
     pub fn kms_list_keys(
         &mut self,
         caller: &Caller,
-        _input: ListInput,
+        _input: ListKeysInput,
     ) -> AwsResult<ListKeysOutput> {
         let mut keys = vec![self.kms.managed_key(&caller.account, &caller.region)];
         keys.extend(
@@ -391,7 +403,7 @@ impl Cloud {
     pub fn kms_list_aliases(
         &mut self,
         caller: &Caller,
-        _input: ListInput,
+        _input: ListAliasesInput,
     ) -> AwsResult<ListAliasesOutput> {
         let managed = self.kms.managed_key(&caller.account, &caller.region);
         let mut aliases = vec![AliasEntry {

@@ -241,8 +241,6 @@ request! {
         /// `Filters`; accepted and ignored.
         #[serde(default)]
         pub filters: Vec<Value>,
-        /// `Details` (ListCommandInvocations: include plugin output); accepted and ignored.
-        pub details: Option<bool>,
     }
 }
 

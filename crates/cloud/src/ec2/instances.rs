@@ -648,20 +648,53 @@ pub struct DescribeInstancesOutput {
 }
 
 request! {
-    /// Input of EC2 `StopInstances`, `StartInstances`, `RebootInstances` and `TerminateInstances`.
-    pub struct InstanceIdsInput {
+    /// Input of EC2 `StopInstances` (its members in botocore's model).
+    pub struct StopInstancesInput {
         /// The instances (at least one): all the caller's.
         #[serde(default)]
         pub instance_ids: Vec<String>,
-        /// `Force` (StopInstances); accepted and ignored.
-        pub force: Option<bool>,
-        /// `Hibernate` (StopInstances): `true` is refused, as no instance here is enabled for
-        /// hibernation.
+        /// `Hibernate`: `true` is refused, as no instance here is enabled for hibernation.
         pub hibernate: Option<bool>,
         /// `SkipOsShutdown`; accepted and ignored.
         pub skip_os_shutdown: Option<bool>,
-        /// `AdditionalInfo` (StartInstances); accepted and ignored.
+        ..dry_run,
+        /// `Force`; accepted and ignored.
+        pub force: Option<bool>,
+    }
+}
+
+request! {
+    /// Input of EC2 `StartInstances` (its members in botocore's model).
+    pub struct StartInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        /// `AdditionalInfo`; accepted and ignored.
         pub additional_info: Option<String>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `RebootInstances` (its members in botocore's model).
+    pub struct RebootInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `TerminateInstances` (its members in botocore's model).
+    pub struct TerminateInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        /// `Force`; accepted and ignored.
+        pub force: Option<bool>,
+        /// `SkipOsShutdown`; accepted and ignored.
+        pub skip_os_shutdown: Option<bool>,
         ..dry_run,
     }
 }
@@ -1405,7 +1438,7 @@ impl Cloud {
     pub fn stop_instances(
         &mut self,
         caller: &Caller,
-        input: InstanceIdsInput,
+        input: StopInstancesInput,
     ) -> AwsResult<StoppingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {
@@ -1478,7 +1511,7 @@ impl Cloud {
     pub fn start_instances(
         &mut self,
         caller: &Caller,
-        input: InstanceIdsInput,
+        input: StartInstancesInput,
     ) -> AwsResult<StartingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {
@@ -1526,7 +1559,7 @@ impl Cloud {
     pub fn reboot_instances(
         &mut self,
         caller: &Caller,
-        input: InstanceIdsInput,
+        input: RebootInstancesInput,
     ) -> AwsResult<Empty> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {
@@ -1563,7 +1596,7 @@ impl Cloud {
     pub fn terminate_instances(
         &mut self,
         caller: &Caller,
-        input: InstanceIdsInput,
+        input: TerminateInstancesInput,
     ) -> AwsResult<TerminatingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
         for id in &input.instance_ids {

@@ -537,9 +537,8 @@ request! {
 }
 
 request! {
-    /// Input of EC2 `AuthorizeSecurityGroupIngress` and `RevokeSecurityGroupIngress`: the group by
-    /// id or name, and the rules as `ip_permissions` or in the flat form (`ip_protocol`,
-    /// `from_port`, `to_port`, `cidr_ip`).
+    /// Input of EC2 `AuthorizeSecurityGroupIngress`: the group by id or name, and the rules as
+    /// `ip_permissions` or in the flat form (`ip_protocol`, `from_port`, `to_port`, `cidr_ip`).
     pub struct IngressInput {
         /// The group's id.
         pub group_id: Option<String>,
@@ -560,6 +559,45 @@ request! {
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `RevokeSecurityGroupIngress`: as [`IngressInput`], without tags (botocore's
+    /// model has no `TagSpecifications` here).
+    pub struct RevokeIngressInput {
+        /// The group's id.
+        pub group_id: Option<String>,
+        /// The group's name (used when `group_id` is absent).
+        pub group_name: Option<String>,
+        /// The rules to remove.
+        #[serde(default)]
+        pub ip_permissions: Vec<IpPermission>,
+        /// Flat form: the protocol of one more rule.
+        pub ip_protocol: Option<String>,
+        /// Flat form: its first port.
+        pub from_port: Option<i64>,
+        /// Flat form: its last port.
+        pub to_port: Option<i64>,
+        /// Flat form: its source range.
+        pub cidr_ip: Option<String>,
+        ..dry_run,
+    }
+}
+
+impl From<RevokeIngressInput> for IngressInput {
+    fn from(r: RevokeIngressInput) -> Self {
+        IngressInput {
+            group_id: r.group_id,
+            group_name: r.group_name,
+            ip_permissions: r.ip_permissions,
+            ip_protocol: r.ip_protocol,
+            from_port: r.from_port,
+            to_port: r.to_port,
+            cidr_ip: r.cidr_ip,
+            tag_specifications: Vec::new(),
+            dry_run: r.dry_run,
+        }
     }
 }
 
@@ -983,8 +1021,9 @@ impl Cloud {
     pub fn revoke_security_group_ingress(
         &mut self,
         caller: &Caller,
-        input: IngressInput,
+        input: RevokeIngressInput,
     ) -> AwsResult<ReturnTrue> {
+        let input = IngressInput::from(input);
         let id = self.find_group_id(
             caller,
             input.group_id.as_deref(),

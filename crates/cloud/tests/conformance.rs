@@ -1,0 +1,121 @@
+//! Conformance to botocore's service models, the authority on request shapes: every parameter an
+//! operation of the table accepts is a member of its input shape in botocore's model (in boto3's
+//! snake_case). A parameter boto3 would refuse must be refused here too.
+//!
+//! It needs Python with botocore (pinned in `.ci/run`, which creates the virtualenv and runs this
+//! test with `AMILAB_PYTHON` pointing at it). Ignored by a plain `cargo test`; run it with
+//! `AMILAB_PYTHON=/path/to/venv/bin/python cargo test -p amilab-cloud --test conformance -- --ignored`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use amilab_cloud::api::{methods, SERVICES};
+use amilab_cloud::{CallError, Caller, Cloud, WorldConfig};
+use serde_json::{json, Value};
+
+/// Every parameter an operation accepts, read from its own refusal of an unknown one: the
+/// simulation's `ParamValidationError` lists the valid keys (`must be one of: a, b`).
+fn accepted(cloud: &mut Cloud, service: &str, method: &str) -> Vec<String> {
+    let caller = Caller::new(amilab_cloud::DEFAULT_ACCOUNT, "us-east-1");
+    match cloud.call(&caller, service, method, json!({"zz_conformance_probe": 1})) {
+        Err(CallError::Param(m)) => {
+            let list = m
+                .split("must be one of: ")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{service}.{method}: no list of keys in {m:?}"));
+            let list = list.split(". Did you mean").next().unwrap_or(list);
+            list.split(", ")
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect()
+        }
+        other => panic!("{service}.{method} accepted an unknown parameter: {other:?}"),
+    }
+}
+
+/// botocore's input members per service and method, from the Python it is installed in.
+fn botocore_members(python: &str) -> Value {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/conformance/botocore_members.py"
+    );
+    let out = Command::new(python)
+        .arg(script)
+        .args(SERVICES)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{python}`: {e}"));
+    assert!(
+        out.status.success(),
+        "`{python} {script}` failed (is botocore installed?):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}
+
+#[test]
+#[ignore = "needs Python with botocore: .ci/run runs it with AMILAB_PYTHON set"]
+fn every_accepted_parameter_is_a_member_of_the_botocore_model() {
+    let python = std::env::var("AMILAB_PYTHON").unwrap_or_else(|_| "python3".into());
+    let model = botocore_members(&python);
+    let mut cloud = Cloud::new(WorldConfig::default());
+    let mut invented: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let (mut operations, mut parameters) = (0, 0);
+    for service in SERVICES {
+        for method in methods(service) {
+            let members: BTreeSet<&str> = model["services"][service][&method]
+                .as_array()
+                .unwrap_or_else(|| panic!("botocore has no operation {service}.{method}"))
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            operations += 1;
+            for p in accepted(&mut cloud, service, &method) {
+                parameters += 1;
+                if !members.contains(p.as_str()) {
+                    invented
+                        .entry(format!("{service}.{method}"))
+                        .or_default()
+                        .push(p);
+                }
+            }
+        }
+    }
+    println!(
+        "botocore {}: {operations} operations, {parameters} accepted parameters checked",
+        model["botocore"].as_str().unwrap_or("?")
+    );
+    assert!(
+        invented.is_empty(),
+        "parameters boto3 would refuse (not in botocore's input shapes):\n{invented:#?}"
+    );
+}
+
+/// The parameters the simulation once accepted and boto3 refuses (issue 9's list), refused
+/// here too, without botocore at hand.
+#[test]
+fn parameters_botocore_lacks_are_refused() {
+    let mut cloud = Cloud::new(WorldConfig::default());
+    for (service, method, param) in [
+        ("ec2", "start_instances", "force"),
+        ("ec2", "start_instances", "hibernate"),
+        ("ec2", "start_instances", "skip_os_shutdown"),
+        ("ec2", "reboot_instances", "force"),
+        ("ec2", "reboot_instances", "hibernate"),
+        ("ec2", "reboot_instances", "additional_info"),
+        ("ec2", "stop_instances", "additional_info"),
+        ("ec2", "terminate_instances", "hibernate"),
+        ("ec2", "terminate_instances", "additional_info"),
+        ("ec2", "revoke_security_group_ingress", "tag_specifications"),
+        ("kms", "list_keys", "key_id"),
+        ("ssm", "list_commands", "details"),
+    ] {
+        let keys = accepted(&mut cloud, service, method);
+        assert!(
+            !keys.iter().any(|k| k == param),
+            "{service}.{method} accepts `{param}`: {keys:?}"
+        );
+    }
+    // What botocore does have stays accepted.
+    assert!(accepted(&mut cloud, "ec2", "stop_instances").contains(&"hibernate".to_string()));
+    assert!(accepted(&mut cloud, "kms", "list_aliases").contains(&"key_id".to_string()));
+}

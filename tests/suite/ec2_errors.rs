@@ -502,3 +502,32 @@ fn volume_sizes_must_be_1_to_16384_gib() {
         "out of range",
     );
 }
+
+#[test]
+fn a_volume_attaches_only_in_its_own_zone() {
+    expect_error(
+        r#"let id = running_web(ec2);
+           let zone = ec2.describe_instances(#{instance_ids: [id]}).reservations[0].instances[0].placement.availability_zone;
+           let other = if zone == "us-east-1a" { "us-east-1b" } else { "us-east-1a" };
+           let vol = ec2.create_volume(#{availability_zone: other, size: 8}).volume_id;
+           ec2.get_waiter("volume_available").wait(#{volume_ids: [vol]});
+           ec2.attach_volume(#{volume_id: vol, instance_id: id, device: "/dev/sdf"});"#,
+        "InvalidVolume.ZoneMismatch",
+        "is not in the same availability zone as instance 'i-",
+    );
+}
+
+#[test]
+fn an_encrypted_image_cannot_be_made_public() {
+    let f = expect_error(
+        r#"let img = ec2.create_image(#{instance_id: running_web(ec2), name: "web-v1"}).image_id;
+           ec2.get_waiter("image_available").wait(#{image_ids: [img]});
+           let key = client("kms", "us-east-1").create_key(#{description: "images"}).key_metadata.key_id;
+           let enc = ec2.copy_image(#{name: "web-v1-enc", source_image_id: img, source_region: "us-east-1", encrypted: true, kms_key_id: key}).image_id;
+           ec2.get_waiter("image_available").wait(#{image_ids: [enc]});
+           ec2.modify_image_attribute(#{image_id: enc, launch_permission: #{add: [#{group: "all"}]}});"#,
+        "UnsupportedOperation",
+        "Encrypted snapshots can't be shared publicly. Specify another snapshot.",
+    );
+    assert!(f.line.is_some());
+}

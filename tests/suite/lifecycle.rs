@@ -99,7 +99,7 @@ fn encryption_on_copy_and_never_public() {
            let again = ec2.copy_image(#{name: "web-v1-enc2", source_image_id: enc, source_region: "us-east-1"}).image_id;
            print(ec2.describe_images(#{image_ids: [again]}).images[0].block_device_mappings[0].ebs.encrypted);"#,
     );
-    assert_eq!(lines, vec!["true", "true", "InvalidParameterValue", "true"]);
+    assert_eq!(lines, vec!["true", "true", "UnsupportedOperation", "true"]);
 }
 
 #[test]

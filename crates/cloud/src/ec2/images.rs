@@ -1826,7 +1826,8 @@ impl Cloud {
     /// Errors: `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound`; `AuthFailure` for another
     /// account's image; `InvalidAMIID.Unavailable` while the image is pending;
     /// `InvalidParameterValue` for an unknown attribute or operation type, or for making public an
-    /// image with a product code or an encrypted one; `MissingParameter` when nothing to change is
+    /// image with a product code; `UnsupportedOperation` for making an encrypted image public
+    /// (EC2-BEHAVIOUR.md); `MissingParameter` when nothing to change is
     /// given; `InvalidAMIAttributeItemValue` for a group other than `all` or a user id that is not
     /// 12 digits; `OperationNotPermitted` for new public sharing while the account's block public
     /// access for AMIs is on.
@@ -1906,9 +1907,10 @@ impl Cloud {
                 ));
             }
             if image.is_encrypted() {
+                // EC2-BEHAVIOUR.md, launch permissions; the message is EC2's own.
                 return Err(AwsError::new(
-                    "InvalidParameterValue",
-                    format!("AMI '{}' is encrypted; encrypted AMIs cannot be made public. Share it with specific accounts instead.", image.id),
+                    "UnsupportedOperation",
+                    "Encrypted snapshots can't be shared publicly. Specify another snapshot.",
                 ));
             }
             if blocked {

@@ -791,8 +791,8 @@ impl Cloud {
     /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`;
     /// `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`; `IncorrectState` for a volume
     /// that is not `available` or an instance that is neither running nor stopped;
-    /// `InvalidParameterValue` for a volume in another zone (EC2 answers
-    /// `InvalidVolume.ZoneMismatch`) or a device name already in use.
+    /// `InvalidVolume.ZoneMismatch` for a volume in another zone; `InvalidParameterValue` for a
+    /// device name already in use.
     pub fn attach_volume(
         &mut self,
         caller: &Caller,
@@ -807,10 +807,14 @@ impl Cloud {
             ));
         }
         if v.availability_zone != i.availability_zone {
-            return Err(AwsError::invalid_parameter_value(format!(
-                "Volume '{}' is in {} and instance '{}' is in {}: a volume attaches only to an instance in its own availability zone.",
-                v.id, v.availability_zone, i.id, i.availability_zone
-            )));
+            // EC2-BEHAVIOUR.md, AttachVolume; the message is EC2's own.
+            return Err(AwsError::new(
+                "InvalidVolume.ZoneMismatch",
+                format!(
+                    "The volume '{}' is not in the same availability zone as instance '{}'",
+                    v.id, i.id
+                ),
+            ));
         }
         use super::instances::InstanceState as S;
         if !matches!(i.state, S::Running | S::Stopped) {

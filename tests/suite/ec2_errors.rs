@@ -531,3 +531,18 @@ fn an_encrypted_image_cannot_be_made_public() {
     );
     assert!(f.line.is_some());
 }
+
+#[test]
+fn an_encrypted_image_has_no_unencrypted_copy() {
+    expect_error(
+        r#"let img = ec2.create_image(#{instance_id: running_web(ec2), name: "web-v1"}).image_id;
+           ec2.get_waiter("image_available").wait(#{image_ids: [img]});
+           let enc = ec2.copy_image(#{name: "web-v1-enc", source_image_id: img, source_region: "us-east-1", encrypted: true}).image_id;
+           ec2.get_waiter("image_available").wait(#{image_ids: [enc]});
+           // Leaving `encrypted` out copies it encrypted; asking for a clear copy is refused.
+           ec2.copy_image(#{name: "web-v1-enc-again", source_image_id: enc, source_region: "us-east-1"});
+           ec2.copy_image(#{name: "web-v1-clear", source_image_id: enc, source_region: "us-east-1", encrypted: false});"#,
+        "InvalidRequest",
+        "unencrypted copy of an encrypted snapshot is not supported",
+    );
+}

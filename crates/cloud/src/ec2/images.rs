@@ -1326,7 +1326,8 @@ impl Cloud {
     /// `InvalidAMIID.NotFound` for a source the caller cannot see; `InvalidAMIID.Unavailable` for a
     /// source that is not `available`; `UnsupportedOperation` for another account's image with a
     /// marketplace product code; `InvalidParameterDependency` for `kms_key_id` without `encrypted:
-    /// true`; `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`; `TagLimitExceeded`.
+    /// true`; `InvalidRequest` for `encrypted: false` of an encrypted source;
+    /// `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`; `TagLimitExceeded`.
     pub fn copy_image(
         &mut self,
         caller: &Caller,
@@ -1381,6 +1382,16 @@ impl Cloud {
             return Err(AwsError::new(
                 "InvalidParameterDependency",
                 "The parameter KmsKeyId requires the parameter Encrypted to be set.",
+            ));
+        }
+        if input.encrypted == Some(false) && source.is_encrypted() {
+            // EC2-BEHAVIOUR.md, CopyImage: no unencrypted copy of an encrypted image.
+            return Err(AwsError::new(
+                "InvalidRequest",
+                format!(
+                    "AMI '{}' is encrypted, and an unencrypted copy of an encrypted snapshot is not supported. Leave Encrypted out to copy it encrypted.",
+                    source.id
+                ),
             ));
         }
         let requested_key = match &input.kms_key_id {

@@ -33,6 +33,7 @@ pub struct OperationSpec {
     /// Changes state; refused in read-only contexts (graders' checks) and dry-run on a copy.
     pub mutating: bool,
     invoke: Invoke,
+    parameters: fn() -> &'static [&'static str],
 }
 
 impl OperationSpec {
@@ -40,6 +41,19 @@ impl OperationSpec {
     pub fn method(&self) -> String {
         xform_name(self.name)
     }
+
+    /// The parameters the operation accepts (boto3's snake_case keys), in the order its input
+    /// declares them; any other key is refused as boto3 refuses it.
+    pub fn parameters(&self) -> &'static [&'static str] {
+        (self.parameters)()
+    }
+}
+
+/// The keys of `func`'s input type (the type is all that is read of `func`).
+fn parameters_of<I: DeserializeOwned, O>(
+    _func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
+) -> &'static [&'static str] {
+    super::parameters::of::<I>()
 }
 
 macro_rules! operations {
@@ -51,6 +65,7 @@ macro_rules! operations {
                 name: $name,
                 mutating: $mutating,
                 invoke: |cloud, caller, params| invoke(cloud, caller, params, $mutating, $func),
+                parameters: || parameters_of($func),
             }, )*
         ];
     };

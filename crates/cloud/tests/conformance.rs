@@ -9,28 +9,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-use amilab_cloud::api::{methods, SERVICES};
+use amilab_cloud::api::{methods, operation, SERVICES};
 use amilab_cloud::{CallError, Caller, Cloud, WorldConfig};
 use serde_json::{json, Value};
 
-/// Every parameter an operation accepts, read from its own refusal of an unknown one: the
-/// simulation's `ParamValidationError` lists the valid keys (`must be one of: a, b`).
-fn accepted(cloud: &mut Cloud, service: &str, method: &str) -> Vec<String> {
-    let caller = Caller::new(amilab_cloud::DEFAULT_ACCOUNT, "us-east-1");
-    match cloud.call(&caller, service, method, json!({"zz_conformance_probe": 1})) {
-        Err(CallError::Param(m)) => {
-            let list = m
-                .split("must be one of: ")
-                .nth(1)
-                .unwrap_or_else(|| panic!("{service}.{method}: no list of keys in {m:?}"));
-            let list = list.split(". Did you mean").next().unwrap_or(list);
-            list.split(", ")
-                .map(|k| k.trim().to_string())
-                .filter(|k| !k.is_empty())
-                .collect()
-        }
-        other => panic!("{service}.{method} accepted an unknown parameter: {other:?}"),
-    }
+/// Every parameter an operation accepts, from the operation table.
+fn accepted(service: &str, method: &str) -> Vec<&'static str> {
+    operation(service, method)
+        .unwrap_or_else(|| panic!("no operation {service}.{method}"))
+        .parameters()
+        .to_vec()
 }
 
 /// botocore's input members per service and method, from the Python it is installed in.
@@ -57,7 +45,6 @@ fn botocore_members(python: &str) -> Value {
 fn every_accepted_parameter_is_a_member_of_the_botocore_model() {
     let python = std::env::var("AMILAB_PYTHON").unwrap_or_else(|_| "python3".into());
     let model = botocore_members(&python);
-    let mut cloud = Cloud::new(WorldConfig::default());
     let mut invented: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let (mut operations, mut parameters) = (0, 0);
     for service in SERVICES {
@@ -69,13 +56,13 @@ fn every_accepted_parameter_is_a_member_of_the_botocore_model() {
                 .filter_map(Value::as_str)
                 .collect();
             operations += 1;
-            for p in accepted(&mut cloud, service, &method) {
+            for p in accepted(service, &method) {
                 parameters += 1;
-                if !members.contains(p.as_str()) {
+                if !members.contains(p) {
                     invented
                         .entry(format!("{service}.{method}"))
                         .or_default()
-                        .push(p);
+                        .push(p.to_string());
                 }
             }
         }
@@ -94,7 +81,6 @@ fn every_accepted_parameter_is_a_member_of_the_botocore_model() {
 /// here too, without botocore at hand.
 #[test]
 fn parameters_botocore_lacks_are_refused() {
-    let mut cloud = Cloud::new(WorldConfig::default());
     for (service, method, param) in [
         ("ec2", "start_instances", "force"),
         ("ec2", "start_instances", "hibernate"),
@@ -109,13 +95,34 @@ fn parameters_botocore_lacks_are_refused() {
         ("kms", "list_keys", "key_id"),
         ("ssm", "list_commands", "details"),
     ] {
-        let keys = accepted(&mut cloud, service, method);
+        let keys = accepted(service, method);
         assert!(
-            !keys.iter().any(|k| k == param),
+            !keys.contains(&param),
             "{service}.{method} accepts `{param}`: {keys:?}"
         );
     }
     // What botocore does have stays accepted.
-    assert!(accepted(&mut cloud, "ec2", "stop_instances").contains(&"hibernate".to_string()));
-    assert!(accepted(&mut cloud, "kms", "list_aliases").contains(&"key_id".to_string()));
+    assert!(accepted("ec2", "stop_instances").contains(&"hibernate"));
+    assert!(accepted("kms", "list_aliases").contains(&"key_id"));
+}
+
+/// The table's list is the list the cloud enforces: the keys its refusal of an unknown one
+/// names, for every operation.
+#[test]
+fn the_listed_parameters_are_the_enforced_ones() {
+    let mut cloud = Cloud::new(WorldConfig::default());
+    let caller = Caller::new(amilab_cloud::DEFAULT_ACCOUNT, "us-east-1");
+    for service in SERVICES {
+        for method in methods(service) {
+            let err = cloud.call(&caller, service, &method, json!({"zz_probe": 1}));
+            let Err(CallError::Param(m)) = err else {
+                panic!("{service}.{method} accepted an unknown parameter: {err:?}");
+            };
+            let listed = accepted(service, &method).join(", ");
+            assert!(
+                m.contains(&format!("must be one of: {listed}")),
+                "{service}.{method}: table says {listed}; the cloud says {m}"
+            );
+        }
+    }
 }

@@ -1,0 +1,727 @@
+//! CreateImage, CopyImage, RegisterImage and DeregisterImage: where images come from and go.
+
+use super::*;
+
+impl Cloud {
+    /// EC2 `CreateImage`: an EBS-backed image of one of the caller's instances, `pending` for
+    /// [`durations::CREATE_IMAGE`] seconds and then `available`, with one new snapshot per EBS
+    /// volume. The image captures the instance's guest: after a clean reboot by default, or as it
+    /// is on disk with `no_reboot: true` (unsynced writes are lost).
+    ///
+    /// Errors: `InvalidAMIName.Malformed`; `InvalidParameterValue` (description over 255
+    /// characters, a tag type other than `image` / `snapshot`, an instance not running, stopping or
+    /// stopped); `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`;
+    /// `UnsupportedOperation` for an instance-store-backed instance; `InvalidAMIName.Duplicate`;
+    /// `ResourceLimitExceeded` at the image quota; `InvalidBlockDeviceMapping` for a device the
+    /// instance lacks, a change other than `delete_on_termination`, or leaving out the root device;
+    /// `TagLimitExceeded`.
+    pub fn create_image(
+        &mut self,
+        caller: &Caller,
+        input: CreateImageInput,
+    ) -> AwsResult<ImageIdOutput> {
+        check_image_name(&input.name)?;
+        check_description(input.description.as_deref())?;
+        let image_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "image")?;
+        let snapshot_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "snapshot")?;
+        let instance = self.own_instance(caller, &input.instance_id)?.clone();
+        use crate::ec2::instances::InstanceState as S;
+        if !matches!(instance.state, S::Running | S::Stopping | S::Stopped) {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{}' for instanceId. Instance is not in state 'running' or 'stopping' or 'stopped'",
+                instance.id
+            )));
+        }
+        if instance.profile.root_device != RootDevice::Ebs {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                format!(
+                    "The instance '{}' does not have an 'ebs' root device type. CreateImage makes EBS-backed images only; instance store-backed images are bundled with the AMI tools (ec2-bundle-vol) and registered from Amazon S3.",
+                    instance.id
+                ),
+            ));
+        }
+        self.check_name_free(caller, &input.name)?;
+        self.check_image_quota(caller)?;
+        // Only DeleteOnTermination may change, and NoDevice may leave a data volume out.
+        for bdm in &input.block_device_mappings {
+            let device = bdm.device_name.as_deref().unwrap_or_default();
+            if !instance.mappings.iter().any(|m| m.device_name == device) {
+                return Err(AwsError::new(
+                    "InvalidBlockDeviceMapping",
+                    format!(
+                        "The device '{device}' is not attached to instance '{}'.",
+                        instance.id
+                    ),
+                ));
+            }
+            if let Some(ebs) = &bdm.ebs {
+                if ebs.snapshot_id.is_some()
+                    || ebs.volume_size.is_some()
+                    || ebs.volume_type.is_some()
+                    || ebs.encrypted.is_some()
+                    || ebs.kms_key_id.is_some()
+                    || ebs.iops.is_some()
+                {
+                    return Err(AwsError::new(
+                        "InvalidBlockDeviceMapping",
+                        format!("Only DeleteOnTermination can be changed for the existing device '{device}' when creating an image."),
+                    ));
+                }
+            }
+            if bdm.no_device.is_some() && device == instance.profile.root_device_name {
+                return Err(AwsError::new(
+                    "InvalidBlockDeviceMapping",
+                    "The root device cannot be excluded from the image.",
+                ));
+            }
+        }
+
+        // Without NoReboot, EC2 shuts the instance down cleanly first: buffered writes reach
+        // the disk. With it, the image gets whatever was on disk at that moment.
+        let reboot = !input.no_reboot.unwrap_or(false) && instance.state == S::Running;
+        let captured: Guest = {
+            let region = self.region_mut(&caller.region)?;
+            let live = region
+                .instances
+                .get_mut(&instance.id)
+                .expect("instance checked above");
+            if reboot {
+                let g = Arc::make_mut(&mut live.guest);
+                g.shutdown();
+                g.boot();
+            }
+            let mut copy = if instance.state == S::Running && !reboot {
+                live.guest.crash_consistent_copy()
+            } else {
+                (*live.guest).clone()
+            };
+            // Instance-store volumes are not part of an EBS-backed image, and the metadata
+            // service belongs to the instance, not to its disk.
+            copy.wipe_instance_store();
+            copy.clear_instance_metadata();
+            copy
+        };
+        let captured = Arc::new(captured);
+
+        let image_id = self.ids.next("ami");
+        let now = self.now();
+        let mut mappings = Vec::new();
+        for m in &instance.mappings {
+            let bdm = input
+                .block_device_mappings
+                .iter()
+                .find(|b| b.device_name.as_deref() == Some(m.device_name.as_str()));
+            if bdm.is_some_and(|b| b.no_device.is_some()) {
+                continue;
+            }
+            let Some(volume_id) = &m.volume_id else {
+                mappings.push(ImageMapping {
+                    device_name: m.device_name.clone(),
+                    virtual_name: m.virtual_name.clone(),
+                    ebs: None,
+                });
+                continue;
+            };
+            let volume = self.region_ref(&caller.region)?.volumes[volume_id].clone();
+            let snapshot_id = self.ids.next("snap");
+            let seq = self.next_seq();
+            let mut snapshot = Snapshot {
+                id: snapshot_id.clone(),
+                seq,
+                owner_id: caller.account.clone(),
+                volume_id: volume.id.clone(),
+                volume_size: volume.size,
+                state: crate::ec2::volumes::SnapshotState::Pending,
+                start_time: now,
+                description: Some(format!(
+                    "Created by CreateImage({}) for {image_id}",
+                    instance.id
+                )),
+                encrypted: volume.encrypted,
+                kms_key_id: volume.kms_key_id.clone(),
+                tags: Tags::default(),
+                content: (m.device_name == instance.profile.root_device_name)
+                    .then(|| captured.clone()),
+            };
+            snapshot.tags.apply(&snapshot_tags)?;
+            self.region_mut(&caller.region)?
+                .snapshots
+                .insert(snapshot_id.clone(), snapshot);
+            self.schedule_in(
+                durations::CREATE_IMAGE,
+                Event::SnapshotCompleted {
+                    region: caller.region.clone(),
+                    snapshot_id: snapshot_id.clone(),
+                },
+            );
+            let delete_on_termination = bdm
+                .and_then(|b| b.ebs.as_ref())
+                .and_then(|e| e.delete_on_termination)
+                .unwrap_or(m.delete_on_termination);
+            mappings.push(ImageMapping {
+                device_name: m.device_name.clone(),
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: Some(snapshot_id),
+                    volume_size: volume.size,
+                    volume_type: volume.volume_type.clone(),
+                    delete_on_termination,
+                    encrypted: volume.encrypted,
+                    kms_key_id: volume.kms_key_id.clone(),
+                }),
+            });
+        }
+        let mut tags = Tags::default();
+        tags.apply(&image_tags)?;
+        let seq = self.next_seq();
+        let image = Image {
+            id: image_id.clone(),
+            seq,
+            name: input.name.clone(),
+            description: input.description,
+            owner_id: caller.account.clone(),
+            owner_alias: None,
+            creation_date: now,
+            state: ImageState::Pending,
+            state_reason: None,
+            profile: instance.profile.clone(),
+            mappings,
+            image_location: format!("{}/{}", caller.account, input.name),
+            tags,
+            source_instance_id: Some(instance.id.clone()),
+            source_image_id: None,
+            source_image_region: None,
+            deprecation_time: None,
+            launch_permissions: LaunchPermissions::default(),
+            guest: ImageGuest::Captured(captured),
+        };
+        self.region_mut(&caller.region)?.insert_image(image);
+        self.schedule_in(
+            durations::CREATE_IMAGE,
+            Event::ImageAvailable {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            },
+        );
+        Ok(ImageIdOutput { image_id })
+    }
+
+    pub(super) fn check_name_free(&self, caller: &Caller, name: &str) -> AwsResult<()> {
+        let region = self.region_ref(&caller.region)?;
+        if let Some(existing) = region
+            .image_names
+            .get(&(name.to_string(), caller.account.clone()))
+        {
+            return Err(AwsError::new(
+                "InvalidAMIName.Duplicate",
+                format!("AMI name {name} is already in use by AMI {existing}"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn check_image_quota(&self, caller: &Caller) -> AwsResult<()> {
+        let quota = self.quotas.images_per_region;
+        let region = self.region_ref(&caller.region)?;
+        crate::ec2::check_quota(
+            region.images.values(),
+            1,
+            quota,
+            |i| i.owner_id == caller.account && i.is_registered(),
+            || {
+                AwsError::new(
+                    "ResourceLimitExceeded",
+                    format!("You have reached the limit of {quota} AMIs per Region for this account. Deregister images you no longer need."),
+                )
+            },
+        )
+    }
+
+    /// EC2 `CopyImage`, called in the destination region: a new image owned by the caller with new
+    /// snapshots, `pending` for [`durations::COPY_IMAGE_SAME_REGION`] or
+    /// [`durations::COPY_IMAGE_CROSS_REGION`] seconds. Launch permissions are not copied; an
+    /// encrypted source gives encrypted copies (EC2-BEHAVIOUR.md, CopyImage).
+    ///
+    /// Errors: `InvalidAMIName.Malformed`; `InvalidParameterValue` (description too long, an
+    /// unknown source region or KMS key, a bad tag type); `InvalidAMIID.Malformed` /
+    /// `InvalidAMIID.NotFound` for a source the caller cannot see; `InvalidAMIID.Unavailable` for a
+    /// source that is not `available`; `UnsupportedOperation` for another account's image with a
+    /// marketplace product code; `InvalidParameterDependency` for `kms_key_id` without `encrypted:
+    /// true`; `InvalidRequest` for `encrypted: false` of an encrypted source;
+    /// `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`; `TagLimitExceeded`.
+    pub fn copy_image(
+        &mut self,
+        caller: &Caller,
+        input: CopyImageInput,
+    ) -> AwsResult<ImageIdOutput> {
+        check_image_name(&input.name)?;
+        check_description(input.description.as_deref())?;
+        let image_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "image")?;
+        let snapshot_tags = tags_for(&input.tag_specifications, IMAGE_TAG_TYPES, "snapshot")?;
+        if let Some(token) = &input.client_token {
+            let key = (caller.account.clone(), caller.region.clone(), token.clone());
+            if let Some(id) = self.copy_tokens.get(&key) {
+                return Ok(ImageIdOutput {
+                    image_id: id.clone(),
+                });
+            }
+        }
+        if self.region(&input.source_region).is_none() {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{}' for SourceRegion. Use one of: {}",
+                input.source_region,
+                self.region_names().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let source = self
+            .visible_image(
+                &input.source_region,
+                &caller.account,
+                &input.source_image_id,
+            )?
+            .clone();
+        if source.state != ImageState::Available {
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!(
+                    "AMI '{}' is {}, and cannot be copied",
+                    source.id,
+                    source.state.as_str()
+                ),
+            ));
+        }
+        if !source.profile.product_codes.is_empty() && source.owner_id != caller.account {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                format!(
+                    "AMI '{}' has a billing product code and belongs to another account, so it cannot be copied. Launch an instance from it and create your own image instead.",
+                    source.id
+                ),
+            ));
+        }
+        if input.kms_key_id.is_some() && input.encrypted != Some(true) {
+            return Err(AwsError::new(
+                "InvalidParameterDependency",
+                "The parameter KmsKeyId requires the parameter Encrypted to be set.",
+            ));
+        }
+        if input.encrypted == Some(false) && source.is_encrypted() {
+            // EC2-BEHAVIOUR.md, CopyImage: no unencrypted copy of an encrypted image.
+            return Err(AwsError::new(
+                "InvalidRequest",
+                format!(
+                    "AMI '{}' is encrypted, and an unencrypted copy of an encrypted snapshot is not supported. Leave Encrypted out to copy it encrypted.",
+                    source.id
+                ),
+            ));
+        }
+        let requested_key = match &input.kms_key_id {
+            Some(key) => Some(
+                self.kms
+                    .resolve(&caller.account, &caller.region, key)
+                    .ok_or_else(|| {
+                        AwsError::invalid_parameter_value(format!(
+                            "The KMS key '{key}' does not exist in {} or is not accessible.",
+                            caller.region
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
+        self.check_name_free(caller, &input.name)?;
+        self.check_image_quota(caller)?;
+
+        let cross_region = input.source_region != caller.region;
+        let duration = if cross_region {
+            durations::COPY_IMAGE_CROSS_REGION
+        } else {
+            durations::COPY_IMAGE_SAME_REGION
+        };
+        let image_id = self.ids.next("ami");
+        let now = self.now();
+        let default_key = self.kms.default_ebs_key(&caller.account, &caller.region);
+        let mut mappings = Vec::new();
+        for m in &source.mappings {
+            let Some(ebs) = &m.ebs else {
+                mappings.push(m.clone());
+                continue;
+            };
+            // An encrypted source gives encrypted copies; `encrypted: true` encrypts a clear one.
+            let encrypted = ebs.encrypted || input.encrypted == Some(true);
+            let kms_key_id = if !encrypted {
+                None
+            } else if let Some(key) = &requested_key {
+                Some(key.clone())
+            } else if ebs.encrypted && !cross_region {
+                ebs.kms_key_id.clone()
+            } else {
+                Some(default_key.clone())
+            };
+            let snapshot_id = self.ids.next("snap");
+            let seq = self.next_seq();
+            let mut snapshot = Snapshot {
+                id: snapshot_id.clone(),
+                seq,
+                owner_id: caller.account.clone(),
+                volume_id: "vol-ffffffff".into(),
+                volume_size: ebs.volume_size,
+                state: crate::ec2::volumes::SnapshotState::Pending,
+                start_time: now,
+                description: Some(format!(
+                    "Copied for DestinationAmi {image_id} from SourceAmi {} for SourceSnapshot {}. Task created on {}.",
+                    source.id,
+                    ebs.snapshot_id.as_deref().unwrap_or("-"),
+                    iso8601(now)
+                )),
+                encrypted,
+                kms_key_id: kms_key_id.clone(),
+                tags: Tags::default(),
+                content: (m.device_name == source.profile.root_device_name).then(|| source.guest.get()),
+            };
+            snapshot.tags.apply(&snapshot_tags)?;
+            self.region_mut(&caller.region)?
+                .snapshots
+                .insert(snapshot_id.clone(), snapshot);
+            self.schedule_in(
+                duration,
+                Event::SnapshotCompleted {
+                    region: caller.region.clone(),
+                    snapshot_id: snapshot_id.clone(),
+                },
+            );
+            mappings.push(ImageMapping {
+                device_name: m.device_name.clone(),
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: Some(snapshot_id),
+                    encrypted,
+                    kms_key_id,
+                    ..ebs.clone()
+                }),
+            });
+        }
+        let mut tags = if input.copy_image_tags == Some(true) {
+            source.tags.without_aws_reserved()
+        } else {
+            Tags::default()
+        };
+        tags.apply(&image_tags)?;
+        let description = input.description.or_else(|| {
+            Some(format!(
+                "[Copied {} from {}] {}",
+                source.id,
+                input.source_region,
+                source.description.as_deref().unwrap_or_default()
+            ))
+            .map(|d| d.trim_end().to_string())
+        });
+        let seq = self.next_seq();
+        let image = Image {
+            id: image_id.clone(),
+            seq,
+            name: input.name.clone(),
+            description,
+            owner_id: caller.account.clone(),
+            owner_alias: None,
+            creation_date: now,
+            state: ImageState::Pending,
+            state_reason: None,
+            profile: source.profile.clone(),
+            mappings,
+            image_location: format!("{}/{}", caller.account, input.name),
+            tags,
+            source_instance_id: None,
+            source_image_id: Some(source.id.clone()),
+            source_image_region: Some(input.source_region.clone()),
+            deprecation_time: None,
+            launch_permissions: LaunchPermissions::default(),
+            guest: source.guest.clone(),
+        };
+        self.region_mut(&caller.region)?.insert_image(image);
+        self.schedule_in(
+            duration,
+            Event::ImageAvailable {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            },
+        );
+        if let Some(token) = input.client_token {
+            self.copy_tokens.insert(
+                (caller.account.clone(), caller.region.clone(), token),
+                image_id.clone(),
+            );
+        }
+        Ok(ImageIdOutput { image_id })
+    }
+
+    /// EC2 `RegisterImage` from snapshots: a new EBS-backed image whose root device's snapshot
+    /// holds its guest, `pending` for [`durations::REGISTER_IMAGE`] seconds.
+    ///
+    /// Errors: `InvalidAMIName.Malformed`; `UnsupportedOperation` for `image_location`;
+    /// `MissingParameter` without `root_device_name`, `block_device_mappings`, a mapping's
+    /// `device_name`, or an EBS mapping's snapshot or size; `InvalidParameterValue` (architecture,
+    /// virtualization type, volume size or type, a root device no mapping with a snapshot names, a
+    /// bad tag type); `InvalidSnapshot.NotFound` for a snapshot that is not the caller's;
+    /// `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`.
+    pub fn register_image(
+        &mut self,
+        caller: &Caller,
+        input: RegisterImageInput,
+    ) -> AwsResult<ImageIdOutput> {
+        check_image_name(&input.name)?;
+        check_description(input.description.as_deref())?;
+        let image_tags = tags_for(&input.tag_specifications, &["image"], "image")?;
+        if input.image_location.is_some() {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                "Registering an instance store-backed AMI from an Amazon S3 manifest is not available in this simulation. Register an EBS-backed AMI from a snapshot with block_device_mappings and root_device_name.",
+            ));
+        }
+        let root_device_name = input.root_device_name.clone().ok_or_else(|| {
+            AwsError::missing_parameter(
+                "The request must contain the parameter rootDeviceName when registering an EBS-backed AMI from a snapshot.",
+            )
+        })?;
+        let architecture = match input.architecture.as_deref() {
+            None => Arch::X86_64,
+            Some(a) => Arch::parse(a).ok_or_else(|| {
+                AwsError::invalid_parameter_value(format!(
+                    "Value ({a}) for parameter architecture is invalid. Valid values: i386, x86_64, arm64"
+                ))
+            })?,
+        };
+        // RegisterImage's documented default virtualization type is paravirtual.
+        let virtualization = match input.virtualization_type.as_deref() {
+            None => Virtualization::Paravirtual,
+            Some(v) => Virtualization::parse(v).ok_or_else(|| {
+                AwsError::invalid_parameter_value(format!(
+                    "Value ({v}) for parameter virtualizationType is invalid. Valid values: hvm, paravirtual"
+                ))
+            })?,
+        };
+        if input.block_device_mappings.is_empty() {
+            return Err(AwsError::missing_parameter(
+                "The request must contain the parameter blockDeviceMapping with the root device's snapshot.",
+            ));
+        }
+        self.check_name_free(caller, &input.name)?;
+        self.check_image_quota(caller)?;
+        let region = self.region_ref(&caller.region)?;
+        let mut mappings = Vec::new();
+        let mut root_content: Option<Arc<Guest>> = None;
+        for bdm in &input.block_device_mappings {
+            let device_name = bdm.device_name.clone().ok_or_else(|| {
+                AwsError::missing_parameter("Each block device mapping needs a device_name.")
+            })?;
+            if bdm.no_device.is_some() {
+                continue;
+            }
+            let Some(ebs) = &bdm.ebs else {
+                mappings.push(ImageMapping {
+                    device_name,
+                    virtual_name: bdm.virtual_name.clone(),
+                    ebs: None,
+                });
+                continue;
+            };
+            let (size, encrypted, kms) = match &ebs.snapshot_id {
+                Some(snap_id) => {
+                    let snap = region
+                        .snapshots
+                        .get(snap_id)
+                        .filter(|s| s.owner_id == caller.account)
+                        .ok_or_else(|| crate::ec2::volumes::snapshot_not_found(snap_id))?;
+                    if device_name == root_device_name {
+                        root_content = snap.content.clone();
+                    }
+                    (snap.volume_size, snap.encrypted, snap.kms_key_id.clone())
+                }
+                None => {
+                    let size = ebs.volume_size.ok_or_else(|| {
+                        AwsError::missing_parameter(format!(
+                            "The block device mapping for '{device_name}' needs a snapshot_id or a volume_size."
+                        ))
+                    })?;
+                    (
+                        crate::ec2::volume_size(size)?,
+                        ebs.encrypted.unwrap_or(false),
+                        None,
+                    )
+                }
+            };
+            let volume_type = ebs.volume_type.clone().unwrap_or_else(|| "gp2".into());
+            crate::ec2::check_volume_type(&volume_type)?;
+            mappings.push(ImageMapping {
+                device_name,
+                virtual_name: None,
+                ebs: Some(ImageEbs {
+                    snapshot_id: ebs.snapshot_id.clone(),
+                    volume_size: match ebs.volume_size {
+                        Some(requested) => crate::ec2::volume_size(requested)?.max(size),
+                        None => size,
+                    },
+                    volume_type,
+                    delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
+                    encrypted,
+                    kms_key_id: kms,
+                }),
+            });
+        }
+        if !mappings
+            .iter()
+            .any(|m| m.device_name == root_device_name && m.ebs.is_some())
+        {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Invalid value '{root_device_name}' for rootDeviceName: no block device mapping with a snapshot names that device."
+            )));
+        }
+        let guest = root_content.unwrap_or_else(|| Arc::new(Guest::new(OsFamily::AmazonLinux2023)));
+        let os = guest.os();
+        let mut tags = Tags::default();
+        tags.apply(&image_tags)?;
+        let image_id = self.ids.next("ami");
+        let seq = self.next_seq();
+        let image = Image {
+            id: image_id.clone(),
+            seq,
+            name: input.name.clone(),
+            description: input.description,
+            owner_id: caller.account.clone(),
+            owner_alias: None,
+            creation_date: self.now(),
+            state: ImageState::Pending,
+            state_reason: None,
+            profile: ImageProfile {
+                os,
+                architecture,
+                virtualization,
+                root_device: RootDevice::Ebs,
+                root_device_name,
+                platform_details: if os.is_windows() {
+                    "Windows"
+                } else {
+                    "Linux/UNIX"
+                }
+                .into(),
+                usage_operation: if os.is_windows() {
+                    "RunInstances:0002"
+                } else {
+                    "RunInstances"
+                }
+                .into(),
+                boot_mode: input.boot_mode,
+                ena_support: input.ena_support.unwrap_or(false),
+                sriov_net_support: input.sriov_net_support,
+                kernel_id: input.kernel_id,
+                product_codes: Vec::new(),
+                software_fee_hourly: 0.0,
+            },
+            mappings,
+            image_location: format!("{}/{}", caller.account, input.name),
+            tags,
+            source_instance_id: None,
+            source_image_id: None,
+            source_image_region: None,
+            deprecation_time: None,
+            launch_permissions: LaunchPermissions::default(),
+            guest: ImageGuest::Captured(guest),
+        };
+        self.region_mut(&caller.region)?.insert_image(image);
+        self.schedule_in(
+            durations::REGISTER_IMAGE,
+            Event::ImageAvailable {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            },
+        );
+        Ok(ImageIdOutput { image_id })
+    }
+
+    /// EC2 `DeregisterImage`: the image becomes `deregistered` and its name free; instances already
+    /// launched keep running, and its snapshots stay unless `delete_associated_snapshots` is set
+    /// (EC2-BEHAVIOUR.md, DeregisterImage).
+    ///
+    /// Errors: `InvalidAMIID.Malformed`; `InvalidAMIID.NotFound` for an image the caller cannot
+    /// see; `AuthFailure` for another account's image; `InvalidAMIID.Unavailable` when it is
+    /// already deregistered.
+    pub fn deregister_image(
+        &mut self,
+        caller: &Caller,
+        input: DeregisterImageInput,
+    ) -> AwsResult<DeregisterImageOutput> {
+        check_image_id(&input.image_id)?;
+        let region = self.region_mut(&caller.region)?;
+        let image = region
+            .images
+            .get(&input.image_id)
+            .filter(|i| i.owner_id == caller.account || i.launchable_by(&caller.account))
+            .ok_or_else(|| image_not_found(&[&input.image_id]))?;
+        if image.owner_id != caller.account {
+            return Err(AwsError::new(
+                "AuthFailure",
+                format!("Not authorized for image:{}", input.image_id),
+            ));
+        }
+        if !image.is_registered() {
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!("The image id '[{}]' is no longer available", input.image_id),
+            ));
+        }
+        let snapshots: Vec<String> = image.snapshot_ids().map(str::to_string).collect();
+        let name = image.name.clone();
+        let image = region
+            .images
+            .get_mut(&input.image_id)
+            .expect("checked above");
+        image.state = ImageState::Deregistered;
+        image.launch_permissions = LaunchPermissions::default();
+        region.image_names.remove(&(name, caller.account.clone()));
+
+        let results = if input.delete_associated_snapshots == Some(true) {
+            let mut results = Vec::new();
+            for snap_id in snapshots {
+                let used_elsewhere = region
+                    .images
+                    .values()
+                    .any(|i| i.is_registered() && i.snapshot_ids().any(|s| s == snap_id));
+                let owned = region
+                    .snapshots
+                    .get(&snap_id)
+                    .is_some_and(|s| s.owner_id == caller.account);
+                let code = if used_elsewhere {
+                    "skipped"
+                } else if !owned {
+                    "missing-permissions"
+                } else {
+                    region.snapshots.remove(&snap_id);
+                    "success"
+                };
+                results.push(DeleteSnapshotResult {
+                    snapshot_id: snap_id,
+                    return_code: code.into(),
+                });
+            }
+            Some(results)
+        } else {
+            None
+        };
+        Ok(DeregisterImageOutput {
+            return_: true,
+            delete_snapshot_results: results,
+        })
+    }
+
+    /// A pending image becomes available (its snapshots complete at the same moment).
+    pub(crate) fn finish_image(&mut self, region: &str, image_id: &str) {
+        if let Some(image) = self
+            .region_mut_opt(region)
+            .and_then(|r| r.images.get_mut(image_id))
+        {
+            if image.state == ImageState::Pending {
+                image.state = ImageState::Available;
+            }
+        }
+    }
+}

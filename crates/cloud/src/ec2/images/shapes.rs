@@ -1,0 +1,445 @@
+//! The request and response shapes of the image operations (boto3's keys).
+
+use super::*;
+
+/// A marketplace product code as EC2 shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductCodeShape {
+    /// The product code.
+    pub product_code_id: String,
+    /// Always `marketplace`.
+    pub product_code_type: String,
+}
+
+/// An image as DescribeImages returns it (boto3's keys, converted by `xform_name`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageShape {
+    /// The image id (`ami-…`).
+    pub image_id: String,
+    /// `<owner or alias>/<name>` for EBS images, the S3 manifest path for instance-store ones.
+    pub image_location: String,
+    /// `pending`, `available`, `failed` (deregistered images are not listed).
+    pub state: String,
+    /// The owner's 12-digit account id.
+    pub owner_id: String,
+    /// When it was created, ISO-8601 (`2025-06-02T09:00:00.000Z`).
+    pub creation_date: String,
+    /// Whether every account may launch it.
+    pub public: bool,
+    /// Marketplace product codes; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_codes: Option<Vec<ProductCodeShape>>,
+    /// `i386`, `x86_64` or `arm64`.
+    pub architecture: String,
+    /// Always `machine`.
+    pub image_type: String,
+    /// The kernel (`aki-…`) of a paravirtual image; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_id: Option<String>,
+    /// `windows` for Windows images; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// `Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`, ….
+    pub platform_details: String,
+    /// The billing code (`RunInstances`, `RunInstances:0002`, …).
+    pub usage_operation: String,
+    /// `simple` when Intel enhanced networking is enabled; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sriov_net_support: Option<String>,
+    /// Why the state changed, when EC2 says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<crate::ec2::StateReasonShape>,
+    /// `amazon` or `aws-marketplace`; absent on an account's own images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_owner_alias: Option<String>,
+    /// The AMI name.
+    pub name: String,
+    /// The description; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `ebs` or `instance-store`.
+    pub root_device_type: String,
+    /// The root device's name (`/dev/xvda`).
+    pub root_device_name: String,
+    /// The devices instances get, with their snapshots.
+    pub block_device_mappings: Vec<BlockDeviceMappingShape>,
+    /// `hvm` or `paravirtual`.
+    pub virtualization_type: String,
+    /// The caller's tags on it; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// Always `xen`, the only hypervisor EC2 reports for images.
+    pub hypervisor: String,
+    /// Whether ENA enhanced networking is enabled.
+    pub ena_support: bool,
+    /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<String>,
+    /// When it is deprecated, ISO-8601; absent when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_time: Option<String>,
+    /// The instance CreateImage made it from; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_instance_id: Option<String>,
+    /// The image CopyImage copied it from; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_image_id: Option<String>,
+    /// The region CopyImage copied it from; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_image_region: Option<String>,
+}
+
+request! {
+    /// Input of EC2 `DescribeImages` (`ec2.describe_images(#{owners: ["self"]})`).
+    #[derive(Default)]
+    pub struct DescribeImagesInput {
+        /// Only these images (`ami-…`). An id that does not exist, or whose image the caller may
+        /// not launch, is `InvalidAMIID.NotFound`; a deregistered image is simply not listed.
+        #[serde(default)]
+        pub image_ids: Vec<String>,
+        /// Only images of these owners: account ids, `self`, `amazon` or `aws-marketplace`.
+        #[serde(default)]
+        pub owners: Vec<String>,
+        /// Only images shared with these: an account id (explicitly shared with it), `self` (shared
+        /// with the caller) or `all` (public).
+        #[serde(default)]
+        pub executable_users: Vec<String>,
+        ..filters,
+        /// `IncludeDeprecated`; accepted and ignored: deprecated images are always listed.
+        pub include_deprecated: Option<bool>,
+        /// `IncludeDisabled`; accepted and ignored (images are never disabled here).
+        pub include_disabled: Option<bool>,
+        ..paging,
+        ..dry_run,
+    }
+}
+
+/// EC2 `DescribeImages`' answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeImagesOutput {
+    /// The matching images, in creation order (catalogue images first).
+    pub images: Vec<ImageShape>,
+}
+
+request! {
+    /// Input of EC2 `CreateImage` (EC2-BEHAVIOUR.md, CreateImage).
+    pub struct CreateImageInput {
+        /// The instance to image: the caller's, EBS-backed, and running, stopping or stopped.
+        pub instance_id: String,
+        /// The AMI name: 3–128 characters of letters, digits, `( ) [ ]`, space, `. / - ' @ _`;
+        /// unique per account per region.
+        pub name: String,
+        /// A description, at most 255 characters.
+        pub description: Option<String>,
+        /// `true` to image the running instance without the clean shutdown EC2 does by default:
+        /// writes not yet synced in the guest are lost.
+        pub no_reboot: Option<bool>,
+        /// Changes to the instance's devices: only `delete_on_termination` may change, and
+        /// `no_device` leaves a data volume out.
+        #[serde(default)]
+        pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        /// Tags for the new `image` and its `snapshot`s; other resource types are refused.
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
+}
+
+/// `{image_id}`: the answer of CreateImage, CopyImage and RegisterImage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageIdOutput {
+    /// The new image's id (`ami-…`).
+    pub image_id: String,
+}
+
+request! {
+    /// Input of EC2 `CopyImage`, called in the destination region (EC2-BEHAVIOUR.md, CopyImage).
+    pub struct CopyImageInput {
+        /// The copy's AMI name (same rules as CreateImage's).
+        pub name: String,
+        /// The image to copy.
+        pub source_image_id: String,
+        /// The region the source image is in; may be the caller's own.
+        pub source_region: String,
+        /// The copy's description; by default `[Copied ami-… from <region>] <source description>`.
+        pub description: Option<String>,
+        /// `true` to encrypt the copy's snapshots; a copy of an encrypted image is always
+        /// encrypted.
+        pub encrypted: Option<bool>,
+        /// The KMS key (id, ARN or alias) that encrypts the copy, in the destination region; needs
+        /// `encrypted: true`. By default the destination account's `aws/ebs` key (or, within a
+        /// region, the source's key).
+        pub kms_key_id: Option<String>,
+        /// `true` to copy the source's tags (never its `aws:` tags).
+        pub copy_image_tags: Option<bool>,
+        /// Tags for the new `image` and its `snapshot`s.
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        /// An idempotency token: repeating a CopyImage with the same token answers the first call's
+        /// image id and copies nothing.
+        pub client_token: Option<String>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `RegisterImage`. Only EBS-backed images registered from snapshots are
+    /// supported; `image_location` (an S3 manifest) is refused.
+    pub struct RegisterImageInput {
+        /// The AMI name (same rules as CreateImage's).
+        pub name: String,
+        /// An S3 manifest path (instance-store images); refused with `UnsupportedOperation`.
+        pub image_location: Option<String>,
+        /// A description, at most 255 characters.
+        pub description: Option<String>,
+        /// `i386`, `x86_64` or `arm64`; `x86_64` when absent (AWS documents `i386` as the default
+        /// for EBS-backed images).
+        pub architecture: Option<String>,
+        /// The kernel (`aki-…`) a paravirtual image boots with.
+        pub kernel_id: Option<String>,
+        /// `RamdiskId`; accepted and ignored.
+        pub ramdisk_id: Option<String>,
+        /// The root device's name (required); a block device mapping with a snapshot must name it.
+        pub root_device_name: Option<String>,
+        /// The image's devices (required): each needs a `device_name`, and an `ebs` device a
+        /// `snapshot_id` of the caller's or a `volume_size`.
+        #[serde(default)]
+        pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        /// `hvm` or `paravirtual`; `paravirtual` when absent, RegisterImage's documented default.
+        pub virtualization_type: Option<String>,
+        /// `simple` to enable Intel enhanced networking.
+        pub sriov_net_support: Option<String>,
+        /// Whether ENA enhanced networking is enabled; `false` when absent.
+        pub ena_support: Option<bool>,
+        /// `uefi`, `legacy-bios` or `uefi-preferred`.
+        pub boot_mode: Option<String>,
+        /// Tags for the new `image`.
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `DeregisterImage` (EC2-BEHAVIOUR.md, DeregisterImage).
+    pub struct DeregisterImageInput {
+        /// The image to deregister: the caller's own.
+        pub image_id: String,
+        /// `true` to delete the image's snapshots too (those no other registered image uses); by
+        /// default they stay, and keep costing money.
+        pub delete_associated_snapshots: Option<bool>,
+        ..dry_run,
+    }
+}
+
+/// What happened to one snapshot when DeregisterImage deleted associated snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeleteSnapshotResult {
+    /// The snapshot.
+    pub snapshot_id: String,
+    /// `success` (deleted), `skipped` (another registered image uses it) or `missing-permissions`
+    /// (not the caller's).
+    pub return_code: String,
+}
+
+/// EC2 `DeregisterImage`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeregisterImageOutput {
+    /// Always `true`; serialised as `return`.
+    #[serde(rename = "return")]
+    pub return_: bool,
+    /// One result per snapshot when `delete_associated_snapshots` was set; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_snapshot_results: Option<Vec<DeleteSnapshotResult>>,
+}
+
+request! {
+    /// Input of EC2 `DescribeImageAttribute`.
+    pub struct DescribeImageAttributeInput {
+        /// The attribute to read: `description`, `kernel`, `ramdisk`, `launchPermission`,
+        /// `productCodes`, `sriovNetSupport`, `bootMode` or `imdsSupport` (`blockDeviceMapping` is
+        /// deprecated and refused).
+        pub attribute: String,
+        /// The image: the caller's own.
+        pub image_id: String,
+        ..dry_run,
+    }
+}
+
+/// `{value: …}`, EC2's attribute-value wrapper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeValue {
+    /// The value; absent when unset.
+    pub value: Option<String>,
+}
+
+/// One launch permission: exactly one of its members is set. `{group: "all"}` makes an image
+/// public.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPermission {
+    /// A 12-digit account id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// A group; the only group is `all` (every account).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// An AWS Organizations organization ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_arn: Option<String>,
+    /// An organizational unit ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organizational_unit_arn: Option<String>,
+}
+
+/// EC2 `DescribeImageAttribute`'s answer: the image id and the one attribute asked for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImageAttributeOutput {
+    /// The image id.
+    pub image_id: String,
+    /// For `launchPermission`: the image's permissions (`[{user_id} | {group: "all"} | …]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_permissions: Option<Vec<LaunchPermission>>,
+    /// For `productCodes`: its marketplace product codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_codes: Option<Vec<ProductCodeShape>>,
+    /// For `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<AttributeValue>,
+    /// For `kernel`: the kernel id of a paravirtual image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_id: Option<AttributeValue>,
+    /// For `ramdisk`: always unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ramdisk_id: Option<AttributeValue>,
+    /// For `sriovNetSupport`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sriov_net_support: Option<AttributeValue>,
+    /// For `bootMode`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<AttributeValue>,
+    /// For `imdsSupport`: always unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imds_support: Option<AttributeValue>,
+}
+
+/// `launch_permission: #{add: [...], remove: [...]}` in ModifyImageAttribute (EC2's
+/// `LaunchPermissionModifications`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPermissionModifications {
+    /// Permissions to add; adding one that exists is not an error.
+    #[serde(default)]
+    pub add: Vec<LaunchPermission>,
+    /// Permissions to remove; removing one that is absent is not an error.
+    #[serde(default)]
+    pub remove: Vec<LaunchPermission>,
+}
+
+request! {
+    /// Input of EC2 `ModifyImageAttribute`: share or unshare an image (`launch_permission`, or
+    /// `attribute: "launchPermission"` with `operation_type` and `user_ids` / `user_groups` / …),
+    /// or change its description (EC2-BEHAVIOUR.md, Launch permissions).
+    pub struct ModifyImageAttributeInput {
+        /// The image: the caller's own.
+        pub image_id: String,
+        /// `launchPermission` or `description`.
+        pub attribute: Option<String>,
+        /// The new description (`{value}`).
+        pub description: Option<AttributeValue>,
+        /// Permissions to add and remove.
+        pub launch_permission: Option<LaunchPermissionModifications>,
+        /// `add` or `remove`, for the flat form's lists.
+        pub operation_type: Option<String>,
+        /// Accounts to add or remove (flat form).
+        #[serde(default)]
+        pub user_ids: Vec<String>,
+        /// Groups to add or remove (flat form); the only group is `all`.
+        #[serde(default)]
+        pub user_groups: Vec<String>,
+        /// Organizations to add or remove (flat form).
+        #[serde(default)]
+        pub organization_arns: Vec<String>,
+        /// Organizational units to add or remove (flat form).
+        #[serde(default)]
+        pub organizational_unit_arns: Vec<String>,
+        /// `ProductCodes`; accepted and ignored.
+        #[serde(default)]
+        pub product_codes: Vec<String>,
+        /// The new value for `attribute: "description"`.
+        pub value: Option<String>,
+        ..dry_run,
+    }
+}
+
+impl ModifyImageAttributeInput {
+    /// The launch-permission changes the request asks for, whichever form it uses: a
+    /// `launch_permission` structure (`#{add: [..], remove: [..]}`), or `attribute:
+    /// "launchPermission"` with `operation_type` and `user_ids` / `user_groups` /
+    /// `organization_arns` / `organizational_unit_arns` (ModifyImageAttribute, EC2 API
+    /// reference). `attribute` beside a structure alone names what the structure changes (the
+    /// AWS CLI's `--attribute launchPermission --launch-permission …`). Items are not
+    /// validated here. `Err` (InvalidParameterValue) when the flat form's operation type is
+    /// neither `add` nor `remove`.
+    pub fn launch_permission_changes(&self) -> AwsResult<LaunchPermissionModifications> {
+        let mut changes = self.launch_permission.clone().unwrap_or_default();
+        if self.attribute.as_deref() != Some("launchPermission") {
+            return Ok(changes);
+        }
+        let one = |f: fn(String) -> LaunchPermission, list: &[String]| {
+            list.iter().cloned().map(f).collect::<Vec<_>>()
+        };
+        let mut items = one(
+            |u| LaunchPermission {
+                user_id: Some(u),
+                ..Default::default()
+            },
+            &self.user_ids,
+        );
+        items.extend(one(
+            |g| LaunchPermission {
+                group: Some(g),
+                ..Default::default()
+            },
+            &self.user_groups,
+        ));
+        items.extend(one(
+            |a| LaunchPermission {
+                organization_arn: Some(a),
+                ..Default::default()
+            },
+            &self.organization_arns,
+        ));
+        items.extend(one(
+            |a| LaunchPermission {
+                organizational_unit_arn: Some(a),
+                ..Default::default()
+            },
+            &self.organizational_unit_arns,
+        ));
+        match self.operation_type.as_deref() {
+            Some("add") => changes.add.extend(items),
+            Some("remove") => changes.remove.extend(items),
+            None if self.launch_permission.is_some() && items.is_empty() => {}
+            other => {
+                return Err(AwsError::invalid_parameter_value(format!(
+                    "Value ({}) for parameter operationType is invalid. Valid values: add, remove",
+                    other.unwrap_or("null")
+                )))
+            }
+        }
+        Ok(changes)
+    }
+}
+
+request! {
+    /// Input of EC2 `ResetImageAttribute`.
+    pub struct ResetImageAttributeInput {
+        /// The attribute to reset; only `launchPermission` can be.
+        pub attribute: String,
+        /// The image: the caller's own.
+        pub image_id: String,
+        ..dry_run,
+    }
+}

@@ -1,0 +1,466 @@
+//! The request and response shapes of the instance operations (boto3's keys).
+
+use super::*;
+
+/// An instance's `Monitoring`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonitoringShape {
+    /// Always `disabled` (no detailed monitoring).
+    pub state: String,
+}
+
+/// An instance's `Placement`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacementShape {
+    /// Its availability zone (`us-east-1a`).
+    pub availability_zone: String,
+    /// Its placement group; always empty.
+    pub group_name: String,
+    /// Always `default`.
+    pub tenancy: String,
+}
+
+/// A security group as an instance lists it: `{group_id, group_name}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupShape {
+    /// The group id (`sg-…`).
+    pub group_id: String,
+    /// The group name.
+    pub group_name: String,
+}
+
+/// The EBS part of an instance's block device mapping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstanceEbsShape {
+    /// When the volume was attached, ISO-8601.
+    pub attach_time: String,
+    /// Whether the volume is deleted when the instance terminates.
+    pub delete_on_termination: bool,
+    /// Always `attached`.
+    pub status: String,
+    /// The volume (`vol-…`).
+    pub volume_id: String,
+}
+
+/// One EBS device of an instance (instance-store devices are not listed, as in EC2).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstanceBlockDeviceShape {
+    /// The device name (`/dev/xvda`).
+    pub device_name: String,
+    /// The attached volume.
+    pub ebs: InstanceEbsShape,
+}
+
+/// An instance as DescribeInstances and RunInstances return it (boto3's keys, converted by
+/// `xform_name`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstanceShape {
+    /// Its position among the instances of its launch, from 0.
+    pub ami_launch_index: u32,
+    /// The AMI it was launched from.
+    pub image_id: String,
+    /// The instance id (`i-…`).
+    pub instance_id: String,
+    /// Its type (`t3.micro`).
+    pub instance_type: String,
+    /// The kernel of a paravirtual instance; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_id: Option<String>,
+    /// The key pair named at launch; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// When it was launched, ISO-8601.
+    pub launch_time: String,
+    /// Detailed monitoring: always disabled.
+    pub monitoring: MonitoringShape,
+    /// Where it runs.
+    pub placement: PlacementShape,
+    /// `windows` for Windows instances; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// `Linux/UNIX`, `Windows`, ….
+    pub platform_details: String,
+    /// The billing code (`RunInstances`, …).
+    pub usage_operation: String,
+    /// `ip-172-31-….ec2.internal` (`<region>.compute.internal` outside us-east-1); empty once
+    /// terminated.
+    pub private_dns_name: String,
+    /// Its private IPv4 address; absent once terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_ip_address: Option<String>,
+    /// The image's marketplace product codes.
+    pub product_codes: Vec<ProductCodeShape>,
+    /// `ec2-<public ip>.compute-1.amazonaws.com` (`<region>.compute.amazonaws.com` outside
+    /// us-east-1); empty without a public address.
+    pub public_dns_name: String,
+    /// Its public IPv4 address; absent when stopped or terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// Its state, `{code, name}`.
+    pub state: StateShape,
+    /// `User initiated` after a user stop or terminate; empty otherwise.
+    pub state_transition_reason: String,
+    /// Why the state last changed (`Client.UserInitiatedShutdown`), when EC2 says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<StateReasonShape>,
+    /// Its subnet; absent once terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Its VPC; absent once terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// `i386`, `x86_64` or `arm64`.
+    pub architecture: String,
+    /// Its attached EBS volumes.
+    pub block_device_mappings: Vec<InstanceBlockDeviceShape>,
+    /// The idempotency token given at launch, or empty.
+    pub client_token: String,
+    /// Whether it is EBS-optimized.
+    pub ebs_optimized: bool,
+    /// Whether ENA enhanced networking is enabled.
+    pub ena_support: bool,
+    /// Always `xen` (EC2 reports `xen` for both Xen and Nitro instances).
+    pub hypervisor: String,
+    /// The root device's name (`/dev/xvda`).
+    pub root_device_name: String,
+    /// `ebs` or `instance-store`.
+    pub root_device_type: String,
+    /// Its security groups.
+    pub security_groups: Vec<GroupShape>,
+    /// Always `true`.
+    pub source_dest_check: bool,
+    /// Its tags; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// `hvm` or `paravirtual`.
+    pub virtualization_type: String,
+    /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<String>,
+}
+
+/// A reservation: the instances of one RunInstances call. RunInstances answers one;
+/// DescribeInstances lists them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReservationShape {
+    /// The reservation id (`r-…`).
+    pub reservation_id: String,
+    /// The owner's 12-digit account id.
+    pub owner_id: String,
+    /// Always empty (EC2-Classic security groups).
+    pub groups: Vec<GroupShape>,
+    /// Its instances, in launch order.
+    pub instances: Vec<InstanceShape>,
+}
+
+/// `placement` in RunInstances (EC2's `Placement`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacementInput {
+    /// The zone to launch in (`us-east-1b`); by default a zone is drawn from the seeded generator.
+    pub availability_zone: Option<String>,
+    /// `AvailabilityZoneId`; accepted and ignored.
+    pub availability_zone_id: Option<String>,
+    /// `GroupName` (a placement group); accepted and ignored.
+    pub group_name: Option<String>,
+    /// `Tenancy`; accepted and ignored.
+    pub tenancy: Option<String>,
+}
+
+request! {
+    /// Input of EC2 `RunInstances` (`ec2.run_instances(#{image_id, instance_type, min_count: 1,
+    /// max_count: 1})`; EC2-BEHAVIOUR.md, RunInstances).
+    #[derive(Default)]
+    pub struct RunInstancesInput {
+        /// The AMI to launch (required): one the caller may launch, `available`.
+        pub image_id: Option<String>,
+        /// Launch at least this many (≥ 1), or none.
+        pub min_count: i64,
+        /// Launch up to this many (≥ `min_count`), as the instance quota allows.
+        pub max_count: i64,
+        /// The instance type; `m1.small` when absent, EC2's documented default.
+        pub instance_type: Option<String>,
+        /// A key pair of the caller's in the region.
+        pub key_name: Option<String>,
+        /// Security groups by id; the VPC's `default` group when neither form is given.
+        #[serde(default)]
+        pub security_group_ids: Vec<String>,
+        /// Security groups by name, in the launch VPC.
+        #[serde(default)]
+        pub security_groups: Vec<String>,
+        /// A script run at the first boot, as text (boto3 base64-encodes it on the wire); at most
+        /// 16 KiB. Lines starting with `#!` are skipped.
+        pub user_data: Option<String>,
+        /// Where to launch (`{availability_zone}`).
+        pub placement: Option<PlacementInput>,
+        /// The subnet to launch in; by default the default subnet of the chosen zone.
+        pub subnet_id: Option<String>,
+        /// Changes to the image's devices: override an EBS device's size, type or
+        /// `delete_on_termination`, add devices, or leave one out with `no_device`.
+        #[serde(default)]
+        pub block_device_mappings: Vec<BlockDeviceMappingRequest>,
+        /// Tags for the new `instance`s and `volume`s (`network-interface`,
+        /// `spot-instances-request` and `elastic-gpu` are accepted and not applied).
+        #[serde(default)]
+        pub tag_specifications: Vec<TagSpecification>,
+        /// `true` to refuse TerminateInstances until the attribute is cleared.
+        pub disable_api_termination: Option<bool>,
+        /// `true` to refuse StopInstances until the attribute is cleared.
+        pub disable_api_stop: Option<bool>,
+        /// `stop` (default) or `terminate`.
+        pub instance_initiated_shutdown_behavior: Option<String>,
+        /// `PrivateIpAddress`; accepted and ignored (addresses are drawn from the subnet).
+        pub private_ip_address: Option<String>,
+        /// An idempotency token; recorded on the instance.
+        pub client_token: Option<String>,
+        /// Whether the instance is EBS-optimized; `false` when absent.
+        pub ebs_optimized: Option<bool>,
+        /// A launch template (`{launch_template_id | launch_template_name, version}`); there are
+        /// none here, so naming one answers its not-found error.
+        pub launch_template: Option<Value>,
+        /// `NetworkInterfaces`; accepted, and refused together with `subnet_id`.
+        pub network_interfaces: Option<Vec<Value>>,
+        /// `Monitoring`; accepted and ignored.
+        pub monitoring: Option<Value>,
+        /// `IamInstanceProfile`; accepted and ignored.
+        pub iam_instance_profile: Option<Value>,
+        /// `MetadataOptions`; accepted and ignored.
+        pub metadata_options: Option<Value>,
+        /// `CreditSpecification`; accepted and ignored.
+        pub credit_specification: Option<Value>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `DescribeInstances`.
+    #[derive(Default)]
+    pub struct DescribeInstancesInput {
+        /// Only these instances; any that is not the caller's is `InvalidInstanceID.NotFound`.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        ..filters,
+        ..paging,
+        ..dry_run,
+    }
+}
+
+/// EC2 `DescribeInstances`' answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeInstancesOutput {
+    /// The caller's matching instances, grouped by reservation, in launch order.
+    pub reservations: Vec<ReservationShape>,
+}
+
+request! {
+    /// Input of EC2 `StopInstances` (its members in botocore's model).
+    pub struct StopInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        /// `Hibernate`: `true` is refused, as no instance here is enabled for hibernation.
+        pub hibernate: Option<bool>,
+        /// `SkipOsShutdown`; accepted and ignored.
+        pub skip_os_shutdown: Option<bool>,
+        ..dry_run,
+        /// `Force`; accepted and ignored.
+        pub force: Option<bool>,
+    }
+}
+
+request! {
+    /// Input of EC2 `StartInstances` (its members in botocore's model).
+    pub struct StartInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        /// `AdditionalInfo`; accepted and ignored.
+        pub additional_info: Option<String>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `RebootInstances` (its members in botocore's model).
+    pub struct RebootInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `TerminateInstances` (its members in botocore's model).
+    pub struct TerminateInstancesInput {
+        /// The instances (at least one): all the caller's.
+        #[serde(default)]
+        pub instance_ids: Vec<String>,
+        /// `Force`; accepted and ignored.
+        pub force: Option<bool>,
+        /// `SkipOsShutdown`; accepted and ignored.
+        pub skip_os_shutdown: Option<bool>,
+        ..dry_run,
+    }
+}
+
+/// An `InstanceStateChange`: one instance's previous and current state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateChangeShape {
+    /// The instance id.
+    pub instance_id: String,
+    /// The state after the call.
+    pub current_state: StateShape,
+    /// The state before the call.
+    pub previous_state: StateShape,
+}
+
+/// EC2 `StopInstances`' answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoppingOutput {
+    /// One state change per instance, in request order.
+    pub stopping_instances: Vec<StateChangeShape>,
+}
+
+/// EC2 `StartInstances`' answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartingOutput {
+    /// One state change per instance, in request order.
+    pub starting_instances: Vec<StateChangeShape>,
+}
+
+/// EC2 `TerminateInstances`' answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TerminatingOutput {
+    /// One state change per instance, in request order.
+    pub terminating_instances: Vec<StateChangeShape>,
+}
+
+/// `{value: …}` wrappers of ModifyInstanceAttribute.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoolValue {
+    /// The new value.
+    pub value: Option<bool>,
+}
+
+/// A `{value: …}` wrapper of ModifyInstanceAttribute for a string attribute.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StringValue {
+    /// The new value.
+    pub value: Option<String>,
+}
+
+request! {
+    /// Input of EC2 `ModifyInstanceAttribute`: either `attribute` + `value`, or one of the
+    /// structured members.
+    pub struct ModifyInstanceAttributeInput {
+        /// The instance: the caller's.
+        pub instance_id: String,
+        /// The attribute to set with `value`: `instanceType`, `disableApiTermination`,
+        /// `disableApiStop`, `instanceInitiatedShutdownBehavior` or `userData`.
+        pub attribute: Option<String>,
+        /// The new value for `attribute` (`"true"` / `"false"` for flags).
+        pub value: Option<String>,
+        /// A new instance type (the instance must be stopped, and the type compatible with its
+        /// image).
+        pub instance_type: Option<StringValue>,
+        /// Turn termination protection on or off.
+        pub disable_api_termination: Option<BoolValue>,
+        /// Turn stop protection on or off.
+        pub disable_api_stop: Option<BoolValue>,
+        /// New user data (the instance must be stopped).
+        pub user_data: Option<StringValue>,
+        /// `stop` or `terminate`.
+        pub instance_initiated_shutdown_behavior: Option<StringValue>,
+        /// Turn EBS optimization on or off.
+        pub ebs_optimized: Option<BoolValue>,
+        /// `SourceDestCheck`; accepted and ignored.
+        pub source_dest_check: Option<BoolValue>,
+        /// `EnaSupport`; accepted and ignored.
+        pub ena_support: Option<BoolValue>,
+        /// Replace the instance's security groups (ids of the caller's groups).
+        #[serde(default)]
+        pub groups: Vec<String>,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `DescribeInstanceAttribute`.
+    pub struct DescribeInstanceAttributeInput {
+        /// The instance: the caller's.
+        pub instance_id: String,
+        /// `instanceType`, `disableApiTermination`, `disableApiStop`, `userData`,
+        /// `instanceInitiatedShutdownBehavior`, `rootDeviceName` or `groupSet`.
+        pub attribute: String,
+        ..dry_run,
+    }
+}
+
+/// `{value: bool}` as DescribeInstanceAttribute answers a flag.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoolValueShape {
+    /// The flag's value.
+    pub value: bool,
+}
+
+/// `{value: string}` as DescribeInstanceAttribute answers a string attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct StringValueShape {
+    /// The value; absent when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// EC2 `DescribeInstanceAttribute`'s answer: the instance id and the one attribute asked for.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InstanceAttributeOutput {
+    /// The instance id.
+    pub instance_id: String,
+    /// For `instanceType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<StringValueShape>,
+    /// For `disableApiTermination`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_api_termination: Option<BoolValueShape>,
+    /// For `disableApiStop`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_api_stop: Option<BoolValueShape>,
+    /// For `userData`: the user data, base64-encoded as EC2 returns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<StringValueShape>,
+    /// For `instanceInitiatedShutdownBehavior`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_initiated_shutdown_behavior: Option<StringValueShape>,
+    /// For `rootDeviceName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_device_name: Option<StringValueShape>,
+    /// For `groupSet`: the instance's security groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupShape>>,
+}
+
+request! {
+    /// Input of EC2 `GetConsoleOutput`.
+    pub struct GetConsoleOutputInput {
+        /// The instance: the caller's.
+        pub instance_id: String,
+        /// `Latest`; accepted and ignored.
+        pub latest: Option<bool>,
+        ..dry_run,
+    }
+}
+
+/// EC2 `GetConsoleOutput`'s answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsoleOutput {
+    /// The instance id.
+    pub instance_id: String,
+    /// The current simulated time, ISO-8601.
+    pub timestamp: String,
+    /// What cloud-init printed at the first boot (the user data's output), as text; empty without
+    /// user data.
+    pub output: String,
+}

@@ -320,6 +320,33 @@ impl Cloud {
         self.quotas.api_calls = calls;
     }
 
+    /// A description of everything later answers depend on, leaving out only the record of
+    /// calls ([`Cloud::trail`], [`Cloud::api_calls`]): two clouds with equal digests answer
+    /// every later call alike. The digest's text is for comparing, not reading; the atomicity
+    /// tests compare it before and after a failed call.
+    pub fn state_digest(&self) -> String {
+        let Cloud {
+            clock,
+            ids,
+            schedule,
+            trail: _,
+            quotas,
+            account,
+            accounts,
+            regions,
+            seq,
+            api_calls: _,
+            kms,
+            ssm,
+            image_public_access_blocked,
+            copy_tokens,
+        } = self;
+        format!(
+            "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
+             {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}"
+        )
+    }
+
     /// The learner's own account id (12 digits).
     pub fn account(&self) -> &str {
         &self.account

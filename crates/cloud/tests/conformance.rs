@@ -21,15 +21,14 @@ fn accepted(service: &str, method: &str) -> Vec<&'static str> {
         .to_vec()
 }
 
-/// botocore's input members per service and method, from the Python it is installed in.
-fn botocore_members(python: &str) -> Value {
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/conformance/botocore_members.py"
-    );
-    let out = Command::new(python)
-        .arg(script)
-        .args(SERVICES)
+/// Runs one of the scripts in `tests/conformance` with the Python botocore is installed in
+/// (`AMILAB_PYTHON`, else `python3`) and reads the JSON it prints.
+fn botocore_script(name: &str, args: &[&str]) -> Value {
+    let python = std::env::var("AMILAB_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = format!("{}/tests/conformance/{name}", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(&python)
+        .arg(&script)
+        .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run `{python}`: {e}"));
     assert!(
@@ -43,8 +42,7 @@ fn botocore_members(python: &str) -> Value {
 #[test]
 #[ignore = "needs Python with botocore: .ci/run runs it with AMILAB_PYTHON set"]
 fn every_accepted_parameter_is_a_member_of_the_botocore_model() {
-    let python = std::env::var("AMILAB_PYTHON").unwrap_or_else(|_| "python3".into());
-    let model = botocore_members(&python);
+    let model = botocore_script("botocore_members.py", SERVICES);
     let mut invented: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let (mut operations, mut parameters) = (0, 0);
     for service in SERVICES {
@@ -125,4 +123,49 @@ fn the_listed_parameters_are_the_enforced_ones() {
             );
         }
     }
+}
+
+mod tour;
+
+#[test]
+fn the_tour_calls_every_operation() {
+    let steps = tour::run(|_, _, _, _, _| {});
+    assert_eq!(tour::missing(&steps), Vec::<String>::new());
+}
+
+/// Every answer of the tour (every operation of the table, at least once) has the shape boto3
+/// would return: keys that are members, values of the member's type, enum values the model
+/// lists, ISO-8601 timestamps, no nulls.
+#[test]
+#[ignore = "needs Python with botocore: .ci/run runs it with AMILAB_PYTHON set"]
+fn every_response_conforms_to_its_botocore_output_shape() {
+    let steps = tour::run(|_, _, _, _, _| {});
+    assert_eq!(tour::missing(&steps), Vec::<String>::new());
+    let responses: Vec<Value> = steps
+        .iter()
+        .map(|s| json!({"service": s.service, "method": s.method, "response": s.response}))
+        .collect();
+    let file = std::env::temp_dir().join(format!("amilab-conformance-{}.json", std::process::id()));
+    std::fs::write(&file, serde_json::to_vec(&responses).expect("JSON")).expect("write responses");
+    let verdict = botocore_script("botocore_outputs.py", &[file.to_str().expect("UTF-8 path")]);
+    let _ = std::fs::remove_file(&file);
+    println!(
+        "botocore {}: {} responses of {} operations, {} values checked",
+        verdict["botocore"].as_str().unwrap_or("?"),
+        steps.len(),
+        verdict["operations"],
+        verdict["values"]
+    );
+    let problems: Vec<&str> = verdict["problems"]
+        .as_array()
+        .expect("a problem list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "responses boto3 would not return ({}):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -58,9 +58,13 @@ pub struct Subnet {
 pub struct IpPermission {
     /// `tcp`, `udp`, `icmp` (or their numbers 6, 17, 1), or `-1` for every protocol.
     pub ip_protocol: String,
-    /// The first port of the range (the ICMP type for `icmp`); -1 for all.
+    /// The first port of the range (the ICMP type for `icmp`); -1 for all; absent for a rule of
+    /// every protocol, as EC2 leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_port: Option<i64>,
-    /// The last port of the range (the ICMP code for `icmp`); -1 for all.
+    /// The last port of the range (the ICMP code for `icmp`); -1 for all; absent like
+    /// `from_port`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_port: Option<i64>,
     /// Source IPv4 ranges (`[{cidr_ip: "0.0.0.0/0"}]`).
     #[serde(default)]
@@ -402,7 +406,7 @@ pub struct SecurityGroupShape {
     pub tags: Option<Vec<Tag>>,
 }
 
-/// A key pair as DescribeKeyPairs and ImportKeyPair return it.
+/// A key pair as DescribeKeyPairs returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyPairShape {
     /// The key pair id (`key-…`).
@@ -415,6 +419,21 @@ pub struct KeyPairShape {
     pub key_type: String,
     /// When it was created, ISO-8601.
     pub create_time: String,
+    /// Its tags; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+}
+
+/// EC2 `ImportKeyPair`'s answer: botocore's `ImportKeyPairResult` has no key type or creation
+/// time (DescribeKeyPairs shows them).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportKeyPairOutput {
+    /// The key pair id (`key-…`).
+    pub key_pair_id: String,
+    /// Its name.
+    pub key_name: String,
+    /// The MD5 fingerprint of the imported public key.
+    pub key_fingerprint: String,
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
@@ -852,16 +871,15 @@ impl Cloud {
             ));
         }
         let id = self.ids.next("sg");
-        let mut group = SecurityGroup {
+        let group = SecurityGroup {
             id: id.clone(),
             name: input.group_name,
             description: input.description,
             vpc_id,
             owner_id: caller.account.clone(),
             ingress: Vec::new(),
-            tags: Tags::default(),
+            tags,
         };
-        group.tags.apply(&tags)?;
         let out_tags = group.tags.to_list();
         self.region_mut(&caller.region)?
             .security_groups
@@ -1087,7 +1105,7 @@ impl Cloud {
         &mut self,
         caller: &Caller,
         input: ImportKeyPairInput,
-    ) -> AwsResult<KeyPairShape> {
+    ) -> AwsResult<ImportKeyPairOutput> {
         let tags = tags_for(&input.tag_specifications, &["key-pair"], "key-pair")?;
         let key_type = if input.public_key_material.starts_with("ssh-ed25519") {
             "ed25519"
@@ -1100,7 +1118,12 @@ impl Cloud {
             ));
         };
         let key = self.new_key_pair(caller, &input.key_name, key_type, &tags)?;
-        Ok(key_shape(&key))
+        Ok(ImportKeyPairOutput {
+            key_pair_id: key.id.clone(),
+            key_name: key.name.clone(),
+            key_fingerprint: key.fingerprint.clone(),
+            tags: key.tags.to_list(),
+        })
     }
 
     fn new_key_pair(
@@ -1108,7 +1131,7 @@ impl Cloud {
         caller: &Caller,
         name: &str,
         key_type: &str,
-        tags: &[Tag],
+        tags: &Tags,
     ) -> AwsResult<KeyPair> {
         if name.is_empty() || name.len() > 255 {
             return Err(AwsError::invalid_parameter_value(
@@ -1137,16 +1160,15 @@ impl Cloud {
             .map(|_| format!("{:02x}", self.ids.below(256)))
             .collect::<Vec<_>>()
             .join(":");
-        let mut key = KeyPair {
+        let key = KeyPair {
             id,
             name: name.to_string(),
             owner_id: caller.account.clone(),
             key_type: key_type.to_string(),
             fingerprint,
             create_time: self.now(),
-            tags: Tags::default(),
+            tags: tags.clone(),
         };
-        key.tags.apply(tags)?;
         self.region_mut(&caller.region)?
             .key_pairs
             .insert(map_key, key.clone());

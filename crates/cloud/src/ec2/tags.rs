@@ -82,12 +82,19 @@ impl Tags {
             next.insert(t.key.clone(), t.value.clone());
         }
         if next.len() > MAX_TAGS_PER_RESOURCE {
-            return Err(AwsError::new(
-                "TagLimitExceeded",
-                format!(
-                    "The maximum number of Tags for a resource has been reached. You may have at most {MAX_TAGS_PER_RESOURCE} tags per resource."
-                ),
-            ));
+            return Err(tag_limit_exceeded());
+        }
+        self.0 = next;
+        Ok(())
+    }
+
+    /// Adds every tag of `other` (its values win), refusing the whole set when the result would
+    /// exceed the limit.
+    pub(crate) fn merge(&mut self, other: &Tags) -> AwsResult<()> {
+        let mut next = self.0.clone();
+        next.extend(other.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if next.len() > MAX_TAGS_PER_RESOURCE {
+            return Err(tag_limit_exceeded());
         }
         self.0 = next;
         Ok(())
@@ -122,6 +129,15 @@ impl Tags {
     }
 }
 
+fn tag_limit_exceeded() -> AwsError {
+    AwsError::new(
+        "TagLimitExceeded",
+        format!(
+            "The maximum number of Tags for a resource has been reached. You may have at most {MAX_TAGS_PER_RESOURCE} tags per resource."
+        ),
+    )
+}
+
 fn validate_key(key: &str) -> AwsResult<()> {
     if key.is_empty() || key.chars().count() > 128 {
         return Err(AwsError::invalid_parameter_value(
@@ -136,13 +152,15 @@ fn validate_key(key: &str) -> AwsResult<()> {
     Ok(())
 }
 
-/// Picks the tags meant for `resource_type` out of a create call's tag specifications, refusing
-/// resource types the operation does not tag.
+/// The tags a create call gives a new resource of `resource_type`, picked out of its tag
+/// specifications and validated (keys, values, the 50-tag limit), refusing resource types the
+/// operation does not tag. Validated here, before the call changes anything, so that putting
+/// them on the new resource cannot fail.
 pub(crate) fn tags_for(
     specs: &[TagSpecification],
     allowed: &[&str],
     resource_type: &str,
-) -> AwsResult<Vec<Tag>> {
+) -> AwsResult<Tags> {
     let mut out = Vec::new();
     for spec in specs {
         let kind = spec.resource_type.as_deref().unwrap_or_default();
@@ -155,7 +173,9 @@ pub(crate) fn tags_for(
             out.extend(spec.tags.iter().cloned());
         }
     }
-    Ok(out)
+    let mut tags = Tags::default();
+    tags.apply(&out)?;
+    Ok(tags)
 }
 
 #[cfg(test)]

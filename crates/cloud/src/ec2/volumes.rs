@@ -696,7 +696,7 @@ impl Cloud {
         };
         let id = self.ids.next("vol");
         let seq = self.next_seq();
-        let mut volume = Volume {
+        let volume = Volume {
             id: id.clone(),
             seq,
             owner_id: caller.account.clone(),
@@ -709,10 +709,9 @@ impl Cloud {
             iops: input.iops,
             encrypted,
             kms_key_id,
-            tags: Tags::default(),
+            tags,
             attachment: None,
         };
-        volume.tags.apply(&tags)?;
         let shape = volume.describe();
         self.region_mut(&caller.region)?
             .volumes
@@ -924,7 +923,7 @@ impl Cloud {
         });
         let id = self.ids.next("snap");
         let seq = self.next_seq();
-        let mut snapshot = Snapshot {
+        let snapshot = Snapshot {
             id: id.clone(),
             seq,
             owner_id: caller.account.clone(),
@@ -935,10 +934,9 @@ impl Cloud {
             description: input.description.clone(),
             encrypted: volume.encrypted,
             kms_key_id: volume.kms_key_id.clone(),
-            tags: Tags::default(),
+            tags,
             content,
         };
-        snapshot.tags.apply(&tags)?;
         let shape = snapshot.describe();
         self.region_mut(&caller.region)?
             .snapshots
@@ -1098,7 +1096,7 @@ impl Cloud {
         };
         let id = self.ids.next("snap");
         let seq = self.next_seq();
-        let mut snapshot = Snapshot {
+        let snapshot = Snapshot {
             id: id.clone(),
             seq,
             owner_id: caller.account.clone(),
@@ -1120,10 +1118,9 @@ impl Cloud {
             }),
             encrypted,
             kms_key_id,
-            tags: Tags::default(),
+            tags,
             content: source.content.clone(),
         };
-        snapshot.tags.apply(&tags)?;
         let out_tags = snapshot.tags.to_list();
         self.region_mut(&caller.region)?
             .snapshots

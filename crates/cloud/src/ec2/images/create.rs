@@ -126,7 +126,7 @@ impl Cloud {
             let volume = self.region_ref(&caller.region)?.volumes[volume_id].clone();
             let snapshot_id = self.ids.next("snap");
             let seq = self.next_seq();
-            let mut snapshot = Snapshot {
+            let snapshot = Snapshot {
                 id: snapshot_id.clone(),
                 seq,
                 owner_id: caller.account.clone(),
@@ -140,11 +140,10 @@ impl Cloud {
                 )),
                 encrypted: volume.encrypted,
                 kms_key_id: volume.kms_key_id.clone(),
-                tags: Tags::default(),
+                tags: snapshot_tags.clone(),
                 content: (m.device_name == instance.profile.root_device_name)
                     .then(|| captured.clone()),
             };
-            snapshot.tags.apply(&snapshot_tags)?;
             self.region_mut(&caller.region)?
                 .snapshots
                 .insert(snapshot_id.clone(), snapshot);
@@ -172,8 +171,7 @@ impl Cloud {
                 }),
             });
         }
-        let mut tags = Tags::default();
-        tags.apply(&image_tags)?;
+        let tags = image_tags;
         let seq = self.next_seq();
         let image = Image {
             id: image_id.clone(),
@@ -332,6 +330,13 @@ impl Cloud {
         self.check_name_free(caller, &input.name)?;
         self.check_image_quota(caller)?;
 
+        let mut tags = if input.copy_image_tags == Some(true) {
+            source.tags.without_aws_reserved()
+        } else {
+            Tags::default()
+        };
+        tags.merge(&image_tags)?;
+
         let cross_region = input.source_region != caller.region;
         let duration = if cross_region {
             durations::COPY_IMAGE_CROSS_REGION
@@ -360,7 +365,7 @@ impl Cloud {
             };
             let snapshot_id = self.ids.next("snap");
             let seq = self.next_seq();
-            let mut snapshot = Snapshot {
+            let snapshot = Snapshot {
                 id: snapshot_id.clone(),
                 seq,
                 owner_id: caller.account.clone(),
@@ -376,10 +381,9 @@ impl Cloud {
                 )),
                 encrypted,
                 kms_key_id: kms_key_id.clone(),
-                tags: Tags::default(),
+                tags: snapshot_tags.clone(),
                 content: (m.device_name == source.profile.root_device_name).then(|| source.guest.get()),
             };
-            snapshot.tags.apply(&snapshot_tags)?;
             self.region_mut(&caller.region)?
                 .snapshots
                 .insert(snapshot_id.clone(), snapshot);
@@ -401,12 +405,6 @@ impl Cloud {
                 }),
             });
         }
-        let mut tags = if input.copy_image_tags == Some(true) {
-            source.tags.without_aws_reserved()
-        } else {
-            Tags::default()
-        };
-        tags.apply(&image_tags)?;
         let description = input.description.or_else(|| {
             Some(format!(
                 "[Copied {} from {}] {}",
@@ -578,8 +576,7 @@ impl Cloud {
         }
         let guest = root_content.unwrap_or_else(|| Arc::new(Guest::new(OsFamily::AmazonLinux2023)));
         let os = guest.os();
-        let mut tags = Tags::default();
-        tags.apply(&image_tags)?;
+        let tags = image_tags;
         let image_id = self.ids.next("ami");
         let seq = self.next_seq();
         let image = Image {

@@ -270,7 +270,8 @@ request! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeValue {
-    /// The value; absent when unset.
+    /// The value; absent when unset (EC2 answers `{}` for an image without a kernel).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 

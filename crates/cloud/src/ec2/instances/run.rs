@@ -215,7 +215,7 @@ impl Cloud {
                     Some(ebs) => {
                         let vid = self.ids.next("vol");
                         let seq = self.next_seq();
-                        let mut volume = Volume {
+                        let volume = Volume {
                             id: vid.clone(),
                             seq,
                             owner_id: caller.account.clone(),
@@ -228,7 +228,7 @@ impl Cloud {
                             iops: None,
                             encrypted: ebs.encrypted,
                             kms_key_id: ebs.kms_key_id.clone(),
-                            tags: Tags::default(),
+                            tags: volume_tags.clone(),
                             attachment: Some(crate::ec2::volumes::Attachment {
                                 instance_id: id.clone(),
                                 device: device.device_name.clone(),
@@ -236,7 +236,6 @@ impl Cloud {
                                 delete_on_termination: ebs.delete_on_termination,
                             }),
                         };
-                        volume.tags.apply(&volume_tags)?;
                         self.region_mut(&caller.region)?
                             .volumes
                             .insert(vid.clone(), volume);
@@ -256,8 +255,7 @@ impl Cloud {
                     attach_time: now,
                 });
             }
-            let mut tags = Tags::default();
-            tags.apply(&instance_tags)?;
+            let tags = instance_tags.clone();
             let seq = self.next_seq();
             let instance = Instance {
                 id: id.clone(),

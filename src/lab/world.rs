@@ -93,6 +93,7 @@ impl Builder {
                 message: match e {
                     CallError::Aws(e) => format!("{method} failed: {} ({})", e.message, e.code),
                     CallError::Param(m) | CallError::Waiter(m) => format!("{method} failed: {m}"),
+                    e @ CallError::NotSimulated { .. } => format!("{method} failed: {e}"),
                 },
             })
     }

@@ -354,6 +354,12 @@ fn call_error(ctx: &NativeCallContext, e: CallError, operation: &str) -> Box<Eva
         CallError::Param(m) => fail("ParamValidationError", m, operation, ctx.call_position()),
         CallError::Aws(e) => fail(&e.code, e.message, operation, ctx.call_position()),
         CallError::Waiter(m) => fail("WaiterError", m, operation, ctx.call_position()),
+        e @ CallError::NotSimulated { .. } => fail(
+            "NotSimulated",
+            e.to_string(),
+            operation,
+            ctx.call_position(),
+        ),
     }
 }
 

@@ -370,9 +370,20 @@ fn unknown_key_pair_group_and_subnet() {
         &format!(
             r#"ec2.run_instances({base}, subnet_id: "subnet-0123456789abcdef0", network_interfaces: [#{{device_index: 0}}]}});"#
         ),
-        "InvalidParameterCombination",
-        "Network interfaces and an instance-level subnet ID",
+        "NotSimulated",
+        "An error occurred (NotSimulated) when calling the RunInstances operation: amilab does not simulate `network_interfaces`",
     );
+}
+
+#[test]
+fn members_not_simulated_are_caught_like_aws_errors() {
+    let lines = output(
+        r#"try {
+               ec2.run_instances(#{image_id: "ami-0123456789abcdef0", min_count: 1, max_count: 1,
+                   placement: #{group_name: "cluster"}});
+           } catch (e) { print(e.code); print(e.operation); }"#,
+    );
+    assert_eq!(lines, vec!["NotSimulated", "RunInstances"]);
 }
 
 #[test]

@@ -34,6 +34,7 @@ pub struct OperationSpec {
     pub mutating: bool,
     invoke: Invoke,
     parameters: fn() -> &'static [&'static str],
+    not_simulated: fn() -> &'static [&'static str],
 }
 
 impl OperationSpec {
@@ -47,6 +48,14 @@ impl OperationSpec {
     pub fn parameters(&self) -> &'static [&'static str] {
         (self.parameters)()
     }
+
+    /// The members of botocore's input shape that the simulation refuses as not simulated
+    /// (boto3 key paths, `placement.group_name` for a nested one); see
+    /// [`Request::not_simulated`]. With [`OperationSpec::parameters`], they cover the whole
+    /// input shape.
+    pub fn not_simulated(&self) -> &'static [&'static str] {
+        (self.not_simulated)()
+    }
 }
 
 /// The keys of `func`'s input type (the type is all that is read of `func`).
@@ -54,6 +63,13 @@ fn parameters_of<I: DeserializeOwned, O>(
     _func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> &'static [&'static str] {
     super::parameters::of::<I>()
+}
+
+/// The members `func`'s input type declares not simulated.
+fn not_simulated_of<I: Request, O>(
+    _func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
+) -> &'static [&'static str] {
+    I::not_simulated()
 }
 
 macro_rules! operations {
@@ -64,8 +80,9 @@ macro_rules! operations {
                 service: $service,
                 name: $name,
                 mutating: $mutating,
-                invoke: |cloud, caller, params| invoke(cloud, caller, params, $mutating, $func),
+                invoke: |cloud, caller, params| invoke(cloud, caller, params, $name, $mutating, $func),
                 parameters: || parameters_of($func),
+                not_simulated: || not_simulated_of($func),
             }, )*
         ];
     };
@@ -110,6 +127,7 @@ operations! {
     "ec2" "ImportKeyPair" true => Cloud::import_key_pair;
     "ec2" "ModifyImageAttribute" true => Cloud::modify_image_attribute;
     "ec2" "ModifyInstanceAttribute" true => Cloud::modify_instance_attribute;
+    "ec2" "ModifyInstanceMetadataOptions" true => Cloud::modify_instance_metadata_options;
     "ec2" "RebootInstances" true => Cloud::reboot_instances;
     "ec2" "RegisterImage" true => Cloud::register_image;
     "ec2" "ResetImageAttribute" true => Cloud::reset_image_attribute;
@@ -165,7 +183,8 @@ pub fn methods(service: &str) -> Vec<String> {
 fn invoke<I, O>(
     cloud: &mut Cloud,
     caller: &Caller,
-    params: Value,
+    mut params: Value,
+    name: &'static str,
     mutating: bool,
     func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> Result<Value, CallError>
@@ -173,7 +192,16 @@ where
     I: DeserializeOwned + Request,
     O: Serialize,
 {
+    // boto3 checks the whole request before sending it: a member the simulation does not
+    // simulate is set aside so that any parameter error is reported first, as boto3 would.
+    let not_simulated = take_members(&mut params, I::not_simulated());
     let input: I = decode(params)?;
+    if let Some(member) = not_simulated {
+        return Err(CallError::NotSimulated {
+            operation: name,
+            member: member.to_string(),
+        });
+    }
     cloud.admit(caller)?;
     if input.dry_run() {
         // A dry run checks everything the real call would, then changes nothing: run it on a
@@ -224,7 +252,7 @@ impl Cloud {
         let recorded = params.clone();
         let result = (op.invoke)(self, caller, params);
         let error_code = match &result {
-            Err(CallError::Param(_)) => return result,
+            Err(CallError::Param(_) | CallError::NotSimulated { .. }) => return result,
             Err(CallError::Aws(e)) => Some(e.code.clone()),
             Err(CallError::Waiter(_)) | Ok(_) => None,
         };
@@ -240,6 +268,37 @@ impl Cloud {
         });
         result
     }
+}
+
+/// Removes every member named by `paths` (boto3 key paths, descending through lists) from a
+/// request, and returns the first path, in `paths` order, that was present and not null.
+fn take_members(params: &mut Value, paths: &[&'static str]) -> Option<&'static str> {
+    fn take(value: &mut Value, path: &[&str]) -> bool {
+        match value {
+            Value::Array(items) => {
+                // Every element, not only up to the first hit: each loses the member.
+                let mut found = false;
+                for item in items {
+                    found |= take(item, path);
+                }
+                found
+            }
+            Value::Object(map) => match path {
+                [] => false,
+                [last] => map.remove(*last).is_some_and(|v| !v.is_null()),
+                [first, rest @ ..] => map.get_mut(*first).is_some_and(|v| take(v, rest)),
+            },
+            _ => false,
+        }
+    }
+    let mut first = None;
+    for path in paths {
+        let parts: Vec<&str> = path.split('.').collect();
+        if take(params, &parts) && first.is_none() {
+            first = Some(*path);
+        }
+    }
+    first
 }
 
 /// Decodes a request, turning serde's complaints into boto3's ParamValidationError wording.
@@ -329,6 +388,34 @@ mod tests {
         assert!(operation("ec2", "create_image").is_some());
         assert!(operation("ssm", "create_image").is_none());
         assert!(methods("sts").contains(&"get_caller_identity".to_string()));
+    }
+
+    #[test]
+    fn members_not_simulated_are_taken_out_of_a_request_at_any_depth() {
+        let mut params = serde_json::json!({
+            "image_id": "ami-1",
+            "cpu_options": null,
+            "placement": {"availability_zone": "us-east-1a", "group_name": "g"},
+            "block_device_mappings": [{"device_name": "/dev/sdf"}, {"ebs": {"outpost_arn": "x"}}]
+        });
+        let paths = [
+            "cpu_options",
+            "block_device_mappings.ebs.outpost_arn",
+            "placement.group_name",
+        ];
+        assert_eq!(
+            take_members(&mut params, &paths),
+            Some("block_device_mappings.ebs.outpost_arn")
+        );
+        assert_eq!(
+            params,
+            serde_json::json!({
+                "image_id": "ami-1",
+                "placement": {"availability_zone": "us-east-1a"},
+                "block_device_mappings": [{"device_name": "/dev/sdf"}, {"ebs": {}}]
+            })
+        );
+        assert_eq!(take_members(&mut params, &paths), None);
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub mod durations {
     pub const STOP: u64 = 30;
     /// `shutting-down` → `terminated`.
     pub const TERMINATE: u64 = 30;
+    /// `stopping` → `stopped` or `shutting-down` → `terminated` when the caller skipped the
+    /// operating system's shutdown (`force` or `skip_os_shutdown`).
+    pub const WITHOUT_OS_SHUTDOWN: u64 = 5;
     /// A terminated instance stays visible to DescribeInstances for this long.
     pub const TERMINATED_VISIBLE: u64 = 3600;
     /// CreateImage: `pending` → `available`.
@@ -70,6 +73,24 @@ pub fn iso8601(seconds: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+/// `2025-06-02 09:01:00 GMT`: how EC2 writes a moment inside a state transition reason.
+pub fn gmt(seconds: u64) -> String {
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    let rem = seconds % 86_400;
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} GMT",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `User initiated (2025-06-02 09:01:00 GMT)`: an instance's `StateTransitionReason` after the
+/// caller stopped or terminated it (EC2-BEHAVIOUR.md).
+pub fn user_initiated(seconds: u64) -> String {
+    format!("User initiated ({})", gmt(seconds))
 }
 
 /// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.

@@ -85,6 +85,18 @@ pub enum CallError {
     /// A waiter gave up (boto3's `WaiterError`).
     #[error("{0}")]
     Waiter(String),
+    /// The request names a member that boto3 accepts and real AWS would act on, but that the
+    /// simulation does not simulate ([`crate::request::Request::not_simulated`]): refused rather
+    /// than answered as if it had no effect. Nothing was sent and nothing is recorded.
+    #[error(
+        "amilab does not simulate `{member}` (boto3 accepts it and real AWS would act on it, but nothing here could). Leave it out; the README's \"Not simulated\" table lists every such member."
+    )]
+    NotSimulated {
+        /// The API name (`RunInstances`).
+        operation: &'static str,
+        /// The member's boto3 key path (`placement.group_name`).
+        member: String,
+    },
 }
 
 /// What an operation answers: its output, or the AWS error the service would return.

@@ -11,6 +11,10 @@ use super::ids::stable_uuid;
 use super::{Caller, Cloud};
 use crate::request::request;
 
+mod key_spec;
+
+use key_spec::KeySpec;
+
 /// A KMS key: the account's AWS-managed `aws/ebs` key or a customer managed key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct KmsKey {
@@ -21,6 +25,10 @@ pub(crate) struct KmsKey {
     pub created: u64,
     /// `AWS` for AWS-managed keys such as `aws/ebs`, `CUSTOMER` for the account's own.
     pub manager: &'static str,
+    /// Its key spec (`SYMMETRIC_DEFAULT` for `aws/ebs`).
+    pub spec: &'static KeySpec,
+    /// Its key usage, one its spec allows (`ENCRYPT_DECRYPT`, `SIGN_VERIFY`, …).
+    pub usage: &'static str,
 }
 
 impl KmsKey {
@@ -57,6 +65,8 @@ impl Kms {
                 .into(),
             created: 0,
             manager: "AWS",
+            spec: &key_spec::KEY_SPECS[0],
+            usage: "ENCRYPT_DECRYPT",
         }
     }
 
@@ -104,24 +114,22 @@ impl Kms {
 }
 
 request! {
-    /// Input of KMS `CreateKey` (`kms.create_key(#{description: …})`). Only `description` is kept;
-    /// the other members are accepted as boto3 accepts them, and every key is a symmetric
-    /// `ENCRYPT_DECRYPT` key.
+    /// Input of KMS `CreateKey` (`kms.create_key(#{description: …, key_spec: "RSA_2048",
+    /// key_usage: "SIGN_VERIFY"})`). Key policies, tags, multi-Region keys and other key
+    /// origins are not simulated.
     #[derive(Default)]
     pub struct CreateKeyInput {
-        /// A description of the key, up to 8192 characters in AWS (not checked).
+        ..not_simulated["bypass_policy_lockout_safety_check", "custom_key_store_id", "multi_region", "origin", "policy", "tags", "xks_key_id"],
+        /// A description of the key, at most 8192 characters.
         pub description: Option<String>,
-        /// `KeyUsage` (`ENCRYPT_DECRYPT`, …); accepted and ignored.
+        /// `KeyUsage`: `ENCRYPT_DECRYPT` (the default), `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`,
+        /// `KEY_AGREEMENT` or `ENCAPSULATE_DECAPSULATE`, one the key spec allows.
         pub key_usage: Option<String>,
-        /// `KeySpec` (`SYMMETRIC_DEFAULT`, …); accepted and ignored.
+        /// `CustomerMasterKeySpec`: the deprecated name of `key_spec` (not both).
+        pub customer_master_key_spec: Option<String>,
+        /// `KeySpec`: `SYMMETRIC_DEFAULT` (the default), `RSA_2048`, `ECC_NIST_P256`,
+        /// `HMAC_256`, `ML_DSA_65`, … (the KMS Developer Guide's key spec reference).
         pub key_spec: Option<String>,
-        /// `Policy`, the key policy as a JSON document; accepted and ignored.
-        pub policy: Option<String>,
-        /// `Tags` (`[{tag_key, tag_value}]`); accepted and ignored.
-        #[serde(default)]
-        pub tags: Vec<serde_json::Value>,
-        /// `MultiRegion`; accepted and ignored.
-        pub multi_region: Option<bool>,
     }
 }
 
@@ -140,7 +148,7 @@ pub struct KeyMetadata {
     pub enabled: bool,
     /// The key's description.
     pub description: String,
-    /// Always `ENCRYPT_DECRYPT`.
+    /// The key's usage (`ENCRYPT_DECRYPT`, `SIGN_VERIFY`, …).
     pub key_usage: String,
     /// Always `Enabled`.
     pub key_state: String,
@@ -148,8 +156,28 @@ pub struct KeyMetadata {
     pub origin: String,
     /// `AWS` for an AWS-managed key (`aws/ebs`), `CUSTOMER` for the account's own.
     pub key_manager: String,
-    /// Always `SYMMETRIC_DEFAULT`.
+    /// The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, …).
     pub key_spec: String,
+    /// The same, under its deprecated name; absent for specs that name never had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_master_key_spec: Option<String>,
+    /// The encryption algorithms of an `ENCRYPT_DECRYPT` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_algorithms: Option<Vec<String>>,
+    /// The signing algorithms of a `SIGN_VERIFY` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_algorithms: Option<Vec<String>>,
+    /// The MAC algorithms of a `GENERATE_VERIFY_MAC` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac_algorithms: Option<Vec<String>>,
+    /// The key agreement algorithms of a `KEY_AGREEMENT` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_agreement_algorithms: Option<Vec<String>>,
+    /// The encapsulation algorithms of an `ENCAPSULATE_DECAPSULATE` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encapsulation_algorithms: Option<Vec<String>>,
+    /// Always `false`: multi-Region keys are not simulated.
+    pub multi_region: bool,
 }
 
 /// The answer of KMS `CreateKey` and `DescribeKey`: `{key_metadata}`.
@@ -162,12 +190,10 @@ pub struct KeyMetadataOutput {
 request! {
     /// Input of KMS `DescribeKey`.
     pub struct DescribeKeyInput {
+        ..not_simulated["grant_tokens"],
         /// The key to describe: a key id, a key ARN, an alias name (`alias/aws/ebs`) or an alias
         /// ARN.
         pub key_id: String,
-        /// `GrantTokens`; accepted and ignored.
-        #[serde(default)]
-        pub grant_tokens: Vec<String>,
     }
 }
 
@@ -258,8 +284,20 @@ fn metadata(k: &KmsKey) -> KeyMetadata {
         key_state: "Enabled".into(),
         origin: "AWS_KMS".into(),
         key_manager: k.manager.into(),
-        key_spec: "SYMMETRIC_DEFAULT".into(),
+        key_spec: k.spec.name.into(),
+        customer_master_key_spec: k.spec.legacy_name.then(|| k.spec.name.into()),
+        encryption_algorithms: algorithms(k, "ENCRYPT_DECRYPT", k.spec.encryption),
+        signing_algorithms: algorithms(k, "SIGN_VERIFY", k.spec.signing),
+        mac_algorithms: algorithms(k, "GENERATE_VERIFY_MAC", k.spec.mac),
+        key_agreement_algorithms: algorithms(k, "KEY_AGREEMENT", k.spec.key_agreement),
+        encapsulation_algorithms: algorithms(k, "ENCAPSULATE_DECAPSULATE", k.spec.encapsulation),
+        multi_region: false,
     }
+}
+
+/// A key's algorithms for one usage: present only when the key has that usage.
+fn algorithms(k: &KmsKey, usage: &str, list: &[&str]) -> Option<Vec<String>> {
+    (k.usage == usage).then(|| list.iter().map(|a| a.to_string()).collect())
 }
 
 fn key_not_found(reference: &str) -> AwsError {
@@ -272,12 +310,19 @@ fn key_not_found(reference: &str) -> AwsError {
 /// Customer keys one account may hold in one region.
 const MAX_KEYS: usize = 100;
 
+/// The longest key description KMS takes, in characters (botocore's `DescriptionType`).
+const MAX_DESCRIPTION: usize = 8192;
+
 impl Cloud {
-    /// KMS `CreateKey`: a new customer managed symmetric key in the caller's region, with a seeded
-    /// UUID id.
+    /// KMS `CreateKey`: a new customer managed key in the caller's region, with a seeded UUID id:
+    /// a symmetric encryption key unless `key_spec` and `key_usage` ask for another kind, whose
+    /// algorithms DescribeKey then lists.
     ///
-    /// Errors: `LimitExceededException` when the account already has 100 customer keys in the
-    /// region (a simulation limit; AWS's quota is far higher).
+    /// Errors: `ValidationException` for a description over 8192 characters, a key spec or usage
+    /// outside KMS's enums, both `key_spec` and `customer_master_key_spec`, or a usage the spec
+    /// does not allow; `UnsupportedOperationException` for `SM2` (China Regions only);
+    /// `LimitExceededException` when the account already has 100 customer keys in the region (a
+    /// simulation limit; AWS's quota is far higher).
     pub fn kms_create_key(
         &mut self,
         caller: &Caller,
@@ -295,13 +340,27 @@ impl Cloud {
                 format!("You may have at most {MAX_KEYS} customer managed keys per Region."),
             ));
         }
+        let description = input.description.unwrap_or_default();
+        if description.chars().count() > MAX_DESCRIPTION {
+            return Err(AwsError::new(
+                "ValidationException",
+                format!("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to {MAX_DESCRIPTION}"),
+            ));
+        }
+        let (spec, usage) = key_spec::choose(
+            input.key_spec.as_deref(),
+            input.customer_master_key_spec.as_deref(),
+            input.key_usage.as_deref(),
+        )?;
         let key = KmsKey {
             id: self.ids.uuid(),
             account: caller.account.clone(),
             region: caller.region.clone(),
-            description: input.description.unwrap_or_default(),
+            description,
             created: self.now(),
             manager: "CUSTOMER",
+            spec,
+            usage,
         };
         let out = metadata(&key);
         self.kms.keys.insert(key.id.clone(), key);

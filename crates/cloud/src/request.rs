@@ -1,6 +1,7 @@
 //! What every operation's input shares: the crate-private `request!` macro that declares an
-//! input struct (unknown keys refused, EC2's common members spelled once) and the [`Request`]
-//! trait through which [`crate::api`] asks a decoded input whether it is a dry run.
+//! input struct (unknown keys refused, EC2's common members spelled once, the members it does
+//! not simulate) and the [`Request`] trait through which [`crate::api`] asks a decoded input
+//! whether it is a dry run.
 
 /// An operation's decoded input.
 pub trait Request {
@@ -8,6 +9,15 @@ pub trait Request {
     /// that member (botocore's `DryRun`); an input without it is never a dry run, because
     /// decoding it already refused the key as an unknown parameter.
     fn dry_run(&self) -> bool;
+
+    /// Members of the operation's botocore input shape that the simulation does not simulate,
+    /// as boto3 key paths: `cpu_options` for a top-level member, `placement.group_name` for a
+    /// member of a structure (through lists too: `block_device_mappings.ebs.outpost_arn`).
+    /// boto3 accepts them, so naming them is not a parameter error; the call is refused with
+    /// [`crate::CallError::NotSimulated`] instead of answering as if they had no effect.
+    fn not_simulated() -> &'static [&'static str]
+    where
+        Self: Sized;
 }
 
 /// Declares an operation's input struct and its [`Request`] impl.
@@ -17,14 +27,19 @@ pub trait Request {
 /// message lists the valid keys in declaration order (see `api::param_message`). Further
 /// attributes (a doc comment, `#[derive(Default)]`) go before `struct` as usual.
 ///
-/// Besides ordinary fields, the body takes three markers, each standing for members that many
-/// operations share, so they are spelled once. A marker goes where the members belong in the
+/// Besides ordinary fields, the body takes four markers. Three stand for members that many
+/// operations share, so they are spelled once; each goes where the members belong in the
 /// operation's key order, which error messages show:
 /// - `..filters` — `filters: Vec<Filter>`, EC2's `Filters` (`[{name, values}]`);
 /// - `..paging` — `max_results: Option<i64>` and `next_token: Option<String>`, the
 ///   `MaxResults` / `NextToken` of EC2 and SSM;
 /// - `..dry_run` — `dry_run: Option<bool>`, EC2's `DryRun`, which [`Request::dry_run`] then
 ///   reads. Without it, `dry_run` is `false` for every value of the type.
+///
+/// The fourth, `..not_simulated["cpu_options", "placement.group_name"]`, adds no field: it lists
+/// the members of botocore's input shape that the simulation refuses as not simulated
+/// ([`Request::not_simulated`]). The conformance test holds the list to botocore's model: every
+/// member of the shape is a field or listed here, and every listed path is in the model.
 ///
 /// The example is not run as a doctest: doctests are compiled as a crate of their own, and the
 /// macro is private to this one. `tests::the_documented_example_expands` declares the same
@@ -51,7 +66,7 @@ macro_rules! request {
         $crate::request::request!(@fields
             [$(#[$attr])* $vis struct $name]
             []
-            [no_dry_run]
+            [no_dry_run []]
             $($body)*
         );
     };
@@ -73,21 +88,26 @@ macro_rules! request {
             pub next_token: ::std::option::Option<::std::string::String>,
         ] $dry $($($rest)*)?);
     };
-    (@fields $head:tt [$($acc:tt)*] $dry:tt ..dry_run $(, $($rest:tt)*)?) => {
+    (@fields $head:tt [$($acc:tt)*] [$flag:ident $ns:tt] ..dry_run $(, $($rest:tt)*)?) => {
         $crate::request::request!(@fields $head [$($acc)*
             /// `DryRun`: check everything the call would, change nothing, and answer
             /// `DryRunOperation` (or the error the real call would meet).
             pub dry_run: ::std::option::Option<bool>,
-        ] [has_dry_run] $($($rest)*)?);
+        ] [has_dry_run $ns] $($($rest)*)?);
+    };
+    (@fields $head:tt $acc:tt [$flag:ident $old:tt]
+        ..not_simulated [$($path:literal),* $(,)?] $(, $($rest:tt)*)?
+    ) => {
+        $crate::request::request!(@fields $head $acc [$flag [$($path),*]] $($($rest)*)?);
     };
 
     // Every field read: the struct, and how its dry-run flag is read.
-    (@fields [$($head:tt)*] [$($acc:tt)*] [$dry:ident]) => {
+    (@fields [$($head:tt)*] [$($acc:tt)*] [$dry:ident [$($path:literal),*]]) => {
         #[derive(Debug, Clone, ::serde::Deserialize, ::serde::Serialize)]
         #[serde(deny_unknown_fields)]
         $($head)* { $($acc)* }
 
-        $crate::request::request!(@dry_run [$($head)*] $dry);
+        $crate::request::request!(@dry_run [$($head)*] $dry [$($path),*]);
     };
 
     // An ordinary field, kept as written.
@@ -99,17 +119,23 @@ macro_rules! request {
         ] $dry $($($rest)*)?);
     };
 
-    (@dry_run [$(#[$attr:meta])* $vis:vis struct $name:ident] has_dry_run) => {
+    (@dry_run [$(#[$attr:meta])* $vis:vis struct $name:ident] has_dry_run [$($path:literal),*]) => {
         impl $crate::request::Request for $name {
             fn dry_run(&self) -> bool {
                 self.dry_run == ::std::option::Option::Some(true)
             }
+            fn not_simulated() -> &'static [&'static str] {
+                &[$($path),*]
+            }
         }
     };
-    (@dry_run [$(#[$attr:meta])* $vis:vis struct $name:ident] no_dry_run) => {
+    (@dry_run [$(#[$attr:meta])* $vis:vis struct $name:ident] no_dry_run [$($path:literal),*]) => {
         impl $crate::request::Request for $name {
             fn dry_run(&self) -> bool {
                 false
+            }
+            fn not_simulated() -> &'static [&'static str] {
+                &[$($path),*]
             }
         }
     };
@@ -137,6 +163,7 @@ mod tests {
     request! {
         pub struct NoDryRun {
             pub name: String,
+            ..not_simulated["colour", "shape.size"],
             ..paging
         }
     }
@@ -212,5 +239,12 @@ mod tests {
         assert!(!plain.dry_run());
         assert!(serde_json::from_value::<NoDryRun>(json!({"name": "n", "dry_run": true})).is_err());
         assert!(!Empty::default().dry_run());
+    }
+
+    #[test]
+    fn not_simulated_lists_what_the_marker_names_and_adds_no_field() {
+        assert_eq!(NoDryRun::not_simulated(), ["colour", "shape.size"]);
+        assert_eq!(Probe::not_simulated(), [] as [&str; 0]);
+        assert!(serde_json::from_value::<NoDryRun>(json!({"name": "n", "colour": "red"})).is_err());
     }
 }

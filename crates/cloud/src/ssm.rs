@@ -17,6 +17,37 @@ use crate::request::request;
 /// The one SSM document the simulation runs: `AWS-RunShellScript`.
 pub(crate) const SHELL_DOCUMENT: &str = "AWS-RunShellScript";
 
+/// The one plugin of `AWS-RunShellScript`.
+const SHELL_PLUGIN: &str = "aws:runShellScript";
+
+/// A `MaxConcurrency` or `MaxErrors` value: a count (`10`) or a percentage (`10%`, at most
+/// `100%`), at least `least`; `default` when absent. Shaped as SSM's `MaxConcurrency` /
+/// `MaxErrors` patterns allow.
+fn rate(member: &str, value: Option<String>, default: &str, least: u32) -> AwsResult<String> {
+    let Some(value) = value else {
+        return Ok(default.to_string());
+    };
+    let (digits, percent) = match value.strip_suffix('%') {
+        Some(d) => (d, true),
+        None => (value.as_str(), false),
+    };
+    let ok = !digits.is_empty()
+        && digits.len() <= 7
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.len() > 1 && digits.starts_with('0'))
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|n| n >= least && (!percent || n <= 100));
+    if ok {
+        Ok(value)
+    } else {
+        Err(AwsError::new(
+            "ValidationException",
+            format!("1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must be a number of at least {least} or a percentage such as 10%"),
+        ))
+    }
+}
+
 /// An invocation's status on one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InvocationStatus {
@@ -57,6 +88,10 @@ pub(crate) struct Command {
     pub parameters: Value,
     pub requested: u64,
     pub invocations: BTreeMap<String, Invocation>,
+    pub document_version: String,
+    pub timeout_seconds: i64,
+    pub max_concurrency: String,
+    pub max_errors: String,
 }
 
 impl Command {
@@ -82,7 +117,7 @@ impl Command {
         CommandShape {
             command_id: self.id.clone(),
             document_name: SHELL_DOCUMENT.into(),
-            document_version: "$DEFAULT".into(),
+            document_version: self.document_version.clone(),
             comment: self.comment.clone(),
             parameters: self.parameters.clone(),
             instance_ids: self.invocations.keys().cloned().collect(),
@@ -100,7 +135,9 @@ impl Command {
                 .values()
                 .filter(|i| i.status == InvocationStatus::Failed)
                 .count(),
-            timeout_seconds: 3600,
+            timeout_seconds: self.timeout_seconds,
+            max_concurrency: self.max_concurrency.clone(),
+            max_errors: self.max_errors.clone(),
         }
     }
 }
@@ -115,6 +152,7 @@ request! {
     /// Input of SSM `SendCommand` (`ssm.send_command(#{instance_ids, document_name:
     /// "AWS-RunShellScript", parameters: #{commands: [...]}})`).
     pub struct SendCommandInput {
+        ..not_simulated["alarm_configuration", "cloud_watch_output_config", "document_hash", "document_hash_type", "notification_config", "output_s3_bucket_name", "output_s3_key_prefix", "output_s3_region", "service_role_arn", "targets"],
         /// The SSM document to run; only `AWS-RunShellScript` exists here (`InvalidDocument`
         /// otherwise).
         pub document_name: String,
@@ -122,21 +160,22 @@ request! {
         /// agent running.
         #[serde(default)]
         pub instance_ids: Vec<String>,
-        /// `Targets` (tag-based targeting); not supported here: name the instances in
-        /// `instance_ids`.
-        pub targets: Option<Vec<Value>>,
         /// The document's parameters: `commands` (a list of shell lines, or one string of lines;
         /// required), and optionally `workingDirectory` and `executionTimeout`.
         pub parameters: Option<serde_json::Map<String, Value>>,
         /// A comment shown with the command, up to 100 characters in AWS (not checked).
         pub comment: Option<String>,
-        /// `TimeoutSeconds`; accepted and ignored (commands never time out here).
+        /// `TimeoutSeconds`: how long, 30 to 2,592,000 seconds, the command may wait to start
+        /// on an instance (3600 by default); shown on the command. The simulated agent starts
+        /// every command at once, so it is never reached.
         pub timeout_seconds: Option<i64>,
-        /// `DocumentVersion`; accepted and ignored.
+        /// `DocumentVersion`: `$DEFAULT`, `$LATEST` or `1`, the one version of the document.
         pub document_version: Option<String>,
-        /// `MaxConcurrency`; accepted and ignored.
+        /// `MaxConcurrency`: how many instances (`10`) or what share of them (`10%`) run the
+        /// command at once; `50` by default; shown on the command.
         pub max_concurrency: Option<String>,
-        /// `MaxErrors`; accepted and ignored.
+        /// `MaxErrors`: after how many (`0`) or what share (`10%`) of failed invocations the
+        /// command stops being sent; `0` by default; shown on the command.
         pub max_errors: Option<String>,
     }
 }
@@ -148,7 +187,7 @@ pub struct CommandShape {
     pub command_id: String,
     /// Always `AWS-RunShellScript`.
     pub document_name: String,
-    /// Always `$DEFAULT`.
+    /// The document version asked for (`$DEFAULT` unless another was named).
     pub document_version: String,
     /// The comment given to `SendCommand`, or empty.
     pub comment: String,
@@ -169,8 +208,12 @@ pub struct CommandShape {
     pub completed_count: usize,
     /// How many invocations failed.
     pub error_count: usize,
-    /// Always 3600, SSM's default.
+    /// The `TimeoutSeconds` it was sent with (3600 by default).
     pub timeout_seconds: i64,
+    /// The `MaxConcurrency` it was sent with (`50` by default).
+    pub max_concurrency: String,
+    /// The `MaxErrors` it was sent with (`0` by default).
+    pub max_errors: String,
 }
 
 /// SSM `SendCommand`'s answer: `{command}`.
@@ -187,7 +230,7 @@ request! {
         pub command_id: String,
         /// The instance whose invocation to read.
         pub instance_id: String,
-        /// `PluginName`; accepted and ignored (the one plugin is `aws:runShellScript`).
+        /// `PluginName`: the document's one plugin, `aws:runShellScript`.
         pub plugin_name: Option<String>,
     }
 }
@@ -375,13 +418,25 @@ impl Cloud {
         if input.instance_ids.is_empty() {
             return Err(AwsError::new(
                 "ValidationException",
-                if input.targets.is_some() {
-                    "Targets are not supported in this simulation: name the instances in instance_ids."
-                } else {
-                    "Either InstanceIds or Targets must be specified."
-                },
+                "Either InstanceIds or Targets must be specified.",
             ));
         }
+        let timeout_seconds = input.timeout_seconds.unwrap_or(3600);
+        if !(30..=2_592_000).contains(&timeout_seconds) {
+            return Err(AwsError::new(
+                "ValidationException",
+                format!("1 validation error detected: Value '{timeout_seconds}' at 'timeoutSeconds' failed to satisfy constraint: Member must have value between 30 and 2592000"),
+            ));
+        }
+        let document_version = input.document_version.unwrap_or_else(|| "$DEFAULT".into());
+        if !["$DEFAULT", "$LATEST", "1"].contains(&document_version.as_str()) {
+            return Err(AwsError::new(
+                "InvalidDocumentVersion",
+                format!("Document {SHELL_DOCUMENT} has no version {document_version}: use $DEFAULT, $LATEST or 1."),
+            ));
+        }
+        let max_concurrency = rate("maxConcurrency", input.max_concurrency, "50", 1)?;
+        let max_errors = rate("maxErrors", input.max_errors, "0", 0)?;
         if let Some(p) = &input.parameters {
             if let Some(unknown) = p.keys().find(|k| {
                 !["commands", "workingDirectory", "executionTimeout"].contains(&k.as_str())
@@ -425,6 +480,10 @@ impl Cloud {
             commands: lines,
             parameters: Value::Object(input.parameters.unwrap_or_default()),
             requested: self.now(),
+            document_version,
+            timeout_seconds,
+            max_concurrency,
+            max_errors,
             invocations: input
                 .instance_ids
                 .iter()
@@ -500,7 +559,8 @@ impl Cloud {
     /// SSM `GetCommandInvocation`: one command's status and output on one instance.
     ///
     /// Errors: `InvocationDoesNotExist` when the command is not the caller's in its region or was
-    /// not sent to that instance.
+    /// not sent to that instance; `InvalidPluginName` for a plugin other than the document's one,
+    /// `aws:runShellScript`.
     pub fn get_command_invocation(
         &mut self,
         caller: &Caller,
@@ -516,6 +576,12 @@ impl Cloud {
             .invocations
             .get(&input.instance_id)
             .ok_or_else(invocation_missing)?;
+        if let Some(plugin) = input.plugin_name.as_deref().filter(|p| *p != SHELL_PLUGIN) {
+            return Err(AwsError::new(
+                "InvalidPluginName",
+                format!("The plugin name {plugin} is not valid: {SHELL_DOCUMENT} has one plugin, {SHELL_PLUGIN}."),
+            ));
+        }
         let end = inv.finished.map(iso8601).unwrap_or_default();
         Ok(CommandInvocationOutput {
             command_id: command.id.clone(),
@@ -523,7 +589,7 @@ impl Cloud {
             comment: command.comment.clone(),
             document_name: SHELL_DOCUMENT.into(),
             document_version: "$DEFAULT".into(),
-            plugin_name: "aws:runShellScript".into(),
+            plugin_name: SHELL_PLUGIN.into(),
             response_code: inv.response_code,
             execution_start_date_time: iso8601(command.requested),
             execution_elapsed_time: inv

@@ -53,20 +53,42 @@ fn variants(params: &Value) -> Vec<(String, Value)> {
                 if let Some(g) = ghost(s) {
                     out.push((format!("{} → unknown id", show(path)), at(json!(g))));
                 }
-                if name == "name" || name == "key_name" || name == "group_name" || name == "alias_name" {
-                    out.push((format!("{} → invalid name", show(path)), at(json!("bad*name?{}"))));
+                if name == "name"
+                    || name == "key_name"
+                    || name == "group_name"
+                    || name == "alias_name"
+                {
+                    out.push((
+                        format!("{} → invalid name", show(path)),
+                        at(json!("bad*name?{}")),
+                    ));
                 }
                 if name.ends_with("name") || name == "description" {
-                    out.push((format!("{} → too long", show(path)), at(json!("n".repeat(9000)))));
+                    out.push((
+                        format!("{} → too long", show(path)),
+                        at(json!("n".repeat(9000))),
+                    ));
                 }
-                if ["_state", "_type", "_usage", "_spec", "attribute"].iter().any(|e| name.ends_with(e)) {
-                    out.push((format!("{} → not a value it takes", show(path)), at(json!("nope"))));
+                if ["_state", "_type", "_usage", "_spec", "attribute"]
+                    .iter()
+                    .any(|e| name.ends_with(e))
+                {
+                    out.push((
+                        format!("{} → not a value it takes", show(path)),
+                        at(json!("nope")),
+                    ));
                 }
                 if name == "public_key_material" {
-                    out.push((format!("{} → not a key", show(path)), at(json!("not a key"))));
+                    out.push((
+                        format!("{} → not a key", show(path)),
+                        at(json!("not a key")),
+                    ));
                 }
                 if name == "key" && path.iter().any(|p| p == "tags") {
-                    out.push((format!("{} → reserved tag key", show(path)), at(json!("aws:reserved"))));
+                    out.push((
+                        format!("{} → reserved tag key", show(path)),
+                        at(json!("aws:reserved")),
+                    ));
                 }
             }
             Value::Array(items) => {
@@ -75,13 +97,19 @@ fn variants(params: &Value) -> Vec<(String, Value)> {
                     if let Some(g) = ghost(first) {
                         let mut longer = items.clone();
                         longer.push(json!(g));
-                        out.push((format!("{} + an unknown id", show(path)), at(Value::Array(longer))));
+                        out.push((
+                            format!("{} + an unknown id", show(path)),
+                            at(Value::Array(longer)),
+                        ));
                     }
                 }
                 if name == "tags" {
                     let mut longer = items.clone();
                     longer.push(json!({"key": "aws:reserved", "value": "x"}));
-                    out.push((format!("{} + a reserved tag", show(path)), at(Value::Array(longer))));
+                    out.push((
+                        format!("{} + a reserved tag", show(path)),
+                        at(Value::Array(longer)),
+                    ));
                 }
             }
             Value::Number(n) if n.as_i64().is_some_and(|n| n > 0) => {
@@ -142,11 +170,18 @@ fn difference(before: &str, after: &str) -> String {
         .position(|(a, b)| a != b)
         .unwrap_or(before.len().min(after.len()));
     let window = |s: &str| {
-        let start = s.floor_char_boundary(at.saturating_sub(150));
-        let end = s.ceil_char_boundary((at + 150).min(s.len()));
-        s[start..end].to_string()
+        let chars: Vec<char> = s.chars().collect();
+        // `at` counts bytes; the digests are ASCII but for names, so this is close enough to
+        // show where they part.
+        let start = at.saturating_sub(150).min(chars.len());
+        let end = (at + 150).min(chars.len());
+        chars[start..end].iter().collect::<String>()
     };
-    format!("  before: …{}…\n  after:  …{}…", window(before), window(after))
+    format!(
+        "  before: …{}…\n  after:  …{}…",
+        window(before),
+        window(after)
+    )
 }
 
 #[test]
@@ -155,7 +190,11 @@ fn a_failed_call_changes_nothing_and_a_read_changes_nothing() {
     let mut tried: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut broken: Vec<String> = Vec::new();
     let mut reads = 0;
-    let check = |cloud: &mut Cloud, caller: &Caller, service: &'static str, method: &'static str, params: &Value| {
+    let check = |cloud: &mut Cloud,
+                 caller: &Caller,
+                 service: &'static str,
+                 method: &'static str,
+                 params: &Value| {
         let op = operation(service, method).expect("tour calls table operations");
         let before = cloud.state_digest();
         for (what, variant) in variants(params) {
@@ -174,7 +213,8 @@ fn a_failed_call_changes_nothing_and_a_read_changes_nothing() {
         }
         if !op.mutating {
             let mut copy = cloud.clone();
-            copy.call(caller, service, method, params.clone()).expect("the tour's own request");
+            copy.call(caller, service, method, params.clone())
+                .expect("the tour's own request");
             reads += 1;
             let after = copy.state_digest();
             if after != before {
@@ -188,7 +228,12 @@ fn a_failed_call_changes_nothing_and_a_read_changes_nothing() {
     for (op, (failed, succeeded)) in &tried {
         println!("  {op}: {failed}, {succeeded}");
     }
-    assert!(broken.is_empty(), "{} non-atomic calls:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} non-atomic calls:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
     // Every mutating operation was tried with at least one failing request, but the one whose
     // only request is empty (nothing in it can be wrong).
     let untried: Vec<String> = OPERATIONS
@@ -198,5 +243,8 @@ fn a_failed_call_changes_nothing_and_a_read_changes_nothing() {
         .filter(|name| name != "ec2.disable_image_block_public_access")
         .filter(|name| tried.get(name).is_none_or(|(failed, _)| *failed == 0))
         .collect();
-    assert!(untried.is_empty(), "mutating operations never tried with a failing request: {untried:?}");
+    assert!(
+        untried.is_empty(),
+        "mutating operations never tried with a failing request: {untried:?}"
+    );
 }

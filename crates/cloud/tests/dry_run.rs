@@ -228,7 +228,7 @@ fn kms_and_ssm_reject_dry_run_word_for_word() {
     assert_eq!(
         kms,
         CallError::Param(
-            "Parameter validation failed:\nUnknown parameter in input: \"dry_run\", must be one of: description, key_usage, key_spec, policy, tags, multi_region".into()
+            "Parameter validation failed:\nUnknown parameter in input: \"dry_run\", must be one of: description, key_usage, customer_master_key_spec, key_spec".into()
         )
     );
     let ssm = call(&mut c, "ssm", "list_commands", json!({"dry_run": true})).unwrap_err();

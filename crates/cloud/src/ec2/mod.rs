@@ -408,8 +408,6 @@ pub struct EbsRequest {
     pub volume_type: Option<String>,
     /// The KMS key that encrypts the volume.
     pub kms_key_id: Option<String>,
-    /// Provisioned throughput in MiB/s (gp3); accepted and ignored.
-    pub throughput: Option<i64>,
     /// Whether the volume is encrypted.
     pub encrypted: Option<bool>,
 }

@@ -559,6 +559,7 @@ request! {
     /// Input of EC2 `AuthorizeSecurityGroupIngress`: the group by id or name, and the rules as
     /// `ip_permissions` or in the flat form (`ip_protocol`, `from_port`, `to_port`, `cidr_ip`).
     pub struct IngressInput {
+        ..not_simulated["source_security_group_name", "source_security_group_owner_id", "tag_specifications"],
         /// The group's id.
         pub group_id: Option<String>,
         /// The group's name (used when `group_id` is absent).
@@ -574,9 +575,6 @@ request! {
         pub to_port: Option<i64>,
         /// Flat form: its source range.
         pub cidr_ip: Option<String>,
-        /// `TagSpecifications` (tags for the rules); accepted and ignored.
-        #[serde(default)]
-        pub tag_specifications: Vec<TagSpecification>,
         ..dry_run,
     }
 }
@@ -585,6 +583,7 @@ request! {
     /// Input of EC2 `RevokeSecurityGroupIngress`: as [`IngressInput`], without tags (botocore's
     /// model has no `TagSpecifications` here).
     pub struct RevokeIngressInput {
+        ..not_simulated["security_group_rule_ids", "source_security_group_name", "source_security_group_owner_id"],
         /// The group's id.
         pub group_id: Option<String>,
         /// The group's name (used when `group_id` is absent).
@@ -614,7 +613,6 @@ impl From<RevokeIngressInput> for IngressInput {
             from_port: r.from_port,
             to_port: r.to_port,
             cidr_ip: r.cidr_ip,
-            tag_specifications: Vec::new(),
             dry_run: r.dry_run,
         }
     }
@@ -1220,11 +1218,18 @@ impl Cloud {
 
     /// EC2 `DeleteKeyPair`: deletes the key pair named by `key_name` or `key_pair_id`. Deleting one
     /// that does not exist succeeds, as in EC2. Answers `{return: true}`.
+    ///
+    /// Errors: `MissingParameter` when neither `key_name` nor `key_pair_id` is given.
     pub fn delete_key_pair(
         &mut self,
         caller: &Caller,
         input: DeleteKeyPairInput,
     ) -> AwsResult<ReturnTrue> {
+        if input.key_name.is_none() && input.key_pair_id.is_none() {
+            return Err(AwsError::missing_parameter(
+                "The request must contain the parameter KeyName or KeyPairId",
+            ));
+        }
         let region = self.region_mut(&caller.region)?;
         // Deleting a key pair that does not exist succeeds, as in EC2.
         region.key_pairs.retain(|(account, name), k| {

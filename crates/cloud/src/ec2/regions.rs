@@ -96,6 +96,7 @@ request! {
     /// `vcpu-info.default-vcpus`, `instance-storage-supported`, `burstable-performance-supported`.
     #[derive(Default)]
     pub struct DescribeInstanceTypesInput {
+        ..not_simulated["include_unsupported_in_region"],
         /// Only these types (`t3.micro`); an unknown one is `InvalidParameterValue`.
         #[serde(default)]
         pub instance_types: Vec<String>,

@@ -227,7 +227,19 @@ mod tests {
             },
         ];
         let allowed = ["image", "snapshot"];
-        assert_eq!(tags_for(&specs, &allowed, "image").unwrap()[0].value, "img");
+        assert_eq!(
+            tags_for(&specs, &allowed, "image").unwrap().get("Name"),
+            Some("img")
+        );
+        // Tags are validated when they are picked, before any resource exists.
+        let reserved = vec![TagSpecification {
+            resource_type: Some("image".into()),
+            tags: vec![tag("aws:x", "1")],
+        }];
+        assert_eq!(
+            tags_for(&reserved, &allowed, "image").unwrap_err().code,
+            "InvalidParameterValue"
+        );
         let bad = vec![TagSpecification {
             resource_type: Some("instance".into()),
             tags: vec![],

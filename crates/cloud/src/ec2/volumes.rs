@@ -355,6 +355,7 @@ pub struct SnapshotShape {
 request! {
     /// Input of EC2 `CreateVolume`.
     pub struct CreateVolumeInput {
+        ..not_simulated["availability_zone_id", "client_token", "multi_attach_enabled", "operator", "outpost_arn", "throughput", "volume_initialization_rate"],
         /// The zone to create it in (required), one of the caller's region.
         pub availability_zone: Option<String>,
         /// Size in GiB, 1 to 16,384; at least the snapshot's size. Required without `snapshot_id`.
@@ -365,8 +366,6 @@ request! {
         pub volume_type: Option<String>,
         /// Provisioned IOPS; recorded, not checked.
         pub iops: Option<i64>,
-        /// `Throughput` (gp3, MiB/s); accepted and ignored.
-        pub throughput: Option<i64>,
         /// `true` to encrypt it; a volume from an encrypted snapshot is always encrypted.
         pub encrypted: Option<bool>,
         /// The KMS key that encrypts it (id, ARN or alias); by default the snapshot's key or the
@@ -375,8 +374,6 @@ request! {
         /// Tags for the new `volume`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
-        /// `ClientToken`; accepted and ignored.
-        pub client_token: Option<String>,
         ..dry_run,
     }
 }
@@ -385,6 +382,7 @@ request! {
     /// Input of EC2 `DescribeVolumes`.
     #[derive(Default)]
     pub struct DescribeVolumesInput {
+        ..not_simulated["include_managed_resources"],
         /// Only these volumes; any that is not the caller's is `InvalidVolume.NotFound`.
         #[serde(default)]
         pub volume_ids: Vec<String>,
@@ -413,6 +411,7 @@ request! {
 request! {
     /// Input of EC2 `AttachVolume`.
     pub struct AttachVolumeInput {
+        ..not_simulated["ebs_card_index"],
         /// The device name to expose it as (`/dev/sdf`); not already used on the instance.
         pub device: String,
         /// The instance: the caller's, running or stopped, in the volume's zone.
@@ -428,11 +427,11 @@ request! {
     pub struct DetachVolumeInput {
         /// The volume to detach.
         pub volume_id: String,
-        /// `InstanceId`; accepted and ignored (the volume's own attachment is used).
+        /// The instance it is attached to (checked when given).
         pub instance_id: Option<String>,
-        /// `Device`; accepted and ignored.
+        /// The device it is attached at (checked when given).
         pub device: Option<String>,
-        /// `Force`; accepted and ignored.
+        /// Force the detachment; the same as a plain one here.
         pub force: Option<bool>,
         ..dry_run,
     }
@@ -456,6 +455,7 @@ pub struct VolumeAttachmentOutput {
 request! {
     /// Input of EC2 `CreateSnapshot`.
     pub struct CreateSnapshotInput {
+        ..not_simulated["location", "outpost_arn"],
         /// The volume to snapshot: the caller's.
         pub volume_id: String,
         /// A description.
@@ -505,14 +505,13 @@ request! {
 request! {
     /// Input of EC2 `CopySnapshot`, called in the destination region.
     pub struct CopySnapshotInput {
+        ..not_simulated["completion_duration_minutes", "destination_availability_zone", "destination_outpost_arn", "destination_region", "presigned_url"],
         /// The region the source snapshot is in.
         pub source_region: String,
         /// The snapshot to copy: the caller's, `completed`.
         pub source_snapshot_id: String,
         /// The copy's description; by default `[Copied snap-… from <region>] <source description>`.
         pub description: Option<String>,
-        /// `DestinationRegion`; accepted and ignored (the copy is made in the caller's region).
-        pub destination_region: Option<String>,
         /// `true` to encrypt the copy; a copy of an encrypted snapshot is always encrypted.
         pub encrypted: Option<bool>,
         /// The KMS key that encrypts the copy; by default the account's `aws/ebs` key.
@@ -855,10 +854,14 @@ impl Cloud {
         })
     }
 
-    /// EC2 `DetachVolume`: the volume becomes `available` at once.
+    /// EC2 `DetachVolume`: the volume becomes `available` at once. `instance_id` and `device`,
+    /// when given, must name the volume's attachment; `force` detaches the same way (there are
+    /// no buffers to lose here).
     ///
     /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`; `IncorrectState` for a
-    /// volume that is not attached, or the root volume of an instance that is not stopped.
+    /// volume that is not attached, or the root volume of an instance that is not stopped;
+    /// `InvalidAttachment.NotFound` when `instance_id` or `device` is not the volume's
+    /// attachment.
     pub fn detach_volume(
         &mut self,
         caller: &Caller,
@@ -871,6 +874,24 @@ impl Cloud {
                 format!("Volume '{}' is in the 'available' state.", v.id),
             ));
         };
+        let other_instance = input
+            .instance_id
+            .as_ref()
+            .filter(|i| **i != att.instance_id);
+        let other_device = input.device.as_ref().filter(|d| **d != att.device);
+        if other_instance.is_some() || other_device.is_some() {
+            return Err(AwsError::new(
+                "InvalidAttachment.NotFound",
+                format!(
+                    "Volume '{}' is not attached to instance '{}' at '{}': it is attached to '{}' at '{}'.",
+                    v.id,
+                    input.instance_id.as_deref().unwrap_or(&att.instance_id),
+                    input.device.as_deref().unwrap_or(&att.device),
+                    att.instance_id,
+                    att.device
+                ),
+            ));
+        }
         let region = self.region_mut(&caller.region)?;
         if let Some(inst) = region.instances.get_mut(&att.instance_id) {
             if inst.profile.root_device_name == att.device

@@ -49,602 +49,170 @@ pub fn me() -> Caller {
 
 /// Runs the tour. `before` sees the cloud, the caller and the request of every step before the
 /// step runs (the atomicity test tries its failing variants there).
-pub fn run(
-    mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static str, &Value),
-) -> Vec<Step> {
+// One call per line reads as the story it is; rustfmt would spread each over six.
+#[rustfmt::skip]
+pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static str, &Value)) -> Vec<Step> {
     let mut cloud = world();
     let mut steps = Vec::new();
-    let mut call = |cloud: &mut Cloud,
-                    caller: &Caller,
-                    service: &'static str,
-                    method: &'static str,
-                    params: Value|
-     -> Value {
+    let mut call = |cloud: &mut Cloud, caller: &Caller, service: &'static str, method: &'static str, params: Value| -> Value {
         before(cloud, caller, service, method, &params);
         let response = cloud
             .call(caller, service, method, params.clone())
-            .unwrap_or_else(|e: CallError| {
-                panic!("tour step {service}.{method}({params}) failed: {e:?}")
-            });
-        steps.push(Step {
-            service,
-            method,
-            params,
-            response: response.clone(),
-        });
+            .unwrap_or_else(|e: CallError| panic!("tour step {service}.{method}({params}) failed: {e:?}"));
+        steps.push(Step { service, method, params, response: response.clone() });
         response
     };
     let me = me();
     let mate = Caller::new(MATE, REGION);
+    let away = Caller::new(amilab_cloud::DEFAULT_ACCOUNT, OTHER_REGION);
     let al2023 = public_image_id("al2023-x86_64", REGION).expect("catalogue image");
-    let s = |v: &Value| {
-        v.as_str()
-            .unwrap_or_else(|| panic!("not a string: {v}"))
-            .to_string()
-    };
+    let s = |v: &Value| v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).to_string();
 
-    // Account, regions, catalogue.
+    // Account, regions, catalogue: the answers with the most variety.
     call(&mut cloud, &me, "sts", "get_caller_identity", json!({}));
     call(&mut cloud, &me, "ec2", "describe_regions", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_availability_zones",
-        json!({}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_instance_types",
-        json!({"instance_types": ["t3.micro"]}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_regions", json!({"all_regions": true}));
+    call(&mut cloud, &me, "ec2", "describe_availability_zones", json!({}));
+    call(&mut cloud, &me, "ec2", "describe_availability_zones", json!({"all_availability_zones": true}));
+    call(&mut cloud, &me, "ec2", "describe_instance_types", json!({"instance_types": ["t3.micro"]}));
+    call(&mut cloud, &me, "ec2", "describe_instance_types", json!({}));
     call(&mut cloud, &me, "ec2", "describe_vpcs", json!({}));
     call(&mut cloud, &me, "ec2", "describe_subnets", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_images",
-        json!({"image_ids": [al2023]}),
-    );
-    // The answers with the most variety: every catalogue image, type, region and zone.
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_images",
-        json!({"owners": ["amazon", "aws-marketplace"]}),
-    );
-    call(&mut cloud, &me, "ec2", "describe_instance_types", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_regions",
-        json!({"all_regions": true}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_availability_zones",
-        json!({"all_availability_zones": true}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"image_ids": [al2023]}));
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"owners": ["amazon", "aws-marketplace"]}));
 
     // Key pairs and a web security group.
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_key_pair",
-        json!({"key_name": "web", "tag_specifications": [{"resource_type": "key-pair", "tags": [{"key": "team", "value": "web"}]}]}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "import_key_pair",
-        json!({"key_name": "laptop", "public_key_material": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl laptop"}),
-    );
+    call(&mut cloud, &me, "ec2", "create_key_pair", json!({"key_name": "web", "tag_specifications": [{"resource_type": "key-pair", "tags": [{"key": "team", "value": "web"}]}]}));
+    let laptop = call(&mut cloud, &me, "ec2", "import_key_pair", json!({"key_name": "laptop", "public_key_material": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl laptop"}));
     call(&mut cloud, &me, "ec2", "describe_key_pairs", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_key_pairs",
-        json!({"include_public_key": true}),
-    );
-    let sg = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_security_group",
-        json!({"group_name": "web", "description": "web servers"}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_key_pairs", json!({"include_public_key": true}));
+    let sg = call(&mut cloud, &me, "ec2", "create_security_group", json!({"group_name": "web", "description": "web servers"}));
     let sg = s(&sg["group_id"]);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "authorize_security_group_ingress",
-        json!({"group_id": sg, "ip_permissions": [
+    call(&mut cloud, &me, "ec2", "authorize_security_group_ingress", json!({"group_id": sg, "ip_permissions": [
         {"ip_protocol": "tcp", "from_port": 80, "to_port": 80, "ip_ranges": [{"cidr_ip": "0.0.0.0/0"}]},
-        {"ip_protocol": "tcp", "from_port": 22, "to_port": 22, "ip_ranges": [{"cidr_ip": "10.0.0.0/8"}]}]}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "revoke_security_group_ingress",
-        json!({"group_id": sg, "ip_permissions": [
-        {"ip_protocol": "tcp", "from_port": 22, "to_port": 22, "ip_ranges": [{"cidr_ip": "10.0.0.0/8"}]}]}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_security_groups",
-        json!({}),
-    );
+        {"ip_protocol": "tcp", "from_port": 22, "to_port": 22, "ip_ranges": [{"cidr_ip": "10.0.0.0/8"}]}]}));
+    call(&mut cloud, &me, "ec2", "revoke_security_group_ingress", json!({"group_id": sg, "ip_permissions": [
+        {"ip_protocol": "tcp", "from_port": 22, "to_port": 22, "ip_ranges": [{"cidr_ip": "10.0.0.0/8"}]}]}));
+    call(&mut cloud, &me, "ec2", "describe_security_groups", json!({}));
 
-    // An instance, its attributes and its console.
-    let run = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "run_instances",
-        json!({
+    // An instance with every launch option simulated, its attributes and its console.
+    let run = call(&mut cloud, &me, "ec2", "run_instances", json!({
         "image_id": al2023, "instance_type": "t3.micro", "min_count": 1, "max_count": 1,
         "key_name": "web", "security_group_ids": [sg], "user_data": "#!/bin/bash\ndnf install -y nginx\n",
-        "tag_specifications": [{"resource_type": "instance", "tags": [{"key": "Name", "value": "web-1"}]}]}),
-    );
+        "monitoring": {"enabled": true}, "iam_instance_profile": {"name": "web-server"},
+        "metadata_options": {"http_tokens": "required", "http_put_response_hop_limit": 2, "instance_metadata_tags": "enabled"},
+        "tag_specifications": [{"resource_type": "instance", "tags": [{"key": "Name", "value": "web-1"}]}]}));
     let instance = s(&run["instances"][0]["instance_id"]);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_instances",
-        json!({"instance_ids": [instance]}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_instances", json!({"instance_ids": [instance]}));
     cloud.advance(120);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_instances",
-        json!({"instance_ids": [instance]}),
-    );
-    for attribute in [
-        "instanceType",
-        "disableApiTermination",
-        "disableApiStop",
-        "userData",
-        "instanceInitiatedShutdownBehavior",
-        "rootDeviceName",
-        "groupSet",
-    ] {
-        call(
-            &mut cloud,
-            &me,
-            "ec2",
-            "describe_instance_attribute",
-            json!({"instance_id": instance, "attribute": attribute}),
-        );
+    call(&mut cloud, &me, "ec2", "describe_instances", json!({"instance_ids": [instance]}));
+    for attribute in ["instanceType", "disableApiTermination", "disableApiStop", "userData", "instanceInitiatedShutdownBehavior", "rootDeviceName", "groupSet"] {
+        call(&mut cloud, &me, "ec2", "describe_instance_attribute", json!({"instance_id": instance, "attribute": attribute}));
     }
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "get_console_output",
-        json!({"instance_id": instance}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "get_console_output",
-        json!({"instance_id": instance, "latest": true}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "reboot_instances",
-        json!({"instance_ids": [instance]}),
-    );
+    call(&mut cloud, &me, "ec2", "get_console_output", json!({"instance_id": instance}));
+    call(&mut cloud, &me, "ec2", "get_console_output", json!({"instance_id": instance, "latest": true}));
+    call(&mut cloud, &me, "ec2", "modify_instance_metadata_options", json!({"instance_id": instance, "http_endpoint": "enabled", "http_put_response_hop_limit": 3}));
+    call(&mut cloud, &me, "ec2", "reboot_instances", json!({"instance_ids": [instance]}));
     cloud.advance(120);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "stop_instances",
-        json!({"instance_ids": [instance]}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_instances",
-        json!({"instance_ids": [instance]}),
-    );
+    call(&mut cloud, &me, "ec2", "stop_instances", json!({"instance_ids": [instance], "force": true}));
+    call(&mut cloud, &me, "ec2", "describe_instances", json!({"instance_ids": [instance]}));
     cloud.advance(120);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_instances",
-        json!({"instance_ids": [instance]}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "modify_instance_attribute",
-        json!({"instance_id": instance, "instance_type": {"value": "t3.small"}}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "start_instances",
-        json!({"instance_ids": [instance]}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_instances", json!({"instance_ids": [instance]}));
+    call(&mut cloud, &me, "ec2", "modify_instance_attribute", json!({"instance_id": instance, "instance_type": {"value": "t3.small"}}));
+    call(&mut cloud, &me, "ec2", "start_instances", json!({"instance_ids": [instance]}));
     cloud.advance(120);
 
     // SSM on the running instance.
-    call(
-        &mut cloud,
-        &me,
-        "ssm",
-        "describe_instance_information",
-        json!({}),
-    );
-    let sent = call(
-        &mut cloud,
-        &me,
-        "ssm",
-        "send_command",
-        json!({"document_name": "AWS-RunShellScript", "instance_ids": [instance], "parameters": {"commands": ["uname -r"]}}),
-    );
+    call(&mut cloud, &me, "ssm", "describe_instance_information", json!({}));
+    let sent = call(&mut cloud, &me, "ssm", "send_command", json!({"document_name": "AWS-RunShellScript", "instance_ids": [instance],
+        "parameters": {"commands": ["uname -r"]}, "timeout_seconds": 600, "max_concurrency": "10%", "max_errors": "1", "document_version": "$LATEST"}));
     let command = s(&sent["command"]["command_id"]);
     cloud.advance(10);
     call(&mut cloud, &me, "ssm", "list_commands", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ssm",
-        "list_command_invocations",
-        json!({"instance_id": instance}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ssm",
-        "list_command_invocations",
-        json!({"command_id": command}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ssm",
-        "get_command_invocation",
-        json!({"command_id": command, "instance_id": instance}),
-    );
+    call(&mut cloud, &me, "ssm", "list_command_invocations", json!({"instance_id": instance}));
+    call(&mut cloud, &me, "ssm", "list_command_invocations", json!({"command_id": command}));
+    call(&mut cloud, &me, "ssm", "get_command_invocation", json!({"command_id": command, "instance_id": instance, "plugin_name": "aws:runShellScript"}));
 
     // Volumes and snapshots.
-    let zone = s(&cloud
-        .call(
-            &me,
-            "ec2",
-            "describe_instances",
-            json!({"instance_ids": [instance]}),
-        )
-        .expect("describe")["reservations"][0]["instances"][0]["placement"]["availability_zone"]);
-    let volume = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_volume",
-        json!({"availability_zone": zone, "size": 8, "volume_type": "gp3", "tag_specifications": [{"resource_type": "volume", "tags": [{"key": "Name", "value": "data"}]}]}),
-    );
+    let zone = s(&cloud.call(&me, "ec2", "describe_instances", json!({"instance_ids": [instance]})).expect("describe")["reservations"][0]["instances"][0]["placement"]["availability_zone"]);
+    let volume = call(&mut cloud, &me, "ec2", "create_volume", json!({"availability_zone": zone, "size": 8, "volume_type": "gp3", "tag_specifications": [{"resource_type": "volume", "tags": [{"key": "Name", "value": "data"}]}]}));
     let volume = s(&volume["volume_id"]);
     cloud.advance(30);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "attach_volume",
-        json!({"volume_id": volume, "instance_id": instance, "device": "/dev/sdf"}),
-    );
+    call(&mut cloud, &me, "ec2", "attach_volume", json!({"volume_id": volume, "instance_id": instance, "device": "/dev/sdf"}));
     cloud.advance(30);
     call(&mut cloud, &me, "ec2", "describe_volumes", json!({}));
-    let snapshot = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_snapshot",
-        json!({"volume_id": volume, "description": "data"}),
-    );
+    let snapshot = call(&mut cloud, &me, "ec2", "create_snapshot", json!({"volume_id": volume, "description": "data"}));
     let snapshot = s(&snapshot["snapshot_id"]);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_snapshots",
-        json!({"snapshot_ids": [snapshot]}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_snapshots", json!({"snapshot_ids": [snapshot]}));
     cloud.advance(600);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "detach_volume",
-        json!({"volume_id": volume}),
-    );
+    call(&mut cloud, &me, "ec2", "detach_volume", json!({"volume_id": volume, "instance_id": instance, "device": "/dev/sdf"}));
     cloud.advance(30);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_snapshots",
-        json!({"owner_ids": ["self"]}),
-    );
-    let copied = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "copy_snapshot",
-        json!({"source_snapshot_id": snapshot, "source_region": REGION, "description": "copy"}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_snapshots", json!({"owner_ids": ["self"]}));
+    let copied = call(&mut cloud, &me, "ec2", "copy_snapshot", json!({"source_snapshot_id": snapshot, "source_region": REGION, "description": "copy"}));
     cloud.advance(600);
 
     // Images: create, describe, share, copy, register, deregister.
-    let image = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_image",
-        json!({"instance_id": instance, "name": "web-golden", "description": "nginx",
-        "tag_specifications": [{"resource_type": "image", "tags": [{"key": "version", "value": "1"}]}]}),
-    );
+    let image = call(&mut cloud, &me, "ec2", "create_image", json!({"instance_id": instance, "name": "web-golden", "description": "nginx",
+        "tag_specifications": [{"resource_type": "image", "tags": [{"key": "version", "value": "1"}]}]}));
     let image = s(&image["image_id"]);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_images",
-        json!({"owners": ["self"]}),
-    );
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"owners": ["self"]}));
     cloud.advance(900);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_images",
-        json!({"owners": ["self"]}),
-    );
-    for attribute in [
-        "description",
-        "kernel",
-        "ramdisk",
-        "launchPermission",
-        "productCodes",
-        "sriovNetSupport",
-        "bootMode",
-        "imdsSupport",
-    ] {
-        call(
-            &mut cloud,
-            &me,
-            "ec2",
-            "describe_image_attribute",
-            json!({"image_id": image, "attribute": attribute}),
-        );
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"owners": ["self"]}));
+    for attribute in ["description", "kernel", "ramdisk", "launchPermission", "productCodes", "sriovNetSupport", "bootMode", "imdsSupport"] {
+        call(&mut cloud, &me, "ec2", "describe_image_attribute", json!({"image_id": image, "attribute": attribute}));
     }
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "modify_image_attribute",
-        json!({"image_id": image, "launch_permission": {"add": [{"user_id": MATE}]}}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_image_attribute",
-        json!({"image_id": image, "attribute": "launchPermission"}),
-    );
-    call(
-        &mut cloud,
-        &mate,
-        "ec2",
-        "describe_images",
-        json!({"executable_users": ["self"]}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "reset_image_attribute",
-        json!({"image_id": image, "attribute": "launchPermission"}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "get_image_block_public_access_state",
-        json!({}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "disable_image_block_public_access",
-        json!({}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "enable_image_block_public_access",
-        json!({"image_block_public_access_state": "block-new-sharing"}),
-    );
-    let away = Caller::new(amilab_cloud::DEFAULT_ACCOUNT, OTHER_REGION);
-    call(
-        &mut cloud,
-        &away,
-        "ec2",
-        "copy_image",
-        json!({"source_image_id": image, "source_region": REGION, "name": "web-golden-eu"}),
-    );
-    call(
-        &mut cloud,
-        &away,
-        "ec2",
-        "copy_image",
-        json!({"source_image_id": image, "source_region": REGION, "name": "web-golden-eu-encrypted", "encrypted": true}),
-    );
+    call(&mut cloud, &me, "ec2", "modify_image_attribute", json!({"image_id": image, "launch_permission": {"add": [{"user_id": MATE}]}}));
+    call(&mut cloud, &me, "ec2", "modify_image_attribute", json!({"image_id": image, "imds_support": {"value": "v2.0"}}));
+    call(&mut cloud, &me, "ec2", "describe_image_attribute", json!({"image_id": image, "attribute": "launchPermission"}));
+    call(&mut cloud, &mate, "ec2", "describe_images", json!({"executable_users": ["self"]}));
+    call(&mut cloud, &me, "ec2", "reset_image_attribute", json!({"image_id": image, "attribute": "launchPermission"}));
+    call(&mut cloud, &me, "ec2", "get_image_block_public_access_state", json!({}));
+    call(&mut cloud, &me, "ec2", "disable_image_block_public_access", json!({}));
+    call(&mut cloud, &me, "ec2", "enable_image_block_public_access", json!({"image_block_public_access_state": "block-new-sharing"}));
+    call(&mut cloud, &away, "ec2", "copy_image", json!({"source_image_id": image, "source_region": REGION, "name": "web-golden-eu"}));
+    call(&mut cloud, &away, "ec2", "copy_image", json!({"source_image_id": image, "source_region": REGION, "name": "web-golden-eu-encrypted", "encrypted": true}));
     cloud.advance(900);
-    call(
-        &mut cloud,
-        &away,
-        "ec2",
-        "describe_images",
-        json!({"owners": ["self"]}),
-    );
-    call(
-        &mut cloud,
-        &away,
-        "ec2",
-        "describe_snapshots",
-        json!({"owner_ids": ["self"]}),
-    );
-    let registered = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "register_image",
-        json!({"name": "from-snapshot", "architecture": "x86_64",
-        "root_device_name": "/dev/xvda", "virtualization_type": "hvm", "ena_support": true,
-        "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"snapshot_id": snapshot, "volume_type": "gp3"}}]}),
-    );
+    call(&mut cloud, &away, "ec2", "describe_images", json!({"owners": ["self"]}));
+    call(&mut cloud, &away, "ec2", "describe_snapshots", json!({"owner_ids": ["self"]}));
+    let registered = call(&mut cloud, &me, "ec2", "register_image", json!({"name": "from-snapshot", "architecture": "x86_64",
+        "root_device_name": "/dev/xvda", "virtualization_type": "hvm", "ena_support": true, "imds_support": "v2.0",
+        "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"snapshot_id": snapshot, "volume_type": "gp3"}}]}));
     let registered = s(&registered["image_id"]);
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "deregister_image",
-        json!({"image_id": registered, "delete_associated_snapshots": false}),
-    );
+    call(&mut cloud, &me, "ec2", "deregister_image", json!({"image_id": registered, "delete_associated_snapshots": false}));
 
     // Tags.
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_tags",
-        json!({"resources": [image, snapshot], "tags": [{"key": "env", "value": "prod"}]}),
-    );
+    call(&mut cloud, &me, "ec2", "create_tags", json!({"resources": [image, snapshot], "tags": [{"key": "env", "value": "prod"}]}));
     call(&mut cloud, &me, "ec2", "describe_tags", json!({}));
     call(&mut cloud, &me, "ec2", "describe_volumes", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "delete_tags",
-        json!({"resources": [snapshot], "tags": [{"key": "env"}]}),
-    );
+    call(&mut cloud, &me, "ec2", "delete_tags", json!({"resources": [snapshot], "tags": [{"key": "env"}]}));
 
-    // KMS.
-    let key = call(
-        &mut cloud,
-        &me,
-        "kms",
-        "create_key",
-        json!({"description": "images"}),
-    );
+    // KMS: a key for images, an encrypted volume, and one key of each kind.
+    let key = call(&mut cloud, &me, "kms", "create_key", json!({"description": "images"}));
     let key = s(&key["key_metadata"]["key_id"]);
-    let sealed = call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_volume",
-        json!({"availability_zone": zone, "size": 4, "encrypted": true, "kms_key_id": key}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "create_snapshot",
-        json!({"volume_id": s(&sealed["volume_id"])}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "describe_snapshots",
-        json!({"owner_ids": ["self"]}),
-    );
+    let sealed = call(&mut cloud, &me, "ec2", "create_volume", json!({"availability_zone": zone, "size": 4, "encrypted": true, "kms_key_id": key}));
+    call(&mut cloud, &me, "ec2", "create_snapshot", json!({"volume_id": s(&sealed["volume_id"])}));
+    call(&mut cloud, &me, "ec2", "describe_snapshots", json!({"owner_ids": ["self"]}));
     call(&mut cloud, &me, "ec2", "describe_volumes", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "kms",
-        "create_alias",
-        json!({"alias_name": "alias/images", "target_key_id": key}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "kms",
-        "describe_key",
-        json!({"key_id": "alias/images"}),
-    );
+    call(&mut cloud, &me, "kms", "create_alias", json!({"alias_name": "alias/images", "target_key_id": key}));
+    call(&mut cloud, &me, "kms", "describe_key", json!({"key_id": "alias/images"}));
+    for (spec, usage) in [("RSA_2048", "SIGN_VERIFY"), ("RSA_3072", "ENCRYPT_DECRYPT"), ("ECC_NIST_P256", "KEY_AGREEMENT"),
+        ("HMAC_256", "GENERATE_VERIFY_MAC"), ("ML_KEM_768", "ENCAPSULATE_DECAPSULATE"), ("ML_DSA_65", "SIGN_VERIFY")] {
+        let other = call(&mut cloud, &me, "kms", "create_key", json!({"key_spec": spec, "key_usage": usage}));
+        call(&mut cloud, &me, "kms", "describe_key", json!({"key_id": s(&other["key_metadata"]["key_id"])}));
+    }
     call(&mut cloud, &me, "kms", "list_keys", json!({}));
     call(&mut cloud, &me, "kms", "list_aliases", json!({}));
 
     // Clean up.
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "delete_snapshot",
-        json!({"snapshot_id": s(&copied["snapshot_id"])}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "delete_volume",
-        json!({"volume_id": volume}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "terminate_instances",
-        json!({"instance_ids": [instance]}),
-    );
+    call(&mut cloud, &me, "ec2", "delete_snapshot", json!({"snapshot_id": s(&copied["snapshot_id"])}));
+    call(&mut cloud, &me, "ec2", "delete_volume", json!({"volume_id": volume}));
+    call(&mut cloud, &me, "ec2", "terminate_instances", json!({"instance_ids": [instance]}));
     call(&mut cloud, &me, "ec2", "describe_instances", json!({}));
     cloud.advance(120);
     call(&mut cloud, &me, "ec2", "describe_instances", json!({}));
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "delete_key_pair",
-        json!({"key_name": "laptop"}),
-    );
-    call(
-        &mut cloud,
-        &me,
-        "ec2",
-        "delete_security_group",
-        json!({"group_id": sg}),
-    );
+    call(&mut cloud, &me, "ec2", "delete_key_pair", json!({"key_pair_id": s(&laptop["key_pair_id"])}));
+    call(&mut cloud, &me, "ec2", "delete_key_pair", json!({"key_name": "web"}));
+    call(&mut cloud, &me, "ec2", "delete_security_group", json!({"group_id": sg}));
     steps
 }
 

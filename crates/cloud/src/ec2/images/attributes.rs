@@ -27,7 +27,7 @@ impl Cloud {
             "productCodes" => out.product_codes = Some(product_code_shapes(&image.profile.product_codes).unwrap_or_default()),
             "sriovNetSupport" => out.sriov_net_support = value(image.profile.sriov_net_support.clone()),
             "bootMode" => out.boot_mode = value(image.profile.boot_mode.clone()),
-            "imdsSupport" => out.imds_support = value(None),
+            "imdsSupport" => out.imds_support = value(image.imds_support.clone()),
             "blockDeviceMapping" => {
                 return Err(AwsError::new(
                     "AuthFailure",
@@ -43,14 +43,16 @@ impl Cloud {
         Ok(out)
     }
 
-    /// EC2 `ModifyImageAttribute`: adds and removes launch permissions, or sets the description.
-    /// Every item is validated before any is applied. Answers `{}`.
+    /// EC2 `ModifyImageAttribute`: adds and removes launch permissions, sets the description, or
+    /// sets `imds_support` to `v2.0` (for good: it cannot be undone). Everything is validated
+    /// before anything is applied. Answers `{}`.
     ///
     /// Errors: `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound`; `AuthFailure` for another
     /// account's image; `InvalidAMIID.Unavailable` while the image is pending;
     /// `InvalidParameterValue` for an unknown attribute or operation type, or for making public an
-    /// image with a product code; `UnsupportedOperation` for making an encrypted image public
-    /// (EC2-BEHAVIOUR.md); `MissingParameter` when nothing to change is
+    /// image with a product code, or an `imds_support` other than `v2.0`; `UnsupportedOperation`
+    /// for making an encrypted image public and `InvalidParameter` for sharing one encrypted with
+    /// the AWS-managed key `aws/ebs` (EC2-BEHAVIOUR.md); `MissingParameter` when nothing to change is
     /// given; `InvalidAMIAttributeItemValue` for a group other than `all` or a user id that is not
     /// 12 digits; `OperationNotPermitted` for new public sharing while the account's block public
     /// access for AMIs is on.
@@ -62,41 +64,98 @@ impl Cloud {
         let blocked = self
             .image_public_access_blocked
             .contains(&(caller.account.clone(), caller.region.clone()));
-        let image = self.owned_image_mut(caller, &input.image_id)?;
+        let image = self.owned_image_mut(caller, &input.image_id)?.clone();
         if image.state == ImageState::Pending {
             return Err(AwsError::new(
                 "InvalidAMIID.Unavailable",
                 format!("AMI '{}' is pending, and cannot be modified", image.id),
             ));
         }
+        // Everything the request changes is decided and checked first; the image changes only
+        // when all of it is valid.
+        let mut updated = image.clone();
+        let mut permissions = false;
         match input.attribute.as_deref() {
-            Some("launchPermission") => {}
+            Some("launchPermission") => permissions = true,
             Some("description") => {
-                let text = input.value.clone().or(input.description.as_ref().and_then(|d| d.value.clone()));
-                image.description = text;
-                return Ok(Empty {});
+                updated.description = input
+                    .value
+                    .clone()
+                    .or(input.description.as_ref().and_then(|d| d.value.clone()));
+            }
+            Some("imdsSupport") => {
+                let value = input
+                    .value
+                    .as_deref()
+                    .or(input.imds_support.as_ref().and_then(|v| v.value.as_deref()));
+                updated.imds_support = Some(imds_support(value)?);
             }
             Some(other) => {
                 return Err(AwsError::invalid_parameter_value(format!(
-                    "Value ({other}) for parameter attribute is invalid. Modifiable attributes: launchPermission, description"
+                    "Value ({other}) for parameter attribute is invalid. Modifiable attributes: launchPermission, description, imdsSupport"
                 )))
             }
             None => {
                 if let Some(d) = &input.description {
-                    image.description = d.value.clone();
-                    if input.launch_permission.is_none() {
-                        return Ok(Empty {});
-                    }
+                    updated.description = d.value.clone();
                 }
-                if input.launch_permission.is_none() {
+                if let Some(v) = &input.imds_support {
+                    updated.imds_support = Some(imds_support(v.value.as_deref())?);
+                }
+                permissions = input.launch_permission.is_some();
+                if input.description.is_none() && input.imds_support.is_none() && !permissions {
                     return Err(AwsError::missing_parameter(
-                        "The request must contain the parameter attribute, launch_permission or description.",
+                        "The request must contain the parameter attribute, launch_permission, description or imds_support.",
                     ));
                 }
             }
         }
-        let changes = input.launch_permission_changes()?;
-        // Validate everything before applying anything.
+        if permissions {
+            let changes = input.launch_permission_changes()?;
+            self.check_launch_permission_changes(&image, &changes, blocked)?;
+            let perms = &mut updated.launch_permissions;
+            for item in &changes.add {
+                if item.group.is_some() {
+                    perms.public = true;
+                }
+                if let Some(u) = &item.user_id {
+                    perms.user_ids.insert(u.clone());
+                }
+                if let Some(a) = &item.organization_arn {
+                    perms.organization_arns.insert(a.clone());
+                }
+                if let Some(a) = &item.organizational_unit_arn {
+                    perms.organizational_unit_arns.insert(a.clone());
+                }
+            }
+            for item in &changes.remove {
+                if item.group.is_some() {
+                    perms.public = false;
+                }
+                if let Some(u) = &item.user_id {
+                    perms.user_ids.remove(u);
+                }
+                if let Some(a) = &item.organization_arn {
+                    perms.organization_arns.remove(a);
+                }
+                if let Some(a) = &item.organizational_unit_arn {
+                    perms.organizational_unit_arns.remove(a);
+                }
+            }
+        }
+        *self.owned_image_mut(caller, &input.image_id)? = updated;
+        Ok(Empty {})
+    }
+
+    /// Checks launch permission changes against the image and the account's settings
+    /// (EC2-BEHAVIOUR.md, Launch permissions): every item first, then what sharing the image
+    /// with others or with everyone allows.
+    fn check_launch_permission_changes(
+        &self,
+        image: &Image,
+        changes: &LaunchPermissionModifications,
+        blocked: bool,
+    ) -> AwsResult<()> {
         for item in changes.add.iter().chain(changes.remove.iter()) {
             if let Some(g) = &item.group {
                 if g != "all" {
@@ -143,36 +202,25 @@ impl Cloud {
                 ));
             }
         }
-        let perms = &mut image.launch_permissions;
-        for item in &changes.add {
-            if item.group.is_some() {
-                perms.public = true;
-            }
-            if let Some(u) = &item.user_id {
-                perms.user_ids.insert(u.clone());
-            }
-            if let Some(a) = &item.organization_arn {
-                perms.organization_arns.insert(a.clone());
-            }
-            if let Some(a) = &item.organizational_unit_arn {
-                perms.organizational_unit_arns.insert(a.clone());
-            }
+        let shares = changes.add.iter().any(|i| {
+            i.user_id.is_some()
+                || i.organization_arn.is_some()
+                || i.organizational_unit_arn.is_some()
+        });
+        let aws_managed = image.mappings.iter().any(|m| {
+            m.ebs
+                .as_ref()
+                .and_then(|e| e.kms_key_id.as_deref())
+                .is_some_and(|key| self.kms.is_aws_managed(key))
+        });
+        if shares && aws_managed {
+            // EC2-BEHAVIOUR.md, launch permissions (corrected): the share itself is refused.
+            return Err(AwsError::new(
+                "InvalidParameter",
+                "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.",
+            ));
         }
-        for item in &changes.remove {
-            if item.group.is_some() {
-                perms.public = false;
-            }
-            if let Some(u) = &item.user_id {
-                perms.user_ids.remove(u);
-            }
-            if let Some(a) = &item.organization_arn {
-                perms.organization_arns.remove(a);
-            }
-            if let Some(a) = &item.organizational_unit_arn {
-                perms.organizational_unit_arns.remove(a);
-            }
-        }
-        Ok(Empty {})
+        Ok(())
     }
 
     /// EC2 `ResetImageAttribute`: removes every launch permission (the image becomes private).
@@ -221,4 +269,16 @@ pub(super) fn launch_permission_list(p: &LaunchPermissions) -> Vec<LaunchPermiss
         ..Default::default()
     }));
     out
+}
+
+/// An `ImdsSupport` value: only `v2.0` exists, and once set it cannot be unset (EC2 API
+/// reference, ModifyImageAttribute and RegisterImage).
+pub(super) fn imds_support(value: Option<&str>) -> AwsResult<String> {
+    match value {
+        Some("v2.0") => Ok("v2.0".into()),
+        other => Err(AwsError::invalid_parameter_value(format!(
+            "Value ({}) for parameter imdsSupport is invalid. The only valid value is v2.0, and it cannot be undone.",
+            other.unwrap_or("")
+        ))),
+    }
 }

@@ -191,6 +191,8 @@ impl Cloud {
             source_image_id: None,
             source_image_region: None,
             deprecation_time: None,
+            // CreateImage starts an image afresh: ImdsSupport is set on it only when asked.
+            imds_support: None,
             launch_permissions: LaunchPermissions::default(),
             guest: ImageGuest::Captured(captured),
         };
@@ -433,6 +435,7 @@ impl Cloud {
             source_image_id: Some(source.id.clone()),
             source_image_region: Some(input.source_region.clone()),
             deprecation_time: None,
+            imds_support: source.imds_support.clone(),
             launch_permissions: LaunchPermissions::default(),
             guest: source.guest.clone(),
         };
@@ -470,6 +473,10 @@ impl Cloud {
         check_image_name(&input.name)?;
         check_description(input.description.as_deref())?;
         let image_tags = tags_for(&input.tag_specifications, &["image"], "image")?;
+        let imds_support = match input.imds_support.as_deref() {
+            Some(value) => Some(super::attributes::imds_support(Some(value))?),
+            None => None,
+        };
         if input.image_location.is_some() {
             return Err(AwsError::new(
                 "UnsupportedOperation",
@@ -621,6 +628,7 @@ impl Cloud {
             source_image_id: None,
             source_image_region: None,
             deprecation_time: None,
+            imds_support,
             launch_permissions: LaunchPermissions::default(),
             guest: ImageGuest::Captured(guest),
         };

@@ -168,6 +168,9 @@ pub struct Image {
     pub source_image_region: Option<String>,
     /// When it is deprecated, ISO-8601, if it is.
     pub deprecation_time: Option<String>,
+    /// `ImdsSupport`: `v2.0` when instances launched from it require IMDSv2 (Amazon Linux 2023
+    /// images, or after ModifyImageAttribute); `None` otherwise.
+    pub imds_support: Option<String>,
     /// Who besides the owner may launch it.
     pub launch_permissions: LaunchPermissions,
     /// The root file system's contents: what instances launched from the image boot into.
@@ -265,6 +268,8 @@ impl Image {
             source_image_id: None,
             source_image_region: None,
             deprecation_time: p.deprecation_time.map(str::to_string),
+            // Amazon Linux 2023 images are published with ImdsSupport v2.0.
+            imds_support: (p.os == OsFamily::AmazonLinux2023).then(|| "v2.0".to_string()),
             launch_permissions: LaunchPermissions {
                 public: true,
                 ..Default::default()
@@ -341,6 +346,7 @@ impl Image {
             ena_support: self.profile.ena_support,
             boot_mode: self.profile.boot_mode.clone(),
             deprecation_time: self.deprecation_time.clone(),
+            imds_support: self.imds_support.clone(),
             source_instance_id: self.source_instance_id.clone(),
             source_image_id: self.source_image_id.clone(),
             source_image_region: self.source_image_region.clone(),

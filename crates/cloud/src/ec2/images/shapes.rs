@@ -78,6 +78,9 @@ pub struct ImageShape {
     /// When it is deprecated, ISO-8601; absent when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecation_time: Option<String>,
+    /// `v2.0` when instances launched from it require IMDSv2; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imds_support: Option<String>,
     /// The instance CreateImage made it from; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_instance_id: Option<String>,
@@ -124,6 +127,7 @@ pub struct DescribeImagesOutput {
 request! {
     /// Input of EC2 `CreateImage` (EC2-BEHAVIOUR.md, CreateImage).
     pub struct CreateImageInput {
+        ..not_simulated["boot_mode_override", "snapshot_location", "block_device_mappings.ebs.throughput"],
         /// The instance to image: the caller's, EBS-backed, and running, stopping or stopped.
         pub instance_id: String,
         /// The AMI name: 3–128 characters of letters, digits, `( ) [ ]`, space, `. / - ' @ _`;
@@ -155,6 +159,7 @@ pub struct ImageIdOutput {
 request! {
     /// Input of EC2 `CopyImage`, called in the destination region (EC2-BEHAVIOUR.md, CopyImage).
     pub struct CopyImageInput {
+        ..not_simulated["destination_availability_zone", "destination_availability_zone_id", "destination_outpost_arn", "snapshot_copy_completion_duration_minutes"],
         /// The copy's AMI name (same rules as CreateImage's).
         pub name: String,
         /// The image to copy.
@@ -186,6 +191,7 @@ request! {
     /// Input of EC2 `RegisterImage`. Only EBS-backed images registered from snapshots are
     /// supported; `image_location` (an S3 manifest) is refused.
     pub struct RegisterImageInput {
+        ..not_simulated["billing_products", "ramdisk_id", "tpm_support", "uefi_data", "block_device_mappings.ebs.throughput"],
         /// The AMI name (same rules as CreateImage's).
         pub name: String,
         /// An S3 manifest path (instance-store images); refused with `UnsupportedOperation`.
@@ -197,8 +203,6 @@ request! {
         pub architecture: Option<String>,
         /// The kernel (`aki-…`) a paravirtual image boots with.
         pub kernel_id: Option<String>,
-        /// `RamdiskId`; accepted and ignored.
-        pub ramdisk_id: Option<String>,
         /// The root device's name (required); a block device mapping with a snapshot must name it.
         pub root_device_name: Option<String>,
         /// The image's devices (required): each needs a `device_name`, and an `ebs` device a
@@ -213,6 +217,8 @@ request! {
         pub ena_support: Option<bool>,
         /// `uefi`, `legacy-bios` or `uefi-preferred`.
         pub boot_mode: Option<String>,
+        /// `v2.0`: instances launched from the image require IMDSv2.
+        pub imds_support: Option<String>,
         /// Tags for the new `image`.
         #[serde(default)]
         pub tag_specifications: Vec<TagSpecification>,
@@ -343,6 +349,7 @@ request! {
     /// `attribute: "launchPermission"` with `operation_type` and `user_ids` / `user_groups` / …),
     /// or change its description (EC2-BEHAVIOUR.md, Launch permissions).
     pub struct ModifyImageAttributeInput {
+        ..not_simulated["product_codes"],
         /// The image: the caller's own.
         pub image_id: String,
         /// `launchPermission` or `description`.
@@ -365,11 +372,10 @@ request! {
         /// Organizational units to add or remove (flat form).
         #[serde(default)]
         pub organizational_unit_arns: Vec<String>,
-        /// `ProductCodes`; accepted and ignored.
-        #[serde(default)]
-        pub product_codes: Vec<String>,
-        /// The new value for `attribute: "description"`.
+        /// The new value for `attribute: "description"` or `attribute: "imdsSupport"`.
         pub value: Option<String>,
+        /// `{value: "v2.0"}`: instances launched from the image require IMDSv2.
+        pub imds_support: Option<AttributeValue>,
         ..dry_run,
     }
 }

@@ -145,6 +145,37 @@ impl Cloud {
         Ok(out)
     }
 
+    /// EC2 `ModifyInstanceMetadataOptions`: changes the named metadata options of one of the
+    /// caller's instances (running or stopped) at once, and answers them.
+    ///
+    /// Errors: `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`;
+    /// `IncorrectInstanceState` for a terminated or terminating instance; `InvalidParameterValue`
+    /// for a value outside a member's set or a hop limit outside 1–64 (and nothing changes).
+    pub fn modify_instance_metadata_options(
+        &mut self,
+        caller: &Caller,
+        input: ModifyInstanceMetadataOptionsInput,
+    ) -> AwsResult<ModifyInstanceMetadataOptionsOutput> {
+        let instance = self.own_instance(caller, &input.instance_id)?;
+        if !instance.state.is_live() {
+            return Err(AwsError::new(
+                "IncorrectInstanceState",
+                format!(
+                    "The instance '{}' is not in a state from which its metadata options can be modified.",
+                    instance.id
+                ),
+            ));
+        }
+        let mut options = instance.metadata_options.clone();
+        options.apply(&input.options())?;
+        let instance = self.own_instance_mut(caller, &input.instance_id)?;
+        instance.metadata_options = options;
+        Ok(ModifyInstanceMetadataOptionsOutput {
+            instance_id: instance.id.clone(),
+            instance_metadata_options: instance.metadata_options.shape(),
+        })
+    }
+
     /// EC2 `GetConsoleOutput`: what the instance printed at its first boot (cloud-init running the
     /// user data).
     ///

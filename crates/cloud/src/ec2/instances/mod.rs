@@ -24,12 +24,14 @@ use crate::{Caller, Cloud};
 
 mod attributes;
 mod checks;
+mod options;
 mod queries;
 mod run;
 mod shapes;
 mod state;
 
 pub(crate) use checks::*;
+pub use options::*;
 pub use shapes::*;
 
 /// EC2's default instance type when RunInstances names none.
@@ -173,6 +175,12 @@ pub struct Instance {
     pub ami_launch_index: u32,
     /// The idempotency token given at launch.
     pub client_token: Option<String>,
+    /// Its instance metadata options (IMDSv2 required or not, hop limit, …).
+    pub metadata_options: MetadataOptions,
+    /// The IAM instance profile associated at launch, if any.
+    pub iam_instance_profile: Option<IamInstanceProfile>,
+    /// Whether detailed monitoring is on.
+    pub monitoring: bool,
     /// Whether it is EBS-optimized.
     pub ebs_optimized: bool,
     /// What cloud-init printed at the first boot (GetConsoleOutput).
@@ -237,8 +245,18 @@ impl Instance {
             key_name: self.key_name.clone(),
             launch_time: iso8601(self.launch_time),
             monitoring: MonitoringShape {
-                state: "disabled".into(),
+                state: if self.monitoring {
+                    "enabled"
+                } else {
+                    "disabled"
+                }
+                .into(),
             },
+            metadata_options: self.metadata_options.shape(),
+            iam_instance_profile: self
+                .iam_instance_profile
+                .as_ref()
+                .map(IamInstanceProfile::shape),
             placement: PlacementShape {
                 availability_zone: self.availability_zone.clone(),
                 group_name: String::new(),

@@ -13,8 +13,7 @@ impl Cloud {
     /// Errors: `InvalidParameterValue` (counts, an unknown instance type, an architecture mismatch,
     /// user data over 16 KiB, a shutdown behaviour, an unknown zone or a subnet outside the
     /// requested zone, a bad tag type); `InvalidLaunchTemplateId.NotFound` /
-    /// `InvalidLaunchTemplateName.NotFoundException`; `InvalidParameterCombination` for `subnet_id`
-    /// with `network_interfaces` or a paravirtual image on an HVM-only type; `MissingParameter`
+    /// `InvalidLaunchTemplateName.NotFoundException`; `InvalidParameterCombination` for a paravirtual image on an HVM-only type; `MissingParameter`
     /// without `image_id`, or for a block device mapping without `device_name` or a new EBS
     /// device without `volume_size`; `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound` /
     /// `InvalidAMIID.Unavailable`; `UnsupportedOperation` for an instance-store image on a type
@@ -58,15 +57,19 @@ impl Cloud {
                 ),
             });
         }
-        if input.subnet_id.is_some() && input.network_interfaces.is_some() {
-            return Err(AwsError::invalid_parameter_combination(
-                "Network interfaces and an instance-level subnet ID may not be specified on the same request",
-            ));
-        }
         let image_id = input.image_id.clone().ok_or_else(|| {
             AwsError::missing_parameter("The request must contain the parameter ImageId")
         })?;
         let image = self.visible_image(&caller.region, &caller.account, &image_id)?;
+        let metadata_options = MetadataOptions::at_launch(
+            image.imds_support.as_deref(),
+            input.metadata_options.as_ref(),
+        )?;
+        let iam_instance_profile = input
+            .iam_instance_profile
+            .as_ref()
+            .map(|p| IamInstanceProfile::named(&caller.account, p))
+            .transpose()?;
         if image.state != crate::ec2::images::ImageState::Available {
             return Err(AwsError::new(
                 "InvalidAMIID.Unavailable",
@@ -287,6 +290,9 @@ impl Cloud {
                 boot_failure: boot_failure.clone(),
                 ami_launch_index: index as u32,
                 client_token: input.client_token.clone(),
+                metadata_options: metadata_options.clone(),
+                iam_instance_profile: iam_instance_profile.clone(),
+                monitoring: input.monitoring.as_ref().is_some_and(|m| m.enabled),
                 ebs_optimized: input.ebs_optimized.unwrap_or(false),
                 console_output: String::new(),
             };

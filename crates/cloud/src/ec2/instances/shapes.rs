@@ -5,7 +5,7 @@ use super::*;
 /// An instance's `Monitoring`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonitoringShape {
-    /// Always `disabled` (no detailed monitoring).
+    /// `enabled` or `disabled`: detailed (one-minute) monitoring.
     pub state: String,
 }
 
@@ -71,8 +71,13 @@ pub struct InstanceShape {
     pub key_name: Option<String>,
     /// When it was launched, ISO-8601.
     pub launch_time: String,
-    /// Detailed monitoring: always disabled.
+    /// Detailed monitoring.
     pub monitoring: MonitoringShape,
+    /// Its instance metadata options.
+    pub metadata_options: MetadataOptionsShape,
+    /// The IAM instance profile associated with it; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<IamInstanceProfileShape>,
     /// Where it runs.
     pub placement: PlacementShape,
     /// `windows` for Windows instances; absent otherwise.
@@ -161,10 +166,6 @@ pub struct PlacementInput {
     pub availability_zone: Option<String>,
     /// `AvailabilityZoneId`; accepted and ignored.
     pub availability_zone_id: Option<String>,
-    /// `GroupName` (a placement group); accepted and ignored.
-    pub group_name: Option<String>,
-    /// `Tenancy`; accepted and ignored.
-    pub tenancy: Option<String>,
 }
 
 request! {
@@ -172,6 +173,7 @@ request! {
     /// max_count: 1})`; EC2-BEHAVIOUR.md, RunInstances).
     #[derive(Default)]
     pub struct RunInstancesInput {
+        ..not_simulated["additional_info", "capacity_reservation_specification", "cpu_options", "credit_specification", "elastic_gpu_specification", "elastic_inference_accelerators", "enable_primary_ipv6", "enclave_options", "hibernation_options", "instance_market_options", "ipv6_address_count", "ipv6_addresses", "kernel_id", "license_specifications", "maintenance_options", "network_interfaces", "network_performance_options", "operator", "private_dns_name_options", "private_ip_address", "ramdisk_id", "secondary_interfaces", "block_device_mappings.ebs.throughput", "placement.group_name", "placement.tenancy", "placement.affinity", "placement.partition_number", "placement.host_id", "placement.spread_domain", "placement.host_resource_group_arn", "placement.group_id"],
         /// The AMI to launch (required): one the caller may launch, `available`.
         pub image_id: Option<String>,
         /// Launch at least this many (≥ 1), or none.
@@ -209,8 +211,6 @@ request! {
         pub disable_api_stop: Option<bool>,
         /// `stop` (default) or `terminate`.
         pub instance_initiated_shutdown_behavior: Option<String>,
-        /// `PrivateIpAddress`; accepted and ignored (addresses are drawn from the subnet).
-        pub private_ip_address: Option<String>,
         /// An idempotency token; recorded on the instance.
         pub client_token: Option<String>,
         /// Whether the instance is EBS-optimized; `false` when absent.
@@ -218,16 +218,14 @@ request! {
         /// A launch template (`{launch_template_id | launch_template_name, version}`); there are
         /// none here, so naming one answers its not-found error.
         pub launch_template: Option<Value>,
-        /// `NetworkInterfaces`; accepted, and refused together with `subnet_id`.
-        pub network_interfaces: Option<Vec<Value>>,
-        /// `Monitoring`; accepted and ignored.
-        pub monitoring: Option<Value>,
-        /// `IamInstanceProfile`; accepted and ignored.
-        pub iam_instance_profile: Option<Value>,
-        /// `MetadataOptions`; accepted and ignored.
-        pub metadata_options: Option<Value>,
-        /// `CreditSpecification`; accepted and ignored.
-        pub credit_specification: Option<Value>,
+        /// `{enabled: true}` turns on detailed monitoring.
+        pub monitoring: Option<MonitoringInput>,
+        /// The IAM instance profile to associate (`{name}` or `{arn}`); any well-formed name is a
+        /// profile of the caller's account (there is no IAM here).
+        pub iam_instance_profile: Option<IamInstanceProfileInput>,
+        /// Instance metadata options (`{http_tokens: "required"}` for IMDSv2); by default those
+        /// of the image (`required` and 2 hops for an image with `imds_support` `v2.0`).
+        pub metadata_options: Option<MetadataOptionsInput>,
         ..dry_run,
     }
 }
@@ -236,6 +234,7 @@ request! {
     /// Input of EC2 `DescribeInstances`.
     #[derive(Default)]
     pub struct DescribeInstancesInput {
+        ..not_simulated["include_managed_resources"],
         /// Only these instances; any that is not the caller's is `InvalidInstanceID.NotFound`.
         #[serde(default)]
         pub instance_ids: Vec<String>,
@@ -260,10 +259,11 @@ request! {
         pub instance_ids: Vec<String>,
         /// `Hibernate`: `true` is refused, as no instance here is enabled for hibernation.
         pub hibernate: Option<bool>,
-        /// `SkipOsShutdown`; accepted and ignored.
+        /// `SkipOsShutdown`: stop without shutting the operating system down (faster; buffered
+        /// writes may be lost on real EC2).
         pub skip_os_shutdown: Option<bool>,
         ..dry_run,
-        /// `Force`; accepted and ignored.
+        /// `Force`: stop without a clean shutdown, like `skip_os_shutdown`.
         pub force: Option<bool>,
     }
 }
@@ -271,11 +271,10 @@ request! {
 request! {
     /// Input of EC2 `StartInstances` (its members in botocore's model).
     pub struct StartInstancesInput {
+        ..not_simulated["additional_info"],
         /// The instances (at least one): all the caller's.
         #[serde(default)]
         pub instance_ids: Vec<String>,
-        /// `AdditionalInfo`; accepted and ignored.
-        pub additional_info: Option<String>,
         ..dry_run,
     }
 }
@@ -296,9 +295,9 @@ request! {
         /// The instances (at least one): all the caller's.
         #[serde(default)]
         pub instance_ids: Vec<String>,
-        /// `Force`; accepted and ignored.
+        /// `Force`: terminate without a clean shutdown.
         pub force: Option<bool>,
-        /// `SkipOsShutdown`; accepted and ignored.
+        /// `SkipOsShutdown`: terminate without shutting the operating system down (faster).
         pub skip_os_shutdown: Option<bool>,
         ..dry_run,
     }
@@ -356,6 +355,7 @@ request! {
     /// Input of EC2 `ModifyInstanceAttribute`: either `attribute` + `value`, or one of the
     /// structured members.
     pub struct ModifyInstanceAttributeInput {
+        ..not_simulated["block_device_mappings", "ena_support", "enclave_options", "kernel", "ramdisk", "source_dest_check", "sriov_net_support"],
         /// The instance: the caller's.
         pub instance_id: String,
         /// The attribute to set with `value`: `instanceType`, `disableApiTermination`,
@@ -376,10 +376,6 @@ request! {
         pub instance_initiated_shutdown_behavior: Option<StringValue>,
         /// Turn EBS optimization on or off.
         pub ebs_optimized: Option<BoolValue>,
-        /// `SourceDestCheck`; accepted and ignored.
-        pub source_dest_check: Option<BoolValue>,
-        /// `EnaSupport`; accepted and ignored.
-        pub ena_support: Option<BoolValue>,
         /// Replace the instance's security groups (ids of the caller's groups).
         #[serde(default)]
         pub groups: Vec<String>,

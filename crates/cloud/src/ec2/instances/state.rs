@@ -1,12 +1,16 @@
 //! StopInstances, StartInstances, RebootInstances and TerminateInstances, and the moments each change completes.
 
 use super::*;
+use crate::clock::user_initiated;
 
 impl Cloud {
     /// EC2 `StopInstances`: `running` (or `pending`) instances go `stopping` and,
     /// [`durations::STOP`] seconds later, `stopped`; they give up their public address, and
-    /// instance-store data is lost. Buffered writes reach the disk (a clean shutdown). Instances in
-    /// other states are reported unchanged.
+    /// instance-store data is lost. Buffered writes reach the disk (a clean shutdown). With
+    /// `force` or `skip_os_shutdown` the operating system is not shut down, so the stop takes
+    /// [`durations::WITHOUT_OS_SHUTDOWN`] seconds. The state transition reason says when
+    /// (`User initiated (2025-06-02 09:01:00 GMT)`). Instances in other states are reported
+    /// unchanged.
     ///
     /// Errors: `InvalidParameterCombination` for an empty list; `InvalidInstanceID.Malformed` /
     /// `InvalidInstanceID.NotFound`; `UnsupportedOperation` for an instance-store-backed instance;
@@ -19,6 +23,7 @@ impl Cloud {
         input: StopInstancesInput,
     ) -> AwsResult<StoppingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
+        let skip_shutdown = input.force == Some(true) || input.skip_os_shutdown == Some(true);
         for id in &input.instance_ids {
             let i = self.own_instance(caller, id)?;
             if i.profile.root_device != RootDevice::Ebs {
@@ -61,15 +66,20 @@ impl Cloud {
             Transition {
                 applies: |s| matches!(s, InstanceState::Running | InstanceState::Pending),
                 apply: |cloud, caller, id| {
+                    let reason = user_initiated(cloud.now());
                     let i = cloud.own_instance_mut(caller, id)?;
                     i.state = InstanceState::Stopping;
-                    i.state_transition_reason = "User initiated".into();
+                    i.state_transition_reason = reason;
                     let guest = Arc::make_mut(&mut i.guest);
                     guest.shutdown();
                     guest.wipe_instance_store();
                     Ok(())
                 },
-                delay: durations::STOP,
+                delay: if skip_shutdown {
+                    durations::WITHOUT_OS_SHUTDOWN
+                } else {
+                    durations::STOP
+                },
                 event: |region, instance_id| Event::InstanceStopped {
                     region,
                     instance_id,
@@ -165,7 +175,8 @@ impl Cloud {
     }
 
     /// EC2 `TerminateInstances`: instances go `shutting-down` and, [`durations::TERMINATE`] seconds
-    /// later, `terminated`; volumes marked `delete_on_termination` are deleted, the others become
+    /// later ([`durations::WITHOUT_OS_SHUTDOWN`] with `force` or `skip_os_shutdown`),
+    /// `terminated`; volumes marked `delete_on_termination` are deleted, the others become
     /// `available`. Idempotent: terminated instances are reported unchanged.
     ///
     /// Errors: `InvalidParameterCombination` for an empty list; `InvalidInstanceID.Malformed` /
@@ -177,6 +188,7 @@ impl Cloud {
         input: TerminateInstancesInput,
     ) -> AwsResult<TerminatingOutput> {
         self.require_ids(caller, &input.instance_ids)?;
+        let skip_shutdown = input.force == Some(true) || input.skip_os_shutdown == Some(true);
         for id in &input.instance_ids {
             if self.own_instance(caller, id)?.disable_api_termination {
                 return Err(AwsError::new(
@@ -191,9 +203,10 @@ impl Cloud {
             Transition {
                 applies: InstanceState::is_live,
                 apply: |cloud, caller, id| {
+                    let reason = user_initiated(cloud.now());
                     let i = cloud.own_instance_mut(caller, id)?;
                     i.state = InstanceState::ShuttingDown;
-                    i.state_transition_reason = "User initiated".into();
+                    i.state_transition_reason = reason;
                     i.state_reason = Some((
                         "Client.UserInitiatedShutdown".into(),
                         "Client.UserInitiatedShutdown: User initiated shutdown".into(),
@@ -201,7 +214,11 @@ impl Cloud {
                     Arc::make_mut(&mut i.guest).shutdown();
                     Ok(())
                 },
-                delay: durations::TERMINATE,
+                delay: if skip_shutdown {
+                    durations::WITHOUT_OS_SHUTDOWN
+                } else {
+                    durations::TERMINATE
+                },
                 event: |region, instance_id| Event::InstanceTerminated {
                     region,
                     instance_id,

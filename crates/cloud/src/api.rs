@@ -51,7 +51,7 @@ impl OperationSpec {
 
     /// The members of botocore's input shape that the simulation refuses as not simulated
     /// (boto3 key paths, `placement.group_name` for a nested one); see
-    /// [`Request::not_simulated`]. With [`OperationSpec::parameters`], they cover the whole
+    /// `Request::not_simulated`. With [`OperationSpec::parameters`], they cover the whole
     /// input shape.
     pub fn not_simulated(&self) -> &'static [&'static str] {
         (self.not_simulated)()

@@ -86,7 +86,7 @@ pub enum CallError {
     #[error("{0}")]
     Waiter(String),
     /// The request names a member that boto3 accepts and real AWS would act on, but that the
-    /// simulation does not simulate ([`crate::request::Request::not_simulated`]): refused rather
+    /// simulation does not simulate (declared with each input; see [`crate::api::OperationSpec::not_simulated`]): refused rather
     /// than answered as if it had no effect. Nothing was sent and nothing is recorded.
     #[error(
         "amilab does not simulate `{member}` (boto3 accepts it and real AWS would act on it, but nothing here could). Leave it out; the README's \"Not simulated\" table lists every such member."

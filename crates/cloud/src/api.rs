@@ -114,6 +114,7 @@ operations! {
     "ec2" "DescribeKeyPairs" false => Cloud::describe_key_pairs;
     "ec2" "DescribeRegions" false => Cloud::describe_regions;
     "ec2" "DescribeSecurityGroups" false => Cloud::describe_security_groups;
+    "ec2" "DescribeSnapshotAttribute" false => Cloud::describe_snapshot_attribute;
     "ec2" "DescribeSnapshots" false => Cloud::describe_snapshots;
     "ec2" "DescribeSubnets" false => Cloud::describe_subnets;
     "ec2" "DescribeTags" false => Cloud::describe_tags;
@@ -128,9 +129,11 @@ operations! {
     "ec2" "ModifyImageAttribute" true => Cloud::modify_image_attribute;
     "ec2" "ModifyInstanceAttribute" true => Cloud::modify_instance_attribute;
     "ec2" "ModifyInstanceMetadataOptions" true => Cloud::modify_instance_metadata_options;
+    "ec2" "ModifySnapshotAttribute" true => Cloud::modify_snapshot_attribute;
     "ec2" "RebootInstances" true => Cloud::reboot_instances;
     "ec2" "RegisterImage" true => Cloud::register_image;
     "ec2" "ResetImageAttribute" true => Cloud::reset_image_attribute;
+    "ec2" "ResetSnapshotAttribute" true => Cloud::reset_snapshot_attribute;
     "ec2" "RevokeSecurityGroupIngress" true => Cloud::revoke_security_group_ingress;
     "ec2" "RunInstances" true => Cloud::run_instances;
     "ec2" "StartInstances" true => Cloud::start_instances;

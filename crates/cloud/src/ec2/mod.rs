@@ -6,6 +6,7 @@ pub mod images;
 pub mod instances;
 pub mod network;
 pub mod regions;
+pub mod snapshot_permissions;
 pub mod tags;
 pub mod volumes;
 

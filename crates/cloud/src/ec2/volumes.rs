@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::check_volume_type;
 use super::filters::{self, bool_str, Filterable, Matcher, Sink};
+use super::snapshot_permissions::CreateVolumePermissions;
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use crate::clock::{durations, iso8601};
 use crate::error::{AwsError, AwsResult};
@@ -136,6 +137,8 @@ pub struct Snapshot {
     /// The file system of a root volume, so that an image registered from this snapshot boots
     /// into the same system.
     pub content: Option<Arc<Guest>>,
+    /// Who besides the owner may create volumes from it (ModifySnapshotAttribute).
+    pub create_volume_permissions: CreateVolumePermissions,
 }
 
 impl Volume {
@@ -477,7 +480,7 @@ request! {
         /// Only snapshots of these owners: account ids, `self` or `amazon` (which owns none here).
         #[serde(default)]
         pub owner_ids: Vec<String>,
-        /// `RestorableByUserIds`; accepted and ignored.
+        /// Only snapshots these accounts may create volumes from (account ids or `self`).
         #[serde(default)]
         pub restorable_by_user_ids: Vec<String>,
         ..filters,
@@ -648,7 +651,7 @@ impl Cloud {
                     region
                         .snapshots
                         .get(sid)
-                        .filter(|s| s.owner_id == caller.account)
+                        .filter(|s| s.restorable_by(&caller.account))
                         .ok_or_else(|| snapshot_not_found(sid))?
                         .clone(),
                 )
@@ -957,6 +960,7 @@ impl Cloud {
             kms_key_id: volume.kms_key_id.clone(),
             tags,
             content,
+            create_volume_permissions: CreateVolumePermissions::default(),
         };
         let shape = snapshot.describe();
         self.region_mut(&caller.region)?
@@ -998,7 +1002,7 @@ impl Cloud {
             if region
                 .snapshots
                 .get(id)
-                .is_none_or(|s| s.owner_id != caller.account)
+                .is_none_or(|s| !s.restorable_by(&caller.account))
             {
                 return Err(snapshot_not_found(id));
             }
@@ -1012,13 +1016,22 @@ impl Cloud {
                     id => s.owner_id == id,
                 })
         };
+        // `restorable_by_user_ids`: snapshots those accounts may create volumes from (`self` is
+        // the caller).
+        let restorable_ok = |s: &Snapshot| {
+            input.restorable_by_user_ids.iter().all(|u| {
+                let account = if u == "self" { &caller.account } else { u };
+                s.restorable_by(account)
+            })
+        };
         let matcher = Matcher::new(&input.filters);
         let mut found: Vec<&Snapshot> = region
             .snapshots
             .values()
-            .filter(|s| s.owner_id == caller.account)
+            .filter(|s| s.restorable_by(&caller.account))
             .filter(|s| wanted.is_empty() || wanted.contains(s.id.as_str()))
             .filter(|s| owner_ok(s))
+            .filter(|s| restorable_ok(s))
             .filter(|s| matcher.matches(*s))
             .collect();
         found.sort_by_key(|s| s.seq);
@@ -1087,7 +1100,7 @@ impl Cloud {
         let source = source_region
             .snapshots
             .get(&input.source_snapshot_id)
-            .filter(|s| s.owner_id == caller.account)
+            .filter(|s| s.restorable_by(&caller.account))
             .ok_or_else(|| snapshot_not_found(&input.source_snapshot_id))?
             .clone();
         if source.state != SnapshotState::Completed {
@@ -1141,6 +1154,7 @@ impl Cloud {
             kms_key_id,
             tags,
             content: source.content.clone(),
+            create_volume_permissions: CreateVolumePermissions::default(),
         };
         let out_tags = snapshot.tags.to_list();
         self.region_mut(&caller.region)?

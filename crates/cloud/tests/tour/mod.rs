@@ -149,6 +149,11 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     cloud.advance(30);
     call(&mut cloud, &me, "ec2", "describe_snapshots", json!({"owner_ids": ["self"]}));
     let copied = call(&mut cloud, &me, "ec2", "copy_snapshot", json!({"source_snapshot_id": snapshot, "source_region": REGION, "description": "copy"}));
+    call(&mut cloud, &me, "ec2", "modify_snapshot_attribute", json!({"snapshot_id": snapshot, "create_volume_permission": {"add": [{"user_id": MATE}, {"group": "all"}]}}));
+    call(&mut cloud, &me, "ec2", "describe_snapshot_attribute", json!({"snapshot_id": snapshot, "attribute": "createVolumePermission"}));
+    call(&mut cloud, &me, "ec2", "describe_snapshot_attribute", json!({"snapshot_id": snapshot, "attribute": "productCodes"}));
+    call(&mut cloud, &mate, "ec2", "describe_snapshots", json!({"restorable_by_user_ids": ["self"]}));
+    call(&mut cloud, &me, "ec2", "reset_snapshot_attribute", json!({"snapshot_id": snapshot, "attribute": "createVolumePermission"}));
     cloud.advance(600);
 
     // Images: create, describe, share, copy, register, deregister.
@@ -164,7 +169,10 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "ec2", "modify_image_attribute", json!({"image_id": image, "launch_permission": {"add": [{"user_id": MATE}]}}));
     call(&mut cloud, &me, "ec2", "modify_image_attribute", json!({"image_id": image, "imds_support": {"value": "v2.0"}}));
     call(&mut cloud, &me, "ec2", "describe_image_attribute", json!({"image_id": image, "attribute": "launchPermission"}));
-    call(&mut cloud, &mate, "ec2", "describe_images", json!({"executable_users": ["self"]}));
+    let shared = call(&mut cloud, &mate, "ec2", "describe_images", json!({"executable_users": ["self"]}));
+    let image_snapshot = s(&shared["images"][0]["block_device_mappings"][0]["ebs"]["snapshot_id"]);
+    call(&mut cloud, &me, "ec2", "modify_snapshot_attribute", json!({"snapshot_id": image_snapshot, "attribute": "createVolumePermission", "operation_type": "add", "user_ids": [MATE]}));
+    call(&mut cloud, &mate, "ec2", "copy_image", json!({"source_image_id": image, "source_region": REGION, "name": "copied-from-a-teammate"}));
     call(&mut cloud, &me, "ec2", "reset_image_attribute", json!({"image_id": image, "attribute": "launchPermission"}));
     call(&mut cloud, &me, "ec2", "get_image_block_public_access_state", json!({}));
     call(&mut cloud, &me, "ec2", "disable_image_block_public_access", json!({}));

@@ -143,6 +143,7 @@ impl Cloud {
                 tags: snapshot_tags.clone(),
                 content: (m.device_name == instance.profile.root_device_name)
                     .then(|| captured.clone()),
+                create_volume_permissions: Default::default(),
             };
             self.region_mut(&caller.region)?
                 .snapshots
@@ -248,7 +249,8 @@ impl Cloud {
     /// `InvalidAMIID.NotFound` for a source the caller cannot see; `InvalidAMIID.Unavailable` for a
     /// source that is not `available`; `UnsupportedOperation` for another account's image with a
     /// marketplace product code; `InvalidParameterDependency` for `kms_key_id` without `encrypted:
-    /// true`; `InvalidRequest` for `encrypted: false` of an encrypted source;
+    /// true`; `InvalidRequest` for `encrypted: false` of an encrypted source, or for another account's image
+    /// whose snapshots the caller has no `createVolumePermission` on;
     /// `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`; `TagLimitExceeded`.
     pub fn copy_image(
         &mut self,
@@ -299,6 +301,25 @@ impl Cloud {
                     source.id
                 ),
             ));
+        }
+        // Copying someone else's image reads its snapshots: the owner must have granted
+        // createVolumePermission on each (EC2-BEHAVIOUR.md, launch permissions). The public
+        // catalogue's snapshots are public.
+        if source.owner_id != caller.account {
+            let snapshots = &self.region_ref(&input.source_region)?.snapshots;
+            let readable = source.mappings.iter().all(|m| {
+                m.ebs
+                    .as_ref()
+                    .and_then(|e| e.snapshot_id.as_ref())
+                    .and_then(|id| snapshots.get(id))
+                    .is_none_or(|s| s.restorable_by(&caller.account))
+            });
+            if !readable {
+                return Err(AwsError::new(
+                    "InvalidRequest",
+                    "You do not have permission to access the storage of this ami",
+                ));
+            }
         }
         if input.kms_key_id.is_some() && input.encrypted != Some(true) {
             return Err(AwsError::new(
@@ -385,6 +406,7 @@ impl Cloud {
                 kms_key_id: kms_key_id.clone(),
                 tags: snapshot_tags.clone(),
                 content: (m.device_name == source.profile.root_device_name).then(|| source.guest.get()),
+                create_volume_permissions: Default::default(),
             };
             self.region_mut(&caller.region)?
                 .snapshots

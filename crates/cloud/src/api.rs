@@ -15,6 +15,7 @@ use amilab_text::{classify, Expected, SerdeProblem};
 use super::clock::iso8601;
 use super::error::{AwsError, AwsResult, CallError};
 use super::naming::xform_name;
+use super::paging;
 use super::request::Request;
 use super::trail::TrailEvent;
 use super::{Caller, Cloud};
@@ -64,7 +65,9 @@ macro_rules! operations {
                 service: $service,
                 name: $name,
                 mutating: $mutating,
-                invoke: |cloud, caller, params| invoke(cloud, caller, params, $mutating, $func),
+                invoke: |cloud, caller, params| {
+                    invoke(cloud, caller, params, ($service, $name), $mutating, $func)
+                },
                 parameters: || parameters_of($func),
             }, )*
         ];
@@ -166,6 +169,7 @@ fn invoke<I, O>(
     cloud: &mut Cloud,
     caller: &Caller,
     params: Value,
+    (service, name): (&str, &str),
     mutating: bool,
     func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> Result<Value, CallError>
@@ -173,7 +177,11 @@ where
     I: DeserializeOwned + Request,
     O: Serialize,
 {
+    // boto3's range checks of the paging members come after the shape's own (unknown or
+    // missing keys, wrong types), as botocore's validator reports them.
+    let paging = paging::client_side_check(service, name, &params);
     let input: I = decode(params)?;
+    paging.map_err(|line| CallError::Param(format!("Parameter validation failed:\n{line}")))?;
     cloud.admit(caller)?;
     if input.dry_run() {
         // A dry run checks everything the real call would, then changes nothing: run it on a

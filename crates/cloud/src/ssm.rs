@@ -11,6 +11,7 @@ use super::clock::{durations, iso8601};
 use super::ec2::instances::{check_instance_id, InstanceState};
 use super::error::{AwsError, AwsResult};
 use super::lifecycle::Event;
+use super::paging::{self, Pager};
 use super::{Caller, Cloud};
 use crate::request::request;
 
@@ -249,6 +250,9 @@ request! {
 pub struct ListCommandsOutput {
     /// The caller's commands in its region, in the order they were sent.
     pub commands: Vec<CommandShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// SSM's `CommandInvocation` as `ListCommandInvocations` returns it: one command on one instance.
@@ -273,13 +277,16 @@ pub struct InvocationShape {
 /// SSM `ListCommandInvocations`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListCommandInvocationsOutput {
-    /// One entry per (command, instance), commands in the order they were sent.
+    /// One entry per (command, instance), commands in the order they were sent, then by
+    /// instance id.
     pub command_invocations: Vec<InvocationShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
-    /// Input of SSM `DescribeInstanceInformation`: its filters and paging members are accepted and
-    /// ignored.
+    /// Input of SSM `DescribeInstanceInformation`: its filters are accepted and ignored.
     #[derive(Default)]
     pub struct DescribeInstanceInformationInput {
         /// `Filters`; accepted and ignored.
@@ -320,6 +327,9 @@ pub struct InstanceInformation {
 pub struct DescribeInstanceInformationOutput {
     /// The caller's running instances in its region, in launch order.
     pub instance_information_list: Vec<InstanceInformation>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 fn invocation_missing() -> AwsError {
@@ -563,14 +573,23 @@ impl Cloud {
     }
 
     /// SSM `ListCommands`: the caller's commands in its region, optionally one command or those
-    /// sent to one instance.
+    /// sent to one instance. Pages: `max_results` 1–50, every command without it
+    /// (`paging::LIST_COMMANDS`).
     ///
-    /// Errors: `InvalidCommandId` when `command_id` names no command.
+    /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`;
+    /// `InvalidCommandId` when `command_id` names no command.
     pub fn list_commands(
         &mut self,
         caller: &Caller,
         input: ListCommandsInput,
     ) -> AwsResult<ListCommandsOutput> {
+        let pager = Pager::new(
+            &paging::LIST_COMMANDS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         if let Some(id) = &input.command_id {
             if !self.ssm.commands.contains_key(id) {
                 return Err(AwsError::new(
@@ -579,51 +598,75 @@ impl Cloud {
                 ));
             }
         }
+        let (page, next_token) =
+            pager.page(self.commands_of(caller, &input), |c| paging::seq_key(c.seq));
         Ok(ListCommandsOutput {
-            commands: self
-                .commands_of(caller, &input)
-                .into_iter()
-                .map(Command::shape)
-                .collect(),
+            commands: page.into_iter().map(Command::shape).collect(),
+            next_token,
         })
     }
 
     /// SSM `ListCommandInvocations`: one entry per (command, instance) of the caller's commands in
-    /// its region, narrowed by `command_id` and `instance_id`. Never fails.
+    /// its region, narrowed by `command_id` and `instance_id`. Pages: `max_results` 1–50, every
+    /// invocation without it (`paging::LIST_COMMAND_INVOCATIONS`).
+    ///
+    /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`.
     pub fn list_command_invocations(
         &mut self,
         caller: &Caller,
         input: ListCommandsInput,
     ) -> AwsResult<ListCommandInvocationsOutput> {
+        let pager = Pager::new(
+            &paging::LIST_COMMAND_INVOCATIONS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         let mut out = Vec::new();
         for c in self.commands_of(caller, &input) {
             for (instance_id, inv) in &c.invocations {
                 if input.instance_id.as_ref().is_some_and(|i| i != instance_id) {
                     continue;
                 }
-                out.push(InvocationShape {
-                    command_id: c.id.clone(),
-                    instance_id: instance_id.clone(),
-                    document_name: SHELL_DOCUMENT.into(),
-                    requested_date_time: iso8601(c.requested),
-                    status: inv.status.as_str().into(),
-                    status_details: inv.status.as_str().into(),
-                    comment: c.comment.clone(),
-                });
+                out.push((
+                    format!("{}\u{0}{instance_id}", paging::seq_key(c.seq)),
+                    InvocationShape {
+                        command_id: c.id.clone(),
+                        instance_id: instance_id.clone(),
+                        document_name: SHELL_DOCUMENT.into(),
+                        requested_date_time: iso8601(c.requested),
+                        status: inv.status.as_str().into(),
+                        status_details: inv.status.as_str().into(),
+                        comment: c.comment.clone(),
+                    },
+                ));
             }
         }
+        let (page, next_token) = pager.page(out, |(key, _)| key.clone());
         Ok(ListCommandInvocationsOutput {
-            command_invocations: out,
+            command_invocations: page.into_iter().map(|(_, i)| i).collect(),
+            next_token,
         })
     }
 
     /// SSM `DescribeInstanceInformation`: the caller's running instances in its region, each
-    /// reported `Online`. Filters are ignored.
+    /// reported `Online`. Filters are ignored. Pages: `max_results` 5–50, 10 instances per page
+    /// without it, as AWS answers (`paging::DESCRIBE_INSTANCE_INFORMATION`).
+    ///
+    /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`.
     pub fn describe_instance_information(
         &mut self,
         caller: &Caller,
-        _input: DescribeInstanceInformationInput,
+        input: DescribeInstanceInformationInput,
     ) -> AwsResult<DescribeInstanceInformationOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_INSTANCE_INFORMATION,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         let region = self.region_ref(&caller.region)?;
         let mut managed: Vec<_> = region
             .instances
@@ -631,8 +674,10 @@ impl Cloud {
             .filter(|i| i.owner_id == caller.account && i.state == InstanceState::Running)
             .collect();
         managed.sort_by_key(|i| i.seq);
+        let (managed, next_token) = pager.page(managed, |i| paging::seq_key(i.seq));
         let now = iso8601(self.now());
         Ok(DescribeInstanceInformationOutput {
+            next_token,
             instance_information_list: managed
                 .into_iter()
                 .map(|i| InstanceInformation {

@@ -1,5 +1,7 @@
 """Prints, as JSON, the input members of every operation of the given services, in boto3's
-snake_case (botocore's own xform_name): {"ec2": {"create_image": ["block_device_mappings", ...]}}.
+snake_case (botocore's own xform_name): {"ec2": {"create_image": ["block_device_mappings", ...]}};
+the integer members' `min` and `max` ({"ec2": {"describe_vpcs": {"max_results": [5, 1000]}}});
+and the paginators ({"ec2": {"describe_images": {"input_token": "next_token", ...}}}).
 
 Run by crates/cloud/tests/conformance.rs with the Python of a virtualenv holding the pinned
 botocore (.ci/run creates it). Reads botocore's service models; copies nothing from them."""
@@ -8,17 +10,44 @@ import json
 import sys
 
 import botocore
+import botocore.exceptions
 import botocore.session
 from botocore import xform_name
 
+def snake(value):
+    """A paginator field in snake_case: one name, or None."""
+    return xform_name(value) if isinstance(value, str) else None
+
+
 session = botocore.session.get_session()
-out = {"botocore": botocore.__version__, "services": {}}
+out = {"botocore": botocore.__version__, "services": {}, "ranges": {}, "paginators": {}}
 for service in sys.argv[1:]:
     model = session.get_service_model(service)
-    ops = {}
+    ops, ranges = {}, {}
     for name in model.operation_names:
         shape = model.operation_model(name).input_shape
         members = sorted(xform_name(m) for m in shape.members) if shape else []
         ops[xform_name(name)] = members
+        bounds = {}
+        for member, member_shape in (shape.members.items() if shape else []):
+            if member_shape.type_name in ("integer", "long"):
+                meta = member_shape.metadata
+                bounds[xform_name(member)] = [meta.get("min"), meta.get("max")]
+        ranges[xform_name(name)] = bounds
     out["services"][service] = ops
+    out["ranges"][service] = ranges
+    pages = {}
+    try:
+        paginators = session.get_paginator_model(service)._paginator_config
+    except botocore.exceptions.UnknownServiceError:
+        paginators = {}
+    for name, config in paginators.items():
+        pages[xform_name(name)] = {
+            "input_token": snake(config.get("input_token")),
+            "output_token": snake(config.get("output_token")),
+            "limit_key": snake(config.get("limit_key")),
+            "more_results": snake(config.get("more_results")),
+            "result_key": snake(config.get("result_key")),
+        }
+    out["paginators"][service] = pages
 json.dump(out, sys.stdout, sort_keys=True)

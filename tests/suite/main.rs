@@ -16,6 +16,7 @@ mod lab_prove;
 mod lab_validate_rules;
 mod learner_loop;
 mod lifecycle;
+mod paginators;
 mod quiz_bank;
 mod quiz_grade;
 mod quiz_take;

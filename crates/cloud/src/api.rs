@@ -216,7 +216,8 @@ impl Cloud {
     /// is boto3's response structure as JSON, with the keys boto3 would omit left out.
     ///
     /// Errors: [`CallError::Param`] for a method the service lacks or a request boto3 itself
-    /// would refuse (an unknown or missing key, a value of the wrong type); [`CallError::Aws`]
+    /// would refuse (an unknown or missing key, a value of the wrong type, a page size below
+    /// the model's minimum); [`CallError::Aws`]
     /// for what the service answers, among them `InvalidRegion` for a region the world does not
     /// enable, `RequestLimitExceeded` (HTTP 503) past the run's API-call quota, and
     /// `DryRunOperation` (HTTP 412) for a dry run that would have succeeded.

@@ -1,6 +1,6 @@
 //! boto3's surface in Rhai: `client(service, region)`, `session(account).client(...)`, one
-//! method per API operation (generated from the cloud's operation table), waiters, and
-//! `sleep`. Errors are thrown as `#{code, message, operation}` maps.
+//! method per API operation (generated from the cloud's operation table), waiters, paginators,
+//! and `sleep`. Errors are thrown as `#{code, message, operation}` maps.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::convert::{from_json, throw, to_json};
 use amilab_cloud::api::{self, OPERATIONS, SERVICES};
+use amilab_cloud::paginators::{self, PaginateError, PaginationConfig, PaginatorSpec};
 use amilab_cloud::waiters::{self, WaiterConfig, WaiterSpec};
 use amilab_cloud::{is_account_id, CallError, Caller, Cloud};
 
@@ -47,6 +48,34 @@ pub struct Waiter {
     spec: &'static WaiterSpec,
 }
 
+/// boto3's paginator (`ec2.get_paginator("describe_images")`).
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    client: Client,
+    spec: &'static PaginatorSpec,
+}
+
+/// What `paginate` returns, like boto3's `PageIterator`: the pages, which `for page in …`
+/// walks, plus `build_full_result()` and `resume_token`. Every page was fetched when
+/// `paginate` ran (one API call each), so iterating twice makes no further calls.
+#[derive(Debug, Clone)]
+pub struct PageIterator {
+    /// boto3's class name, for printing (`EC2.Paginator.DescribeImages`).
+    class: String,
+    pages: rhai::Array,
+    full: Dynamic,
+    resume_token: Option<String>,
+}
+
+impl IntoIterator for PageIterator {
+    type Item = Dynamic;
+    type IntoIter = std::vec::IntoIter<Dynamic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.pages.into_iter()
+    }
+}
+
 /// An error map as scripts catch it.
 pub fn error_map(code: &str, message: &str, operation: &str) -> Dynamic {
     let mut map = Map::new();
@@ -72,7 +101,10 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
     engine
         .register_type_with_name::<Client>("Client")
         .register_type_with_name::<Session>("Session")
-        .register_type_with_name::<Waiter>("Waiter");
+        .register_type_with_name::<Waiter>("Waiter")
+        .register_type_with_name::<Paginator>("Paginator")
+        .register_type_with_name::<PageIterator>("PageIterator")
+        .register_iterator::<PageIterator>();
 
     let account = learner_account.to_string();
     let regions = {
@@ -251,6 +283,8 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
         );
     }
 
+    register_paginators(engine, &cloud, read_only);
+
     {
         let c = cloud.clone();
         engine.register_fn("sleep", move |ctx: NativeCallContext, seconds: INT| {
@@ -263,6 +297,232 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
             "sleep",
             move |ctx: NativeCallContext, seconds: rhai::FLOAT| sleep(&ctx, &c, seconds),
         );
+    }
+}
+
+/// `get_paginator`, `can_paginate`, `paginate` and what a `PageIterator` offers.
+fn register_paginators(engine: &mut Engine, cloud: &Shared, read_only: bool) {
+    engine.register_fn(
+        "get_paginator",
+        |ctx: NativeCallContext, client: &mut Client, name: &str| -> Result<Paginator> {
+            match paginators::paginator(client.service, name) {
+                Some(spec) => Ok(Paginator {
+                    client: client.clone(),
+                    spec,
+                }),
+                None => {
+                    let valid = paginators::paginator_names(client.service);
+                    let listed = if valid.is_empty() {
+                        format!(" The {} client has no paginators.", client.class_name())
+                    } else {
+                        format!(
+                            " Paginators of the {} client: {}.",
+                            client.class_name(),
+                            valid.join(", ")
+                        )
+                    };
+                    Err(fail(
+                        "OperationNotPageableError",
+                        format!(
+                            "Operation cannot be paginated: {name}.{listed}{}",
+                            did_you_mean(name, &valid)
+                        ),
+                        "get_paginator",
+                        ctx.call_position(),
+                    ))
+                }
+            }
+        },
+    );
+    engine.register_fn("can_paginate", |client: &mut Client, name: &str| {
+        paginators::paginator(client.service, name).is_some()
+    });
+    {
+        let c = cloud.clone();
+        engine.register_fn(
+            "paginate",
+            move |ctx: NativeCallContext, paginator: &mut Paginator, params: Dynamic| {
+                paginate(&ctx, &c, read_only, paginator, params)
+            },
+        );
+    }
+    {
+        let c = cloud.clone();
+        engine.register_fn(
+            "paginate",
+            move |ctx: NativeCallContext, paginator: &mut Paginator| {
+                paginate(
+                    &ctx,
+                    &c,
+                    read_only,
+                    paginator,
+                    Dynamic::from_map(Map::new()),
+                )
+            },
+        );
+    }
+    engine
+        .register_fn("build_full_result", |it: &mut PageIterator| it.full.clone())
+        .register_get("resume_token", |it: &mut PageIterator| {
+            it.resume_token.clone().map_or(Dynamic::UNIT, Dynamic::from)
+        })
+        .register_fn("len", |it: &mut PageIterator| it.pages.len() as INT)
+        .register_fn("is_empty", |it: &mut PageIterator| it.pages.is_empty())
+        .register_indexer_get(
+            |ctx: NativeCallContext, it: &mut PageIterator, index: INT| -> Result<Dynamic> {
+                let len = it.pages.len();
+                let at = if index < 0 {
+                    usize::try_from(index.unsigned_abs())
+                        .ok()
+                        .and_then(|back| len.checked_sub(back))
+                } else {
+                    usize::try_from(index).ok().filter(|i| *i < len)
+                };
+                at.and_then(|i| it.pages.get(i).cloned()).ok_or_else(|| {
+                    fail(
+                        "IndexError",
+                        format!("Page index {index} is out of range: there are {len} pages."),
+                        "paginate",
+                        ctx.call_position(),
+                    )
+                })
+            },
+        )
+        .register_fn("to_string", |p: &mut Paginator| paginator_repr(p))
+        .register_fn("to_debug", |p: &mut Paginator| paginator_repr(p))
+        .register_fn("to_string", |it: &mut PageIterator| page_iterator_repr(it))
+        .register_fn("to_debug", |it: &mut PageIterator| page_iterator_repr(it));
+}
+
+fn paginator_repr(p: &Paginator) -> String {
+    format!(
+        "<botocore.client.{}.Paginator.{} object>",
+        p.client.class_name(),
+        p.spec.operation()
+    )
+}
+
+fn page_iterator_repr(it: &PageIterator) -> String {
+    format!(
+        "<botocore.paginate.PageIterator of {}: {} pages>",
+        it.class,
+        it.pages.len()
+    )
+}
+
+/// The keys of `pagination_config`, boto3's `PaginationConfig` (`MaxItems`, `PageSize`,
+/// `StartingToken`) converted as every other key.
+const PAGINATION_CONFIG_KEYS: &[&str] = &["max_items", "page_size", "starting_token"];
+
+/// Takes `pagination_config` out of a `paginate` request (boto3 passes it beside the
+/// operation's parameters).
+fn pagination_config(json: &mut Value) -> std::result::Result<PaginationConfig, String> {
+    let mut config = PaginationConfig::default();
+    let Some(raw) = json
+        .as_object_mut()
+        .and_then(|o| o.remove("pagination_config"))
+    else {
+        return Ok(config);
+    };
+    let invalid = |key: &str, value: &Value, expected: &str| {
+        format!("Invalid type for parameter pagination_config.{key}, value: {value}, valid types: {expected}")
+    };
+    let Value::Object(raw) = raw else {
+        return Err(format!(
+            "Invalid type for parameter pagination_config, value: {raw}, valid types: map"
+        ));
+    };
+    for (key, value) in &raw {
+        match key.as_str() {
+            "max_items" => {
+                if !value.is_null() {
+                    let n = value
+                        .as_i64()
+                        .ok_or_else(|| invalid(key, value, "integer"))?;
+                    config.max_items = Some(usize::try_from(n).map_err(|_| {
+                        format!("Invalid value for parameter pagination_config.max_items, value: {n}, valid min value: 0")
+                    })?);
+                }
+            }
+            "page_size" => {
+                if !value.is_null() {
+                    config.page_size = Some(
+                        value
+                            .as_i64()
+                            .ok_or_else(|| invalid(key, value, "integer"))?,
+                    );
+                }
+            }
+            "starting_token" => {
+                config.starting_token = match value {
+                    Value::Null => None,
+                    Value::String(s) => Some(s.clone()),
+                    other => return Err(invalid(key, other, "string")),
+                }
+            }
+            other => {
+                let mut line = format!(
+                    "Unknown parameter in pagination_config: \"{other}\", must be one of: {}",
+                    PAGINATION_CONFIG_KEYS.join(", ")
+                );
+                if let Some(s) = api::suggest(other, PAGINATION_CONFIG_KEYS) {
+                    line.push_str(&format!(". Did you mean \"{s}\"?"));
+                }
+                return Err(line);
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn paginate(
+    ctx: &NativeCallContext,
+    cloud: &Shared,
+    read_only: bool,
+    paginator: &Paginator,
+    params: Dynamic,
+) -> Result<PageIterator> {
+    let spec = paginator.spec;
+    let operation = spec.operation();
+    if read_only && api::operation(spec.service(), spec.name()).is_some_and(|op| op.mutating) {
+        return Err(fail(
+            "ReadOnly",
+            format!("{operation} changes the cloud, and checks may only look at it."),
+            operation,
+            ctx.call_position(),
+        ));
+    }
+    let mut json = params_json(ctx, &params, operation)?;
+    let config = pagination_config(&mut json).map_err(|line| {
+        fail(
+            "ParamValidationError",
+            format!("Parameter validation failed:\n{line}"),
+            operation,
+            ctx.call_position(),
+        )
+    })?;
+    let caller = paginator.client.caller();
+    let result = cloud.borrow_mut().paginate(&caller, spec, json, config);
+    match result {
+        Ok(pages) => Ok(PageIterator {
+            class: format!("{}.Paginator.{operation}", paginator.client.class_name()),
+            full: from_json(pages.build_full_result()),
+            resume_token: pages.resume_token().map(str::to_string),
+            pages: pages.into_pages().into_iter().map(from_json).collect(),
+        }),
+        Err(PaginateError::Call(e)) => Err(call_error(ctx, e, operation)),
+        Err(e @ PaginateError::BadStartingToken(_)) => Err(fail(
+            "ValueError",
+            e.to_string(),
+            "paginate",
+            ctx.call_position(),
+        )),
+        Err(e @ PaginateError::Pagination(_)) => Err(fail(
+            "PaginationError",
+            e.to_string(),
+            "paginate",
+            ctx.call_position(),
+        )),
     }
 }
 

@@ -15,6 +15,7 @@ use amilab_text::{classify, Expected, SerdeProblem};
 use super::clock::iso8601;
 use super::error::{AwsError, AwsResult, CallError};
 use super::naming::xform_name;
+use super::paging;
 use super::request::Request;
 use super::trail::TrailEvent;
 use super::{Caller, Cloud};
@@ -80,7 +81,9 @@ macro_rules! operations {
                 service: $service,
                 name: $name,
                 mutating: $mutating,
-                invoke: |cloud, caller, params| invoke(cloud, caller, params, $name, $mutating, $func),
+                invoke: |cloud, caller, params| {
+                    invoke(cloud, caller, params, ($service, $name), $mutating, $func)
+                },
                 parameters: || parameters_of($func),
                 not_simulated: || not_simulated_of($func),
             }, )*
@@ -187,7 +190,7 @@ fn invoke<I, O>(
     cloud: &mut Cloud,
     caller: &Caller,
     mut params: Value,
-    name: &'static str,
+    (service, name): (&'static str, &'static str),
     mutating: bool,
     func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> Result<Value, CallError>
@@ -198,7 +201,11 @@ where
     // boto3 checks the whole request before sending it: a member the simulation does not
     // simulate is set aside so that any parameter error is reported first, as boto3 would.
     let not_simulated = take_members(&mut params, I::not_simulated());
+    // boto3's range checks of the paging members come after the shape's own (unknown or
+    // missing keys, wrong types), as botocore's validator reports them.
+    let paging = paging::client_side_check(service, name, &params);
     let input: I = decode(params)?;
+    paging.map_err(|line| CallError::Param(format!("Parameter validation failed:\n{line}")))?;
     if let Some(member) = not_simulated {
         return Err(CallError::NotSimulated {
             operation: name,
@@ -239,7 +246,8 @@ impl Cloud {
     /// is boto3's response structure as JSON, with the keys boto3 would omit left out.
     ///
     /// Errors: [`CallError::Param`] for a method the service lacks or a request boto3 itself
-    /// would refuse (an unknown or missing key, a value of the wrong type); [`CallError::Aws`]
+    /// would refuse (an unknown or missing key, a value of the wrong type, a page size below
+    /// the model's minimum); [`CallError::Aws`]
     /// for what the service answers, among them `InvalidRegion` for a region the world does not
     /// enable, `RequestLimitExceeded` (HTTP 503) past the run's API-call quota, and
     /// `DryRunOperation` (HTTP 412) for a dry run that would have succeeded.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::clock::iso8601;
 use super::error::{AwsError, AwsResult};
 use super::ids::stable_uuid;
+use super::paging::{self, Pager};
 use super::{Caller, Cloud};
 use crate::request::request;
 
@@ -198,27 +199,27 @@ request! {
 }
 
 request! {
-    /// Input of KMS `ListKeys`: its paging members, accepted and ignored (the simulation answers
-    /// in one page).
+    /// Input of KMS `ListKeys`: its paging members.
     #[derive(Default)]
     pub struct ListKeysInput {
-        /// `Limit`: at most this many entries per page, 1–1000 in AWS; accepted and ignored.
+        ..not_simulated["resource_owners"],
+        /// `Limit`: at most this many keys in the page, 1–1000; 100 when absent.
         pub limit: Option<i64>,
-        /// `Marker` from a previous page; accepted and ignored.
+        /// `Marker`: the `next_marker` of the previous page, to get the page after it.
         pub marker: Option<String>,
     }
 }
 
 request! {
-    /// Input of KMS `ListAliases`: its paging members and a key, accepted and ignored (the
-    /// simulation answers in one page with every alias).
+    /// Input of KMS `ListAliases`: its paging members and a key.
     #[derive(Default)]
     pub struct ListAliasesInput {
-        /// `KeyId`: the aliases of one key; accepted and ignored.
+        /// `KeyId`: only the aliases of this key (its key id or key ARN).
         pub key_id: Option<String>,
-        /// `Limit`: at most this many entries per page, 1–1000 in AWS; accepted and ignored.
+        /// `Limit`: at most this many aliases in the page, 1–1000 accepted, at most 100 served;
+        /// 50 when absent.
         pub limit: Option<i64>,
-        /// `Marker` from a previous page; accepted and ignored.
+        /// `Marker`: the `next_marker` of the previous page, to get the page after it.
         pub marker: Option<String>,
     }
 }
@@ -235,9 +236,13 @@ pub struct KeyListEntry {
 /// KMS `ListKeys`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListKeysOutput {
-    /// The caller's keys in its region: the AWS-managed `aws/ebs` key first, then customer keys.
+    /// The caller's keys in its region: the AWS-managed `aws/ebs` key first, then customer keys
+    /// in id order.
     pub keys: Vec<KeyListEntry>,
-    /// Always `false`: everything comes in one page.
+    /// The marker of the next page; present exactly when `truncated` is true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
+    /// True when more keys follow this page.
     pub truncated: bool,
 }
 
@@ -257,7 +262,10 @@ pub struct AliasEntry {
 pub struct ListAliasesOutput {
     /// The caller's aliases in its region: `alias/aws/ebs` first, then its own in name order.
     pub aliases: Vec<AliasEntry>,
-    /// Always `false`: everything comes in one page.
+    /// The marker of the next page; present exactly when `truncated` is true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
+    /// True when more aliases follow this page.
     pub truncated: bool,
 }
 
@@ -280,7 +288,7 @@ fn metadata(k: &KmsKey) -> KeyMetadata {
         creation_date: iso8601(k.created),
         enabled: true,
         description: k.description.clone(),
-        key_usage: "ENCRYPT_DECRYPT".into(),
+        key_usage: k.usage.into(),
         key_state: "Enabled".into(),
         origin: "AWS_KMS".into(),
         key_manager: k.manager.into(),
@@ -392,30 +400,47 @@ impl Cloud {
         })
     }
 
-    /// KMS `ListKeys`: the caller's keys in its region, the AWS-managed `aws/ebs` key first. Never
-    /// fails.
+    /// KMS `ListKeys`: the caller's keys in its region, the AWS-managed `aws/ebs` key first.
+    /// Pages: `limit` 1–1000, 100 keys without it; `truncated` and `next_marker` say whether more
+    /// follow (`paging::LIST_KEYS`).
+    ///
+    /// Errors: `ValidationException` for a limit above 1000; `InvalidMarkerException` for a
+    /// marker this call did not make for the caller.
     pub fn kms_list_keys(
         &mut self,
         caller: &Caller,
-        _input: ListKeysInput,
+        input: ListKeysInput,
     ) -> AwsResult<ListKeysOutput> {
-        let mut keys = vec![self.kms.managed_key(&caller.account, &caller.region)];
+        let pager = Pager::new(
+            &paging::LIST_KEYS,
+            caller,
+            input.limit,
+            input.marker.as_deref(),
+            false,
+        )?;
+        // The managed key sorts first ("0"), customer keys after it by id ("1…").
+        let mut keys = vec![(
+            "0".to_string(),
+            self.kms.managed_key(&caller.account, &caller.region),
+        )];
         keys.extend(
             self.kms
                 .keys
                 .values()
                 .filter(|k| k.account == caller.account && k.region == caller.region)
-                .cloned(),
+                .map(|k| (format!("1{}", k.id), k.clone())),
         );
+        let (page, next_marker) = pager.page(keys, |(key, _)| key.clone());
         Ok(ListKeysOutput {
-            keys: keys
+            keys: page
                 .iter()
-                .map(|k| KeyListEntry {
+                .map(|(_, k)| KeyListEntry {
                     key_id: k.id.clone(),
                     key_arn: k.arn(),
                 })
                 .collect(),
-            truncated: false,
+            truncated: next_marker.is_some(),
+            next_marker,
         })
     }
 
@@ -458,33 +483,68 @@ impl Cloud {
         Ok(super::ec2::Empty {})
     }
 
-    /// KMS `ListAliases`: the caller's aliases in its region, `alias/aws/ebs` first. Never fails.
+    /// KMS `ListAliases`: the caller's aliases in its region, `alias/aws/ebs` first. Pages:
+    /// `limit` 1–1000 accepted, at most 100 aliases per page, 50 without it; `truncated` and
+    /// `next_marker` say whether more follow (`paging::LIST_ALIASES`).
+    ///
+    /// With `key_id`, only that key's aliases.
+    ///
+    /// Errors: `ValidationException` for a limit above 1000; `InvalidMarkerException` for a
+    /// marker this call did not make for the caller; `NotFoundException` for a `key_id` that
+    /// names no key of the caller's in its region.
     pub fn kms_list_aliases(
         &mut self,
         caller: &Caller,
-        _input: ListAliasesInput,
+        input: ListAliasesInput,
     ) -> AwsResult<ListAliasesOutput> {
+        let pager = Pager::new(
+            &paging::LIST_ALIASES,
+            caller,
+            input.limit,
+            input.marker.as_deref(),
+            false,
+        )?;
+        let only_key = match &input.key_id {
+            Some(reference) => {
+                let arn = self
+                    .kms
+                    .resolve(&caller.account, &caller.region, reference)
+                    .ok_or_else(|| key_not_found(reference))?;
+                Some(arn.rsplit('/').next().unwrap_or(&arn).to_string())
+            }
+            None => None,
+        };
         let managed = self.kms.managed_key(&caller.account, &caller.region);
-        let mut aliases = vec![AliasEntry {
-            alias_name: "alias/aws/ebs".into(),
-            alias_arn: format!(
-                "arn:aws:kms:{}:{}:alias/aws/ebs",
-                caller.region, caller.account
-            ),
-            target_key_id: managed.id,
-        }];
+        // `alias/aws/ebs` sorts first ("0"), the caller's own after it by name ("1…").
+        let mut aliases = vec![(
+            "0".to_string(),
+            AliasEntry {
+                alias_name: "alias/aws/ebs".into(),
+                alias_arn: format!(
+                    "arn:aws:kms:{}:{}:alias/aws/ebs",
+                    caller.region, caller.account
+                ),
+                target_key_id: managed.id,
+            },
+        )];
         for ((account, region, name), id) in &self.kms.aliases {
             if account == &caller.account && region == &caller.region {
-                aliases.push(AliasEntry {
-                    alias_name: name.clone(),
-                    alias_arn: format!("arn:aws:kms:{region}:{account}:{name}"),
-                    target_key_id: id.clone(),
-                });
+                aliases.push((
+                    format!("1{name}"),
+                    AliasEntry {
+                        alias_name: name.clone(),
+                        alias_arn: format!("arn:aws:kms:{region}:{account}:{name}"),
+                        target_key_id: id.clone(),
+                    },
+                ));
             }
         }
+        aliases.retain(|(_, a)| only_key.as_ref().is_none_or(|k| *k == a.target_key_id));
+        let (page, next_marker) = pager.page(aliases, |(key, _)| key.clone());
         Ok(ListAliasesOutput {
-            aliases,
-            truncated: false,
+            aliases: page.into_iter().map(|(_, a)| a).collect(),
+            truncated: next_marker.is_some(),
+            next_marker,
         })
     }
 }

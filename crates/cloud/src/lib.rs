@@ -55,6 +55,8 @@ pub(crate) mod ids;
 pub mod kms;
 pub(crate) mod lifecycle;
 pub(crate) mod naming;
+pub mod paginators;
+pub(crate) mod paging;
 pub(crate) mod parameters;
 pub(crate) mod request;
 pub mod ssm;

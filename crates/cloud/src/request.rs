@@ -32,7 +32,7 @@ pub trait Request {
 /// operation's key order, which error messages show:
 /// - `..filters` — `filters: Vec<Filter>`, EC2's `Filters` (`[{name, values}]`);
 /// - `..paging` — `max_results: Option<i64>` and `next_token: Option<String>`, the
-///   `MaxResults` / `NextToken` of EC2 and SSM;
+///   `MaxResults` / `NextToken` of EC2 and SSM, which the operation hands to a `paging::Pager`;
 /// - `..dry_run` — `dry_run: Option<bool>`, EC2's `DryRun`, which [`Request::dry_run`] then
 ///   reads. Without it, `dry_run` is `false` for every value of the type.
 ///
@@ -82,9 +82,13 @@ macro_rules! request {
     };
     (@fields $head:tt [$($acc:tt)*] $dry:tt ..paging $(, $($rest:tt)*)?) => {
         $crate::request::request!(@fields $head [$($acc)*
-            /// `MaxResults`: accepted as boto3 accepts it; the simulation answers in one page.
+            /// `MaxResults`: at most this many items in the answer's page; its range, what a
+            /// value out of it gets and the page size without it are the operation's (see
+            /// its documentation).
             pub max_results: ::std::option::Option<i64>,
-            /// `NextToken`: accepted as boto3 accepts it; there is never a next page.
+            /// `NextToken`: the `next_token` of the previous page, to get the page after it;
+            /// absent, the first page. A token the operation did not make for this account and
+            /// region is refused.
             pub next_token: ::std::option::Option<::std::string::String>,
         ] $dry $($($rest)*)?);
     };

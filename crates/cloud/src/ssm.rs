@@ -11,6 +11,7 @@ use super::clock::{durations, iso8601};
 use super::ec2::instances::{check_instance_id, InstanceState};
 use super::error::{AwsError, AwsResult};
 use super::lifecycle::Event;
+use super::paging::{self, Pager};
 use super::{Caller, Cloud};
 use crate::request::request;
 
@@ -273,17 +274,79 @@ pub struct CommandInvocationOutput {
 }
 
 request! {
-    /// Input of SSM `ListCommands` and `ListCommandInvocations`.
+    /// Input of SSM `ListCommands`.
     #[derive(Default)]
     pub struct ListCommandsInput {
+        ..not_simulated["filters"],
         /// Only this command (`InvalidCommandId` when it does not exist).
         pub command_id: Option<String>,
         /// Only commands sent to this instance.
         pub instance_id: Option<String>,
         ..paging,
-        /// `Filters`; accepted and ignored.
-        #[serde(default)]
-        pub filters: Vec<Value>,
+    }
+}
+
+request! {
+    /// Input of SSM `ListCommandInvocations`.
+    #[derive(Default)]
+    pub struct ListCommandInvocationsInput {
+        ..not_simulated["filters"],
+        /// Only this command (`InvalidCommandId` when it does not exist).
+        pub command_id: Option<String>,
+        /// Only invocations on this instance.
+        pub instance_id: Option<String>,
+        ..paging,
+        /// `true` to include each invocation's plugin results (`command_plugins`) with their
+        /// output.
+        pub details: Option<bool>,
+    }
+}
+
+/// SSM's `CommandPlugin`: the result of the document's one step on one instance, as
+/// `ListCommandInvocations` shows it with `details: true`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommandPluginShape {
+    /// Always `aws:runShellScript`.
+    pub name: String,
+    /// `InProgress`, `Success` or `Failed`.
+    pub status: String,
+    /// The same as `status`.
+    pub status_details: String,
+    /// The shell's exit code; -1 while the command is still running.
+    pub response_code: i32,
+    /// When the step started, ISO-8601.
+    pub response_start_date_time: String,
+    /// When it finished, ISO-8601; absent while running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_finish_date_time: Option<String>,
+    /// What it printed, standard output then standard error, cut to SSM's 2,500 characters.
+    pub output: String,
+    /// Always empty: output is not sent to S3 here.
+    pub standard_output_url: String,
+    /// Always empty: output is not sent to S3 here.
+    pub standard_error_url: String,
+}
+
+/// How much of a plugin's output ListCommandInvocations shows (SSM API reference,
+/// CommandPlugin.Output).
+const PLUGIN_OUTPUT_CHARS: usize = 2500;
+
+/// One invocation's plugin result, for `details: true`.
+fn plugin_shape(command: &Command, inv: &Invocation) -> CommandPluginShape {
+    let output: String = format!("{}{}", inv.stdout, inv.stderr)
+        .chars()
+        .take(PLUGIN_OUTPUT_CHARS)
+        .collect();
+    CommandPluginShape {
+        name: SHELL_PLUGIN.into(),
+        status: inv.status.as_str().into(),
+        status_details: inv.status.as_str().into(),
+        response_code: inv.response_code,
+        response_start_date_time: iso8601(command.requested),
+        response_finish_date_time: inv.finished.map(iso8601),
+        output,
+        standard_output_url: String::new(),
+        standard_error_url: String::new(),
     }
 }
 
@@ -292,6 +355,9 @@ request! {
 pub struct ListCommandsOutput {
     /// The caller's commands in its region, in the order they were sent.
     pub commands: Vec<CommandShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// SSM's `CommandInvocation` as `ListCommandInvocations` returns it: one command on one instance.
@@ -311,26 +377,28 @@ pub struct InvocationShape {
     pub status_details: String,
     /// The command's comment, or empty.
     pub comment: String,
+    /// The plugin results, with `details: true`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_plugins: Option<Vec<CommandPluginShape>>,
 }
 
 /// SSM `ListCommandInvocations`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListCommandInvocationsOutput {
-    /// One entry per (command, instance), commands in the order they were sent.
+    /// One entry per (command, instance), commands in the order they were sent, then by
+    /// instance id.
     pub command_invocations: Vec<InvocationShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
-    /// Input of SSM `DescribeInstanceInformation`: its filters and paging members are accepted and
-    /// ignored.
+    /// Input of SSM `DescribeInstanceInformation`: its paging members (filters are not
+    /// simulated).
     #[derive(Default)]
     pub struct DescribeInstanceInformationInput {
-        /// `Filters`; accepted and ignored.
-        #[serde(default)]
-        pub filters: Vec<Value>,
-        /// `InstanceInformationFilterList`; accepted and ignored.
-        #[serde(default)]
-        pub instance_information_filter_list: Vec<Value>,
+        ..not_simulated["filters", "instance_information_filter_list"],
         ..paging,
     }
 }
@@ -363,6 +431,9 @@ pub struct InstanceInformation {
 pub struct DescribeInstanceInformationOutput {
     /// The caller's running instances in its region, in launch order.
     pub instance_information_list: Vec<InstanceInformation>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 fn invocation_missing() -> AwsError {
@@ -609,34 +680,39 @@ impl Cloud {
     fn commands_of<'a>(
         &'a self,
         caller: &'a Caller,
-        input: &'a ListCommandsInput,
+        command_id: Option<&'a String>,
+        instance_id: Option<&'a String>,
     ) -> Vec<&'a Command> {
         let mut found: Vec<&Command> = self
             .ssm
             .commands
             .values()
             .filter(|c| c.account == caller.account && c.region == caller.region)
-            .filter(|c| input.command_id.as_ref().is_none_or(|id| &c.id == id))
-            .filter(|c| {
-                input
-                    .instance_id
-                    .as_ref()
-                    .is_none_or(|id| c.invocations.contains_key(id))
-            })
+            .filter(|c| command_id.is_none_or(|id| &c.id == id))
+            .filter(|c| instance_id.is_none_or(|id| c.invocations.contains_key(id)))
             .collect();
         found.sort_by_key(|c| c.seq);
         found
     }
 
     /// SSM `ListCommands`: the caller's commands in its region, optionally one command or those
-    /// sent to one instance.
+    /// sent to one instance. Pages: `max_results` 1–50, every command without it
+    /// (`paging::LIST_COMMANDS`).
     ///
-    /// Errors: `InvalidCommandId` when `command_id` names no command.
+    /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`;
+    /// `InvalidCommandId` when `command_id` names no command.
     pub fn list_commands(
         &mut self,
         caller: &Caller,
         input: ListCommandsInput,
     ) -> AwsResult<ListCommandsOutput> {
+        let pager = Pager::new(
+            &paging::LIST_COMMANDS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         if let Some(id) = &input.command_id {
             if !self.ssm.commands.contains_key(id) {
                 return Err(AwsError::new(
@@ -645,51 +721,88 @@ impl Cloud {
                 ));
             }
         }
+        let (page, next_token) = pager.page(
+            self.commands_of(
+                caller,
+                input.command_id.as_ref(),
+                input.instance_id.as_ref(),
+            ),
+            |c| paging::seq_key(c.seq),
+        );
         Ok(ListCommandsOutput {
-            commands: self
-                .commands_of(caller, &input)
-                .into_iter()
-                .map(Command::shape)
-                .collect(),
+            commands: page.into_iter().map(Command::shape).collect(),
+            next_token,
         })
     }
 
     /// SSM `ListCommandInvocations`: one entry per (command, instance) of the caller's commands in
-    /// its region, narrowed by `command_id` and `instance_id`. Never fails.
+    /// its region, narrowed by `command_id` and `instance_id`. Pages: `max_results` 1–50, every
+    /// invocation without it (`paging::LIST_COMMAND_INVOCATIONS`).
+    ///
+    /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`.
     pub fn list_command_invocations(
         &mut self,
         caller: &Caller,
-        input: ListCommandsInput,
+        input: ListCommandInvocationsInput,
     ) -> AwsResult<ListCommandInvocationsOutput> {
+        let pager = Pager::new(
+            &paging::LIST_COMMAND_INVOCATIONS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         let mut out = Vec::new();
-        for c in self.commands_of(caller, &input) {
+        let details = input.details == Some(true);
+        let commands = self.commands_of(
+            caller,
+            input.command_id.as_ref(),
+            input.instance_id.as_ref(),
+        );
+        for c in commands {
             for (instance_id, inv) in &c.invocations {
                 if input.instance_id.as_ref().is_some_and(|i| i != instance_id) {
                     continue;
                 }
-                out.push(InvocationShape {
-                    command_id: c.id.clone(),
-                    instance_id: instance_id.clone(),
-                    document_name: SHELL_DOCUMENT.into(),
-                    requested_date_time: iso8601(c.requested),
-                    status: inv.status.as_str().into(),
-                    status_details: inv.status.as_str().into(),
-                    comment: c.comment.clone(),
-                });
+                out.push((
+                    format!("{}\u{0}{instance_id}", paging::seq_key(c.seq)),
+                    InvocationShape {
+                        command_id: c.id.clone(),
+                        instance_id: instance_id.clone(),
+                        document_name: SHELL_DOCUMENT.into(),
+                        requested_date_time: iso8601(c.requested),
+                        status: inv.status.as_str().into(),
+                        status_details: inv.status.as_str().into(),
+                        comment: c.comment.clone(),
+                        command_plugins: details.then(|| vec![plugin_shape(c, inv)]),
+                    },
+                ));
             }
         }
+        let (page, next_token) = pager.page(out, |(key, _)| key.clone());
         Ok(ListCommandInvocationsOutput {
-            command_invocations: out,
+            command_invocations: page.into_iter().map(|(_, i)| i).collect(),
+            next_token,
         })
     }
 
     /// SSM `DescribeInstanceInformation`: the caller's running instances in its region, each
-    /// reported `Online`. Filters are ignored.
+    /// reported `Online`. Filters are ignored. Pages: `max_results` 5–50, 10 instances per page
+    /// without it, as AWS answers (`paging::DESCRIBE_INSTANCE_INFORMATION`).
+    ///
+    /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`.
     pub fn describe_instance_information(
         &mut self,
         caller: &Caller,
-        _input: DescribeInstanceInformationInput,
+        input: DescribeInstanceInformationInput,
     ) -> AwsResult<DescribeInstanceInformationOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_INSTANCE_INFORMATION,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         let region = self.region_ref(&caller.region)?;
         let mut managed: Vec<_> = region
             .instances
@@ -697,8 +810,10 @@ impl Cloud {
             .filter(|i| i.owner_id == caller.account && i.state == InstanceState::Running)
             .collect();
         managed.sort_by_key(|i| i.seq);
+        let (managed, next_token) = pager.page(managed, |i| paging::seq_key(i.seq));
         let now = iso8601(self.now());
         Ok(DescribeInstanceInformationOutput {
+            next_token,
             instance_information_list: managed
                 .into_iter()
                 .map(|i| InstanceInformation {

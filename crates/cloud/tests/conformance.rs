@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
 use amilab_cloud::api::{methods, operation, SERVICES};
+use amilab_cloud::paginators::paginator;
 use amilab_cloud::{CallError, Caller, Cloud, WorldConfig};
 use serde_json::{json, Value};
 
@@ -125,6 +126,94 @@ fn every_member_of_the_model_is_simulated_or_declared_not_simulated() {
     }
     println!("{declared} members declared not simulated");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The paging members botocore gives an operation, with the paginator it declares: every
+/// operation of the table whose botocore input has `MaxResults` / `NextToken` (KMS: `Limit` /
+/// `Marker`) accepts them, and the table's paginators are botocore's, member for member.
+#[test]
+#[ignore = "needs Python with botocore: .ci/run runs it with AMILAB_PYTHON set"]
+fn paging_members_and_paginators_are_botocores() {
+    let model = botocore_script("botocore_members.py", SERVICES);
+    let mut problems = Vec::new();
+    let mut paginated = 0;
+    for service in SERVICES {
+        for method in methods(service) {
+            let members = &model["services"][service][&method];
+            let accepts = accepted(service, &method);
+            for member in ["max_results", "next_token", "limit", "marker"] {
+                let in_model = members
+                    .as_array()
+                    .is_some_and(|m| m.iter().any(|v| v == member));
+                if in_model != accepts.contains(&member) {
+                    problems.push(format!(
+                        "{service}.{method}: botocore {} `{member}`, the table {}",
+                        if in_model { "has" } else { "lacks" },
+                        if in_model { "lacks it" } else { "has it" }
+                    ));
+                }
+            }
+            let theirs = &model["paginators"][service][&method];
+            match (theirs.is_object(), paginator(service, &method)) {
+                (false, None) => {}
+                (true, None) => problems.push(format!("{service}.{method}: botocore paginates it")),
+                (false, Some(_)) => {
+                    problems.push(format!("{service}.{method}: botocore has no paginator"))
+                }
+                (true, Some(ours)) => {
+                    paginated += 1;
+                    let ours = json!({
+                        "input_token": ours.input_token(),
+                        "output_token": ours.output_token(),
+                        "limit_key": ours.limit_key(),
+                        "more_results": ours.more_results(),
+                        "result_key": ours.result_key(),
+                    });
+                    if &ours != theirs {
+                        problems.push(format!(
+                            "{service}.{method}: paginator {ours} but botocore's is {theirs}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!("{paginated} paginators checked against botocore's");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Every paginated operation takes the page sizes its model's shape allows and refuses the others:
+/// below the model's `min` as boto3 does (a `ParamValidationError`, before sending), above its
+/// `max` as the service does.
+#[test]
+#[ignore = "needs Python with botocore: .ci/run runs it with AMILAB_PYTHON set"]
+fn page_sizes_follow_the_models_ranges() {
+    let model = botocore_script("botocore_members.py", SERVICES);
+    let mut cloud = Cloud::new(WorldConfig::default());
+    let caller = Caller::new(amilab_cloud::DEFAULT_ACCOUNT, "us-east-1");
+    for p in amilab_cloud::paginators::all() {
+        let (service, method, key) = (p.service(), p.name(), p.limit_key());
+        let range = &model["ranges"][service][method][key];
+        let mut size = |n: i64| cloud.call(&caller, service, method, json!({ key: n }));
+        if let Some(min) = range[0].as_i64() {
+            match size(min - 1) {
+                Err(CallError::Param(m)) => assert!(
+                    m.contains(&format!("value: {}, valid min value: {min}", min - 1)),
+                    "{service}.{method}: {m}"
+                ),
+                other => panic!("{service}.{method} {key}={}: {other:?}", min - 1),
+            }
+            assert!(size(min).is_ok(), "{service}.{method} {key}={min}");
+        }
+        if let Some(max) = range[1].as_i64() {
+            assert!(size(max).is_ok(), "{service}.{method} {key}={max}");
+            assert!(
+                matches!(size(max + 1), Err(CallError::Aws(_))),
+                "{service}.{method} {key}={}",
+                max + 1
+            );
+        }
+    }
 }
 
 /// The parameters the simulation once accepted and boto3 refuses (issue 9's list), refused

@@ -235,7 +235,7 @@ fn kms_and_ssm_reject_dry_run_word_for_word() {
     assert_eq!(
         ssm,
         CallError::Param(
-            "Parameter validation failed:\nUnknown parameter in input: \"dry_run\", must be one of: command_id, instance_id, max_results, next_token, filters".into()
+            "Parameter validation failed:\nUnknown parameter in input: \"dry_run\", must be one of: command_id, instance_id, max_results, next_token".into()
         )
     );
     let sts = call(

@@ -10,6 +10,7 @@ use super::{Empty, ReturnTrue};
 use crate::clock::iso8601;
 use crate::error::{AwsError, AwsResult};
 use crate::ids::is_well_formed;
+use crate::paging::{self, Pager};
 use crate::request::request;
 use crate::{Caller, Cloud};
 
@@ -471,8 +472,11 @@ request! {
 /// EC2 `DescribeVpcs`' answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DescribeVpcsOutput {
-    /// The caller's matching VPCs in its region.
+    /// The caller's matching VPCs in its region, in id order.
     pub vpcs: Vec<VpcShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
@@ -493,6 +497,9 @@ request! {
 pub struct DescribeSubnetsOutput {
     /// The caller's matching subnets in its region, in zone order.
     pub subnets: Vec<SubnetShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
@@ -542,6 +549,9 @@ request! {
 pub struct DescribeSecurityGroupsOutput {
     /// The caller's matching groups in its region, in id order.
     pub security_groups: Vec<SecurityGroupShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
@@ -694,14 +704,22 @@ fn group_not_found(what: &str) -> AwsError {
 
 impl Cloud {
     /// EC2 `DescribeVpcs`: the caller's VPCs in its region (its default VPC), narrowed by ids and
-    /// filters.
+    /// filters. Pages: `max_results` 5–1000, every VPC without it (`paging::DESCRIBE_VPCS`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidVpcID.NotFound`.
+    /// Errors: `InvalidParameterValue` for a page size above 1000, an invalid or empty
+    /// `next_token` or an unknown filter name; `InvalidVpcID.NotFound`.
     pub fn describe_vpcs(
         &mut self,
         caller: &Caller,
         input: DescribeVpcsInput,
     ) -> AwsResult<DescribeVpcsOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_VPCS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.vpc_ids.is_empty(),
+        )?;
         filters::validate::<Vpc>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
         for id in &input.vpc_ids {
@@ -717,12 +735,16 @@ impl Cloud {
             }
         }
         let matcher = Matcher::new(&input.filters);
-        let vpcs = region
+        let found: Vec<&Vpc> = region
             .vpcs
             .values()
             .filter(|v| v.owner_id == caller.account)
             .filter(|v| input.vpc_ids.is_empty() || input.vpc_ids.contains(&v.id))
             .filter(|v| matcher.matches(*v))
+            .collect();
+        let (page, next_token) = pager.page(found, |v| v.id.clone());
+        let vpcs = page
+            .into_iter()
             .map(|v| VpcShape {
                 vpc_id: v.id.clone(),
                 owner_id: v.owner_id.clone(),
@@ -733,17 +755,26 @@ impl Cloud {
                 tags: v.tags.to_list(),
             })
             .collect();
-        Ok(DescribeVpcsOutput { vpcs })
+        Ok(DescribeVpcsOutput { vpcs, next_token })
     }
 
     /// EC2 `DescribeSubnets`: the caller's subnets in its region, narrowed by ids and filters.
+    /// Pages: `max_results` 5–1000, every subnet without it (`paging::DESCRIBE_SUBNETS`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidSubnetID.NotFound`.
+    /// Errors: `InvalidParameterValue` for a page size above 1000, an invalid `next_token` or an
+    /// unknown filter name; `InvalidSubnetID.NotFound`.
     pub fn describe_subnets(
         &mut self,
         caller: &Caller,
         input: DescribeSubnetsInput,
     ) -> AwsResult<DescribeSubnetsOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_SUBNETS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.subnet_ids.is_empty(),
+        )?;
         filters::validate::<Subnet>(&input.filters)?;
         let region = self.region_ref(&caller.region)?;
         for id in &input.subnet_ids {
@@ -766,9 +797,13 @@ impl Cloud {
             .filter(|s| input.subnet_ids.is_empty() || input.subnet_ids.contains(&s.id))
             .filter(|s| matcher.matches(*s))
             .collect();
-        subnets.sort_by_key(|s| s.index);
+        subnets.sort_by_key(|s| (s.index, s.id.as_str()));
+        let (page, next_token) = pager.page(subnets, |s| {
+            format!("{}\u{0}{}", paging::seq_key(u64::from(s.index)), s.id)
+        });
         Ok(DescribeSubnetsOutput {
-            subnets: subnets
+            next_token,
+            subnets: page
                 .into_iter()
                 .map(|s| SubnetShape {
                     subnet_id: s.id.clone(),
@@ -923,15 +958,23 @@ impl Cloud {
     }
 
     /// EC2 `DescribeSecurityGroups`: the caller's groups in its region, narrowed by ids, names and
-    /// filters.
+    /// filters. Pages: `max_results` 5–1000, every group without it
+    /// (`paging::DESCRIBE_SECURITY_GROUPS`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidGroupId.Malformed`;
-    /// `InvalidGroup.NotFound`.
+    /// Errors: `InvalidParameterValue` for a page size above 1000, an invalid `next_token` or an
+    /// unknown filter name; `InvalidGroupId.Malformed`; `InvalidGroup.NotFound`.
     pub fn describe_security_groups(
         &mut self,
         caller: &Caller,
         input: DescribeSecurityGroupsInput,
     ) -> AwsResult<DescribeSecurityGroupsOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_SECURITY_GROUPS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !(input.group_ids.is_empty() && input.group_names.is_empty()),
+        )?;
         filters::validate::<SecurityGroup>(&input.filters)?;
         let mut ids = Vec::new();
         for id in &input.group_ids {
@@ -942,15 +985,18 @@ impl Cloud {
         }
         let matcher = Matcher::new(&input.filters);
         let region = self.region_ref(&caller.region)?;
-        let security_groups = region
+        let found: Vec<&SecurityGroup> = region
             .security_groups
             .values()
             .filter(|g| g.owner_id == caller.account)
             .filter(|g| ids.is_empty() || ids.contains(&g.id))
             .filter(|g| matcher.matches(*g))
-            .map(SecurityGroup::describe)
             .collect();
-        Ok(DescribeSecurityGroupsOutput { security_groups })
+        let (page, next_token) = pager.page(found, |g| g.id.clone());
+        Ok(DescribeSecurityGroupsOutput {
+            security_groups: page.into_iter().map(SecurityGroup::describe).collect(),
+            next_token,
+        })
     }
 
     /// EC2 `DeleteSecurityGroup`. Answers `{}`.

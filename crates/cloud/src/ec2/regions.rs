@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::filters::Filter;
 use crate::catalog::{instance_type, INSTANCE_TYPES};
 use crate::error::{AwsError, AwsResult};
+use crate::paging::{self, Pager};
 use crate::request::request;
 use crate::{Caller, Cloud};
 use amilab_text::wildcard;
@@ -182,6 +183,9 @@ pub struct InstanceTypeShape {
 pub struct DescribeInstanceTypesOutput {
     /// The matching types, sorted by name.
     pub instance_types: Vec<InstanceTypeShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 fn filter_value<'a>(filters: &'a [Filter], name: &str) -> Option<&'a [String]> {
@@ -315,13 +319,23 @@ impl Cloud {
     }
 
     /// EC2 `DescribeInstanceTypes`: the catalogue's instance types, narrowed by names and filters.
+    /// Pages: `max_results` 5–100, 100 types per page without it
+    /// (`paging::DESCRIBE_INSTANCE_TYPES`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name or instance type.
+    /// Errors: `InvalidParameterValue` for a page size above 100, an invalid `next_token`, an
+    /// unknown filter name or instance type.
     pub fn describe_instance_types(
         &mut self,
-        _caller: &Caller,
+        caller: &Caller,
         input: DescribeInstanceTypesInput,
     ) -> AwsResult<DescribeInstanceTypesOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_INSTANCE_TYPES,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.instance_types.is_empty(),
+        )?;
         check_filters(
             &input.filters,
             &[
@@ -444,7 +458,11 @@ impl Cloud {
                 }),
                 burstable_performance_supported: t.burstable(),
             })
-            .collect();
-        Ok(DescribeInstanceTypesOutput { instance_types })
+            .collect::<Vec<_>>();
+        let (instance_types, next_token) = pager.page(instance_types, |t| t.instance_type.clone());
+        Ok(DescribeInstanceTypesOutput {
+            instance_types,
+            next_token,
+        })
     }
 }

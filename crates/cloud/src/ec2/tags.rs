@@ -254,6 +254,7 @@ mod tests {
 // ---------------------------------------------------------------------------------------------
 // CreateTags / DeleteTags / DescribeTags
 
+use crate::paging::{self, Pager};
 use crate::{Caller, Cloud};
 use amilab_text::wildcard;
 
@@ -322,6 +323,9 @@ pub struct TagDescription {
 pub struct DescribeTagsOutput {
     /// Every matching tag of the caller's resources in its region, by resource id, then key.
     pub tags: Vec<TagDescription>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 fn check_resources(resources: &[String]) -> AwsResult<()> {
@@ -401,13 +405,23 @@ impl Cloud {
     }
 
     /// EC2 `DescribeTags`: the tags of the caller's resources in its region, narrowed by filters.
+    /// Pages: `max_results` 5–1000 (more is served as 1000), every tag without it
+    /// (`paging::DESCRIBE_TAGS`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name.
+    /// Errors: `InvalidParameterValue` for a page size below 5, an invalid `next_token` or an
+    /// unknown filter name.
     pub fn describe_tags(
         &mut self,
         caller: &Caller,
         input: DescribeTagsInput,
     ) -> AwsResult<DescribeTagsOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_TAGS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            false,
+        )?;
         const NAMES: &[&str] = &["key", "value", "resource-id", "resource-type"];
         for f in &input.filters {
             match f.name.as_deref() {
@@ -448,6 +462,8 @@ impl Cloud {
                 }
             }
         }
-        Ok(DescribeTagsOutput { tags: out })
+        // Sorted by resource id, then key: NUL sorts before every other character.
+        let (tags, next_token) = pager.page(out, |t| format!("{}\u{0}{}", t.resource_id, t.key));
+        Ok(DescribeTagsOutput { tags, next_token })
     }
 }

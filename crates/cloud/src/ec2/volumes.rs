@@ -15,6 +15,7 @@ use crate::error::{AwsError, AwsResult};
 use crate::guest::Guest;
 use crate::ids::is_well_formed;
 use crate::lifecycle::Event;
+use crate::paging::{self, Pager};
 use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
 
@@ -400,6 +401,9 @@ request! {
 pub struct DescribeVolumesOutput {
     /// The caller's matching volumes in its region, in creation order.
     pub volumes: Vec<VolumeShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
@@ -494,6 +498,9 @@ request! {
 pub struct DescribeSnapshotsOutput {
     /// The caller's matching snapshots in its region, in creation order.
     pub snapshots: Vec<SnapshotShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
@@ -729,14 +736,24 @@ impl Cloud {
     }
 
     /// EC2 `DescribeVolumes`: the caller's volumes in its region, narrowed by ids and filters.
+    /// Pages: `max_results` 5–500 (more is served as 500), every volume without it; not with
+    /// `volume_ids` (`paging::DESCRIBE_VOLUMES`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidVolumeID.Malformed` /
-    /// `InvalidVolume.NotFound`.
+    /// Errors: `InvalidParameterCombination` for `volume_ids` with `max_results`;
+    /// `InvalidParameterValue` for a page size below 5, an invalid `next_token` or an unknown
+    /// filter name; `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`.
     pub fn describe_volumes(
         &mut self,
         caller: &Caller,
         input: DescribeVolumesInput,
     ) -> AwsResult<DescribeVolumesOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_VOLUMES,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.volume_ids.is_empty(),
+        )?;
         filters::validate::<Volume>(&input.filters)?;
         for id in &input.volume_ids {
             self.own_volume(caller, id)?;
@@ -752,8 +769,10 @@ impl Cloud {
             .filter(|v| matcher.matches(*v))
             .collect();
         found.sort_by_key(|v| v.seq);
+        let (page, next_token) = pager.page(found, |v| paging::seq_key(v.seq));
         Ok(DescribeVolumesOutput {
-            volumes: found.into_iter().map(Volume::describe).collect(),
+            volumes: page.into_iter().map(Volume::describe).collect(),
+            next_token,
         })
     }
 
@@ -977,16 +996,26 @@ impl Cloud {
     }
 
     /// EC2 `DescribeSnapshots`: the caller's snapshots in its region, narrowed by ids, owners and
-    /// filters.
+    /// filters. Pages: `max_results` 5–1000 (more is served as 1000), every snapshot without
+    /// it; not with `snapshot_ids` (`paging::DESCRIBE_SNAPSHOTS`).
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidUserID.Malformed` for an
-    /// owner that is neither an account id nor `self` or `amazon`; `InvalidSnapshotID.Malformed`;
-    /// `InvalidSnapshot.NotFound` for an id that is not the caller's.
+    /// Errors: `InvalidParameterCombination` for `snapshot_ids` with `max_results`;
+    /// `InvalidParameterValue` for a page size below 5, an invalid `next_token` or an unknown
+    /// filter name; `InvalidUserID.Malformed` for an owner that is neither an account id nor
+    /// `self` or `amazon`; `InvalidSnapshotID.Malformed`; `InvalidSnapshot.NotFound` for an id
+    /// that is not the caller's.
     pub fn describe_snapshots(
         &mut self,
         caller: &Caller,
         input: DescribeSnapshotsInput,
     ) -> AwsResult<DescribeSnapshotsOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_SNAPSHOTS,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.snapshot_ids.is_empty(),
+        )?;
         filters::validate::<Snapshot>(&input.filters)?;
         for owner in &input.owner_ids {
             if !(is_account_id(owner) || ["self", "amazon"].contains(&owner.as_str())) {
@@ -1035,8 +1064,10 @@ impl Cloud {
             .filter(|s| matcher.matches(*s))
             .collect();
         found.sort_by_key(|s| s.seq);
+        let (page, next_token) = pager.page(found, |s| paging::seq_key(s.seq));
         Ok(DescribeSnapshotsOutput {
-            snapshots: found.into_iter().map(Snapshot::describe).collect(),
+            snapshots: page.into_iter().map(Snapshot::describe).collect(),
+            next_token,
         })
     }
 

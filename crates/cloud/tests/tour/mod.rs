@@ -131,6 +131,7 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "ssm", "list_commands", json!({}));
     call(&mut cloud, &me, "ssm", "list_command_invocations", json!({"instance_id": instance}));
     call(&mut cloud, &me, "ssm", "list_command_invocations", json!({"command_id": command}));
+    call(&mut cloud, &me, "ssm", "list_command_invocations", json!({"command_id": command, "details": true}));
     call(&mut cloud, &me, "ssm", "get_command_invocation", json!({"command_id": command, "instance_id": instance, "plugin_name": "aws:runShellScript"}));
 
     // Volumes and snapshots.
@@ -210,6 +211,7 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     }
     call(&mut cloud, &me, "kms", "list_keys", json!({}));
     call(&mut cloud, &me, "kms", "list_aliases", json!({}));
+    call(&mut cloud, &me, "kms", "list_aliases", json!({"key_id": key}));
 
     // Clean up.
     call(&mut cloud, &me, "ec2", "delete_snapshot", json!({"snapshot_id": s(&copied["snapshot_id"])}));

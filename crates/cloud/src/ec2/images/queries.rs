@@ -1,6 +1,7 @@
 //! DescribeImages, and finding an image the caller may see or change.
 
 use super::*;
+use crate::paging::{self, Pager};
 
 impl Cloud {
     /// An image the caller may see in its region, or the right error.
@@ -35,16 +36,27 @@ impl Cloud {
     /// those shared with it), narrowed by ids, owners, executable users and filters
     /// (EC2-BEHAVIOUR.md, DescribeImages). Deregistered images are not listed.
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name or a filter without a name;
-    /// `InvalidAMIID.Malformed` for an id not shaped `ami-…`; `InvalidUserID.Malformed` for an
-    /// owner that is neither an account id nor `self`, `amazon`, `aws-marketplace`;
-    /// `InvalidAMIID.NotFound` naming every listed id that does not exist or whose image the
-    /// caller may not launch.
+    /// Pages: `max_results` 5–1000 (more is served as 1000), every image without it; not with
+    /// `image_ids` (`paging::DESCRIBE_IMAGES`).
+    ///
+    /// Errors: `InvalidParameterCombination` for `image_ids` with `max_results`;
+    /// `InvalidParameterValue` for a page size below 5, an invalid `next_token`, an unknown
+    /// filter name or a filter without a name; `InvalidAMIID.Malformed` for an id not shaped
+    /// `ami-…`; `InvalidUserID.Malformed` for an owner that is neither an account id nor
+    /// `self`, `amazon`, `aws-marketplace`; `InvalidAMIID.NotFound` naming every listed id that
+    /// does not exist or whose image the caller may not launch.
     pub fn describe_images(
         &mut self,
         caller: &Caller,
         input: DescribeImagesInput,
     ) -> AwsResult<DescribeImagesOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_IMAGES,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.image_ids.is_empty(),
+        )?;
         filters::validate::<Image>(&input.filters)?;
         for id in &input.image_ids {
             check_image_id(id)?;
@@ -102,8 +114,10 @@ impl Cloud {
             .filter(|i| matcher.matches(*i))
             .collect();
         found.sort_by_key(|i| i.seq);
+        let (page, next_token) = pager.page(found, |i| paging::seq_key(i.seq));
         Ok(DescribeImagesOutput {
-            images: found.into_iter().map(Image::describe).collect(),
+            images: page.into_iter().map(Image::describe).collect(),
+            next_token,
         })
     }
 }

@@ -122,6 +122,9 @@ request! {
 pub struct DescribeImagesOutput {
     /// The matching images, in creation order (catalogue images first).
     pub images: Vec<ImageShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {

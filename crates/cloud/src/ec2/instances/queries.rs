@@ -1,6 +1,7 @@
 //! DescribeInstances, and finding the caller's instances and security groups.
 
 use super::*;
+use crate::paging::{self, Pager};
 
 impl Cloud {
     /// One of the caller's own instances in its region.
@@ -86,13 +87,25 @@ impl Cloud {
     /// EC2 `DescribeInstances`: the caller's instances in its region (terminated ones for an hour
     /// after they terminate), narrowed by ids and filters, grouped by reservation.
     ///
-    /// Errors: `InvalidParameterValue` for an unknown filter name; `InvalidInstanceID.Malformed`;
-    /// `InvalidInstanceID.NotFound` naming the ids that are not the caller's.
+    /// Pages by reservation: `max_results` 5–1000 (more is served as 1000), every reservation
+    /// without it; not with `instance_ids` (`paging::DESCRIBE_INSTANCES`).
+    ///
+    /// Errors: `InvalidParameterCombination` for `instance_ids` with `max_results`;
+    /// `InvalidParameterValue` for a page size below 5, an invalid `next_token` or an unknown
+    /// filter name; `InvalidInstanceID.Malformed`; `InvalidInstanceID.NotFound` naming the ids
+    /// that are not the caller's.
     pub fn describe_instances(
         &mut self,
         caller: &Caller,
         input: DescribeInstancesInput,
     ) -> AwsResult<DescribeInstancesOutput> {
+        let pager = Pager::new(
+            &paging::DESCRIBE_INSTANCES,
+            caller,
+            input.max_results,
+            input.next_token.as_deref(),
+            !input.instance_ids.is_empty(),
+        )?;
         filters::validate::<Instance>(&input.filters)?;
         self.check_instance_ids(caller, &input.instance_ids)?;
         let wanted: BTreeSet<&str> = input.instance_ids.iter().map(String::as_str).collect();
@@ -106,20 +119,29 @@ impl Cloud {
             .filter(|i| matcher.matches(*i))
             .collect();
         found.sort_by_key(|i| i.seq);
-        let mut reservations: Vec<ReservationShape> = Vec::new();
+        // Reservations in launch order, each keyed by its first instance's sequence number.
+        let mut groups: Vec<(u64, &Instance, Vec<&Instance>)> = Vec::new();
         for instance in found {
-            match reservations.last_mut() {
-                Some(r) if r.reservation_id == instance.reservation_id => {
-                    r.instances.push(instance.describe(&caller.region))
+            match groups.last_mut() {
+                Some((_, first, members)) if first.reservation_id == instance.reservation_id => {
+                    members.push(instance)
                 }
-                _ => reservations.push(ReservationShape {
-                    reservation_id: instance.reservation_id.clone(),
-                    owner_id: instance.owner_id.clone(),
-                    groups: Vec::new(),
-                    instances: vec![instance.describe(&caller.region)],
-                }),
+                _ => groups.push((instance.seq, instance, vec![instance])),
             }
         }
-        Ok(DescribeInstancesOutput { reservations })
+        let (page, next_token) = pager.page(groups, |(seq, _, _)| paging::seq_key(*seq));
+        let reservations = page
+            .into_iter()
+            .map(|(_, first, members)| ReservationShape {
+                reservation_id: first.reservation_id.clone(),
+                owner_id: first.owner_id.clone(),
+                groups: Vec::new(),
+                instances: members.iter().map(|i| i.describe(&caller.region)).collect(),
+            })
+            .collect();
+        Ok(DescribeInstancesOutput {
+            reservations,
+            next_token,
+        })
     }
 }

@@ -249,6 +249,9 @@ request! {
 pub struct DescribeInstancesOutput {
     /// The caller's matching instances, grouped by reservation, in launch order.
     pub reservations: Vec<ReservationShape>,
+    /// The token of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {

@@ -249,3 +249,66 @@ fn a_stop_records_when_it_happened_and_a_forced_stop_is_quicker() {
     );
     assert_eq!(lines, vec!["true", "stopping", "stopped"]);
 }
+
+#[test]
+fn block_device_mappings_follow_ec2s_rules() {
+    let setup = r#"let img = al2023(ec2);
+        let v = ec2.create_volume(#{availability_zone: "us-east-1a", size: 4});
+        sleep(20);
+        let snap = ec2.create_snapshot(#{volume_id: v.volume_id}).snapshot_id;
+        sleep(120);
+    "#;
+    expect_error(
+        &format!(
+            r#"{setup} ec2.run_instances(#{{image_id: img, min_count: 1, max_count: 1, block_device_mappings: [#{{device_name: "/dev/sdf", ebs: #{{volume_type: "gp3"}}}}]}});"#
+        ),
+        "InvalidBlockDeviceMapping",
+        "needs a volume_size or a snapshot_id",
+    );
+    expect_error(
+        &format!(
+            r#"{setup} ec2.run_instances(#{{image_id: img, min_count: 1, max_count: 1, block_device_mappings: [#{{device_name: "/dev/sdf", ebs: #{{snapshot_id: snap, volume_size: 2}}}}]}});"#
+        ),
+        "InvalidBlockDeviceMapping",
+        "is smaller than snapshot",
+    );
+    expect_error(
+        &format!(
+            r#"{setup} ec2.register_image(#{{name: "from-snap", root_device_name: "/dev/xvda", block_device_mappings: [#{{device_name: "/dev/xvda", ebs: #{{snapshot_id: snap, volume_size: 2}}}}]}});"#
+        ),
+        "InvalidBlockDeviceMapping",
+        "expect size >= 4GB",
+    );
+    expect_error(
+        &format!(
+            r#"{setup} ec2.register_image(#{{name: "from-snap", root_device_name: "/dev/xvda", block_device_mappings: [#{{device_name: "/dev/xvda", ebs: #{{snapshot_id: snap}}}}, #{{device_name: "/dev/sdf", ebs: #{{}}}}]}});"#
+        ),
+        "InvalidBlockDeviceMapping",
+        "needs a snapshot_id or a volume_size",
+    );
+    // A new device from a snapshot alone takes the snapshot's size.
+    let lines = output(&format!(
+        r#"{setup}
+           let i = ec2.run_instances(#{{image_id: img, instance_type: "t3.micro", min_count: 1, max_count: 1,
+               block_device_mappings: [#{{device_name: "/dev/sdf", ebs: #{{snapshot_id: snap}}}}]}}).instances[0].instance_id;
+           ec2.get_waiter("instance_running").wait(#{{instance_ids: [i]}});
+           let vols = ec2.describe_volumes(#{{filters: [#{{name: "attachment.instance-id", values: [i]}}]}}).volumes;
+           for v in vols {{ if v.snapshot_id == snap {{ print(v.size); }} }}"#
+    ));
+    assert_eq!(lines, vec!["4"]);
+}
+
+#[test]
+fn an_attached_volume_is_in_use() {
+    expect_error(
+        r#"let a = running_web(ec2);
+           let b = running_web(ec2);
+           let zone = ec2.describe_instances(#{instance_ids: [a]}).reservations[0].instances[0].placement.availability_zone;
+           let v = ec2.create_volume(#{availability_zone: zone, size: 1}).volume_id;
+           sleep(20);
+           ec2.attach_volume(#{volume_id: v, instance_id: a, device: "/dev/sdf"});
+           ec2.attach_volume(#{volume_id: v, instance_id: b, device: "/dev/sdf"});"#,
+        "VolumeInUse",
+        "is already attached to an instance",
+    );
+}

@@ -464,6 +464,16 @@ pub(crate) fn check_quota<'a, T: 'a>(
     Ok(())
 }
 
+/// EC2's refusal of a volume smaller than the snapshot it is made from (sizes in GiB).
+pub(crate) fn smaller_than_snapshot(size: u32, snapshot_id: &str, snapshot_size: u32) -> AwsError {
+    AwsError::new(
+        "InvalidBlockDeviceMapping",
+        format!(
+            "Volume of size {size}GB is smaller than snapshot '{snapshot_id}', expect size >= {snapshot_size}GB"
+        ),
+    )
+}
+
 /// A volume size from a request: 1 to 16,384 GiB.
 pub(crate) fn volume_size(size: i64) -> AwsResult<u32> {
     match u32::try_from(size) {

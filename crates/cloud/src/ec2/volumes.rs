@@ -809,8 +809,9 @@ impl Cloud {
     /// becomes `in-use` at once and is not deleted with the instance.
     ///
     /// Errors: `InvalidVolumeID.Malformed` / `InvalidVolume.NotFound`;
-    /// `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`; `IncorrectState` for a volume
-    /// that is not `available` or an instance that is neither running nor stopped;
+    /// `InvalidInstanceID.Malformed` / `InvalidInstanceID.NotFound`; `VolumeInUse` for a volume
+    /// attached to an instance; `IncorrectState` for a volume still being created or an
+    /// instance that is neither running nor stopped;
     /// `InvalidVolume.ZoneMismatch` for a volume in another zone; `InvalidParameterValue` for a
     /// device name already in use.
     pub fn attach_volume(
@@ -820,6 +821,16 @@ impl Cloud {
     ) -> AwsResult<VolumeAttachmentOutput> {
         let v = self.own_volume(caller, &input.volume_id)?.clone();
         let i = self.own_instance(caller, &input.instance_id)?.clone();
+        if let Some(att) = &v.attachment {
+            // EC2-BEHAVIOUR.md, AttachVolume: an attached volume is in use.
+            return Err(AwsError::new(
+                "VolumeInUse",
+                format!(
+                    "{} is already attached to an instance ({}).",
+                    v.id, att.instance_id
+                ),
+            ));
+        }
         if v.state != VolumeState::Available {
             return Err(AwsError::new(
                 "IncorrectState",

@@ -566,9 +566,10 @@ impl Cloud {
                 }
                 None => {
                     let size = ebs.volume_size.ok_or_else(|| {
-                        AwsError::missing_parameter(format!(
-                            "The block device mapping for '{device_name}' needs a snapshot_id or a volume_size."
-                        ))
+                        AwsError::new(
+                            "InvalidBlockDeviceMapping",
+                            format!("The block device mapping for '{device_name}' needs a snapshot_id or a volume_size."),
+                        )
                     })?;
                     (
                         crate::ec2::volume_size(size)?,
@@ -584,9 +585,19 @@ impl Cloud {
                 virtual_name: None,
                 ebs: Some(ImageEbs {
                     snapshot_id: ebs.snapshot_id.clone(),
-                    volume_size: match ebs.volume_size {
-                        Some(requested) => crate::ec2::volume_size(requested)?.max(size),
-                        None => size,
+                    volume_size: match (ebs.volume_size, &ebs.snapshot_id) {
+                        (Some(requested), Some(snapshot_id)) => {
+                            let requested = crate::ec2::volume_size(requested)?;
+                            if requested < size {
+                                return Err(crate::ec2::smaller_than_snapshot(
+                                    requested,
+                                    snapshot_id,
+                                    size,
+                                ));
+                            }
+                            requested
+                        }
+                        _ => size,
                     },
                     volume_type,
                     delete_on_termination: ebs.delete_on_termination.unwrap_or(true),

@@ -86,7 +86,12 @@ impl Cloud {
         let itype = instance_type(&type_name).ok_or_else(|| unknown_instance_type(&type_name))?;
         check_compatible(&image_id, &image.profile, itype)?;
         // What instances take from the image; the image itself is not needed past this point.
-        let devices = plan_devices(image, &input.block_device_mappings)?;
+        let devices = plan_devices(
+            image,
+            &input.block_device_mappings,
+            &self.region_ref(&caller.region)?.snapshots,
+            &caller.account,
+        )?;
         let (profile, guest) = (image.profile.clone(), image.guest.get());
         // An image encrypted with the owner's AWS-managed key can be shared and seen, but no
         // other account can use that key: EC2 accepts the launch, and the instance dies at boot.
@@ -404,10 +409,14 @@ pub(super) struct PlannedDevice {
     ebs: Option<crate::ec2::images::ImageEbs>,
 }
 
-/// The image's block device mapping, with the request's overrides and additions applied.
+/// The image's block device mapping, with the request's overrides and additions applied. A new
+/// EBS device is made from a snapshot `account` may restore (in `snapshots`) or is empty, and
+/// needs a size or a snapshot (EC2-BEHAVIOUR.md, Snapshots and volumes).
 pub(super) fn plan_devices(
     image: &crate::ec2::images::Image,
     requests: &[BlockDeviceMappingRequest],
+    snapshots: &std::collections::BTreeMap<String, crate::ec2::volumes::Snapshot>,
+    account: &str,
 ) -> AwsResult<Vec<PlannedDevice>> {
     let mut devices: Vec<PlannedDevice> = image
         .mappings
@@ -456,13 +465,10 @@ pub(super) fn plan_devices(
                 if let Some(size) = ebs.volume_size {
                     let size = crate::ec2::volume_size(size)?;
                     if size < current.volume_size {
-                        return Err(AwsError::new(
-                            "InvalidBlockDeviceMapping",
-                            format!(
-                                "Volume of size {size}GB is smaller than snapshot '{}', expect size >= {}GB",
-                                current.snapshot_id.as_deref().unwrap_or("-"),
-                                current.volume_size
-                            ),
+                        return Err(crate::ec2::smaller_than_snapshot(
+                            size,
+                            current.snapshot_id.as_deref().unwrap_or("-"),
+                            current.volume_size,
                         ));
                     }
                     current.volume_size = size;
@@ -478,11 +484,32 @@ pub(super) fn plan_devices(
                 }
             }
             None => {
-                let size = crate::ec2::volume_size(ebs.volume_size.ok_or_else(|| {
-                    AwsError::missing_parameter(format!(
-                        "The block device mapping for '{name}' needs a volume_size or a snapshot_id."
-                    ))
-                })?)?;
+                let snapshot = match &ebs.snapshot_id {
+                    Some(id) => Some(
+                        snapshots
+                            .get(id)
+                            .filter(|s| s.restorable_by(account))
+                            .ok_or_else(|| crate::ec2::volumes::snapshot_not_found(id))?,
+                    ),
+                    None => None,
+                };
+                let size = match (snapshot, ebs.volume_size) {
+                    (Some(s), Some(requested)) => {
+                        let size = crate::ec2::volume_size(requested)?;
+                        if size < s.volume_size {
+                            return Err(crate::ec2::smaller_than_snapshot(size, &s.id, s.volume_size));
+                        }
+                        size
+                    }
+                    (Some(s), None) => s.volume_size,
+                    (None, Some(requested)) => crate::ec2::volume_size(requested)?,
+                    (None, None) => {
+                        return Err(AwsError::new(
+                            "InvalidBlockDeviceMapping",
+                            format!("The block device mapping for '{name}' needs a volume_size or a snapshot_id."),
+                        ))
+                    }
+                };
                 devices.push(PlannedDevice {
                     device_name: name,
                     virtual_name: None,
@@ -491,8 +518,12 @@ pub(super) fn plan_devices(
                         volume_size: size,
                         volume_type: ebs.volume_type.clone().unwrap_or_else(|| "gp2".into()),
                         delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
-                        encrypted: ebs.encrypted.unwrap_or(false),
-                        kms_key_id: ebs.kms_key_id.clone(),
+                        encrypted: ebs.encrypted.unwrap_or(false)
+                            || snapshot.is_some_and(|s| s.encrypted),
+                        kms_key_id: ebs
+                            .kms_key_id
+                            .clone()
+                            .or_else(|| snapshot.and_then(|s| s.kms_key_id.clone())),
                     }),
                 });
             }

@@ -70,6 +70,10 @@ impl Cloud {
                     let i = cloud.own_instance_mut(caller, id)?;
                     i.state = InstanceState::Stopping;
                     i.state_transition_reason = reason;
+                    i.state_reason = Some((
+                        "Client.UserInitiatedShutdown".into(),
+                        "Client.UserInitiatedShutdown: User initiated shutdown".into(),
+                    ));
                     let guest = Arc::make_mut(&mut i.guest);
                     guest.shutdown();
                     guest.wipe_instance_store();
@@ -126,6 +130,7 @@ impl Cloud {
                     i.state = InstanceState::Pending;
                     i.public_ip = Some(ip);
                     i.state_transition_reason = String::new();
+                    i.state_reason = Some(("pending".into(), "pending".into()));
                     Ok(())
                 },
                 delay: durations::EBS_BOOT,

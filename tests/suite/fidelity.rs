@@ -312,3 +312,51 @@ fn an_attached_volume_is_in_use() {
         "is already attached to an instance",
     );
 }
+
+#[test]
+fn key_pairs_take_a_format_and_show_their_public_key_when_asked() {
+    let lines = output(
+        r#"let k = ec2.create_key_pair(#{key_name: "putty", key_format: "ppk"});
+           print(k.key_material.starts_with("PuTTY-User-Key-File-2: ssh-rsa"));
+           ec2.import_key_pair(#{key_name: "laptop", public_key_material: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop\n"});
+           print("public_key" in ec2.describe_key_pairs(#{key_names: ["laptop"]}).key_pairs[0]);
+           print(ec2.describe_key_pairs(#{key_names: ["laptop"], include_public_key: true}).key_pairs[0].public_key);
+           print(ec2.describe_key_pairs(#{key_names: ["putty"], include_public_key: true}).key_pairs[0].public_key.starts_with("ssh-rsa AAAA"));
+           try { ec2.create_key_pair(#{key_name: "x", key_format: "der"}); } catch (e) { print(e.code); }"#,
+    );
+    assert_eq!(
+        lines,
+        vec![
+            "true",
+            "false",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop",
+            "true",
+            "InvalidParameterValue"
+        ]
+    );
+}
+
+#[test]
+fn regions_and_zones_by_every_name_ec2_knows() {
+    let lines = output(
+        r#"let enabled = ec2.describe_regions(#{}).regions;
+           let all = ec2.describe_regions(#{all_regions: true}).regions;
+           print(enabled.len() == all.len());
+           let zone = ec2.describe_availability_zones(#{zone_names: ["us-east-1b"]}).availability_zones[0];
+           let i = ec2.run_instances(#{image_id: al2023(ec2), instance_type: "t3.micro", min_count: 1, max_count: 1,
+               placement: #{availability_zone_id: zone.zone_id}}).instances[0];
+           print(i.placement.availability_zone);
+           try { ec2.run_instances(#{image_id: al2023(ec2), min_count: 1, max_count: 1, placement: #{availability_zone_id: "use1-az99"}}); } catch (e) { print(e.code); }
+           try { ec2.run_instances(#{image_id: al2023(ec2), min_count: 1, max_count: 1, placement: #{availability_zone: "us-east-1a", availability_zone_id: zone.zone_id}}); } catch (e) { print(e.code); }"#,
+    );
+    // The default world enables every catalogue region.
+    assert_eq!(
+        lines,
+        vec![
+            "true",
+            "us-east-1b",
+            "InvalidParameterValue",
+            "InvalidParameterCombination"
+        ]
+    );
+}

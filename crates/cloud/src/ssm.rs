@@ -787,7 +787,7 @@ impl Cloud {
     }
 
     /// SSM `DescribeInstanceInformation`: the caller's running instances in its region, each
-    /// reported `Online`. Filters are ignored. Pages: `max_results` 5–50, 10 instances per page
+    /// reported `Online`. Pages: `max_results` 5–50, 10 instances per page
     /// without it, as AWS answers (`paging::DESCRIBE_INSTANCE_INFORMATION`).
     ///
     /// Errors: `ValidationException` for a page size above 50; `InvalidNextToken`.

@@ -78,6 +78,12 @@ fn variants(params: &Value) -> Vec<(String, Value)> {
                         at(json!("nope")),
                     ));
                 }
+                if name == "availability_zone" || name == "availability_zone_id" {
+                    out.push((
+                        format!("{} → no such zone", show(path)),
+                        at(json!("nowhere-1z")),
+                    ));
+                }
                 if name == "public_key_material" {
                     out.push((
                         format!("{} → not a key", show(path)),

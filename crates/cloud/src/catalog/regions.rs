@@ -23,6 +23,14 @@ impl RegionInfo {
             .is_some_and(|s| self.zones.iter().any(|(z, _)| *z == s))
     }
 
+    /// The zone name (`us-east-1a`) of a zone id of the region (`use1-az6`).
+    pub(crate) fn zone_of_id(&self, id: &str) -> Option<String> {
+        self.zones
+            .iter()
+            .find(|(_, zone_id)| *zone_id == id)
+            .map(|(suffix, _)| format!("{}{suffix}", self.name))
+    }
+
     /// The region's EC2 endpoint host (`ec2.us-east-1.amazonaws.com`), as DescribeRegions shows it.
     pub(crate) fn endpoint(&self) -> String {
         format!("ec2.{}.amazonaws.com", self.name)

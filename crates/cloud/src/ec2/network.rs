@@ -205,6 +205,9 @@ pub struct KeyPair {
     pub create_time: u64,
     /// Its tags.
     pub tags: Tags,
+    /// The OpenSSH public key: the imported one, or a placeholder for a created key (the
+    /// simulation never makes real key material).
+    pub public_key: String,
 }
 
 impl Filterable for SecurityGroup {
@@ -423,6 +426,9 @@ pub struct KeyPairShape {
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+    /// The OpenSSH public key, with `include_public_key: true`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 
 /// EC2 `ImportKeyPair`'s answer: botocore's `ImportKeyPairResult` has no key type or creation
@@ -635,7 +641,7 @@ request! {
         pub key_name: String,
         /// `rsa` (default) or `ed25519`.
         pub key_type: Option<String>,
-        /// `KeyFormat` (`pem`, `ppk`); accepted and ignored.
+        /// `pem` (default) or `ppk` (PuTTY): the format of the private key returned.
         pub key_format: Option<String>,
         /// Tags for the new `key-pair`.
         #[serde(default)]
@@ -669,7 +675,7 @@ request! {
         #[serde(default)]
         pub key_pair_ids: Vec<String>,
         ..filters,
-        /// `IncludePublicKey`; accepted and ignored (no key material is kept).
+        /// `true` to include each key's OpenSSH public key (`public_key`).
         pub include_public_key: Option<bool>,
         ..dry_run,
     }
@@ -1127,15 +1133,32 @@ impl Cloud {
                 "Value ({key_type}) for parameter keyType is invalid. Valid values: rsa, ed25519"
             )));
         }
-        let key = self.new_key_pair(caller, &input.key_name, &key_type, &tags)?;
+        let key_format = input.key_format.as_deref().unwrap_or("pem");
+        if !["pem", "ppk"].contains(&key_format) {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "Value ({key_format}) for parameter keyFormat is invalid. Valid values: pem, ppk"
+            )));
+        }
+        let key = self.new_key_pair(caller, &input.key_name, &key_type, &tags, None)?;
+        let placeholder = format!(
+            "(simulated key material for {}; amilab never creates real keys)",
+            key.name
+        );
+        let key_material = if key_format == "ppk" {
+            format!(
+                "PuTTY-User-Key-File-2: ssh-{}\nEncryption: none\nComment: {}\n{placeholder}",
+                if key_type == "rsa" { "rsa" } else { "ed25519" },
+                key.name
+            )
+        } else {
+            let kind = key_type.to_uppercase();
+            format!("-----BEGIN {kind} PRIVATE KEY-----\n{placeholder}\n-----END {kind} PRIVATE KEY-----")
+        };
         Ok(CreateKeyPairOutput {
             key_pair_id: key.id.clone(),
             key_name: key.name.clone(),
             key_fingerprint: key.fingerprint.clone(),
-            key_material: format!(
-                "-----BEGIN {} PRIVATE KEY-----\n(simulated key material for {}; amilab never creates real keys)\n-----END {} PRIVATE KEY-----",
-                key_type.to_uppercase(), key.name, key_type.to_uppercase()
-            ),
+            key_material,
             tags: key.tags.to_list(),
         })
     }
@@ -1161,7 +1184,13 @@ impl Cloud {
                 "Key is not in valid OpenSSH public key format",
             ));
         };
-        let key = self.new_key_pair(caller, &input.key_name, key_type, &tags)?;
+        let key = self.new_key_pair(
+            caller,
+            &input.key_name,
+            key_type,
+            &tags,
+            Some(input.public_key_material.trim()),
+        )?;
         Ok(ImportKeyPairOutput {
             key_pair_id: key.id.clone(),
             key_name: key.name.clone(),
@@ -1176,6 +1205,7 @@ impl Cloud {
         name: &str,
         key_type: &str,
         tags: &Tags,
+        public_key: Option<&str>,
     ) -> AwsResult<KeyPair> {
         if name.is_empty() || name.len() > 255 {
             return Err(AwsError::invalid_parameter_value(
@@ -1212,6 +1242,15 @@ impl Cloud {
             fingerprint,
             create_time: self.now(),
             tags: tags.clone(),
+            public_key: match public_key {
+                Some(given) => given.to_string(),
+                None => format!(
+                    "ssh-{} AAAA{} {name}",
+                    if key_type == "rsa" { "rsa" } else { "ed25519" },
+                    crate::ids::stable_id("", &format!("{}/{name}", caller.account))
+                        .trim_start_matches('-')
+                ),
+            },
         };
         self.region_mut(&caller.region)?
             .key_pairs
@@ -1257,7 +1296,7 @@ impl Cloud {
             .filter(|k| input.key_names.is_empty() || input.key_names.contains(&k.name))
             .filter(|k| input.key_pair_ids.is_empty() || input.key_pair_ids.contains(&k.id))
             .filter(|k| matcher.matches(*k))
-            .map(key_shape)
+            .map(|k| key_shape(k, input.include_public_key == Some(true)))
             .collect();
         Ok(DescribeKeyPairsOutput { key_pairs })
     }
@@ -1287,7 +1326,7 @@ impl Cloud {
     }
 }
 
-fn key_shape(k: &KeyPair) -> KeyPairShape {
+fn key_shape(k: &KeyPair, include_public_key: bool) -> KeyPairShape {
     KeyPairShape {
         key_pair_id: k.id.clone(),
         key_name: k.name.clone(),
@@ -1295,6 +1334,7 @@ fn key_shape(k: &KeyPair) -> KeyPairShape {
         key_type: k.key_type.clone(),
         create_time: iso8601(k.create_time),
         tags: k.tags.to_list(),
+        public_key: include_public_key.then(|| k.public_key.clone()),
     }
 }
 

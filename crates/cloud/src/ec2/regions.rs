@@ -18,7 +18,8 @@ request! {
         /// Only these regions; any that is not enabled is `InvalidParameterValue`.
         #[serde(default)]
         pub region_names: Vec<String>,
-        /// `AllRegions`; accepted and ignored (every enabled region is listed).
+        /// `true` to list every region, the ones the world does not enable too (as
+        /// `not-opted-in`).
         pub all_regions: Option<bool>,
         ..filters,
         ..dry_run,
@@ -32,7 +33,8 @@ pub struct RegionShape {
     pub endpoint: String,
     /// Its name (`us-east-1`).
     pub region_name: String,
-    /// Always `opt-in-not-required`.
+    /// `opt-in-not-required` for a region the world enables, `not-opted-in` for one it does
+    /// not (listed only with `all_regions`).
     pub opt_in_status: String,
 }
 
@@ -54,8 +56,8 @@ request! {
         /// Only these zone ids (`use1-az6`).
         #[serde(default)]
         pub zone_ids: Vec<String>,
-        /// `AllAvailabilityZones`; accepted and ignored (there are no Local or Wavelength Zones
-        /// here).
+        /// `AllAvailabilityZones`: also Local and Wavelength Zones. The simulation has only
+        /// availability zones, so the answer is the same either way.
         pub all_availability_zones: Option<bool>,
         ..filters,
         ..dry_run,
@@ -215,7 +217,8 @@ fn any_match(patterns: Option<&[String]>, value: &str) -> bool {
 }
 
 impl Cloud {
-    /// EC2 `DescribeRegions`: the world's enabled regions, narrowed by names and filters.
+    /// EC2 `DescribeRegions`: the world's enabled regions (with `all_regions`, every region,
+    /// those the world does not enable as `not-opted-in`), narrowed by names and filters.
     ///
     /// Errors: `InvalidParameterValue` for an unknown filter name or a region that is not enabled.
     pub fn describe_regions(
@@ -236,24 +239,30 @@ impl Cloud {
             }
         }
         let names = filter_value(&input.filters, "region-name");
-        let regions = self
-            .regions
-            .values()
-            .filter(|r| {
-                input.region_names.is_empty() || input.region_names.iter().any(|n| n == r.info.name)
+        let all = input.all_regions == Some(true);
+        let regions = crate::catalog::REGIONS
+            .iter()
+            .map(|info| {
+                let status = if self.region(info.name).is_some() {
+                    "opt-in-not-required"
+                } else {
+                    "not-opted-in"
+                };
+                (info, status)
             })
-            .filter(|r| any_match(names, r.info.name))
-            .filter(|r| any_match(filter_value(&input.filters, "endpoint"), &r.info.endpoint()))
-            .filter(|_| {
-                any_match(
-                    filter_value(&input.filters, "opt-in-status"),
-                    "opt-in-not-required",
-                )
+            .filter(|(_, status)| all || *status == "opt-in-not-required")
+            .filter(|(info, _)| {
+                input.region_names.is_empty() || input.region_names.iter().any(|n| n == info.name)
             })
-            .map(|r| RegionShape {
-                endpoint: r.info.endpoint(),
-                region_name: r.info.name.to_string(),
-                opt_in_status: "opt-in-not-required".into(),
+            .filter(|(info, _)| any_match(names, info.name))
+            .filter(|(info, _)| {
+                any_match(filter_value(&input.filters, "endpoint"), &info.endpoint())
+            })
+            .filter(|(_, status)| any_match(filter_value(&input.filters, "opt-in-status"), status))
+            .map(|(info, status)| RegionShape {
+                endpoint: info.endpoint(),
+                region_name: info.name.to_string(),
+                opt_in_status: status.into(),
             })
             .collect();
         Ok(DescribeRegionsOutput { regions })

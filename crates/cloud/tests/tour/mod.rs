@@ -97,7 +97,7 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
 
     // An instance with every launch option simulated, its attributes and its console.
     let run = call(&mut cloud, &me, "ec2", "run_instances", json!({
-        "image_id": al2023, "instance_type": "t3.micro", "min_count": 1, "max_count": 1,
+        "image_id": al2023, "instance_type": "t3.micro", "min_count": 1, "max_count": 1, "placement": {"availability_zone": "us-east-1c"},
         "key_name": "web", "security_group_ids": [sg], "user_data": "#!/bin/bash\ndnf install -y nginx\n",
         "monitoring": {"enabled": true}, "iam_instance_profile": {"name": "web-server"},
         "metadata_options": {"http_tokens": "required", "http_put_response_hop_limit": 2, "instance_metadata_tags": "enabled"},

@@ -337,22 +337,36 @@ impl Cloud {
         caller: &Caller,
         input: &RunInstancesInput,
     ) -> AwsResult<(String, String, String, u32)> {
-        let wanted_zone = input
-            .placement
-            .as_ref()
-            .and_then(|p| p.availability_zone.clone());
         let region_name = caller.region.clone();
-        let zone_pick = self
-            .ids
-            .below(self.region_ref(&region_name)?.info.zones.len() as u32);
-        let region = self.region_ref(&region_name)?;
-        if let Some(zone) = &wanted_zone {
-            if !region.info.has_zone(zone) {
+        let info = self.region_ref(&region_name)?.info;
+        let placement = input.placement.clone().unwrap_or_default();
+        if let Some(zone) = &placement.availability_zone {
+            if !info.has_zone(zone) {
                 return Err(AwsError::invalid_parameter_value(format!(
                     "Invalid availability zone: [{zone}]"
                 )));
             }
         }
+        // A zone id (`use1-az6`) names the same zone in every account here.
+        let zone_of_id = match &placement.availability_zone_id {
+            Some(id) => Some(info.zone_of_id(id).ok_or_else(|| {
+                AwsError::invalid_parameter_value(format!("Invalid availability zone ID: [{id}]"))
+            })?),
+            None => None,
+        };
+        let wanted_zone = match (placement.availability_zone, zone_of_id) {
+            (Some(zone), Some(of_id)) if zone != of_id => {
+                return Err(AwsError::invalid_parameter_combination(format!(
+                    "The availability zone {zone} and the availability zone ID {} name different zones.",
+                    placement.availability_zone_id.unwrap_or_default()
+                )))
+            }
+            (zone, of_id) => zone.or(of_id),
+        };
+        // Drawn only once the request is known to be valid: a refused call leaves the seeded
+        // stream where it was.
+        let zone_pick = self.ids.below(info.zones.len() as u32);
+        let region = self.region_ref(&region_name)?;
         if let Some(sid) = &input.subnet_id {
             let s = region
                 .subnets

@@ -164,7 +164,7 @@ pub struct ReservationShape {
 pub struct PlacementInput {
     /// The zone to launch in (`us-east-1b`); by default a zone is drawn from the seeded generator.
     pub availability_zone: Option<String>,
-    /// `AvailabilityZoneId`; accepted and ignored.
+    /// The zone by its id (`use1-az6`), instead of or agreeing with `availability_zone`.
     pub availability_zone_id: Option<String>,
 }
 
@@ -446,7 +446,8 @@ request! {
     pub struct GetConsoleOutputInput {
         /// The instance: the caller's.
         pub instance_id: String,
-        /// `Latest`; accepted and ignored.
+        /// `Latest`: the most recent output rather than the buffered one; an instance here has
+        /// one console output, so both are the same.
         pub latest: Option<bool>,
         ..dry_run,
     }

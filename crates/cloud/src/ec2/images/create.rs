@@ -510,8 +510,11 @@ impl Cloud {
                 "The request must contain the parameter rootDeviceName when registering an EBS-backed AMI from a snapshot.",
             )
         })?;
+        // RegisterImage's documented default for EBS-backed images is i386 (EC2 API reference,
+        // RegisterImage, Architecture): a snapshot of a 64-bit system registered without an
+        // architecture makes an image 64-bit types refuse.
         let architecture = match input.architecture.as_deref() {
-            None => Arch::X86_64,
+            None => Arch::I386,
             Some(a) => Arch::parse(a).ok_or_else(|| {
                 AwsError::invalid_parameter_value(format!(
                     "Value ({a}) for parameter architecture is invalid. Valid values: i386, x86_64, arm64"

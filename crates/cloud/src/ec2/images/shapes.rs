@@ -201,8 +201,8 @@ request! {
         pub image_location: Option<String>,
         /// A description, at most 255 characters.
         pub description: Option<String>,
-        /// `i386`, `x86_64` or `arm64`; `x86_64` when absent (AWS documents `i386` as the default
-        /// for EBS-backed images).
+        /// `i386`, `x86_64` or `arm64`; `i386` when absent, RegisterImage's documented default for
+        /// EBS-backed images.
         pub architecture: Option<String>,
         /// The kernel (`aki-…`) a paravirtual image boots with.
         pub kernel_id: Option<String>,

@@ -33,7 +33,11 @@ impl Cloud {
 
     /// EC2 `DescribeImages`: the images the caller may launch in its region (public ones, its own,
     /// those shared with it), narrowed by ids, owners, executable users and filters
-    /// (EC2-BEHAVIOUR.md, DescribeImages). Deregistered images are not listed.
+    /// (EC2-BEHAVIOUR.md, DescribeImages). Deregistered images are not listed. Unless their ids
+    /// are named, other accounts' deprecated images are left out without `include_deprecated`
+    /// (the caller's own always show), and disabled images without `include_disabled`
+    /// (DescribeImages in the EC2 API reference; EC2 User Guide, "Deprecate an AMI" and "Disable
+    /// an AMI").
     ///
     /// Errors: `InvalidParameterValue` for an unknown filter name or a filter without a name;
     /// `InvalidAMIID.Malformed` for an id not shaped `ami-…`; `InvalidUserID.Malformed` for an
@@ -60,6 +64,7 @@ impl Cloud {
             }
         }
         let account = caller.account.as_str();
+        let now = self.now();
         let region = self.region_ref(&caller.region)?;
         if !input.image_ids.is_empty() {
             let missing: Vec<&str> = input
@@ -92,6 +97,14 @@ impl Cloud {
                 })
         };
         let wanted: BTreeSet<&str> = input.image_ids.iter().map(String::as_str).collect();
+        // Named ids show whatever their lifecycle; a listing hides what it was not asked for.
+        let lifecycle_matches = |i: &Image| {
+            !wanted.is_empty()
+                || ((i.state != ImageState::Disabled || input.include_disabled == Some(true))
+                    && (!i.is_deprecated(now)
+                        || i.owner_id == account
+                        || input.include_deprecated == Some(true)))
+        };
         let matcher = Matcher::new(&input.filters);
         let mut found: Vec<&Image> = candidates(region, &input.image_ids, &input.filters)
             .into_iter()
@@ -99,11 +112,15 @@ impl Cloud {
             .filter(|i| wanted.is_empty() || wanted.contains(i.id.as_str()))
             .filter(|i| owner_matches(i))
             .filter(|i| executable_matches(i))
+            .filter(|i| lifecycle_matches(i))
             .filter(|i| matcher.matches(*i))
             .collect();
         found.sort_by_key(|i| i.seq);
         Ok(DescribeImagesOutput {
-            images: found.into_iter().map(Image::describe).collect(),
+            images: found
+                .into_iter()
+                .map(|i| i.describe(account, now))
+                .collect(),
         })
     }
 }

@@ -10,6 +10,7 @@ mod contract;
 mod course_content;
 mod ec2_errors;
 mod guest_ssm;
+mod image_lifecycle;
 mod lab_check;
 mod lab_commands;
 mod lab_prove;

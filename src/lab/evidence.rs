@@ -26,7 +26,8 @@ pub fn took_effect(event: &TrailEvent) -> bool {
 pub enum Action {
     Add,
     Remove,
-    /// `ResetImageAttribute` of `launchPermission`: the image is private again, shared with no one.
+    /// `ResetImageAttribute` of `launchPermission`, or `DisableImage` (which removes every launch
+    /// permission): the image is private again, shared with no one.
     Reset,
 }
 
@@ -40,9 +41,10 @@ impl Action {
     }
 }
 
-/// One entry a successful `ModifyImageAttribute` (or `ResetImageAttribute`) applied to an
-/// image's launch permissions. Exactly one of `group`, `user_id`, `organization_arn`,
-/// `organizational_unit_arn` is set, except for [`Action::Reset`], which names none.
+/// One entry a successful `ModifyImageAttribute` (or `ResetImageAttribute`, or `DisableImage`)
+/// applied to an image's launch permissions. Exactly one of `group`, `user_id`,
+/// `organization_arn`, `organizational_unit_arn` is set, except for [`Action::Reset`], which
+/// names none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermissionChange {
     /// The call's place in the trail.
@@ -94,6 +96,11 @@ pub fn permission_changes(trail: &[TrailEvent]) -> Vec<PermissionChange> {
                 };
                 out.extend(m.add.into_iter().map(|p| change(&id, Action::Add, p)));
                 out.extend(m.remove.into_iter().map(|p| change(&id, Action::Remove, p)));
+            }
+            "DisableImage" => {
+                if let Some(id) = e.parameters.get("image_id").and_then(Value::as_str) {
+                    out.push(change(id, Action::Reset, LaunchPermission::default()));
+                }
             }
             "ResetImageAttribute" => {
                 let attribute = e.parameters.get("attribute").and_then(Value::as_str);
@@ -286,11 +293,18 @@ mod tests {
                 json!({"image_id": "ami-1", "launch_permission": {"add": [{"user_id": "444455556666"}]}, "dry_run": false}),
                 None,
             ),
+            event(5, "DisableImage", json!({"image_id": "ami-1"}), None),
         ];
         let changes = permission_changes(&trail);
         assert_eq!(
             changes.iter().map(|c| c.action).collect::<Vec<_>>(),
-            [Action::Add, Action::Remove, Action::Reset, Action::Add]
+            [
+                Action::Add,
+                Action::Remove,
+                Action::Reset,
+                Action::Add,
+                Action::Reset
+            ]
         );
         let h = histories(&changes);
         assert!(h["ami-1"].ever_public);

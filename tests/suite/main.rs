@@ -11,6 +11,7 @@ mod course_content;
 mod ec2_errors;
 mod fidelity;
 mod guest_ssm;
+mod image_lifecycle;
 mod lab_check;
 mod lab_commands;
 mod lab_prove;

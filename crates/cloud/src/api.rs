@@ -124,8 +124,14 @@ operations! {
     "ec2" "DescribeVolumes" false => Cloud::describe_volumes;
     "ec2" "DescribeVpcs" false => Cloud::describe_vpcs;
     "ec2" "DetachVolume" true => Cloud::detach_volume;
+    "ec2" "DisableImage" true => Cloud::disable_image;
     "ec2" "DisableImageBlockPublicAccess" true => Cloud::disable_image_block_public_access;
+    "ec2" "DisableImageDeprecation" true => Cloud::disable_image_deprecation;
+    "ec2" "DisableImageDeregistrationProtection" true => Cloud::disable_image_deregistration_protection;
+    "ec2" "EnableImage" true => Cloud::enable_image;
     "ec2" "EnableImageBlockPublicAccess" true => Cloud::enable_image_block_public_access;
+    "ec2" "EnableImageDeprecation" true => Cloud::enable_image_deprecation;
+    "ec2" "EnableImageDeregistrationProtection" true => Cloud::enable_image_deregistration_protection;
     "ec2" "GetConsoleOutput" false => Cloud::get_console_output;
     "ec2" "GetImageBlockPublicAccessState" false => Cloud::get_image_block_public_access_state;
     "ec2" "ImportKeyPair" true => Cloud::import_key_pair;

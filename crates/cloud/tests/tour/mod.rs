@@ -188,6 +188,26 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
         "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"snapshot_id": snapshot, "volume_type": "gp3"}}]}));
     let registered = s(&registered["image_id"]);
     call(&mut cloud, &me, "ec2", "deregister_image", json!({"image_id": registered, "delete_associated_snapshots": false}));
+    call(&mut cloud, &me, "ec2", "enable_image_deprecation", json!({"image_id": image, "deprecate_at": "2030-01-01T12:00:20Z"}));
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"owners": ["self"], "include_deprecated": true, "include_disabled": true}));
+    call(&mut cloud, &me, "ec2", "disable_image_deprecation", json!({"image_id": image}));
+    call(&mut cloud, &me, "ec2", "enable_image_deregistration_protection", json!({"image_id": image, "with_cooldown": true}));
+    call(&mut cloud, &me, "ec2", "disable_image_deregistration_protection", json!({"image_id": image}));
+    call(&mut cloud, &me, "ec2", "describe_image_attribute", json!({"image_id": image, "attribute": "deregistrationProtection"}));
+    call(&mut cloud, &me, "ec2", "disable_image", json!({"image_id": image}));
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"image_ids": [image]}));
+    call(&mut cloud, &me, "ec2", "enable_image", json!({"image_id": image}));
+    let uefi = call(&mut cloud, &me, "ec2", "register_image", json!({"name": "from-snapshot-uefi", "architecture": "x86_64", "root_device_name": "/dev/xvda",
+        "virtualization_type": "hvm", "ena_support": true, "boot_mode": "uefi", "tpm_support": "v2.0", "uefi_data": "QU1JTGFiIFVFRkkgdmFyaWFibGVz",
+        "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"snapshot_id": snapshot, "volume_type": "gp3"}}]}));
+    let uefi = s(&uefi["image_id"]);
+    call(&mut cloud, &me, "ec2", "run_instances", json!({"image_id": image, "instance_type": "t3.micro", "min_count": 1, "max_count": 1}));
+    cloud.advance(86_400);
+    call(&mut cloud, &me, "ec2", "describe_images", json!({"image_ids": [image, uefi]}));
+    for attribute in ["tpmSupport", "uefiData", "lastLaunchedTime", "deregistrationProtection"] {
+        call(&mut cloud, &me, "ec2", "describe_image_attribute", json!({"image_id": uefi, "attribute": attribute}));
+        call(&mut cloud, &me, "ec2", "describe_image_attribute", json!({"image_id": image, "attribute": attribute}));
+    }
 
     // Tags.
     call(&mut cloud, &me, "ec2", "create_tags", json!({"resources": [image, snapshot], "tags": [{"key": "env", "value": "prod"}]}));

@@ -3,7 +3,10 @@
 use super::*;
 
 impl Cloud {
-    /// EC2 `DescribeImageAttribute`: one attribute of one of the caller's images.
+    /// EC2 `DescribeImageAttribute`: one attribute of one of the caller's images. Besides the
+    /// classic ones: `tpmSupport` and `uefiData` (from RegisterImage), `lastLaunchedTime` (the
+    /// latest launch, reported 24 hours after it: "Check when an Amazon EC2 AMI was last used",
+    /// EC2 User Guide) and `deregistrationProtection` (EnableImageDeregistrationProtection).
     ///
     /// Errors: `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound`; `AuthFailure` for another
     /// account's image or for the deprecated `blockDeviceMapping`; `InvalidParameterValue` for an
@@ -13,6 +16,7 @@ impl Cloud {
         caller: &Caller,
         input: DescribeImageAttributeInput,
     ) -> AwsResult<ImageAttributeOutput> {
+        let now = self.now();
         let image = self.owned_image_mut(caller, &input.image_id)?.clone();
         let mut out = ImageAttributeOutput {
             image_id: image.id.clone(),
@@ -27,7 +31,15 @@ impl Cloud {
             "productCodes" => out.product_codes = Some(product_code_shapes(&image.profile.product_codes).unwrap_or_default()),
             "sriovNetSupport" => out.sriov_net_support = value(image.profile.sriov_net_support.clone()),
             "bootMode" => out.boot_mode = value(image.profile.boot_mode.clone()),
+            "tpmSupport" => out.tpm_support = value(image.firmware.tpm_support.clone()),
+            "uefiData" => out.uefi_data = value(image.firmware.uefi_data.clone()),
+            "lastLaunchedTime" => {
+                out.last_launched_time = value(image.launches.last_reported(now).map(last_launched))
+            }
             "imdsSupport" => out.imds_support = value(image.imds_support.clone()),
+            "deregistrationProtection" => {
+                out.deregistration_protection = value(Some(image.deregistration_protection.describe(now)))
+            }
             "blockDeviceMapping" => {
                 return Err(AwsError::new(
                     "AuthFailure",
@@ -36,7 +48,7 @@ impl Cloud {
             }
             other => {
                 return Err(AwsError::invalid_parameter_value(format!(
-                    "Value ({other}) for parameter attribute is invalid. Valid attributes: description, kernel, ramdisk, launchPermission, productCodes, blockDeviceMapping, sriovNetSupport, bootMode, imdsSupport"
+                    "Value ({other}) for parameter attribute is invalid. Valid attributes: description, kernel, ramdisk, launchPermission, productCodes, blockDeviceMapping, sriovNetSupport, bootMode, tpmSupport, uefiData, lastLaunchedTime, imdsSupport, deregistrationProtection"
                 )))
             }
         }
@@ -55,7 +67,9 @@ impl Cloud {
     /// the AWS-managed key `aws/ebs` (EC2-BEHAVIOUR.md); `MissingParameter` when nothing to change is
     /// given; `InvalidAMIAttributeItemValue` for a group other than `all` or a user id that is not
     /// 12 digits; `OperationNotPermitted` for new public sharing while the account's block public
-    /// access for AMIs is on.
+    /// access for AMIs is on; `InvalidAMIID.Unavailable` for adding a launch permission to a
+    /// disabled image ("a disabled AMI can't be shared", EC2 User Guide, "Disable an AMI"; the
+    /// code is amilab's, as for a pending image).
     pub fn modify_image_attribute(
         &mut self,
         caller: &Caller,
@@ -173,6 +187,15 @@ impl Cloud {
                     ));
                 }
             }
+        }
+        if image.state == ImageState::Disabled && !changes.add.is_empty() {
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!(
+                    "AMI '{}' is disabled, and cannot be shared. Re-enable it with enable_image first.",
+                    image.id
+                ),
+            ));
         }
         let makes_public = changes
             .add

@@ -195,6 +195,9 @@ impl Cloud {
             // CreateImage starts an image afresh: ImdsSupport is set on it only when asked.
             imds_support: None,
             launch_permissions: LaunchPermissions::default(),
+            deregistration_protection: DeregistrationProtection::Disabled,
+            launches: LaunchHistory::default(),
+            firmware: Firmware::default(),
             guest: ImageGuest::Captured(captured),
         };
         self.region_mut(&caller.region)?.insert_image(image);
@@ -459,6 +462,9 @@ impl Cloud {
             deprecation_time: None,
             imds_support: source.imds_support.clone(),
             launch_permissions: LaunchPermissions::default(),
+            deregistration_protection: DeregistrationProtection::Disabled,
+            launches: LaunchHistory::default(),
+            firmware: source.firmware.clone(),
             guest: source.guest.clone(),
         };
         self.region_mut(&caller.region)?.insert_image(image);
@@ -485,7 +491,8 @@ impl Cloud {
     /// `MissingParameter` without `root_device_name`, `block_device_mappings`, a mapping's
     /// `device_name`, or an EBS mapping's snapshot or size; `InvalidParameterValue` (architecture,
     /// virtualization type, volume size or type, a root device no mapping with a snapshot names, a
-    /// bad tag type); `InvalidSnapshot.NotFound` for a snapshot that is not the caller's;
+    /// bad tag type, a `tpm_support` other than `v2.0`, `uefi_data` that is not base64 or longer
+    /// than 64,000 characters); `InvalidSnapshot.NotFound` for a snapshot that is not the caller's;
     /// `InvalidAMIName.Duplicate`; `ResourceLimitExceeded`.
     pub fn register_image(
         &mut self,
@@ -499,6 +506,7 @@ impl Cloud {
             Some(value) => Some(super::attributes::imds_support(Some(value))?),
             None => None,
         };
+        let firmware = firmware(input.tpm_support.as_deref(), input.uefi_data.as_deref())?;
         if input.image_location.is_some() {
             return Err(AwsError::new(
                 "UnsupportedOperation",
@@ -666,6 +674,9 @@ impl Cloud {
             deprecation_time: None,
             imds_support,
             launch_permissions: LaunchPermissions::default(),
+            deregistration_protection: DeregistrationProtection::Disabled,
+            launches: LaunchHistory::default(),
+            firmware,
             guest: ImageGuest::Captured(guest),
         };
         self.region_mut(&caller.region)?.insert_image(image);
@@ -685,13 +696,17 @@ impl Cloud {
     ///
     /// Errors: `InvalidAMIID.Malformed`; `InvalidAMIID.NotFound` for an image the caller cannot
     /// see; `AuthFailure` for another account's image; `InvalidAMIID.Unavailable` when it is
-    /// already deregistered.
+    /// already deregistered; `OperationNotPermitted` while its deregistration protection is in
+    /// effect, cooldown included ("the AMI can't be deregistered by any user, regardless of their
+    /// IAM permissions", EC2 User Guide, "Protect an Amazon EC2 AMI from deregistration"; AWS does
+    /// not document the code: amilab answers the one EC2 gives for termination protection).
     pub fn deregister_image(
         &mut self,
         caller: &Caller,
         input: DeregisterImageInput,
     ) -> AwsResult<DeregisterImageOutput> {
         check_image_id(&input.image_id)?;
+        let now = self.now();
         let region = self.region_mut(&caller.region)?;
         let image = region
             .images
@@ -709,6 +724,20 @@ impl Cloud {
                 "InvalidAMIID.Unavailable",
                 format!("The image id '[{}]' is no longer available", input.image_id),
             ));
+        }
+        if image.deregistration_protection.in_effect(now) {
+            let message = match image.deregistration_protection {
+                DeregistrationProtection::CoolingDown { until } => format!(
+                    "AMI '{}' can't be deregistered: its deregistration protection was turned off with a 24-hour cooldown, and stays in effect until {}.",
+                    input.image_id,
+                    iso8601(until)
+                ),
+                _ => format!(
+                    "AMI '{}' has deregistration protection enabled and can't be deregistered. Turn it off with disable_image_deregistration_protection first.",
+                    input.image_id
+                ),
+            };
+            return Err(AwsError::new("OperationNotPermitted", message));
         }
         let snapshots: Vec<String> = image.snapshot_ids().map(str::to_string).collect();
         let name = image.name.clone();
@@ -765,4 +794,30 @@ impl Cloud {
             }
         }
     }
+}
+
+/// RegisterImage's `TpmSupport` and `UefiData`, checked: `v2.0` is the only `TpmSupport`
+/// (botocore's enum), and `UefiData` is base64 of at most 64,000 characters (botocore's model).
+fn firmware(tpm_support: Option<&str>, uefi_data: Option<&str>) -> AwsResult<Firmware> {
+    use base64::Engine;
+    if let Some(tpm) = tpm_support.filter(|t| *t != "v2.0") {
+        return Err(AwsError::invalid_parameter_value(format!(
+            "Value ({tpm}) for parameter tpmSupport is invalid. Valid values: v2.0"
+        )));
+    }
+    if let Some(data) = uefi_data {
+        if data.chars().count() > 64_000
+            || base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .is_err()
+        {
+            return Err(AwsError::invalid_parameter_value(
+                "Value for parameter uefiData is invalid: it must be the base64 representation of the UEFI variable store, at most 64000 characters.",
+            ));
+        }
+    }
+    Ok(Firmware {
+        tpm_support: tpm_support.map(str::to_string),
+        uefi_data: uefi_data.map(str::to_string),
+    })
 }

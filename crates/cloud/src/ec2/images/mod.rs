@@ -1,5 +1,6 @@
-//! AMIs: DescribeImages, CreateImage, CopyImage, RegisterImage, DeregisterImage, and the image
-//! attributes (launch permissions, description, …).
+//! AMIs: DescribeImages, CreateImage, CopyImage, RegisterImage, DeregisterImage, the image
+//! attributes (launch permissions, description, …), and the lifecycle controls (deprecation,
+//! disabling, deregistration protection).
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -24,6 +25,7 @@ use crate::{is_account_id, Caller, Cloud};
 mod attributes;
 mod checks;
 mod create;
+mod lifecycle;
 mod queries;
 mod shapes;
 
@@ -62,7 +64,7 @@ pub struct ImageProfile {
     pub software_fee_hourly: f64,
 }
 
-/// An AMI's `State`. EC2 also knows `invalid`, `error` and `disabled`, which the simulation never
+/// An AMI's `State`. EC2 also knows `invalid`, `transient` and `error`, which the simulation never
 /// reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageState {
@@ -75,6 +77,11 @@ pub enum ImageState {
     /// `deregistered`: deregistered; kept so graders can see it, but invisible to DescribeImages
     /// and unlaunchable.
     Deregistered,
+    /// `disabled`: DisableImage took it out of use (EC2 User Guide, "Disable an Amazon EC2
+    /// AMI"): it has no launch permissions and cannot be launched, copied or shared, and
+    /// DescribeImages leaves it out unless `include_disabled` is set or its id is named (only its
+    /// owner can see it). EnableImage makes it `available` again.
+    Disabled,
 }
 
 impl ImageState {
@@ -85,6 +92,7 @@ impl ImageState {
             ImageState::Available => "available",
             ImageState::Failed => "failed",
             ImageState::Deregistered => "deregistered",
+            ImageState::Disabled => "disabled",
         }
     }
 }
@@ -130,6 +138,108 @@ pub struct LaunchPermissions {
     pub organizational_unit_arns: BTreeSet<String>,
 }
 
+/// How long deregistration protection enabled `with_cooldown` stays in effect after it is turned
+/// off, in seconds: 24 hours (EC2 User Guide, "Protect an Amazon EC2 AMI from deregistration").
+pub const DEREGISTRATION_COOLDOWN: u64 = 86_400;
+
+/// How long after a launch EC2 reports it as an image's `LastLaunchedTime`, in seconds: "there is
+/// a 24-hour delay before that usage is reported" (EC2 API reference, Image.LastLaunchedTime).
+pub const LAST_LAUNCHED_DELAY: u64 = 86_400;
+
+/// An image's deregistration protection (EnableImageDeregistrationProtection and
+/// DisableImageDeregistrationProtection; EC2 User Guide, "Protect an Amazon EC2 AMI from
+/// deregistration"). While it is in effect, DeregisterImage refuses the image.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DeregistrationProtection {
+    /// Off, as on every new image: `disabled`.
+    #[default]
+    Disabled,
+    /// On: `enabled-with-cooldown` when turning it off leaves it in effect for
+    /// [`DEREGISTRATION_COOLDOWN`] seconds, else `enabled-without-cooldown`.
+    Enabled {
+        /// Whether it was enabled `with_cooldown`.
+        cooldown: bool,
+    },
+    /// Turned off while it had a cooldown: still in effect until `until` (seconds since the Unix
+    /// epoch), then off.
+    CoolingDown {
+        /// When the cooldown ends.
+        until: u64,
+    },
+}
+
+impl DeregistrationProtection {
+    /// Does it refuse DeregisterImage at `now`?
+    pub fn in_effect(self, now: u64) -> bool {
+        match self {
+            DeregistrationProtection::Disabled => false,
+            DeregistrationProtection::Enabled { .. } => true,
+            DeregistrationProtection::CoolingDown { until } => now < until,
+        }
+    }
+
+    /// The value DescribeImages and DescribeImageAttribute show at `now`: `disabled`,
+    /// `enabled-without-cooldown`, `enabled-with-cooldown` (the values the AWS CLI's examples and
+    /// the EnableImageDeregistrationProtection answer show), or, during a cooldown,
+    /// `disabled-until 2025-06-03T09:00:00.000Z` (amilab's form: AWS does not document the value
+    /// it shows during a cooldown).
+    pub fn describe(self, now: u64) -> String {
+        match self {
+            DeregistrationProtection::Enabled { cooldown: true } => "enabled-with-cooldown".into(),
+            DeregistrationProtection::Enabled { cooldown: false } => {
+                "enabled-without-cooldown".into()
+            }
+            DeregistrationProtection::CoolingDown { until } if now < until => {
+                format!("disabled-until {}", iso8601(until))
+            }
+            _ => "disabled".into(),
+        }
+    }
+}
+
+/// When instances were launched from an image: what `LastLaunchedTime` reports, 24 hours late.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchHistory {
+    /// Launch times in seconds since the Unix epoch, ascending: those not yet reported, and the
+    /// latest one that is.
+    times: Vec<u64>,
+}
+
+impl LaunchHistory {
+    /// Records a launch at `now` (a RunInstances call that launched from the image). Launches
+    /// older than the latest reported one can never be reported again and are dropped, so the
+    /// record stays as small as a day of launches.
+    pub(crate) fn record(&mut self, now: u64) {
+        if let Some(reported) = self.reported_index(now) {
+            self.times.drain(..reported);
+        }
+        if self.times.last() != Some(&now) {
+            self.times.push(now);
+        }
+    }
+
+    /// The `LastLaunchedTime` EC2 reports at `now`: the latest launch at least
+    /// [`LAST_LAUNCHED_DELAY`] seconds ago, if any.
+    pub fn last_reported(&self, now: u64) -> Option<u64> {
+        self.reported_index(now).map(|i| self.times[i])
+    }
+
+    fn reported_index(&self, now: u64) -> Option<usize> {
+        self.times
+            .iter()
+            .rposition(|t| t.saturating_add(LAST_LAUNCHED_DELAY) <= now)
+    }
+}
+
+/// An image's firmware settings from RegisterImage: NitroTPM support and the UEFI variable store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Firmware {
+    /// `TpmSupport`: `v2.0` when the image is configured for NitroTPM.
+    pub tpm_support: Option<String>,
+    /// `UefiData`: the base64 non-volatile UEFI variable store, as registered.
+    pub uefi_data: Option<String>,
+}
+
 /// An AMI as the simulation holds it, in one region: what graders read. Scripts see it
 /// through DescribeImages, as an [`ImageShape`].
 #[derive(Debug, Clone, PartialEq)]
@@ -166,13 +276,21 @@ pub struct Image {
     pub source_image_id: Option<String>,
     /// The region CopyImage copied it from.
     pub source_image_region: Option<String>,
-    /// When it is deprecated, ISO-8601, if it is.
+    /// When it is (or will be) deprecated, ISO-8601 on a whole minute, if EnableImageDeprecation
+    /// (or the catalogue) set a time; it is deprecated once that time has come
+    /// ([`Image::is_deprecated`]).
     pub deprecation_time: Option<String>,
     /// `ImdsSupport`: `v2.0` when instances launched from it require IMDSv2 (Amazon Linux 2023
     /// images, or after ModifyImageAttribute); `None` otherwise.
     pub imds_support: Option<String>,
     /// Who besides the owner may launch it.
     pub launch_permissions: LaunchPermissions,
+    /// Its deregistration protection.
+    pub deregistration_protection: DeregistrationProtection,
+    /// When instances were launched from it (`LastLaunchedTime`).
+    pub launches: LaunchHistory,
+    /// `TpmSupport` and `UefiData`, from RegisterImage (kept by CopyImage).
+    pub firmware: Firmware,
     /// The root file system's contents: what instances launched from the image boot into.
     pub guest: ImageGuest,
 }
@@ -274,6 +392,9 @@ impl Image {
                 public: true,
                 ..Default::default()
             },
+            deregistration_protection: DeregistrationProtection::Disabled,
+            launches: LaunchHistory::default(),
+            firmware: Firmware::default(),
             guest,
         }
     }
@@ -281,6 +402,17 @@ impl Image {
     /// False once deregistered.
     pub fn is_registered(&self) -> bool {
         self.state != ImageState::Deregistered
+    }
+
+    /// True once its deprecation time has come (`now` in seconds since the Unix epoch): "a
+    /// deprecated AMI is an AMI whose deprecation date is in the past. If you have set the
+    /// deprecation date to a date in the future, the AMI is not yet deprecated" (EC2 User Guide,
+    /// "Deprecate an AMI").
+    pub fn is_deprecated(&self, now: u64) -> bool {
+        self.deprecation_time
+            .as_deref()
+            .and_then(parse_iso8601)
+            .is_some_and(|t| t <= now)
     }
 
     /// True when every account may launch it (`{group: "all"}`).
@@ -295,7 +427,9 @@ impl Image {
             .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted))
     }
 
-    /// May `account` see and launch this image? The owner always may (implicit permission).
+    /// May `account` see this image, and launch it while it is `available`? The owner always may
+    /// (implicit permission); a disabled image has no launch permissions, so only its owner sees
+    /// it.
     pub(crate) fn launchable_by(&self, account: &str) -> bool {
         self.is_registered()
             && (self.owner_id == account
@@ -310,8 +444,11 @@ impl Image {
             .filter_map(|m| m.ebs.as_ref().and_then(|e| e.snapshot_id.as_deref()))
     }
 
-    /// The image as DescribeImages shows it.
-    pub(crate) fn describe(&self) -> ImageShape {
+    /// The image as DescribeImages shows it to `account` at `now`. Its deregistration protection
+    /// and last launch time are shown to its owner only (the release that added them: "enables
+    /// the AMI owners to view the AMI 'LastLaunchedTime' in DescribeImages").
+    pub(crate) fn describe(&self, account: &str, now: u64) -> ImageShape {
+        let owner = self.owner_id == account;
         ImageShape {
             image_id: self.id.clone(),
             image_location: self.image_location.clone(),
@@ -345,12 +482,29 @@ impl Image {
             hypervisor: "xen".into(),
             ena_support: self.profile.ena_support,
             boot_mode: self.profile.boot_mode.clone(),
+            tpm_support: self.firmware.tpm_support.clone(),
             deprecation_time: self.deprecation_time.clone(),
             imds_support: self.imds_support.clone(),
+            deregistration_protection: owner.then(|| self.deregistration_protection.describe(now)),
+            last_launched_time: self
+                .launches
+                .last_reported(now)
+                .filter(|_| owner)
+                .map(last_launched),
             source_instance_id: self.source_instance_id.clone(),
             source_image_id: self.source_image_id.clone(),
             source_image_region: self.source_image_region.clone(),
         }
+    }
+}
+
+/// `2025-06-02T09:00:00Z`: how EC2 writes `LastLaunchedTime` (whole seconds, as in the user
+/// guide's example, "Check when an Amazon EC2 AMI was last used").
+pub(crate) fn last_launched(seconds: u64) -> String {
+    let full = iso8601(seconds);
+    match full.strip_suffix(".000Z") {
+        Some(whole) => format!("{whole}Z"),
+        None => full,
     }
 }
 

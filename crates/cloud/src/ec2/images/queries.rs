@@ -34,7 +34,11 @@ impl Cloud {
 
     /// EC2 `DescribeImages`: the images the caller may launch in its region (public ones, its own,
     /// those shared with it), narrowed by ids, owners, executable users and filters
-    /// (EC2-BEHAVIOUR.md, DescribeImages). Deregistered images are not listed.
+    /// (EC2-BEHAVIOUR.md, DescribeImages). Deregistered images are not listed. Unless their ids
+    /// are named, other accounts' deprecated images are left out without `include_deprecated`
+    /// (the caller's own always show), and disabled images without `include_disabled`
+    /// (DescribeImages in the EC2 API reference; EC2 User Guide, "Deprecate an AMI" and "Disable
+    /// an AMI").
     ///
     /// Pages: `max_results` 5–1000 (more is served as 1000), every image without it; not with
     /// `image_ids` (`paging::DESCRIBE_IMAGES`).
@@ -72,6 +76,7 @@ impl Cloud {
             }
         }
         let account = caller.account.as_str();
+        let now = self.now();
         let region = self.region_ref(&caller.region)?;
         if !input.image_ids.is_empty() {
             let missing: Vec<&str> = input
@@ -104,6 +109,14 @@ impl Cloud {
                 })
         };
         let wanted: BTreeSet<&str> = input.image_ids.iter().map(String::as_str).collect();
+        // Named ids show whatever their lifecycle; a listing hides what it was not asked for.
+        let lifecycle_matches = |i: &Image| {
+            !wanted.is_empty()
+                || ((i.state != ImageState::Disabled || input.include_disabled == Some(true))
+                    && (!i.is_deprecated(now)
+                        || i.owner_id == account
+                        || input.include_deprecated == Some(true)))
+        };
         let matcher = Matcher::new(&input.filters);
         let mut found: Vec<&Image> = candidates(region, &input.image_ids, &input.filters)
             .into_iter()
@@ -111,12 +124,13 @@ impl Cloud {
             .filter(|i| wanted.is_empty() || wanted.contains(i.id.as_str()))
             .filter(|i| owner_matches(i))
             .filter(|i| executable_matches(i))
+            .filter(|i| lifecycle_matches(i))
             .filter(|i| matcher.matches(*i))
             .collect();
         found.sort_by_key(|i| i.seq);
         let (page, next_token) = pager.page(found, |i| paging::seq_key(i.seq));
         Ok(DescribeImagesOutput {
-            images: page.into_iter().map(Image::describe).collect(),
+            images: page.into_iter().map(|i| i.describe(account, now)).collect(),
             next_token,
         })
     }

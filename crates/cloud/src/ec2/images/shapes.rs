@@ -18,7 +18,7 @@ pub struct ImageShape {
     pub image_id: String,
     /// `<owner or alias>/<name>` for EBS images, the S3 manifest path for instance-store ones.
     pub image_location: String,
-    /// `pending`, `available`, `failed` (deregistered images are not listed).
+    /// `pending`, `available`, `failed` or `disabled` (deregistered images are not listed).
     pub state: String,
     /// The owner's 12-digit account id.
     pub owner_id: String,
@@ -75,12 +75,25 @@ pub struct ImageShape {
     /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
-    /// When it is deprecated, ISO-8601; absent when it is not.
+    /// `v2.0` when it is configured for NitroTPM (RegisterImage's `tpm_support`); absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tpm_support: Option<String>,
+    /// When it is (or will be) deprecated, ISO-8601 on a whole minute; absent when no
+    /// deprecation time is set. A time in the future means it is not deprecated yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecation_time: Option<String>,
     /// `v2.0` when instances launched from it require IMDSv2; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imds_support: Option<String>,
+    /// `disabled`, `enabled-without-cooldown`, `enabled-with-cooldown`, or `disabled-until
+    /// <time>` during a cooldown; shown to the owner only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deregistration_protection: Option<String>,
+    /// When an instance was last launched from it (`2025-06-02T09:00:00Z`), reported 24 hours
+    /// after the launch; shown to the owner only, absent before the first report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_launched_time: Option<String>,
     /// The instance CreateImage made it from; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_instance_id: Option<String>,
@@ -97,7 +110,9 @@ request! {
     #[derive(Default)]
     pub struct DescribeImagesInput {
         /// Only these images (`ami-…`). An id that does not exist, or whose image the caller may
-        /// not launch, is `InvalidAMIID.NotFound`; a deregistered image is simply not listed.
+        /// not launch, is `InvalidAMIID.NotFound`; a deregistered image is simply not listed. A
+        /// named image is listed even when it is deprecated or disabled (EC2 User Guide,
+        /// "Deprecate an AMI" and "Disable an AMI").
         #[serde(default)]
         pub image_ids: Vec<String>,
         /// Only images of these owners: account ids, `self`, `amazon` or `aws-marketplace`.
@@ -108,9 +123,13 @@ request! {
         #[serde(default)]
         pub executable_users: Vec<String>,
         ..filters,
-        /// `IncludeDeprecated`; accepted and ignored: deprecated images are always listed.
+        /// `true` to list other accounts' deprecated images too. By default an image whose
+        /// deprecation time has come is left out unless the caller owns it or names its id
+        /// (DescribeImages `IncludeDeprecated`; EC2 User Guide, "Deprecate an AMI").
         pub include_deprecated: Option<bool>,
-        /// `IncludeDisabled`; accepted and ignored (images are never disabled here).
+        /// `true` to list disabled images (only their owner can see them). By default they are
+        /// left out unless their id is named (DescribeImages `IncludeDisabled`; EC2 User Guide,
+        /// "Disable an AMI").
         pub include_disabled: Option<bool>,
         ..paging,
         ..dry_run,
@@ -194,7 +213,7 @@ request! {
     /// Input of EC2 `RegisterImage`. Only EBS-backed images registered from snapshots are
     /// supported; `image_location` (an S3 manifest) is refused.
     pub struct RegisterImageInput {
-        ..not_simulated["billing_products", "ramdisk_id", "tpm_support", "uefi_data", "block_device_mappings.ebs.throughput"],
+        ..not_simulated["billing_products", "ramdisk_id", "block_device_mappings.ebs.throughput"],
         /// The AMI name (same rules as CreateImage's).
         pub name: String,
         /// An S3 manifest path (instance-store images); refused with `UnsupportedOperation`.
@@ -220,6 +239,14 @@ request! {
         pub ena_support: Option<bool>,
         /// `uefi`, `legacy-bios` or `uefi-preferred`.
         pub boot_mode: Option<String>,
+        /// `v2.0` to configure the image for NitroTPM; shown as `tpm_support` by DescribeImages
+        /// and DescribeImageAttribute, and kept by CopyImage. Any other value is
+        /// `InvalidParameterValue`.
+        pub tpm_support: Option<String>,
+        /// The base64 non-volatile UEFI variable store, at most 64,000 characters (botocore's
+        /// model); shown by DescribeImageAttribute `uefiData`, and kept by CopyImage. Anything
+        /// that is not base64, or longer, is `InvalidParameterValue`.
+        pub uefi_data: Option<String>,
         /// `v2.0`: instances launched from the image require IMDSv2.
         pub imds_support: Option<String>,
         /// Tags for the new `image`.
@@ -266,8 +293,9 @@ request! {
     /// Input of EC2 `DescribeImageAttribute`.
     pub struct DescribeImageAttributeInput {
         /// The attribute to read: `description`, `kernel`, `ramdisk`, `launchPermission`,
-        /// `productCodes`, `sriovNetSupport`, `bootMode` or `imdsSupport` (`blockDeviceMapping` is
-        /// deprecated and refused).
+        /// `productCodes`, `sriovNetSupport`, `bootMode`, `tpmSupport`, `uefiData`,
+        /// `lastLaunchedTime`, `imdsSupport` or `deregistrationProtection` (`blockDeviceMapping`
+        /// is deprecated and refused).
         pub attribute: String,
         /// The image: the caller's own.
         pub image_id: String,
@@ -329,9 +357,22 @@ pub struct ImageAttributeOutput {
     /// For `bootMode`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<AttributeValue>,
-    /// For `imdsSupport`: always unset.
+    /// For `tpmSupport`: `v2.0` for a NitroTPM image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tpm_support: Option<AttributeValue>,
+    /// For `uefiData`: the base64 UEFI variable store registered with the image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uefi_data: Option<AttributeValue>,
+    /// For `lastLaunchedTime`: when an instance was last launched from it, reported 24 hours
+    /// after the launch (`2025-06-02T09:00:00Z`); unset before that.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_launched_time: Option<AttributeValue>,
+    /// For `imdsSupport`: `v2.0` when instances launched from it require IMDSv2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imds_support: Option<AttributeValue>,
+    /// For `deregistrationProtection`: as [`ImageShape::deregistration_protection`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deregistration_protection: Option<AttributeValue>,
 }
 
 /// `launch_permission: #{add: [...], remove: [...]}` in ModifyImageAttribute (EC2's
@@ -452,4 +493,158 @@ request! {
         pub image_id: String,
         ..dry_run,
     }
+}
+
+/// A timestamp as boto3 takes one (botocore's `timestamp` type): an ISO-8601 string
+/// (`2025-07-01T12:00:00Z`, `2025-07-01T12:00:00.500+02:00`, `2025-07-01T12:00:00` in UTC, or a
+/// date, `2025-07-01`) or seconds since the Unix epoch. Anything else is refused before the call
+/// is sent, as boto3's parameter validation refuses it. Kept to the millisecond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp {
+    millis: i64,
+}
+
+impl Timestamp {
+    /// The timestamp at `seconds` since the Unix epoch.
+    pub fn from_seconds(seconds: i64) -> Timestamp {
+        Timestamp {
+            millis: seconds.saturating_mul(1000),
+        }
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn millis(self) -> i64 {
+        self.millis
+    }
+
+    /// Seconds since the Unix epoch, rounded to the nearest minute (half a minute rounds up), as
+    /// EC2 rounds `DeprecateAt`.
+    pub fn nearest_minute(self) -> i64 {
+        self.millis.saturating_add(30_000).div_euclid(60_000) * 60
+    }
+
+    fn parse(text: &str) -> Option<Timestamp> {
+        use chrono::{DateTime, NaiveDate, NaiveDateTime};
+        let text = text.trim();
+        let utc = DateTime::parse_from_rfc3339(text)
+            .map(|t| t.timestamp_millis())
+            .ok()
+            .or_else(|| {
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                    .ok()
+                    .map(|t| t.and_utc().timestamp_millis())
+            })
+            .or_else(|| {
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|t| t.and_utc().timestamp_millis())
+            })?;
+        Some(Timestamp { millis: utc })
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match chrono::DateTime::from_timestamp_millis(self.millis) {
+            Some(t) => serializer.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+            None => serializer.serialize_i64(self.millis / 1000),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        const HOW: &str =
+            "give an ISO-8601 string (\"2025-07-01T12:00:00Z\") or seconds since the Unix epoch";
+        impl<'v> serde::de::Visitor<'v> for Visit {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a timestamp")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(v)
+                    .ok_or_else(|| E::custom(format!("\"{v}\" is not a timestamp; {HOW}")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
+                Ok(Timestamp::from_seconds(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Timestamp, E> {
+                Ok(Timestamp::from_seconds(
+                    i64::try_from(v).unwrap_or(i64::MAX),
+                ))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Timestamp, E> {
+                // Seconds with a fraction, within what a timestamp can hold.
+                if v.is_finite() && v.abs() < 1e14 {
+                    Ok(Timestamp {
+                        millis: (v * 1000.0).round() as i64,
+                    })
+                } else {
+                    Err(E::custom(format!("{v} is not a timestamp; {HOW}")))
+                }
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Timestamp, E> {
+                Err(E::custom(format!("{v} is not a timestamp; {HOW}")))
+            }
+            fn visit_map<A: serde::de::MapAccess<'v>>(self, _: A) -> Result<Timestamp, A::Error> {
+                Err(serde::de::Error::custom(format!(
+                    "a map is not a timestamp; {HOW}"
+                )))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'v>>(self, _: A) -> Result<Timestamp, A::Error> {
+                Err(serde::de::Error::custom(format!(
+                    "a list is not a timestamp; {HOW}"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+request! {
+    /// Input of EC2 `EnableImageDeprecation` (`ec2.enable_image_deprecation(#{image_id, deprecate_at:
+    /// "2026-01-01T00:00:00Z"})`).
+    pub struct EnableImageDeprecationInput {
+        /// The image: the caller's own.
+        pub image_id: String,
+        /// When the image is deprecated; EC2 rounds it to the nearest minute. Not in the past, at
+        /// most 10 years from now, and for a public image at most 2 years from its creation
+        /// date (EnableImageDeprecation, EC2 API reference).
+        pub deprecate_at: Timestamp,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `DisableImageDeprecation`, `DisableImage`, `EnableImage` and
+    /// `DisableImageDeregistrationProtection`: one image of the caller's.
+    pub struct ImageIdInput {
+        /// The image: the caller's own.
+        pub image_id: String,
+        ..dry_run,
+    }
+}
+
+request! {
+    /// Input of EC2 `EnableImageDeregistrationProtection`.
+    pub struct EnableImageDeregistrationProtectionInput {
+        /// The image: the caller's own.
+        pub image_id: String,
+        /// `true` to keep the protection in effect for 24 hours after it is turned off
+        /// ([`DEREGISTRATION_COOLDOWN`]).
+        pub with_cooldown: Option<bool>,
+        ..dry_run,
+    }
+}
+
+/// `{return: "…"}`: the answer of EnableImageDeregistrationProtection and
+/// DisableImageDeregistrationProtection, the protection's new value
+/// (`enabled-without-cooldown`, `enabled-with-cooldown`, `disabled`, `disabled-until …`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProtectionOutput {
+    /// The image's deregistration protection after the call; serialised as `return`.
+    #[serde(rename = "return")]
+    pub return_: String,
 }

@@ -8,7 +8,9 @@ impl Cloud {
     /// ([`durations::INSTANCE_STORE_BOOT`] for an instance-store root) and then `running`; the
     /// first boot runs the user data. Each EBS device gets a new volume. An image encrypted with
     /// its owner's AWS-managed key launches for another account but terminates at boot
-    /// (`Client.InvalidKMSKey.InvalidState`).
+    /// (`Client.InvalidKMSKey.InvalidState`). A deprecated image still launches (EC2 User Guide,
+    /// "Deprecate an AMI"); a disabled one does not ("Disable an AMI"). The image records the
+    /// launch for its `LastLaunchedTime`.
     ///
     /// Errors: `InvalidParameterValue` (counts, an unknown instance type, an architecture mismatch,
     /// user data over 16 KiB, a shutdown behaviour, an unknown zone or a subnet outside the
@@ -16,7 +18,7 @@ impl Cloud {
     /// `InvalidLaunchTemplateName.NotFoundException`; `InvalidParameterCombination` for a paravirtual image on an HVM-only type; `MissingParameter`
     /// without `image_id`, or for a block device mapping without `device_name` or a new EBS
     /// device without `volume_size`; `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound` /
-    /// `InvalidAMIID.Unavailable`; `UnsupportedOperation` for an instance-store image on a type
+    /// `InvalidAMIID.Unavailable` for an image that is pending or disabled; `UnsupportedOperation` for an instance-store image on a type
     /// without instance-store roots; `InvalidBlockDeviceMapping`; `InvalidKeyPair.NotFound`;
     /// `InvalidSubnetID.NotFound`; `InvalidGroup.NotFound`; `InstanceLimitExceeded` when fewer than
     /// `min_count` fit the quota; `VolumeLimitExceeded`; `TagLimitExceeded`.
@@ -312,6 +314,10 @@ impl Cloud {
                     instance_id: id,
                 },
             );
+        }
+        // LastLaunchedTime: the image remembers the launch (and reports it a day later).
+        if let Some(image) = self.region_mut(&caller.region)?.images.get_mut(&image_id) {
+            image.launches.record(now);
         }
         Ok(ReservationShape {
             reservation_id,

@@ -360,3 +360,30 @@ fn regions_and_zones_by_every_name_ec2_knows() {
         ]
     );
 }
+
+#[test]
+fn each_account_sees_only_its_own_tags_on_a_shared_image() {
+    let lines = output(&format!(
+        r#"{IMAGE}
+           ec2.create_tags(#{{resources: [img], tags: [#{{key: "team", value: "web"}}]}});
+           ec2.modify_image_attribute(#{{image_id: img, launch_permission: #{{add: [#{{user_id: "{MATE}"}}]}}}});
+           print("tags" in mate.describe_images(#{{image_ids: [img]}}).images[0]);
+           mate.create_tags(#{{resources: [img], tags: [#{{key: "use", value: "staging"}}]}});
+           print(mate.describe_images(#{{image_ids: [img]}}).images[0].tags);
+           print(ec2.describe_images(#{{image_ids: [img]}}).images[0].tags);
+           print(mate.describe_images(#{{filters: [#{{name: "tag:use", values: ["staging"]}}]}}).images.len());
+           print(mate.describe_images(#{{filters: [#{{name: "tag:team", values: ["web"]}}]}}).images.len());
+           print(mate.describe_tags(#{{filters: [#{{name: "resource-id", values: [img]}}]}}).tags.len());"#
+    ));
+    assert_eq!(
+        lines,
+        vec![
+            "false",
+            "[#{\"key\": \"use\", \"value\": \"staging\"}]",
+            "[#{\"key\": \"team\", \"value\": \"web\"}]",
+            "1",
+            "0",
+            "1"
+        ]
+    );
+}

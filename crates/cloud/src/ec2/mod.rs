@@ -256,11 +256,12 @@ impl RegionState {
     pub(crate) fn tags_of_mut(&mut self, id: &str, account: &str) -> Option<&mut Tags> {
         let prefix = id.split('-').next().unwrap_or_default();
         match prefix {
+            // An account the image is shared with tags its own view of it.
             "ami" => self
                 .images
                 .get_mut(id)
-                .filter(|i| i.owner_id == account && i.is_registered())
-                .map(|i| &mut i.tags),
+                .filter(|i| i.is_registered() && i.launchable_by(account))
+                .map(|i| i.tags_of_mut(account)),
             "i" => self
                 .instances
                 .get_mut(id)
@@ -306,8 +307,9 @@ impl RegionState {
         out.extend(
             self.images
                 .values()
-                .filter(|i| i.owner_id == account && i.is_registered())
-                .map(|i| (i.id.as_str(), "image", &i.tags)),
+                .filter(|i| i.is_registered() && i.launchable_by(account))
+                .map(|i| (i.id.as_str(), "image", i.tags_seen_by(account)))
+                .filter(|(_, _, tags)| !tags.is_empty()),
         );
         out.extend(
             self.instances

@@ -188,6 +188,7 @@ impl Cloud {
             mappings,
             image_location: format!("{}/{}", caller.account, input.name),
             tags,
+            account_tags: BTreeMap::new(),
             source_instance_id: Some(instance.id.clone()),
             source_image_id: None,
             source_image_region: None,
@@ -357,7 +358,7 @@ impl Cloud {
         self.check_image_quota(caller)?;
 
         let mut tags = if input.copy_image_tags == Some(true) {
-            source.tags.without_aws_reserved()
+            source.tags_seen_by(&caller.account).without_aws_reserved()
         } else {
             Tags::default()
         };
@@ -456,6 +457,7 @@ impl Cloud {
             mappings,
             image_location: format!("{}/{}", caller.account, input.name),
             tags,
+            account_tags: BTreeMap::new(),
             source_instance_id: None,
             source_image_id: Some(source.id.clone()),
             source_image_region: Some(input.source_region.clone()),
@@ -668,6 +670,7 @@ impl Cloud {
             mappings,
             image_location: format!("{}/{}", caller.account, input.name),
             tags,
+            account_tags: BTreeMap::new(),
             source_instance_id: None,
             source_image_id: None,
             source_image_region: None,

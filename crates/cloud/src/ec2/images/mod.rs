@@ -3,7 +3,7 @@
 //! disabling, deregistration protection).
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -270,6 +270,9 @@ pub struct Image {
     pub image_location: String,
     /// The owner's tags.
     pub tags: Tags,
+    /// Other accounts' tags on the image, by account id: an account the image is shared with
+    /// tags its own view, and sees only its own tags (EC2-BEHAVIOUR.md, Launch permissions).
+    pub account_tags: BTreeMap<String, Tags>,
     /// The instance CreateImage made it from.
     pub source_instance_id: Option<String>,
     /// The image CopyImage copied it from.
@@ -317,6 +320,27 @@ impl ImageGuest {
 }
 
 impl Image {
+    /// The tags `account` sees on the image: the owner's own, or that account's.
+    pub fn tags_seen_by(&self, account: &str) -> &Tags {
+        static NONE: std::sync::OnceLock<Tags> = std::sync::OnceLock::new();
+        if account == self.owner_id {
+            &self.tags
+        } else {
+            self.account_tags
+                .get(account)
+                .unwrap_or_else(|| NONE.get_or_init(Tags::default))
+        }
+    }
+
+    /// The tags `account` changes with CreateTags / DeleteTags.
+    pub(crate) fn tags_of_mut(&mut self, account: &str) -> &mut Tags {
+        if account == self.owner_id {
+            &mut self.tags
+        } else {
+            self.account_tags.entry(account.to_string()).or_default()
+        }
+    }
+
     pub(crate) fn from_catalogue(
         p: &PublicImage,
         region: &str,
@@ -382,6 +406,7 @@ impl Image {
                 RootDevice::Ebs => format!("{alias_or_owner}/{}", p.name),
             },
             tags: Tags::default(),
+            account_tags: BTreeMap::new(),
             source_instance_id: None,
             source_image_id: None,
             source_image_region: None,
@@ -478,7 +503,7 @@ impl Image {
             root_device_name: self.profile.root_device_name.clone(),
             block_device_mappings: self.mappings.iter().map(mapping_shape).collect(),
             virtualization_type: self.profile.virtualization.as_str().to_string(),
-            tags: self.tags.to_list(),
+            tags: self.tags_seen_by(account).to_list(),
             hypervisor: "xen".into(),
             ena_support: self.profile.ena_support,
             boot_mode: self.profile.boot_mode.clone(),
@@ -638,5 +663,23 @@ impl Filterable for Image {
 
     fn tags(&self) -> &Tags {
         &self.tags
+    }
+}
+
+/// An image as one account sees it, for filtering: its `tag:` filters match that account's tags.
+pub(crate) struct ImageSeenBy<'a> {
+    pub image: &'a Image,
+    pub account: &'a str,
+}
+
+impl Filterable for ImageSeenBy<'_> {
+    const FILTER_NAMES: &'static [&'static str] = Image::FILTER_NAMES;
+
+    fn field(&self, name: &str, out: &mut Sink<'_>) {
+        self.image.field(name, out)
+    }
+
+    fn tags(&self) -> &Tags {
+        self.image.tags_seen_by(self.account)
     }
 }

@@ -125,7 +125,7 @@ impl Cloud {
             .filter(|i| owner_matches(i))
             .filter(|i| executable_matches(i))
             .filter(|i| lifecycle_matches(i))
-            .filter(|i| matcher.matches(*i))
+            .filter(|i| matcher.matches(&ImageSeenBy { image: i, account }))
             .collect();
         found.sort_by_key(|i| i.seq);
         let (page, next_token) = pager.page(found, |i| paging::seq_key(i.seq));

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use amilab_cloud::ec2::images::{Image, LaunchPermission, ModifyImageAttributeInput};
+use amilab_cloud::ec2::snapshot_permissions::ModifySnapshotAttributeInput;
 use amilab_cloud::trail::TrailEvent;
 use amilab_cloud::Cloud;
 
@@ -137,6 +138,41 @@ pub fn histories(changes: &[PermissionChange]) -> BTreeMap<String, PermissionHis
             .flatten()
         {
             h.ever_shared_with.insert(p.clone());
+        }
+    }
+    out
+}
+
+/// Who could ever create volumes from each snapshot (and so read the disk of an image built on
+/// it), by snapshot id, from the `createVolumePermission` changes that took effect
+/// (ModifySnapshotAttribute, both request forms). A reset only removes: what was granted stays
+/// in the history.
+pub fn snapshot_histories(trail: &[TrailEvent]) -> BTreeMap<String, PermissionHistory> {
+    let mut out: BTreeMap<String, PermissionHistory> = BTreeMap::new();
+    for e in trail.iter().filter(|e| took_effect(e)) {
+        if e.operation != "ModifySnapshotAttribute" {
+            continue;
+        }
+        let Some((id, changes)) =
+            serde_json::from_value::<ModifySnapshotAttributeInput>(e.parameters.clone())
+                .ok()
+                .and_then(|i| {
+                    Some((
+                        i.snapshot_id.clone(),
+                        i.create_volume_permission_changes().ok()?,
+                    ))
+                })
+        else {
+            continue;
+        };
+        let h = out.entry(id).or_default();
+        for p in changes.add {
+            if p.group.as_deref() == Some("all") {
+                h.ever_public = true;
+            }
+            if let Some(u) = p.user_id {
+                h.ever_shared_with.insert(u);
+            }
         }
     }
     out

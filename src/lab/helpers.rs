@@ -48,6 +48,8 @@ pub struct Context {
     pub changes: Vec<PermissionChange>,
     /// Who could ever launch each image, by image id.
     pub histories: BTreeMap<String, PermissionHistory>,
+    /// Who could ever create volumes from each snapshot, by snapshot id.
+    pub snapshot_histories: BTreeMap<String, PermissionHistory>,
 }
 
 impl Context {
@@ -60,6 +62,7 @@ impl Context {
     ) -> Self {
         let changes = evidence::permission_changes(cloud.trail().events());
         let histories = evidence::histories(&changes);
+        let snapshot_histories = evidence::snapshot_histories(cloud.trail().events());
         Context {
             account,
             accounts,
@@ -67,6 +70,7 @@ impl Context {
             trail: cloud.trail().clone(),
             changes,
             histories,
+            snapshot_histories,
         }
     }
 
@@ -139,6 +143,20 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
                         .iter()
                         .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted));
                     let history = ctx.histories.get(&im.id).cloned().unwrap_or_default();
+                    // Who could ever read the image's disk through its snapshots, whoever
+                    // could launch it.
+                    let mut storage = PermissionHistory::default();
+                    for id in &snapshots {
+                        let past = ctx.snapshot_histories.get(*id).cloned().unwrap_or_default();
+                        storage.ever_public |= past.ever_public;
+                        storage.ever_shared_with.extend(past.ever_shared_with);
+                        if let Some(now) = region.snapshot(id) {
+                            storage.ever_public |= now.create_volume_permissions.public;
+                            storage
+                                .ever_shared_with
+                                .extend(now.create_volume_permissions.user_ids.iter().cloned());
+                        }
+                    }
                     out.push((
                         (im.creation_date, im.seq),
                         json!({
@@ -150,6 +168,8 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
                             "ever_shared_with": history.ever_shared_with.iter().cloned()
                                 .chain(principals(&im.launch_permissions))
                                 .collect::<std::collections::BTreeSet<_>>(),
+                            "storage_ever_public": storage.ever_public,
+                            "storage_ever_shared_with": storage.ever_shared_with,
                             "lineage": lineage,
                             "source_image_id": im.source_image_id,
                             "source_image_region": im.source_image_region,
@@ -166,12 +186,24 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
             }
             Kind::Snapshots => {
                 for s in region.snapshots().filter(|s| keep(&s.owner_id, &s.id, &[])) {
+                    let history = ctx
+                        .snapshot_histories
+                        .get(&s.id)
+                        .cloned()
+                        .unwrap_or_default();
+                    let permissions = &s.create_volume_permissions;
                     out.push((
                         (s.start_time, 0),
                         json!({
                             "id": s.id, "region": name, "account": s.owner_id,
                             "state": s.state.as_str(), "volume_id": s.volume_id,
                             "volume_size": s.volume_size, "encrypted": s.encrypted,
+                            "public": permissions.public,
+                            "shared_with": permissions.user_ids,
+                            "ever_public": history.ever_public || permissions.public,
+                            "ever_shared_with": history.ever_shared_with.iter()
+                                .chain(&permissions.user_ids).cloned()
+                                .collect::<std::collections::BTreeSet<_>>(),
                             "description": s.description, "created_at": iso8601(s.start_time),
                             "tags": tags_map(&s.tags), "created": new(&s.id),
                         }),

@@ -12,7 +12,7 @@ use cli_common::{run, FORMATS};
 /// The grading cases (from `shared/cases/grading`, and those a fresh learner and a red-teamer
 /// found, kept beside the tests in `tests/fixtures/cases/`), with the verdict a fair grader
 /// gives: (lab, file, passes).
-const CASES: [(&str, &str, bool); 26] = [
+const CASES: [(&str, &str, bool); 28] = [
     ("first-golden-image", "terminate.rhai", false),
     ("first-golden-image", "notags.rhai", false),
     ("first-golden-image", "sync-noreboot.rhai", true),
@@ -47,6 +47,14 @@ const CASES: [(&str, &str, bool); 26] = [
         false,
     ),
     ("share-with-teammate", "defensive-reset.rhai", true),
+    // Found by a fresh learner once snapshots could be shared: a public snapshot leaks the
+    // image's disk; sharing it with the teammate alone does not.
+    ("share-with-teammate", "snapshot-public.rhai", false),
+    (
+        "share-with-teammate",
+        "snapshot-shared-with-teammate.rhai",
+        true,
+    ),
 ];
 
 #[test]

@@ -139,8 +139,15 @@ fn check_snapshot_attribute(attribute: &str) -> AwsResult<()> {
 }
 
 impl ModifySnapshotAttributeInput {
-    /// The request's changes, from either form.
-    fn changes(&self) -> AwsResult<CreateVolumePermissionModifications> {
+    /// The request's changes, from either form (`create_volume_permission: #{add, remove}`, or
+    /// `operation_type` with `user_ids` / `group_names`): how graders read what a call did.
+    ///
+    /// Errors: `InvalidParameterValue` for an attribute other than `createVolumePermission` or
+    /// an operation type other than `add` / `remove`; `MissingParameter` without an operation
+    /// type for the flat form, or when nothing is to change.
+    pub fn create_volume_permission_changes(
+        &self,
+    ) -> AwsResult<CreateVolumePermissionModifications> {
         if let Some(attribute) = &self.attribute {
             if attribute != "createVolumePermission" {
                 return Err(AwsError::invalid_parameter_value(format!(
@@ -217,7 +224,7 @@ impl Cloud {
         input: ModifySnapshotAttributeInput,
     ) -> AwsResult<Empty> {
         let snapshot = self.own_snapshot(caller, &input.snapshot_id)?;
-        let changes = input.changes()?;
+        let changes = input.create_volume_permission_changes()?;
         for item in changes.add.iter().chain(&changes.remove) {
             match (&item.group, &item.user_id) {
                 (Some(g), _) if g != "all" => {

@@ -418,16 +418,42 @@ impl Shell<'_> {
             let arg = &args[index];
             if let Some(value) = option_value(args, &mut index, "-e", "--expression") {
                 scripts.extend(value);
-            } else if arg == "-i" || arg == "--in-place" {
+            } else if arg == "--in-place" {
                 in_place = Some(String::new());
-            } else if let Some(suffix) = arg.strip_prefix("-i") {
+            } else if let Some(suffix) = arg.strip_prefix("--in-place=") {
                 in_place = Some(suffix.to_string());
-            } else if arg == "-E" || arg == "-r" || arg == "--regexp-extended" {
+            } else if arg == "--regexp-extended" {
                 extended = true;
-            } else if arg == "-n" || arg == "--quiet" {
+            } else if arg == "--quiet" || arg == "--silent" {
                 quiet = true;
-            } else if arg.starts_with('-') && arg.len() > 1 {
-                // other options (-s, -u, --follow-symlinks) change nothing here
+            } else if arg.starts_with("--") {
+                // other long options (--follow-symlinks, --posix) change nothing here
+            } else if let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.is_empty()) {
+                // Short options may share an argument (`-nE`, `-ri`); as in GNU sed, `-i` takes
+                // the rest as its backup suffix (`-ie` backs up to `FILEe`) and `-e` the rest or
+                // the next argument as a script.
+                for (at, flag) in cluster.char_indices() {
+                    let rest = &cluster[at + flag.len_utf8()..];
+                    match flag {
+                        'E' | 'r' => extended = true,
+                        'n' => quiet = true,
+                        'i' => {
+                            in_place = Some(rest.to_string());
+                            break;
+                        }
+                        'e' => {
+                            if rest.is_empty() {
+                                index += 1;
+                                scripts.extend(args.get(index).cloned());
+                            } else {
+                                scripts.push(rest.to_string());
+                            }
+                            break;
+                        }
+                        // -s, -u and the like change nothing here
+                        _ => {}
+                    }
+                }
             } else {
                 operands.push(arg.clone());
             }
@@ -674,6 +700,29 @@ mod tests {
         assert_eq!(output("echo ab | sed 's/a/\\n/;s/^b/Y/'"), "\nb\n");
         // An empty regex is the previous one.
         assert_eq!(output("echo abab | sed 's/b/x/;s//y/'"), "axay\n");
+    }
+
+    #[test]
+    fn short_options_share_an_argument() {
+        let mut guest = al2023();
+        run(&mut guest, "echo 'port 80' > /tmp/conf");
+        let result = run(
+            &mut guest,
+            "sed -ri 's/(port) ([0-9]+)/\\1 8\\2/' /tmp/conf",
+        );
+        assert_eq!(result.exit_code, 0, "{}", result.stderr);
+        assert_eq!(guest.file("/tmp/conf").as_deref(), Some("port 880\n"));
+        assert_eq!(
+            run(&mut guest, "sed -nE 's/(o)/[\\1]/p' /tmp/conf").stdout,
+            "p[o]rt 880\n"
+        );
+        assert_eq!(
+            run(&mut guest, "sed -ne 's/880/80/p' /tmp/conf").stdout,
+            "port 80\n"
+        );
+        run(&mut guest, "sed -Ei.bak 's/8+/9/' /tmp/conf");
+        assert_eq!(guest.file("/tmp/conf").as_deref(), Some("port 90\n"));
+        assert_eq!(guest.file("/tmp/conf.bak").as_deref(), Some("port 880\n"));
     }
 
     #[test]

@@ -347,7 +347,18 @@ fn substitute(line: &str, substitution: &Substitution) -> Option<(String, bool)>
     let mut out = String::new();
     let mut copied = 0;
     let mut replaced = false;
-    for (index, found) in substitution.pattern.matches(line).enumerate() {
+    let pattern = &substitution.pattern;
+    // Finding the groups of a match takes a slower engine: only when the replacement uses them.
+    let uses_groups = substitution
+        .replacement
+        .iter()
+        .any(|piece| matches!(piece, Piece::Group(n) if *n > 0));
+    let matches = if uses_groups {
+        pattern.matches_with_groups(line)
+    } else {
+        pattern.matches(line)
+    };
+    for (index, found) in matches.enumerate() {
         if index + 1 < substitution.occurrence {
             continue;
         }
@@ -732,5 +743,7 @@ mod tests {
         assert_eq!(output("echo 'a|b' | sed 's|a\\|b|X|'"), "X\n");
         assert_eq!(output("echo 'a|b' | sed -E 's|a\\|b|X|g'"), "X|X\n");
         assert_eq!(output("echo 'x]y' | sed 's/[]]/-/'"), "x-y\n");
+        // `]` first in a bracket with the delimiter in it.
+        assert_eq!(output("echo 'a]b/c' | sed 's/[]/]/X/g'"), "aXbXc\n");
     }
 }

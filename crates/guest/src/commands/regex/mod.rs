@@ -6,19 +6,27 @@
 //! leftmost-*first* one (the first alternative that matches): for `nginx|nginx-full` on
 //! `nginx-full` GNU sed replaces all of it, the crate would replace `nginx`. Whether a line
 //! matches does not depend on this, so `grep` asks the crate alone. Where the span matters
-//! (`sed s///`, `grep -o`) a match is found in two steps: the crate finds where the leftmost
-//! match starts (the same position under both rules), then a Pike VM from `regex-automata`
-//! (the crate's own engine library) run anchored there with [`MatchKind::All`] follows every
-//! alternative to the last position a match ends, that is the longest. The groups it reports
-//! are the ones of the highest-priority way to match that span, which is what POSIX asks for
-//! in all but contrived cases (POSIX wants each group, left to right, as long as possible).
+//! (`sed s///`, `grep -o`) a match is found in steps, with engines of `regex-automata` (the
+//! crate's own engine library) built with [`MatchKind::All`], which follow every alternative
+//! instead of stopping at the first:
+//!
+//! 1. the crate finds where the leftmost match starts (the same position under both rules);
+//! 2. a lazy DFA run anchored there finds the last position where a match ends: the longest;
+//! 3. only if the groups are wanted, a Pike VM run over exactly that span reports them: those
+//!    of the highest-priority way to match it, which is what POSIX asks for in all but
+//!    contrived cases (POSIX wants each group, left to right, as long as possible).
+//!
+//! Like GNU sed's, and like the crate's own iteration, finding every match can take time
+//! quadratic in the length of a line for patterns such as `a.*b|a` (each search may read to
+//! the end of the line); lines are at most a file's size, 64 KiB.
 
 mod posix;
 
 use std::sync::OnceLock;
 
 use ::regex::{Regex, RegexBuilder};
-use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
+use regex_automata::hybrid::dfa::{self as lazy, DFA};
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
@@ -73,12 +81,20 @@ pub(crate) struct Pattern {
     /// Leftmost-first: whether a line matches, and where the leftmost match starts.
     regex: Regex,
     ignore_case: bool,
-    /// Leftmost-longest spans and groups, built on the first search that needs them (most
-    /// patterns only ever answer yes or no). `None` if it could not be built, which cannot
-    /// happen for a pattern `regex` compiled with the same limits; the crate's own span is
-    /// used then.
-    longest: OnceLock<Option<PikeVM>>,
+    /// The engines for leftmost-longest spans and groups, built on the first search that needs
+    /// them (most patterns only ever answer yes or no).
+    longest: OnceLock<Longest>,
     warnings: Vec<String>,
+}
+
+/// The engines of steps 2 and 3 (see the module's documentation). Each is `None` if it could
+/// not be built, which should not happen for a pattern the crate compiled with the same limits:
+/// the Pike VM stands in for a missing lazy DFA, and the crate's own leftmost-first match for
+/// both.
+#[derive(Debug, Clone)]
+struct Longest {
+    dfa: Option<DFA>,
+    vm: Option<PikeVM>,
 }
 
 /// One match: the span of the whole match (group 0) and of each group, as byte offsets.
@@ -181,29 +197,64 @@ impl Pattern {
 
     /// The matches in `text`, left to right, each leftmost-longest, as GNU sed's `s///g` takes
     /// them: after a match, the search goes on where it ended, and an empty match right where
-    /// the previous one ended does not count (`s/a*/x/g` turns `baaac` into `xbxcx`).
+    /// the previous one ended does not count (`s/a*/x/g` turns `baaac` into `xbxcx`). Only the
+    /// span of each match is known: [`Found::group`] is empty for other groups.
     pub(crate) fn matches<'p, 't>(&'p self, text: &'t str) -> Matches<'p, 't> {
-        let longest = self.longest.get_or_init(|| self.build_longest()).as_ref();
+        self.iterate(text, false)
+    }
+
+    /// Like [`Pattern::matches`], with the span of each group too.
+    pub(crate) fn matches_with_groups<'p, 't>(&'p self, text: &'t str) -> Matches<'p, 't> {
+        self.iterate(text, true)
+    }
+
+    fn iterate<'p, 't>(&'p self, text: &'t str, groups: bool) -> Matches<'p, 't> {
+        let longest = self.longest.get_or_init(|| self.build_longest());
         Matches {
             pattern: self,
             text,
-            engine: longest.map(|vm| (vm, vm.create_cache(), vm.create_captures())),
+            dfa: longest.dfa.as_ref().map(|dfa| (dfa, dfa.create_cache())),
+            vm: longest
+                .vm
+                .as_ref()
+                .map(|vm| (vm, vm.create_cache(), vm.create_captures())),
+            groups,
             at: 0,
             last_end: None,
         }
     }
 
-    fn build_longest(&self) -> Option<PikeVM> {
-        PikeVM::builder()
-            .configure(PikeVM::config().match_kind(MatchKind::All))
+    fn build_longest(&self) -> Longest {
+        let nfa = NFA::compiler()
             .syntax(
                 syntax::Config::new()
                     .case_insensitive(self.ignore_case)
                     .nest_limit(NEST_LIMIT),
             )
-            .thompson(thompson::Config::new().nfa_size_limit(Some(MAX_REGEX_BYTES)))
-            .build(self.regex.as_str())
-            .ok()
+            .configure(thompson::Config::new().nfa_size_limit(Some(MAX_REGEX_BYTES)))
+            .build(self.regex.as_str());
+        let Ok(nfa) = nfa else {
+            return Longest {
+                dfa: None,
+                vm: None,
+            };
+        };
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    // A lazy DFA cannot see Unicode word boundaries (`\b`, `\<`) in general;
+                    // with this it handles ASCII text and stops with an error on other text,
+                    // where the Pike VM takes over.
+                    .unicode_word_boundary(true),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok();
+        let vm = PikeVM::builder()
+            .configure(PikeVM::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .ok();
+        Longest { dfa, vm }
     }
 }
 
@@ -215,17 +266,35 @@ const NEST_LIMIT: u32 = 1_000;
 pub(crate) struct Matches<'p, 't> {
     pattern: &'p Pattern,
     text: &'t str,
-    engine: Option<(&'p PikeVM, thompson::pikevm::Cache, Captures)>,
+    dfa: Option<(&'p DFA, lazy::Cache)>,
+    vm: Option<(&'p PikeVM, thompson::pikevm::Cache, Captures)>,
+    /// Whether to find the span of each group, not only of the whole match.
+    groups: bool,
     /// Where the next search starts.
     at: usize,
     last_end: Option<usize>,
 }
 
 impl Matches<'_, '_> {
-    /// The leftmost-longest match that starts at `start`, where the crate found one.
+    /// The leftmost-longest match that starts at `start`, where the crate found `first`.
     fn longest_at(&mut self, start: usize, first: &::regex::Match<'_>) -> Found {
-        if let Some((vm, cache, captures)) = self.engine.as_mut() {
+        let end = self.dfa.as_mut().and_then(|(dfa, cache)| {
             let input = Input::new(self.text).range(start..).anchored(Anchored::Yes);
+            // An error (non-ASCII text near a word boundary) leaves it to the Pike VM.
+            let found = dfa.try_search_fwd(cache, &input).ok().flatten();
+            found.map(|half| half.offset())
+        });
+        if let (Some(end), false) = (end, self.groups) {
+            return Found {
+                spans: vec![Some((start, end))],
+            };
+        }
+        if let Some((vm, cache, captures)) = self.vm.as_mut() {
+            // Where the match ends is known, the Pike VM need not read further. Look-around
+            // (`$`, `\b`) still sees the text beyond the span.
+            let input = Input::new(self.text)
+                .range(start..end.unwrap_or(self.text.len()))
+                .anchored(Anchored::Yes);
             vm.search(cache, &input, captures);
             if captures.is_match() {
                 let spans = (0..captures.group_len())
@@ -234,7 +303,7 @@ impl Matches<'_, '_> {
                 return Found { spans };
             }
         }
-        // Without the Pike VM (see `Pattern::longest`): the crate's own, leftmost-first, match.
+        // Without the engines (see `Longest`): the crate's own, leftmost-first, match.
         let spans = self
             .pattern
             .regex

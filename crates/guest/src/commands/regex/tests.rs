@@ -370,20 +370,47 @@ fn matches_are_leftmost_longest() {
 #[test]
 fn groups_of_the_longest_match() {
     let p = ere("(a*)((ab)*)");
-    let found = p.matches("aabab").next().unwrap();
+    let found = p.matches_with_groups("aabab").next().unwrap();
     // GNU sed: [a|abab].
     assert_eq!(found.group("aabab", 1), "a");
     assert_eq!(found.group("aabab", 2), "abab");
     let p = ere("(a|ab)(c|bcd)(d*)");
-    let found = p.matches("abcd").next().unwrap();
+    let found = p.matches_with_groups("abcd").next().unwrap();
     assert_eq!(
         (1..=3).map(|n| found.group("abcd", n)).collect::<Vec<_>>(),
         ["a", "bcd", ""]
     );
+    // The groups are found within the span of the match, but `\b` and `$` at its end still
+    // see the text after it: `a\b` cannot match before `b`.
+    for p in [ere("(a)\\b|(a)"), ere("(a)$|(a)")] {
+        let found = p.matches_with_groups("ab").next().unwrap();
+        assert_eq!((found.group("ab", 1), found.group("ab", 2)), ("", "a"));
+    }
     // A group that took no part is empty.
     let p = ere("(x)|y");
-    let found = p.matches("y").next().unwrap();
+    let found = p.matches_with_groups("y").next().unwrap();
     assert_eq!(found.group("y", 1), "");
+}
+
+#[test]
+fn groups_are_found_only_when_asked_for() {
+    let p = ere("(a+)(b)");
+    let spans = p.matches("xaab").next().unwrap();
+    let groups = p.matches_with_groups("xaab").next().unwrap();
+    assert_eq!((spans.start(), spans.end()), (groups.start(), groups.end()));
+    assert_eq!(groups.group("xaab", 1), "aa");
+    assert_eq!(spans.group("xaab", 1), "");
+}
+
+/// The lazy DFA gives up on Unicode word boundaries in text beyond ASCII; the Pike VM takes
+/// over and the answer is the same.
+#[test]
+fn word_boundaries_in_text_beyond_ascii() {
+    assert_eq!(all(&bre("\\<b..\\>"), "café bar"), ["bar"]);
+    assert_eq!(all(&ere("\\bé+|\\bé+x"), "a éééx"), ["éééx"]);
+    let p = ere("(é)(x)\\b");
+    let found = p.matches_with_groups("é éx").next().unwrap();
+    assert_eq!(found.group("é éx", 1), "é");
 }
 
 #[test]
@@ -506,4 +533,13 @@ fn no_pattern_panics_or_mistranslates() {
             }
         }
     }
+}
+
+/// Every match of a line made of matches, also with a pattern that reads to the end of the line
+/// from each of them (quadratic, as in GNU sed and in the crate's own iteration).
+#[test]
+fn a_long_line_of_matches() {
+    let line = "a".repeat(4 * 1024);
+    assert_eq!(ere("a.*b|a").matches(&line).count(), line.len());
+    assert_eq!(ere("(a)").matches_with_groups(&line).count(), line.len());
 }

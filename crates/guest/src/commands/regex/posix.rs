@@ -43,6 +43,9 @@ pub(crate) enum PatternError {
     InvalidRangeEnd,
     TrailingBackslash,
     TooBig,
+    Invalid,
+    /// `[:alpha:]` where `[[:alpha:]]` was meant (GNU's own check).
+    ClassSyntax,
     /// `\N` inside a pattern: valid POSIX that the `regex` crate cannot express.
     BackReference(u32),
     /// The `regex` crate refused a translation: a bug in this module, reported rather than
@@ -65,6 +68,8 @@ impl fmt::Display for PatternError {
             PatternError::InvalidRangeEnd => "Invalid range end",
             PatternError::TrailingBackslash => "Trailing backslash",
             PatternError::TooBig => "Regular expression too big",
+            PatternError::Invalid => "Invalid regular expression",
+            PatternError::ClassSyntax => "character class syntax is [[:space:]], not [:space:]",
             PatternError::BackReference(n) => {
                 return write!(
                     f,
@@ -104,6 +109,7 @@ pub(crate) fn translate(
         parens: 0,
         prev: Prev::Start,
         warnings: Vec::new(),
+        class_syntax: false,
     };
     while let Some(c) = translator.next() {
         if extended {
@@ -114,6 +120,9 @@ pub(crate) fn translate(
     }
     if !translator.open.is_empty() {
         return Err(PatternError::UnmatchedOpenParen);
+    }
+    if translator.class_syntax {
+        return Err(PatternError::ClassSyntax);
     }
     Ok(Translation {
         regex: translator.out,
@@ -219,6 +228,8 @@ struct Translator {
     parens: usize,
     prev: Prev,
     warnings: Vec<String>,
+    /// Whether a bracket expression reads like `[:alpha:]`.
+    class_syntax: bool,
 }
 
 impl Translator {
@@ -415,8 +426,10 @@ impl Translator {
         if repeated {
             // POSIX's `a**` or `a+?` repeats the repetition; the crate would read `+?` as a lazy
             // `+` (and refuse `**`), so the first repetition becomes a group of its own.
-            // glibc's basic syntax, which sed uses, refuses it instead.
-            if !self.extended && self.dialect == Dialect::Sed {
+            // glibc's basic syntax, which sed uses, refuses a `*` or an interval there (and
+            // takes `\+` and `\?`).
+            let star_or_interval = operator == "*" || operator.starts_with('{');
+            if !self.extended && self.dialect == Dialect::Sed && star_or_interval {
                 return Err(PatternError::InvalidPreceding);
             }
             self.count_paren()?;
@@ -444,15 +457,18 @@ impl Translator {
     /// An interval, `\{m,n\}` in a BRE or `{m,n}` in an ERE, whose opening brace was just read.
     fn interval(&mut self) -> Result<(), PatternError> {
         let repeatable = self.repeatable();
-        if !self.extended && repeatable.is_none() {
-            // A leading `\{` in a BRE: GNU grep reads a literal brace, sed refuses it.
-            return match self.dialect {
-                Dialect::Grep => {
-                    self.literal('{');
-                    Ok(())
-                }
-                Dialect::Sed => Err(PatternError::InvalidPreceding),
-            };
+        match (self.dialect, self.extended, repeatable) {
+            // A leading `\{` in a BRE: GNU grep reads a literal brace.
+            (Dialect::Grep, false, None) => {
+                self.literal('{');
+                return Ok(());
+            }
+            // sed refuses a leading brace, and in a BRE one after a repetition, before it
+            // reads the interval (glibc looks at the token first).
+            (Dialect::Sed, _, None) | (Dialect::Sed, false, Some((_, true))) => {
+                return Err(PatternError::InvalidPreceding)
+            }
+            _ => {}
         }
         // This follows glibc's parse_dup_op, whose errors GNU grep and sed report.
         let after_brace = self.i;
@@ -601,10 +617,15 @@ impl Translator {
     /// `a-z` is a range, `[:digit:]` a class, `[.c.]` and `[=c=]` the character c, and a
     /// backslash is an ordinary member (sed still reads `\n`, `\t`… in brackets).
     fn bracket(&mut self) -> Result<(), PatternError> {
+        let open = self.i;
         let mut class = String::from("[");
         if self.peek(0) == Some('^') {
             self.i += 1;
             class.push('^');
+        }
+        if self.peek(0).is_none() {
+            // glibc: nothing at all after `[` or `[^`.
+            return Err(PatternError::Invalid);
         }
         let mut first = true;
         loop {
@@ -636,6 +657,17 @@ impl Translator {
             push_class_char(&mut class, low);
             class.push('-');
             push_class_char(&mut class, high);
+        }
+        // GNU grep and sed refuse `[:alpha:]` for `[[:alpha:]]`, the usual slip; it would be
+        // a set of letters and colons. (`[:]` and `[^:a:]` are fine.)
+        let inside = &self.chars[open..self.i - 1];
+        if inside.len() > 1
+            && inside.first() == Some(&':')
+            && inside.last() == Some(&':')
+            && inside.iter().any(|c| *c != ':')
+        {
+            // Reported once the rest has been read: GNU checks this after glibc's own errors.
+            self.class_syntax = true;
         }
         class.push(']');
         self.atom(&class);

@@ -105,8 +105,21 @@ fn repetition_of_a_repetition_is_not_lazy_in_posix() {
     assert_eq!(first(&ere("a+?"), "aaa"), Some("aaa"));
     assert_eq!(first(&ere("a**"), "aaa"), Some("aaa"));
     assert_eq!(first(&bre("a**"), "aaa"), Some("aaa"));
+    // glibc's basic syntax, sed's, refuses a `*` or an interval after a repetition, and takes
+    // `\+` and `\?` there.
+    for source in ["a**", "a\\+*", "a*\\{2\\}", "a\\{2\\}*", "a*\\{"] {
+        assert_eq!(
+            bre_error(source, Dialect::Sed),
+            "Invalid preceding regular expression",
+            "{source}"
+        );
+    }
+    let sed = |source| pattern(source, Syntax::Basic, Dialect::Sed).unwrap();
+    assert_eq!(first(&sed("ba\\+\\+"), "baa"), Some("baa"));
+    assert_eq!(first(&sed("a*\\?"), "aa"), Some("aa"));
+    // In an ERE, sed refuses a leading brace before reading it.
     assert_eq!(
-        bre_error("a**", Dialect::Sed),
+        ere_error("{", Dialect::Sed),
         "Invalid preceding regular expression"
     );
 }
@@ -270,6 +283,15 @@ fn bad_patterns_are_refused_with_glibc_s_messages() {
     assert_eq!(bre_error("[z-a]", grep), "Invalid range end");
     assert_eq!(bre_error("[a-[:digit:]]", grep), "Invalid range end");
     assert_eq!(bre_error("[[.ab.]]", grep), "Invalid collation character");
+    // Nothing at all after `[` is glibc's plainest error.
+    assert_eq!(bre_error("a[", grep), "Invalid regular expression");
+    assert_eq!(ere_error("[^", sed), "Invalid regular expression");
+    // GNU's check for a slip, made after glibc's own.
+    let class_syntax = "character class syntax is [[:space:]], not [:space:]";
+    assert_eq!(bre_error("[:alpha:]", grep), class_syntax);
+    assert_eq!(ere_error("x[:digit:]+", sed), class_syntax);
+    assert_eq!(bre_error("[:alpha:]\\(", grep), "Unmatched ( or \\(");
+    assert!(bre("[:]").is_match(":") && bre("[^:a:]").is_match("b"));
     assert_eq!(bre_error("a\\", grep), "Trailing backslash");
     assert_eq!(ere_error("a\\", grep), "Trailing backslash");
 }

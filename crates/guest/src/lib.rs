@@ -141,7 +141,15 @@ const MAX_PACKAGES: usize = 2_000;
 const MAX_SHELL_VARS: usize = 512;
 const MAX_SHELL_VAR_BYTES: usize = 256 * 1024;
 const MAX_METADATA_ENTRIES: usize = 1_000;
-const MAX_PATTERN_PIECES: usize = 256;
+/// Longest regular expression `grep` and `sed` take, in bytes of its source.
+const MAX_PATTERN_BYTES: usize = 8 * 1024;
+/// Most parentheses a translated regular expression may hold (groups, and the wrappers of a
+/// repeated repetition such as `a**`): bounds the nesting the `regex` crate has to parse.
+const MAX_PATTERN_NESTING: usize = 200;
+/// What one compiled regular expression may take (the `regex` crate's size limits): the guest
+/// compiles learners' patterns, so `x{1000}{1000}` is refused as too big, not built. A pattern
+/// a learner writes takes a few kilobytes (`\w` alone, Unicode, takes 18); `\w{50}` fits.
+const MAX_REGEX_BYTES: usize = 1024 * 1024;
 
 /// What one run of [`Guest::run_script`] reports, like an SSM command invocation.
 #[derive(Debug, Clone, PartialEq, Eq)]

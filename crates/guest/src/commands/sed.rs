@@ -3,22 +3,48 @@
 use super::super::shell::{push_bounded, Outcome, Shell};
 use super::super::MAX_FILE_BYTES;
 use super::args::option_value;
-use super::regex::Pattern;
+use super::regex::{sed_char_escape, Dialect, Found, Options, Pattern, Syntax};
 
 /// One sed command: `s/pattern/replacement/flags` or `/pattern/d`.
 #[derive(Debug, Clone)]
 enum SedCommand {
-    Substitute {
-        pattern: Pattern,
-        replacement: String,
-        global: bool,
-    },
-    Delete {
-        pattern: Pattern,
-    },
+    Substitute(Substitution),
+    Delete { pattern: Pattern },
 }
 
-/// Reads text up to an unescaped `delimiter`; `\delimiter` becomes the delimiter itself.
+/// `s/pattern/replacement/flags`.
+#[derive(Debug, Clone)]
+struct Substitution {
+    pattern: Pattern,
+    replacement: Vec<Piece>,
+    /// `g`: every match from the `occurrence`-th on, not only that one.
+    global: bool,
+    /// A number flag: which match to replace (the first without one).
+    occurrence: usize,
+    /// `p`: print the line when a replacement was made.
+    print: bool,
+}
+
+/// A part of a replacement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    /// `&` and `\0` (group 0, the whole match), `\1`…`\9`.
+    Group(usize),
+    /// GNU's case conversions: `\U`, `\L`, `\u`, `\l` and `\E`.
+    Case(Case),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Upper,
+    Lower,
+    UpperNext,
+    LowerNext,
+    End,
+}
+
+/// Reads a replacement up to an unescaped `delimiter`; `\delimiter` becomes the delimiter itself.
 fn read_delimited(chars: &[char], start: usize, delimiter: char) -> Option<(String, usize)> {
     let mut out = String::new();
     let mut i = start;
@@ -45,13 +71,144 @@ fn read_delimited(chars: &[char], start: usize, delimiter: char) -> Option<(Stri
     None
 }
 
+/// Reads a regular expression up to an unescaped `delimiter`, like [`read_delimited`], except
+/// that a bracket expression is copied whole: GNU sed does not end a regex at a delimiter inside
+/// brackets (`s/[/]/x/` replaces a slash), and a backslash there is an ordinary character.
+fn read_regex(chars: &[char], start: usize, delimiter: char) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut i = start;
+    while let Some(&c) = chars.get(i) {
+        if c == delimiter {
+            return Some((out, i + 1));
+        }
+        match c {
+            '\\' => {
+                let next = *chars.get(i + 1)?;
+                if next != delimiter {
+                    out.push('\\');
+                }
+                out.push(next);
+                i += 2;
+            }
+            '[' => {
+                let end = bracket_end(chars, i)?;
+                out.extend(&chars[i..end]);
+                i = end;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// Where the bracket expression that opens at `chars[open] == '['` ends (after its `]`).
+fn bracket_end(chars: &[char], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    // A `]` first is a member, not the end.
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    loop {
+        match *chars.get(i)? {
+            ']' => return Some(i + 1),
+            '[' if matches!(chars.get(i + 1), Some(':' | '.' | '=')) => {
+                let kind = chars[i + 1];
+                let close = (i + 2..chars.len())
+                    .find(|&j| chars[j] == kind && chars.get(j + 1) == Some(&']'));
+                i = close.map_or(i + 1, |j| j + 2);
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Parses a replacement: `&`, `\0`…`\9`, case conversions, sed's character escapes, and any
+/// other escaped character for itself (`\&` is a literal `&`, `\\` a backslash).
+fn parse_replacement(text: &str) -> Vec<Piece> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let flush = |literal: &mut String, pieces: &mut Vec<Piece>| {
+        if !literal.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(literal)));
+        }
+    };
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        if c == '&' {
+            flush(&mut literal, &mut pieces);
+            pieces.push(Piece::Group(0));
+            continue;
+        }
+        if c != '\\' {
+            literal.push(c);
+            continue;
+        }
+        let Some(&escaped) = chars.get(i) else {
+            literal.push('\\');
+            break;
+        };
+        i += 1;
+        let case = match escaped {
+            'U' => Some(Case::Upper),
+            'L' => Some(Case::Lower),
+            'u' => Some(Case::UpperNext),
+            'l' => Some(Case::LowerNext),
+            'E' => Some(Case::End),
+            _ => None,
+        };
+        if let Some(case) = case {
+            flush(&mut literal, &mut pieces);
+            pieces.push(Piece::Case(case));
+        } else if let Some(n) = escaped.to_digit(10) {
+            flush(&mut literal, &mut pieces);
+            pieces.push(Piece::Group(n as usize));
+        } else if let Some((c, used)) = sed_char_escape(escaped, &chars[i..]) {
+            literal.push(c);
+            i += used;
+        } else {
+            // `\&`, `\\`, a backslash-newline, and anything else: the character itself.
+            literal.push(escaped);
+        }
+    }
+    flush(&mut literal, &mut pieces);
+    pieces
+}
+
 fn parse_sed_script(script: &str, extended: bool) -> Result<Vec<SedCommand>, String> {
     let chars: Vec<char> = script.chars().collect();
     let mut commands = Vec::new();
+    // An empty regex (`s//x/`) stands for the last one before it.
+    let mut last_pattern: Option<Pattern> = None;
     let mut i = 0;
-    let unknown =
-        |i: usize, c: char| format!("-e expression #1, char {}: unknown command: `{c}'", i + 1);
-    let unterminated = |i: usize| format!("-e expression #1, char {}: unterminated `s' command", i);
+    let at = |i: usize, message: &str| format!("-e expression #1, char {i}: {message}");
+    let unknown = |i: usize, c: char| at(i + 1, &format!("unknown command: `{c}'"));
+    let syntax = if extended {
+        Syntax::Extended
+    } else {
+        Syntax::Basic
+    };
+    let mut compile = |source: &str, ignore_case: bool, i: usize| {
+        if source.is_empty() {
+            return last_pattern
+                .clone()
+                .ok_or_else(|| at(0, "no previous regular expression"));
+        }
+        let options = Options {
+            ignore_case,
+            ..Options::new(syntax, Dialect::Sed)
+        };
+        let pattern = Pattern::new(source, options).map_err(|error| at(i, &error.to_string()))?;
+        last_pattern = Some(pattern.clone());
+        Ok(pattern)
+    };
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() || c == ';' {
@@ -59,13 +216,14 @@ fn parse_sed_script(script: &str, extended: bool) -> Result<Vec<SedCommand>, Str
             continue;
         }
         if c == '/' {
-            let (source, next) =
-                read_delimited(&chars, i + 1, '/').ok_or_else(|| unterminated(chars.len()))?;
-            let pattern = Pattern::compile(&source, extended, false)?;
+            let (source, next) = read_regex(&chars, i + 1, '/')
+                .ok_or_else(|| at(chars.len(), "unterminated address regex"))?;
+            // GNU sed compiles an address as soon as it has read it.
+            let pattern = compile(&source, false, next)?;
             match chars.get(next) {
                 Some('d') => commands.push(SedCommand::Delete { pattern }),
                 Some(&other) => return Err(unknown(next, other)),
-                None => return Err(format!("-e expression #1, char {}: missing command", next)),
+                None => return Err(at(next, "missing command")),
             }
             i = next + 1;
             continue;
@@ -73,88 +231,167 @@ fn parse_sed_script(script: &str, extended: bool) -> Result<Vec<SedCommand>, Str
         if c != 's' {
             return Err(unknown(i, c));
         }
-        let delimiter = *chars.get(i + 1).ok_or_else(|| unterminated(chars.len()))?;
-        let (source, next) =
-            read_delimited(&chars, i + 2, delimiter).ok_or_else(|| unterminated(chars.len()))?;
+        let unterminated = || at(chars.len(), "unterminated `s' command");
+        let delimiter = *chars.get(i + 1).ok_or_else(unterminated)?;
+        let (source, next) = read_regex(&chars, i + 2, delimiter).ok_or_else(unterminated)?;
         let (replacement, next) =
-            read_delimited(&chars, next, delimiter).ok_or_else(|| unterminated(chars.len()))?;
+            read_delimited(&chars, next, delimiter).ok_or_else(unterminated)?;
         let mut global = false;
         let mut ignore_case = false;
+        let mut print = false;
+        let mut occurrence: Option<usize> = None;
         i = next;
         while let Some(&flag) = chars.get(i) {
             match flag {
                 'g' => global = true,
+                'p' => print = true,
                 'I' | 'i' => ignore_case = true,
-                'p' => {}
-                d if d.is_ascii_digit() => {}
-                _ => break,
+                // Multi-line mode changes what `^` and `$` match in a pattern space of several
+                // lines; this sed's pattern space is always one line.
+                'm' | 'M' => {}
+                d if d.is_ascii_digit() => {
+                    let digit = d.to_digit(10).unwrap_or(0) as usize;
+                    let n = occurrence.unwrap_or(0).saturating_mul(10) + digit;
+                    if n == 0 {
+                        return Err(at(i + 1, "number option to `s' command may not be zero"));
+                    }
+                    occurrence = Some(n);
+                }
+                'w' | 'e' => {
+                    return Err(at(
+                        i + 1,
+                        &format!(
+                            "the `{flag}' flag of `s' is not supported in this simulated guest"
+                        ),
+                    ))
+                }
+                ';' | '}' | '#' => break,
+                space if space.is_whitespace() => break,
+                _ => return Err(at(i + 1, "unknown option to `s'")),
             }
             i += 1;
         }
-        let pattern = Pattern::compile(&source, extended, ignore_case)?;
-        commands.push(SedCommand::Substitute {
+        // GNU sed compiles the regex once it has read the flags, and reports errors there.
+        let pattern = compile(&source, ignore_case, i)?;
+        let replacement = parse_replacement(&replacement);
+        let highest = replacement.iter().filter_map(|piece| match piece {
+            Piece::Group(n) => Some(*n),
+            _ => None,
+        });
+        if let Some(n) = highest.max().filter(|n| *n > pattern.groups()) {
+            return Err(at(
+                i,
+                &format!("invalid reference \\{n} on `s' command's RHS"),
+            ));
+        }
+        commands.push(SedCommand::Substitute(Substitution {
             pattern,
             replacement,
             global,
-        });
+            occurrence: occurrence.unwrap_or(1),
+            print,
+        }));
     }
     Ok(commands)
 }
 
-/// Expands `&` (the match) and `\n`, `\t`, `\&`, `\\` in a sed replacement.
-fn render_replacement(replacement: &str, matched: &str, out: &mut String) {
-    let mut chars = replacement.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '&' => out.push_str(matched),
-            '\\' => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) if other.is_ascii_digit() => {}
-                Some(other) => out.push(other),
-                None => out.push('\\'),
-            },
-            other => out.push(other),
+/// The case conversions in force while a replacement is written out.
+#[derive(Default)]
+struct CaseState {
+    /// `\U` or `\L` until `\E`.
+    all: Option<Case>,
+    /// `\u` or `\l`: the next character only.
+    next: Option<Case>,
+}
+
+impl CaseState {
+    fn push(&mut self, out: &mut String, text: &str) {
+        if self.all.is_none() && self.next.is_none() {
+            out.push_str(text);
+            return;
+        }
+        for c in text.chars() {
+            match self.next.take().or(self.all) {
+                Some(Case::Upper | Case::UpperNext) => out.extend(c.to_uppercase()),
+                Some(Case::Lower | Case::LowerNext) => out.extend(c.to_lowercase()),
+                Some(Case::End) | None => out.push(c),
+            }
+        }
+    }
+
+    fn apply(&mut self, case: Case) {
+        match case {
+            Case::Upper | Case::Lower => self.all = Some(case),
+            Case::UpperNext | Case::LowerNext => self.next = Some(case),
+            Case::End => *self = CaseState::default(),
         }
     }
 }
 
-/// Applies `s///` to one line; `None` when the result would exceed a file's size limit.
-fn substitute(line: &str, pattern: &Pattern, replacement: &str, global: bool) -> Option<String> {
-    let chars: Vec<char> = line.chars().collect();
+/// Writes a replacement for the match `found` in `line`. It is built from the groups here, not
+/// handed to the `regex` crate's expansion, where a `$` would mean a group.
+fn render_replacement(pieces: &[Piece], line: &str, found: &Found, out: &mut String) {
+    let mut case = CaseState::default();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => case.push(out, text),
+            Piece::Group(n) => case.push(out, found.group(line, *n)),
+            Piece::Case(change) => case.apply(*change),
+        }
+    }
+}
+
+/// Applies `s///` to one line: the new line and whether anything was replaced; `None` when the
+/// result would exceed a file's size limit.
+fn substitute(line: &str, substitution: &Substitution) -> Option<(String, bool)> {
     let mut out = String::new();
-    let mut pos = 0;
-    while pos <= chars.len() {
-        let Some((start, end)) = pattern.find_at(&chars, pos) else {
-            break;
-        };
-        out.extend(&chars[pos..start]);
-        let matched: String = chars[start..end].iter().collect();
-        render_replacement(replacement, &matched, &mut out);
+    let mut copied = 0;
+    let mut replaced = false;
+    let pattern = &substitution.pattern;
+    // Finding the groups of a match takes a slower engine: only when the replacement uses them.
+    let uses_groups = substitution
+        .replacement
+        .iter()
+        .any(|piece| matches!(piece, Piece::Group(n) if *n > 0));
+    let matches = if uses_groups {
+        pattern.matches_with_groups(line)
+    } else {
+        pattern.matches(line)
+    };
+    for (index, found) in matches.enumerate() {
+        if index + 1 < substitution.occurrence {
+            continue;
+        }
+        out.push_str(line.get(copied..found.start()).unwrap_or(""));
+        render_replacement(&substitution.replacement, line, &found, &mut out);
+        copied = found.end();
+        replaced = true;
         if out.len() > MAX_FILE_BYTES {
             return None;
         }
-        if end == start {
-            if let Some(&c) = chars.get(start) {
-                out.push(c);
-            }
-            pos = start + 1;
-        } else {
-            pos = end;
-        }
-        if !global {
+        if !substitution.global {
             break;
         }
     }
-    if pos < chars.len() {
-        out.extend(&chars[pos..]);
-    }
-    Some(out)
+    out.push_str(line.get(copied..).unwrap_or(""));
+    Some((out, replaced))
 }
 
 /// Runs a sed program over text; `None` when the result would be too large.
-fn run_sed(commands: &[SedCommand], text: &str) -> Option<String> {
+fn run_sed(commands: &[SedCommand], text: &str, quiet: bool) -> Option<String> {
     let mut out = String::new();
+    // As GNU sed does, a last line without a newline is written without one, unless more
+    // output follows it (`p` then the automatic print).
+    let mut missing_newline = false;
+    let mut emit = |out: &mut String, line: &str, newline: &str| {
+        if missing_newline {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push_str(newline);
+        missing_newline = newline.is_empty();
+        out.len() <= MAX_FILE_BYTES
+    };
     'lines: for raw in text.split_inclusive('\n') {
         let (mut line, newline) = match raw.strip_suffix('\n') {
             Some(body) => (body.to_string(), "\n"),
@@ -164,18 +401,16 @@ fn run_sed(commands: &[SedCommand], text: &str) -> Option<String> {
             match command {
                 SedCommand::Delete { pattern } if pattern.is_match(&line) => continue 'lines,
                 SedCommand::Delete { .. } => {}
-                SedCommand::Substitute {
-                    pattern,
-                    replacement,
-                    global,
-                } => {
-                    line = substitute(&line, pattern, replacement, *global)?;
+                SedCommand::Substitute(substitution) => {
+                    let (new, replaced) = substitute(&line, substitution)?;
+                    line = new;
+                    if replaced && substitution.print && !emit(&mut out, &line, newline) {
+                        return None;
+                    }
                 }
             }
         }
-        out.push_str(&line);
-        out.push_str(newline);
-        if out.len() > MAX_FILE_BYTES {
+        if !quiet && !emit(&mut out, &line, newline) {
             return None;
         }
     }
@@ -194,16 +429,42 @@ impl Shell<'_> {
             let arg = &args[index];
             if let Some(value) = option_value(args, &mut index, "-e", "--expression") {
                 scripts.extend(value);
-            } else if arg == "-i" || arg == "--in-place" {
+            } else if arg == "--in-place" {
                 in_place = Some(String::new());
-            } else if let Some(suffix) = arg.strip_prefix("-i") {
+            } else if let Some(suffix) = arg.strip_prefix("--in-place=") {
                 in_place = Some(suffix.to_string());
-            } else if arg == "-E" || arg == "-r" || arg == "--regexp-extended" {
+            } else if arg == "--regexp-extended" {
                 extended = true;
-            } else if arg == "-n" || arg == "--quiet" {
+            } else if arg == "--quiet" || arg == "--silent" {
                 quiet = true;
-            } else if arg.starts_with('-') && arg.len() > 1 {
-                // other options (-s, -u, --follow-symlinks) change nothing here
+            } else if arg.starts_with("--") {
+                // other long options (--follow-symlinks, --posix) change nothing here
+            } else if let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.is_empty()) {
+                // Short options may share an argument (`-nE`, `-ri`); as in GNU sed, `-i` takes
+                // the rest as its backup suffix (`-ie` backs up to `FILEe`) and `-e` the rest or
+                // the next argument as a script.
+                for (at, flag) in cluster.char_indices() {
+                    let rest = &cluster[at + flag.len_utf8()..];
+                    match flag {
+                        'E' | 'r' => extended = true,
+                        'n' => quiet = true,
+                        'i' => {
+                            in_place = Some(rest.to_string());
+                            break;
+                        }
+                        'e' => {
+                            if rest.is_empty() {
+                                index += 1;
+                                scripts.extend(args.get(index).cloned());
+                            } else {
+                                scripts.push(rest.to_string());
+                            }
+                            break;
+                        }
+                        // -s, -u and the like change nothing here
+                        _ => {}
+                    }
+                }
             } else {
                 operands.push(arg.clone());
             }
@@ -239,9 +500,8 @@ impl Shell<'_> {
                 found
             };
             for source in sources {
-                match run_sed(&commands, &source) {
-                    Some(result) if !quiet => push_bounded(&mut outcome.out, &result),
-                    Some(_) => {}
+                match run_sed(&commands, &source, quiet) {
+                    Some(result) => push_bounded(&mut outcome.out, &result),
                     None => outcome.error(4, "sed: couldn't write: No space left on device"),
                 }
             }
@@ -258,7 +518,7 @@ impl Shell<'_> {
                     continue;
                 }
             };
-            let Some(result) = run_sed(&commands, &content) else {
+            let Some(result) = run_sed(&commands, &content, quiet) else {
                 outcome.error(
                     4,
                     &format!("sed: couldn't write to {file}: No space left on device"),
@@ -312,5 +572,178 @@ mod tests {
             run(&mut guest, "sed 's/l\\+/L/' /etc/hostname").stdout,
             "ip-172-31-16-10.ec2.internaL\n"
         );
+    }
+
+    /// Exit status, standard output and standard error of `script` on a fresh guest.
+    fn sed(script: &str) -> (i32, String, String) {
+        let result = run(&mut al2023(), script);
+        (result.exit_code, result.stdout, result.stderr)
+    }
+
+    fn output(script: &str) -> String {
+        let (status, out, err) = sed(script);
+        assert_eq!(status, 0, "{script}: {err}");
+        out
+    }
+
+    #[test]
+    fn groups_in_the_pattern_and_references_in_the_replacement() {
+        assert_eq!(
+            output("echo 'Listen 80' | sed 's/\\(Listen\\) 80/\\1 8080/'"),
+            "Listen 8080\n"
+        );
+        assert_eq!(output("echo xaab | sed -E 's/(a+)(b)/\\2\\1/'"), "xbaa\n");
+        assert_eq!(output("echo abc | sed -E 's/(b)/[\\0]/'"), "a[b]c\n");
+        assert_eq!(
+            output("echo 'a b' | sed 's/\\(a\\)\\|\\(b\\)/<\\1\\2>/g'"),
+            "<a> <b>\n"
+        );
+    }
+
+    #[test]
+    fn ampersand_and_escapes_in_the_replacement() {
+        assert_eq!(output("echo port | sed 's/port/[&] \\&/'"), "[port] &\n");
+        assert_eq!(output("echo ab | sed 's/a/1\\n2\\t/'"), "1\n2\tb\n");
+        assert_eq!(output("echo ab | sed 's/a/\\\\/'"), "\\b\n");
+        // A `$` is the learner's text, never a reference for the regex crate.
+        assert_eq!(output("echo a | sed 's/a/$0 ${1} $$/'"), "$0 ${1} $$\n");
+        assert_eq!(
+            output("echo 'hello world' | sed 's/\\(\\w\\+\\) \\(\\w\\+\\)/\\u\\1 \\U\\2\\E!/'"),
+            "Hello WORLD!\n"
+        );
+        assert_eq!(
+            output("echo 'HELLO World' | sed 's/\\w\\+/\\L\\u&/g'"),
+            "Hello World\n"
+        );
+    }
+
+    #[test]
+    fn a_reference_to_a_missing_group_is_refused() {
+        assert_eq!(
+            sed("echo a | sed 's/a/\\1/'"),
+            (
+                1,
+                String::new(),
+                "sed: -e expression #1, char 7: invalid reference \\1 on `s' command's RHS\n"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            sed("echo a | sed 's/\\(a\\)/\\2/'").2,
+            "sed: -e expression #1, char 11: invalid reference \\2 on `s' command's RHS\n"
+        );
+    }
+
+    #[test]
+    fn back_references_in_a_pattern_are_refused() {
+        assert_eq!(
+            sed("echo aa | sed 's/\\(a\\)\\1/b/'"),
+            (
+                1,
+                String::new(),
+                "sed: -e expression #1, char 12: back-references (\\1) in a pattern are not supported in this simulated guest\n"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn bad_patterns_are_refused_like_gnu_sed() {
+        for (script, message) in [
+            ("-E 's/a{2/X/'", "char 8: Unmatched \\{"),
+            ("'s/a\\{2/X/'", "char 9: Unmatched \\{"),
+            ("-E 's/(/X/'", "char 6: Unmatched ( or \\("),
+            ("-E 's/)/X/'", "char 6: Unmatched ) or \\)"),
+            (
+                "-E 's/*a/X/'",
+                "char 7: Invalid preceding regular expression",
+            ),
+            ("'s/[z-a]/X/'", "char 10: Invalid range end"),
+            ("'s/[abc/X/'", "char 9: unterminated `s' command"),
+            ("'/[abc/d'", "char 7: unterminated address regex"),
+            ("'/\\(/d'", "char 4: Unmatched ( or \\("),
+            ("'s/x\\{99999\\}/X/'", "char 15: Regular expression too big"),
+            ("'s//X/'", "char 0: no previous regular expression"),
+            ("'s/a/x/q'", "char 7: unknown option to `s'"),
+            (
+                "'s/b/x/0'",
+                "char 7: number option to `s' command may not be zero",
+            ),
+        ] {
+            assert_eq!(
+                sed(&format!("echo a | sed {script}")),
+                (
+                    1,
+                    String::new(),
+                    format!("sed: -e expression #1, {message}\n")
+                ),
+                "{script}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_longest_of_the_leftmost_matches_is_replaced() {
+        // GNU sed gives `X`; the regex crate alone would give `X-full`.
+        assert_eq!(
+            output("echo nginx-full | sed -E 's/nginx|nginx-full/X/'"),
+            "X\n"
+        );
+        assert_eq!(
+            output("echo aabab | sed -E 's/(a*)((ab)*)/[\\1|\\2]/'"),
+            "[a|abab]\n"
+        );
+    }
+
+    #[test]
+    fn flags_of_the_s_command() {
+        assert_eq!(output("echo aaa | sed 's/a/x/'"), "xaa\n");
+        assert_eq!(output("echo aaa | sed 's/a/x/g'"), "xxx\n");
+        assert_eq!(output("echo aaa | sed 's/a/x/2'"), "axa\n");
+        assert_eq!(output("echo aaaa | sed 's/a/x/2g'"), "axxx\n");
+        assert_eq!(output("echo NginX | sed 's/nginx/web/I'"), "web\n");
+        assert_eq!(output("printf 'a\\nb\\n' | sed -n 's/a/x/p'"), "x\n");
+        assert_eq!(output("printf 'a' | sed 's/a/x/p'"), "x\nx");
+        assert_eq!(output("echo abc | sed 's/x*/-/g'"), "-a-b-c-\n");
+        assert_eq!(output("echo baaac | sed 's/a*/x/g'"), "xbxcx\n");
+        // A newline put in the pattern space is a character like any other to `.`.
+        assert_eq!(output("echo ab | sed 's/a/\\n/;s/.*/X/'"), "X\n");
+        assert_eq!(output("echo ab | sed 's/a/\\n/;s/^b/Y/'"), "\nb\n");
+        // An empty regex is the previous one.
+        assert_eq!(output("echo abab | sed 's/b/x/;s//y/'"), "axay\n");
+    }
+
+    #[test]
+    fn short_options_share_an_argument() {
+        let mut guest = al2023();
+        run(&mut guest, "echo 'port 80' > /tmp/conf");
+        let result = run(
+            &mut guest,
+            "sed -ri 's/(port) ([0-9]+)/\\1 8\\2/' /tmp/conf",
+        );
+        assert_eq!(result.exit_code, 0, "{}", result.stderr);
+        assert_eq!(guest.file("/tmp/conf").as_deref(), Some("port 880\n"));
+        assert_eq!(
+            run(&mut guest, "sed -nE 's/(o)/[\\1]/p' /tmp/conf").stdout,
+            "p[o]rt 880\n"
+        );
+        assert_eq!(
+            run(&mut guest, "sed -ne 's/880/80/p' /tmp/conf").stdout,
+            "port 80\n"
+        );
+        run(&mut guest, "sed -Ei.bak 's/8+/9/' /tmp/conf");
+        assert_eq!(guest.file("/tmp/conf").as_deref(), Some("port 90\n"));
+        assert_eq!(guest.file("/tmp/conf.bak").as_deref(), Some("port 880\n"));
+    }
+
+    #[test]
+    fn delimiters_and_brackets() {
+        assert_eq!(output("echo a/b | sed 's/[/]/X/'"), "aXb\n");
+        assert_eq!(output("echo 'a/b\\c' | sed 's/[\\/]/X/g'"), "aXbXc\n");
+        assert_eq!(output("echo 'a|b' | sed 's|a\\|b|X|'"), "X\n");
+        assert_eq!(output("echo 'a|b' | sed -E 's|a\\|b|X|g'"), "X|X\n");
+        assert_eq!(output("echo 'x]y' | sed 's/[]]/-/'"), "x-y\n");
+        // `]` first in a bracket with the delimiter in it.
+        assert_eq!(output("echo 'a]b/c' | sed 's/[]/]/X/g'"), "aXbXc\n");
     }
 }

@@ -178,6 +178,35 @@ pub fn snapshot_histories(trail: &[TrailEvent]) -> BTreeMap<String, PermissionHi
     out
 }
 
+/// Every snapshot holding a copy of another's data, by that other snapshot's id: its copies
+/// (CopySnapshot, CopyImage), snapshots of volumes made from it (CreateSnapshot, CreateImage of
+/// an instance launched from an image), and theirs, in any account and region. An image's disk
+/// is given away by any of them, not only by the snapshots the image names.
+pub fn snapshot_descendants(cloud: &Cloud) -> BTreeMap<String, BTreeSet<String>> {
+    // Deleted snapshots stay in the lineage: a copy of a deleted copy is still a copy.
+    let sources = cloud.snapshot_sources();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (id, source) in sources {
+        let mut at = Some(source);
+        // Each step goes to an older snapshot, so the chain ends; the bound guards anyway.
+        for _ in 0..=sources.len() {
+            let Some(ancestor) = at else { break };
+            if !out.entry(ancestor.clone()).or_default().insert(id.clone()) {
+                break;
+            }
+            at = sources.get(ancestor);
+        }
+    }
+    out
+}
+
+/// The snapshot `id` in whichever region holds it.
+pub fn find_snapshot<'c>(cloud: &'c Cloud, id: &str) -> Option<&'c amilab_cloud::ec2::Snapshot> {
+    cloud
+        .region_names()
+        .find_map(|r| cloud.region(r).and_then(|r| r.snapshot(id)))
+}
+
 /// The images an image came from, nearest first: the image it was copied from
 /// (`source_image_id`, CopyImage) or, for an image made with CreateImage, the image its
 /// instance was launched from; then that image's origin, and so on (a copy of a copy, or an

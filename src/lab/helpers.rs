@@ -50,6 +50,8 @@ pub struct Context {
     pub histories: BTreeMap<String, PermissionHistory>,
     /// Who could ever create volumes from each snapshot, by snapshot id.
     pub snapshot_histories: BTreeMap<String, PermissionHistory>,
+    /// Every snapshot holding a copy of a snapshot's data, by that snapshot's id.
+    pub snapshot_descendants: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl Context {
@@ -63,6 +65,7 @@ impl Context {
         let changes = evidence::permission_changes(cloud.trail().events());
         let histories = evidence::histories(&changes);
         let snapshot_histories = evidence::snapshot_histories(cloud.trail().events());
+        let snapshot_descendants = evidence::snapshot_descendants(cloud);
         Context {
             account,
             accounts,
@@ -71,6 +74,7 @@ impl Context {
             changes,
             histories,
             snapshot_histories,
+            snapshot_descendants,
         }
     }
 
@@ -143,14 +147,22 @@ fn records(cloud: &Cloud, ctx: &Context, kind: Kind, keep: Keep) -> Vec<Value> {
                         .iter()
                         .any(|m| m.ebs.as_ref().is_some_and(|e| e.encrypted));
                     let history = ctx.histories.get(&im.id).cloned().unwrap_or_default();
-                    // Who could ever read the image's disk through its snapshots, whoever
-                    // could launch it.
-                    let mut storage = PermissionHistory::default();
+                    // Who could ever read the image's disk: through its snapshots, or any copy of
+                    // them (a copied snapshot, a snapshot of a volume made from one), in any
+                    // account and region, whoever could launch it.
+                    let mut disk: std::collections::BTreeSet<&str> =
+                        snapshots.iter().copied().collect();
                     for id in &snapshots {
-                        let past = ctx.snapshot_histories.get(*id).cloned().unwrap_or_default();
+                        if let Some(copies) = ctx.snapshot_descendants.get(*id) {
+                            disk.extend(copies.iter().map(String::as_str));
+                        }
+                    }
+                    let mut storage = PermissionHistory::default();
+                    for id in disk {
+                        let past = ctx.snapshot_histories.get(id).cloned().unwrap_or_default();
                         storage.ever_public |= past.ever_public;
                         storage.ever_shared_with.extend(past.ever_shared_with);
-                        if let Some(now) = region.snapshot(id) {
+                        if let Some(now) = evidence::find_snapshot(cloud, id) {
                             storage.ever_public |= now.create_volume_permissions.public;
                             storage
                                 .ever_shared_with

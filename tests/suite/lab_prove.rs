@@ -12,7 +12,7 @@ use cli_common::{run, FORMATS};
 /// The grading cases (from `shared/cases/grading`, and those a fresh learner and a red-teamer
 /// found, kept beside the tests in `tests/fixtures/cases/`), with the verdict a fair grader
 /// gives: (lab, file, passes).
-const CASES: [(&str, &str, bool); 28] = [
+const CASES: [(&str, &str, bool); 34] = [
     ("first-golden-image", "terminate.rhai", false),
     ("first-golden-image", "notags.rhai", false),
     ("first-golden-image", "sync-noreboot.rhai", true),
@@ -55,6 +55,27 @@ const CASES: [(&str, &str, bool); 28] = [
         "snapshot-shared-with-teammate.rhai",
         true,
     ),
+    // Found by a red team: any copy of the image's disk counts (a copied snapshot, a snapshot
+    // of a volume or an instance made from it), in any account, even after the learner deletes
+    // the copy it passed on.
+    (
+        "share-with-teammate",
+        "snapshot-copy-to-contractor.rhai",
+        false,
+    ),
+    (
+        "share-with-teammate",
+        "laundered-snapshot-public.rhai",
+        false,
+    ),
+    (
+        "share-with-teammate",
+        "own-instance-snapshot-to-contractor.rhai",
+        false,
+    ),
+    ("share-with-teammate", "deleted-copy-passed-on.rhai", false),
+    ("first-golden-image", "snapshot-copy-public.rhai", false),
+    ("clone-across-regions", "snapshot-copy-public.rhai", false),
 ];
 
 #[test]

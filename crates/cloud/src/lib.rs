@@ -187,6 +187,9 @@ pub struct Cloud {
     pub(crate) image_public_access_blocked: BTreeSet<(String, String)>,
     /// CopyImage client tokens: (account, region, token) → the image id first returned.
     pub(crate) copy_tokens: BTreeMap<(String, String, String), String>,
+    /// Snapshot id → the snapshot its data came from, for every snapshot ever made from
+    /// another, deleted ones included.
+    pub(crate) snapshot_sources: BTreeMap<String, String>,
 }
 
 impl Default for Cloud {
@@ -223,6 +226,7 @@ impl Cloud {
             ssm: ssm::Ssm::default(),
             image_public_access_blocked: BTreeSet::new(),
             copy_tokens: BTreeMap::new(),
+            snapshot_sources: BTreeMap::new(),
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -342,11 +346,20 @@ impl Cloud {
             ssm,
             image_public_access_blocked,
             copy_tokens,
+            snapshot_sources,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
-             {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}"
+             {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
+             {snapshot_sources:?}"
         )
+    }
+
+    /// Snapshot id → the snapshot its data came from (the one its volume was made from, or the
+    /// one it copies), for every snapshot ever made from another, deleted ones included: the
+    /// lineage graders follow to find every copy of an image's disk.
+    pub fn snapshot_sources(&self) -> &BTreeMap<String, String> {
+        &self.snapshot_sources
     }
 
     /// The learner's own account id (12 digits).

@@ -191,3 +191,51 @@ fn cloud_views_and_the_api_call_quota() {
     ec2(&mut cloud, "describe_vpcs", json!({}));
     assert_eq!(cloud.api_calls(), 1);
 }
+
+#[test]
+fn snapshot_lineage_outlives_the_snapshots() {
+    let mut cloud = world();
+    let volume = ec2(
+        &mut cloud,
+        "create_volume",
+        json!({"availability_zone": "eu-west-1a", "size": 1}),
+    );
+    cloud.advance(30);
+    let first = text(
+        &ec2(
+            &mut cloud,
+            "create_snapshot",
+            json!({"volume_id": volume["volume_id"]}),
+        )["snapshot_id"],
+    );
+    cloud.advance(120);
+    let copy = text(
+        &ec2(
+            &mut cloud,
+            "copy_snapshot",
+            json!({"source_snapshot_id": first, "source_region": REGION}),
+        )["snapshot_id"],
+    );
+    cloud.advance(120);
+    let restored = ec2(
+        &mut cloud,
+        "create_volume",
+        json!({"availability_zone": "eu-west-1a", "snapshot_id": copy}),
+    );
+    cloud.advance(30);
+    let again = text(
+        &ec2(
+            &mut cloud,
+            "create_snapshot",
+            json!({"volume_id": restored["volume_id"]}),
+        )["snapshot_id"],
+    );
+    cloud.advance(120);
+    ec2(&mut cloud, "delete_snapshot", json!({"snapshot_id": copy}));
+    let sources = cloud.snapshot_sources();
+    // A snapshot of a blank volume comes from nothing; a copy from its source; a snapshot of a
+    // volume restored from a snapshot from that snapshot, deleted or not.
+    assert!(!sources.contains_key(&first));
+    assert_eq!(sources.get(&copy), Some(&first));
+    assert_eq!(sources.get(&again), Some(&copy));
+}

@@ -140,6 +140,10 @@ pub struct Snapshot {
     pub content: Option<Arc<Guest>>,
     /// Who besides the owner may create volumes from it (ModifySnapshotAttribute).
     pub create_volume_permissions: CreateVolumePermissions,
+    /// The snapshot its data came from: the one its volume was created from (CreateSnapshot,
+    /// CreateImage), or the one it copies (CopySnapshot, CopyImage). Graders follow it to find
+    /// every copy of an image's disk; EC2 keeps no such link in its answers.
+    pub source_snapshot_id: Option<String>,
 }
 
 impl Volume {
@@ -589,6 +593,21 @@ fn check_volume_id(id: &str) -> AwsResult<()> {
 }
 
 impl Cloud {
+    /// Adds a new snapshot to a region and remembers where its data came from, for good: the
+    /// lineage outlives the snapshot ([`Cloud::snapshot_sources`]).
+    pub(crate) fn add_snapshot(&mut self, region: &str, snapshot: Snapshot) -> AwsResult<()> {
+        if let Some(source) = &snapshot.source_snapshot_id {
+            self.snapshot_sources
+                .insert(snapshot.id.clone(), source.clone());
+        }
+        self.region_mut(region)?
+            .snapshots
+            .insert(snapshot.id.clone(), snapshot);
+        Ok(())
+    }
+}
+
+impl Cloud {
     fn own_volume(&self, caller: &Caller, id: &str) -> AwsResult<&Volume> {
         check_volume_id(id)?;
         self.region_ref(&caller.region)?
@@ -991,11 +1010,10 @@ impl Cloud {
             tags,
             content,
             create_volume_permissions: CreateVolumePermissions::default(),
+            source_snapshot_id: volume.snapshot_id.clone(),
         };
         let shape = snapshot.describe();
-        self.region_mut(&caller.region)?
-            .snapshots
-            .insert(id.clone(), snapshot);
+        self.add_snapshot(&caller.region, snapshot)?;
         self.schedule_in(
             durations::SNAPSHOT,
             Event::SnapshotCompleted {
@@ -1197,11 +1215,10 @@ impl Cloud {
             tags,
             content: source.content.clone(),
             create_volume_permissions: CreateVolumePermissions::default(),
+            source_snapshot_id: Some(source.id.clone()),
         };
         let out_tags = snapshot.tags.to_list();
-        self.region_mut(&caller.region)?
-            .snapshots
-            .insert(id.clone(), snapshot);
+        self.add_snapshot(&caller.region, snapshot)?;
         let duration = if input.source_region == caller.region {
             durations::SNAPSHOT
         } else {

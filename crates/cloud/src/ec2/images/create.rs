@@ -144,10 +144,9 @@ impl Cloud {
                 content: (m.device_name == instance.profile.root_device_name)
                     .then(|| captured.clone()),
                 create_volume_permissions: Default::default(),
+                source_snapshot_id: volume.snapshot_id.clone(),
             };
-            self.region_mut(&caller.region)?
-                .snapshots
-                .insert(snapshot_id.clone(), snapshot);
+            self.add_snapshot(&caller.region, snapshot)?;
             self.schedule_in(
                 durations::CREATE_IMAGE,
                 Event::SnapshotCompleted {
@@ -411,10 +410,9 @@ impl Cloud {
                 tags: snapshot_tags.clone(),
                 content: (m.device_name == source.profile.root_device_name).then(|| source.guest.get()),
                 create_volume_permissions: Default::default(),
+                source_snapshot_id: ebs.snapshot_id.clone(),
             };
-            self.region_mut(&caller.region)?
-                .snapshots
-                .insert(snapshot_id.clone(), snapshot);
+            self.add_snapshot(&caller.region, snapshot)?;
             self.schedule_in(
                 duration,
                 Event::SnapshotCompleted {

@@ -7,26 +7,14 @@
 //! shared with an account may be described, copied and turned into volumes by it; copying an
 //! image owned by someone else needs that permission on each of its snapshots.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
-use super::volumes::{snapshot_not_found, Snapshot};
+use super::volumes::{snapshot_not_found, CreateVolumePermissions, Snapshot};
 use super::Empty;
 use crate::error::{AwsError, AwsResult};
 use crate::ids::is_well_formed;
 use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
-
-/// Who besides the owner may create volumes from a snapshot (and so copy it, or copy an image
-/// built on it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CreateVolumePermissions {
-    /// Anyone (`{group: "all"}`).
-    pub public: bool,
-    /// These accounts.
-    pub user_ids: BTreeSet<String>,
-}
 
 /// One `createVolumePermission` item: `{user_id}` or `{group: "all"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,15 +104,6 @@ impl CreateVolumePermissions {
             });
         }
         out
-    }
-}
-
-impl Snapshot {
-    /// May `account` create volumes from this snapshot (and copy it)? Its owner always may.
-    pub(crate) fn restorable_by(&self, account: &str) -> bool {
-        self.owner_id == account
-            || self.create_volume_permissions.public
-            || self.create_volume_permissions.user_ids.contains(account)
     }
 }
 

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::check_volume_type;
 use super::filters::{self, bool_str, Filterable, Matcher, Sink};
-use super::snapshot_permissions::CreateVolumePermissions;
 use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use crate::clock::{durations, iso8601};
 use crate::error::{AwsError, AwsResult};
@@ -144,6 +143,26 @@ pub struct Snapshot {
     /// CreateImage), or the one it copies (CopySnapshot, CopyImage). Graders follow it to find
     /// every copy of an image's disk; EC2 keeps no such link in its answers.
     pub source_snapshot_id: Option<String>,
+}
+
+/// Who besides the owner may create volumes from a snapshot (and so copy it, or copy an image
+/// built on it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreateVolumePermissions {
+    /// Anyone (`{group: "all"}`).
+    pub public: bool,
+    /// These accounts.
+    pub user_ids: BTreeSet<String>,
+}
+
+impl Snapshot {
+    /// May `account` create volumes from this snapshot (and copy it)? Its owner always may
+    /// (ModifySnapshotAttribute shares it: `crate::ec2::snapshot_permissions`).
+    pub(crate) fn restorable_by(&self, account: &str) -> bool {
+        self.owner_id == account
+            || self.create_volume_permissions.public
+            || self.create_volume_permissions.user_ids.contains(account)
+    }
 }
 
 impl Volume {

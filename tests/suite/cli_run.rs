@@ -55,6 +55,14 @@ fn uncaught_aws_error_is_shown_like_the_aws_cli_with_its_place() {
     insta::assert_snapshot!(stderr);
 }
 
+/// A member boto3 accepts and amilab does not simulate is refused by name, never ignored.
+#[test]
+fn a_member_not_simulated_is_refused_by_name() {
+    let (_, stderr, code) = run(&["tests/fixtures/not_simulated.rhai"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stderr);
+}
+
 #[test]
 fn parameter_typo_suggests_the_boto3_key() {
     let (_, stderr, code) = run(&["tests/fixtures/typo.rhai"]);

@@ -34,18 +34,30 @@ pub fn hint(failure: &Failure, cloud: &Cloud) -> Option<String> {
     }
 }
 
-/// `The image id '[ami-…]' does not exist`: is that image in another region?
+/// `The image id '[ami-…]' does not exist`: the image exists, but in another region, or in this
+/// one for an account it is not shared with. The failure does not say which region or account
+/// called, so a private image gets both causes.
 fn image_elsewhere(message: &str, cloud: &Cloud) -> Option<String> {
     let start = message.find("'[")? + 2;
     let end = message[start..].find(']')? + start;
     let id = message[start..end].split(", ").next()?;
-    let region = cloud.region_names().find(|r| {
+    let (region, image) = cloud.region_names().find_map(|r| {
         cloud
             .region(r)
-            .is_some_and(|s| s.image(id).is_some_and(|i| i.is_registered()))
+            .and_then(|s| s.image(id))
+            .filter(|i| i.is_registered())
+            .map(|i| (r, i))
     })?;
+    let copy = format!(
+        "image ids belong to one region. Copy it with client(\"ec2\", DESTINATION).copy_image(#{{source_image_id: \"{id}\", source_region: \"{region}\", name: ...}}) and use the copy's id"
+    );
+    if image.launch_permissions.public {
+        return Some(format!("{id} exists in {region}: {copy}"));
+    }
     Some(format!(
-        "{id} exists in {region}: image ids belong to one region. Copy it with client(\"ec2\", DESTINATION).copy_image(#{{source_image_id: \"{id}\", source_region: \"{region}\", name: ...}}) and use the copy's id"
+        "{id} exists in {region}, owned by {owner} and not public. Called from another region? I{copy_rest}. Called as another account? The owner must share it first: modify_image_attribute(#{{image_id: \"{id}\", launch_permission: #{{add: [#{{user_id: ACCOUNT}}]}}}})",
+        owner = image.owner_id,
+        copy_rest = &copy[1..]
     ))
 }
 

@@ -55,6 +55,16 @@ fn uncaught_aws_error_is_shown_like_the_aws_cli_with_its_place() {
     insta::assert_snapshot!(stderr);
 }
 
+/// An image that exists but is not shared with the caller: the hint names both causes (wrong
+/// region, or an account the owner has not shared it with), as a fresh learner was misled by
+/// the region alone.
+#[test]
+fn a_private_image_not_found_hints_at_sharing_too() {
+    let (_, stderr, code) = run(&["tests/fixtures/unshared.rhai"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stderr);
+}
+
 /// A member boto3 accepts and amilab does not simulate is refused by name, never ignored.
 #[test]
 fn a_member_not_simulated_is_refused_by_name() {

@@ -49,15 +49,16 @@ fn image_elsewhere(message: &str, cloud: &Cloud) -> Option<String> {
             .map(|i| (r, i))
     })?;
     let copy = format!(
-        "image ids belong to one region. Copy it with client(\"ec2\", DESTINATION).copy_image(#{{source_image_id: \"{id}\", source_region: \"{region}\", name: ...}}) and use the copy's id"
+        "Copy it with client(\"ec2\", DESTINATION).copy_image(#{{source_image_id: \"{id}\", source_region: \"{region}\", name: ...}}) and use the copy's id"
     );
     if image.launch_permissions.public {
-        return Some(format!("{id} exists in {region}: {copy}"));
+        return Some(format!(
+            "{id} exists in {region}: image ids belong to one region. {copy}"
+        ));
     }
     Some(format!(
-        "{id} exists in {region}, owned by {owner} and not public. Called from another region? I{copy_rest}. Called as another account? The owner must share it first: modify_image_attribute(#{{image_id: \"{id}\", launch_permission: #{{add: [#{{user_id: ACCOUNT}}]}}}})",
-        owner = image.owner_id,
-        copy_rest = &copy[1..]
+        "{id} exists in {region}, owned by {owner} and not public. Called from another region? Image ids belong to one region. {copy}. Called as another account? The owner must share it first: modify_image_attribute(#{{image_id: \"{id}\", launch_permission: #{{add: [#{{user_id: ACCOUNT}}]}}}})",
+        owner = image.owner_id
     ))
 }
 

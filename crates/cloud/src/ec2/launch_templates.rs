@@ -281,7 +281,9 @@ fn created_by(account: &str) -> String {
 fn version_not_found(id: &str, version: &str) -> AwsError {
     AwsError::new(
         "InvalidLaunchTemplateId.VersionNotFound",
-        format!("Could not find launch template version {version} for launch template with ID {id}."),
+        format!(
+            "Could not find launch template version {version} for launch template with ID {id}."
+        ),
     )
 }
 
@@ -915,30 +917,31 @@ impl Cloud {
                 .transpose()
         };
         let (min, max) = (bound(&input.min_version)?, bound(&input.max_version)?);
-        let templates: Vec<&LaunchTemplate> =
-            if input.launch_template_id.is_some() || input.launch_template_name.is_some() {
-                vec![self.own_launch_template(
-                    caller,
-                    input.launch_template_id.as_deref(),
-                    input.launch_template_name.as_deref(),
-                )?]
-            } else {
-                if input.versions.is_empty()
-                    || input
-                        .versions
-                        .iter()
-                        .any(|v| v != "$Latest" && v != "$Default")
-                {
-                    return Err(AwsError::missing_parameter(
+        let templates: Vec<&LaunchTemplate> = if input.launch_template_id.is_some()
+            || input.launch_template_name.is_some()
+        {
+            vec![self.own_launch_template(
+                caller,
+                input.launch_template_id.as_deref(),
+                input.launch_template_name.as_deref(),
+            )?]
+        } else {
+            if input.versions.is_empty()
+                || input
+                    .versions
+                    .iter()
+                    .any(|v| v != "$Latest" && v != "$Default")
+            {
+                return Err(AwsError::missing_parameter(
                         "The request must contain the parameter launchTemplateName or launchTemplateId, unless it asks only for $Latest or $Default versions",
                     ));
-                }
-                self.region_ref(&caller.region)?
-                    .launch_templates
-                    .values()
-                    .filter(|t| t.owner_id == caller.account)
-                    .collect()
-            };
+            }
+            self.region_ref(&caller.region)?
+                .launch_templates
+                .values()
+                .filter(|t| t.owner_id == caller.account)
+                .collect()
+        };
         let matcher = Matcher::new(&input.filters);
         let mut items: Vec<(&LaunchTemplate, &LaunchTemplateVersion)> = Vec::new();
         for template in templates {
@@ -953,9 +956,8 @@ impl Cloud {
                 named.dedup_by_key(|v| v.number);
                 named
             };
-            chosen.retain(|v| {
-                min.is_none_or(|m| v.number >= m) && max.is_none_or(|m| v.number <= m)
-            });
+            chosen
+                .retain(|v| min.is_none_or(|m| v.number >= m) && max.is_none_or(|m| v.number <= m));
             for version in chosen {
                 let view = VersionView {
                     template,
@@ -1216,7 +1218,10 @@ impl Cloud {
         fill(&mut input.placement, data.placement);
         fill_list(&mut input.block_device_mappings, data.block_device_mappings);
         fill_list(&mut input.tag_specifications, data.tag_specifications);
-        fill(&mut input.disable_api_termination, data.disable_api_termination);
+        fill(
+            &mut input.disable_api_termination,
+            data.disable_api_termination,
+        );
         fill(&mut input.disable_api_stop, data.disable_api_stop);
         fill(
             &mut input.instance_initiated_shutdown_behavior,

@@ -16,6 +16,7 @@ mod lab_check;
 mod lab_commands;
 mod lab_prove;
 mod lab_validate_rules;
+mod launch_templates;
 mod learner_loop;
 mod lifecycle;
 mod paginators;

@@ -98,11 +98,15 @@ operations! {
     "ec2" "CopySnapshot" true => Cloud::copy_snapshot;
     "ec2" "CreateImage" true => Cloud::create_image;
     "ec2" "CreateKeyPair" true => Cloud::create_key_pair;
+    "ec2" "CreateLaunchTemplate" true => Cloud::create_launch_template;
+    "ec2" "CreateLaunchTemplateVersion" true => Cloud::create_launch_template_version;
     "ec2" "CreateSecurityGroup" true => Cloud::create_security_group;
     "ec2" "CreateSnapshot" true => Cloud::create_snapshot;
     "ec2" "CreateTags" true => Cloud::create_tags;
     "ec2" "CreateVolume" true => Cloud::create_volume;
     "ec2" "DeleteKeyPair" true => Cloud::delete_key_pair;
+    "ec2" "DeleteLaunchTemplate" true => Cloud::delete_launch_template;
+    "ec2" "DeleteLaunchTemplateVersions" true => Cloud::delete_launch_template_versions;
     "ec2" "DeleteSecurityGroup" true => Cloud::delete_security_group;
     "ec2" "DeleteSnapshot" true => Cloud::delete_snapshot;
     "ec2" "DeleteTags" true => Cloud::delete_tags;
@@ -115,6 +119,8 @@ operations! {
     "ec2" "DescribeInstanceTypes" false => Cloud::describe_instance_types;
     "ec2" "DescribeInstances" false => Cloud::describe_instances;
     "ec2" "DescribeKeyPairs" false => Cloud::describe_key_pairs;
+    "ec2" "DescribeLaunchTemplateVersions" false => Cloud::describe_launch_template_versions;
+    "ec2" "DescribeLaunchTemplates" false => Cloud::describe_launch_templates;
     "ec2" "DescribeRegions" false => Cloud::describe_regions;
     "ec2" "DescribeSecurityGroups" false => Cloud::describe_security_groups;
     "ec2" "DescribeSnapshotAttribute" false => Cloud::describe_snapshot_attribute;
@@ -134,10 +140,12 @@ operations! {
     "ec2" "EnableImageDeregistrationProtection" true => Cloud::enable_image_deregistration_protection;
     "ec2" "GetConsoleOutput" false => Cloud::get_console_output;
     "ec2" "GetImageBlockPublicAccessState" false => Cloud::get_image_block_public_access_state;
+    "ec2" "GetLaunchTemplateData" false => Cloud::get_launch_template_data;
     "ec2" "ImportKeyPair" true => Cloud::import_key_pair;
     "ec2" "ModifyImageAttribute" true => Cloud::modify_image_attribute;
     "ec2" "ModifyInstanceAttribute" true => Cloud::modify_instance_attribute;
     "ec2" "ModifyInstanceMetadataOptions" true => Cloud::modify_instance_metadata_options;
+    "ec2" "ModifyLaunchTemplate" true => Cloud::modify_launch_template;
     "ec2" "ModifySnapshotAttribute" true => Cloud::modify_snapshot_attribute;
     "ec2" "RebootInstances" true => Cloud::reboot_instances;
     "ec2" "RegisterImage" true => Cloud::register_image;

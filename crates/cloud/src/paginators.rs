@@ -155,6 +155,18 @@ static PAGINATORS: &[PaginatorSpec] = &[
     ),
     next_token(
         "ec2",
+        "describe_launch_template_versions",
+        "DescribeLaunchTemplateVersions",
+        "launch_template_versions",
+    ),
+    next_token(
+        "ec2",
+        "describe_launch_templates",
+        "DescribeLaunchTemplates",
+        "launch_templates",
+    ),
+    next_token(
+        "ec2",
         "describe_security_groups",
         "DescribeSecurityGroups",
         "security_groups",

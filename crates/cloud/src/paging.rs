@@ -163,6 +163,25 @@ pub(crate) const DESCRIBE_VOLUMES: PageRule = PageRule {
     ..ec2("DescribeVolumes", 500, AboveMax::Clamp)
 };
 
+/// EC2 `DescribeLaunchTemplates`: 1–200 (the model's `DescribeLaunchTemplatesMaxResults`: below
+/// 1 boto3 refuses it, above 200 EC2 does), every template without `MaxResults`.
+///
+/// Sources: botocore's model (`min` 1, `max` 200; "This value can be between 1 and 200").
+pub(crate) const DESCRIBE_LAUNCH_TEMPLATES: PageRule = PageRule {
+    model_min: Some(1),
+    min: 1,
+    ..ec2("DescribeLaunchTemplates", 200, AboveMax::Refuse)
+};
+
+/// EC2 `DescribeLaunchTemplateVersions`: 1–200 (an unconstrained `Integer` in the model, so
+/// EC2 refuses what is outside), every version without `MaxResults`.
+///
+/// Sources: botocore's model ("This value can be between 1 and 200").
+pub(crate) const DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: PageRule = PageRule {
+    min: 1,
+    ..ec2("DescribeLaunchTemplateVersions", 200, AboveMax::Refuse)
+};
+
 /// EC2 `DescribeTags`: 5–1000 (a larger value is served as 1000), every tag without
 /// `MaxResults`.
 ///
@@ -289,6 +308,8 @@ pub(crate) static RULES: &[&PageRule] = &[
     &DESCRIBE_IMAGES,
     &DESCRIBE_INSTANCE_TYPES,
     &DESCRIBE_INSTANCES,
+    &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
+    &DESCRIBE_LAUNCH_TEMPLATES,
     &DESCRIBE_SECURITY_GROUPS,
     &DESCRIBE_SNAPSHOTS,
     &DESCRIBE_SUBNETS,

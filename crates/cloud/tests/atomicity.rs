@@ -25,6 +25,7 @@ const GHOSTS: &[(&str, &str)] = &[
     ("key-", "key-0fffffffffffffff0"),
     ("subnet-", "subnet-0fffffffffffffff0"),
     ("vpc-", "vpc-0fffffffffffffff0"),
+    ("lt-", "lt-0fffffffffffffff0"),
 ];
 
 fn ghost(id: &str) -> Option<&'static str> {

@@ -4,6 +4,7 @@ pub mod account;
 pub mod filters;
 pub mod images;
 pub mod instances;
+pub mod launch_templates;
 pub mod network;
 pub mod regions;
 pub mod snapshot_permissions;
@@ -22,6 +23,7 @@ use super::ids::stable_id;
 
 pub use images::Image;
 pub use instances::Instance;
+pub use launch_templates::LaunchTemplate;
 pub use network::{KeyPair, SecurityGroup, Subnet, Vpc};
 pub use tags::Tags;
 pub use volumes::{Snapshot, Volume};
@@ -46,6 +48,8 @@ pub struct RegionState {
     pub(crate) security_groups: BTreeMap<String, SecurityGroup>,
     pub(crate) vpcs: BTreeMap<String, Vpc>,
     pub(crate) subnets: BTreeMap<String, Subnet>,
+    /// Launch templates by id (`lt-…`), of every account; names are unique per account.
+    pub(crate) launch_templates: BTreeMap<String, LaunchTemplate>,
     accounts_ready: BTreeSet<String>,
 }
 
@@ -81,6 +85,7 @@ impl RegionState {
             security_groups: BTreeMap::new(),
             vpcs: BTreeMap::new(),
             subnets: BTreeMap::new(),
+            launch_templates: BTreeMap::new(),
             accounts_ready: BTreeSet::new(),
         };
         for (index, public) in PUBLIC_IMAGES.iter().enumerate() {
@@ -193,6 +198,18 @@ impl RegionState {
         self.subnets.get(id)
     }
 
+    /// Every launch template held here, of every account, in template-id order.
+    pub fn launch_templates(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &LaunchTemplate> + ExactSizeIterator + Clone {
+        self.launch_templates.values()
+    }
+
+    /// The launch template with this id (`lt-…`).
+    pub fn launch_template(&self, id: &str) -> Option<&LaunchTemplate> {
+        self.launch_templates.get(id)
+    }
+
     /// Adds an image and its (name, owner) entry together: the one way images enter a region,
     /// so that name lookups and the duplicate-name rule always see every image.
     pub(crate) fn insert_image(&mut self, image: Image) {
@@ -292,6 +309,11 @@ impl RegionState {
                 .get_mut(id)
                 .filter(|s| s.owner_id == account)
                 .map(|s| &mut s.tags),
+            "lt" => self
+                .launch_templates
+                .get_mut(id)
+                .filter(|t| t.owner_id == account)
+                .map(|t| &mut t.tags),
             "key" => self
                 .key_pairs
                 .values_mut()
@@ -340,6 +362,12 @@ impl RegionState {
                 .values()
                 .filter(|k| k.owner_id == account)
                 .map(|k| (k.id.as_str(), "key-pair", &k.tags)),
+        );
+        out.extend(
+            self.launch_templates
+                .values()
+                .filter(|t| t.owner_id == account)
+                .map(|t| (t.id.as_str(), "launch-template", &t.tags)),
         );
         out.extend(
             self.vpcs

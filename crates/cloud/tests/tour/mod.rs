@@ -122,6 +122,26 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "ec2", "start_instances", json!({"instance_ids": [instance]}));
     cloud.advance(120);
 
+    // Launch templates: one made from scratch, one from the running instance, versions, a launch.
+    let lt = call(&mut cloud, &me, "ec2", "create_launch_template", json!({"launch_template_name": "web", "version_description": "first", "launch_template_data": {"image_id": al2023, "instance_type": "t3.micro", "key_name": "web", "security_group_ids": [sg], "user_data": "IyEvYmluL2Jhc2gKZG5mIGluc3RhbGwgLXkgbmdpbngK", "monitoring": {"enabled": true}, "metadata_options": {"http_tokens": "required"}, "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"volume_size": 16, "volume_type": "gp3"}}], "tag_specifications": [{"resource_type": "instance", "tags": [{"key": "Name", "value": "from-template"}]}]}, "tag_specifications": [{"resource_type": "launch-template", "tags": [{"key": "team", "value": "web"}]}]}));
+    let lt = s(&lt["launch_template"]["launch_template_id"]);
+    call(&mut cloud, &me, "ec2", "create_launch_template_version", json!({"launch_template_id": lt, "source_version": "1", "version_description": "bigger", "launch_template_data": {"instance_type": "t3.small"}}));
+    call(&mut cloud, &me, "ec2", "create_launch_template_version", json!({"launch_template_name": "web", "launch_template_data": {"image_id": al2023}}));
+    call(&mut cloud, &me, "ec2", "modify_launch_template", json!({"launch_template_id": lt, "default_version": "2"}));
+    call(&mut cloud, &me, "ec2", "describe_launch_templates", json!({}));
+    call(&mut cloud, &me, "ec2", "describe_launch_templates", json!({"launch_template_names": ["web"], "filters": [{"name": "tag:team", "values": ["web"]}]}));
+    call(&mut cloud, &me, "ec2", "describe_launch_template_versions", json!({"launch_template_id": lt}));
+    call(&mut cloud, &me, "ec2", "describe_launch_template_versions", json!({"launch_template_name": "web", "versions": ["$Latest", "$Default"], "max_results": 1}));
+    call(&mut cloud, &me, "ec2", "describe_launch_template_versions", json!({"versions": ["$Default"], "filters": [{"name": "is-default-version", "values": ["true"]}]}));
+    let from_lt = call(&mut cloud, &me, "ec2", "run_instances", json!({"launch_template": {"launch_template_id": lt}, "instance_type": "t3.medium", "min_count": 1, "max_count": 1}));
+    let from_lt = s(&from_lt["instances"][0]["instance_id"]);
+    call(&mut cloud, &me, "ec2", "delete_launch_template_versions", json!({"launch_template_id": lt, "versions": ["3", "2", "9"]}));
+    let data = call(&mut cloud, &me, "ec2", "get_launch_template_data", json!({"instance_id": instance}));
+    call(&mut cloud, &me, "ec2", "create_launch_template", json!({"launch_template_name": "from-instance", "launch_template_data": data["launch_template_data"]}));
+    call(&mut cloud, &me, "ec2", "delete_launch_template", json!({"launch_template_name": "from-instance"}));
+    call(&mut cloud, &me, "ec2", "delete_launch_template", json!({"launch_template_id": lt}));
+    call(&mut cloud, &me, "ec2", "terminate_instances", json!({"instance_ids": [from_lt]}));
+
     // SSM on the running instance.
     call(&mut cloud, &me, "ssm", "describe_instance_information", json!({}));
     let sent = call(&mut cloud, &me, "ssm", "send_command", json!({"document_name": "AWS-RunShellScript", "instance_ids": [instance],

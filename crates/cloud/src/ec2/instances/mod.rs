@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::filters::{self, Filterable, Matcher, Sink};
 use super::images::{ImageProfile, ProductCodeShape};

@@ -12,10 +12,17 @@ impl Cloud {
     /// "Deprecate an AMI"); a disabled one does not ("Disable an AMI"). The image records the
     /// launch for its `LastLaunchedTime`.
     ///
+    /// With `launch_template` (`{launch_template_id | launch_template_name, version}`, version
+    /// `$Default` when absent), the version's parameters fill in every member the request
+    /// leaves out (explicit parameters override the template's), and each instance is tagged
+    /// `aws:ec2launchtemplate:id` and `aws:ec2launchtemplate:version` (EC2 User Guide, "Launch
+    /// an instance from a launch template").
+    ///
     /// Errors: `InvalidParameterValue` (counts, an unknown instance type, an architecture mismatch,
     /// user data over 16 KiB, a shutdown behaviour, an unknown zone or a subnet outside the
-    /// requested zone, a bad tag type); `InvalidLaunchTemplateId.NotFound` /
-    /// `InvalidLaunchTemplateName.NotFoundException`; `InvalidParameterCombination` for a paravirtual image on an HVM-only type; `MissingParameter`
+    /// requested zone, a bad tag type); for `launch_template`, `InvalidLaunchTemplateId.NotFound` /
+    /// `InvalidLaunchTemplateName.NotFoundException`, `InvalidLaunchTemplateId.VersionNotFound`,
+    /// `InvalidParameterCombination` for both its id and name, `MissingParameter` for neither; `InvalidParameterCombination` for a paravirtual image on an HVM-only type; `MissingParameter`
     /// without `image_id`, or for a block device mapping without `device_name` or a new EBS
     /// device without `volume_size`; `InvalidAMIID.Malformed` / `InvalidAMIID.NotFound` /
     /// `InvalidAMIID.Unavailable` for an image that is pending or disabled; `UnsupportedOperation` for an instance-store image on a type
@@ -39,26 +46,8 @@ impl Cloud {
                 input.max_count, input.min_count
             )));
         }
-        if let Some(lt) = &input.launch_template {
-            let name = lt
-                .get("launch_template_name")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let id = lt.get("launch_template_id").and_then(Value::as_str);
-            return Err(match (id, name) {
-                (Some(id), _) => AwsError::new(
-                    "InvalidLaunchTemplateId.NotFound",
-                    format!("The specified launch template, with template ID {id}, does not exist."),
-                ),
-                (None, Some(name)) => AwsError::new(
-                    "InvalidLaunchTemplateName.NotFoundException",
-                    format!("The specified launch template, with template name {name}, does not exist."),
-                ),
-                (None, None) => AwsError::missing_parameter(
-                    "The request must contain the parameter launch_template_id or launch_template_name",
-                ),
-            });
-        }
+        // A launch template's version fills in what the request leaves out.
+        let (input, template_tags) = self.apply_launch_template(caller, input)?;
         let image_id = input.image_id.clone().ok_or_else(|| {
             AwsError::missing_parameter("The request must contain the parameter ImageId")
         })?;
@@ -129,7 +118,11 @@ impl Cloud {
                 "Value ({shutdown_behavior}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values: stop, terminate"
             )));
         }
-        let instance_tags = tags_for(&input.tag_specifications, RUN_TAG_TYPES, "instance")?;
+        let mut instance_tags = tags_for(&input.tag_specifications, RUN_TAG_TYPES, "instance")?;
+        // AWS's own tags: set directly, as no request may set an `aws:` key.
+        for (key, value) in template_tags {
+            instance_tags.insert(key, value);
+        }
         let volume_tags = tags_for(&input.tag_specifications, RUN_TAG_TYPES, "volume")?;
 
         let region = self.region_ref(&caller.region)?;

@@ -215,9 +215,9 @@ request! {
         pub client_token: Option<String>,
         /// Whether the instance is EBS-optimized; `false` when absent.
         pub ebs_optimized: Option<bool>,
-        /// A launch template (`{launch_template_id | launch_template_name, version}`); there are
-        /// none here, so naming one answers its not-found error.
-        pub launch_template: Option<Value>,
+        /// A launch template (`{launch_template_id | launch_template_name, version}`) whose
+        /// version (`$Default` when absent) supplies what the request leaves out.
+        pub launch_template: Option<crate::ec2::launch_templates::LaunchTemplateSpecification>,
         /// `{enabled: true}` turns on detailed monitoring.
         pub monitoring: Option<MonitoringInput>,
         /// The IAM instance profile to associate (`{name}` or `{arn}`); any well-formed name is a

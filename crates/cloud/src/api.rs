@@ -298,7 +298,8 @@ impl Cloud {
 /// Removes every member named by `paths` (boto3 key paths, descending through lists) from a
 /// request, and returns the first path, in `paths` order, that was present and not null.
 fn take_members(params: &mut Value, paths: &[&'static str]) -> Option<&'static str> {
-    fn take(value: &mut Value, path: &[&str]) -> bool {
+    // Runs on every call: walks the path in place, allocating nothing.
+    fn take(value: &mut Value, path: &str) -> bool {
         match value {
             Value::Array(items) => {
                 // Every element, not only up to the first hit: each loses the member.
@@ -308,18 +309,16 @@ fn take_members(params: &mut Value, paths: &[&'static str]) -> Option<&'static s
                 }
                 found
             }
-            Value::Object(map) => match path {
-                [] => false,
-                [last] => map.remove(*last).is_some_and(|v| !v.is_null()),
-                [first, rest @ ..] => map.get_mut(*first).is_some_and(|v| take(v, rest)),
+            Value::Object(map) => match path.split_once('.') {
+                None => map.remove(path).is_some_and(|v| !v.is_null()),
+                Some((first, rest)) => map.get_mut(first).is_some_and(|v| take(v, rest)),
             },
             _ => false,
         }
     }
     let mut first = None;
     for path in paths {
-        let parts: Vec<&str> = path.split('.').collect();
-        if take(params, &parts) && first.is_none() {
+        if take(params, path) && first.is_none() {
             first = Some(*path);
         }
     }

@@ -72,6 +72,19 @@ fn format_id(prefix: &str, value: u128) -> String {
     format!("{prefix}-0{}", &hex[hex.len() - 16..])
 }
 
+/// EC2's refusal of a malformed id, `code` (`InvalidAMIID.Malformed`, …): `Invalid id: "x"
+/// (expecting "ami-...")`; `Ok` for an id [`is_well_formed`] accepts.
+pub(crate) fn check_well_formed(id: &str, prefix: &str, code: &str) -> crate::error::AwsResult<()> {
+    if is_well_formed(id, prefix) {
+        Ok(())
+    } else {
+        Err(crate::error::AwsError::new(
+            code,
+            format!("Invalid id: \"{id}\" (expecting \"{prefix}-...\")"),
+        ))
+    }
+}
+
 /// True when `id` is `prefix-` followed by 8 or 17 lowercase hex digits.
 pub fn is_well_formed(id: &str, prefix: &str) -> bool {
     match id

@@ -494,6 +494,25 @@ pub(crate) fn check_quota<'a, T: 'a>(
     Ok(())
 }
 
+/// EC2's refusal to make encrypted snapshots public, directly or through an image built on
+/// them: `UnsupportedOperation`, EC2's own message (EC2-BEHAVIOUR.md, Launch permissions).
+pub(crate) fn encrypted_public_refused() -> AwsError {
+    AwsError::new(
+        "UnsupportedOperation",
+        "Encrypted snapshots can't be shared publicly. Specify another snapshot.",
+    )
+}
+
+/// EC2's refusal to share snapshots encrypted with the AWS-managed key `aws/ebs` with any
+/// account, directly or through an image built on them: `InvalidParameter`, EC2's own message
+/// (EC2-BEHAVIOUR.md, Launch permissions).
+pub(crate) fn aws_managed_share_refused() -> AwsError {
+    AwsError::new(
+        "InvalidParameter",
+        "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.",
+    )
+}
+
 /// EC2's refusal of a volume smaller than the snapshot it is made from (sizes in GiB).
 pub(crate) fn smaller_than_snapshot(size: u32, snapshot_id: &str, snapshot_size: u32) -> AwsError {
     AwsError::new(

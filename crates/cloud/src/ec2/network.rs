@@ -9,7 +9,6 @@ use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use super::{Empty, ReturnTrue};
 use crate::clock::iso8601;
 use crate::error::{AwsError, AwsResult};
-use crate::ids::is_well_formed;
 use crate::paging::{self, Pager};
 use crate::request::request;
 use crate::{Caller, Cloud};
@@ -938,12 +937,7 @@ impl Cloud {
         let region = self.region_ref(&caller.region)?;
         match (id, name) {
             (Some(id), _) => {
-                if !is_well_formed(id, "sg") {
-                    return Err(AwsError::new(
-                        "InvalidGroupId.Malformed",
-                        format!("Invalid id: \"{id}\" (expecting \"sg-...\")"),
-                    ));
-                }
+                crate::ids::check_well_formed(id, "sg", "InvalidGroupId.Malformed")?;
                 region
                     .security_groups
                     .get(id)

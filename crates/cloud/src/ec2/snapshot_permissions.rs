@@ -9,10 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::volumes::{snapshot_not_found, CreateVolumePermissions, Snapshot};
+use super::volumes::{check_snapshot_id, snapshot_not_found, CreateVolumePermissions, Snapshot};
 use super::Empty;
 use crate::error::{AwsError, AwsResult};
-use crate::ids::is_well_formed;
 use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
 
@@ -175,12 +174,7 @@ impl Cloud {
     /// One of the caller's own snapshots in its region; another account's (shared or not) is
     /// not found, as EC2 answers for attributes of snapshots one does not own.
     fn own_snapshot(&self, caller: &Caller, id: &str) -> AwsResult<&Snapshot> {
-        if !is_well_formed(id, "snap") {
-            return Err(AwsError::new(
-                "InvalidSnapshotID.Malformed",
-                format!("Invalid id: \"{id}\" (expecting \"snap-...\")"),
-            ));
-        }
+        check_snapshot_id(id)?;
         self.region_ref(&caller.region)?
             .snapshots
             .get(id)
@@ -221,10 +215,7 @@ impl Cloud {
         }
         let makes_public = changes.add.iter().any(|i| i.group.is_some());
         if makes_public && snapshot.encrypted {
-            return Err(AwsError::new(
-                "UnsupportedOperation",
-                "Encrypted snapshots can't be shared publicly. Specify another snapshot.",
-            ));
+            return Err(crate::ec2::encrypted_public_refused());
         }
         let shares = changes.add.iter().any(|i| i.user_id.is_some());
         let aws_managed = snapshot
@@ -232,10 +223,7 @@ impl Cloud {
             .as_deref()
             .is_some_and(|key| self.kms.is_aws_managed(key));
         if shares && aws_managed {
-            return Err(AwsError::new(
-                "InvalidParameter",
-                "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.",
-            ));
+            return Err(crate::ec2::aws_managed_share_refused());
         }
         let mut permissions = snapshot.create_volume_permissions.clone();
         for item in &changes.add {

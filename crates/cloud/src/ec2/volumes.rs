@@ -12,7 +12,6 @@ use super::tags::{tags_for, Tag, TagSpecification, Tags};
 use crate::clock::{durations, iso8601};
 use crate::error::{AwsError, AwsResult};
 use crate::guest::Guest;
-use crate::ids::is_well_formed;
 use crate::lifecycle::Event;
 use crate::paging::{self, Pager};
 use crate::request::request;
@@ -589,26 +588,12 @@ fn volume_not_found(id: &str) -> AwsError {
     )
 }
 
-fn check_snapshot_id(id: &str) -> AwsResult<()> {
-    if is_well_formed(id, "snap") {
-        Ok(())
-    } else {
-        Err(AwsError::new(
-            "InvalidSnapshotID.Malformed",
-            format!("Invalid id: \"{id}\" (expecting \"snap-...\")"),
-        ))
-    }
+pub(crate) fn check_snapshot_id(id: &str) -> AwsResult<()> {
+    crate::ids::check_well_formed(id, "snap", "InvalidSnapshotID.Malformed")
 }
 
 fn check_volume_id(id: &str) -> AwsResult<()> {
-    if is_well_formed(id, "vol") {
-        Ok(())
-    } else {
-        Err(AwsError::new(
-            "InvalidVolumeID.Malformed",
-            format!("Invalid id: \"{id}\" (expecting \"vol-...\")"),
-        ))
-    }
+    crate::ids::check_well_formed(id, "vol", "InvalidVolumeID.Malformed")
 }
 
 impl Cloud {

@@ -212,11 +212,7 @@ impl Cloud {
                 ));
             }
             if image.is_encrypted() {
-                // EC2-BEHAVIOUR.md, launch permissions; the message is EC2's own.
-                return Err(AwsError::new(
-                    "UnsupportedOperation",
-                    "Encrypted snapshots can't be shared publicly. Specify another snapshot.",
-                ));
+                return Err(crate::ec2::encrypted_public_refused());
             }
             if blocked {
                 return Err(AwsError::new(
@@ -237,11 +233,8 @@ impl Cloud {
                 .is_some_and(|key| self.kms.is_aws_managed(key))
         });
         if shares && aws_managed {
-            // EC2-BEHAVIOUR.md, launch permissions (corrected): the share itself is refused.
-            return Err(AwsError::new(
-                "InvalidParameter",
-                "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.",
-            ));
+            // The share itself is refused (EC2-BEHAVIOUR.md, corrected).
+            return Err(crate::ec2::aws_managed_share_refused());
         }
         Ok(())
     }

@@ -4,14 +4,7 @@ use super::*;
 
 /// `Invalid id: "x" (expecting "ami-...")` for the first malformed image id.
 pub(crate) fn check_image_id(id: &str) -> AwsResult<()> {
-    if is_well_formed(id, "ami") {
-        Ok(())
-    } else {
-        Err(AwsError::new(
-            "InvalidAMIID.Malformed",
-            format!("Invalid id: \"{id}\" (expecting \"ami-...\")"),
-        ))
-    }
+    crate::ids::check_well_formed(id, "ami", "InvalidAMIID.Malformed")
 }
 
 pub(crate) fn image_not_found(ids: &[&str]) -> AwsError {

@@ -17,7 +17,7 @@ use crate::catalog::{Arch, RootDevice, Virtualization};
 use crate::clock::{durations, iso8601, parse_iso8601};
 use crate::error::{AwsError, AwsResult};
 use crate::guest::{Guest, OsFamily};
-use crate::ids::{is_well_formed, stable_id};
+use crate::ids::stable_id;
 use crate::lifecycle::Event;
 use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};

@@ -3,14 +3,7 @@
 use super::*;
 
 pub(crate) fn check_instance_id(id: &str) -> AwsResult<()> {
-    if is_well_formed(id, "i") {
-        Ok(())
-    } else {
-        Err(AwsError::new(
-            "InvalidInstanceID.Malformed",
-            format!("Invalid id: \"{id}\" (expecting \"i-...\")"),
-        ))
-    }
+    crate::ids::check_well_formed(id, "i", "InvalidInstanceID.Malformed")
 }
 
 pub(crate) fn instances_not_found(ids: &[&str]) -> AwsError {

@@ -16,7 +16,6 @@ use crate::catalog::{instance_type, Arch, InstanceTypeInfo, RootDevice, Virtuali
 use crate::clock::{durations, iso8601};
 use crate::error::{AwsError, AwsResult};
 use crate::guest::Guest;
-use crate::ids::is_well_formed;
 use crate::lifecycle::Event;
 use crate::request::request;
 use crate::{Caller, Cloud};

@@ -21,7 +21,7 @@ use super::trail::TrailEvent;
 use super::{Caller, Cloud};
 
 /// The services a script can make clients for.
-pub const SERVICES: &[&str] = &["ec2", "kms", "ssm", "sts"];
+pub const SERVICES: &[&str] = &["autoscaling", "ec2", "kms", "ssm", "sts"];
 
 type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
 
@@ -92,6 +92,18 @@ macro_rules! operations {
 }
 
 operations! {
+    "autoscaling" "CancelInstanceRefresh" true => Cloud::cancel_instance_refresh;
+    "autoscaling" "CreateAutoScalingGroup" true => Cloud::create_auto_scaling_group;
+    "autoscaling" "DeleteAutoScalingGroup" true => Cloud::delete_auto_scaling_group;
+    "autoscaling" "DescribeAutoScalingGroups" false => Cloud::describe_auto_scaling_groups;
+    "autoscaling" "DescribeAutoScalingInstances" false => Cloud::describe_auto_scaling_instances;
+    "autoscaling" "DescribeInstanceRefreshes" false => Cloud::describe_instance_refreshes;
+    "autoscaling" "DescribeScalingActivities" false => Cloud::describe_scaling_activities;
+    "autoscaling" "SetDesiredCapacity" true => Cloud::set_desired_capacity;
+    "autoscaling" "SetInstanceProtection" true => Cloud::set_instance_protection;
+    "autoscaling" "StartInstanceRefresh" true => Cloud::start_instance_refresh;
+    "autoscaling" "TerminateInstanceInAutoScalingGroup" true => Cloud::terminate_instance_in_auto_scaling_group;
+    "autoscaling" "UpdateAutoScalingGroup" true => Cloud::update_auto_scaling_group;
     "ec2" "AttachVolume" true => Cloud::attach_volume;
     "ec2" "AuthorizeSecurityGroupIngress" true => Cloud::authorize_security_group_ingress;
     "ec2" "CopyImage" true => Cloud::copy_image;

@@ -46,6 +46,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod autoscaling;
 pub mod catalog;
 pub mod clock;
 pub mod ec2;
@@ -190,6 +191,8 @@ pub struct Cloud {
     /// Snapshot id → the snapshot its data came from, for every snapshot ever made from
     /// another, deleted ones included.
     pub(crate) snapshot_sources: BTreeMap<String, String>,
+    /// Auto Scaling groups and their activity history.
+    pub(crate) autoscaling: autoscaling::AutoScaling,
 }
 
 impl Default for Cloud {
@@ -227,6 +230,7 @@ impl Cloud {
             image_public_access_blocked: BTreeSet::new(),
             copy_tokens: BTreeMap::new(),
             snapshot_sources: BTreeMap::new(),
+            autoscaling: autoscaling::AutoScaling::default(),
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -347,11 +351,12 @@ impl Cloud {
             image_public_access_blocked,
             copy_tokens,
             snapshot_sources,
+            autoscaling,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
-             {snapshot_sources:?}"
+             {snapshot_sources:?}\n{autoscaling:?}"
         )
     }
 

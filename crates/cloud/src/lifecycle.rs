@@ -41,6 +41,12 @@ pub enum Event {
         command_id: String,
         instance_id: String,
     },
+    /// An Auto Scaling group's check is due.
+    AutoScalingCheck {
+        account: String,
+        region: String,
+        name: String,
+    },
 }
 
 /// Events ordered by (due time, insertion order), so equal times apply in the order scheduled.
@@ -103,15 +109,24 @@ pub(crate) fn apply(cloud: &mut Cloud, event: Event) {
         Event::InstanceRunning {
             region,
             instance_id,
-        } => cloud.finish_boot(&region, &instance_id),
+        } => {
+            cloud.finish_boot(&region, &instance_id);
+            cloud.instance_changed(&region, &instance_id);
+        }
         Event::InstanceStopped {
             region,
             instance_id,
-        } => cloud.finish_stop(&region, &instance_id),
+        } => {
+            cloud.finish_stop(&region, &instance_id);
+            cloud.instance_changed(&region, &instance_id);
+        }
         Event::InstanceTerminated {
             region,
             instance_id,
-        } => cloud.finish_termination(&region, &instance_id),
+        } => {
+            cloud.finish_termination(&region, &instance_id);
+            cloud.instance_changed(&region, &instance_id);
+        }
         Event::InstanceForgotten {
             region,
             instance_id,
@@ -120,6 +135,11 @@ pub(crate) fn apply(cloud: &mut Cloud, event: Event) {
             command_id,
             instance_id,
         } => cloud.finish_command(&command_id, &instance_id),
+        Event::AutoScalingCheck {
+            account,
+            region,
+            name,
+        } => cloud.group_check_due(&(account, region, name)),
     }
 }
 

@@ -59,6 +59,8 @@ pub(crate) enum Family {
     Ssm,
     /// KMS's JSON protocol: `ValidationException`, `InvalidMarkerException`.
     Kms,
+    /// Auto Scaling's query protocol: `ValidationError`, `InvalidNextToken`.
+    AutoScaling,
 }
 
 /// How one operation pages: its members, limits, default and errors (the AWS pages each rule
@@ -263,6 +265,49 @@ pub(crate) const LIST_KEYS: PageRule = kms("ListKeys", 1000, 100);
 /// Sources: botocore's model (`LimitType`; "If you do not include a value, it defaults to 50").
 pub(crate) const LIST_ALIASES: PageRule = kms("ListAliases", 100, 50);
 
+const fn autoscaling(operation: &'static str, max: i64, default: usize) -> PageRule {
+    PageRule {
+        service: "autoscaling",
+        operation,
+        family: Family::AutoScaling,
+        limit_key: "max_records",
+        token_key: "next_token",
+        model_min: None,
+        min: 1,
+        max,
+        above_max: AboveMax::Refuse,
+        page_cap: max as usize,
+        default: Some(default),
+        ids_conflict: None,
+        empty_token_refused: false,
+    }
+}
+
+/// Auto Scaling `DescribeAutoScalingGroups`: `MaxRecords` 1–100, 50 groups per page without it.
+///
+/// Sources: the API reference ("The default value is 50 and the maximum value is 100."); the
+/// model's `InvalidNextToken` ("The NextToken value is not valid.").
+pub(crate) const DESCRIBE_AUTO_SCALING_GROUPS: PageRule =
+    autoscaling("DescribeAutoScalingGroups", 100, 50);
+
+/// Auto Scaling `DescribeAutoScalingInstances`: 1–50, 50 per page without `MaxRecords`.
+///
+/// Sources: the API reference ("The default value is 50 and the maximum value is 50.").
+pub(crate) const DESCRIBE_AUTO_SCALING_INSTANCES: PageRule =
+    autoscaling("DescribeAutoScalingInstances", 50, 50);
+
+/// Auto Scaling `DescribeScalingActivities`: 1–100, 100 per page without `MaxRecords`.
+///
+/// Sources: the API reference ("The default value is 100 and the maximum value is 100.").
+pub(crate) const DESCRIBE_SCALING_ACTIVITIES: PageRule =
+    autoscaling("DescribeScalingActivities", 100, 100);
+
+/// Auto Scaling `DescribeInstanceRefreshes`: 1–100, 50 per page without `MaxRecords`.
+///
+/// Sources: the API reference ("The default value is 50 and the maximum value is 100.").
+pub(crate) const DESCRIBE_INSTANCE_REFRESHES: PageRule =
+    autoscaling("DescribeInstanceRefreshes", 100, 50);
+
 const fn ssm(operation: &'static str, min: i64, max: i64, default: Option<usize>) -> PageRule {
     PageRule {
         service: "ssm",
@@ -321,6 +366,10 @@ pub(crate) static RULES: &[&PageRule] = &[
     &DESCRIBE_INSTANCE_INFORMATION,
     &LIST_COMMAND_INVOCATIONS,
     &LIST_COMMANDS,
+    &DESCRIBE_AUTO_SCALING_GROUPS,
+    &DESCRIBE_AUTO_SCALING_INSTANCES,
+    &DESCRIBE_INSTANCE_REFRESHES,
+    &DESCRIBE_SCALING_ACTIVITIES,
 ];
 
 /// The rule of `service`'s operation `operation` (API name), if it pages.
@@ -509,12 +558,13 @@ fn decode_token(rule: &PageRule, caller: &Caller, token: &str) -> Option<String>
 }
 
 fn validation(rule: &PageRule, value: i64, constraint: String) -> AwsError {
-    let member = match rule.family {
-        Family::Kms => "limit",
-        _ => "maxResults",
+    let (member, code) = match rule.family {
+        Family::Kms => ("limit", "ValidationException"),
+        Family::AutoScaling => ("maxRecords", "ValidationError"),
+        _ => ("maxResults", "ValidationException"),
     };
     AwsError::new(
-        "ValidationException",
+        code,
         format!("1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"),
     )
 }
@@ -525,7 +575,7 @@ fn size_below_min(rule: &PageRule, n: i64) -> AwsError {
             "Value ( {n} ) for parameter maxResults is invalid. Expecting a value greater than {}.",
             rule.min
         )),
-        Family::Ssm | Family::Kms => validation(
+        Family::Ssm | Family::Kms | Family::AutoScaling => validation(
             rule,
             n,
             format!(
@@ -542,7 +592,7 @@ fn size_above_max(rule: &PageRule, n: i64) -> AwsError {
             "Value ( {n} ) for parameter maxResults is invalid. Expecting a value less than or equal to {}.",
             rule.max
         )),
-        Family::Ssm | Family::Kms => validation(
+        Family::Ssm | Family::Kms | Family::AutoScaling => validation(
             rule,
             n,
             format!("Member must have value less than or equal to {}", rule.max),
@@ -556,6 +606,7 @@ fn invalid_token(rule: &PageRule, token: &str) -> AwsError {
             "Value ( {token} ) for parameter NextToken is invalid. The token is invalid."
         )),
         Family::Ssm => AwsError::new("InvalidNextToken", "The specified token isn't valid."),
+        Family::AutoScaling => AwsError::new("InvalidNextToken", "The NextToken value is not valid."),
         Family::Kms => AwsError::new(
             "InvalidMarkerException",
             "The request was rejected because the marker that specifies where pagination should next begin is not valid.",

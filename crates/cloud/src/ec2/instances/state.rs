@@ -202,9 +202,37 @@ impl Cloud {
                 ));
             }
         }
-        let terminating_instances = self.transition(
+        let terminating_instances = self.shut_down(caller, &input.instance_ids, skip_shutdown)?;
+        Ok(TerminatingOutput {
+            terminating_instances,
+        })
+    }
+
+    /// Terminates an instance on behalf of an AWS service (an Auto Scaling group replacing or
+    /// shrinking): termination protection does not stop it ("Termination protection does not
+    /// prevent Amazon EC2 Auto Scaling from terminating an instance", EC2 User Guide). An
+    /// instance already shutting down or gone is left as it is.
+    pub(crate) fn terminate_for_service(&mut self, caller: &Caller, id: &str) {
+        let live = self
+            .region(&caller.region)
+            .and_then(|r| r.instances.get(id))
+            .is_some_and(|i| i.owner_id == caller.account && i.state.is_live());
+        if live {
+            // The instance exists, is the caller's and is live: the transition cannot fail.
+            let _ = self.shut_down(caller, &[id.to_string()], false);
+        }
+    }
+
+    /// `… → shutting-down`, then `terminated` after the shutdown delay.
+    fn shut_down(
+        &mut self,
+        caller: &Caller,
+        ids: &[String],
+        skip_shutdown: bool,
+    ) -> AwsResult<Vec<StateChangeShape>> {
+        self.transition(
             caller,
-            &input.instance_ids,
+            ids,
             Transition {
                 applies: InstanceState::is_live,
                 apply: |cloud, caller, id| {
@@ -229,10 +257,7 @@ impl Cloud {
                     instance_id,
                 },
             },
-        )?;
-        Ok(TerminatingOutput {
-            terminating_instances,
-        })
+        )
     }
 
     /// Applies a state change to every instance it applies to (others are reported as they

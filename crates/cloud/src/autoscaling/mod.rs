@@ -1,0 +1,242 @@
+//! Amazon EC2 Auto Scaling: groups that keep a number of instances from a launch template alive
+//! across availability zones, reconciled on the simulated clock, with scaling activities,
+//! scale-in protection and rolling instance refreshes (EC2-BEHAVIOUR.md, Auto Scaling).
+//!
+//! A group is checked whenever something that concerns it happens: a call changes it, one of its
+//! instances changes state (`lifecycle` tells the group), a refresh's warm-up or checkpoint ends,
+//! or a failed launch is due for a retry. A check ([`reconcile`]) reads its members' EC2 states,
+//! replaces the unhealthy ones, launches or terminates to reach the desired capacity and moves
+//! an instance refresh forward. Nothing polls: a settled group costs nothing while time passes.
+//!
+//! Sources: the Amazon EC2 Auto Scaling API reference (CreateAutoScalingGroup,
+//! UpdateAutoScalingGroup, DeleteAutoScalingGroup, DescribeAutoScalingGroups,
+//! DescribeAutoScalingInstances, SetDesiredCapacity, TerminateInstanceInAutoScalingGroup,
+//! SetInstanceProtection, DescribeScalingActivities, StartInstanceRefresh,
+//! DescribeInstanceRefreshes, CancelInstanceRefresh) and its user guide ("Health checks",
+//! "Control which instances terminate during scale in", "Use an instance refresh to update
+//! instances", "Understand instance refresh default values").
+
+use std::collections::BTreeMap;
+
+use crate::ec2::launch_templates::LaunchTemplateSpecification;
+use crate::ec2::Tags;
+use crate::error::AwsError;
+
+mod activities;
+mod groups;
+mod reconcile;
+mod refresh;
+mod shapes;
+
+pub use activities::Activity;
+pub use shapes::*;
+
+/// A group's key: (account, region, group name). Names are unique per account and region.
+pub(crate) type GroupKey = (String, String, String);
+
+/// The tag every instance of a group carries (`aws:autoscaling:groupName`).
+pub const GROUP_NAME_TAG: &str = "aws:autoscaling:groupName";
+
+/// Seconds before a failed launch is tried again (Auto Scaling retries with a back-off; a fixed
+/// five minutes keeps a failing group from flooding its activity history).
+pub(crate) const LAUNCH_RETRY: u64 = 300;
+
+/// Every account's groups and the history of their scaling activities.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AutoScaling {
+    pub(crate) groups: BTreeMap<GroupKey, Group>,
+    /// Every activity ever started, oldest first (deleted groups' included).
+    pub(crate) activities: Vec<Activity>,
+}
+
+/// Where a member is in its life in the group (a part of Auto Scaling's `LifecycleState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Launched, its instance not yet running.
+    Pending,
+    /// Running and counted as capacity.
+    InService,
+    /// Being terminated; no longer counted as capacity.
+    Terminating,
+}
+
+impl Lifecycle {
+    /// The name Auto Scaling gives the state (`InService`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Pending => "Pending",
+            Lifecycle::InService => "InService",
+            Lifecycle::Terminating => "Terminating",
+        }
+    }
+}
+
+/// The launch template and resolved version an instance was launched with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaunchedFrom {
+    /// The template id (`lt-…`).
+    pub template_id: String,
+    /// The template name.
+    pub template_name: String,
+    /// The version number it resolved to (`$Latest` and `$Default` are resolved at launch).
+    pub version: u64,
+}
+
+/// One instance of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The instance id (`i-…`).
+    pub instance_id: String,
+    /// Its availability zone.
+    pub availability_zone: String,
+    /// Its instance type and image, as launched.
+    pub instance_type: String,
+    /// The AMI it was launched from.
+    pub image_id: String,
+    /// Its lifecycle state in the group.
+    pub lifecycle: Lifecycle,
+    /// False once an EC2 health check found it stopped, stopping or terminated.
+    pub healthy: bool,
+    /// Protected from scale-in: never chosen when the group shrinks.
+    pub protected_from_scale_in: bool,
+    /// The template version it was launched from.
+    pub launched_from: LaunchedFrom,
+    /// When it was launched, in seconds since the Unix epoch.
+    pub launched_at: u64,
+    /// When the group first saw it running (`InService`).
+    pub in_service_at: Option<u64>,
+}
+
+/// A tag of a group (`{key, value, propagate_at_launch}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTag {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
+    /// Whether instances the group launches get it.
+    pub propagate_at_launch: bool,
+}
+
+/// An Auto Scaling group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Its name, unique per account and region.
+    pub name: String,
+    /// `arn:aws:autoscaling:<region>:<account>:autoScalingGroup:<uuid>:autoScalingGroupName/<name>`.
+    pub arn: String,
+    /// The owning account and its region.
+    pub account: String,
+    /// The region it lives in.
+    pub region: String,
+    /// The launch template as the request named it (id or name, version as given).
+    pub launch_template: LaunchTemplateSpecification,
+    /// Bounds and target of its capacity.
+    pub min_size: i64,
+    /// The most instances it may have.
+    pub max_size: i64,
+    /// The number of healthy instances it keeps.
+    pub desired_capacity: i64,
+    /// Seconds between scaling activities of simple scaling policies (stored, shown).
+    pub default_cooldown: i64,
+    /// `EC2` (the only health check simulated).
+    pub health_check_type: String,
+    /// Seconds a new instance is given before health checks count (and the default refresh
+    /// warm-up when `default_instance_warmup` is unset).
+    pub health_check_grace_period: i64,
+    /// Seconds a new instance needs before it counts towards a refresh's healthy capacity.
+    pub default_instance_warmup: Option<i64>,
+    /// The zones it launches in, in the order given (from `availability_zones` or the subnets).
+    pub zones: Vec<String>,
+    /// The subnets it launches in, by zone (empty when the group names zones instead).
+    pub subnets: BTreeMap<String, String>,
+    /// `vpc_zone_identifier` as given (`subnet-a,subnet-b`), or empty.
+    pub vpc_zone_identifier: String,
+    /// Termination policies in order (`Default`, `OldestInstance`, …).
+    pub termination_policies: Vec<String>,
+    /// New instances start protected from scale-in.
+    pub new_instances_protected_from_scale_in: bool,
+    /// Its tags.
+    pub tags: Vec<GroupTag>,
+    /// The instance maintenance policy's healthy percentages (`-1` or absent: unset).
+    pub maintenance_min_healthy: Option<i64>,
+    /// The instance maintenance policy's maximum healthy percentage.
+    pub maintenance_max_healthy: Option<i64>,
+    /// When it was created, in seconds since the Unix epoch.
+    pub created: u64,
+    /// Its members in launch order.
+    pub members: Vec<Member>,
+    /// Set by a forced delete: the group goes once its instances are gone.
+    pub deleting: bool,
+    /// Its instance refreshes, oldest first.
+    pub refreshes: Vec<refresh::InstanceRefresh>,
+    /// The change that set the current desired capacity, which the activities it starts name
+    /// as their cause (`At … a user request created an AutoScalingGroup …`).
+    pub(crate) pending_cause: Option<String>,
+    /// When a check is already scheduled (so that one is not scheduled twice).
+    pub(crate) check_due: Option<u64>,
+    /// When the next launch may be tried after a failure.
+    pub(crate) retry_at: Option<u64>,
+}
+
+impl Group {
+    /// Members counted as capacity (pending or in service).
+    pub fn live(&self) -> impl Iterator<Item = &Member> {
+        self.members
+            .iter()
+            .filter(|m| m.lifecycle != Lifecycle::Terminating)
+    }
+
+    /// The refresh that is running (Pending, InProgress or Cancelling), if any.
+    pub fn active_refresh(&self) -> Option<&refresh::InstanceRefresh> {
+        self.refreshes.last().filter(|r| r.status.is_active())
+    }
+
+    /// Tags its instances get at launch, besides `aws:autoscaling:groupName`.
+    pub(crate) fn propagated_tags(&self) -> Tags {
+        let mut tags = Tags::default();
+        for t in self.tags.iter().filter(|t| t.propagate_at_launch) {
+            tags.insert(t.key.clone(), t.value.clone());
+        }
+        tags
+    }
+}
+
+pub use refresh::{InstanceRefresh, RefreshStatus};
+
+/// Auto Scaling's parameter error: `ValidationError` (HTTP 400).
+pub(crate) fn validation(message: impl Into<String>) -> AwsError {
+    AwsError::new("ValidationError", message)
+}
+
+/// The answer for a group that does not exist (as UpdateAutoScalingGroup words it).
+pub(crate) fn group_not_found() -> AwsError {
+    validation("AutoScalingGroup name not found - null")
+}
+
+/// Percentages of a desired capacity, as instance counts: `ceil(capacity × percent / 100)` for a
+/// minimum healthy percentage ("rounded up to the nearest integer", RefreshPreferences),
+/// `floor` for a maximum.
+pub(crate) fn percent_of(capacity: i64, percent: i64, round_up: bool) -> i64 {
+    let product = capacity * percent;
+    if round_up {
+        (product + 99) / 100
+    } else {
+        product / 100
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn healthy_minimums_round_up_and_maximums_down() {
+        assert_eq!(percent_of(4, 50, true), 2);
+        assert_eq!(percent_of(4, 90, true), 4);
+        assert_eq!(percent_of(3, 50, true), 2);
+        assert_eq!(percent_of(4, 150, false), 6);
+        assert_eq!(percent_of(3, 150, false), 4);
+        assert_eq!(percent_of(0, 90, true), 0);
+    }
+}

@@ -118,6 +118,18 @@ const fn next_token(
     }
 }
 
+/// An Auto Scaling paginator: `NextToken` and `MaxRecords`.
+const fn max_records(
+    name: &'static str,
+    operation: &'static str,
+    result_key: &'static str,
+) -> PaginatorSpec {
+    PaginatorSpec {
+        limit_key: "max_records",
+        ..next_token("autoscaling", name, operation, result_key)
+    }
+}
+
 const fn marker(
     name: &'static str,
     operation: &'static str,
@@ -137,9 +149,25 @@ const fn marker(
 }
 
 /// Every paginator of an operation the simulation has, with botocore's tokens and keys
-/// (`ec2/2016-11-15/paginators-1.json`, `kms/2014-11-01/paginators-1.json`,
-/// `ssm/2014-11-06/paginators-1.json`; the conformance test holds the table to botocore's).
+/// (`autoscaling/2011-01-01/paginators-1.json`, `ec2/2016-11-15/paginators-1.json`,
+/// `kms/2014-11-01/paginators-1.json`, `ssm/2014-11-06/paginators-1.json`; the conformance test
+/// holds the table to botocore's).
 static PAGINATORS: &[PaginatorSpec] = &[
+    max_records(
+        "describe_auto_scaling_groups",
+        "DescribeAutoScalingGroups",
+        "auto_scaling_groups",
+    ),
+    max_records(
+        "describe_auto_scaling_instances",
+        "DescribeAutoScalingInstances",
+        "auto_scaling_instances",
+    ),
+    max_records(
+        "describe_scaling_activities",
+        "DescribeScalingActivities",
+        "activities",
+    ),
     next_token("ec2", "describe_images", "DescribeImages", "images"),
     next_token(
         "ec2",
@@ -514,7 +542,15 @@ mod tests {
             let params = op.parameters();
             assert!(params.contains(&p.limit_key) && params.contains(&p.input_token));
         }
-        assert_eq!(all().len(), crate::paging::RULES.len());
+        // Operations that page but that botocore gives no paginator.
+        let without = ["DescribeInstanceRefreshes"];
+        assert_eq!(all().len() + without.len(), crate::paging::RULES.len());
+        for operation in without {
+            assert!(crate::paging::RULES
+                .iter()
+                .any(|r| r.operation == operation));
+            assert!(all().iter().all(|p| p.operation != operation));
+        }
     }
 
     #[test]

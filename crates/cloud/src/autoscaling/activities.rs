@@ -158,9 +158,7 @@ impl Cloud {
             false,
         )?;
         if input.activity_ids.len() > 50 {
-            return Err(validation(
-                "The number of activity ids must not exceed 50.",
-            ));
+            return Err(validation("The number of activity ids must not exceed 50."));
         }
         let deleted_too = input.include_deleted_groups == Some(true);
         let asg = &self.autoscaling;
@@ -177,7 +175,13 @@ impl Cloud {
                     .is_none_or(|n| *n == a.group.2)
             })
             .filter(|(_, a)| input.activity_ids.is_empty() || input.activity_ids.contains(&a.id))
-            .filter(|(_, a)| deleted_too || asg.groups.get(&a.group).is_some_and(|g| g.arn == a.group_arn))
+            .filter(|(_, a)| {
+                deleted_too
+                    || asg
+                        .groups
+                        .get(&a.group)
+                        .is_some_and(|g| g.arn == a.group_arn)
+            })
             // Newest first: the key counts down as activities get older.
             .map(|(i, a)| (paging::seq_key(u64::MAX - i as u64), a.shape()))
             .collect();

@@ -45,13 +45,20 @@ fn check_bounds(min: i64, max: i64, desired: i64) -> AwsResult<()> {
     Ok(())
 }
 
-fn check_policy(policy: &Option<InstanceMaintenancePolicy>) -> AwsResult<(Option<i64>, Option<i64>)> {
+fn check_policy(
+    policy: &Option<InstanceMaintenancePolicy>,
+) -> AwsResult<(Option<i64>, Option<i64>)> {
     let Some(p) = policy else {
         return Ok((None, None));
     };
     let unset = |v: Option<i64>| v.filter(|v| *v != -1);
-    let (min, max) = (unset(p.min_healthy_percentage), unset(p.max_healthy_percentage));
-    if min.is_some_and(|m| !(0..=100).contains(&m)) || max.is_some_and(|m| !(100..=200).contains(&m)) {
+    let (min, max) = (
+        unset(p.min_healthy_percentage),
+        unset(p.max_healthy_percentage),
+    );
+    if min.is_some_and(|m| !(0..=100).contains(&m))
+        || max.is_some_and(|m| !(100..=200).contains(&m))
+    {
         return Err(validation(
             "MinHealthyPercentage must be between 0 and 100 and MaxHealthyPercentage between 100 and 200 (or -1 to clear).",
         ));
@@ -111,7 +118,12 @@ impl Cloud {
         };
         match self.clone().run_instances(caller, input) {
             Ok(_) => Ok(()),
-            Err(e) if matches!(e.code.as_str(), "InstanceLimitExceeded" | "VolumeLimitExceeded") => {
+            Err(e)
+                if matches!(
+                    e.code.as_str(),
+                    "InstanceLimitExceeded" | "VolumeLimitExceeded"
+                ) =>
+            {
                 Ok(())
             }
             Err(e) => Err(validation(format!(
@@ -313,11 +325,9 @@ impl Cloud {
         check_bounds(min, max, desired)?;
         let placement = match (&input.availability_zones, &input.vpc_zone_identifier) {
             (None, None) => None,
-            (zones, subnets) => Some(self.placement(
-                caller,
-                zones.as_deref().unwrap_or(&[]),
-                subnets.as_deref(),
-            )?),
+            (zones, subnets) => {
+                Some(self.placement(caller, zones.as_deref().unwrap_or(&[]), subnets.as_deref())?)
+            }
         };
         if let Some(t) = &input.health_check_type {
             check_health_check_type(t)?;
@@ -334,7 +344,11 @@ impl Cloud {
             self.check_launch_template(caller, spec)?;
         }
         let now = self.now();
-        let group = self.autoscaling.groups.get_mut(&key).expect("checked above");
+        let group = self
+            .autoscaling
+            .groups
+            .get_mut(&key)
+            .expect("checked above");
         if desired != group.desired_capacity {
             group.pending_cause = Some(format!(
                 "At {} a user request update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {desired} changing the desired capacity from {} to {desired}.",
@@ -425,7 +439,11 @@ impl Cloud {
             return Ok(Empty {});
         }
         let now = self.now();
-        let group = self.autoscaling.groups.get_mut(&key).expect("checked above");
+        let group = self
+            .autoscaling
+            .groups
+            .get_mut(&key)
+            .expect("checked above");
         group.deleting = true;
         group.min_size = 0;
         group.max_size = 0;
@@ -444,7 +462,11 @@ impl Cloud {
 
     /// The shape of a group's launch template: the template's id and name (as named when it no
     /// longer exists) and the version as the group names it.
-    fn template_shape(&self, key: &GroupKey, spec: &LaunchTemplateSpecification) -> LaunchTemplateShape {
+    fn template_shape(
+        &self,
+        key: &GroupKey,
+        spec: &LaunchTemplateSpecification,
+    ) -> LaunchTemplateShape {
         let caller = Caller::new(key.0.clone(), key.1.clone());
         let found = self
             .own_launch_template(
@@ -466,12 +488,21 @@ impl Cloud {
         }
     }
 
-    fn group_shape(&self, key: &GroupKey, g: &Group, with_instances: bool) -> AutoScalingGroupShape {
+    fn group_shape(
+        &self,
+        key: &GroupKey,
+        g: &Group,
+        with_instances: bool,
+    ) -> AutoScalingGroupShape {
         let zone_id = |zone: &str| {
             self.region(&g.region)
                 .and_then(|r| {
                     let suffix = zone.strip_prefix(r.info.name)?;
-                    r.info.zones.iter().find(|(s, _)| *s == suffix).map(|(_, id)| id.to_string())
+                    r.info
+                        .zones
+                        .iter()
+                        .find(|(s, _)| *s == suffix)
+                        .map(|(_, id)| id.to_string())
                 })
                 .unwrap_or_default()
         };
@@ -574,7 +605,10 @@ impl Cloud {
                 g.tags.iter().any(|t| match name {
                     "tag-key" => f.values.contains(&t.key),
                     "tag-value" => f.values.contains(&t.value),
-                    _ => name.strip_prefix("tag:") == Some(t.key.as_str()) && f.values.contains(&t.value),
+                    _ => {
+                        name.strip_prefix("tag:") == Some(t.key.as_str())
+                            && f.values.contains(&t.value)
+                    }
                 })
             })
         };
@@ -585,7 +619,8 @@ impl Cloud {
             .iter()
             .filter(|((a, r, _), _)| *a == caller.account && *r == caller.region)
             .filter(|((_, _, n), _)| {
-                input.auto_scaling_group_names.is_empty() || input.auto_scaling_group_names.contains(n)
+                input.auto_scaling_group_names.is_empty()
+                    || input.auto_scaling_group_names.contains(n)
             })
             .filter(|(_, g)| matches(g))
             .map(|(k, g)| (k.2.clone(), self.group_shape(k, g, with_instances)))

@@ -64,7 +64,10 @@ impl Cloud {
     /// An instance changed state: if a group owns it, the group looks at once (Auto Scaling's
     /// EC2 health checks, simulated as immediate).
     pub(crate) fn instance_changed(&mut self, region: &str, instance_id: &str) {
-        let Some(instance) = self.region(region).and_then(|r| r.instances.get(instance_id)) else {
+        let Some(instance) = self
+            .region(region)
+            .and_then(|r| r.instances.get(instance_id))
+        else {
             return;
         };
         let Some(name) = instance.tags.get(GROUP_NAME_TAG) else {
@@ -261,9 +264,9 @@ impl Cloud {
             None => self
                 .region(&key.1)
                 .and_then(|r| {
-                    r.subnets
-                        .values()
-                        .find(|s| s.owner_id == key.0 && s.availability_zone == zone && s.default_for_az)
+                    r.subnets.values().find(|s| {
+                        s.owner_id == key.0 && s.availability_zone == zone && s.default_for_az
+                    })
                 })
                 .map(|s| s.id.clone())
                 .unwrap_or_default(),
@@ -451,7 +454,12 @@ pub(crate) fn choose_victims(group: &Group, n: usize, now: u64, cloud: &Cloud) -
             .zones
             .iter()
             .filter(|z| candidates.iter().any(|m| &m.availability_zone == *z))
-            .max_by_key(|z| (count(z), std::cmp::Reverse(group.zones.iter().position(|x| x == *z))))
+            .max_by_key(|z| {
+                (
+                    count(z),
+                    std::cmp::Reverse(group.zones.iter().position(|x| x == *z)),
+                )
+            })
         else {
             break;
         };

@@ -649,8 +649,7 @@ impl Cloud {
         let warmed = |m: &super::Member| {
             m.lifecycle == Lifecycle::InService
                 && m.healthy
-                && (m.launched_at < start
-                    || m.in_service_at.is_some_and(|t| t + warmup <= now))
+                && (m.launched_at < start || m.in_service_at.is_some_and(|t| t + warmup <= now))
         };
         let replacements: Vec<&super::Member> = group
             .live()
@@ -749,8 +748,10 @@ impl Cloud {
         let ahead = (live_after - desired).max(0);
         let surge = (max_total - live_after.max(desired)).min(old.len() as i64 - batch - ahead);
         if replaceable.is_empty() && !old.is_empty() {
-            refresh.status_reason =
-                Some("Waiting for scale-in protection to be removed from the remaining instances.".into());
+            refresh.status_reason = Some(
+                "Waiting for scale-in protection to be removed from the remaining instances."
+                    .into(),
+            );
             return;
         }
         for id in replaceable.into_iter().take(batch.max(0) as usize) {

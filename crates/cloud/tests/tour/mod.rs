@@ -135,6 +135,33 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "ec2", "describe_launch_template_versions", json!({"versions": ["$Default"], "filters": [{"name": "is-default-version", "values": ["true"]}]}));
     let from_lt = call(&mut cloud, &me, "ec2", "run_instances", json!({"launch_template": {"launch_template_id": lt}, "instance_type": "t3.medium", "min_count": 1, "max_count": 1}));
     let from_lt = s(&from_lt["instances"][0]["instance_id"]);
+    // Auto Scaling: a group from the template across two zones, protection, scaling, a refresh
+    // back to version 1, a cancelled one, and a forced delete.
+    call(&mut cloud, &me, "autoscaling", "create_auto_scaling_group", json!({"auto_scaling_group_name": "web", "launch_template": {"launch_template_id": lt, "version": "$Default"}, "min_size": 1, "max_size": 4, "desired_capacity": 2, "default_cooldown": 120, "availability_zones": ["us-east-1a", "us-east-1b"], "health_check_type": "EC2", "health_check_grace_period": 30, "termination_policies": ["OldestInstance", "Default"], "new_instances_protected_from_scale_in": false, "tags": [{"resource_id": "web", "resource_type": "auto-scaling-group", "key": "team", "value": "web", "propagate_at_launch": true}], "default_instance_warmup": 30, "instance_maintenance_policy": {"min_healthy_percentage": 50, "max_healthy_percentage": 100}}));
+    cloud.advance(60);
+    call(&mut cloud, &me, "autoscaling", "describe_auto_scaling_groups", json!({}));
+    let group = call(&mut cloud, &me, "autoscaling", "describe_auto_scaling_groups", json!({"auto_scaling_group_names": ["web"], "include_instances": true, "max_records": 1, "filters": [{"name": "tag:team", "values": ["web"]}]}));
+    let member = s(&group["auto_scaling_groups"][0]["instances"][0]["instance_id"]);
+    call(&mut cloud, &me, "autoscaling", "describe_auto_scaling_instances", json!({"instance_ids": [member], "max_records": 10}));
+    call(&mut cloud, &me, "autoscaling", "set_instance_protection", json!({"auto_scaling_group_name": "web", "instance_ids": [member], "protected_from_scale_in": true}));
+    call(&mut cloud, &me, "autoscaling", "set_desired_capacity", json!({"auto_scaling_group_name": "web", "desired_capacity": 3, "honor_cooldown": false}));
+    call(&mut cloud, &me, "autoscaling", "update_auto_scaling_group", json!({"auto_scaling_group_name": "web", "max_size": 5, "min_size": 1, "launch_template": {"launch_template_id": lt, "version": "$Latest"}, "vpc_zone_identifier": "", "availability_zones": ["us-east-1a", "us-east-1b"], "health_check_grace_period": 10}));
+    cloud.advance(60);
+    call(&mut cloud, &me, "autoscaling", "start_instance_refresh", json!({"auto_scaling_group_name": "web", "strategy": "Rolling", "desired_configuration": {"launch_template": {"launch_template_id": lt, "version": "1"}}, "preferences": {"min_healthy_percentage": 50, "instance_warmup": 10, "checkpoint_percentages": [50, 100], "checkpoint_delay": 60, "skip_matching": false, "scale_in_protected_instances": "Refresh", "max_healthy_percentage": 150}}));
+    cloud.advance(30);
+    call(&mut cloud, &me, "autoscaling", "describe_instance_refreshes", json!({"auto_scaling_group_name": "web"}));
+    cloud.advance(600);
+    call(&mut cloud, &me, "autoscaling", "describe_instance_refreshes", json!({"auto_scaling_group_name": "web", "max_records": 5}));
+    call(&mut cloud, &me, "autoscaling", "start_instance_refresh", json!({"auto_scaling_group_name": "web"}));
+    call(&mut cloud, &me, "autoscaling", "cancel_instance_refresh", json!({"auto_scaling_group_name": "web"}));
+    let group = call(&mut cloud, &me, "autoscaling", "describe_auto_scaling_groups", json!({"auto_scaling_group_names": ["web"]}));
+    let victim = s(&group["auto_scaling_groups"][0]["instances"][0]["instance_id"]);
+    call(&mut cloud, &me, "autoscaling", "terminate_instance_in_auto_scaling_group", json!({"instance_id": victim, "should_decrement_desired_capacity": true}));
+    call(&mut cloud, &me, "autoscaling", "describe_scaling_activities", json!({"auto_scaling_group_name": "web", "max_records": 3}));
+    call(&mut cloud, &me, "autoscaling", "describe_scaling_activities", json!({}));
+    call(&mut cloud, &me, "autoscaling", "delete_auto_scaling_group", json!({"auto_scaling_group_name": "web", "force_delete": true}));
+    cloud.advance(120);
+    call(&mut cloud, &me, "autoscaling", "describe_scaling_activities", json!({"include_deleted_groups": true, "activity_ids": []}));
     call(&mut cloud, &me, "ec2", "delete_launch_template_versions", json!({"launch_template_id": lt, "versions": ["3", "2", "9"]}));
     let data = call(&mut cloud, &me, "ec2", "get_launch_template_data", json!({"instance_id": instance}));
     call(&mut cloud, &me, "ec2", "create_launch_template", json!({"launch_template_name": "from-instance", "launch_template_data": data["launch_template_data"]}));

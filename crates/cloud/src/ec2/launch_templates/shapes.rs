@@ -49,10 +49,13 @@ pub struct LaunchTemplateVersionShape {
 #[serde(deny_unknown_fields)]
 pub struct LaunchTemplateSpecification {
     /// The template by id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_template_id: Option<String>,
     /// The template by name (not with the id).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_template_name: Option<String>,
     /// A version number, `$Latest` or `$Default` (the default when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 

@@ -266,6 +266,50 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
                 v["size"]
             );
         }
+        for t in r["launch_templates"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "    template  {}  {}  default v{}, latest v{}",
+                t["launch_template_id"].as_str().unwrap_or(""),
+                t["launch_template_name"].as_str().unwrap_or(""),
+                t["default_version_number"],
+                t["latest_version_number"]
+            );
+        }
+        for g in r["auto_scaling_groups"].as_array().into_iter().flatten() {
+            let refresh = match &g["instance_refresh"] {
+                Value::Object(r) => format!(
+                    "  refresh {} {}%",
+                    r["status"].as_str().unwrap_or(""),
+                    r["percentage_complete"]
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "    group     {}  desired {} (min {}, max {})  {} {}{refresh}{}",
+                g["auto_scaling_group_name"].as_str().unwrap_or(""),
+                g["desired_capacity"],
+                g["min_size"],
+                g["max_size"],
+                g["launch_template"].as_str().unwrap_or(""),
+                g["version"].as_str().unwrap_or(""),
+                g["status"].as_str().map(|s| format!("  ({s})")).unwrap_or_default(),
+            );
+            for m in g["instances"].as_array().into_iter().flatten() {
+                let _ = writeln!(
+                    out,
+                    "              {}  {:<11} {:<9} {}  {} (v{}){}",
+                    m["instance_id"].as_str().unwrap_or(""),
+                    m["lifecycle_state"].as_str().unwrap_or(""),
+                    m["health_status"].as_str().unwrap_or(""),
+                    m["availability_zone"].as_str().unwrap_or(""),
+                    m["image_id"].as_str().unwrap_or(""),
+                    m["version"],
+                    if m["protected_from_scale_in"] == json!(true) { "  protected" } else { "" },
+                );
+            }
+        }
     }
     out
 }
@@ -289,12 +333,33 @@ pub fn state_json(cloud: &Cloud) -> Value {
         snapshots.sort_by_key(|s| s.seq);
         let mut volumes: Vec<_> = r.volumes().filter(|v| v.owner_id == account).collect();
         volumes.sort_by_key(|v| v.seq);
-        if images.is_empty() && instances.is_empty() && snapshots.is_empty() && volumes.is_empty() {
+        let mut templates: Vec<_> = r
+            .launch_templates()
+            .filter(|t| t.owner_id == account)
+            .collect();
+        templates.sort_by_key(|t| (t.create_time, t.id.clone()));
+        let groups: Vec<_> = cloud
+            .auto_scaling_groups()
+            .filter(|g| g.account == account && g.region == name)
+            .collect();
+        if images.is_empty()
+            && instances.is_empty()
+            && snapshots.is_empty()
+            && volumes.is_empty()
+            && templates.is_empty()
+            && groups.is_empty()
+        {
             continue;
         }
         regions.insert(
             name.to_string(),
             json!({
+                "launch_templates": templates.iter().map(|t| json!({
+                    "launch_template_id": t.id, "launch_template_name": t.name,
+                    "default_version_number": t.default_version,
+                    "latest_version_number": t.versions.keys().next_back(),
+                })).collect::<Vec<_>>(),
+                "auto_scaling_groups": groups.iter().map(|g| group_json(g)).collect::<Vec<_>>(),
                 "images": images.iter().map(|i| json!({
                     "image_id": i.id, "name": i.name, "state": i.state.as_str(), "public": i.is_public(),
                     "shared_with": i.launch_permissions.user_ids.iter().collect::<Vec<_>>(),
@@ -313,6 +378,28 @@ pub fn state_json(cloud: &Cloud) -> Value {
         );
     }
     Value::Object(regions)
+}
+
+/// A group as `--state` shows it: capacity, template, members and its latest refresh.
+fn group_json(g: &amilab_cloud::autoscaling::Group) -> Value {
+    let spec = &g.launch_template;
+    json!({
+        "auto_scaling_group_name": g.name,
+        "min_size": g.min_size, "max_size": g.max_size, "desired_capacity": g.desired_capacity,
+        "launch_template": spec.launch_template_id.clone().or_else(|| spec.launch_template_name.clone()),
+        "version": spec.version.clone().unwrap_or_else(|| "$Default".into()),
+        "status": g.deleting.then_some("Delete in progress"),
+        "instances": g.members.iter().map(|m| json!({
+            "instance_id": m.instance_id, "lifecycle_state": m.lifecycle.as_str(),
+            "health_status": if m.healthy { "Healthy" } else { "Unhealthy" },
+            "availability_zone": m.availability_zone, "image_id": m.image_id,
+            "version": m.launched_from.version, "protected_from_scale_in": m.protected_from_scale_in,
+        })).collect::<Vec<_>>(),
+        "instance_refresh": g.refreshes.last().map(|r| json!({
+            "instance_refresh_id": r.id, "status": r.status.as_str(),
+            "percentage_complete": r.percentage_complete, "status_reason": r.status_reason,
+        })),
+    })
 }
 
 /// The whole run as one JSON document (`schema_version` 1). Serializing plain records cannot

@@ -6,6 +6,7 @@ mod cli_common;
 mod common;
 
 mod cli_run;
+mod autoscaling;
 mod contract;
 mod course_content;
 mod ec2_errors;

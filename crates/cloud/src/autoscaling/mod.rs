@@ -204,6 +204,14 @@ impl Group {
 
 pub use refresh::{InstanceRefresh, RefreshStatus};
 
+impl crate::Cloud {
+    /// Every Auto Scaling group of every account, by (account, region, name); a group being
+    /// force-deleted is listed until its last instance is gone.
+    pub fn auto_scaling_groups(&self) -> impl Iterator<Item = &Group> {
+        self.autoscaling.groups.values()
+    }
+}
+
 /// Auto Scaling's parameter error: `ValidationError` (HTTP 400).
 pub(crate) fn validation(message: impl Into<String>) -> AwsError {
     AwsError::new("ValidationError", message)

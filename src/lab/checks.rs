@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rhai::{Dynamic, Engine, Map, AST};
 
+use super::fleet_helpers;
 use super::helpers::{self, Context};
 use super::params::TextContext;
 use super::spec::CheckSpec;
@@ -56,6 +57,7 @@ impl<'e> Runner<'e> {
         engine.set_fail_on_invalid_map_property(false);
         clients::register(&mut engine, cloud.clone(), &env.helpers.account, true);
         helpers::register(&mut engine, cloud.clone(), env.helpers.clone());
+        fleet_helpers::register(&mut engine, cloud.clone(), env.helpers.clone());
         sandbox::set_globals(&mut engine, env.globals.clone());
         Runner {
             env,

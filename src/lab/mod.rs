@@ -9,6 +9,7 @@ pub mod course;
 pub mod evidence;
 pub mod explain;
 pub mod grade;
+pub mod fleet_helpers;
 pub mod helpers;
 pub mod mutants;
 pub mod mutation;

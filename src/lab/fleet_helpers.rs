@@ -1,0 +1,111 @@
+//! Check helpers for fleets: the learner's launch templates (`launch_templates()`) and Auto
+//! Scaling groups (`auto_scaling_groups()`, `auto_scaling_group(name)`) as plain records, so
+//! that a lab can grade a group's size, its members' images and its instance refreshes.
+//!
+//! Records use the short keys of the other helpers (`id`, `name`, `region`, `account`,
+//! `created`); README, "Check helpers", lists each field.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rhai::{Dynamic, Engine};
+use serde_json::{json, Value};
+
+use super::helpers::Context;
+use crate::script::convert::from_json;
+use amilab_cloud::autoscaling::Group;
+use amilab_cloud::clock::iso8601;
+use amilab_cloud::Cloud;
+
+type Shared = Rc<RefCell<Cloud>>;
+
+/// The learner's launch templates across regions, in (region, creation) order.
+fn launch_templates(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
+    let mut out = Vec::new();
+    for region in cloud.region_names() {
+        let Some(r) = cloud.region(region) else {
+            continue;
+        };
+        let mut mine: Vec<_> = r
+            .launch_templates()
+            .filter(|t| t.owner_id == ctx.account)
+            .collect();
+        mine.sort_by_key(|t| (t.create_time, t.id.clone()));
+        for t in mine {
+            out.push(json!({
+                "id": t.id, "name": t.name, "region": region, "account": t.owner_id,
+                "created": !ctx.preexisting.contains(&t.id),
+                "default_version": t.default_version,
+                "latest_version": t.versions.keys().next_back(),
+                "versions": t.versions.values().map(|v| json!({
+                    "number": v.number,
+                    "image_id": v.data.image_id,
+                    "instance_type": v.data.instance_type,
+                    "description": v.description,
+                })).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    out
+}
+
+fn group_record(cloud: &Cloud, g: &Group) -> Value {
+    let spec = &g.launch_template;
+    let in_service = g
+        .members
+        .iter()
+        .filter(|m| m.lifecycle.as_str() == "InService" && m.healthy)
+        .count();
+    json!({
+        "name": g.name, "region": g.region, "account": g.account,
+        "min_size": g.min_size, "max_size": g.max_size, "desired_capacity": g.desired_capacity,
+        "in_service": in_service,
+        "zones": g.zones,
+        "launch_template": spec.launch_template_id.clone().or_else(|| spec.launch_template_name.clone()),
+        "version": spec.version.clone().unwrap_or_else(|| "$Default".into()),
+        "deleting": g.deleting,
+        "instances": g.members.iter().map(|m| json!({
+            "id": m.instance_id, "lifecycle_state": m.lifecycle.as_str(),
+            "healthy": m.healthy, "zone": m.availability_zone,
+            "image_id": m.image_id, "instance_type": m.instance_type,
+            "template_id": m.launched_from.template_id, "version": m.launched_from.version,
+            "protected": m.protected_from_scale_in,
+            "state": cloud.region(&g.region).and_then(|r| r.instance(&m.instance_id)).map(|i| i.state.as_str()),
+        })).collect::<Vec<_>>(),
+        "refreshes": g.refreshes.iter().map(|r| json!({
+            "id": r.id, "status": r.status.as_str(), "percentage_complete": r.percentage_complete,
+            "status_reason": r.status_reason, "started": iso8601(r.start), "ended": r.end.map(iso8601),
+            "min_healthy_percentage": r.preferences.min_healthy_percentage,
+            "max_healthy_percentage": r.preferences.max_healthy_percentage,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The learner's groups across regions, by (region, name).
+fn groups(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
+    cloud
+        .auto_scaling_groups()
+        .filter(|g| g.account == ctx.account)
+        .map(|g| group_record(cloud, g))
+        .collect()
+}
+
+/// Registers `launch_templates()`, `auto_scaling_groups()` and `auto_scaling_group(name)`.
+pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
+    let (c, x) = (cloud.clone(), ctx.clone());
+    engine.register_fn("launch_templates", move || -> Dynamic {
+        from_json(Value::Array(launch_templates(&c.borrow(), &x)))
+    });
+    let (c, x) = (cloud.clone(), ctx.clone());
+    engine.register_fn("auto_scaling_groups", move || -> Dynamic {
+        from_json(Value::Array(groups(&c.borrow(), &x)))
+    });
+    let (c, x) = (cloud, ctx);
+    engine.register_fn("auto_scaling_group", move |name: &str| -> Dynamic {
+        groups(&c.borrow(), &x)
+            .into_iter()
+            .find(|g| g["name"] == name)
+            .map(from_json)
+            .unwrap_or(Dynamic::UNIT)
+    });
+}

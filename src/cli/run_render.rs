@@ -294,7 +294,10 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
                 g["max_size"],
                 g["launch_template"].as_str().unwrap_or(""),
                 g["version"].as_str().unwrap_or(""),
-                g["status"].as_str().map(|s| format!("  ({s})")).unwrap_or_default(),
+                g["status"]
+                    .as_str()
+                    .map(|s| format!("  ({s})"))
+                    .unwrap_or_default(),
             );
             for m in g["instances"].as_array().into_iter().flatten() {
                 let _ = writeln!(
@@ -306,7 +309,11 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
                     m["availability_zone"].as_str().unwrap_or(""),
                     m["image_id"].as_str().unwrap_or(""),
                     m["version"],
-                    if m["protected_from_scale_in"] == json!(true) { "  protected" } else { "" },
+                    if m["protected_from_scale_in"] == json!(true) {
+                        "  protected"
+                    } else {
+                        ""
+                    },
                 );
             }
         }

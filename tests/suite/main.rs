@@ -5,8 +5,8 @@
 mod cli_common;
 mod common;
 
-mod cli_run;
 mod autoscaling;
+mod cli_run;
 mod contract;
 mod course_content;
 mod ec2_errors;

@@ -222,8 +222,101 @@ fn run_instances_through_dispatch(c: &mut Criterion) {
     });
 }
 
+/// A cloud with a launch template `web` (version 1: AL2023 on t3.micro; version 2: t3.small)
+/// and a settled Auto Scaling group `web` of 100 instances across three zones.
+fn cloud_with_fleet() -> Cloud {
+    let mut cloud = roomy_cloud();
+    let ami = base_image(&mut cloud);
+    let me = caller();
+    cloud
+        .call(&me, "ec2", "create_launch_template", json!({"launch_template_name": "web", "launch_template_data": {"image_id": ami, "instance_type": "t3.micro"}}))
+        .unwrap();
+    cloud
+        .call(&me, "ec2", "create_launch_template_version", json!({"launch_template_name": "web", "source_version": "1", "launch_template_data": {"instance_type": "t3.small"}}))
+        .unwrap();
+    cloud
+        .call(&me, "autoscaling", "create_auto_scaling_group", json!({"auto_scaling_group_name": "web",
+            "launch_template": {"launch_template_name": "web", "version": "1"}, "min_size": 100, "max_size": 200,
+            "availability_zones": ["us-east-1a", "us-east-1b", "us-east-1c"]}))
+        .unwrap();
+    cloud.advance(120);
+    cloud
+}
+
+/// A group of 100 over a simulated day: every hour five members are terminated from outside
+/// and the group replaces them (health checks, launches, activities).
+fn autoscaling_day(c: &mut Criterion) {
+    c.bench_function(
+        "Auto Scaling group of 100 over a simulated day (120 replacements)",
+        |b| {
+            b.iter_batched_ref(
+                cloud_with_fleet,
+                |cloud| {
+                    let me = caller();
+                    for _ in 0..24 {
+                        let group = cloud
+                            .call(
+                                &me,
+                                "autoscaling",
+                                "describe_auto_scaling_groups",
+                                json!({}),
+                            )
+                            .unwrap();
+                        let victims: Vec<String> = group["auto_scaling_groups"][0]["instances"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .take(5)
+                            .map(|i| i["instance_id"].as_str().unwrap().to_string())
+                            .collect();
+                        cloud
+                            .call(
+                                &me,
+                                "ec2",
+                                "terminate_instances",
+                                json!({"instance_ids": victims}),
+                            )
+                            .unwrap();
+                        for _ in 0..60 {
+                            cloud.advance(60);
+                        }
+                    }
+                    black_box(cloud.now())
+                },
+                BatchSize::LargeInput,
+            )
+        },
+    );
+}
+
+/// An instance refresh of a group of 100 to a new template version, 10 % at a time.
+fn instance_refresh(c: &mut Criterion) {
+    c.bench_function("instance refresh of 100 instances (min healthy 90 %)", |b| {
+        b.iter_batched_ref(
+            cloud_with_fleet,
+            |cloud| {
+                let me = caller();
+                cloud
+                    .call(&me, "autoscaling", "start_instance_refresh", json!({"auto_scaling_group_name": "web",
+                        "desired_configuration": {"launch_template": {"launch_template_name": "web", "version": "2"}},
+                        "preferences": {"instance_warmup": 60}}))
+                    .unwrap();
+                cloud.advance(3600);
+                let r = cloud
+                    .call(&me, "autoscaling", "describe_instance_refreshes", json!({"auto_scaling_group_name": "web"}))
+                    .unwrap();
+                assert_eq!(r["instance_refreshes"][0]["status"], "Successful");
+                black_box(r)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
 criterion_group!(
     benches,
+    autoscaling_day,
+    instance_refresh,
     run_instances,
     create_image,
     copy_image,

@@ -51,15 +51,16 @@ fn launch_templates(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
 
 fn group_record(cloud: &Cloud, g: &Group) -> Value {
     let spec = &g.launch_template;
-    let in_service = g
-        .members
-        .iter()
-        .filter(|m| m.lifecycle.as_str() == "InService" && m.healthy)
-        .count();
+    let in_service = g.in_service();
     json!({
         "name": g.name, "region": g.region, "account": g.account,
         "min_size": g.min_size, "max_size": g.max_size, "desired_capacity": g.desired_capacity,
         "in_service": in_service,
+        "fewest_in_service": g.fewest_in_service_since(cloud.run_started_at()),
+        "in_service_history": g.in_service_log.iter()
+            .filter(|(t, _)| *t >= cloud.run_started_at())
+            .map(|(t, n)| json!({"time": iso8601(*t), "count": n}))
+            .collect::<Vec<_>>(),
         "zones": g.zones,
         "launch_template": spec.launch_template_id.clone().or_else(|| spec.launch_template_name.clone()),
         "version": spec.version.clone().unwrap_or_else(|| "$Default".into()),

@@ -145,7 +145,8 @@ pub struct WorldSpec {
 }
 
 /// Pre-existing resources, created in this order: key pairs, security groups, instances,
-/// images, volumes, snapshots. Every string may use placeholders (`{{params.NAME}}`, …); a
+/// images, volumes, snapshots, launch templates, Auto Scaling groups (settled: their instances
+/// run). Every string may use placeholders (`{{params.NAME}}`, …); a
 /// `region` from a param is valid when every value the param can draw is an enabled region.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -162,6 +163,82 @@ pub struct ResourcesSpec {
     pub volumes: Vec<VolumeSpec>,
     #[serde(default)]
     pub snapshots: Vec<SnapshotSpec>,
+    #[serde(default)]
+    pub launch_templates: Vec<LaunchTemplateSpec>,
+    #[serde(default)]
+    pub auto_scaling_groups: Vec<AutoScalingGroupSpec>,
+}
+
+/// A count: a number, or a placeholder that renders to one (`"{{params.count}}"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum CountSpec {
+    Number(i64),
+    Text(String),
+}
+
+impl Default for CountSpec {
+    fn default() -> Self {
+        CountSpec::Number(0)
+    }
+}
+
+impl CountSpec {
+    /// The number, once placeholders are rendered; `None` for text that is not one.
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            CountSpec::Number(n) => Some(*n),
+            CountSpec::Text(t) => t.trim().parse().ok(),
+        }
+    }
+}
+
+/// A launch template whose version 1 launches an image (EC2 CreateLaunchTemplate).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchTemplateSpec {
+    /// The template's name (3–128 of `a-z A-Z 0-9 ( ) . - / _`); `world["NAME"]` is its id.
+    pub name: String,
+    /// Its region, e.g. `us-east-1` or `"{{params.region}}"`.
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// A catalogue image key (`al2023-x86_64`, …) or the name of a world image.
+    pub image: String,
+    #[serde(default = "t3_micro")]
+    pub instance_type: String,
+    /// Tags of the template.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// An Auto Scaling group launching from a world launch template, settled before the learner's
+/// script runs (its instances are in service).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingGroupSpec {
+    /// The group's name; `world["NAME"]` is the name too (groups have no id).
+    pub name: String,
+    /// Its region, e.g. `us-east-1` or `"{{params.region}}"`.
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The `name` of a world launch template.
+    pub launch_template: String,
+    /// The template version the group names: a number, `$Latest` (default) or `$Default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub min_size: CountSpec,
+    pub max_size: CountSpec,
+    /// Default: `min_size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_capacity: Option<CountSpec>,
+    /// Availability zones (default: the region's first two).
+    #[serde(default)]
+    pub zones: Vec<String>,
+    /// Tags of the group, propagated to its instances.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 /// Fields every pre-existing resource has.

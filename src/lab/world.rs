@@ -332,6 +332,102 @@ impl Builder {
             self.world.names.insert(s.name.clone(), id);
         }
         self.world.cloud.advance(SETTLE_SECONDS);
+        self.fleets(spec)
+    }
+
+    /// Launch templates, then Auto Scaling groups, left with their instances in service.
+    fn fleets(&mut self, spec: &LabSpec) -> Result<(), WorldError> {
+        let res = &spec.world.resources;
+        let mut template_places = BTreeMap::new();
+        for (i, t) in res.launch_templates.iter().enumerate() {
+            let path = format!("world.resources.launch_templates[{i}]");
+            self.name_taken(&t.name, &path)?;
+            let account = self.account(t.account.as_deref(), &path)?;
+            let image_id = match self.world.names.get(&t.image) {
+                Some(id) if id.starts_with("ami-") => id.clone(),
+                _ => public_image_id(&t.image, &t.region).ok_or_else(|| WorldError {
+                    path: path.clone(),
+                    message: format!(
+                        "`{}` is neither a catalogue image key nor a world image",
+                        t.image
+                    ),
+                })?,
+            };
+            let mut request = json!({"launch_template_name": t.name,
+                "launch_template_data": {"image_id": image_id, "instance_type": t.instance_type}});
+            if !t.tags.is_empty() {
+                request["tag_specifications"] =
+                    tag_specs("launch-template", tag_list(None, &t.tags));
+            }
+            let out = self.call(
+                &path,
+                &account,
+                &t.region,
+                "ec2",
+                "create_launch_template",
+                request,
+            )?;
+            let id = out["launch_template"]["launch_template_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            template_places.insert(t.name.clone(), (account, t.region.clone()));
+            self.world.names.insert(t.name.clone(), id);
+        }
+        for (i, g) in res.auto_scaling_groups.iter().enumerate() {
+            let path = format!("world.resources.auto_scaling_groups[{i}]");
+            self.name_taken(&g.name, &path)?;
+            let account = self.account(g.account.as_deref(), &path)?;
+            if template_places.get(&g.launch_template) != Some(&(account.clone(), g.region.clone()))
+            {
+                return Err(WorldError {
+                    path,
+                    message: format!(
+                        "launch_template `{}` is not a template of world.resources.launch_templates in the group's region and account",
+                        g.launch_template
+                    ),
+                });
+            }
+            let zones = if g.zones.is_empty() {
+                amilab_cloud::catalog::region(&g.region)
+                    .map(|r| r.zone_names().take(2).collect())
+                    .unwrap_or_default()
+            } else {
+                g.zones.clone()
+            };
+            let tags: Vec<Value> = g
+                .tags
+                .iter()
+                .map(|(k, v)| json!({"key": k, "value": v, "propagate_at_launch": true}))
+                .collect();
+            let count = |c: &crate::lab::spec::CountSpec, key: &str| {
+                c.value().ok_or_else(|| WorldError {
+                    path: format!("{path}.{key}"),
+                    message: format!("`{c:?}` is not a whole number"),
+                })
+            };
+            let mut request = json!({"auto_scaling_group_name": g.name,
+                "launch_template": {"launch_template_name": g.launch_template,
+                    "version": g.version.clone().unwrap_or_else(|| "$Latest".into())},
+                "min_size": count(&g.min_size, "min_size")?,
+                "max_size": count(&g.max_size, "max_size")?,
+                "availability_zones": zones, "tags": tags});
+            if let Some(d) = &g.desired_capacity {
+                request["desired_capacity"] = json!(count(d, "desired_capacity")?);
+            }
+            self.call(
+                &path,
+                &account,
+                &g.region,
+                "autoscaling",
+                "create_auto_scaling_group",
+                request,
+            )?;
+            self.world.names.insert(g.name.clone(), g.name.clone());
+        }
+        if !res.auto_scaling_groups.is_empty() {
+            self.world.cloud.advance(SETTLE_SECONDS);
+        }
         Ok(())
     }
 }
@@ -426,6 +522,7 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
         ids.extend(region.images().map(|x| x.id.clone()));
         ids.extend(region.volumes().map(|x| x.id.clone()));
         ids.extend(region.snapshots().map(|x| x.id.clone()));
+        ids.extend(region.launch_templates().map(|x| x.id.clone()));
     }
     world.preexisting = ids;
     world.cloud.set_api_call_quota(learner_calls);

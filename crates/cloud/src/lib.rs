@@ -193,6 +193,8 @@ pub struct Cloud {
     pub(crate) snapshot_sources: BTreeMap<String, String>,
     /// Auto Scaling groups and their activity history.
     pub(crate) autoscaling: autoscaling::AutoScaling,
+    /// When the current run began ([`Cloud::begin_run`]), in seconds since the Unix epoch.
+    run_started_at: u64,
 }
 
 impl Default for Cloud {
@@ -231,6 +233,7 @@ impl Cloud {
             copy_tokens: BTreeMap::new(),
             snapshot_sources: BTreeMap::new(),
             autoscaling: autoscaling::AutoScaling::default(),
+            run_started_at: config.start_time,
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -331,7 +334,7 @@ impl Cloud {
     }
 
     /// A description of everything later answers depend on, leaving out only the record of
-    /// calls ([`Cloud::trail`], [`Cloud::api_calls`]): two clouds with equal digests answer
+    /// calls ([`Cloud::trail`], [`Cloud::api_calls`], [`Cloud::run_started_at`]): two clouds with equal digests answer
     /// every later call alike. The digest's text is for comparing, not reading; the atomicity
     /// tests compare it before and after a failed call.
     pub fn state_digest(&self) -> String {
@@ -352,6 +355,7 @@ impl Cloud {
             copy_tokens,
             snapshot_sources,
             autoscaling,
+            run_started_at: _,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
@@ -384,6 +388,13 @@ impl Cloud {
     pub fn begin_run(&mut self) {
         self.api_calls = 0;
         self.trail = Trail::default();
+        self.run_started_at = self.now();
+    }
+
+    /// When the current run began ([`Cloud::begin_run`]; the world's start time before any),
+    /// in seconds since the Unix epoch: graders judge what happened from then on.
+    pub fn run_started_at(&self) -> u64 {
+        self.run_started_at
     }
 
     /// Makes sure the account's default VPC, subnets and security group exist in a region.

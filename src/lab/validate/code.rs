@@ -91,7 +91,9 @@ impl Known {
             .map(|x| &x.name)
             .chain(r.images.iter().map(|x| &x.name))
             .chain(r.volumes.iter().map(|x| &x.name))
-            .chain(r.snapshots.iter().map(|x| &x.name));
+            .chain(r.snapshots.iter().map(|x| &x.name))
+            .chain(r.launch_templates.iter().map(|x| &x.name))
+            .chain(r.auto_scaling_groups.iter().map(|x| &x.name));
         let mut world = Some(BTreeSet::new());
         for n in names {
             match (values(spec, n), world.as_mut()) {
@@ -120,7 +122,7 @@ impl Known {
             ),
             _ => (
                 self.world.as_ref(),
-                "is not the name of a world instance, image, volume or snapshot",
+                "is not the name of a world resource",
                 "world resources",
             ),
         };
@@ -195,7 +197,7 @@ mod tests {
             got,
             [
                 ("the prelude reads `params.regoin`, which is not declared under `params:`", Some((16, 19))),
-                ("check `c` reads `world[\"webb\"]`, which is not the name of a world instance, image, volume or snapshot", Some((22, 23))),
+                ("check `c` reads `world[\"webb\"]`, which is not the name of a world resource", Some((22, 23))),
                 ("check `c` reads `accounts.teamate`, which is not `learner` nor declared under `world.accounts:`", Some((23, 24))),
             ]
         );

@@ -38,6 +38,8 @@ fn placed(spec: &LabSpec) -> Vec<Placed<'_>> {
     add!(r.security_groups, "security_groups");
     add!(r.instances, "instances");
     add!(r.volumes, "volumes");
+    add!(r.launch_templates, "launch_templates");
+    add!(r.auto_scaling_groups, "auto_scaling_groups");
     out
 }
 
@@ -171,8 +173,8 @@ pub(super) fn region_disabled(cx: &Ctx) -> Vec<Finding> {
     out
 }
 
-/// `unknown-image`: an instance's image (each value of a placeholder) is neither a catalogue
-/// key nor the name of a world image.
+/// `unknown-image`: the image of an instance or a launch template (each value of a
+/// placeholder) is neither a catalogue key nor the name of a world image.
 pub(super) fn unknown_image(cx: &Ctx) -> Vec<Finding> {
     let res = &cx.spec.world.resources;
     let world_images: HashSet<&str> = res.images.iter().map(|i| i.name.as_str()).collect();
@@ -181,26 +183,47 @@ pub(super) fn unknown_image(cx: &Ctx) -> Vec<Finding> {
         .map(|p| p.key)
         .filter(|k| !k.is_empty())
         .collect();
+    let users = res
+        .instances
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            (
+                "instances",
+                "instance",
+                i,
+                x.name.as_str(),
+                x.image.as_str(),
+            )
+        })
+        .chain(res.launch_templates.iter().enumerate().map(|(i, x)| {
+            (
+                "launch_templates",
+                "launch template",
+                i,
+                x.name.as_str(),
+                x.image.as_str(),
+            )
+        }));
     let mut out = Vec::new();
-    for (index, inst) in res.instances.iter().enumerate() {
-        if world_images.contains(inst.image.as_str()) {
+    for (kind, what, index, name, image) in users {
+        if world_images.contains(image) {
             continue;
         }
-        for v in values(cx.spec, &inst.image).unwrap_or_default() {
+        for v in values(cx.spec, image).unwrap_or_default() {
             if world_images.contains(v.as_str()) || PUBLIC_IMAGES.iter().any(|p| p.key == v) {
                 continue;
             }
-            let shown = if v == inst.image {
+            let shown = if v == image {
                 format!("`{v}`")
             } else {
-                format!("`{}` (which can be `{v}`)", inst.image)
+                format!("`{image}` (which can be `{v}`)")
             };
             let f = Finding::new(
                 format!(
-                    "instance `{}` uses image {shown}, which is neither a catalogue key nor a world image",
-                    inst.name
+                    "{what} `{name}` uses image {shown}, which is neither a catalogue key nor a world image"
                 ),
-                cx.loc.item_key(&keys("instances"), index, "image"),
+                cx.loc.item_key(&keys(kind), index, "image"),
             );
             out.push(match closest(&v, keys_list.iter().copied()) {
                 Some(b) => f.help(format!(

@@ -285,6 +285,7 @@ impl Cloud {
             members: Vec::new(),
             deleting: false,
             refreshes: Vec::new(),
+            in_service_log: vec![(now, 0)],
             pending_cause: Some(format!(
                 "At {} a user request created an AutoScalingGroup changing the desired capacity from 0 to {desired}.",
                 iso8601(now)

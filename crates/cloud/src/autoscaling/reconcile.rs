@@ -104,6 +104,13 @@ impl Cloud {
         self.health_check(key);
         self.refresh_step(key);
         self.scale_to_desired(key);
+        let now = self.now();
+        if let Some(g) = self.autoscaling.groups.get_mut(key) {
+            let n = g.in_service();
+            if g.in_service_log.last().map(|(_, last)| *last) != Some(n) {
+                g.in_service_log.push((now, n));
+            }
+        }
         let gone = self
             .autoscaling
             .groups

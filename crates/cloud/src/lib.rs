@@ -190,6 +190,8 @@ pub struct Cloud {
     /// Snapshot id → the snapshot its data came from, for every snapshot ever made from
     /// another, deleted ones included.
     pub(crate) snapshot_sources: BTreeMap<String, String>,
+    /// EBS encryption by default: (account, region) → its settings, for those that changed them.
+    pub(crate) ebs_defaults: BTreeMap<(String, String), ec2::ebs_defaults::EbsDefaults>,
 }
 
 impl Default for Cloud {
@@ -227,6 +229,7 @@ impl Cloud {
             image_public_access_blocked: BTreeSet::new(),
             copy_tokens: BTreeMap::new(),
             snapshot_sources: BTreeMap::new(),
+            ebs_defaults: BTreeMap::new(),
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -347,11 +350,12 @@ impl Cloud {
             image_public_access_blocked,
             copy_tokens,
             snapshot_sources,
+            ebs_defaults,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
-             {snapshot_sources:?}"
+             {snapshot_sources:?}\n{ebs_defaults:?}"
         )
     }
 

@@ -14,12 +14,12 @@ use super::paging::{self, Pager};
 use super::{Caller, Cloud};
 use crate::request::request;
 
-pub(crate) mod access;
+pub mod access;
 pub mod grants;
 pub mod key_policy;
 mod key_spec;
 pub mod key_state;
-pub(crate) mod policy;
+pub mod policy;
 
 use grants::Grant;
 use key_spec::KeySpec;

@@ -19,7 +19,7 @@ use super::key_state::KeyState;
 use super::{Kms, KmsKey};
 
 /// The KMS actions EBS performs with a key on an account's behalf.
-pub(crate) const EBS_ACTIONS: &[&str] = &[
+pub const EBS_ACTIONS: &[&str] = &[
     "kms:CreateGrant",
     "kms:Decrypt",
     "kms:DescribeKey",

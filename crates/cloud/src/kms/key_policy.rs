@@ -57,7 +57,7 @@ fn check_policy_name(name: Option<&str>) -> AwsResult<()> {
 ///
 /// Errors: `MalformedPolicyDocumentException`, for a lockout with "The new key policy will not
 /// allow you to update the key policy in the future."
-pub(crate) fn check_new_policy(text: &str, account: &str, bypass: Option<bool>) -> AwsResult<()> {
+pub fn check_new_policy(text: &str, account: &str, bypass: Option<bool>) -> AwsResult<()> {
     let doc = policy::parse(text)?;
     // The key ARN is not known (CreateKey) or irrelevant: a statement naming another resource
     // cannot lock anyone out of this key, so `*` stands for it.

@@ -90,7 +90,7 @@ fn malformed(message: &str) -> AwsError {
 /// Errors: `MalformedPolicyDocumentException` when the text is not a JSON object, or has no
 /// `Statement` that is an object or a non-empty list of objects, or a statement's `Effect` is
 /// neither `Allow` nor `Deny`.
-pub(crate) fn parse(text: &str) -> AwsResult<Value> {
+pub fn parse(text: &str) -> AwsResult<Value> {
     let doc: Value = serde_json::from_str(text)
         .map_err(|_| malformed("The policy document is not valid JSON."))?;
     if !doc.is_object() {
@@ -174,7 +174,7 @@ fn resource_matches(resource: Option<&Value>, key_arn: &str) -> bool {
 
 /// What a policy says about one account doing one action on one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Decision {
+pub enum Decision {
     /// An applicable `Allow` and no applicable `Deny`.
     Allow,
     /// An applicable `Deny`.
@@ -185,7 +185,7 @@ pub(crate) enum Decision {
 
 /// Evaluates a parsed policy for `account` doing `action` (`kms:Decrypt`) on the key `key_arn`,
 /// as the module documentation describes.
-pub(crate) fn decide(policy: &Value, account: &str, action: &str, key_arn: &str) -> Decision {
+pub fn decide(policy: &Value, account: &str, action: &str, key_arn: &str) -> Decision {
     let mut allowed = false;
     for s in statements(policy) {
         let unevaluated = ["Condition", "NotPrincipal", "NotAction", "NotResource"];

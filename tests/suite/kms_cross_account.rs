@@ -145,6 +145,40 @@ fn a_key_pending_deletion_stops_launches_and_cancelling_leaves_it_disabled() {
 }
 
 #[test]
+fn a_teammates_copy_of_the_shared_image_fails_until_the_key_is_shared_and_then_uses_its_own_key() {
+    let lines = output(&format!(
+        r#"{SHARED}
+           let snap = ec2.describe_images(#{{image_ids: [ami]}}).images[0].block_device_mappings[0].ebs.snapshot_id;
+           ec2.modify_snapshot_attribute(#{{snapshot_id: snap, create_volume_permission: #{{add: [#{{user_id: "444455556666"}}]}}}});
+           let failed = mate.copy_image(#{{source_image_id: ami, source_region: "us-east-1", name: "mine"}}).image_id;
+           sleep(1800);
+           let img = mate.describe_images(#{{image_ids: [failed]}}).images[0];
+           print(`${{img.state}} ${{img.state_reason.code}} ${{img.state_reason.message}}`);
+           let copy_snap = img.block_device_mappings[0].ebs.snapshot_id;
+           print(mate.describe_snapshots(#{{snapshot_ids: [copy_snap]}}).snapshots[0].state);
+           kms.put_key_policy(#{{key_id: key.key_id, policy: mate_policy}});
+           let copy = mate.copy_image(#{{source_image_id: ami, source_region: "us-east-1", name: "mine-2"}}).image_id;
+           mate.get_waiter("image_available").wait(#{{image_ids: [copy]}});
+           let ebs = mate.describe_images(#{{image_ids: [copy]}}).images[0].block_device_mappings[0].ebs;
+           let mates_ebs_key = session("444455556666").client("kms", "us-east-1").describe_key(#{{key_id: "alias/aws/ebs"}}).key_metadata.arn;
+           print(`${{ebs.encrypted}} ${{ebs.kms_key_id == mates_ebs_key}}`);
+           // The copy is the teammate's, encrypted with its own key: it launches whatever the
+           // owner does to its key.
+           kms.disable_key(#{{key_id: key.key_id}});
+           print(launch_as(mate, copy));"#
+    ));
+    assert_eq!(
+        lines,
+        vec![
+            "failed Client.InternalError Copy image failed with an internal error.",
+            "error",
+            "true true",
+            r#"["running"]"#,
+        ]
+    );
+}
+
+#[test]
 fn copies_and_volumes_fail_as_ebs_does_when_the_key_cannot_be_used() {
     let lines = output(
         r#"let kms = client("kms", "us-east-1");

@@ -395,10 +395,11 @@ request! {
         pub volume_type: Option<String>,
         /// Provisioned IOPS; recorded, not checked.
         pub iops: Option<i64>,
-        /// `true` to encrypt it; a volume from an encrypted snapshot is always encrypted.
+        /// `true` to encrypt it; a volume from an encrypted snapshot, or made while the account
+        /// encrypts by default, is always encrypted.
         pub encrypted: Option<bool>,
         /// The KMS key that encrypts it (id, ARN or alias); by default the snapshot's key or the
-        /// account's `aws/ebs` key.
+        /// account's default EBS key (`aws/ebs` unless ModifyEbsDefaultKmsKeyId changed it).
         pub kms_key_id: Option<String>,
         /// Tags for the new `volume`.
         #[serde(default)]
@@ -547,9 +548,10 @@ request! {
         pub source_snapshot_id: String,
         /// The copy's description; by default `[Copied snap-… from <region>] <source description>`.
         pub description: Option<String>,
-        /// `true` to encrypt the copy; a copy of an encrypted snapshot is always encrypted.
+        /// `true` to encrypt the copy; a copy of an encrypted snapshot, or made while the account
+        /// encrypts by default, is always encrypted.
         pub encrypted: Option<bool>,
-        /// The KMS key that encrypts the copy; by default the account's `aws/ebs` key.
+        /// The KMS key that encrypts the copy; by default the account's default EBS key.
         pub kms_key_id: Option<String>,
         /// Tags for the new `snapshot`.
         #[serde(default)]
@@ -654,7 +656,11 @@ impl Cloud {
     }
 
     /// EC2 `CreateVolume`: a new volume, `creating` for [`durations::CREATE_VOLUME`] seconds and
-    /// then `available`; a volume from an encrypted snapshot is encrypted. Answers the volume.
+    /// then `available`; a volume from an encrypted snapshot is encrypted, and so is every new
+    /// volume while the account encrypts by default ([`super::ebs_defaults`]). Answers the
+    /// volume. When EBS cannot use the snapshot's or the volume's KMS key for the caller
+    /// ([`crate::kms::access`]), the request is still accepted and the volume disappears at the
+    /// end of `creating`, as AWS's does.
     ///
     /// Errors: `MissingParameter` without `availability_zone`, or without both `size` and
     /// `snapshot_id`; `InvalidParameterValue` for an unknown zone, a size out of range or below the
@@ -1163,7 +1169,10 @@ impl Cloud {
 
     /// EC2 `CopySnapshot`, called in the destination region: a new snapshot of the caller's,
     /// `pending` for [`durations::SNAPSHOT`] seconds within a region and
-    /// [`durations::COPY_IMAGE_CROSS_REGION`] across regions.
+    /// [`durations::COPY_IMAGE_CROSS_REGION`] across regions. The copy is encrypted when the
+    /// source is, when asked, or while the account encrypts by default — with `kms_key_id` or the
+    /// account's default EBS key. When EBS cannot use the source's or the copy's key for the
+    /// caller ([`crate::kms::access`]), the copy ends in state `error` instead of `completed`.
     ///
     /// Errors: `InvalidSnapshotID.Malformed`; `InvalidParameterValue` for an unknown source region
     /// or KMS key, or a bad tag type; `InvalidSnapshot.NotFound` for a source that is not the

@@ -401,3 +401,184 @@ impl Cloud {
         Ok(crate::ec2::Empty {})
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    const MATE: &str = "444455556666";
+
+    fn setup() -> (Cloud, Caller, String) {
+        let mut cloud = Cloud::default();
+        let me = Caller::new(crate::DEFAULT_ACCOUNT, "us-east-1");
+        let out = cloud.call(&me, "kms", "create_key", json!({})).unwrap();
+        (
+            cloud,
+            me,
+            out["key_metadata"]["arn"].as_str().unwrap().to_string(),
+        )
+    }
+
+    fn code(r: Result<Value, crate::CallError>) -> String {
+        match r {
+            Err(crate::CallError::Aws(e)) => e.code,
+            other => panic!("expected an AWS error, got {other:?}"),
+        }
+    }
+
+    fn grant(
+        cloud: &mut Cloud,
+        who: &Caller,
+        key: &str,
+        grantee: &str,
+        name: Option<&str>,
+    ) -> Result<Value, crate::CallError> {
+        let mut req =
+            json!({"key_id": key, "grantee_principal": grantee, "operations": ["Decrypt"]});
+        if let Some(n) = name {
+            req["name"] = json!(n);
+        }
+        cloud.call(who, "kms", "create_grant", req)
+    }
+
+    #[test]
+    fn a_named_grant_is_made_once_and_grants_page_in_creation_order() {
+        let (mut cloud, me, key) = setup();
+        let a = grant(&mut cloud, &me, &key, MATE, Some("launch")).unwrap();
+        let again = grant(&mut cloud, &me, &key, MATE, Some("launch")).unwrap();
+        assert_eq!(a, again);
+        let b = grant(
+            &mut cloud,
+            &me,
+            &key,
+            "arn:aws:iam::111122223333:root",
+            None,
+        )
+        .unwrap();
+        assert_ne!(a["grant_id"], b["grant_id"]);
+        let page = cloud
+            .call(
+                &me,
+                "kms",
+                "list_grants",
+                json!({"key_id": key, "limit": 1}),
+            )
+            .unwrap();
+        assert_eq!(page["grants"][0]["grant_id"], a["grant_id"]);
+        assert_eq!(page["truncated"], true);
+        let next = cloud
+            .call(
+                &me,
+                "kms",
+                "list_grants",
+                json!({"key_id": key, "limit": 1, "marker": page["next_marker"]}),
+            )
+            .unwrap();
+        assert_eq!(next["grants"][0]["grant_id"], b["grant_id"]);
+        assert_eq!(next["truncated"], false);
+        let only = cloud
+            .call(
+                &me,
+                "kms",
+                "list_grants",
+                json!({"key_id": key, "grantee_principal": MATE}),
+            )
+            .unwrap();
+        assert_eq!(only["grants"].as_array().unwrap().len(), 1);
+        let one = cloud
+            .call(
+                &me,
+                "kms",
+                "list_grants",
+                json!({"key_id": key, "grant_id": b["grant_id"]}),
+            )
+            .unwrap();
+        assert_eq!(
+            one["grants"][0]["grantee_principal"],
+            "arn:aws:iam::111122223333:root"
+        );
+        assert_eq!(one["grants"][0]["key_id"], json!(key));
+    }
+
+    #[test]
+    fn another_account_needs_the_policy_or_a_grant_to_create_grants() {
+        let (mut cloud, me, key) = setup();
+        let mate = Caller::new(MATE, "us-east-1");
+        assert_eq!(
+            code(grant(&mut cloud, &mate, &key, MATE, None)),
+            "AccessDeniedException"
+        );
+        assert_eq!(
+            code(cloud.call(&mate, "kms", "list_grants", json!({"key_id": key}))),
+            "AccessDeniedException"
+        );
+        // By key id, another account's key cannot even be named.
+        let id = key.rsplit('/').next().unwrap();
+        assert_eq!(
+            code(grant(&mut cloud, &mate, id, MATE, None)),
+            "NotFoundException"
+        );
+        cloud
+            .call(
+                &me,
+                "kms",
+                "create_grant",
+                json!({"key_id": key, "grantee_principal": MATE, "operations": ["CreateGrant"]}),
+            )
+            .unwrap();
+        grant(
+            &mut cloud,
+            &mate,
+            &key,
+            "arn:aws:iam::999999999999:root",
+            None,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_key_pending_deletion_takes_no_grant_and_a_key_holds_at_most_100() {
+        let (mut cloud, me, key) = setup();
+        for _ in 0..MAX_GRANTS_PER_KEY {
+            grant(&mut cloud, &me, &key, MATE, None).unwrap();
+        }
+        assert_eq!(
+            code(grant(&mut cloud, &me, &key, MATE, None)),
+            "LimitExceededException"
+        );
+        cloud
+            .call(&me, "kms", "schedule_key_deletion", json!({"key_id": key}))
+            .unwrap();
+        assert_eq!(
+            code(grant(&mut cloud, &me, &key, MATE, None)),
+            "KMSInvalidStateException"
+        );
+        // Deleting the key deletes its grants.
+        cloud.advance(30 * 86_400);
+        assert!(cloud.kms.grants.is_empty());
+    }
+
+    #[test]
+    fn principals_and_names_outside_the_models_patterns_are_refused() {
+        let (mut cloud, me, key) = setup();
+        assert_eq!(
+            code(grant(&mut cloud, &me, &key, "not a principal", None)),
+            "ValidationException"
+        );
+        assert_eq!(
+            code(grant(&mut cloud, &me, &key, MATE, Some("bad name"))),
+            "ValidationException"
+        );
+        let r = cloud.call(
+            &me,
+            "kms",
+            "create_grant",
+            json!({"key_id": key, "grantee_principal": MATE, "operations": []}),
+        );
+        assert_eq!(code(r), "ValidationException");
+        let r = cloud.call(&me, "kms", "create_grant", json!({"key_id": key, "grantee_principal": MATE, "retiring_principal": "a b", "operations": ["Decrypt"]}));
+        assert_eq!(code(r), "ValidationException");
+        assert!(cloud.kms.grants.is_empty());
+    }
+}

@@ -116,3 +116,99 @@ impl Cloud {
         Ok(crate::ec2::Empty {})
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::{Caller, Cloud};
+
+    fn code(r: Result<Value, crate::CallError>) -> String {
+        match r {
+            Err(crate::CallError::Aws(e)) => e.code,
+            other => panic!("expected an AWS error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_new_key_has_the_default_policy_and_a_put_replaces_it() {
+        let mut cloud = Cloud::default();
+        let me = Caller::new(crate::DEFAULT_ACCOUNT, "us-east-1");
+        let key = cloud.call(&me, "kms", "create_key", json!({})).unwrap()["key_metadata"]
+            ["key_id"]
+            .clone();
+        let got = cloud
+            .call(&me, "kms", "get_key_policy", json!({"key_id": key}))
+            .unwrap();
+        assert_eq!(got["policy_name"], "default");
+        let policy: Value = serde_json::from_str(got["policy"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            policy["Statement"][0]["Principal"]["AWS"],
+            "arn:aws:iam::123456789012:root"
+        );
+        assert_eq!(policy["Statement"][0]["Action"], "kms:*");
+        let text = r#"{"Statement": {"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "kms:*"}}"#;
+        cloud
+            .call(
+                &me,
+                "kms",
+                "put_key_policy",
+                json!({"key_id": key, "policy": text, "policy_name": "default"}),
+            )
+            .unwrap();
+        assert_eq!(
+            cloud
+                .call(&me, "kms", "get_key_policy", json!({"key_id": key}))
+                .unwrap()["policy"],
+            text
+        );
+    }
+
+    #[test]
+    fn the_lockout_check_can_be_bypassed_and_then_the_owner_is_locked_out() {
+        let mut cloud = Cloud::default();
+        let me = Caller::new(crate::DEFAULT_ACCOUNT, "us-east-1");
+        let key = cloud.call(&me, "kms", "create_key", json!({})).unwrap()["key_metadata"]
+            ["key_id"]
+            .clone();
+        let lockout =
+            r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt"}}"#;
+        let r = cloud.call(
+            &me,
+            "kms",
+            "put_key_policy",
+            json!({"key_id": key, "policy": lockout}),
+        );
+        assert_eq!(code(r), "MalformedPolicyDocumentException");
+        cloud
+            .call(&me, "kms", "put_key_policy", json!({"key_id": key, "policy": lockout, "bypass_policy_lockout_safety_check": true}))
+            .unwrap();
+        let r = cloud.call(
+            &me,
+            "kms",
+            "put_key_policy",
+            json!({"key_id": key, "policy": lockout}),
+        );
+        assert_eq!(code(r), "AccessDeniedException");
+        assert_eq!(
+            code(cloud.call(&me, "kms", "get_key_policy", json!({"key_id": key}))),
+            "AccessDeniedException"
+        );
+        // CreateKey runs the same check.
+        let r = cloud.call(&me, "kms", "create_key", json!({"policy": lockout}));
+        assert_eq!(code(r), "MalformedPolicyDocumentException");
+    }
+
+    #[test]
+    fn another_accounts_key_policy_is_out_of_reach() {
+        let mut cloud = Cloud::default();
+        let me = Caller::new(crate::DEFAULT_ACCOUNT, "us-east-1");
+        let mate = Caller::new("444455556666", "us-east-1");
+        let arn =
+            cloud.call(&me, "kms", "create_key", json!({})).unwrap()["key_metadata"]["arn"].clone();
+        assert_eq!(
+            code(cloud.call(&mate, "kms", "get_key_policy", json!({"key_id": arn}))),
+            "NotFoundException"
+        );
+    }
+}

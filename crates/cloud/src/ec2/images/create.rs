@@ -245,7 +245,12 @@ impl Cloud {
     /// EC2 `CopyImage`, called in the destination region: a new image owned by the caller with new
     /// snapshots, `pending` for [`durations::COPY_IMAGE_SAME_REGION`] or
     /// [`durations::COPY_IMAGE_CROSS_REGION`] seconds. Launch permissions are not copied; an
-    /// encrypted source gives encrypted copies (EC2-BEHAVIOUR.md, CopyImage).
+    /// encrypted source gives encrypted copies (EC2-BEHAVIOUR.md, CopyImage), and so does a clear
+    /// one while the account encrypts by default. Without `kms_key_id`, a copy of the caller's
+    /// own encrypted image in the same region keeps its key; any other copy uses the caller's
+    /// default EBS key. When EBS cannot use a source snapshot's or a copy's key for the caller
+    /// ([`crate::kms::access`]), the copy is accepted and ends `failed` (state reason
+    /// `Client.InternalError`, "Copy image failed with an internal error."), its snapshots `error`.
     ///
     /// Errors: `InvalidAMIName.Malformed`; `InvalidParameterValue` (description too long, an
     /// unknown source region or KMS key, a bad tag type); `InvalidAMIID.Malformed` /

@@ -398,7 +398,9 @@ fn register_image_from_a_snapshot_defaults_to_paravirtual_i386() {
 
 #[test]
 fn images_encrypted_with_the_aws_managed_key_cannot_be_shared() {
-    // EC2-BEHAVIOUR.md (corrected): the share itself is refused, and nothing is shared.
+    // EC2-BEHAVIOUR.md (corrected): the share itself is refused, and nothing is shared. A copy
+    // encrypted with a customer key can be shared, and launched by the teammate once the key
+    // policy lets the teammate use the key (kms_cross_account.rs has the whole story).
     let lines = output(
         r#"let img = ec2.create_image(#{instance_id: running_web(ec2), name: "web-v1"}).image_id;
            ec2.get_waiter("image_available").wait(#{image_ids: [img]});
@@ -415,6 +417,9 @@ fn images_encrypted_with_the_aws_managed_key_cannot_be_shared() {
            print(ec2.describe_image_attribute(#{image_id: managed, attribute: "launchPermission"}).launch_permissions.len());
            let mate = session("444455556666").client("ec2", "us-east-1");
            print(mate.describe_images(#{executable_users: ["self"]}).images.len());
+           // The teammate may launch it once the key policy lets it use the key.
+           client("kms", "us-east-1").put_key_policy(#{key_id: key, policy: `{"Statement": [
+               {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root", "444455556666"]}, "Action": "kms:*", "Resource": "*"}]}`});
            let i = mate.run_instances(#{image_id: custom, instance_type: "t3.micro", min_count: 1, max_count: 1}).instances[0].instance_id;
            mate.get_waiter("instance_running").wait(#{instance_ids: [i]});
            print(mate.describe_instances(#{instance_ids: [i]}).reservations[0].instances[0].state.name);"#,

@@ -1,5 +1,7 @@
 //! A small KMS: the AWS-managed `aws/ebs` key every account has in every region, customer keys
-//! and aliases — enough to encrypt image copies and to see why sharing needs a customer key.
+//! and aliases — enough to encrypt image copies and to see why sharing needs a customer key —
+//! with key policies ([`policy`]), grants ([`grants`]), key states ([`key_state`]) and the one
+//! rule that decides who may use a key for EBS ([`access`]).
 
 use std::collections::BTreeMap;
 
@@ -12,9 +14,16 @@ use super::paging::{self, Pager};
 use super::{Caller, Cloud};
 use crate::request::request;
 
+pub mod access;
+pub mod grants;
+pub mod key_policy;
 mod key_spec;
+pub mod key_state;
+pub mod policy;
 
+use grants::Grant;
 use key_spec::KeySpec;
+use key_state::KeyState;
 
 /// A KMS key: the account's AWS-managed `aws/ebs` key or a customer managed key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +39,12 @@ pub(crate) struct KmsKey {
     pub spec: &'static KeySpec,
     /// Its key usage, one its spec allows (`ENCRYPT_DECRYPT`, `SIGN_VERIFY`, …).
     pub usage: &'static str,
+    /// `Enabled`, `Disabled` or `PendingDeletion` (always `Enabled` for `aws/ebs`).
+    pub state: KeyState,
+    /// When a key pending deletion will be deleted, in seconds since the epoch.
+    pub deletion_date: Option<u64>,
+    /// The key policy, as the JSON text the learner wrote (or [`policy::default_policy`]).
+    pub policy: String,
 }
 
 impl KmsKey {
@@ -48,6 +63,17 @@ pub(crate) struct Kms {
     keys: BTreeMap<String, KmsKey>,
     /// (account, region, alias name) → key id
     aliases: BTreeMap<(String, String, String), String>,
+    /// key id → its grants, in creation order.
+    grants: BTreeMap<String, Vec<Grant>>,
+}
+
+/// The parts of a key ARN `arn:aws:kms:<region>:<account>:key/<id>`: (region, account, id).
+pub(crate) fn parse_key_arn(arn: &str) -> Option<(&str, &str, &str)> {
+    let rest = arn.strip_prefix("arn:aws:kms:")?;
+    let mut parts = rest.splitn(3, ':');
+    let (region, account, resource) = (parts.next()?, parts.next()?, parts.next()?);
+    let id = resource.strip_prefix("key/")?;
+    Some((region, account, id))
 }
 
 /// The AWS-managed EBS key's id for an account and region: stable, so it never disturbs the
@@ -68,6 +94,48 @@ impl Kms {
             manager: "AWS",
             spec: &key_spec::KEY_SPECS[0],
             usage: "ENCRYPT_DECRYPT",
+            state: KeyState::Enabled,
+            deletion_date: None,
+            policy: policy::managed_ebs_policy(account, region),
+        }
+    }
+
+    /// Any key, of any account, named by its key ARN: a customer key that still exists, or an
+    /// account's AWS-managed `aws/ebs` key.
+    pub(crate) fn by_arn(&self, arn: &str) -> Option<KmsKey> {
+        let (region, account, id) = parse_key_arn(arn)?;
+        if id == managed_key_id(account, region) {
+            return Some(self.managed_key(account, region));
+        }
+        self.keys.get(id).filter(|k| k.arn() == arn).cloned()
+    }
+
+    /// The key a request names for a caller in its region: its own key by id, ARN, alias or
+    /// alias ARN; with `cross_account`, also another account's key by key ARN (KMS lets other
+    /// accounts name a key only by its ARN).
+    pub(crate) fn key_for(
+        &self,
+        caller: &Caller,
+        reference: &str,
+        cross_account: bool,
+    ) -> Option<KmsKey> {
+        if let Some(arn) = self.resolve(&caller.account, &caller.region, reference) {
+            return self.by_arn(&arn);
+        }
+        let (region, account, _) = parse_key_arn(reference)?;
+        (cross_account && region == caller.region && account != caller.account)
+            .then(|| self.by_arn(reference))
+            .flatten()
+    }
+
+    /// True when the key's policy (or, short of an explicit deny, one of its grants) lets
+    /// `account` do `action` (`kms:Decrypt`) with it ([`policy::decide`], [`grants`]).
+    pub(crate) fn allows(&self, key: &KmsKey, account: &str, action: &str) -> bool {
+        let parsed = policy::parse(&key.policy).unwrap_or_default();
+        match policy::decide(&parsed, account, action, &key.arn()) {
+            policy::Decision::Allow => true,
+            policy::Decision::Deny => false,
+            policy::Decision::NotMentioned => self.granted(&key.id, account, action),
         }
     }
 
@@ -78,8 +146,8 @@ impl Kms {
 
     /// True when `arn` is an AWS-managed key (which cannot be shared with other accounts).
     pub fn is_aws_managed(&self, arn: &str) -> bool {
-        let id = arn.rsplit('/').next().unwrap_or(arn);
-        !self.keys.contains_key(id)
+        parse_key_arn(arn)
+            .is_some_and(|(region, account, id)| id == managed_key_id(account, region))
     }
 
     /// Resolves a key id, key ARN, alias name (`alias/x`) or alias ARN to a key ARN, if the key
@@ -116,11 +184,17 @@ impl Kms {
 
 request! {
     /// Input of KMS `CreateKey` (`kms.create_key(#{description: …, key_spec: "RSA_2048",
-    /// key_usage: "SIGN_VERIFY"})`). Key policies, tags, multi-Region keys and other key
-    /// origins are not simulated.
+    /// key_usage: "SIGN_VERIFY"})`). Tags, multi-Region keys and other key origins are not
+    /// simulated.
     #[derive(Default)]
     pub struct CreateKeyInput {
-        ..not_simulated["bypass_policy_lockout_safety_check", "custom_key_store_id", "multi_region", "origin", "policy", "tags", "xks_key_id"],
+        ..not_simulated["custom_key_store_id", "multi_region", "origin", "tags", "xks_key_id"],
+        /// `Policy`: the key policy, a JSON document with a `Statement`; KMS's default key policy
+        /// (the account's root may do `kms:*`) when absent.
+        pub policy: Option<String>,
+        /// `BypassPolicyLockoutSafetyCheck`: accept a policy that would not let the account
+        /// change the key policy later.
+        pub bypass_policy_lockout_safety_check: Option<bool>,
         /// A description of the key, at most 8192 characters.
         pub description: Option<String>,
         /// `KeyUsage`: `ENCRYPT_DECRYPT` (the default), `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`,
@@ -145,14 +219,17 @@ pub struct KeyMetadata {
     pub arn: String,
     /// When the key was created, ISO-8601 (the epoch for an AWS-managed key).
     pub creation_date: String,
-    /// Always `true`: keys cannot be disabled here.
+    /// True exactly when the key state is `Enabled`.
     pub enabled: bool,
     /// The key's description.
     pub description: String,
     /// The key's usage (`ENCRYPT_DECRYPT`, `SIGN_VERIFY`, …).
     pub key_usage: String,
-    /// Always `Enabled`.
+    /// `Enabled`, `Disabled` or `PendingDeletion`.
     pub key_state: String,
+    /// When a key pending deletion will be deleted, ISO-8601; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_date: Option<String>,
     /// Always `AWS_KMS`.
     pub origin: String,
     /// `AWS` for an AWS-managed key (`aws/ebs`), `CUSTOMER` for the account's own.
@@ -286,10 +363,11 @@ fn metadata(k: &KmsKey) -> KeyMetadata {
         key_id: k.id.clone(),
         arn: k.arn(),
         creation_date: iso8601(k.created),
-        enabled: true,
+        enabled: k.state == KeyState::Enabled,
         description: k.description.clone(),
         key_usage: k.usage.into(),
-        key_state: "Enabled".into(),
+        key_state: k.state.as_str().into(),
+        deletion_date: k.deletion_date.map(iso8601),
         origin: "AWS_KMS".into(),
         key_manager: k.manager.into(),
         key_spec: k.spec.name.into(),
@@ -308,11 +386,51 @@ fn algorithms(k: &KmsKey, usage: &str, list: &[&str]) -> Option<Vec<String>> {
     (k.usage == usage).then(|| list.iter().map(|a| a.to_string()).collect())
 }
 
-fn key_not_found(reference: &str) -> AwsError {
+/// KMS's answer for a key the caller cannot see: `NotFoundException`.
+pub(crate) fn key_not_found(reference: &str) -> AwsError {
     AwsError::new(
         "NotFoundException",
         format!("Key '{reference}' does not exist"),
     )
+}
+
+/// KMS's refusal when no key policy statement (nor grant) allows the action: the
+/// `AccessDeniedException` wording AWS uses for resource-based policies.
+pub(crate) fn access_denied(account: &str, action: &str, arn: &str) -> AwsError {
+    AwsError::new(
+        "AccessDeniedException",
+        format!("User: arn:aws:iam::{account}:root is not authorized to perform: {action} on resource: {arn} because no resource-based policy allows the {action} action"),
+    )
+}
+
+impl Cloud {
+    /// The key a KMS request names, once the key's policy (or a grant) lets the caller do
+    /// `action` with it. `cross_account`: whether the operation accepts another account's key
+    /// (by key ARN), as DescribeKey and the grant operations do.
+    ///
+    /// Errors: `NotFoundException` for a key the caller cannot name; `AccessDeniedException`
+    /// when nothing allows the action.
+    pub(crate) fn kms_key(
+        &self,
+        caller: &Caller,
+        reference: &str,
+        action: &str,
+        cross_account: bool,
+    ) -> AwsResult<KmsKey> {
+        let key = self
+            .kms
+            .key_for(caller, reference, cross_account)
+            .ok_or_else(|| key_not_found(reference))?;
+        if !self.kms.allows(&key, &caller.account, action) {
+            return Err(access_denied(&caller.account, action, &key.arn()));
+        }
+        Ok(key)
+    }
+
+    /// The stored customer key with this id, to change.
+    pub(crate) fn kms_key_mut(&mut self, id: &str) -> Option<&mut KmsKey> {
+        self.kms.keys.get_mut(id)
+    }
 }
 
 /// Customer keys one account may hold in one region.
@@ -324,9 +442,11 @@ const MAX_DESCRIPTION: usize = 8192;
 impl Cloud {
     /// KMS `CreateKey`: a new customer managed key in the caller's region, with a seeded UUID id:
     /// a symmetric encryption key unless `key_spec` and `key_usage` ask for another kind, whose
-    /// algorithms DescribeKey then lists.
+    /// algorithms DescribeKey then lists. Its policy is `policy`, or KMS's default key policy.
     ///
-    /// Errors: `ValidationException` for a description over 8192 characters, a key spec or usage
+    /// Errors: `MalformedPolicyDocumentException` for a policy that is not a JSON document with a
+    /// `Statement`, or that would lock the account out of the key
+    /// ([`key_policy::check_new_policy`]); `ValidationException` for a description over 8192 characters, a key spec or usage
     /// outside KMS's enums, both `key_spec` and `customer_master_key_spec`, or a usage the spec
     /// does not allow; `UnsupportedOperationException` for `SM2` (China Regions only);
     /// `LimitExceededException` when the account already has 100 customer keys in the region (a
@@ -360,6 +480,17 @@ impl Cloud {
             input.customer_master_key_spec.as_deref(),
             input.key_usage.as_deref(),
         )?;
+        let policy = match input.policy {
+            Some(text) => {
+                key_policy::check_new_policy(
+                    &text,
+                    &caller.account,
+                    input.bypass_policy_lockout_safety_check,
+                )?;
+                text
+            }
+            None => policy::default_policy(&caller.account),
+        };
         let key = KmsKey {
             id: self.ids.uuid(),
             account: caller.account.clone(),
@@ -369,32 +500,28 @@ impl Cloud {
             manager: "CUSTOMER",
             spec,
             usage,
+            state: KeyState::Enabled,
+            deletion_date: None,
+            policy,
         };
         let out = metadata(&key);
         self.kms.keys.insert(key.id.clone(), key);
         Ok(KeyMetadataOutput { key_metadata: out })
     }
 
-    /// KMS `DescribeKey`: the metadata of a key the caller may use in its region, named by id, ARN,
-    /// alias or alias ARN; `alias/aws/ebs` names the account's AWS-managed EBS key.
+    /// KMS `DescribeKey`: the metadata of a key in the caller's region, named by id, ARN, alias or
+    /// alias ARN; `alias/aws/ebs` names the account's AWS-managed EBS key. Another account's key
+    /// can be described by its key ARN when its policy (or a grant) allows `kms:DescribeKey`.
+    /// The metadata tells the key's state truthfully (`enabled`, `key_state`, `deletion_date`).
     ///
-    /// Errors: `NotFoundException` when no such key or alias exists for the caller in that region.
+    /// Errors: `NotFoundException` when no such key or alias exists for the caller in that region;
+    /// `AccessDeniedException` when the key policy does not allow `kms:DescribeKey`.
     pub fn kms_describe_key(
         &mut self,
         caller: &Caller,
         input: DescribeKeyInput,
     ) -> AwsResult<KeyMetadataOutput> {
-        let arn = self
-            .kms
-            .resolve(&caller.account, &caller.region, &input.key_id)
-            .ok_or_else(|| key_not_found(&input.key_id))?;
-        let id = arn.rsplit('/').next().unwrap_or_default();
-        let key = self
-            .kms
-            .keys
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| self.kms.managed_key(&caller.account, &caller.region));
+        let key = self.kms_key(caller, &input.key_id, "kms:DescribeKey", true)?;
         Ok(KeyMetadataOutput {
             key_metadata: metadata(&key),
         })

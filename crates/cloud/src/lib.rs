@@ -195,6 +195,8 @@ pub struct Cloud {
     pub(crate) autoscaling: autoscaling::AutoScaling,
     /// When the current run began ([`Cloud::begin_run`]), in seconds since the Unix epoch.
     run_started_at: u64,
+    /// EBS encryption by default: (account, region) → its settings, for those that changed them.
+    pub(crate) ebs_defaults: BTreeMap<(String, String), ec2::ebs_defaults::EbsDefaults>,
 }
 
 impl Default for Cloud {
@@ -234,6 +236,7 @@ impl Cloud {
             snapshot_sources: BTreeMap::new(),
             autoscaling: autoscaling::AutoScaling::default(),
             run_started_at: config.start_time,
+            ebs_defaults: BTreeMap::new(),
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -356,11 +359,12 @@ impl Cloud {
             snapshot_sources,
             autoscaling,
             run_started_at: _,
+            ebs_defaults,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
-             {snapshot_sources:?}\n{autoscaling:?}"
+             {snapshot_sources:?}\n{autoscaling:?}\n{ebs_defaults:?}"
         )
     }
 

@@ -47,6 +47,26 @@ pub enum Event {
         region: String,
         name: String,
     },
+    /// A KMS key's scheduled deletion falls due (`at`: the deletion date it was scheduled for).
+    KmsKeyDeleted {
+        key_id: String,
+        at: u64,
+    },
+    /// A volume whose KMS key EBS could not use disappears instead of becoming available.
+    VolumeCreationFailed {
+        region: String,
+        volume_id: String,
+    },
+    /// A snapshot copy whose KMS key EBS could not use ends in state `error`.
+    SnapshotCopyFailed {
+        region: String,
+        snapshot_id: String,
+    },
+    /// An image copy whose KMS key EBS could not use ends in state `failed`.
+    ImageCopyFailed {
+        region: String,
+        image_id: String,
+    },
 }
 
 /// Events ordered by (due time, insertion order), so equal times apply in the order scheduled.
@@ -140,6 +160,15 @@ pub(crate) fn apply(cloud: &mut Cloud, event: Event) {
             region,
             name,
         } => cloud.group_check_due(&(account, region, name)),
+        Event::KmsKeyDeleted { key_id, at } => cloud.finish_key_deletion(&key_id, at),
+        Event::VolumeCreationFailed { region, volume_id } => {
+            cloud.fail_volume_creation(&region, &volume_id)
+        }
+        Event::SnapshotCopyFailed {
+            region,
+            snapshot_id,
+        } => cloud.fail_snapshot_copy(&region, &snapshot_id),
+        Event::ImageCopyFailed { region, image_id } => cloud.fail_image_copy(&region, &image_id),
     }
 }
 

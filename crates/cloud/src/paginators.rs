@@ -210,6 +210,7 @@ static PAGINATORS: &[PaginatorSpec] = &[
     next_token("ec2", "describe_volumes", "DescribeVolumes", "volumes"),
     next_token("ec2", "describe_vpcs", "DescribeVpcs", "vpcs"),
     marker("list_aliases", "ListAliases", "aliases"),
+    marker("list_grants", "ListGrants", "grants"),
     marker("list_keys", "ListKeys", "keys"),
     next_token(
         "ssm",
@@ -523,7 +524,10 @@ mod tests {
         );
         assert!(paginator("ec2", "describe_key_pairs").is_none());
         assert!(paginator("ssm", "describe_images").is_none());
-        assert_eq!(paginator_names("kms"), vec!["list_aliases", "list_keys"]);
+        assert_eq!(
+            paginator_names("kms"),
+            vec!["list_aliases", "list_grants", "list_keys"]
+        );
         assert!(paginator_names("sts").is_empty());
     }
 

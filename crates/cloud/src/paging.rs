@@ -307,6 +307,12 @@ pub(crate) const DESCRIBE_SCALING_ACTIVITIES: PageRule =
 /// Sources: the API reference ("The default value is 50 and the maximum value is 100.").
 pub(crate) const DESCRIBE_INSTANCE_REFRESHES: PageRule =
     autoscaling("DescribeInstanceRefreshes", 100, 50);
+/// KMS `ListGrants`: `Limit` 1–1000 accepted (the model's `LimitType`) but at most 100 grants per
+/// page, 50 without it, as ListAliases.
+///
+/// Sources: botocore's model (`LimitType`; "This value is optional. If you include a value, it
+/// must be between 1 and 100, inclusive. If you do not include a value, it defaults to 50.").
+pub(crate) const LIST_GRANTS: PageRule = kms("ListGrants", 100, 50);
 
 const fn ssm(operation: &'static str, min: i64, max: i64, default: Option<usize>) -> PageRule {
     PageRule {
@@ -362,6 +368,7 @@ pub(crate) static RULES: &[&PageRule] = &[
     &DESCRIBE_VOLUMES,
     &DESCRIBE_VPCS,
     &LIST_ALIASES,
+    &LIST_GRANTS,
     &LIST_KEYS,
     &DESCRIBE_INSTANCE_INFORMATION,
     &LIST_COMMAND_INVOCATIONS,

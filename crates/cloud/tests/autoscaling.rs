@@ -826,3 +826,67 @@ fn the_same_calls_give_the_same_fleet() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn instances_that_die_at_boot_are_failed_launches_retried_every_five_minutes() {
+    let (mut cloud, v1) = fleet(1);
+    // v1 copied encrypted with a customer key that is then disabled: every launch of the copy
+    // terminates at boot (Client.InternalError), for its owner too.
+    let key = call(&mut cloud, "kms", "create_key", json!({}))["key_metadata"]["key_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let copy = call(
+        &mut cloud,
+        "ec2",
+        "copy_image",
+        json!({"source_image_id": v1, "source_region": REGION,
+        "name": "web-v1-encrypted", "encrypted": true, "kms_key_id": key}),
+    )["image_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cloud.advance(600);
+    call(&mut cloud, "kms", "disable_key", json!({"key_id": key}));
+    call(
+        &mut cloud,
+        "ec2",
+        "create_launch_template_version",
+        json!({"launch_template_name": "web", "source_version": "1", "launch_template_data": {"image_id": copy}}),
+    );
+    asg(
+        &mut cloud,
+        "set_desired_capacity",
+        json!({"auto_scaling_group_name": "web", "desired_capacity": 2}),
+    );
+    cloud.advance(700);
+    let acts = asg(
+        &mut cloud,
+        "describe_scaling_activities",
+        json!({"auto_scaling_group_name": "web"}),
+    );
+    let failed: Vec<&Value> = acts["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["status_code"] == "Failed")
+        .collect();
+    assert_eq!(
+        failed.len(),
+        3,
+        "each failure backs off five minutes: {failed:?}"
+    );
+    assert!(
+        failed[0]["status_message"]
+            .as_str()
+            .unwrap()
+            .contains("Client.InternalError"),
+        "{}",
+        failed[0]
+    );
+    assert_eq!(
+        in_service(&mut cloud),
+        1,
+        "the member from v1 keeps serving"
+    );
+}

@@ -113,7 +113,7 @@ fn a_parameter_error_comes_before_a_member_not_simulated() {
             &me(),
             "kms",
             "create_key",
-            json!({"policy": "{}", "descripton": "typo"}),
+            json!({"tags": [{"tag_key": "team", "tag_value": "web"}], "descripton": "typo"}),
         )
         .unwrap_err();
     let CallError::Param(message) = err else {
@@ -128,11 +128,11 @@ fn a_parameter_error_comes_before_a_member_not_simulated() {
             &me(),
             "kms",
             "create_key",
-            json!({"policy": "{}", "description": "d"}),
+            json!({"tags": [{"tag_key": "team", "tag_value": "web"}], "description": "d"}),
         )
         .unwrap_err();
     assert!(
-        matches!(err, CallError::NotSimulated { operation: "CreateKey", ref member } if member == "policy"),
+        matches!(err, CallError::NotSimulated { operation: "CreateKey", ref member } if member == "tags"),
         "{err:?}"
     );
 }

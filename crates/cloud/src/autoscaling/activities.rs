@@ -44,6 +44,18 @@ impl AutoScaling {
         self.activities.len() - 1
     }
 
+    /// Ends the in-progress activity about `instance_id` as `Failed`, with why.
+    pub(crate) fn fail_activity(&mut self, instance_id: &str, now: u64, message: String) {
+        for a in self.activities.iter_mut().rev() {
+            if a.instance_id.as_deref() == Some(instance_id) && a.status == "InProgress" {
+                a.status = "Failed";
+                a.end = Some(now);
+                a.status_message = Some(message);
+                return;
+            }
+        }
+    }
+
     /// Ends the in-progress activity about `instance_id` (launch or termination), successfully.
     pub(crate) fn finish_activity(&mut self, instance_id: &str, now: u64) {
         for a in self.activities.iter_mut().rev() {

@@ -143,7 +143,14 @@ impl Cloud {
                     started.push(m.instance_id.clone())
                 }
                 (_, Some(InstanceState::Running)) => {}
-                _ => unhealthy.push(m.instance_id.clone()),
+                _ => unhealthy.push((
+                    m.instance_id.clone(),
+                    region
+                        .instances
+                        .get(&m.instance_id)
+                        .and_then(|i| i.state_reason.as_ref())
+                        .map(|(_, message)| message.clone()),
+                )),
             }
         }
         for id in gone {
@@ -159,13 +166,29 @@ impl Cloud {
             }
             self.autoscaling.finish_activity(&id, now);
         }
-        for id in unhealthy {
+        for (id, reason) in unhealthy {
             let group = self.autoscaling.groups.get_mut(key).expect("checked above");
+            let mut never_served = false;
             if let Some(m) = group.members.iter_mut().find(|m| m.instance_id == id) {
                 m.healthy = false;
+                never_served = m.lifecycle == Lifecycle::Pending;
             }
-            // A launch that never came up ends its launch activity as it is.
-            self.autoscaling.finish_activity(&id, now);
+            if never_served {
+                // It died before it ever served (an image whose KMS key the account may not
+                // use, say): the launch failed, and launches back off as after any failure.
+                group.retry_at = Some(now + LAUNCH_RETRY);
+                self.autoscaling.fail_activity(
+                    &id,
+                    now,
+                    format!(
+                        "Instance became unhealthy while waiting for instance to be in InService state. Termination Reason: {}",
+                        reason.unwrap_or_else(|| "the instance stopped or terminated".into())
+                    ),
+                );
+                self.schedule_group_check(key, now + LAUNCH_RETRY);
+            } else {
+                self.autoscaling.finish_activity(&id, now);
+            }
             self.terminate_member(key, &id, Why::Unhealthy);
         }
     }

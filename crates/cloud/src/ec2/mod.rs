@@ -1,6 +1,7 @@
 //! EC2: one module per resource family, all sharing a region's state.
 
 pub mod account;
+pub mod ebs_defaults;
 pub mod filters;
 pub mod images;
 pub mod instances;

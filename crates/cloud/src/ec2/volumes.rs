@@ -87,7 +87,7 @@ pub struct Volume {
     pub attachment: Option<Attachment>,
 }
 
-/// An EBS snapshot's `State`. EC2 also knows `error`, `recoverable` and `recovering`, which the
+/// An EBS snapshot's `State`. EC2 also knows `recoverable` and `recovering`, which the
 /// simulation never shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SnapshotState {
@@ -95,6 +95,8 @@ pub enum SnapshotState {
     Pending,
     /// `completed`: usable (an image's snapshots complete when the image becomes available).
     Completed,
+    /// `error`: the copy failed (here: EBS could not use its KMS key); it can only be deleted.
+    Error,
 }
 
 impl SnapshotState {
@@ -103,6 +105,7 @@ impl SnapshotState {
         match self {
             SnapshotState::Pending => "pending",
             SnapshotState::Completed => "completed",
+            SnapshotState::Error => "error",
         }
     }
 }
@@ -204,7 +207,7 @@ impl Snapshot {
             state: self.state.as_str().to_string(),
             start_time: iso8601(self.start_time),
             progress: match self.state {
-                SnapshotState::Pending => "0%".into(),
+                SnapshotState::Pending | SnapshotState::Error => "0%".into(),
                 SnapshotState::Completed => "100%".into(),
             },
             owner_id: self.owner_id.clone(),
@@ -278,7 +281,7 @@ impl Filterable for Snapshot {
             "encrypted" => out.push(bool_str(self.encrypted)),
             "owner-id" => out.push(self.owner_id.as_str()),
             "progress" => out.push(match self.state {
-                SnapshotState::Pending => "0%",
+                SnapshotState::Pending | SnapshotState::Error => "0%",
                 SnapshotState::Completed => "100%",
             }),
             "snapshot-id" => out.push(self.id.as_str()),
@@ -392,10 +395,11 @@ request! {
         pub volume_type: Option<String>,
         /// Provisioned IOPS; recorded, not checked.
         pub iops: Option<i64>,
-        /// `true` to encrypt it; a volume from an encrypted snapshot is always encrypted.
+        /// `true` to encrypt it; a volume from an encrypted snapshot, or made while the account
+        /// encrypts by default, is always encrypted.
         pub encrypted: Option<bool>,
         /// The KMS key that encrypts it (id, ARN or alias); by default the snapshot's key or the
-        /// account's `aws/ebs` key.
+        /// account's default EBS key (`aws/ebs` unless ModifyEbsDefaultKmsKeyId changed it).
         pub kms_key_id: Option<String>,
         /// Tags for the new `volume`.
         #[serde(default)]
@@ -544,9 +548,10 @@ request! {
         pub source_snapshot_id: String,
         /// The copy's description; by default `[Copied snap-… from <region>] <source description>`.
         pub description: Option<String>,
-        /// `true` to encrypt the copy; a copy of an encrypted snapshot is always encrypted.
+        /// `true` to encrypt the copy; a copy of an encrypted snapshot, or made while the account
+        /// encrypts by default, is always encrypted.
         pub encrypted: Option<bool>,
-        /// The KMS key that encrypts the copy; by default the account's `aws/ebs` key.
+        /// The KMS key that encrypts the copy; by default the account's default EBS key.
         pub kms_key_id: Option<String>,
         /// Tags for the new `snapshot`.
         #[serde(default)]
@@ -651,7 +656,11 @@ impl Cloud {
     }
 
     /// EC2 `CreateVolume`: a new volume, `creating` for [`durations::CREATE_VOLUME`] seconds and
-    /// then `available`; a volume from an encrypted snapshot is encrypted. Answers the volume.
+    /// then `available`; a volume from an encrypted snapshot is encrypted, and so is every new
+    /// volume while the account encrypts by default ([`super::ebs_defaults`]). Answers the
+    /// volume. When EBS cannot use the snapshot's or the volume's KMS key for the caller
+    /// ([`crate::kms::access`]), the request is still accepted and the volume disappears at the
+    /// end of `creating`, as AWS's does.
     ///
     /// Errors: `MissingParameter` without `availability_zone`, or without both `size` and
     /// `snapshot_id`; `InvalidParameterValue` for an unknown zone, a size out of range or below the
@@ -707,8 +716,11 @@ impl Cloud {
             }
         };
         self.check_volume_quota(caller)?;
-        let encrypted =
-            input.encrypted.unwrap_or(false) || snapshot.as_ref().is_some_and(|s| s.encrypted);
+        // Encrypted when asked, when the snapshot is, or when the account encrypts by default
+        // (Amazon EBS User Guide, "Encryption by default").
+        let encrypted = input.encrypted.unwrap_or(false)
+            || snapshot.as_ref().is_some_and(|s| s.encrypted)
+            || self.ebs_encrypted_by_default(&caller.account, &caller.region);
         let kms_key_id = if encrypted {
             Some(match (&input.kms_key_id, &snapshot) {
                 (Some(k), _) => self
@@ -721,11 +733,21 @@ impl Cloud {
                         ))
                     })?,
                 (None, Some(s)) if s.encrypted => s.kms_key_id.clone().unwrap_or_default(),
-                _ => self.kms.default_ebs_key(&caller.account, &caller.region),
+                _ => self.ebs_default_key(&caller.account, &caller.region),
             })
         } else {
             None
         };
+        // EBS checks the keys after accepting the request: a volume it cannot encrypt (or whose
+        // snapshot it cannot decrypt) is `creating`, then gone (EC2 API Reference: "Amazon Web
+        // Services authenticates the KMS key asynchronously"; aws/aws-sdk-ruby#1222).
+        let source_key = snapshot.as_ref().and_then(|s| s.kms_key_id.clone());
+        let unusable = self
+            .ebs_key_refusal(
+                &caller.account,
+                [source_key.as_deref(), kms_key_id.as_deref()],
+            )
+            .is_some();
         let id = self.ids.next("vol");
         let seq = self.next_seq();
         let volume = Volume {
@@ -748,13 +770,18 @@ impl Cloud {
         self.region_mut(&caller.region)?
             .volumes
             .insert(id.clone(), volume);
-        self.schedule_in(
-            durations::CREATE_VOLUME,
+        let event = if unusable {
+            Event::VolumeCreationFailed {
+                region: caller.region.clone(),
+                volume_id: id,
+            }
+        } else {
             Event::VolumeAvailable {
                 region: caller.region.clone(),
                 volume_id: id,
-            },
-        );
+            }
+        };
+        self.schedule_in(durations::CREATE_VOLUME, event);
         Ok(shape)
     }
 
@@ -1142,7 +1169,10 @@ impl Cloud {
 
     /// EC2 `CopySnapshot`, called in the destination region: a new snapshot of the caller's,
     /// `pending` for [`durations::SNAPSHOT`] seconds within a region and
-    /// [`durations::COPY_IMAGE_CROSS_REGION`] across regions.
+    /// [`durations::COPY_IMAGE_CROSS_REGION`] across regions. The copy is encrypted when the
+    /// source is, when asked, or while the account encrypts by default — with `kms_key_id` or the
+    /// account's default EBS key. When EBS cannot use the source's or the copy's key for the
+    /// caller ([`crate::kms::access`]), the copy ends in state `error` instead of `completed`.
     ///
     /// Errors: `InvalidSnapshotID.Malformed`; `InvalidParameterValue` for an unknown source region
     /// or KMS key, or a bad tag type; `InvalidSnapshot.NotFound` for a source that is not the
@@ -1177,7 +1207,9 @@ impl Cloud {
             ));
         }
         self.check_snapshot_quota(caller)?;
-        let encrypted = source.encrypted || input.encrypted == Some(true);
+        let encrypted = source.encrypted
+            || input.encrypted == Some(true)
+            || self.ebs_encrypted_by_default(&caller.account, &caller.region);
         let kms_key_id = match (&input.kms_key_id, encrypted) {
             (_, false) => None,
             (Some(k), true) => Some(
@@ -1190,8 +1222,18 @@ impl Cloud {
                         ))
                     })?,
             ),
-            (None, true) => Some(self.kms.default_ebs_key(&caller.account, &caller.region)),
+            (None, true) => Some(self.ebs_default_key(&caller.account, &caller.region)),
         };
+        // The copy reads the source with its key and writes with the copy's: a key the caller
+        // cannot use leaves the copy in state `error` (EC2 API Reference, CopySnapshot: "To copy
+        // an encrypted snapshot that has been shared from another account, you must have
+        // permissions for the KMS key used to encrypt the snapshot").
+        let unusable = self
+            .ebs_key_refusal(
+                &caller.account,
+                [source.kms_key_id.as_deref(), kms_key_id.as_deref()],
+            )
+            .is_some();
         let id = self.ids.next("snap");
         let seq = self.next_seq();
         let snapshot = Snapshot {
@@ -1228,13 +1270,18 @@ impl Cloud {
         } else {
             durations::COPY_IMAGE_CROSS_REGION
         };
-        self.schedule_in(
-            duration,
+        let event = if unusable {
+            Event::SnapshotCopyFailed {
+                region: caller.region.clone(),
+                snapshot_id: id.clone(),
+            }
+        } else {
             Event::SnapshotCompleted {
                 region: caller.region.clone(),
                 snapshot_id: id.clone(),
-            },
-        );
+            }
+        };
+        self.schedule_in(duration, event);
         Ok(CopySnapshotOutput {
             snapshot_id: id,
             tags: out_tags,
@@ -1246,7 +1293,34 @@ impl Cloud {
             .region_mut_opt(region)
             .and_then(|r| r.snapshots.get_mut(id))
         {
-            s.state = SnapshotState::Completed;
+            if s.state == SnapshotState::Pending {
+                s.state = SnapshotState::Completed;
+            }
+        }
+    }
+
+    /// A snapshot copy whose key EBS could not use ends in state `error`.
+    pub(crate) fn fail_snapshot_copy(&mut self, region: &str, id: &str) {
+        if let Some(s) = self
+            .region_mut_opt(region)
+            .and_then(|r| r.snapshots.get_mut(id))
+        {
+            if s.state == SnapshotState::Pending {
+                s.state = SnapshotState::Error;
+            }
+        }
+    }
+
+    /// A volume whose key EBS could not use disappears while `creating` (DescribeVolumes then
+    /// answers `InvalidVolume.NotFound`, as AWS does).
+    pub(crate) fn fail_volume_creation(&mut self, region: &str, id: &str) {
+        if let Some(r) = self.region_mut_opt(region) {
+            if r.volumes
+                .get(id)
+                .is_some_and(|v| v.state == VolumeState::Creating)
+            {
+                r.volumes.remove(id);
+            }
         }
     }
 

@@ -280,6 +280,42 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "kms", "list_aliases", json!({}));
     call(&mut cloud, &me, "kms", "list_aliases", json!({"key_id": key}));
 
+    // Key policies, grants and key states: the owner lets the teammate use its key.
+    let key_arn = format!("arn:aws:kms:{REGION}:{}:key/{key}", amilab_cloud::DEFAULT_ACCOUNT);
+    call(&mut cloud, &me, "kms", "get_key_policy", json!({"key_id": key}));
+    call(&mut cloud, &me, "kms", "get_key_policy", json!({"key_id": "alias/aws/ebs", "policy_name": "default"}));
+    let policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{}:root", amilab_cloud::DEFAULT_ACCOUNT)}, "Action": "kms:*", "Resource": "*"},
+        {"Sid": "Teammate", "Effect": "Allow", "Principal": {"AWS": [format!("arn:aws:iam::{MATE}:root")]}, "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:ListGrants"], "Resource": "*"}]});
+    call(&mut cloud, &me, "kms", "put_key_policy", json!({"key_id": key, "policy": policy.to_string()}));
+    call(&mut cloud, &mate, "kms", "describe_key", json!({"key_id": key_arn}));
+    let grant = call(&mut cloud, &me, "kms", "create_grant", json!({"key_id": key, "grantee_principal": format!("arn:aws:iam::{MATE}:root"),
+        "retiring_principal": format!("arn:aws:iam::{}:root", amilab_cloud::DEFAULT_ACCOUNT), "operations": ["Decrypt", "DescribeKey", "CreateGrant"], "name": "teammate-launches"}));
+    call(&mut cloud, &me, "kms", "create_grant", json!({"key_id": key_arn, "grantee_principal": MATE, "operations": ["GenerateDataKeyWithoutPlaintext"]}));
+    call(&mut cloud, &me, "kms", "list_grants", json!({"key_id": key}));
+    call(&mut cloud, &mate, "kms", "list_grants", json!({"key_id": key_arn, "limit": 1}));
+    call(&mut cloud, &me, "kms", "revoke_grant", json!({"key_id": key, "grant_id": s(&grant["grant_id"])}));
+    let spare = call(&mut cloud, &me, "kms", "create_key", json!({"description": "spare", "policy": policy.to_string(), "bypass_policy_lockout_safety_check": false}));
+    let spare = s(&spare["key_metadata"]["key_id"]);
+    call(&mut cloud, &me, "kms", "disable_key", json!({"key_id": spare}));
+    call(&mut cloud, &me, "kms", "describe_key", json!({"key_id": spare}));
+    call(&mut cloud, &me, "kms", "enable_key", json!({"key_id": spare}));
+    call(&mut cloud, &me, "kms", "schedule_key_deletion", json!({"key_id": spare, "pending_window_in_days": 7}));
+    call(&mut cloud, &me, "kms", "describe_key", json!({"key_id": spare}));
+    call(&mut cloud, &me, "kms", "cancel_key_deletion", json!({"key_id": spare}));
+    call(&mut cloud, &me, "kms", "schedule_key_deletion", json!({"key_id": spare}));
+
+    // EBS encryption by default, with a customer key as the default.
+    call(&mut cloud, &me, "ec2", "get_ebs_encryption_by_default", json!({}));
+    call(&mut cloud, &me, "ec2", "enable_ebs_encryption_by_default", json!({}));
+    call(&mut cloud, &me, "ec2", "get_ebs_default_kms_key_id", json!({}));
+    call(&mut cloud, &me, "ec2", "modify_ebs_default_kms_key_id", json!({"kms_key_id": "alias/images"}));
+    call(&mut cloud, &me, "ec2", "get_ebs_default_kms_key_id", json!({}));
+    call(&mut cloud, &me, "ec2", "create_volume", json!({"availability_zone": zone, "size": 2}));
+    call(&mut cloud, &me, "ec2", "get_ebs_encryption_by_default", json!({}));
+    call(&mut cloud, &me, "ec2", "reset_ebs_default_kms_key_id", json!({}));
+    call(&mut cloud, &me, "ec2", "disable_ebs_encryption_by_default", json!({}));
+
     // Clean up.
     call(&mut cloud, &me, "ec2", "delete_snapshot", json!({"snapshot_id": s(&copied["snapshot_id"])}));
     call(&mut cloud, &me, "ec2", "delete_volume", json!({"volume_id": volume}));

@@ -245,7 +245,12 @@ impl Cloud {
     /// EC2 `CopyImage`, called in the destination region: a new image owned by the caller with new
     /// snapshots, `pending` for [`durations::COPY_IMAGE_SAME_REGION`] or
     /// [`durations::COPY_IMAGE_CROSS_REGION`] seconds. Launch permissions are not copied; an
-    /// encrypted source gives encrypted copies (EC2-BEHAVIOUR.md, CopyImage).
+    /// encrypted source gives encrypted copies (EC2-BEHAVIOUR.md, CopyImage), and so does a clear
+    /// one while the account encrypts by default. Without `kms_key_id`, a copy of the caller's
+    /// own encrypted image in the same region keeps its key; any other copy uses the caller's
+    /// default EBS key. When EBS cannot use a source snapshot's or a copy's key for the caller
+    /// ([`crate::kms::access`]), the copy is accepted and ends `failed` (state reason
+    /// `Client.InternalError`, "Copy image failed with an internal error."), its snapshots `error`.
     ///
     /// Errors: `InvalidAMIName.Malformed`; `InvalidParameterValue` (description too long, an
     /// unknown source region or KMS key, a bad tag type); `InvalidAMIID.Malformed` /
@@ -371,24 +376,35 @@ impl Cloud {
         };
         let image_id = self.ids.next("ami");
         let now = self.now();
-        let default_key = self.kms.default_ebs_key(&caller.account, &caller.region);
+        let default_key = self.ebs_default_key(&caller.account, &caller.region);
+        let by_default = self.ebs_encrypted_by_default(&caller.account, &caller.region);
         let mut mappings = Vec::new();
+        // Whether EBS can read every source snapshot and write every copy with its key
+        // ([`crate::kms::access`]); if not, the copy is accepted and then fails.
+        let mut unusable = false;
         for m in &source.mappings {
             let Some(ebs) = &m.ebs else {
                 mappings.push(m.clone());
                 continue;
             };
-            // An encrypted source gives encrypted copies; `encrypted: true` encrypts a clear one.
-            let encrypted = ebs.encrypted || input.encrypted == Some(true);
+            // An encrypted source gives encrypted copies; `encrypted: true` or encryption by
+            // default encrypts a clear one.
+            let encrypted = ebs.encrypted || input.encrypted == Some(true) || by_default;
             let kms_key_id = if !encrypted {
                 None
             } else if let Some(key) = &requested_key {
                 Some(key.clone())
-            } else if ebs.encrypted && !cross_region {
+            } else if ebs.encrypted && !cross_region && source.owner_id == caller.account {
                 ebs.kms_key_id.clone()
             } else {
                 Some(default_key.clone())
             };
+            unusable |= self
+                .ebs_key_refusal(
+                    &caller.account,
+                    [ebs.kms_key_id.as_deref(), kms_key_id.as_deref()],
+                )
+                .is_some();
             let snapshot_id = self.ids.next("snap");
             let seq = self.next_seq();
             let snapshot = Snapshot {
@@ -468,13 +484,18 @@ impl Cloud {
             guest: source.guest.clone(),
         };
         self.region_mut(&caller.region)?.insert_image(image);
-        self.schedule_in(
-            duration,
+        let event = if unusable {
+            Event::ImageCopyFailed {
+                region: caller.region.clone(),
+                image_id: image_id.clone(),
+            }
+        } else {
             Event::ImageAvailable {
                 region: caller.region.clone(),
                 image_id: image_id.clone(),
-            },
-        );
+            }
+        };
+        self.schedule_in(duration, event);
         if let Some(token) = input.client_token {
             self.copy_tokens.insert(
                 (caller.account.clone(), caller.region.clone(), token),
@@ -785,6 +806,32 @@ impl Cloud {
     }
 
     /// A pending image becomes available (its snapshots complete at the same moment).
+    /// An image copy whose KMS keys EBS could not use ends `failed`, and its snapshots in state
+    /// `error`. The state reason follows what AWS shows for such copies ("Copy image failed with
+    /// an internal error", as reported in hashicorp/packer#6737).
+    pub(crate) fn fail_image_copy(&mut self, region: &str, image_id: &str) {
+        let Some(r) = self.region_mut_opt(region) else {
+            return;
+        };
+        let Some(image) = r.images.get_mut(image_id) else {
+            return;
+        };
+        if image.state != ImageState::Pending {
+            return;
+        }
+        image.state = ImageState::Failed;
+        image.state_reason = Some((
+            "Client.InternalError".into(),
+            "Copy image failed with an internal error.".into(),
+        ));
+        let snapshots: Vec<String> = image.snapshot_ids().map(str::to_string).collect();
+        for id in snapshots {
+            if let Some(s) = r.snapshots.get_mut(&id) {
+                s.state = crate::ec2::volumes::SnapshotState::Error;
+            }
+        }
+    }
+
     pub(crate) fn finish_image(&mut self, region: &str, image_id: &str) {
         if let Some(image) = self
             .region_mut_opt(region)

@@ -194,8 +194,8 @@ request! {
         /// encrypted.
         pub encrypted: Option<bool>,
         /// The KMS key (id, ARN or alias) that encrypts the copy, in the destination region; needs
-        /// `encrypted: true`. By default the destination account's `aws/ebs` key (or, within a
-        /// region, the source's key).
+        /// `encrypted: true`. By default the destination account's default EBS key (or, for a
+        /// copy of the caller's own image within a region, the source's key).
         pub kms_key_id: Option<String>,
         /// `true` to copy the source's tags (never its `aws:` tags).
         pub copy_image_tags: Option<bool>,

@@ -1,14 +1,17 @@
 //! RunInstances: compatibility rules, placement, block devices, tags, and the new instances.
 
 use super::*;
+use crate::kms::access::Refusal;
 
 impl Cloud {
     /// EC2 `RunInstances`: launches between `min_count` and `max_count` instances of an image in
     /// one reservation, each `pending` for [`durations::EBS_BOOT`] seconds
     /// ([`durations::INSTANCE_STORE_BOOT`] for an instance-store root) and then `running`; the
-    /// first boot runs the user data. Each EBS device gets a new volume. An image encrypted with
-    /// its owner's AWS-managed key launches for another account but terminates at boot
-    /// (`Client.InvalidKMSKey.InvalidState`). A deprecated image still launches (EC2 User Guide,
+    /// first boot runs the user data. Each EBS device gets a new volume, encrypted when its
+    /// snapshot is, when the mapping asks, or when the account encrypts by default. An instance
+    /// whose volumes need a KMS key EBS cannot use for the caller (not allowed by the key policy
+    /// or a grant, disabled, pending deletion, deleted, another account's `aws/ebs`) is launched
+    /// and terminates at boot (see `encrypt_devices`). A deprecated image still launches (EC2 User Guide,
     /// "Deprecate an AMI"); a disabled one does not ("Disable an AMI"). The image records the
     /// launch for its `LastLaunchedTime`.
     ///
@@ -77,31 +80,14 @@ impl Cloud {
         let itype = instance_type(&type_name).ok_or_else(|| unknown_instance_type(&type_name))?;
         check_compatible(&image_id, &image.profile, itype)?;
         // What instances take from the image; the image itself is not needed past this point.
-        let devices = plan_devices(
+        let mut devices = plan_devices(
             image,
             &input.block_device_mappings,
             &self.region_ref(&caller.region)?.snapshots,
             &caller.account,
         )?;
         let (profile, guest) = (image.profile.clone(), image.guest.get());
-        // An image encrypted with the owner's AWS-managed key can be shared and seen, but no
-        // other account can use that key: EC2 accepts the launch, and the instance dies at boot.
-        let boot_failure = (image.owner_id != caller.account
-            && image.mappings.iter().any(|m| {
-                m.ebs.as_ref().is_some_and(|e| {
-                    e.encrypted
-                        && e.kms_key_id
-                            .as_deref()
-                            .is_some_and(|k| self.kms.is_aws_managed(k))
-                })
-            }))
-        .then(|| {
-            (
-                "Client.InvalidKMSKey.InvalidState".to_string(),
-                "Client.InvalidKMSKey.InvalidState: The KMS key provided is in an incorrect state"
-                    .to_string(),
-            )
-        });
+        let boot_failure = self.encrypt_devices(caller, &mut devices);
         if let Some(data) = &input.user_data {
             if data.len() > MAX_USER_DATA_BYTES {
                 return Err(AwsError::invalid_parameter_value(format!(
@@ -317,6 +303,59 @@ impl Cloud {
             owner_id: caller.account.clone(),
             groups: Vec::new(),
             instances: shapes,
+        })
+    }
+
+    /// Settles each new volume's encryption — encryption by default encrypts a clear one with
+    /// the default key, `encrypted` without a key takes the default key, a key named by id or
+    /// alias becomes its ARN — and says whether the instance will die at boot because EBS cannot
+    /// use one of the keys for the caller ([`crate::kms::access`]): EC2 accepts the launch, the
+    /// instance goes `pending` → `terminated`.
+    ///
+    /// The state reason is `Client.InternalError` / "Client.InternalError: Client error on
+    /// launch" for a customer key the account may not use, or that is disabled, pending deletion
+    /// or deleted (AWS Knowledge Center, "Why does my EC2 instance stop immediately with a client
+    /// error on launch when it has encrypted volumes?"); for another account's AWS-managed key it
+    /// stays `Client.InvalidKMSKey.InvalidState`.
+    fn encrypt_devices(
+        &self,
+        caller: &Caller,
+        devices: &mut [PlannedDevice],
+    ) -> Option<(String, String)> {
+        let by_default = self.ebs_encrypted_by_default(&caller.account, &caller.region);
+        let default_key = self.ebs_default_key(&caller.account, &caller.region);
+        let snapshots = &self.region(&caller.region)?.snapshots;
+        let mut refusal = None;
+        for ebs in devices.iter_mut().filter_map(|d| d.ebs.as_mut()) {
+            ebs.encrypted |= by_default;
+            if ebs.encrypted {
+                let key = match ebs.kms_key_id.take() {
+                    Some(k) => self
+                        .kms
+                        .resolve(&caller.account, &caller.region, &k)
+                        .unwrap_or(k),
+                    None => default_key.clone(),
+                };
+                ebs.kms_key_id = Some(key);
+            }
+            let source_key = ebs
+                .snapshot_id
+                .as_ref()
+                .and_then(|id| snapshots.get(id))
+                .and_then(|s| s.kms_key_id.as_deref());
+            refusal = refusal
+                .or(self.ebs_key_refusal(&caller.account, [source_key, ebs.kms_key_id.as_deref()]));
+        }
+        refusal.map(|r| match r {
+            Refusal::OthersManagedKey => (
+                "Client.InvalidKMSKey.InvalidState".to_string(),
+                "Client.InvalidKMSKey.InvalidState: The KMS key provided is in an incorrect state"
+                    .to_string(),
+            ),
+            _ => (
+                "Client.InternalError".to_string(),
+                "Client.InternalError: Client error on launch".to_string(),
+            ),
         })
     }
 

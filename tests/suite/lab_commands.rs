@@ -54,7 +54,7 @@ fn validate_the_builtin_course() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert_eq!(
         out.lines().filter(|l| l.starts_with("ok ")).count(),
-        5,
+        6,
         "{out}"
     );
     let (code, out, _) = run(&["validate", "labs", "quizzes"]);

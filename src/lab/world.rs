@@ -397,6 +397,25 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
     }
     let learner_calls = spec.limits.api_calls.unwrap_or(quotas.api_calls);
     quotas.api_calls = u64::MAX;
+    let mut subscriptions = std::collections::BTreeSet::new();
+    for (index, s) in spec.world.subscriptions.iter().enumerate() {
+        let holder = match s.account.as_deref() {
+            None | Some("learner") => account.clone(),
+            Some(id) if amilab_cloud::is_account_id(id) => id.to_string(),
+            Some(name) => spec
+                .world
+                .accounts
+                .get(name)
+                .cloned()
+                .ok_or_else(|| WorldError {
+                    path: format!("world.subscriptions[{index}].account"),
+                    message: format!(
+                        "unknown account `{name}`; declare it under world.accounts or use `learner`"
+                    ),
+                })?,
+        };
+        subscriptions.insert((holder, s.product_code.clone()));
+    }
     let cloud = Cloud::new(WorldConfig {
         seed,
         account: account.clone(),
@@ -404,6 +423,7 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
         regions: spec.world.regions.clone(),
         start_time,
         quotas,
+        subscriptions,
     });
     let mut accounts = spec.world.accounts.clone();
     accounts.insert("learner".into(), account.clone());

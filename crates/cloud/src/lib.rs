@@ -47,6 +47,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod ce;
 pub mod clock;
 pub mod ec2;
 pub mod error;
@@ -148,6 +149,10 @@ pub struct WorldConfig {
     pub start_time: u64,
     /// The limits the world enforces ([`Quotas::default`] unless a lab sets its own).
     pub quotas: Quotas,
+    /// AWS Marketplace subscriptions, as (12-digit account, product code): launching an image
+    /// that carries a product code needs one for the launching account (`OptInRequired`
+    /// otherwise; see [`ec2::marketplace`]). None by default.
+    pub subscriptions: BTreeSet<(String, String)>,
 }
 
 impl Default for WorldConfig {
@@ -159,6 +164,7 @@ impl Default for WorldConfig {
             regions: Vec::new(),
             start_time: clock::DEFAULT_START,
             quotas: Quotas::default(),
+            subscriptions: BTreeSet::new(),
         }
     }
 }
@@ -190,6 +196,10 @@ pub struct Cloud {
     /// Snapshot id → the snapshot its data came from, for every snapshot ever made from
     /// another, deleted ones included.
     pub(crate) snapshot_sources: BTreeMap<String, String>,
+    /// (account, product code): the AWS Marketplace subscriptions the world declares.
+    pub(crate) subscriptions: BTreeSet<(String, String)>,
+    /// When each billable resource started and stopped accruing charges (append-only).
+    pub(crate) ledger: ce::Ledger,
 }
 
 impl Default for Cloud {
@@ -227,6 +237,8 @@ impl Cloud {
             image_public_access_blocked: BTreeSet::new(),
             copy_tokens: BTreeMap::new(),
             snapshot_sources: BTreeMap::new(),
+            subscriptions: config.subscriptions,
+            ledger: ce::Ledger::default(),
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -347,11 +359,13 @@ impl Cloud {
             image_public_access_blocked,
             copy_tokens,
             snapshot_sources,
+            subscriptions,
+            ledger,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
-             {snapshot_sources:?}"
+             {snapshot_sources:?}\n{subscriptions:?}\n{ledger:?}"
         )
     }
 

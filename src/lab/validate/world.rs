@@ -230,6 +230,23 @@ pub(super) fn unknown_account(cx: &Ctx) -> Vec<Finding> {
         );
     }
     let mut out = Vec::new();
+    for (index, s) in spec.world.subscriptions.iter().enumerate() {
+        let Some(a) = s.account.as_deref() else {
+            continue;
+        };
+        let declared = spec.world.accounts.contains_key(a);
+        if a == "learner" || is_account_id(a) || declared {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                format!("unknown account `{a}` in world.subscriptions"),
+                cx.loc
+                    .item_value(&["world", "subscriptions"], index, "account", a),
+            )
+            .help("use `learner`, a name declared under world.accounts, or a 12-digit id"),
+        );
+    }
     for (kind, index, field, o) in owners {
         for v in values(spec, o).unwrap_or_default() {
             let declared = spec.world.accounts.contains_key(&v)
@@ -245,6 +262,41 @@ pub(super) fn unknown_account(cx: &Ctx) -> Vec<Finding> {
                 .help("use `learner`, a name declared under world.accounts, or a 12-digit id"),
             );
         }
+    }
+    out
+}
+
+/// `unknown-product-code`: a `world.subscriptions` entry names a product code no catalogue
+/// marketplace image carries.
+pub(super) fn unknown_product_code(cx: &Ctx) -> Vec<Finding> {
+    let codes: Vec<&str> = PUBLIC_IMAGES
+        .iter()
+        .filter_map(|i| i.product_code)
+        .collect();
+    let mut out = Vec::new();
+    for (index, s) in cx.spec.world.subscriptions.iter().enumerate() {
+        if codes.contains(&s.product_code.as_str()) {
+            continue;
+        }
+        let f = Finding::new(
+            format!(
+                "world.subscriptions names product code `{}`, which no catalogue marketplace image carries",
+                s.product_code
+            ),
+            cx.loc.item_value(
+                &["world", "subscriptions"],
+                index,
+                "product_code",
+                &s.product_code,
+            ),
+        );
+        out.push(match closest(&s.product_code, codes.iter().copied()) {
+            Some(b) => f.help(format!(
+                "did you mean `{b}`? product codes: {}",
+                codes.join(", ")
+            )),
+            None => f.help(format!("product codes: {}", codes.join(", "))),
+        });
     }
     out
 }

@@ -7,6 +7,7 @@ mod common;
 
 mod cli_run;
 mod contract;
+mod costs;
 mod course_content;
 mod ec2_errors;
 mod fidelity;

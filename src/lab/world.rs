@@ -490,4 +490,25 @@ mod tests {
         }
         assert!(regions.len() > 1, "learners get different regions");
     }
+
+    #[test]
+    fn subscriptions_name_accounts_by_name_or_id_and_reach_the_cloud() {
+        let text = "id: t\ntitle: T\ndifficulty: beginner\nminutes: 1\nconcepts: []\nstory: s\nworld:\n  accounts: {mate: \"444455556666\"}\n  subscriptions:\n    - {product_code: abc}\n    - {product_code: def, account: mate}\n    - {product_code: ghi, account: \"111122223333\"}\nchecks: []\n";
+        let lab = parse("lab.yaml", text, Source::Dir(".".into())).unwrap();
+        let world = build(&lab.spec, 1, &TextContext::default()).unwrap();
+        let subs: Vec<(String, String)> = world.cloud.subscriptions().iter().cloned().collect();
+        let pair = |a: &str, c: &str| (a.to_string(), c.to_string());
+        assert_eq!(
+            subs,
+            [
+                pair("111122223333", "ghi"),
+                pair("123456789012", "abc"),
+                pair("444455556666", "def"),
+            ]
+        );
+        let bad = text.replace("account: mate", "account: stranger");
+        let lab = parse("lab.yaml", &bad, Source::Dir(".".into())).unwrap();
+        let err = build(&lab.spec, 1, &TextContext::default()).err().unwrap();
+        assert_eq!(err.path, "world.subscriptions[1].account");
+    }
 }

@@ -313,6 +313,30 @@ mod tests {
     }
 
     #[test]
+    fn subscriptions_are_checked_where_they_are_written() {
+        let y = yaml(
+            "world:\n  subscriptions:\n    - product_code: 7axhc9g8w4lqkc3v2b6e1mzpa\n    - product_code: 7axhc9g8w4lqkc3v2b6e1mzpb\n      account: stranger\n",
+            CHECK,
+        );
+        let p = findings(&y, unknown_product_code);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].at, Some((10, 21)));
+        assert!(p[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `7axhc9g8w4lqkc3v2b6e1mzpa`?"));
+        let a = findings(&y, unknown_account);
+        assert_eq!(
+            msgs(&a),
+            [(
+                "unknown account `stranger` in world.subscriptions".into(),
+                Some((11, 16))
+            )]
+        );
+    }
+
+    #[test]
     fn accounts_and_regions() {
         let y = yaml(WORLD, CHECK);
         assert_eq!(findings(&y, account_id).len(), 2);

@@ -325,8 +325,7 @@ impl Cloud {
     /// only: the grader's helpers and `--state` can show it. The rules and prices are
     /// [`super::prices`]'.
     pub fn bill(&self, account: &str, from: u64, to: u64) -> Bill {
-        let mut lines: BTreeMap<(String, String, String, String), (Usd, Quantity, &'static str)> =
-            BTreeMap::new();
+        let mut lines: BTreeMap<LineKey, (Usd, Quantity, &'static str)> = BTreeMap::new();
         let mut total = Usd::ZERO;
         for c in self.ledger.charges(account, self.now(), from, to) {
             total += c.cost;
@@ -357,6 +356,9 @@ impl Cloud {
         }
     }
 }
+
+/// A bill line's identity: (service, usage type, region, resource id).
+type LineKey = (String, String, String, String);
 
 /// An account's bill for a time range ([`Cloud::bill`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -494,13 +496,13 @@ mod tests {
     #[test]
     fn days_in_month_knows_leap_years() {
         let day = |y, m, d| {
-            (chrono::NaiveDate::from_ymd_opt(y, m, d)
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
                 .unwrap()
                 .and_hms_opt(0, 0, 0)
                 .unwrap()
                 .and_utc()
                 .timestamp()
-                / DAY as i64) as i64
+                / DAY as i64
         };
         assert_eq!(days_in_month(day(2024, 2, 10)), 29);
         assert_eq!(days_in_month(day(2025, 2, 10)), 28);

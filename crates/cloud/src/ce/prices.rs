@@ -160,7 +160,8 @@ const SCALE: u128 = 1_000_000_000 * 86_400 * DAYS_LCM;
 /// Usage quantities (hours, GB-months) are exact in units of 1 / (86 400 × lcm(28…31)).
 const QTY_SCALE: u128 = 86_400 * DAYS_LCM;
 
-/// An exact amount of US dollars (a multiple of 1 / [`SCALE`]); shown with at most ten decimals.
+/// An exact amount of US dollars (a multiple of 10⁻⁹ / (86 400 × 377 580) USD, so that sums of
+/// hourly and GB-month charges stay exact); shown with at most ten decimals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Usd(u128);
 

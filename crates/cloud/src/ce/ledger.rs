@@ -2,6 +2,7 @@
 //! accruing charges, kept apart from the resources so that the bill outlives them (a terminated
 //! instance's hours stay on it), and the charges computed from it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -72,30 +73,53 @@ impl Ledger {
     }
 }
 
-/// One billed amount: a resource's charge on one UTC day under one usage type.
+/// What a resource is charged under: one usage type of one resource, shared by its daily
+/// [`Charge`]s.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Charge {
-    /// The UTC day, as days since 1970-01-01.
-    pub day: i64,
-    /// The account billed.
-    pub account: String,
-    /// The region the usage happened in.
-    pub region: String,
-    /// The resource it is for.
-    pub resource_id: String,
+pub struct ChargeLine<'a> {
+    /// The ledger record that started the usage (account, region, resource id).
+    pub record: &'a UsageRecord,
     /// Cost Explorer's `SERVICE` (`Amazon Elastic Compute Cloud - Compute`, `EC2 - Other`, or a
     /// marketplace product's title).
-    pub service: String,
+    pub service: Cow<'static, str>,
     /// Cost Explorer's `USAGE_TYPE` (`BoxUsage:t3.micro`, `USE2-EBS:VolumeUsage.gp3`, …).
     pub usage_type: String,
     /// The instance type for instance and software charges; `None` for storage.
-    pub instance_type: Option<String>,
+    pub instance_type: Option<&'a str>,
+    /// The usage's unit: `Hrs` or `GB-Mo`.
+    pub unit: &'static str,
+    rate: Rate,
+}
+
+/// How a line's usage is priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rate {
+    /// Micro-dollars per hour, times a region factor in thousandths.
+    Hourly { micro: u64, permille: u64 },
+    /// Micro-dollars per GB-month for `gb` GB, times a region factor in thousandths.
+    GbMonth { micro: u64, permille: u64, gb: u64 },
+}
+
+/// One billed amount: a line's charge on one UTC day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charge {
+    /// Its line, an index into [`Charges::lines`].
+    pub line: usize,
+    /// The UTC day, as days since 1970-01-01.
+    pub day: i64,
     /// The amount.
     pub cost: Usd,
     /// The usage: hours or GB-months.
     pub quantity: Quantity,
-    /// The usage's unit: `Hrs` or `GB-Mo`.
-    pub unit: &'static str,
+}
+
+/// An account's charges over a time range: the lines, and their daily amounts in ledger order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Charges<'a> {
+    /// What is charged.
+    pub lines: Vec<ChargeLine<'a>>,
+    /// The amounts, each naming its line.
+    pub pieces: Vec<Charge>,
 }
 
 /// A billing interval of one resource: [start, end), `end` being `now` while it is still open.
@@ -162,16 +186,46 @@ impl Ledger {
     }
 
     /// `account`'s charges between `from` (inclusive) and `to` (exclusive), seconds since the
-    /// epoch, one per resource, usage type and UTC day, in ledger order.
-    pub(crate) fn charges(&self, account: &str, now: u64, from: u64, to: u64) -> Vec<Charge> {
-        let mut out = Vec::new();
+    /// epoch: a line per usage interval and usage type, and an amount per line and UTC day.
+    pub(crate) fn charges(&self, account: &str, now: u64, from: u64, to: u64) -> Charges<'_> {
+        let mut out = Charges::default();
         for iv in self.intervals(account, now) {
             let (start, end) = (iv.start.max(from), iv.end.min(to));
+            if start >= end {
+                continue;
+            }
+            let first = out.lines.len();
+            lines_of(iv.record, &mut out.lines);
             let mut t = start;
             while t < end {
                 let day = (t / DAY) as i64;
                 let until = ((t / DAY + 1) * DAY).min(end);
-                charge_piece(iv.record, day, until - t, &mut out);
+                let seconds = until - t;
+                for (index, line) in out.lines.iter().enumerate().skip(first) {
+                    let (cost, quantity) = match line.rate {
+                        Rate::Hourly { micro, permille } => (
+                            Usd::hourly(micro, permille, seconds),
+                            Quantity::hours(seconds),
+                        ),
+                        Rate::GbMonth {
+                            micro,
+                            permille,
+                            gb,
+                        } => {
+                            let days = days_in_month(day);
+                            (
+                                Usd::gb_month(micro, permille, gb, seconds, days),
+                                Quantity::gb_months(gb, seconds, days),
+                            )
+                        }
+                    };
+                    out.pieces.push(Charge {
+                        line: index,
+                        day,
+                        cost,
+                        quantity,
+                    });
+                }
                 t = until;
             }
         }
@@ -179,22 +233,23 @@ impl Ledger {
     }
 }
 
-/// The charges of `seconds` of one resource's usage on one day.
-fn charge_piece(r: &UsageRecord, day: i64, seconds: u64, out: &mut Vec<Charge>) {
+/// The lines a record's usage is charged under: an instance's hours (and its marketplace
+/// software), a volume's or a snapshot's storage.
+fn lines_of<'a>(r: &'a UsageRecord, out: &mut Vec<ChargeLine<'a>>) {
     let prefix = prices::usage_type_prefix(&r.region);
     let permille = prices::region_permille(&r.region);
-    let mut push = |service: &str, usage: String, itype: Option<&String>, cost, quantity, unit| {
-        out.push(Charge {
-            day,
-            account: r.account.clone(),
-            region: r.region.clone(),
-            resource_id: r.resource_id.clone(),
-            service: service.to_string(),
+    let mut push = |service: Cow<'static, str>,
+                    usage: &str,
+                    instance_type: Option<&'a str>,
+                    unit: &'static str,
+                    rate: Rate| {
+        out.push(ChargeLine {
+            record: r,
+            service,
             usage_type: format!("{prefix}{usage}"),
-            instance_type: itype.cloned(),
-            cost,
-            quantity,
+            instance_type,
             unit,
+            rate,
         })
     };
     match &r.meter {
@@ -202,27 +257,29 @@ fn charge_piece(r: &UsageRecord, day: i64, seconds: u64, out: &mut Vec<Charge>) 
             instance_type,
             product_code,
         } => {
-            let rate = prices::instance_hourly(instance_type).unwrap_or(0);
+            let micro = prices::instance_hourly(instance_type).unwrap_or(0);
             push(
-                prices::SERVICE_EC2_COMPUTE,
-                format!("BoxUsage:{instance_type}"),
+                Cow::Borrowed(prices::SERVICE_EC2_COMPUTE),
+                &format!("BoxUsage:{instance_type}"),
                 Some(instance_type),
-                Usd::hourly(rate, permille, seconds),
-                Quantity::hours(seconds),
                 "Hrs",
+                Rate::Hourly { micro, permille },
             );
             if let Some(code) = product_code {
-                let title = prices::marketplace_product(code)
-                    .map(|p| p.title.to_string())
-                    .unwrap_or_else(|| format!("AWS Marketplace product {code}"));
+                let title = match prices::marketplace_product(code) {
+                    Some(p) => Cow::Borrowed(p.title),
+                    None => Cow::Owned(format!("AWS Marketplace product {code}")),
+                };
                 // The software fee is the seller's: the same in every region.
                 push(
-                    &title,
-                    format!("SoftwareUsage:{instance_type}"),
+                    title,
+                    &format!("SoftwareUsage:{instance_type}"),
                     Some(instance_type),
-                    Usd::hourly(prices::marketplace_hourly(code), 1000, seconds),
-                    Quantity::hours(seconds),
                     "Hrs",
+                    Rate::Hourly {
+                        micro: prices::marketplace_hourly(code),
+                        permille: 1000,
+                    },
                 );
             }
         }
@@ -230,34 +287,30 @@ fn charge_piece(r: &UsageRecord, day: i64, seconds: u64, out: &mut Vec<Charge>) 
             volume_type,
             size_gb,
         } => {
-            let (rate, usage) = prices::ebs_volume(volume_type);
-            let days = days_in_month(day);
+            let (micro, usage) = prices::ebs_volume(volume_type);
             push(
-                prices::SERVICE_EC2_OTHER,
-                usage.to_string(),
+                Cow::Borrowed(prices::SERVICE_EC2_OTHER),
+                usage,
                 None,
-                Usd::gb_month(rate, permille, u64::from(*size_gb), seconds, days),
-                Quantity::gb_months(u64::from(*size_gb), seconds, days),
                 "GB-Mo",
-            );
-        }
-        Meter::Snapshot { size_gb } => {
-            let days = days_in_month(day);
-            push(
-                prices::SERVICE_EC2_OTHER,
-                "EBS:SnapshotUsage".to_string(),
-                None,
-                Usd::gb_month(
-                    prices::SNAPSHOT_GB_MONTH,
+                Rate::GbMonth {
+                    micro,
                     permille,
-                    u64::from(*size_gb),
-                    seconds,
-                    days,
-                ),
-                Quantity::gb_months(u64::from(*size_gb), seconds, days),
-                "GB-Mo",
+                    gb: u64::from(*size_gb),
+                },
             );
         }
+        Meter::Snapshot { size_gb } => push(
+            Cow::Borrowed(prices::SERVICE_EC2_OTHER),
+            "EBS:SnapshotUsage",
+            None,
+            "GB-Mo",
+            Rate::GbMonth {
+                micro: prices::SNAPSHOT_GB_MONTH,
+                permille,
+                gb: u64::from(*size_gb),
+            },
+        ),
     }
 }
 
@@ -327,11 +380,19 @@ impl Cloud {
     pub fn bill(&self, account: &str, from: u64, to: u64) -> Bill {
         let mut lines: BTreeMap<LineKey, (Usd, Quantity, &'static str)> = BTreeMap::new();
         let mut total = Usd::ZERO;
-        for c in self.ledger.charges(account, self.now(), from, to) {
+        let charges = self.ledger.charges(account, self.now(), from, to);
+        for c in &charges.pieces {
+            let line = &charges.lines[c.line];
             total += c.cost;
+            let key = (
+                line.service.to_string(),
+                line.usage_type.clone(),
+                line.record.region.clone(),
+                line.record.resource_id.clone(),
+            );
             let entry = lines
-                .entry((c.service, c.usage_type, c.region, c.resource_id))
-                .or_insert((Usd::ZERO, Quantity::default(), c.unit));
+                .entry(key)
+                .or_insert((Usd::ZERO, Quantity::default(), line.unit));
             entry.0 += c.cost;
             entry.1 += c.quantity;
         }
@@ -412,7 +473,7 @@ mod tests {
 
     fn total(ledger: &Ledger, now: u64, from: u64, to: u64) -> String {
         let mut sum = Usd::ZERO;
-        for c in ledger.charges("111111111111", now, from, to) {
+        for c in ledger.charges("111111111111", now, from, to).pieces {
             sum += c.cost;
         }
         sum.to_decimal()
@@ -432,7 +493,10 @@ mod tests {
         l.push(record(10_000, "i-1", t3(), true));
         assert_eq!(total(&l, 13_600, 0, 99_999), "0.0313733333");
         // Another account sees nothing.
-        assert!(l.charges("222222222222", 13_600, 0, 99_999).is_empty());
+        assert!(l
+            .charges("222222222222", 13_600, 0, 99_999)
+            .pieces
+            .is_empty());
     }
 
     #[test]
@@ -447,10 +511,11 @@ mod tests {
         l.push(record(june1 + 43_200, "vol-1", vol.clone(), true));
         l.push(record(june1 + 2 * DAY + 43_200, "vol-1", vol, false));
         let charges = l.charges("111111111111", u64::MAX, 0, u64::MAX);
-        let days: Vec<i64> = charges.iter().map(|c| c.day).collect();
+        let days: Vec<i64> = charges.pieces.iter().map(|c| c.day).collect();
         let d = (june1 / DAY) as i64;
         assert_eq!(days, [d, d + 1, d + 2]);
-        assert_eq!(charges[1].usage_type, "EBS:VolumeUsage.gp3");
+        assert_eq!(charges.lines.len(), 1);
+        assert_eq!(charges.lines[0].usage_type, "EBS:VolumeUsage.gp3");
         // 30 GB × $0.08 × 2 days / 30 days = $0.16
         assert_eq!(total(&l, u64::MAX, 0, u64::MAX), "0.16");
         assert_eq!(total(&l, u64::MAX, june1 + DAY, june1 + 2 * DAY), "0.08");
@@ -467,11 +532,13 @@ mod tests {
         l.push(record(3600, "i-2", lamp, false));
         let charges = l.charges("111111111111", 3600, 0, 3600);
         let services: Vec<(&str, &str, String)> = charges
+            .pieces
             .iter()
             .map(|c| {
+                let line = &charges.lines[c.line];
                 (
-                    c.service.as_str(),
-                    c.usage_type.as_str(),
+                    &*line.service,
+                    line.usage_type.as_str(),
                     c.cost.to_decimal(),
                 )
             })

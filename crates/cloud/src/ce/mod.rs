@@ -186,18 +186,15 @@ fn periods(start: NaiveDate, end: NaiveDate, monthly: bool) -> Vec<(NaiveDate, N
     out
 }
 
-/// A group's value of one dimension for a charge.
-fn dimension_value(charge: &ledger::Charge, key: &str) -> String {
+/// A charge line's value of one dimension.
+fn dimension_value(line: &ledger::ChargeLine, key: &str) -> String {
     match key {
-        "SERVICE" => charge.service.clone(),
-        "USAGE_TYPE" => charge.usage_type.clone(),
-        "REGION" => charge.region.clone(),
-        "LINKED_ACCOUNT" => charge.account.clone(),
+        "SERVICE" => line.service.to_string(),
+        "USAGE_TYPE" => line.usage_type.clone(),
+        "REGION" => line.record.region.clone(),
+        "LINKED_ACCOUNT" => line.record.account.clone(),
         // Cost Explorer's value for usage that has no instance type.
-        _ => charge
-            .instance_type
-            .clone()
-            .unwrap_or_else(|| "NoInstanceType".into()),
+        _ => line.instance_type.unwrap_or("NoInstanceType").to_string(),
     }
 }
 
@@ -210,10 +207,10 @@ struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, c: &ledger::Charge) {
+    fn add(&mut self, c: &ledger::Charge, unit: &'static str) {
         self.cost += c.cost;
         self.quantity += c.quantity;
-        self.units.insert(c.unit);
+        self.units.insert(unit);
     }
 
     fn metrics(&self, names: &[String]) -> BTreeMap<String, MetricValue> {
@@ -345,42 +342,63 @@ impl Cloud {
             epoch_seconds(start),
             epoch_seconds(end),
         );
-        let results_by_time = periods(start, end, monthly)
-            .into_iter()
-            .map(|(from, to)| {
-                let (lo, hi) = (epoch_seconds(from), epoch_seconds(to));
-                let in_period = charges.iter().filter(|c| {
-                    let t = c.day as u64 * 86_400;
-                    lo <= t && t < hi
-                });
-                let mut total = Sums::default();
-                let mut groups: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
-                for c in in_period {
+        let periods = periods(start, end, monthly);
+        // Each line's group, interned once: groups are listed sorted by their keys.
+        let mut group_ids: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+        let line_groups: Vec<usize> = charges
+            .lines
+            .iter()
+            .map(|line| {
+                let values: Vec<String> = keys.iter().map(|k| dimension_value(line, k)).collect();
+                let next = group_ids.len();
+                *group_ids.entry(values).or_insert(next)
+            })
+            .collect();
+        // (period, group) → sums, in one pass over the charges.
+        let first_days: Vec<i64> = periods
+            .iter()
+            .map(|(from, _)| (epoch_seconds(*from) / 86_400) as i64)
+            .collect();
+        let mut sums: BTreeMap<(usize, usize), Sums> = BTreeMap::new();
+        for c in &charges.pieces {
+            let period = first_days
+                .partition_point(|d| *d <= c.day)
+                .saturating_sub(1);
+            sums.entry((period, line_groups[c.line]))
+                .or_default()
+                .add(c, charges.lines[c.line].unit);
+        }
+        let results_by_time = periods
+            .iter()
+            .enumerate()
+            .map(|(index, (from, to))| {
+                let mut groups = Vec::new();
+                let mut total = BTreeMap::new();
+                for (values, id) in &group_ids {
+                    let Some(group) = sums.get(&(index, *id)) else {
+                        continue;
+                    };
                     if keys.is_empty() {
-                        total.add(c);
+                        // Ungrouped, every line shares the one empty group: the total.
+                        total = group.metrics(&input.metrics);
                     } else {
-                        let group_keys = keys.iter().map(|k| dimension_value(c, k)).collect();
-                        groups.entry(group_keys).or_default().add(c);
+                        groups.push(Group {
+                            keys: values.clone(),
+                            metrics: group.metrics(&input.metrics),
+                        });
                     }
+                }
+                if keys.is_empty() && total.is_empty() {
+                    total = Sums::default().metrics(&input.metrics);
                 }
                 ResultByTime {
                     time_period: DateInterval {
                         start: from.format("%Y-%m-%d").to_string(),
                         end: to.format("%Y-%m-%d").to_string(),
                     },
-                    total: if keys.is_empty() {
-                        total.metrics(&input.metrics)
-                    } else {
-                        BTreeMap::new()
-                    },
-                    groups: groups
-                        .into_iter()
-                        .map(|(keys, sums)| Group {
-                            keys,
-                            metrics: sums.metrics(&input.metrics),
-                        })
-                        .collect(),
-                    estimated: hi > now,
+                    total,
+                    groups,
+                    estimated: epoch_seconds(*to) > now,
                 }
             })
             .collect();

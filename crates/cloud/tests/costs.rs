@@ -342,33 +342,78 @@ fn a_stopped_instance_is_not_billed_and_each_start_bills_at_least_a_minute() {
 fn every_cost_explorer_error() {
     let mut cloud = world(&[]);
     let june = json!({"start": "2025-06-01", "end": "2025-06-02"});
-    let mut ask = |params: Value| code(cloud.call(&me(), "ce", "get_cost_and_usage", params));
     let metrics = json!(["UnblendedCost"]);
     let cases = [
         // end before start, and equal
-        json!({"time_period": {"start": "2025-06-02", "end": "2025-06-01"}, "granularity": "DAILY", "metrics": metrics}),
-        json!({"time_period": {"start": "2025-06-01", "end": "2025-06-01"}, "granularity": "DAILY", "metrics": metrics}),
+        (
+            json!({"time_period": {"start": "2025-06-02", "end": "2025-06-01"}, "granularity": "DAILY", "metrics": metrics}),
+            "should be before end date",
+        ),
+        (
+            json!({"time_period": {"start": "2025-06-01", "end": "2025-06-01"}, "granularity": "DAILY", "metrics": metrics}),
+            "should be before end date",
+        ),
         // malformed dates
-        json!({"time_period": {"start": "2025/06/01", "end": "2025-06-02"}, "granularity": "DAILY", "metrics": metrics}),
+        (
+            json!({"time_period": {"start": "2025/06/01", "end": "2025-06-02"}, "granularity": "DAILY", "metrics": metrics}),
+            "Invalid date format: 2025/06/01",
+        ),
         // the start after today (the world starts 2025-06-02), the end past next month's first day
-        json!({"time_period": {"start": "2025-06-03", "end": "2025-06-04"}, "granularity": "DAILY", "metrics": metrics}),
-        json!({"time_period": {"start": "2025-06-01", "end": "2025-07-02"}, "granularity": "DAILY", "metrics": metrics}),
+        (
+            json!({"time_period": {"start": "2025-06-03", "end": "2025-06-04"}, "granularity": "DAILY", "metrics": metrics}),
+            "after the current date",
+        ),
+        (
+            json!({"time_period": {"start": "2025-06-01", "end": "2025-07-02"}, "granularity": "DAILY", "metrics": metrics}),
+            "end date past the beginning of next month",
+        ),
+        // more than 13 months of history
+        (
+            json!({"time_period": {"start": "2024-04-30", "end": "2025-06-02"}, "granularity": "MONTHLY", "metrics": metrics}),
+            "on or after 2024-05-01",
+        ),
         // granularity
-        json!({"time_period": june, "granularity": "WEEKLY", "metrics": metrics}),
-        json!({"time_period": june, "granularity": "HOURLY", "metrics": metrics}),
+        (
+            json!({"time_period": june, "granularity": "WEEKLY", "metrics": metrics}),
+            "Value 'WEEKLY' at 'granularity'",
+        ),
+        (
+            json!({"time_period": june, "granularity": "HOURLY", "metrics": metrics}),
+            "Hourly granularity",
+        ),
         // metrics
-        json!({"time_period": june, "granularity": "DAILY", "metrics": []}),
-        json!({"time_period": june, "granularity": "DAILY", "metrics": ["UnblendedCosts"]}),
+        (
+            json!({"time_period": june, "granularity": "DAILY", "metrics": []}),
+            "Metrics is required",
+        ),
+        (
+            json!({"time_period": june, "granularity": "DAILY", "metrics": ["UnblendedCosts"]}),
+            "Invalid metric: UnblendedCosts",
+        ),
         // group by
-        json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "group_by": [
+        (
+            json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "group_by": [
             {"type": "DIMENSION", "key": "SERVICE"}, {"type": "DIMENSION", "key": "REGION"},
             {"type": "DIMENSION", "key": "USAGE_TYPE"}]}),
-        json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "group_by": [{"type": "TAG", "key": "team"}]}),
-        json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "group_by": [{"type": "DIMENSION", "key": "AZ"}]}),
+            "at most 2",
+        ),
+        (
+            json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "group_by": [{"type": "TAG", "key": "team"}]}),
+            "Group by type 'TAG'",
+        ),
+        (
+            json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "group_by": [{"type": "DIMENSION", "key": "AZ"}]}),
+            "Group by dimension 'AZ'",
+        ),
     ];
-    for params in cases {
-        assert_eq!(ask(params.clone()), "ValidationException", "{params}");
+    for (params, fragment) in cases {
+        let message = match cloud.call(&me(), "ce", "get_cost_and_usage", params.clone()) {
+            Err(CallError::Aws(e)) if e.code == "ValidationException" => e.message,
+            other => panic!("{params}: {other:?}"),
+        };
+        assert!(message.contains(fragment), "{params}: {message}");
     }
+    let mut ask = |params: Value| code(cloud.call(&me(), "ce", "get_cost_and_usage", params));
     assert_eq!(
         ask(
             json!({"time_period": june, "granularity": "DAILY", "metrics": metrics, "next_page_token": "x"})

@@ -170,6 +170,18 @@ fn first_of_next_month(day: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(day)
 }
 
+/// Months of history before the current one that Cost Explorer answers for (AWS keeps 13 months
+/// of history unless an account enables multi-year data, which no simulated account has).
+const HISTORY_MONTHS: u32 = 13;
+
+/// The first day Cost Explorer answers for: the first of the month [`HISTORY_MONTHS`] months
+/// before `today`'s.
+fn earliest_day(today: NaiveDate) -> NaiveDate {
+    let months = today.year() * 12 + today.month0() as i32 - HISTORY_MONTHS as i32;
+    NaiveDate::from_ymd_opt(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1)
+        .unwrap_or(today)
+}
+
 /// The periods of a request: days, or calendar months clipped to [start, end).
 fn periods(start: NaiveDate, end: NaiveDate, monthly: bool) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = Vec::new();
@@ -248,7 +260,8 @@ impl Cloud {
     /// Management API Reference, "GetCostAndUsage".
     ///
     /// Errors: `ValidationException` for a date that is not `YYYY-MM-DD`, a start not before the
-    /// end ("Start date (and hour) should be before end date (and hour)"), a start after today,
+    /// end ("Start date (and hour) should be before end date (and hour)"), a start after today or
+    /// more than 13 months before the current month,
     /// an end past the first day of next month ("end date past the beginning of next month"),
     /// a granularity other than `DAILY` or `MONTHLY`, no metric or an unknown one, more than two
     /// `group_by` entries, a `group_by` type other than `DIMENSION` or a dimension outside the
@@ -334,6 +347,12 @@ impl Cloud {
         }
         if end > first_of_next_month(today) {
             return Err(validation("end date past the beginning of next month"));
+        }
+        let earliest = earliest_day(today);
+        if start < earliest {
+            return Err(validation(format!(
+                "Cost Explorer keeps the current month and the {HISTORY_MONTHS} before it: the start date must be on or after {earliest}."
+            )));
         }
 
         let charges = self.ledger.charges(
@@ -437,6 +456,12 @@ mod tests {
             periods(day("2025-12-30"), day("2026-01-02"), false).len(),
             3
         );
+    }
+
+    #[test]
+    fn history_reaches_back_thirteen_months() {
+        assert_eq!(earliest_day(day("2025-06-02")), day("2024-05-01"));
+        assert_eq!(earliest_day(day("2025-01-31")), day("2023-12-01"));
     }
 
     #[test]

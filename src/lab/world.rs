@@ -511,4 +511,20 @@ mod tests {
         let err = build(&lab.spec, 1, &TextContext::default()).err().unwrap();
         assert_eq!(err.path, "world.subscriptions[1].account");
     }
+
+    #[test]
+    fn a_world_marketplace_instance_needs_its_owner_subscribed() {
+        let lab = |subscriptions: &str| {
+            let text = format!("id: t\ntitle: T\ndifficulty: beginner\nminutes: 1\nconcepts: []\nstory: s\nworld:\n  regions: [us-east-1]\n  resources:\n    instances:\n      - {{name: shop, region: us-east-1, image: marketplace-lamp, instance_type: t3.small}}\n{subscriptions}checks: []\n");
+            parse("lab.yaml", &text, Source::Dir(".".into())).unwrap()
+        };
+        let refused = lab("");
+        let err = build(&refused.spec, 1, &TextContext::default())
+            .err()
+            .unwrap();
+        assert!(err.message.contains("OptInRequired"), "{err:?}");
+        let subscribed = lab("  subscriptions: [{product_code: 7axhc9g8w4lqkc3v2b6e1mzpa}]\n");
+        let world = build(&subscribed.spec, 1, &TextContext::default()).unwrap();
+        assert!(world.names.contains_key("shop"));
+    }
 }

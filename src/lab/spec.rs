@@ -142,6 +142,23 @@ pub struct WorldSpec {
     /// `world["NAME"]` keys are the rendered names).
     #[serde(default)]
     pub resources: ResourcesSpec,
+    /// AWS Marketplace subscriptions: which accounts accepted which products' terms. Launching an
+    /// image that carries a marketplace product code (a catalogue marketplace image, or an image
+    /// made from one) needs the launching account to be subscribed; otherwise RunInstances
+    /// answers `OptInRequired`. None by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscriptions: Vec<SubscriptionSpec>,
+}
+
+/// One AWS Marketplace subscription: `{product_code: 7axhc9g8w4lqkc3v2b6e1mzpa, account: learner}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionSpec {
+    /// The product code of a catalogue marketplace image (DescribeImages' `product_codes`).
+    pub product_code: String,
+    /// The subscribed account: `learner` (default), a name from `world.accounts`, or a 12-digit id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// Pre-existing resources, created in this order: key pairs, security groups, instances,

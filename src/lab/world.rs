@@ -493,6 +493,25 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
     }
     let learner_calls = spec.limits.api_calls.unwrap_or(quotas.api_calls);
     quotas.api_calls = u64::MAX;
+    let mut subscriptions = std::collections::BTreeSet::new();
+    for (index, s) in spec.world.subscriptions.iter().enumerate() {
+        let holder = match s.account.as_deref() {
+            None | Some("learner") => account.clone(),
+            Some(id) if amilab_cloud::is_account_id(id) => id.to_string(),
+            Some(name) => spec
+                .world
+                .accounts
+                .get(name)
+                .cloned()
+                .ok_or_else(|| WorldError {
+                    path: format!("world.subscriptions[{index}].account"),
+                    message: format!(
+                        "unknown account `{name}`; declare it under world.accounts or use `learner`"
+                    ),
+                })?,
+        };
+        subscriptions.insert((holder, s.product_code.clone()));
+    }
     let cloud = Cloud::new(WorldConfig {
         seed,
         account: account.clone(),
@@ -500,6 +519,7 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
         regions: spec.world.regions.clone(),
         start_time,
         quotas,
+        subscriptions,
     });
     let mut accounts = spec.world.accounts.clone();
     accounts.insert("learner".into(), account.clone());
@@ -566,5 +586,42 @@ mod tests {
             assert_eq!(inst.tags.get("Reviewer"), Some("444455556666"));
         }
         assert!(regions.len() > 1, "learners get different regions");
+    }
+
+    #[test]
+    fn subscriptions_name_accounts_by_name_or_id_and_reach_the_cloud() {
+        let text = "id: t\ntitle: T\ndifficulty: beginner\nminutes: 1\nconcepts: []\nstory: s\nworld:\n  accounts: {mate: \"444455556666\"}\n  subscriptions:\n    - {product_code: abc}\n    - {product_code: def, account: mate}\n    - {product_code: ghi, account: \"111122223333\"}\nchecks: []\n";
+        let lab = parse("lab.yaml", text, Source::Dir(".".into())).unwrap();
+        let world = build(&lab.spec, 1, &TextContext::default()).unwrap();
+        let subs: Vec<(String, String)> = world.cloud.subscriptions().iter().cloned().collect();
+        let pair = |a: &str, c: &str| (a.to_string(), c.to_string());
+        assert_eq!(
+            subs,
+            [
+                pair("111122223333", "ghi"),
+                pair("123456789012", "abc"),
+                pair("444455556666", "def"),
+            ]
+        );
+        let bad = text.replace("account: mate", "account: stranger");
+        let lab = parse("lab.yaml", &bad, Source::Dir(".".into())).unwrap();
+        let err = build(&lab.spec, 1, &TextContext::default()).err().unwrap();
+        assert_eq!(err.path, "world.subscriptions[1].account");
+    }
+
+    #[test]
+    fn a_world_marketplace_instance_needs_its_owner_subscribed() {
+        let lab = |subscriptions: &str| {
+            let text = format!("id: t\ntitle: T\ndifficulty: beginner\nminutes: 1\nconcepts: []\nstory: s\nworld:\n  regions: [us-east-1]\n  resources:\n    instances:\n      - {{name: shop, region: us-east-1, image: marketplace-lamp, instance_type: t3.small}}\n{subscriptions}checks: []\n");
+            parse("lab.yaml", &text, Source::Dir(".".into())).unwrap()
+        };
+        let refused = lab("");
+        let err = build(&refused.spec, 1, &TextContext::default())
+            .err()
+            .unwrap();
+        assert!(err.message.contains("OptInRequired"), "{err:?}");
+        let subscribed = lab("  subscriptions: [{product_code: 7axhc9g8w4lqkc3v2b6e1mzpa}]\n");
+        let world = build(&subscribed.spec, 1, &TextContext::default()).unwrap();
+        assert!(world.names.contains_key("shop"));
     }
 }

@@ -170,7 +170,9 @@ fn block_public_access_refuses_new_public_sharing() {
 
 #[test]
 fn marketplace_product_codes_follow_the_software() {
-    let lines = output(
+    // The learner subscribed to the LAMP stack (launching it otherwise is `OptInRequired`).
+    let lines = common::output_in(
+        common::subscribed(&["7axhc9g8w4lqkc3v2b6e1mzpa"]),
         r#"let lamp = ec2.describe_images(#{owners: ["aws-marketplace"], filters: [#{name: "name", values: ["bitnami-lampstack-*"]}]}).images[0];
            print(lamp.product_codes[0].product_code_type);
            let id = launch(ec2, lamp.image_id, "t3.small");

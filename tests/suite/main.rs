@@ -8,6 +8,7 @@ mod common;
 mod autoscaling;
 mod cli_run;
 mod contract;
+mod costs;
 mod course_content;
 mod ec2_errors;
 mod fidelity;

@@ -313,8 +313,53 @@ fn instance_refresh(c: &mut Criterion) {
     });
 }
 
+/// Cost Explorer over a busy month: 200 instances, each stopped and started daily for 30 days
+/// (12,000 ledger intervals with their root volumes), asked for daily costs by service and usage
+/// type.
+fn get_cost_and_usage_over_a_busy_month(c: &mut Criterion) {
+    let who = caller();
+    let mut cloud = roomy_cloud();
+    let ami = base_image(&mut cloud);
+    let ids: Vec<String> = (0..200)
+        .map(|_| {
+            cloud
+                .run_instances(&who, launch_input(&ami))
+                .unwrap()
+                .instances[0]
+                .instance_id
+                .clone()
+        })
+        .collect();
+    for _ in 0..30 {
+        cloud.advance(12 * 3600);
+        cloud
+            .call(&who, "ec2", "stop_instances", json!({"instance_ids": ids}))
+            .unwrap();
+        cloud.advance(12 * 3600);
+        cloud
+            .call(&who, "ec2", "start_instances", json!({"instance_ids": ids}))
+            .unwrap();
+    }
+    let request = json!({"time_period": {"start": "2025-06-01", "end": "2025-07-01"},
+        "granularity": "DAILY", "metrics": ["UnblendedCost"],
+        "group_by": [{"type": "DIMENSION", "key": "SERVICE"}, {"type": "DIMENSION", "key": "USAGE_TYPE"}]});
+    c.bench_function(
+        "get_cost_and_usage DAILY by service and usage type, 12,000 intervals",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    cloud
+                        .call(&who, "ce", "get_cost_and_usage", request.clone())
+                        .unwrap(),
+                )
+            })
+        },
+    );
+}
+
 criterion_group!(
     benches,
+    get_cost_and_usage_over_a_busy_month,
     autoscaling_day,
     instance_refresh,
     run_instances,

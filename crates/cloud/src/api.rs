@@ -21,13 +21,13 @@ use super::trail::TrailEvent;
 use super::{Caller, Cloud};
 
 /// The services a script can make clients for.
-pub const SERVICES: &[&str] = &["autoscaling", "ec2", "kms", "ssm", "sts"];
+pub const SERVICES: &[&str] = &["autoscaling", "ce", "ec2", "kms", "ssm", "sts"];
 
 type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
 
 /// One API operation.
 pub struct OperationSpec {
-    /// The service's boto3 name (`ec2`, `kms`, `ssm`, `sts`), one of [`SERVICES`].
+    /// The service's boto3 name (`ce`, `ec2`, `kms`, `ssm`, `sts`), one of [`SERVICES`].
     pub service: &'static str,
     /// The API name, as CloudTrail and error messages show it (`CreateImage`).
     pub name: &'static str,
@@ -104,6 +104,7 @@ operations! {
     "autoscaling" "StartInstanceRefresh" true => Cloud::start_instance_refresh;
     "autoscaling" "TerminateInstanceInAutoScalingGroup" true => Cloud::terminate_instance_in_auto_scaling_group;
     "autoscaling" "UpdateAutoScalingGroup" true => Cloud::update_auto_scaling_group;
+    "ce" "GetCostAndUsage" false => Cloud::get_cost_and_usage;
     "ec2" "AttachVolume" true => Cloud::attach_volume;
     "ec2" "AuthorizeSecurityGroupIngress" true => Cloud::authorize_security_group_ingress;
     "ec2" "CopyImage" true => Cloud::copy_image;

@@ -48,6 +48,7 @@
 pub mod api;
 pub mod autoscaling;
 pub mod catalog;
+pub mod ce;
 pub mod clock;
 pub mod ec2;
 pub mod error;
@@ -149,6 +150,10 @@ pub struct WorldConfig {
     pub start_time: u64,
     /// The limits the world enforces ([`Quotas::default`] unless a lab sets its own).
     pub quotas: Quotas,
+    /// AWS Marketplace subscriptions, as (12-digit account, product code): launching an image
+    /// that carries a product code needs one for the launching account (`OptInRequired`
+    /// otherwise; see [`ec2::marketplace`]). None by default.
+    pub subscriptions: BTreeSet<(String, String)>,
 }
 
 impl Default for WorldConfig {
@@ -160,6 +165,7 @@ impl Default for WorldConfig {
             regions: Vec::new(),
             start_time: clock::DEFAULT_START,
             quotas: Quotas::default(),
+            subscriptions: BTreeSet::new(),
         }
     }
 }
@@ -197,6 +203,10 @@ pub struct Cloud {
     run_started_at: u64,
     /// EBS encryption by default: (account, region) → its settings, for those that changed them.
     pub(crate) ebs_defaults: BTreeMap<(String, String), ec2::ebs_defaults::EbsDefaults>,
+    /// (account, product code): the AWS Marketplace subscriptions the world declares.
+    pub(crate) subscriptions: BTreeSet<(String, String)>,
+    /// When each billable resource started and stopped accruing charges (append-only).
+    pub(crate) ledger: ce::Ledger,
 }
 
 impl Default for Cloud {
@@ -237,6 +247,8 @@ impl Cloud {
             autoscaling: autoscaling::AutoScaling::default(),
             run_started_at: config.start_time,
             ebs_defaults: BTreeMap::new(),
+            subscriptions: config.subscriptions,
+            ledger: ce::Ledger::default(),
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -360,11 +372,13 @@ impl Cloud {
             autoscaling,
             run_started_at: _,
             ebs_defaults,
+            subscriptions,
+            ledger,
         } = self;
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
-             {snapshot_sources:?}\n{autoscaling:?}\n{ebs_defaults:?}"
+             {snapshot_sources:?}\n{autoscaling:?}\n{ebs_defaults:?}\n{subscriptions:?}\n{ledger:?}"
         )
     }
 

@@ -124,6 +124,11 @@ pub const RULES: &[Rule] = &[
         "a world resource's account is neither `learner`, a declared name nor an id",
         world::unknown_account,
     ),
+    error(
+        "unknown-product-code",
+        "a world subscription names a product code no catalogue marketplace image carries",
+        world::unknown_product_code,
+    ),
     error("no-checks", "the lab has no checks", checks::no_checks),
     error(
         "duplicate-check-id",

@@ -253,6 +253,23 @@ pub(super) fn unknown_account(cx: &Ctx) -> Vec<Finding> {
         );
     }
     let mut out = Vec::new();
+    for (index, s) in spec.world.subscriptions.iter().enumerate() {
+        let Some(a) = s.account.as_deref() else {
+            continue;
+        };
+        let declared = spec.world.accounts.contains_key(a);
+        if a == "learner" || is_account_id(a) || declared {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                format!("unknown account `{a}` in world.subscriptions"),
+                cx.loc
+                    .item_value(&["world", "subscriptions"], index, "account", a),
+            )
+            .help("use `learner`, a name declared under world.accounts, or a 12-digit id"),
+        );
+    }
     for (kind, index, field, o) in owners {
         for v in values(spec, o).unwrap_or_default() {
             let declared = spec.world.accounts.contains_key(&v)
@@ -272,6 +289,41 @@ pub(super) fn unknown_account(cx: &Ctx) -> Vec<Finding> {
     out
 }
 
+/// `unknown-product-code`: a `world.subscriptions` entry names a product code no catalogue
+/// marketplace image carries.
+pub(super) fn unknown_product_code(cx: &Ctx) -> Vec<Finding> {
+    let codes: Vec<&str> = PUBLIC_IMAGES
+        .iter()
+        .filter_map(|i| i.product_code)
+        .collect();
+    let mut out = Vec::new();
+    for (index, s) in cx.spec.world.subscriptions.iter().enumerate() {
+        if codes.contains(&s.product_code.as_str()) {
+            continue;
+        }
+        let f = Finding::new(
+            format!(
+                "world.subscriptions names product code `{}`, which no catalogue marketplace image carries",
+                s.product_code
+            ),
+            cx.loc.item_value(
+                &["world", "subscriptions"],
+                index,
+                "product_code",
+                &s.product_code,
+            ),
+        );
+        out.push(match closest(&s.product_code, codes.iter().copied()) {
+            Some(b) => f.help(format!(
+                "did you mean `{b}`? product codes: {}",
+                codes.join(", ")
+            )),
+            None => f.help(format!("product codes: {}", codes.join(", "))),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{findings, yaml, CHECK};
@@ -281,6 +333,30 @@ mod tests {
 
     fn msgs(f: &[Finding]) -> Vec<(String, Option<(usize, usize)>)> {
         f.iter().map(|f| (f.message.clone(), f.at)).collect()
+    }
+
+    #[test]
+    fn subscriptions_are_checked_where_they_are_written() {
+        let y = yaml(
+            "world:\n  subscriptions:\n    - product_code: 7axhc9g8w4lqkc3v2b6e1mzpa\n    - product_code: 7axhc9g8w4lqkc3v2b6e1mzpb\n      account: stranger\n",
+            CHECK,
+        );
+        let p = findings(&y, unknown_product_code);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].at, Some((10, 21)));
+        assert!(p[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `7axhc9g8w4lqkc3v2b6e1mzpa`?"));
+        let a = findings(&y, unknown_account);
+        assert_eq!(
+            msgs(&a),
+            [(
+                "unknown account `stranger` in world.subscriptions".into(),
+                Some((11, 16))
+            )]
+        );
     }
 
     #[test]

@@ -34,10 +34,42 @@ pub fn cloud(seed: u64) -> Rc<RefCell<Cloud>> {
 
 /// Runs `body` after the prelude in a fresh world.
 pub fn run(body: &str) -> (RunReport, Rc<RefCell<Cloud>>) {
-    let cloud = cloud(7);
+    run_in(
+        WorldConfig {
+            seed: 7,
+            ..WorldConfig::default()
+        },
+        body,
+    )
+}
+
+/// Runs `body` after the prelude in a fresh world made from `config`.
+pub fn run_in(config: WorldConfig, body: &str) -> (RunReport, Rc<RefCell<Cloud>>) {
+    let cloud = Rc::new(RefCell::new(Cloud::new(config)));
     let source = format!("{PRELUDE}\n{body}");
     let report = script::run(&cloud, &source, RunOptions::default());
     (report, cloud)
+}
+
+/// The default world (seed 7) whose learner is subscribed to these marketplace product codes.
+pub fn subscribed(codes: &[&str]) -> WorldConfig {
+    WorldConfig {
+        seed: 7,
+        subscriptions: codes
+            .iter()
+            .map(|c| (amilab_cloud::DEFAULT_ACCOUNT.to_string(), c.to_string()))
+            .collect(),
+        ..WorldConfig::default()
+    }
+}
+
+/// Runs `body` in `config`'s world and returns its printed lines; panics if it did not finish.
+pub fn output_in(config: WorldConfig, body: &str) -> Vec<String> {
+    let (report, _) = run_in(config, body);
+    if let Some(f) = &report.failure {
+        panic!("script failed: {f:?}\n--- script ---\n{body}");
+    }
+    report.output.lines.iter().map(|l| l.text.clone()).collect()
 }
 
 /// Runs `body` and returns its printed lines; panics with the failure if it did not finish.

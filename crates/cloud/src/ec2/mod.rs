@@ -6,6 +6,7 @@ pub mod filters;
 pub mod images;
 pub mod instances;
 pub mod launch_templates;
+pub mod marketplace;
 pub mod network;
 pub mod regions;
 pub mod snapshot_permissions;

@@ -609,6 +609,7 @@ impl Cloud {
             self.snapshot_sources
                 .insert(snapshot.id.clone(), source.clone());
         }
+        self.meter_snapshot(region, &snapshot, true);
         self.region_mut(region)?
             .snapshots
             .insert(snapshot.id.clone(), snapshot);
@@ -767,6 +768,7 @@ impl Cloud {
             attachment: None,
         };
         let shape = volume.describe();
+        self.meter_volume(&caller.region, &volume, true);
         self.region_mut(&caller.region)?
             .volumes
             .insert(id.clone(), volume);
@@ -849,9 +851,13 @@ impl Cloud {
                 ),
             ));
         }
-        self.region_mut(&caller.region)?
+        if let Some(gone) = self
+            .region_mut(&caller.region)?
             .volumes
-            .remove(&input.volume_id);
+            .remove(&input.volume_id)
+        {
+            self.meter_volume(&caller.region, &gone, false);
+        }
         Ok(super::Empty {})
     }
 
@@ -1163,7 +1169,9 @@ impl Cloud {
                 ),
             ));
         }
-        region.snapshots.remove(&input.snapshot_id);
+        if let Some(gone) = region.snapshots.remove(&input.snapshot_id) {
+            self.meter_snapshot(&caller.region, &gone, false);
+        }
         Ok(super::Empty {})
     }
 

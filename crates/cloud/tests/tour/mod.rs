@@ -326,6 +326,12 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "ec2", "delete_key_pair", json!({"key_pair_id": s(&laptop["key_pair_id"])}));
     call(&mut cloud, &me, "ec2", "delete_key_pair", json!({"key_name": "web"}));
     call(&mut cloud, &me, "ec2", "delete_security_group", json!({"group_id": sg}));
+
+    // Cost Explorer: the bill of everything above, from any region, daily and grouped.
+    let month = json!({"start": "2025-06-01", "end": "2025-07-01"});
+    call(&mut cloud, &me, "ce", "get_cost_and_usage", json!({"time_period": month, "granularity": "MONTHLY", "metrics": ["UnblendedCost", "UsageQuantity"]}));
+    call(&mut cloud, &away, "ce", "get_cost_and_usage", json!({"time_period": month, "granularity": "DAILY", "metrics": ["UnblendedCost"],
+        "group_by": [{"type": "DIMENSION", "key": "SERVICE"}, {"type": "DIMENSION", "key": "USAGE_TYPE"}]}));
     steps
 }
 

@@ -771,6 +771,7 @@ impl Cloud {
         image.launch_permissions = LaunchPermissions::default();
         region.image_names.remove(&(name, caller.account.clone()));
 
+        let mut deleted = Vec::new();
         let results = if input.delete_associated_snapshots == Some(true) {
             let mut results = Vec::new();
             for snap_id in snapshots {
@@ -787,7 +788,7 @@ impl Cloud {
                 } else if !owned {
                     "missing-permissions"
                 } else {
-                    region.snapshots.remove(&snap_id);
+                    deleted.extend(region.snapshots.remove(&snap_id));
                     "success"
                 };
                 results.push(DeleteSnapshotResult {
@@ -799,6 +800,9 @@ impl Cloud {
         } else {
             None
         };
+        for gone in &deleted {
+            self.meter_snapshot(&caller.region, gone, false);
+        }
         Ok(DeregisterImageOutput {
             return_: true,
             delete_snapshot_results: results,

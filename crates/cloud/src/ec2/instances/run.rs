@@ -73,6 +73,8 @@ impl Cloud {
                 ),
             ));
         }
+        // A marketplace product launches only for a subscribed account, its owner's included.
+        self.check_subscribed(&caller.account, &image.profile.product_codes)?;
         let type_name = input
             .instance_type
             .clone()
@@ -225,6 +227,7 @@ impl Cloud {
                                 delete_on_termination: ebs.delete_on_termination,
                             }),
                         };
+                        self.meter_volume(&caller.region, &volume, true);
                         self.region_mut(&caller.region)?
                             .volumes
                             .insert(vid.clone(), volume);

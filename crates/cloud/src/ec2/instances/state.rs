@@ -273,6 +273,12 @@ impl Cloud {
             let previous = self.own_instance(caller, id)?.state;
             if (t.applies)(previous) {
                 (t.apply)(self, caller, id)?;
+                if previous == InstanceState::Running {
+                    // Billing stops when the instance leaves `running` (stopping, shutting down).
+                    let i = self.own_instance(caller, id)?;
+                    let (owner, meter) = (i.owner_id.clone(), crate::ce::ledger::instance_meter(i));
+                    self.meter(&owner, &caller.region, id, meter, false);
+                }
                 self.schedule_in(t.delay, (t.event)(caller.region.clone(), id.clone()));
             }
             changes.push(StateChangeShape {
@@ -304,6 +310,8 @@ impl Cloud {
         }
         i.state = InstanceState::Running;
         i.state_reason = None;
+        // Billing starts when the instance enters `running`.
+        let (owner, meter) = (i.owner_id.clone(), crate::ce::ledger::instance_meter(i));
         let first_boot = !i.ever_running;
         i.ever_running = true;
         let metadata = i.metadata(region);
@@ -340,6 +348,7 @@ impl Cloud {
                 );
             }
         }
+        self.meter(&owner, region, id, meter, true);
     }
 
     pub(crate) fn finish_stop(&mut self, region: &str, id: &str) {
@@ -373,15 +382,19 @@ impl Cloud {
         i.state = InstanceState::Terminated;
         i.public_ip = None;
         let mappings = std::mem::take(&mut i.mappings);
+        let mut deleted = Vec::new();
         for m in mappings {
             if let Some(vid) = m.volume_id {
                 if m.delete_on_termination {
-                    r.volumes.remove(&vid);
+                    deleted.extend(r.volumes.remove(&vid));
                 } else if let Some(v) = r.volumes.get_mut(&vid) {
                     v.state = VolumeState::Available;
                     v.attachment = None;
                 }
             }
+        }
+        for gone in &deleted {
+            self.meter_volume(region, gone, false);
         }
         self.schedule_in(
             durations::TERMINATED_VISIBLE,

@@ -318,7 +318,50 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
             }
         }
     }
+    bill_section(cloud, &mut out);
     out
+}
+
+/// How many bill lines `--state` prints before summing up the rest.
+const BILL_LINES_SHOWN: usize = 8;
+
+/// What the learner's account was charged since the run began (`--state`): the total and one
+/// line per service, usage type, region and resource (Cost Explorer's names).
+pub fn bill_json(cloud: &Cloud) -> Value {
+    let bill = cloud.bill(cloud.account(), cloud.run_started_at(), cloud.now());
+    json!({
+        "since": clock::iso8601(cloud.run_started_at()),
+        "until": clock::iso8601(cloud.now()),
+        "total_usd": bill.total_usd,
+        "lines": bill.lines,
+    })
+}
+
+fn bill_section(cloud: &Cloud, out: &mut String) {
+    let bill = bill_json(cloud);
+    let lines = bill["lines"].as_array().cloned().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  cost since the run began: ${}",
+        bill["total_usd"].as_str().unwrap_or("0")
+    );
+    for l in lines.iter().take(BILL_LINES_SHOWN) {
+        let _ = writeln!(
+            out,
+            "    {:<24} {:<28} {}  ${}",
+            l["usage_type"].as_str().unwrap_or(""),
+            l["resource_id"].as_str().unwrap_or(""),
+            l["region"].as_str().unwrap_or(""),
+            l["usd"].as_str().unwrap_or("")
+        );
+    }
+    if lines.len() > BILL_LINES_SHOWN {
+        let _ = writeln!(
+            out,
+            "    … and {} more charges (--format json lists them all)",
+            lines.len() - BILL_LINES_SHOWN
+        );
+    }
 }
 
 /// The learner's resources per region (regions where it has none are left out).
@@ -438,6 +481,7 @@ pub fn json(view: &RunView) -> Result<String, serde_json::Error> {
     }
     if view.show_state {
         doc["state"] = state_json(view.cloud);
+        doc["bill"] = bill_json(view.cloud);
     }
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');

@@ -1,6 +1,7 @@
-//! Check helpers for fleets: the learner's launch templates (`launch_templates()`) and Auto
-//! Scaling groups (`auto_scaling_groups()`, `auto_scaling_group(name)`) as plain records, so
-//! that a lab can grade a group's size, its members' images and its instance refreshes.
+//! Check helpers for fleets and their cost: the learner's launch templates
+//! (`launch_templates()`), Auto Scaling groups (`auto_scaling_groups()`,
+//! `auto_scaling_group(name)`) and charges (`bill()`) as plain records, so that a lab can grade
+//! a group's size, its members' images, its instance refreshes and what the run cost.
 //!
 //! Records use the short keys of the other helpers (`id`, `name`, `region`, `account`,
 //! `created`); README, "Check helpers", lists each field.
@@ -91,7 +92,26 @@ fn groups(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
         .collect()
 }
 
-/// Registers `launch_templates()`, `auto_scaling_groups()` and `auto_scaling_group(name)`.
+/// The learner's charges since the run began (Cost Explorer's names), with each amount also as a
+/// number for comparisons.
+fn bill(cloud: &Cloud, ctx: &Context) -> Value {
+    let bill = cloud.bill(&ctx.account, cloud.run_started_at(), cloud.now());
+    let number = |s: &str| s.parse::<f64>().unwrap_or(0.0);
+    json!({
+        "since": iso8601(cloud.run_started_at()),
+        "until": iso8601(cloud.now()),
+        "total_usd": bill.total_usd,
+        "total": number(&bill.total_usd),
+        "lines": bill.lines.iter().map(|l| json!({
+            "service": l.service, "usage_type": l.usage_type, "region": l.region,
+            "resource_id": l.resource_id, "usd": l.usd, "cost": number(&l.usd),
+            "quantity": l.quantity, "unit": l.unit,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Registers `launch_templates()`, `auto_scaling_groups()`, `auto_scaling_group(name)` and
+/// `bill()`.
 pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
     let (c, x) = (cloud.clone(), ctx.clone());
     engine.register_fn("launch_templates", move || -> Dynamic {
@@ -101,6 +121,8 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
     engine.register_fn("auto_scaling_groups", move || -> Dynamic {
         from_json(Value::Array(groups(&c.borrow(), &x)))
     });
+    let (c, x) = (cloud.clone(), ctx.clone());
+    engine.register_fn("bill", move || -> Dynamic { from_json(bill(&c.borrow(), &x)) });
     let (c, x) = (cloud, ctx);
     engine.register_fn("auto_scaling_group", move |name: &str| -> Dynamic {
         groups(&c.borrow(), &x)

@@ -554,6 +554,25 @@ fn every_lab_file_is_embedded() {
     assert!(Path::new("labs").exists());
 }
 
+/// The fleet and cost helpers (`launch_templates`, `auto_scaling_groups`, `auto_scaling_group`,
+/// `bill`) see what the world and the script made; a world declares templates and groups.
+#[test]
+fn fleet_and_cost_helpers_see_templates_groups_refreshes_and_the_bill() {
+    let lab = "tests/fixtures/labs/fleet-helpers";
+    let result = json(&check(
+        lab,
+        "tests/fixtures/labs/fleet-helpers/solution.rhai",
+        &["--format", "json"],
+    ));
+    assert_eq!(result["passed"], true, "{result}");
+    let starter = json(&check(
+        lab,
+        "tests/fixtures/labs/fleet-helpers/starter.rhai",
+        &["--format", "json"],
+    ));
+    assert_eq!(starter["passed"], false, "{starter}");
+}
+
 #[test]
 fn checks_cannot_affect_one_another() {
     // The first check sleeps two hours of simulated time and defines a function; the second

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::helpers::Context;
 use crate::script::convert::from_json;
-use amilab_cloud::autoscaling::Group;
+use amilab_cloud::autoscaling::{CountLog, Group};
 use amilab_cloud::clock::iso8601;
 use amilab_cloud::Cloud;
 
@@ -50,6 +50,15 @@ fn launch_templates(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
     out
 }
 
+/// A count's changes from `since` on, as `[#{time, count}]`.
+fn history(log: &CountLog, since: u64) -> Value {
+    log.changes()
+        .iter()
+        .filter(|(t, _)| *t >= since)
+        .map(|(t, n)| json!({"time": iso8601(*t), "count": n}))
+        .collect()
+}
+
 fn group_record(cloud: &Cloud, g: &Group) -> Value {
     let spec = &g.launch_template;
     let in_service = g.in_service();
@@ -57,11 +66,11 @@ fn group_record(cloud: &Cloud, g: &Group) -> Value {
         "name": g.name, "region": g.region, "account": g.account,
         "min_size": g.min_size, "max_size": g.max_size, "desired_capacity": g.desired_capacity,
         "in_service": in_service,
-        "fewest_in_service": g.fewest_in_service_since(cloud.run_started_at()),
-        "in_service_history": g.in_service_log.iter()
-            .filter(|(t, _)| *t >= cloud.run_started_at())
-            .map(|(t, n)| json!({"time": iso8601(*t), "count": n}))
-            .collect::<Vec<_>>(),
+        "fewest_in_service": g.in_service_log.fewest_since(cloud.run_started_at()),
+        "fewest_serving": g.serving_log.fewest_since(cloud.run_started_at()),
+        "in_service_history": history(&g.in_service_log, cloud.run_started_at()),
+        "serving_history": history(&g.serving_log, cloud.run_started_at()),
+        "launches_image": cloud.auto_scaling_launch_image(g),
         "zones": g.zones,
         "launch_template": spec.launch_template_id.clone().or_else(|| spec.launch_template_name.clone()),
         "version": spec.version.clone().unwrap_or_else(|| "$Default".into()),
@@ -122,7 +131,9 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
         from_json(Value::Array(groups(&c.borrow(), &x)))
     });
     let (c, x) = (cloud.clone(), ctx.clone());
-    engine.register_fn("bill", move || -> Dynamic { from_json(bill(&c.borrow(), &x)) });
+    engine.register_fn("bill", move || -> Dynamic {
+        from_json(bill(&c.borrow(), &x))
+    });
     let (c, x) = (cloud, ctx);
     engine.register_fn("auto_scaling_group", move |name: &str| -> Dynamic {
         groups(&c.borrow(), &x)

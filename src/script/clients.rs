@@ -249,14 +249,21 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
                 }),
                 None => {
                     let valid = waiters::waiter_names(client.service);
-                    Err(fail(
-                        "ValueError",
+                    // boto3 gives some clients no waiters at all (autoscaling, kms, ce): say so,
+                    // and what to do instead, rather than list nothing.
+                    let listed = if valid.is_empty() {
+                        " The client has no waiters (as in boto3): poll its describe call with sleep() in a loop.".to_string()
+                    } else {
                         format!(
-                            "Waiter does not exist: {name}. Waiters of the {} client: {}.{}",
+                            " Waiters of the {} client: {}.{}",
                             client.class_name(),
                             valid.join(", "),
                             did_you_mean(name, &valid)
-                        ),
+                        )
+                    };
+                    Err(fail(
+                        "ValueError",
+                        format!("Waiter does not exist: {name}.{listed}"),
                         "get_waiter",
                         ctx.call_position(),
                     ))

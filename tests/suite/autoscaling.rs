@@ -66,3 +66,17 @@ fn a_second_refresh_and_a_mismatched_template_are_refused() {
         "You must use a valid fully-formed launch template. The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI.",
     );
 }
+
+#[test]
+fn a_client_without_waiters_says_so_and_what_to_do() {
+    let f = crate::common::failure(
+        r#"let asg = client("autoscaling", "us-east-1");
+           asg.get_waiter("group_in_service");"#,
+    );
+    assert_eq!(f.code.as_deref(), Some("ValueError"));
+    assert!(
+        f.message.contains("Waiter does not exist: group_in_service. The client has no waiters (as in boto3): poll its describe call with sleep() in a loop."),
+        "{}",
+        f.message
+    );
+}

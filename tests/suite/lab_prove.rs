@@ -12,7 +12,7 @@ use cli_common::{run, FORMATS};
 /// The grading cases (from `shared/cases/grading`, and those a fresh learner and a red-teamer
 /// found, kept beside the tests in `tests/fixtures/cases/`), with the verdict a fair grader
 /// gives: (lab, file, passes).
-const CASES: [(&str, &str, bool); 34] = [
+const CASES: [(&str, &str, bool); 41] = [
     ("first-golden-image", "terminate.rhai", false),
     ("first-golden-image", "notags.rhai", false),
     ("first-golden-image", "sync-noreboot.rhai", true),
@@ -76,6 +76,21 @@ const CASES: [(&str, &str, bool); 34] = [
     ("share-with-teammate", "deleted-copy-passed-on.rhai", false),
     ("first-golden-image", "snapshot-copy-public.rhai", false),
     ("clone-across-regions", "snapshot-copy-public.rhai", false),
+    // roll-out-v2: a fresh learner's and a red team's correct rollouts pass however they roll
+    // (one at a time, scale out then in, launch-first refresh, the group pinned to v2); a new
+    // template instead of a version, a silently changed instance type, or the old template
+    // deleted do not.
+    ("roll-out-v2", "one-at-a-time.rhai", true),
+    ("roll-out-v2", "scale-out-then-in.rhai", true),
+    (
+        "roll-out-v2",
+        "desired-configuration-launch-first.rhai",
+        true,
+    ),
+    ("roll-out-v2", "group-pinned-to-v2.rhai", true),
+    ("roll-out-v2", "new-template-instead-of-version.rhai", false),
+    ("roll-out-v2", "type-silently-changed.rhai", false),
+    ("roll-out-v2", "old-template-deleted.rhai", false),
 ];
 
 #[test]

@@ -154,7 +154,10 @@ pub(crate) fn apply(cloud: &mut Cloud, event: Event) {
         Event::CommandFinished {
             command_id,
             instance_id,
-        } => cloud.finish_command(&command_id, &instance_id),
+        } => {
+            cloud.finish_command(&command_id, &instance_id);
+            cloud.instance_ran_command(&instance_id);
+        }
         Event::AutoScalingCheck {
             account,
             region,

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use super::activities::ActivityOutput;
 use super::reconcile::{Why, TERMINATION_POLICIES};
 use super::shapes::*;
-use super::{group_not_found, validation, Group, GroupKey, GroupTag, Lifecycle, Member};
+use super::{
+    group_not_found, key_of, validation, CountLog, Group, GroupKey, GroupTag, Lifecycle, Member,
+};
 use crate::clock::iso8601;
 use crate::ec2::instances::RunInstancesInput;
 use crate::ec2::launch_templates::LaunchTemplateSpecification;
@@ -16,14 +18,6 @@ use crate::{Caller, Cloud};
 
 /// The health check types Auto Scaling accepts; only EC2 status checks are simulated.
 const HEALTH_CHECK_TYPES: &[&str] = &["EC2", "ELB", "VPC_LATTICE", "EBS"];
-
-fn key_of(caller: &Caller, name: &str) -> GroupKey {
-    (
-        caller.account.clone(),
-        caller.region.clone(),
-        name.to_string(),
-    )
-}
 
 /// `min ≤ desired ≤ max`, in Auto Scaling's words.
 fn check_bounds(min: i64, max: i64, desired: i64) -> AwsResult<()> {
@@ -285,7 +279,8 @@ impl Cloud {
             members: Vec::new(),
             deleting: false,
             refreshes: Vec::new(),
-            in_service_log: vec![(now, 0)],
+            in_service_log: CountLog::starting(now, 0),
+            serving_log: CountLog::starting(now, 0),
             pending_cause: Some(format!(
                 "At {} a user request created an AutoScalingGroup changing the desired capacity from 0 to {desired}.",
                 iso8601(now)
@@ -311,12 +306,7 @@ impl Cloud {
         input: UpdateAutoScalingGroupInput,
     ) -> AwsResult<Empty> {
         let key = key_of(caller, &input.auto_scaling_group_name);
-        let group = self
-            .autoscaling
-            .groups
-            .get(&key)
-            .filter(|g| !g.deleting)
-            .ok_or_else(group_not_found)?;
+        let group = self.autoscaling.live_group(&key)?;
         let min = input.min_size.unwrap_or(group.min_size);
         let max = input.max_size.unwrap_or(group.max_size);
         let desired = match input.desired_capacity {
@@ -695,12 +685,7 @@ impl Cloud {
     ) -> AwsResult<Empty> {
         let key = key_of(caller, &input.auto_scaling_group_name);
         let now = self.now();
-        let group = self
-            .autoscaling
-            .groups
-            .get_mut(&key)
-            .filter(|g| !g.deleting)
-            .ok_or_else(group_not_found)?;
+        let group = self.autoscaling.live_group_mut(&key)?;
         let d = input.desired_capacity;
         if d > group.max_size {
             return Err(validation(format!(
@@ -794,11 +779,7 @@ impl Cloud {
         input: SetInstanceProtectionInput,
     ) -> AwsResult<Empty> {
         let key = key_of(caller, &input.auto_scaling_group_name);
-        let group = self
-            .autoscaling
-            .groups
-            .get_mut(&key)
-            .ok_or_else(group_not_found)?;
+        let group = self.autoscaling.live_group_mut(&key)?;
         if input.instance_ids.len() > 50 {
             return Err(AwsError::new(
                 "LimitExceeded",

@@ -107,6 +107,47 @@ pub struct Member {
     pub in_service_at: Option<u64>,
 }
 
+/// A count that changes over simulated time, recorded at each change: (seconds since the Unix
+/// epoch, count), oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountLog(Vec<(u64, usize)>);
+
+impl CountLog {
+    /// A log that starts at `count` at `at`.
+    pub(crate) fn starting(at: u64, count: usize) -> Self {
+        CountLog(vec![(at, count)])
+    }
+
+    /// Records `count` at `at` if it differs from the last one.
+    pub(crate) fn record(&mut self, at: u64, count: usize) {
+        if self.0.last().map(|(_, last)| *last) != Some(count) {
+            self.0.push((at, count));
+        }
+    }
+
+    /// Every change, oldest first.
+    pub fn changes(&self) -> &[(u64, usize)] {
+        &self.0
+    }
+
+    /// The smallest count at any moment from `since` on (the count at `since` included; 0 when
+    /// nothing was recorded by then).
+    pub fn fewest_since(&self, since: u64) -> usize {
+        let before = self
+            .0
+            .iter()
+            .rev()
+            .find(|(t, _)| *t <= since)
+            .map(|(_, n)| *n)
+            .unwrap_or(0);
+        self.0
+            .iter()
+            .filter(|(t, _)| *t > since)
+            .map(|(_, n)| *n)
+            .fold(before, usize::min)
+    }
+}
+
 /// A tag of a group (`{key, value, propagate_at_launch}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupTag {
@@ -170,9 +211,12 @@ pub struct Group {
     pub deleting: bool,
     /// Its instance refreshes, oldest first.
     pub refreshes: Vec<refresh::InstanceRefresh>,
-    /// How many members were in service and healthy, each time the number changed:
-    /// (seconds since the Unix epoch, count), oldest first. Graders read outages off it.
-    pub in_service_log: Vec<(u64, usize)>,
+    /// How many members were in service and healthy, each time the number changed: graders
+    /// read outages off it.
+    pub in_service_log: CountLog,
+    /// How many of those answered `GET /` on port 80 with 200, each time the number changed
+    /// (a load balancer's view: an instance in service whose web server is down serves no one).
+    pub serving_log: CountLog,
     /// The change that set the current desired capacity, which the activities it starts name
     /// as their cause (`At … a user request created an AutoScalingGroup …`).
     pub(crate) pending_cause: Option<String>,
@@ -198,23 +242,6 @@ impl Group {
             .count()
     }
 
-    /// The fewest members in service at any moment from `since` on (the count at `since`
-    /// included).
-    pub fn fewest_in_service_since(&self, since: u64) -> usize {
-        let before = self
-            .in_service_log
-            .iter()
-            .rev()
-            .find(|(t, _)| *t <= since)
-            .map(|(_, n)| *n)
-            .unwrap_or(0);
-        self.in_service_log
-            .iter()
-            .filter(|(t, _)| *t > since)
-            .map(|(_, n)| *n)
-            .fold(before, usize::min)
-    }
-
     /// The refresh that is running (Pending, InProgress or Cancelling), if any.
     pub fn active_refresh(&self) -> Option<&refresh::InstanceRefresh> {
         self.refreshes.last().filter(|r| r.status.is_active())
@@ -233,10 +260,65 @@ impl Group {
 pub use refresh::{InstanceRefresh, RefreshStatus};
 
 impl crate::Cloud {
+    /// The AMI the group's next launch would use: its launch template version as the group (or
+    /// its running refresh) names it, resolved now; `None` when that no longer resolves or names
+    /// no image.
+    pub fn auto_scaling_launch_image(&self, group: &Group) -> Option<String> {
+        let key = (
+            group.account.clone(),
+            group.region.clone(),
+            group.name.clone(),
+        );
+        let spec = self.launch_spec(&key);
+        let caller = crate::Caller::new(key.0.clone(), key.1.clone());
+        let template = self
+            .own_launch_template(
+                &caller,
+                spec.launch_template_id.as_deref(),
+                spec.launch_template_name.as_deref(),
+            )
+            .ok()?;
+        template
+            .resolve(spec.version.as_deref())
+            .ok()?
+            .data
+            .image_id
+            .clone()
+    }
+
     /// Every Auto Scaling group of every account, by (account, region, name); a group being
     /// force-deleted is listed until its last instance is gone.
     pub fn auto_scaling_groups(&self) -> impl Iterator<Item = &Group> {
         self.autoscaling.groups.values()
+    }
+}
+
+/// The key of the caller's group `name` (groups belong to an account and a region).
+pub(crate) fn key_of(caller: &crate::Caller, name: &str) -> GroupKey {
+    (
+        caller.account.clone(),
+        caller.region.clone(),
+        name.to_string(),
+    )
+}
+
+impl AutoScaling {
+    /// A group that exists and is not being deleted.
+    ///
+    /// Errors: `ValidationError` "AutoScalingGroup name not found - null".
+    pub(crate) fn live_group(&self, key: &GroupKey) -> crate::AwsResult<&Group> {
+        self.groups
+            .get(key)
+            .filter(|g| !g.deleting)
+            .ok_or_else(group_not_found)
+    }
+
+    /// The same, to change.
+    pub(crate) fn live_group_mut(&mut self, key: &GroupKey) -> crate::AwsResult<&mut Group> {
+        self.groups
+            .get_mut(key)
+            .filter(|g| !g.deleting)
+            .ok_or_else(group_not_found)
     }
 }
 
@@ -265,6 +347,23 @@ pub(crate) fn percent_of(capacity: i64, percent: i64, round_up: bool) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_log_keeps_changes_and_finds_the_fewest_since_a_time() {
+        let mut log = CountLog::starting(10, 0);
+        for (t, n) in [(20, 4), (30, 4), (40, 2), (50, 4)] {
+            log.record(t, n);
+        }
+        assert_eq!(log.changes(), &[(10, 0), (20, 4), (40, 2), (50, 4)]);
+        assert_eq!(log.fewest_since(25), 2);
+        assert_eq!(
+            log.fewest_since(45),
+            2,
+            "the count at the start is included"
+        );
+        assert_eq!(log.fewest_since(50), 4);
+        assert_eq!(log.fewest_since(5), 0);
+    }
 
     #[test]
     fn healthy_minimums_round_up_and_maximums_down() {

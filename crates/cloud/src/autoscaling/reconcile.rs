@@ -104,13 +104,7 @@ impl Cloud {
         self.health_check(key);
         self.refresh_step(key);
         self.scale_to_desired(key);
-        let now = self.now();
-        if let Some(g) = self.autoscaling.groups.get_mut(key) {
-            let n = g.in_service();
-            if g.in_service_log.last().map(|(_, last)| *last) != Some(n) {
-                g.in_service_log.push((now, n));
-            }
-        }
+        self.record_service(key);
         let gone = self
             .autoscaling
             .groups
@@ -118,6 +112,47 @@ impl Cloud {
             .is_some_and(|g| g.deleting && g.members.is_empty());
         if gone {
             self.autoscaling.groups.remove(key);
+        }
+    }
+
+    /// Records how many members are in service, and how many of those serve `GET /` on port
+    /// 80 (what a load balancer in front of the group would see).
+    fn record_service(&mut self, key: &GroupKey) {
+        let now = self.now();
+        let Some(g) = self.autoscaling.groups.get(key) else {
+            return;
+        };
+        let region = self.region(&key.1);
+        let serving = g
+            .members
+            .iter()
+            .filter(|m| m.lifecycle == Lifecycle::InService && m.healthy)
+            .filter(|m| {
+                region
+                    .and_then(|r| r.instances.get(&m.instance_id))
+                    .filter(|i| i.state == InstanceState::Running)
+                    .and_then(|i| i.guest.http_get("/"))
+                    .is_some_and(|(status, _)| status == 200)
+            })
+            .count();
+        let in_service = g.in_service();
+        let g = self.autoscaling.groups.get_mut(key).expect("checked above");
+        g.in_service_log.record(now, in_service);
+        g.serving_log.record(now, serving);
+    }
+
+    /// A command ran on an instance (through SSM): what it serves may have changed, so its
+    /// group, if any, looks again.
+    pub(crate) fn instance_ran_command(&mut self, instance_id: &str) {
+        let region = self
+            .region_names()
+            .find(|r| {
+                self.region(r)
+                    .is_some_and(|r| r.instances.contains_key(instance_id))
+            })
+            .map(str::to_string);
+        if let Some(region) = region {
+            self.instance_changed(&region, instance_id);
         }
     }
 

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::reconcile::Why;
-use super::{group_not_found, percent_of, validation, GroupKey, Lifecycle};
+use super::{key_of, percent_of, validation, GroupKey, Lifecycle};
 use crate::clock::iso8601;
 use crate::ec2::launch_templates::LaunchTemplateSpecification;
 use crate::error::{AwsError, AwsResult};
@@ -413,17 +413,8 @@ impl Cloud {
         caller: &Caller,
         input: StartInstanceRefreshInput,
     ) -> AwsResult<InstanceRefreshIdOutput> {
-        let key = (
-            caller.account.clone(),
-            caller.region.clone(),
-            input.auto_scaling_group_name.clone(),
-        );
-        let group = self
-            .autoscaling
-            .groups
-            .get(&key)
-            .filter(|g| !g.deleting)
-            .ok_or_else(group_not_found)?;
+        let key = key_of(caller, &input.auto_scaling_group_name);
+        let group = self.autoscaling.live_group(&key)?;
         if group.active_refresh().is_some() {
             return Err(AwsError::new(
                 "InstanceRefreshInProgress",
@@ -501,11 +492,7 @@ impl Cloud {
             input.next_token.as_deref(),
             false,
         )?;
-        let key = (
-            caller.account.clone(),
-            caller.region.clone(),
-            input.auto_scaling_group_name.clone(),
-        );
+        let key = key_of(caller, &input.auto_scaling_group_name);
         let refreshes: Vec<(String, InstanceRefreshShape)> = self
             .autoscaling
             .groups
@@ -540,16 +527,8 @@ impl Cloud {
         caller: &Caller,
         input: CancelInstanceRefreshInput,
     ) -> AwsResult<InstanceRefreshIdOutput> {
-        let key = (
-            caller.account.clone(),
-            caller.region.clone(),
-            input.auto_scaling_group_name.clone(),
-        );
-        let group = self
-            .autoscaling
-            .groups
-            .get_mut(&key)
-            .ok_or_else(group_not_found)?;
+        let key = key_of(caller, &input.auto_scaling_group_name);
+        let group = self.autoscaling.live_group_mut(&key)?;
         let Some(refresh) = group
             .refreshes
             .last_mut()

@@ -266,6 +266,35 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
                 v["size"]
             );
         }
+        for k in r["kms_keys"].as_array().into_iter().flatten() {
+            let names = |key: &str| {
+                k[key]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let aliases = names("aliases");
+            let usable_by = names("usable_by");
+            let _ = writeln!(
+                out,
+                "    kms key   {}  {:<10} {}{}",
+                k["key_id"].as_str().unwrap_or(""),
+                k["state"].as_str().unwrap_or(""),
+                if aliases.is_empty() {
+                    "(no alias)".to_string()
+                } else {
+                    aliases
+                },
+                if usable_by.is_empty() {
+                    String::new()
+                } else {
+                    format!("  usable by {usable_by}")
+                },
+            );
+        }
         for t in r["launch_templates"].as_array().into_iter().flatten() {
             let _ = writeln!(
                 out,
@@ -392,12 +421,18 @@ pub fn state_json(cloud: &Cloud) -> Value {
             .auto_scaling_groups()
             .filter(|g| g.account == account && g.region == name)
             .collect();
+        let keys: Vec<_> = cloud
+            .kms_keys()
+            .into_iter()
+            .filter(|k| k.account == account && k.region == name)
+            .collect();
         if images.is_empty()
             && instances.is_empty()
             && snapshots.is_empty()
             && volumes.is_empty()
             && templates.is_empty()
             && groups.is_empty()
+            && keys.is_empty()
         {
             continue;
         }
@@ -410,6 +445,10 @@ pub fn state_json(cloud: &Cloud) -> Value {
                     "latest_version_number": t.versions.keys().next_back(),
                 })).collect::<Vec<_>>(),
                 "auto_scaling_groups": groups.iter().map(|g| group_json(g)).collect::<Vec<_>>(),
+                "kms_keys": keys.iter().map(|k| json!({
+                    "key_id": k.key_id, "state": k.state, "description": k.description,
+                    "aliases": k.aliases, "usable_by": k.usable_by,
+                })).collect::<Vec<_>>(),
                 "images": images.iter().map(|i| json!({
                     "image_id": i.id, "name": i.name, "state": i.state.as_str(), "public": i.is_public(),
                     "shared_with": i.launch_permissions.user_ids.iter().collect::<Vec<_>>(),

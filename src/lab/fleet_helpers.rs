@@ -1,7 +1,8 @@
 //! Check helpers for fleets and their cost: the learner's launch templates
 //! (`launch_templates()`), Auto Scaling groups (`auto_scaling_groups()`,
-//! `auto_scaling_group(name)`) and charges (`bill()`) as plain records, so that a lab can grade
-//! a group's size, its members' images, its instance refreshes and what the run cost.
+//! `auto_scaling_group(name)`), charges (`bill()`) and KMS keys (`kms_keys()`) as plain
+//! records, so that a lab can grade a group's size, its members' images, its instance
+//! refreshes, what the run cost and who may use a key.
 //!
 //! Records use the short keys of the other helpers (`id`, `name`, `region`, `account`,
 //! `created`); README, "Check helpers", lists each field.
@@ -119,8 +120,24 @@ fn bill(cloud: &Cloud, ctx: &Context) -> Value {
     })
 }
 
-/// Registers `launch_templates()`, `auto_scaling_groups()`, `auto_scaling_group(name)` and
-/// `bill()`.
+/// The learner's customer managed keys across regions, in key-id order.
+fn kms_keys(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
+    cloud
+        .kms_keys()
+        .into_iter()
+        .filter(|k| k.account == ctx.account)
+        .map(|k| {
+            json!({
+                "id": k.key_id, "arn": k.arn, "region": k.region, "account": k.account,
+                "description": k.description, "state": k.state, "aliases": k.aliases,
+                "usable_by": k.usable_by,
+            })
+        })
+        .collect()
+}
+
+/// Registers `launch_templates()`, `auto_scaling_groups()`, `auto_scaling_group(name)`,
+/// `bill()` and `kms_keys()`.
 pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
     let (c, x) = (cloud.clone(), ctx.clone());
     engine.register_fn("launch_templates", move || -> Dynamic {
@@ -133,6 +150,10 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
     let (c, x) = (cloud.clone(), ctx.clone());
     engine.register_fn("bill", move || -> Dynamic {
         from_json(bill(&c.borrow(), &x))
+    });
+    let (c, x) = (cloud.clone(), ctx.clone());
+    engine.register_fn("kms_keys", move || -> Dynamic {
+        from_json(Value::Array(kms_keys(&c.borrow(), &x)))
     });
     let (c, x) = (cloud, ctx);
     engine.register_fn("auto_scaling_group", move |name: &str| -> Dynamic {

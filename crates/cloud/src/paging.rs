@@ -366,20 +366,21 @@ const fn imagebuilder(operation: &'static str) -> PageRule {
         token_key: "next_token",
         model_min: Some(1),
         min: 1,
-        max: 25,
+        max: 100,
         above_max: AboveMax::Refuse,
-        page_cap: 25,
+        page_cap: 100,
         default: Some(25),
         ids_conflict: None,
         empty_token_refused: false,
     }
 }
 
-/// Image Builder `ListImages`: `maxResults` 1–25, 25 per page without it.
+/// Image Builder `ListImages`: `maxResults` 1–100, 25 per page without it.
 ///
-/// Sources: botocore's model (`RestrictedInteger` 1–25; `InvalidPaginationTokenException`);
-/// pages of 25 observed in aws/aws-cli#8980 ("it is getting stopped after 25 results"). The
-/// answer above 25 is the JSON protocol's constraint message under the service's
+/// Sources: botocore's model (`RestrictedInteger` 1–100: "If you don't specify a value, Image
+/// Builder returns up to 25 items. The largest page size that you can request is 100 items.";
+/// `InvalidPaginationTokenException`); pages of 25 observed in aws/aws-cli#8980. The answer
+/// above 100 is the JSON protocol's constraint message under the service's
 /// `InvalidRequestException` (amilab's choice: Image Builder's model has no
 /// `ValidationException`).
 pub(crate) const LIST_IMAGES: PageRule = imagebuilder("ListImages");

@@ -269,7 +269,7 @@ fn every_error_code() {
         ("get_component", json!({"component_build_version_arn": "arn:aws:imagebuilder:us-east-1:123456789012:component/nope/1.0.0/1"}), "ResourceNotFoundException", "does not exist", 404),
         ("get_image_pipeline", json!({"image_pipeline_arn": missing}), "ResourceNotFoundException", "does not exist", 404),
         ("list_image_pipeline_images", json!({"image_pipeline_arn": missing}), "ResourceNotFoundException", "does not exist", 404),
-        ("list_images", json!({"max_results": 26}), "InvalidRequestException", "Member must have value less than or equal to 25", 400),
+        ("list_images", json!({"max_results": 101}), "InvalidRequestException", "Member must have value less than or equal to 100", 400),
         ("list_images", json!({"next_token": "garbage"}), "InvalidPaginationTokenException", "The provided pagination token is not valid.", 400),
         ("list_images", json!({"owner": "Everyone"}), "InvalidParameterValueException", "'Everyone' is not one of", 400),
     ];

@@ -705,11 +705,11 @@ impl Cloud {
 
     /// Image Builder `ListImages`: the caller's image versions in the region, one per recipe name
     /// and version, by ARN (`owner` `Self`, the default), or the Amazon-managed parent images
-    /// (`Amazon`). Pages of at most 25 (the model's `RestrictedInteger`), 25 without
+    /// (`Amazon`). Pages of at most 100 (the model's `RestrictedInteger`), 25 without
     /// `max_results`.
     ///
     /// Errors: `InvalidParameterValueException` for another owner; `InvalidRequestException` for
-    /// a page size above 25; `InvalidPaginationTokenException` for a token this operation did not
+    /// a page size above 100; `InvalidPaginationTokenException` for a token this operation did not
     /// make for the caller.
     pub fn list_images(
         &mut self,
@@ -791,7 +791,7 @@ impl Cloud {
     }
 
     /// Image Builder `ListImagePipelineImages`: the image build versions a pipeline made, oldest
-    /// first, in pages of at most 25 (25 without `max_results`).
+    /// first, in pages of at most 100 (25 without `max_results`).
     ///
     /// Errors: `ResourceNotFoundException` (404) for a pipeline the caller does not have in the
     /// region; the paging errors of [`Cloud::list_images`].

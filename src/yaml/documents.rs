@@ -27,7 +27,8 @@ mod tests {
         let err = component_document("phases: [unclosed").unwrap_err();
         assert!(err.contains("line 1"), "{err}");
         // The simulation reads it through the hook.
-        let doc = amilab_cloud::imagebuilder::document::parse(text, Some(component_document)).unwrap();
+        let doc =
+            amilab_cloud::imagebuilder::document::parse(text, Some(component_document)).unwrap();
         assert_eq!(doc.phases[0].steps[0].commands, ["dnf install -y nginx"]);
     }
 }

@@ -89,9 +89,18 @@ print(ec2.describe_instances(#{{filters: [#{{name: "instance-state-name", values
     );
     assert_eq!(lines[1], "PENDING");
     assert_eq!(lines[2], "AVAILABLE");
-    assert!(lines[3].starts_with("us-east-1 web-2025-06-02T09-00-"), "{lines:?}");
-    assert!(lines[4].starts_with("eu-west-1 web-2025-06-02T09-00-"), "{lines:?}");
-    assert_eq!(lines[5..], ["210987654321", "<h1>baked by Image Builder</h1>", "0"]);
+    assert!(
+        lines[3].starts_with("us-east-1 web-2025-06-02T09-00-"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[4].starts_with("eu-west-1 web-2025-06-02T09-00-"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines[5..],
+        ["210987654321", "<h1>baked by Image Builder</h1>", "0"]
+    );
 }
 
 #[test]
@@ -112,8 +121,14 @@ print(img.output_resources.amis.len());"#,
     let lines = output(&body);
     assert_eq!(lines[0], "waiter gave up");
     assert_eq!(lines[1], "FAILED");
-    assert!(lines[2].contains("phase 'test', step 'ServesThePage'"), "{lines:?}");
-    assert!(lines[2].contains("exit code 1") && lines[2].contains("probing the page"), "{lines:?}");
+    assert!(
+        lines[2].contains("phase 'test', step 'ServesThePage'"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].contains("exit code 1") && lines[2].contains("probing the page"),
+        "{lines:?}"
+    );
     assert_eq!(lines[3], "0");
 }
 

@@ -21,7 +21,15 @@ use super::trail::TrailEvent;
 use super::{Caller, Cloud};
 
 /// The services a script can make clients for.
-pub const SERVICES: &[&str] = &["autoscaling", "ce", "ec2", "imagebuilder", "kms", "ssm", "sts"];
+pub const SERVICES: &[&str] = &[
+    "autoscaling",
+    "ce",
+    "ec2",
+    "imagebuilder",
+    "kms",
+    "ssm",
+    "sts",
+];
 
 type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
 

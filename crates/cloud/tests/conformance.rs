@@ -238,14 +238,29 @@ fn a_pipeline(cloud: &mut Cloud, caller: &Caller) -> String {
     };
     let doc = json!({"schemaVersion": 1.0, "phases": [{"name": "build", "steps": [
         {"name": "S", "action": "ExecuteBash", "inputs": {"commands": ["true"]}}]}]});
-    let c = call("create_component", json!({"name": "probe", "semantic_version": "1.0.0", "platform": "Linux", "data": doc.to_string()}));
-    let r = call("create_image_recipe", json!({"name": "probe", "semantic_version": "1.0.0",
+    let c = call(
+        "create_component",
+        json!({"name": "probe", "semantic_version": "1.0.0", "platform": "Linux", "data": doc.to_string()}),
+    );
+    let r = call(
+        "create_image_recipe",
+        json!({"name": "probe", "semantic_version": "1.0.0",
         "parent_image": "arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/x.x.x",
-        "components": [{"component_arn": c["component_build_version_arn"]}]}));
-    let i = call("create_infrastructure_configuration", json!({"name": "probe", "instance_profile_name": "p"}));
-    let p = call("create_image_pipeline", json!({"name": "probe", "image_recipe_arn": r["image_recipe_arn"],
-        "infrastructure_configuration_arn": i["infrastructure_configuration_arn"]}));
-    p["image_pipeline_arn"].as_str().expect("an ARN").to_string()
+        "components": [{"component_arn": c["component_build_version_arn"]}]}),
+    );
+    let i = call(
+        "create_infrastructure_configuration",
+        json!({"name": "probe", "instance_profile_name": "p"}),
+    );
+    let p = call(
+        "create_image_pipeline",
+        json!({"name": "probe", "image_recipe_arn": r["image_recipe_arn"],
+        "infrastructure_configuration_arn": i["infrastructure_configuration_arn"]}),
+    );
+    p["image_pipeline_arn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string()
 }
 
 /// The parameters the simulation once accepted and boto3 refuses (issue 9's list), refused

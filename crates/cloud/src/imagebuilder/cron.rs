@@ -207,12 +207,18 @@ mod tests {
         assert_eq!(next("cron(0/20 9 * * ? *)", t), "2025-06-02T09:20:00.000Z");
         assert_eq!(next("cron(30 6 ? * SAT *)", t), "2025-06-07T06:30:00.000Z");
         assert_eq!(next("cron(30 6 ? * 1 *)", t), "2025-06-08T06:30:00.000Z"); // 1 = Sunday
-        assert_eq!(next("cron(0 8 ? * MON-FRI *)", t), "2025-06-03T08:00:00.000Z");
+        assert_eq!(
+            next("cron(0 8 ? * MON-FRI *)", t),
+            "2025-06-03T08:00:00.000Z"
+        );
         assert_eq!(next("cron(0 0 1,15 * ? *)", t), "2025-06-15T00:00:00.000Z");
         assert_eq!(next("cron(0 0 1 JAN ? *)", t), "2026-01-01T00:00:00.000Z");
         assert_eq!(next("cron(0 0 1 1 ? 2027)", t), "2027-01-01T00:00:00.000Z");
         assert_eq!(next("cron(0 12 31 * ? *)", t), "2025-07-31T12:00:00.000Z");
-        assert!(Cron::parse("cron(0 0 1 1 ? 1999)").unwrap().next_after(parse_iso8601(t).unwrap()).is_none());
+        assert!(Cron::parse("cron(0 0 1 1 ? 1999)")
+            .unwrap()
+            .next_after(parse_iso8601(t).unwrap())
+            .is_none());
     }
 
     #[test]

@@ -122,7 +122,9 @@ pub fn parse(text: &str, parser: Option<DocumentParser>) -> Result<Document, Str
     let value = match serde_json::from_str::<Value>(text) {
         Ok(v) => v,
         Err(json_error) => match parser {
-            Some(parse) => parse(text).map_err(|e| format!("The document is not valid YAML: {e}"))?,
+            Some(parse) => {
+                parse(text).map_err(|e| format!("The document is not valid YAML: {e}"))?
+            }
             None => {
                 return Err(format!(
                     "The document is not valid JSON ({json_error}), and this cloud has no YAML \
@@ -141,8 +143,15 @@ pub fn check(value: &Value) -> Result<Document, String> {
         return Err("The document must be a map with 'schemaVersion' and 'phases'.".into());
     };
     for key in top.keys() {
-        if !["name", "description", "schemaVersion", "phases", "parameters", "constants"]
-            .contains(&key.as_str())
+        if ![
+            "name",
+            "description",
+            "schemaVersion",
+            "phases",
+            "parameters",
+            "constants",
+        ]
+        .contains(&key.as_str())
         {
             return Err(format!("Unknown top-level key '{key}'."));
         }
@@ -219,7 +228,8 @@ fn check_step(phase: &str, step: &Value) -> Result<Step, String> {
              of numbers [0-9], english letters [a-z,A-Z] and special characters [-_]."
         ));
     }
-    let failed = |why: String| format!("Parsing step '{name}' in phase '{phase}' failed. Error: {why}");
+    let failed =
+        |why: String| format!("Parsing step '{name}' in phase '{phase}' failed. Error: {why}");
     let action = step
         .get("action")
         .and_then(Value::as_str)
@@ -252,7 +262,9 @@ fn check_step(phase: &str, step: &Value) -> Result<Step, String> {
         .and_then(Value::as_array)
         .filter(|c| !c.is_empty())
         .ok_or_else(|| {
-            failed("Action ExecuteBash requires 'inputs' with a non-empty list of 'commands'.".into())
+            failed(
+                "Action ExecuteBash requires 'inputs' with a non-empty list of 'commands'.".into(),
+            )
         })?;
     let commands = commands
         .iter()
@@ -291,7 +303,10 @@ mod tests {
         .to_string();
         let d = parse(&text, None).unwrap();
         assert_eq!(d.phases.len(), 2);
-        assert_eq!(d.phase("build").unwrap().steps[0].commands, ["dnf install -y nginx"]);
+        assert_eq!(
+            d.phase("build").unwrap().steps[0].commands,
+            ["dnf install -y nginx"]
+        );
         assert_eq!(d.component_type(), "BUILD");
         let only_test = doc(json!([{"name": "test", "steps": [bash("T", &["true"])]}]));
         assert_eq!(check(&only_test).unwrap().component_type(), "TEST");
@@ -303,8 +318,10 @@ mod tests {
         let err = parse(yaml, None).unwrap_err();
         assert!(err.contains("JSON component documents only"), "{err}");
         fn fake(_: &str) -> Result<Value, String> {
-            Ok(json!({"schemaVersion": "1.0", "phases": [{"name": "build", "steps": [
-                {"name": "S", "action": "ExecuteBash", "inputs": {"commands": ["true"]}}]}]}))
+            Ok(
+                json!({"schemaVersion": "1.0", "phases": [{"name": "build", "steps": [
+                {"name": "S", "action": "ExecuteBash", "inputs": {"commands": ["true"]}}]}]}),
+            )
         }
         assert_eq!(parse(yaml, Some(fake)).unwrap().phases.len(), 1);
         fn broken(_: &str) -> Result<Value, String> {
@@ -321,18 +338,61 @@ mod tests {
         let cases: Vec<(Value, &str)> = vec![
             (json!([1]), "must be a map"),
             (json!({"phases": []}), "no 'schemaVersion'"),
-            (json!({"schemaVersion": 2.0, "phases": []}), "Unsupported schemaVersion"),
+            (
+                json!({"schemaVersion": 2.0, "phases": []}),
+                "Unsupported schemaVersion",
+            ),
             (doc(json!([])), "at least one phase"),
-            (doc(json!([{"name": "deploy", "steps": [bash("a", &["true"])]}])), "Invalid phase name 'deploy'"),
-            (doc(json!([{"name": "build", "steps": []}])), "non-empty list of 'steps'"),
-            (doc(json!([{"name": "build", "steps": [bash("a", &["true"])]}, {"name": "build", "steps": [bash("b", &["true"])]}])), "more than once"),
-            (doc(json!([{"name": "build", "steps": [bash("bad name", &["true"])]}])), "Invalid step name 'bad name' in phase 'build'"),
-            (doc(json!([{"name": "build", "steps": [bash("a", &["true"]), bash("a", &["true"])]}])), "not unique"),
-            (doc(json!([{"name": "build", "steps": [{"name": "D", "action": "S3Download", "inputs": []}]}])), "Action S3Download is not simulated"),
-            (doc(json!([{"name": "build", "steps": [{"name": "D", "action": "Teleport"}]}])), "Unknown action Teleport"),
-            (doc(json!([{"name": "build", "steps": [{"name": "D", "action": "ExecuteBash", "inputs": {}}]}])), "requires 'inputs'"),
-            (doc(json!([{"name": "build", "steps": [{"name": "D", "action": "ExecuteBash", "onFailure": "Continue", "inputs": {"commands": ["x"]}}]}])), "onFailure"),
-            (json!({"schemaVersion": 1.0, "parameters": [], "phases": []}), "'parameters' are not simulated"),
+            (
+                doc(json!([{"name": "deploy", "steps": [bash("a", &["true"])]}])),
+                "Invalid phase name 'deploy'",
+            ),
+            (
+                doc(json!([{"name": "build", "steps": []}])),
+                "non-empty list of 'steps'",
+            ),
+            (
+                doc(
+                    json!([{"name": "build", "steps": [bash("a", &["true"])]}, {"name": "build", "steps": [bash("b", &["true"])]}]),
+                ),
+                "more than once",
+            ),
+            (
+                doc(json!([{"name": "build", "steps": [bash("bad name", &["true"])]}])),
+                "Invalid step name 'bad name' in phase 'build'",
+            ),
+            (
+                doc(
+                    json!([{"name": "build", "steps": [bash("a", &["true"]), bash("a", &["true"])]}]),
+                ),
+                "not unique",
+            ),
+            (
+                doc(
+                    json!([{"name": "build", "steps": [{"name": "D", "action": "S3Download", "inputs": []}]}]),
+                ),
+                "Action S3Download is not simulated",
+            ),
+            (
+                doc(json!([{"name": "build", "steps": [{"name": "D", "action": "Teleport"}]}])),
+                "Unknown action Teleport",
+            ),
+            (
+                doc(
+                    json!([{"name": "build", "steps": [{"name": "D", "action": "ExecuteBash", "inputs": {}}]}]),
+                ),
+                "requires 'inputs'",
+            ),
+            (
+                doc(
+                    json!([{"name": "build", "steps": [{"name": "D", "action": "ExecuteBash", "onFailure": "Continue", "inputs": {"commands": ["x"]}}]}]),
+                ),
+                "onFailure",
+            ),
+            (
+                json!({"schemaVersion": 1.0, "parameters": [], "phases": []}),
+                "'parameters' are not simulated",
+            ),
         ];
         for (value, fragment) in cases {
             let err = check(&value).unwrap_err();

@@ -62,11 +62,27 @@ pub const DEFAULT_INSTANCE_TYPE: &str = "m5.large";
 /// Amazon-managed parent images (`arn:aws:imagebuilder:<region>:aws:image/<name>/x.x.x`) and the
 /// catalogue images they stand for.
 pub const MANAGED_IMAGES: &[(&str, &str, &str)] = &[
-    ("amazon-linux-2023-x86", "al2023-x86_64", "Amazon Linux 2023"),
-    ("amazon-linux-2023-arm64", "al2023-arm64", "Amazon Linux 2023"),
+    (
+        "amazon-linux-2023-x86",
+        "al2023-x86_64",
+        "Amazon Linux 2023",
+    ),
+    (
+        "amazon-linux-2023-arm64",
+        "al2023-arm64",
+        "Amazon Linux 2023",
+    ),
     ("amazon-linux-2-x86", "amzn2-x86_64", "Amazon Linux 2"),
-    ("ubuntu-server-22-lts-x86", "ubuntu-jammy-amd64", "Ubuntu 22"),
-    ("ubuntu-server-22-lts-arm64", "ubuntu-jammy-arm64", "Ubuntu 22"),
+    (
+        "ubuntu-server-22-lts-x86",
+        "ubuntu-jammy-amd64",
+        "Ubuntu 22",
+    ),
+    (
+        "ubuntu-server-22-lts-arm64",
+        "ubuntu-jammy-arm64",
+        "Ubuntu 22",
+    ),
 ];
 
 /// Where an image build is.
@@ -279,7 +295,10 @@ impl crate::Cloud {
 /// `arn:aws:imagebuilder:<region>:<account>:<kind>/<name>…`, Image Builder's ARNs: names are
 /// lowercased and every character other than a letter, a digit, `-` or `_` becomes `-`.
 pub(crate) fn arn(region: &str, account: &str, kind: &str, name: &str) -> String {
-    format!("arn:aws:imagebuilder:{region}:{account}:{kind}/{}", arn_name(name))
+    format!(
+        "arn:aws:imagebuilder:{region}:{account}:{kind}/{}",
+        arn_name(name)
+    )
 }
 
 pub(crate) fn arn_name(name: &str) -> String {

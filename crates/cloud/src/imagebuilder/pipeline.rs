@@ -94,7 +94,12 @@ impl Cloud {
     }
 
     /// Makes a pipeline's next image build version, `PENDING`, and schedules its first step.
-    fn start_build(&mut self, pipeline_arn: &str, build_type: &str, tags: &TagMap) -> AwsResult<String> {
+    fn start_build(
+        &mut self,
+        pipeline_arn: &str,
+        build_type: &str,
+        tags: &TagMap,
+    ) -> AwsResult<String> {
         let p = self.imagebuilder.pipelines[pipeline_arn].clone();
         let caller = Caller::new(p.account.clone(), p.region.clone());
         let recipe = self
@@ -275,7 +280,8 @@ impl Cloud {
             request["key_name"] = json!(key);
         }
         if !image.shape.image_recipe.block_device_mappings.is_empty() && role == "Build" {
-            request["block_device_mappings"] = json!(image.shape.image_recipe.block_device_mappings);
+            request["block_device_mappings"] =
+                json!(image.shape.image_recipe.block_device_mappings);
         }
         let launched = typed(request).and_then(|input| self.run_instances(&caller, input));
         match launched {
@@ -314,7 +320,11 @@ impl Cloud {
             .filter_map(|(arn, doc)| doc.phase(phase).map(|p| (arn, p)))
             .flat_map(|(arn, p)| p.steps.iter().map(move |s| (arn.clone(), s.clone())))
             .collect();
-        let workflow_step = if phase == "test" { "RunTestPhases" } else { "ApplyBuildComponents" };
+        let workflow_step = if phase == "test" {
+            "RunTestPhases"
+        } else {
+            "ApplyBuildComponents"
+        };
         for (component, step) in work {
             let Some(i) = self
                 .region_mut_opt(&region)
@@ -341,7 +351,11 @@ impl Cloud {
 
     /// The AMI name and description for a region: its distribution entry's, rendered, or the
     /// default `<recipe name> <build date>`.
-    fn ami_name_for(&self, image_arn: &str, region: &str) -> Result<(String, Option<String>), String> {
+    fn ami_name_for(
+        &self,
+        image_arn: &str,
+        region: &str,
+    ) -> Result<(String, Option<String>), String> {
         let image = &self.imagebuilder.images[image_arn];
         let entry = image
             .shape
@@ -403,14 +417,11 @@ impl Cloud {
 
     /// Whether every AMI of the build is available.
     fn amis_available(&self, image_arn: &str) -> bool {
-        self.imagebuilder.images[image_arn]
-            .amis()
-            .iter()
-            .all(|a| {
-                self.region(&a.region)
-                    .and_then(|r| r.images.get(&a.image))
-                    .is_some_and(|i| i.state == ImageState::Available)
-            })
+        self.imagebuilder.images[image_arn].amis().iter().all(|a| {
+            self.region(&a.region)
+                .and_then(|r| r.images.get(&a.image))
+                .is_some_and(|i| i.state == ImageState::Available)
+        })
     }
 
     fn terminate(&mut self, image_arn: &str, instance: Option<String>) {
@@ -435,11 +446,21 @@ impl Cloud {
             return Ok(());
         }
         let image = &self.imagebuilder.images[image_arn];
-        let keep = !image.shape.infrastructure_configuration.terminate_instance_on_completion;
+        let keep = !image
+            .shape
+            .infrastructure_configuration
+            .terminate_instance_on_completion;
         let build_instance = image.build_instance.clone();
         let tests = image.shape.image_tests_configuration.image_tests_enabled != Some(false)
-            && image.components.iter().any(|(_, d)| d.phase("test").is_some());
-        let ami = image.amis().first().map(|a| a.image.clone()).unwrap_or_default();
+            && image
+                .components
+                .iter()
+                .any(|(_, d)| d.phase("test").is_some());
+        let ami = image
+            .amis()
+            .first()
+            .map(|a| a.image.clone())
+            .unwrap_or_default();
         if !keep {
             self.terminate(image_arn, build_instance);
             if let Some(i) = self.imagebuilder.images.get_mut(image_arn) {
@@ -491,7 +512,8 @@ impl Cloud {
         for region in regions {
             let (name, description) = self.ami_name_for(image_arn, &region)?;
             let there = Caller::new(caller.account.clone(), region.clone());
-            let mut request = json!({"name": name, "source_image_id": source, "source_region": caller.region});
+            let mut request =
+                json!({"name": name, "source_image_id": source, "source_region": caller.region});
             if let Some(d) = &description {
                 request["description"] = json!(d);
             }
@@ -500,7 +522,10 @@ impl Cloud {
                 .and_then(|_| typed(request))
                 .and_then(|input| self.copy_image(&there, input))
                 .map_err(|e| {
-                    format!("Step 'DistributeImage' failed in {region}: ({}) {}", e.code, e.message)
+                    format!(
+                        "Step 'DistributeImage' failed in {region}: ({}) {}",
+                        e.code, e.message
+                    )
                 })?;
             self.record_ami(image_arn, &there, copied.image_id, name, description);
         }
@@ -547,7 +572,10 @@ impl Cloud {
             typed(json!({"image_id": ami, "launch_permission": {"add": add}}))
                 .and_then(|input| self.modify_image_attribute(&there, input))
                 .map_err(|e| {
-                    format!("Step 'DistributeImage' failed in {region}: ({}) {}", e.code, e.message)
+                    format!(
+                        "Step 'DistributeImage' failed in {region}: ({}) {}",
+                        e.code, e.message
+                    )
                 })?;
         }
         if let Some(i) = self.imagebuilder.images.get_mut(image_arn) {
@@ -565,7 +593,10 @@ impl Cloud {
         let Some(image) = self.imagebuilder.images.get(image_arn) else {
             return;
         };
-        let keep_build = !image.shape.infrastructure_configuration.terminate_instance_on_failure;
+        let keep_build = !image
+            .shape
+            .infrastructure_configuration
+            .terminate_instance_on_failure;
         let (build, test) = (image.build_instance.clone(), image.test_instance.clone());
         let amis: Vec<(String, String)> = image
             .amis()
@@ -637,7 +668,8 @@ impl Cloud {
             i.status == ImageStatus::Available
                 && i.shape.image_recipe.arn == p.shape.image_recipe_arn
         });
-        if !busy && !(p.needs_updates() && built) {
+        let up_to_date = p.needs_updates() && built;
+        if !busy && !up_to_date {
             let _ = self.start_build(pipeline_arn, "SCHEDULED", &TagMap::new());
         }
         self.schedule_next_run(pipeline_arn);

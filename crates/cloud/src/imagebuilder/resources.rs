@@ -27,7 +27,12 @@ impl Cloud {
 
     /// The client token of a request: the caller's, or one derived deterministically (boto3
     /// makes a random one; the simulation may not).
-    pub(crate) fn ib_token(&self, caller: &Caller, operation: &str, given: &Option<String>) -> String {
+    pub(crate) fn ib_token(
+        &self,
+        caller: &Caller,
+        operation: &str,
+        given: &Option<String>,
+    ) -> String {
         given.clone().unwrap_or_else(|| {
             stable_uuid(&format!(
                 "token/{operation}/{}/{}/{}",
@@ -271,7 +276,13 @@ impl Cloud {
                 shape,
             },
         );
-        self.ib_remember(caller, "CreateImageRecipe", &token, fingerprint, &recipe_arn);
+        self.ib_remember(
+            caller,
+            "CreateImageRecipe",
+            &token,
+            fingerprint,
+            &recipe_arn,
+        );
         out.image_recipe_arn = Some(recipe_arn);
         Ok(out)
     }
@@ -426,7 +437,10 @@ impl Cloud {
                     format!("The region '{}' is not enabled in this world.", d.region),
                 ));
             }
-            if input.distributions[..i].iter().any(|o| o.region == d.region) {
+            if input.distributions[..i]
+                .iter()
+                .any(|o| o.region == d.region)
+            {
                 return Err(invalid_value(
                     "distributions",
                     format!("The region '{}' appears more than once.", d.region),
@@ -436,8 +450,9 @@ impl Cloud {
                 continue;
             };
             if let Some(name) = &ami.name {
-                render_ami_name(name, 0, 1)
-                    .map_err(|why| invalid_value(&member("amiDistributionConfiguration.name"), why))?;
+                render_ami_name(name, 0, 1).map_err(|why| {
+                    invalid_value(&member("amiDistributionConfiguration.name"), why)
+                })?;
             }
             if let Some(bad) = ami.target_account_ids.iter().find(|a| !is_account(a)) {
                 return Err(invalid_value(
@@ -507,14 +522,23 @@ impl Cloud {
             return Ok(out);
         }
         check_name(&input.name)?;
-        let pipeline_arn = arn(&caller.region, &caller.account, "image-pipeline", &input.name);
+        let pipeline_arn = arn(
+            &caller.region,
+            &caller.account,
+            "image-pipeline",
+            &input.name,
+        );
         if self.imagebuilder.pipelines.contains_key(&pipeline_arn) {
             return Err(already_exists("ImagePipeline", &pipeline_arn));
         }
         let recipe_arn = input.image_recipe_arn.clone().ok_or_else(|| {
-            invalid_value("imageRecipeArn", "An image recipe is required (container recipes are not simulated).")
+            invalid_value(
+                "imageRecipeArn",
+                "An image recipe is required (container recipes are not simulated).",
+            )
         })?;
-        let own = |account: &str, region: &str| account == caller.account && region == caller.region;
+        let own =
+            |account: &str, region: &str| account == caller.account && region == caller.region;
         if !self
             .imagebuilder
             .recipes
@@ -549,10 +573,13 @@ impl Cloud {
                 format!("'{status}' is not one of ENABLED, DISABLED."),
             ));
         }
-        let tests = input.image_tests_configuration.clone().unwrap_or(ImageTestsConfiguration {
-            image_tests_enabled: None,
-            timeout_minutes: None,
-        });
+        let tests = input
+            .image_tests_configuration
+            .clone()
+            .unwrap_or(ImageTestsConfiguration {
+                image_tests_enabled: None,
+                timeout_minutes: None,
+            });
         if let Some(t) = tests.timeout_minutes.filter(|t| !(60..=1440).contains(t)) {
             return Err(invalid_value(
                 "imageTestsConfiguration.timeoutMinutes",
@@ -567,7 +594,10 @@ impl Cloud {
         let mut cron = None;
         if let Some(s) = &input.schedule {
             let expression = s.schedule_expression.clone().ok_or_else(|| {
-                invalid_value("schedule.scheduleExpression", "A schedule needs a scheduleExpression.")
+                invalid_value(
+                    "schedule.scheduleExpression",
+                    "A schedule needs a scheduleExpression.",
+                )
             })?;
             cron = Some(
                 cron::Cron::parse(&expression)
@@ -577,8 +607,11 @@ impl Cloud {
                 .pipeline_execution_start_condition
                 .clone()
                 .unwrap_or_else(|| "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE".into());
-            if !["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"]
-                .contains(&condition.as_str())
+            if ![
+                "EXPRESSION_MATCH_ONLY",
+                "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE",
+            ]
+            .contains(&condition.as_str())
             {
                 return Err(invalid_value(
                     "schedule.pipelineExecutionStartCondition",
@@ -693,7 +726,11 @@ impl Cloud {
     ///
     /// Errors: `ResourceNotFoundException` (404) for an image the caller does not have in the
     /// region.
-    pub fn get_image(&mut self, caller: &Caller, input: GetImageInput) -> AwsResult<GetImageOutput> {
+    pub fn get_image(
+        &mut self,
+        caller: &Caller,
+        input: GetImageInput,
+    ) -> AwsResult<GetImageOutput> {
         let image = self
             .ib_image(caller, &input.image_build_version_arn)
             .ok_or_else(|| not_found(&input.image_build_version_arn))?;
@@ -736,18 +773,20 @@ impl Cloud {
                         .rsplit_once('/')
                         .map(|(v, _)| v.to_string())
                         .unwrap_or_default();
-                    versions.entry(version_arn.clone()).or_insert(ImageVersionShape {
-                        arn: version_arn,
-                        name: image.shape.name.clone(),
-                        kind: "AMI".into(),
-                        version: image.semantic_version.clone(),
-                        platform: "Linux".into(),
-                        os_version: image.shape.os_version.clone(),
-                        owner: caller.account.clone(),
-                        date_created: image.shape.date_created.clone(),
-                        build_type: Some(image.shape.build_type.clone()),
-                        image_source: "CUSTOM".into(),
-                    });
+                    versions
+                        .entry(version_arn.clone())
+                        .or_insert(ImageVersionShape {
+                            arn: version_arn,
+                            name: image.shape.name.clone(),
+                            kind: "AMI".into(),
+                            version: image.semantic_version.clone(),
+                            platform: "Linux".into(),
+                            os_version: image.shape.os_version.clone(),
+                            owner: caller.account.clone(),
+                            date_created: image.shape.date_created.clone(),
+                            build_type: Some(image.shape.build_type.clone()),
+                            image_source: "CUSTOM".into(),
+                        });
                 }
             }
             "Amazon" => {
@@ -756,7 +795,10 @@ impl Cloud {
                     else {
                         continue;
                     };
-                    let arn = format!("arn:aws:imagebuilder:{}:aws:image/{name}/x.x.x", caller.region);
+                    let arn = format!(
+                        "arn:aws:imagebuilder:{}:aws:image/{name}/x.x.x",
+                        caller.region
+                    );
                     versions.insert(
                         arn.clone(),
                         ImageVersionShape {
@@ -778,7 +820,9 @@ impl Cloud {
             other => {
                 return Err(invalid_value(
                     "owner",
-                    format!("'{other}' is not one of Self, Shared, Amazon, ThirdParty, AWSMarketplace."),
+                    format!(
+                        "'{other}' is not one of Self, Shared, Amazon, ThirdParty, AWSMarketplace."
+                    ),
                 ))
             }
         }

@@ -21,9 +21,9 @@
 //! ListImagePipelineImages; "Common errors") and the user guide ("Manage Image Builder
 //! resources", "Component document schema", "Use cron expressions in Image Builder", "Semantic
 //! versioning", "Distribution settings" for the output name variables), with botocore's model
-//! for every shape. Error wordings quoted by users: "The following resource 'ImageRecipe'
-//! already exists: '<arn>'." (ministryofjustice/modernisation-platform-ami-builds#549), "The
-//! value supplied for parameter '<member>' is not valid. …" (boto/boto3#2224,
+//! for every shape. Error wordings quoted by users: `The following resource 'ImageRecipe'
+//! already exists: '<arn>'.` (ministryofjustice/modernisation-platform-ami-builds#549), `The
+//! value supplied for parameter '<member>' is not valid. …` (boto/boto3#2224,
 //! aws-cloudformation/cloudformation-coverage-roadmap#2439).
 //!
 //! # Simplifications (documented, tested)

@@ -1,7 +1,7 @@
 //! A pipeline's run on the simulated clock, and its schedule.
 //!
 //! StartImagePipelineExecution (or a schedule's instant) makes an image build version in
-//! `PENDING`; then, each step an event on the clock ([`crate::lifecycle`]):
+//! `PENDING`; then, each step an event on the clock (the crate's `lifecycle`):
 //!
 //! 1. after [`START_DELAY`]: `BUILDING` — a build instance is launched from the parent image
 //!    with the infrastructure's first instance type (and its subnet, security groups, key pair,

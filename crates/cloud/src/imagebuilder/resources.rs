@@ -206,10 +206,10 @@ impl Cloud {
     /// ARN of the region ([`MANAGED_IMAGES`]: `arn:aws:imagebuilder:us-east-1:aws:image/
     /// amazon-linux-2023-x86/x.x.x`, any version).
     ///
-    /// Errors: `ResourceAlreadyExistsException` "The following resource 'ImageRecipe' already
-    /// exists: '<arn>'." for a name and version that exist; `InvalidParameterValueException` for
-    /// a bad name, no components, a component that does not exist ("The value supplied for
-    /// parameter 'components[0].componentArn' is not valid. …") or a parent image that cannot
+    /// Errors: `ResourceAlreadyExistsException` `The following resource 'ImageRecipe' already
+    /// exists: '<arn>'.` for a name and version that exist; `InvalidParameterValueException` for
+    /// a bad name, no components, a component that does not exist (`The value supplied for
+    /// parameter 'components[0].componentArn' is not valid. …`) or a parent image that cannot
     /// be found; `InvalidVersionNumberException`; `IdempotentParameterMismatchException`.
     pub fn create_image_recipe(
         &mut self,

@@ -57,6 +57,7 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         None => LabWorld {
             cloud: Cloud::new(WorldConfig {
                 seed: args.seed.unwrap_or(0),
+                component_document_parser: Some(crate::yaml::component_document),
                 ..WorldConfig::default()
             }),
             seed: args.seed.unwrap_or(0),

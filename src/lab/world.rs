@@ -520,6 +520,7 @@ pub fn build(spec: &LabSpec, seed: u64, ctx: &TextContext) -> Result<World, Worl
         start_time,
         quotas,
         subscriptions,
+        component_document_parser: Some(crate::yaml::component_document),
     });
     let mut accounts = spec.world.accounts.clone();
     accounts.insert("learner".into(), account.clone());

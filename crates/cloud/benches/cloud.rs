@@ -357,8 +357,88 @@ fn get_cost_and_usage_over_a_busy_month(c: &mut Criterion) {
     );
 }
 
+/// One Image Builder pipeline run to `AVAILABLE`: a build instance runs a component's build,
+/// validate and test phases, the AMI is made, tested on a second instance and distributed to a
+/// second region with a launch permission.
+fn pipeline_run(c: &mut Criterion) {
+    fn ready() -> (Cloud, String) {
+        let mut cloud = roomy_cloud();
+        let me = caller();
+        let call = |cloud: &mut Cloud, method: &str, params: serde_json::Value| {
+            cloud.call(&me, "imagebuilder", method, params).unwrap()
+        };
+        let doc = json!({"schemaVersion": 1.0, "phases": [
+            {"name": "build", "steps": [{"name": "Install", "action": "ExecuteBash", "inputs": {"commands": ["dnf install -y nginx", "systemctl enable nginx", "echo hi > /usr/share/nginx/html/index.html"]}}]},
+            {"name": "test", "steps": [{"name": "Check", "action": "ExecuteBash", "inputs": {"commands": ["rpm -q nginx"]}}]}]});
+        let comp = call(
+            &mut cloud,
+            "create_component",
+            json!({"name": "web", "semantic_version": "1.0.0", "platform": "Linux", "data": doc.to_string()}),
+        );
+        let recipe = call(
+            &mut cloud,
+            "create_image_recipe",
+            json!({"name": "web", "semantic_version": "1.0.0",
+            "parent_image": "arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/x.x.x",
+            "components": [{"component_arn": comp["component_build_version_arn"]}]}),
+        );
+        let infra = call(
+            &mut cloud,
+            "create_infrastructure_configuration",
+            json!({"name": "builders", "instance_profile_name": "p", "instance_types": ["t3.micro"]}),
+        );
+        let dist = call(
+            &mut cloud,
+            "create_distribution_configuration",
+            json!({"name": "two", "distributions": [
+            {"region": "us-east-1", "ami_distribution_configuration": {"name": "web-{{imagebuilder:buildDate}}", "launch_permission": {"user_ids": ["222233334444"]}}},
+            {"region": "eu-west-1", "ami_distribution_configuration": {"name": "web-{{imagebuilder:buildDate}}"}}]}),
+        );
+        let pipeline = call(
+            &mut cloud,
+            "create_image_pipeline",
+            json!({"name": "web", "image_recipe_arn": recipe["image_recipe_arn"],
+            "infrastructure_configuration_arn": infra["infrastructure_configuration_arn"], "distribution_configuration_arn": dist["distribution_configuration_arn"]}),
+        );
+        let arn = pipeline["image_pipeline_arn"].as_str().unwrap().to_string();
+        (cloud, arn)
+    }
+    c.bench_function(
+        "image builder pipeline run (build, test, distribute to 2 regions)",
+        |b| {
+            b.iter_batched_ref(
+                ready,
+                |(cloud, pipeline)| {
+                    let me = caller();
+                    let run = cloud
+                        .call(
+                            &me,
+                            "imagebuilder",
+                            "start_image_pipeline_execution",
+                            json!({"image_pipeline_arn": pipeline}),
+                        )
+                        .unwrap();
+                    cloud.advance(3600);
+                    let image = cloud
+                        .call(
+                            &me,
+                            "imagebuilder",
+                            "get_image",
+                            json!({"image_build_version_arn": run["image_build_version_arn"]}),
+                        )
+                        .unwrap();
+                    assert_eq!(image["image"]["state"]["status"], "AVAILABLE");
+                    black_box(image)
+                },
+                BatchSize::LargeInput,
+            )
+        },
+    );
+}
+
 criterion_group!(
     benches,
+    pipeline_run,
     get_cost_and_usage_over_a_busy_month,
     autoscaling_day,
     instance_refresh,

@@ -21,13 +21,21 @@ use super::trail::TrailEvent;
 use super::{Caller, Cloud};
 
 /// The services a script can make clients for.
-pub const SERVICES: &[&str] = &["autoscaling", "ce", "ec2", "kms", "ssm", "sts"];
+pub const SERVICES: &[&str] = &[
+    "autoscaling",
+    "ce",
+    "ec2",
+    "imagebuilder",
+    "kms",
+    "ssm",
+    "sts",
+];
 
 type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
 
 /// One API operation.
 pub struct OperationSpec {
-    /// The service's boto3 name (`ce`, `ec2`, `kms`, `ssm`, `sts`), one of [`SERVICES`].
+    /// The service's boto3 name (`ce`, `ec2`, `imagebuilder`, `kms`, `ssm`, `sts`), one of [`SERVICES`].
     pub service: &'static str,
     /// The API name, as CloudTrail and error messages show it (`CreateImage`).
     pub name: &'static str,
@@ -175,6 +183,17 @@ operations! {
     "ec2" "StartInstances" true => Cloud::start_instances;
     "ec2" "StopInstances" true => Cloud::stop_instances;
     "ec2" "TerminateInstances" true => Cloud::terminate_instances;
+    "imagebuilder" "CreateComponent" true => Cloud::create_component;
+    "imagebuilder" "CreateDistributionConfiguration" true => Cloud::create_distribution_configuration;
+    "imagebuilder" "CreateImagePipeline" true => Cloud::create_image_pipeline;
+    "imagebuilder" "CreateImageRecipe" true => Cloud::create_image_recipe;
+    "imagebuilder" "CreateInfrastructureConfiguration" true => Cloud::create_infrastructure_configuration;
+    "imagebuilder" "GetComponent" false => Cloud::get_component;
+    "imagebuilder" "GetImage" false => Cloud::get_image;
+    "imagebuilder" "GetImagePipeline" false => Cloud::get_image_pipeline;
+    "imagebuilder" "ListImagePipelineImages" false => Cloud::list_image_pipeline_images;
+    "imagebuilder" "ListImages" false => Cloud::list_images;
+    "imagebuilder" "StartImagePipelineExecution" true => Cloud::start_image_pipeline_execution;
     "kms" "CancelKeyDeletion" true => Cloud::kms_cancel_key_deletion;
     "kms" "CreateAlias" true => Cloud::kms_create_alias;
     "kms" "CreateGrant" true => Cloud::kms_create_grant;

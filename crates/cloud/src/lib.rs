@@ -54,6 +54,7 @@ pub mod ec2;
 pub mod error;
 pub use amilab_guest as guest;
 pub(crate) mod ids;
+pub mod imagebuilder;
 pub mod kms;
 pub(crate) mod lifecycle;
 pub(crate) mod naming;
@@ -154,6 +155,11 @@ pub struct WorldConfig {
     /// that carries a product code needs one for the launching account (`OptInRequired`
     /// otherwise; see [`ec2::marketplace`]). None by default.
     pub subscriptions: BTreeSet<(String, String)>,
+    /// Reads Image Builder component documents (YAML in AWS) into JSON values. The simulation
+    /// may not depend on a YAML library: the application that embeds it injects one here (the
+    /// `amilab` binary injects its YAML reader). Without one, only JSON documents are read,
+    /// and a YAML document is refused saying so (see [`imagebuilder::document`]).
+    pub component_document_parser: Option<imagebuilder::DocumentParser>,
 }
 
 impl Default for WorldConfig {
@@ -166,6 +172,7 @@ impl Default for WorldConfig {
             start_time: clock::DEFAULT_START,
             quotas: Quotas::default(),
             subscriptions: BTreeSet::new(),
+            component_document_parser: None,
         }
     }
 }
@@ -207,6 +214,10 @@ pub struct Cloud {
     pub(crate) subscriptions: BTreeSet<(String, String)>,
     /// When each billable resource started and stopped accruing charges (append-only).
     pub(crate) ledger: ce::Ledger,
+    /// Image Builder's components, recipes, configurations, pipelines and images.
+    pub(crate) imagebuilder: imagebuilder::ImageBuilder,
+    /// How component documents that are not JSON are read ([`WorldConfig::component_document_parser`]).
+    pub(crate) document_parser: Option<imagebuilder::DocumentParser>,
 }
 
 impl Default for Cloud {
@@ -249,6 +260,8 @@ impl Cloud {
             ebs_defaults: BTreeMap::new(),
             subscriptions: config.subscriptions,
             ledger: ce::Ledger::default(),
+            imagebuilder: imagebuilder::ImageBuilder::default(),
+            document_parser: config.component_document_parser,
         };
         for name in enabled {
             if let Some(info) = catalog::region(name) {
@@ -374,11 +387,16 @@ impl Cloud {
             ebs_defaults,
             subscriptions,
             ledger,
+            imagebuilder,
+            document_parser,
         } = self;
+        // A function's address is not stable between runs: only whether there is one counts.
+        let document_parser = document_parser.is_some();
         format!(
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
-             {snapshot_sources:?}\n{autoscaling:?}\n{ebs_defaults:?}\n{subscriptions:?}\n{ledger:?}"
+             {snapshot_sources:?}\n{autoscaling:?}\n{ebs_defaults:?}\n{subscriptions:?}\n{ledger:?}\n\
+             {imagebuilder:?}\n{document_parser:?}"
         )
     }
 

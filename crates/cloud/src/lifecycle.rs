@@ -67,6 +67,15 @@ pub enum Event {
         region: String,
         image_id: String,
     },
+    /// An Image Builder build's next step is due.
+    ImageBuildStep {
+        image_arn: String,
+    },
+    /// An image pipeline's schedule falls due (`at`: the instant it was scheduled for).
+    PipelineScheduled {
+        pipeline_arn: String,
+        at: u64,
+    },
 }
 
 /// Events ordered by (due time, insertion order), so equal times apply in the order scheduled.
@@ -172,6 +181,10 @@ pub(crate) fn apply(cloud: &mut Cloud, event: Event) {
             snapshot_id,
         } => cloud.fail_snapshot_copy(&region, &snapshot_id),
         Event::ImageCopyFailed { region, image_id } => cloud.fail_image_copy(&region, &image_id),
+        Event::ImageBuildStep { image_arn } => cloud.image_build_step(&image_arn),
+        Event::PipelineScheduled { pipeline_arn, at } => {
+            cloud.pipeline_schedule_due(&pipeline_arn, at)
+        }
     }
 }
 

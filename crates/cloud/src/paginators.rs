@@ -118,6 +118,18 @@ const fn next_token(
     }
 }
 
+/// An Image Builder paginator: REST-JSON members, `nextToken` and `maxResults`.
+const fn camel_next_token(
+    name: &'static str,
+    operation: &'static str,
+    result_key: &'static str,
+) -> PaginatorSpec {
+    PaginatorSpec {
+        input_token_member: "nextToken",
+        ..next_token("imagebuilder", name, operation, result_key)
+    }
+}
+
 /// An Auto Scaling paginator: `NextToken` and `MaxRecords`.
 const fn max_records(
     name: &'static str,
@@ -150,6 +162,7 @@ const fn marker(
 
 /// Every paginator of an operation the simulation has, with botocore's tokens and keys
 /// (`autoscaling/2011-01-01/paginators-1.json`, `ec2/2016-11-15/paginators-1.json`,
+/// `imagebuilder/2019-12-02/paginators-1.json`,
 /// `kms/2014-11-01/paginators-1.json`, `ssm/2014-11-06/paginators-1.json`; the conformance test
 /// holds the table to botocore's).
 static PAGINATORS: &[PaginatorSpec] = &[
@@ -209,6 +222,12 @@ static PAGINATORS: &[PaginatorSpec] = &[
     next_token("ec2", "describe_tags", "DescribeTags", "tags"),
     next_token("ec2", "describe_volumes", "DescribeVolumes", "volumes"),
     next_token("ec2", "describe_vpcs", "DescribeVpcs", "vpcs"),
+    camel_next_token(
+        "list_image_pipeline_images",
+        "ListImagePipelineImages",
+        "image_summary_list",
+    ),
+    camel_next_token("list_images", "ListImages", "image_version_list"),
     marker("list_aliases", "ListAliases", "aliases"),
     marker("list_grants", "ListGrants", "grants"),
     marker("list_keys", "ListKeys", "keys"),

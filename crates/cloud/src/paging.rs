@@ -61,6 +61,9 @@ pub(crate) enum Family {
     Kms,
     /// Auto Scaling's query protocol: `ValidationError`, `InvalidNextToken`.
     AutoScaling,
+    /// Image Builder's REST-JSON protocol: `InvalidRequestException`,
+    /// `InvalidPaginationTokenException`.
+    ImageBuilder,
 }
 
 /// How one operation pages: its members, limits, default and errors (the AWS pages each rule
@@ -354,6 +357,37 @@ pub(crate) const LIST_COMMANDS: PageRule = ssm("ListCommands", 1, 50, None);
 /// Sources: botocore's model (`CommandMaxResults` 1–50; `InvalidNextToken`).
 pub(crate) const LIST_COMMAND_INVOCATIONS: PageRule = ssm("ListCommandInvocations", 1, 50, None);
 
+const fn imagebuilder(operation: &'static str) -> PageRule {
+    PageRule {
+        service: "imagebuilder",
+        operation,
+        family: Family::ImageBuilder,
+        limit_key: "max_results",
+        token_key: "next_token",
+        model_min: Some(1),
+        min: 1,
+        max: 100,
+        above_max: AboveMax::Refuse,
+        page_cap: 100,
+        default: Some(25),
+        ids_conflict: None,
+        empty_token_refused: false,
+    }
+}
+
+/// Image Builder `ListImages`: `maxResults` 1–100, 25 per page without it.
+///
+/// Sources: botocore's model (`RestrictedInteger` 1–100: "If you don't specify a value, Image
+/// Builder returns up to 25 items. The largest page size that you can request is 100 items.";
+/// `InvalidPaginationTokenException`); pages of 25 observed in aws/aws-cli#8980. The answer
+/// above 100 is the JSON protocol's constraint message under the service's
+/// `InvalidRequestException` (amilab's choice: Image Builder's model has no
+/// `ValidationException`).
+pub(crate) const LIST_IMAGES: PageRule = imagebuilder("ListImages");
+
+/// Image Builder `ListImagePipelineImages`: as ListImages.
+pub(crate) const LIST_IMAGE_PIPELINE_IMAGES: PageRule = imagebuilder("ListImagePipelineImages");
+
 /// Every paginated operation's rule.
 pub(crate) static RULES: &[&PageRule] = &[
     &DESCRIBE_IMAGES,
@@ -377,6 +411,8 @@ pub(crate) static RULES: &[&PageRule] = &[
     &DESCRIBE_AUTO_SCALING_INSTANCES,
     &DESCRIBE_INSTANCE_REFRESHES,
     &DESCRIBE_SCALING_ACTIVITIES,
+    &LIST_IMAGES,
+    &LIST_IMAGE_PIPELINE_IMAGES,
 ];
 
 /// The rule of `service`'s operation `operation` (API name), if it pages.
@@ -568,6 +604,7 @@ fn validation(rule: &PageRule, value: i64, constraint: String) -> AwsError {
     let (member, code) = match rule.family {
         Family::Kms => ("limit", "ValidationException"),
         Family::AutoScaling => ("maxRecords", "ValidationError"),
+        Family::ImageBuilder => ("maxResults", "InvalidRequestException"),
         _ => ("maxResults", "ValidationException"),
     };
     AwsError::new(
@@ -582,7 +619,7 @@ fn size_below_min(rule: &PageRule, n: i64) -> AwsError {
             "Value ( {n} ) for parameter maxResults is invalid. Expecting a value greater than {}.",
             rule.min
         )),
-        Family::Ssm | Family::Kms | Family::AutoScaling => validation(
+        Family::Ssm | Family::Kms | Family::AutoScaling | Family::ImageBuilder => validation(
             rule,
             n,
             format!(
@@ -599,7 +636,7 @@ fn size_above_max(rule: &PageRule, n: i64) -> AwsError {
             "Value ( {n} ) for parameter maxResults is invalid. Expecting a value less than or equal to {}.",
             rule.max
         )),
-        Family::Ssm | Family::Kms | Family::AutoScaling => validation(
+        Family::Ssm | Family::Kms | Family::AutoScaling | Family::ImageBuilder => validation(
             rule,
             n,
             format!("Member must have value less than or equal to {}", rule.max),
@@ -614,6 +651,10 @@ fn invalid_token(rule: &PageRule, token: &str) -> AwsError {
         )),
         Family::Ssm => AwsError::new("InvalidNextToken", "The specified token isn't valid."),
         Family::AutoScaling => AwsError::new("InvalidNextToken", "The NextToken value is not valid."),
+        Family::ImageBuilder => AwsError::new(
+            "InvalidPaginationTokenException",
+            "The provided pagination token is not valid.",
+        ),
         Family::Kms => AwsError::new(
             "InvalidMarkerException",
             "The request was rejected because the marker that specifies where pagination should next begin is not valid.",

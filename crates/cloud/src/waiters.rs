@@ -199,6 +199,20 @@ pub(crate) static WAITERS: &[WaiterSpec] = &[
             retry(Matcher::Error("InvocationDoesNotExist")),
         ],
     },
+    // botocore's `imagebuilder/2019-12-02/waiters-2.json`.
+    WaiterSpec {
+        name: "image_available",
+        title: "ImageAvailable",
+        service: "imagebuilder",
+        method: "get_image",
+        delay: 60,
+        max_attempts: 360,
+        acceptors: &[
+            ok(Matcher::Path("image.state.status", "AVAILABLE")),
+            fail(Matcher::Path("image.state.status", "FAILED")),
+            fail(Matcher::Path("image.state.status", "CANCELLED")),
+        ],
+    },
 ];
 
 /// The waiter boto3 calls `name` for `service` (`("ec2", "image_available")`), or `None`. The

@@ -198,6 +198,9 @@ fn page_sizes_follow_the_models_ranges() {
         // it lists.
         let required = match (service, method) {
             ("kms", "list_grants") => json!({"key_id": "alias/aws/ebs"}),
+            ("imagebuilder", "list_image_pipeline_images") => {
+                json!({"image_pipeline_arn": a_pipeline(&mut cloud, &caller)})
+            }
             _ => json!({}),
         };
         let mut size = |n: i64| {
@@ -224,6 +227,40 @@ fn page_sizes_follow_the_models_ranges() {
             );
         }
     }
+}
+
+/// An Image Builder pipeline (the one member ListImagePipelineImages requires).
+fn a_pipeline(cloud: &mut Cloud, caller: &Caller) -> String {
+    let mut call = |method: &str, params: Value| {
+        cloud
+            .call(caller, "imagebuilder", method, params)
+            .unwrap_or_else(|e| panic!("{method}: {e:?}"))
+    };
+    let doc = json!({"schemaVersion": 1.0, "phases": [{"name": "build", "steps": [
+        {"name": "S", "action": "ExecuteBash", "inputs": {"commands": ["true"]}}]}]});
+    let c = call(
+        "create_component",
+        json!({"name": "probe", "semantic_version": "1.0.0", "platform": "Linux", "data": doc.to_string()}),
+    );
+    let r = call(
+        "create_image_recipe",
+        json!({"name": "probe", "semantic_version": "1.0.0",
+        "parent_image": "arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/x.x.x",
+        "components": [{"component_arn": c["component_build_version_arn"]}]}),
+    );
+    let i = call(
+        "create_infrastructure_configuration",
+        json!({"name": "probe", "instance_profile_name": "p"}),
+    );
+    let p = call(
+        "create_image_pipeline",
+        json!({"name": "probe", "image_recipe_arn": r["image_recipe_arn"],
+        "infrastructure_configuration_arn": i["infrastructure_configuration_arn"]}),
+    );
+    p["image_pipeline_arn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string()
 }
 
 /// The parameters the simulation once accepted and boto3 refuses (issue 9's list), refused

@@ -223,6 +223,21 @@ fn every_ec2_operation_accepts_dry_run_and_no_other_service_does() {
                 matches!(&err, CallError::NotSimulated { member, .. } if member == "dry_run"),
                 "kms.{method}: {err:?}"
             );
+        } else if op.service == "imagebuilder" && op.not_simulated().contains(&"dry_run") {
+            // Image Builder's own `DryRun` (botocore's model has it on the Create calls,
+            // answered with `DryRunOperationException`) is a member the simulation does not
+            // simulate: never an unknown parameter.
+            let err = dry.expect_err("Image Builder's DryRun is not simulated");
+            assert!(!unknown_dry_run(&err), "imagebuilder.{method}: {err:?}");
+            let err = call(&mut cloud(), op.service, &method, json!({"name": "probe", "semantic_version": "1.0.0",
+                "platform": "Linux", "parent_image": "ami-1", "instance_profile_name": "p", "distributions": [],
+                "infrastructure_configuration_arn": "a", "dry_run": true}))
+            .expect_err("not simulated");
+            assert!(
+                matches!(&err, CallError::NotSimulated { member, .. } if member == "dry_run")
+                    || matches!(&err, CallError::Param(m) if m.contains("Unknown parameter") && !m.contains("\"dry_run\"")),
+                "imagebuilder.{method}: {err:?}"
+            );
         } else {
             let err = dry.expect_err("dry_run is unknown here");
             assert!(unknown_dry_run(&err), "{}.{method}: {err:?}", op.service);

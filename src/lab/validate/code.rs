@@ -17,6 +17,7 @@ fn compile_all<R>(f: impl FnOnce(&dyn Fn(&str) -> Result<(), CompileError>) -> R
     let env = CheckEnv {
         cloud: amilab_cloud::Cloud::new(amilab_cloud::WorldConfig {
             regions: vec!["us-east-1".into()],
+            component_document_parser: Some(crate::yaml::component_document),
             ..Default::default()
         }),
         helpers: std::rc::Rc::new(Context::default()),

@@ -28,6 +28,7 @@ let ec2 = client("ec2", "us-east-1");
 pub fn cloud(seed: u64) -> Rc<RefCell<Cloud>> {
     Rc::new(RefCell::new(Cloud::new(WorldConfig {
         seed,
+        component_document_parser: Some(amilab::yaml::component_document),
         ..WorldConfig::default()
     })))
 }
@@ -44,7 +45,11 @@ pub fn run(body: &str) -> (RunReport, Rc<RefCell<Cloud>>) {
 }
 
 /// Runs `body` after the prelude in a fresh world made from `config`.
-pub fn run_in(config: WorldConfig, body: &str) -> (RunReport, Rc<RefCell<Cloud>>) {
+pub fn run_in(mut config: WorldConfig, body: &str) -> (RunReport, Rc<RefCell<Cloud>>) {
+    // As the binary does: component documents may be YAML.
+    config
+        .component_document_parser
+        .get_or_insert(amilab::yaml::component_document);
     let cloud = Rc::new(RefCell::new(Cloud::new(config)));
     let source = format!("{PRELUDE}\n{body}");
     let report = script::run(&cloud, &source, RunOptions::default());

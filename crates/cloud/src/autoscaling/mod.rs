@@ -4,7 +4,7 @@
 //!
 //! A group is checked whenever something that concerns it happens: a call changes it, one of its
 //! instances changes state (`lifecycle` tells the group), a refresh's warm-up or checkpoint ends,
-//! or a failed launch is due for a retry. A check ([`reconcile`]) reads its members' EC2 states,
+//! or a failed launch is due for a retry. A check (`reconcile`) reads its members' EC2 states,
 //! replaces the unhealthy ones, launches or terminates to reach the desired capacity and moves
 //! an instance refresh forward. Nothing polls: a settled group costs nothing while time passes.
 //!

@@ -316,6 +316,34 @@ pub fn run(mut before: impl FnMut(&mut Cloud, &Caller, &'static str, &'static st
     call(&mut cloud, &me, "ec2", "reset_ebs_default_kms_key_id", json!({}));
     call(&mut cloud, &me, "ec2", "disable_ebs_encryption_by_default", json!({}));
 
+    // Image Builder: a component, a recipe from Amazon Linux 2023, infrastructure, distribution
+    // to both regions shared with the teammate, a scheduled pipeline run by hand to the end.
+    let doc = json!({"schemaVersion": 1.0, "phases": [
+        {"name": "build", "steps": [{"name": "Install", "action": "ExecuteBash", "inputs": {"commands": ["dnf install -y nginx", "systemctl enable nginx"]}}]},
+        {"name": "test", "steps": [{"name": "Check", "action": "ExecuteBash", "inputs": {"commands": ["rpm -q nginx"]}}]}]}).to_string();
+    let component = call(&mut cloud, &me, "imagebuilder", "create_component", json!({"name": "web", "semantic_version": "1.0.0", "platform": "Linux", "data": doc, "description": "nginx", "tags": {"team": "web"}}));
+    let component = s(&component["component_build_version_arn"]);
+    call(&mut cloud, &me, "imagebuilder", "get_component", json!({"component_build_version_arn": component}));
+    let recipe = call(&mut cloud, &me, "imagebuilder", "create_image_recipe", json!({"name": "web", "semantic_version": "1.0.0", "components": [{"component_arn": component}],
+        "parent_image": format!("arn:aws:imagebuilder:{REGION}:aws:image/amazon-linux-2023-x86/x.x.x"),
+        "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"volume_size": 8, "volume_type": "gp3", "delete_on_termination": true}}]}));
+    let infra = call(&mut cloud, &me, "imagebuilder", "create_infrastructure_configuration", json!({"name": "builders", "instance_profile_name": "EC2InstanceProfileForImageBuilder", "instance_types": ["t3.micro"], "terminate_instance_on_failure": true}));
+    let dist = call(&mut cloud, &me, "imagebuilder", "create_distribution_configuration", json!({"name": "two-regions", "distributions": [
+        {"region": REGION, "ami_distribution_configuration": {"name": "web-{{imagebuilder:buildDate}}", "launch_permission": {"user_ids": [MATE]}}},
+        {"region": OTHER_REGION, "ami_distribution_configuration": {"name": "web-{{imagebuilder:buildDate}}", "description": "web", "target_account_ids": [MATE]}}]}));
+    let pipeline = call(&mut cloud, &me, "imagebuilder", "create_image_pipeline", json!({"name": "web", "image_recipe_arn": s(&recipe["image_recipe_arn"]),
+        "infrastructure_configuration_arn": s(&infra["infrastructure_configuration_arn"]), "distribution_configuration_arn": s(&dist["distribution_configuration_arn"]),
+        "image_tests_configuration": {"image_tests_enabled": true, "timeout_minutes": 60}, "schedule": {"schedule_expression": "cron(0 0 * * ? *)"}, "image_tags": {"built-by": "pipeline"}}));
+    let pipeline = s(&pipeline["image_pipeline_arn"]);
+    let build = call(&mut cloud, &me, "imagebuilder", "start_image_pipeline_execution", json!({"image_pipeline_arn": pipeline, "client_token": "run-1"}));
+    call(&mut cloud, &me, "imagebuilder", "get_image", json!({"image_build_version_arn": s(&build["image_build_version_arn"])}));
+    cloud.advance(3600);
+    call(&mut cloud, &me, "imagebuilder", "get_image", json!({"image_build_version_arn": s(&build["image_build_version_arn"])}));
+    call(&mut cloud, &me, "imagebuilder", "get_image_pipeline", json!({"image_pipeline_arn": pipeline}));
+    call(&mut cloud, &me, "imagebuilder", "list_image_pipeline_images", json!({"image_pipeline_arn": pipeline, "max_results": 5}));
+    call(&mut cloud, &me, "imagebuilder", "list_images", json!({}));
+    call(&mut cloud, &me, "imagebuilder", "list_images", json!({"owner": "Amazon"}));
+
     // Clean up.
     call(&mut cloud, &me, "ec2", "delete_snapshot", json!({"snapshot_id": s(&copied["snapshot_id"])}));
     call(&mut cloud, &me, "ec2", "delete_volume", json!({"volume_id": volume}));

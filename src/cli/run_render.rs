@@ -266,6 +266,42 @@ pub fn state_section(cloud: &Cloud, color: bool) -> String {
                 v["size"]
             );
         }
+        for p in r["image_pipelines"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "    pipeline  {}{}",
+                p["name"].as_str().unwrap_or(""),
+                p["schedule"]
+                    .as_str()
+                    .map(|s| format!("  {s}"))
+                    .unwrap_or_default()
+            );
+            for i in p["images"].as_array().into_iter().flatten() {
+                let version = i["arn"]
+                    .as_str()
+                    .and_then(|a| a.split_once(":image/"))
+                    .map(|(_, v)| v)
+                    .unwrap_or("");
+                let amis = i["amis"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| {
+                        format!(
+                            "{} in {}",
+                            a["image_id"].as_str().unwrap_or(""),
+                            a["region"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let _ = writeln!(
+                    out,
+                    "              {version}  {:<12} {amis}",
+                    i["status"].as_str().unwrap_or("")
+                );
+            }
+        }
         for k in r["kms_keys"].as_array().into_iter().flatten() {
             let names = |key: &str| {
                 k[key]
@@ -421,6 +457,10 @@ pub fn state_json(cloud: &Cloud) -> Value {
             .auto_scaling_groups()
             .filter(|g| g.account == account && g.region == name)
             .collect();
+        let pipelines: Vec<_> = cloud
+            .image_pipelines()
+            .filter(|p| p.account == account && p.region == name)
+            .collect();
         let keys: Vec<_> = cloud
             .kms_keys()
             .into_iter()
@@ -433,6 +473,7 @@ pub fn state_json(cloud: &Cloud) -> Value {
             && templates.is_empty()
             && groups.is_empty()
             && keys.is_empty()
+            && pipelines.is_empty()
         {
             continue;
         }
@@ -445,6 +486,13 @@ pub fn state_json(cloud: &Cloud) -> Value {
                     "latest_version_number": t.versions.keys().next_back(),
                 })).collect::<Vec<_>>(),
                 "auto_scaling_groups": groups.iter().map(|g| group_json(g)).collect::<Vec<_>>(),
+                "image_pipelines": pipelines.iter().map(|p| json!({
+                    "name": p.name(), "arn": p.arn(), "schedule": p.schedule_expression(),
+                    "images": cloud.pipeline_images(p.arn()).iter().map(|i| json!({
+                        "arn": i.arn(), "status": i.status_name(), "reason": i.reason,
+                        "amis": i.amis().iter().map(|a| json!({"region": a.region, "image_id": a.image})).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
                 "kms_keys": keys.iter().map(|k| json!({
                     "key_id": k.key_id, "state": k.state, "description": k.description,
                     "aliases": k.aliases, "usable_by": k.usable_by,

@@ -1,8 +1,9 @@
 //! Check helpers for fleets and their cost: the learner's launch templates
 //! (`launch_templates()`), Auto Scaling groups (`auto_scaling_groups()`,
-//! `auto_scaling_group(name)`), charges (`bill()`) and KMS keys (`kms_keys()`) as plain
-//! records, so that a lab can grade a group's size, its members' images, its instance
-//! refreshes, what the run cost and who may use a key.
+//! `auto_scaling_group(name)`), charges (`bill()`), KMS keys (`kms_keys()`) and Image Builder
+//! pipelines with their builds (`image_pipelines()`) as plain records, so that a lab can grade
+//! a group's size, its members' images, its instance refreshes, what the run cost, who may use
+//! a key and what a pipeline built and distributed.
 //!
 //! Records use the short keys of the other helpers (`id`, `name`, `region`, `account`,
 //! `created`); README, "Check helpers", lists each field.
@@ -136,8 +137,29 @@ fn kms_keys(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
         .collect()
 }
 
+/// The learner's Image Builder pipelines across regions, with the image build versions each
+/// made (oldest first) and their AMIs.
+fn image_pipelines(cloud: &Cloud, ctx: &Context) -> Vec<Value> {
+    cloud
+        .image_pipelines()
+        .filter(|p| p.account == ctx.account)
+        .map(|p| {
+            json!({
+                "name": p.name(), "arn": p.arn(), "region": p.region, "account": p.account,
+                "schedule": p.schedule_expression(),
+                "images": cloud.pipeline_images(p.arn()).iter().map(|i| json!({
+                    "arn": i.arn(), "version": i.semantic_version, "build": i.build,
+                    "status": i.status_name(), "reason": i.reason,
+                    "started": iso8601(i.created),
+                    "amis": i.amis().iter().map(|a| json!({"region": a.region, "image_id": a.image, "name": a.name})).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 /// Registers `launch_templates()`, `auto_scaling_groups()`, `auto_scaling_group(name)`,
-/// `bill()` and `kms_keys()`.
+/// `bill()`, `kms_keys()` and `image_pipelines()`.
 pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
     let (c, x) = (cloud.clone(), ctx.clone());
     engine.register_fn("launch_templates", move || -> Dynamic {
@@ -150,6 +172,10 @@ pub fn register(engine: &mut Engine, cloud: Shared, ctx: Rc<Context>) {
     let (c, x) = (cloud.clone(), ctx.clone());
     engine.register_fn("bill", move || -> Dynamic {
         from_json(bill(&c.borrow(), &x))
+    });
+    let (c, x) = (cloud.clone(), ctx.clone());
+    engine.register_fn("image_pipelines", move || -> Dynamic {
+        from_json(Value::Array(image_pipelines(&c.borrow(), &x)))
     });
     let (c, x) = (cloud.clone(), ctx.clone());
     engine.register_fn("kms_keys", move || -> Dynamic {

@@ -189,6 +189,14 @@ impl Pipeline {
         &self.shape.name
     }
 
+    /// Its schedule expression (`cron(0 0 * * ? *)`), if it has one.
+    pub fn schedule_expression(&self) -> Option<&str> {
+        self.shape
+            .schedule
+            .as_ref()
+            .and_then(|s| s.schedule_expression.as_deref())
+    }
+
     /// Whether scheduled runs start only when the recipe's inputs changed (the default).
     fn needs_updates(&self) -> bool {
         self.shape
@@ -240,6 +248,11 @@ impl Image {
     /// The AMIs it produced, one per region.
     pub fn amis(&self) -> &[AmiShape] {
         &self.shape.output_resources.amis
+    }
+
+    /// Its status (`BUILDING`, `AVAILABLE`, `FAILED`, …).
+    pub fn status_name(&self) -> &'static str {
+        self.status.as_str()
     }
 
     /// The answer GetImage gives.

@@ -108,11 +108,7 @@ pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
         } else {
             path.to_path_buf()
         };
-        let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io {
-            kind: ContentKind::Lab,
-            path: file.clone(),
-            source,
-        })?;
+        let text = crate::yaml::load::read_content(ContentKind::Lab, &file)?;
         let dir = file
             .parent()
             .map(Path::to_path_buf)

@@ -73,7 +73,7 @@ pub fn read_capped(path: &Path, limit: u64) -> io::Result<Capped> {
     Ok(Capped::Bytes(bytes))
 }
 
-/// `128 KiB`, `1.5 MiB`, `900 bytes`.
+/// `128 KiB`, `1.05 MiB`, `900 bytes`.
 pub fn human(bytes: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
@@ -84,8 +84,8 @@ pub fn human(bytes: u64) -> String {
     } else {
         return format!("{bytes} bytes");
     };
-    let text = format!("{value:.1}");
-    let text = text.strip_suffix(".0").unwrap_or(&text);
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text} {unit}")
 }
 
@@ -93,7 +93,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -212,7 +212,7 @@ fn a_panic_in_a_run_is_exit_3_with_a_bug_report() {
         ],
     );
     assert_eq!(code, 3, "{out}{err}");
-    let err = err.replace(|c: char| c == '\\', "/");
+    let err = err.replace('\\', "/");
     let err = regex::Regex::new(r"src/[a-z_/]+\.rs:\d+:\d+")
         .unwrap()
         .replace(&err, "FILE:LINE:COL");

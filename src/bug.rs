@@ -6,7 +6,7 @@
 //! [`catch`] turns into a [`Bug`]; with `RUST_BACKTRACE` set, the default message (and its
 //! backtrace) is printed as well, for whoever debugs amilab itself.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -40,15 +40,22 @@ impl Bug {
 thread_local! {
     /// The last panic on this thread, recorded by the hook for [`catch`].
     static LAST: RefCell<Option<Bug>> = const { RefCell::new(None) };
+    /// How many [`catch`]es are running on this thread: a panic outside any of them (a test's
+    /// failed assertion, a thread of its own) keeps Rust's default message.
+    static CATCHING: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Installs the panic hook once per process: it records the panic for [`catch`] and prints
-/// nothing, unless `RUST_BACKTRACE` is set (then Rust's default message and backtrace follow).
+/// Installs the panic hook once per process: inside [`catch`], it records the panic and prints
+/// nothing, unless `RUST_BACKTRACE` is set (then Rust's default message and backtrace follow);
+/// outside, it is Rust's default hook.
 pub fn install_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let default = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(Cell::get) == 0 {
+                return default(info);
+            }
             let message = if let Some(s) = info.payload().downcast_ref::<&str>() {
                 (*s).to_string()
             } else if let Some(s) = info.payload().downcast_ref::<String>() {
@@ -71,7 +78,10 @@ pub fn install_hook() {
 /// panic (callers build a fresh result), hence [`AssertUnwindSafe`].
 pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Bug> {
     LAST.with(|last| *last.borrow_mut() = None);
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+    CATCHING.with(|c| c.set(c.get() + 1));
+    let caught = panic::catch_unwind(AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(c.get() - 1));
+    caught.map_err(|payload| {
         LAST.with(|last| last.borrow_mut().take())
             .unwrap_or_else(|| Bug {
                 message: payload

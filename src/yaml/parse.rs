@@ -347,6 +347,25 @@ mod tests {
     }
 
     #[test]
+    fn merge_keys_are_resolved_and_explicit_keys_win() {
+        let d: Vec<T> = parse_strict(
+            "x.yaml",
+            "- &base {prompt: a, points: 2}\n- <<: *base\n  prompt: b\n",
+        )
+        .unwrap();
+        assert_eq!((d[1].prompt.as_str(), d[1].points), ("b", Some(2)));
+        let e = parse_strict::<Vec<T>>("x.yaml", "- &b {prompt: a}\n- <<: *b\n  points: x\n")
+            .unwrap_err();
+        assert!(e.message.contains("`[1].points`"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_first_alias_is_found_outside_quotes_and_comments() {
+        let text = "a: \"*not\" # *nor\nb: [x, *yes]\n";
+        assert_eq!(first_alias(text), Some((2, 8, "yes")));
+    }
+
+    #[test]
     fn missing_field() {
         let d = parse_strict::<T>("x.yaml", "points: 1\n").unwrap_err();
         assert_eq!(d.message, "missing field `prompt`");

@@ -4,11 +4,13 @@
 //! result model. The simulation in [`cloud`] knows nothing of Rhai or YAML; [`script`] binds it
 //! to Rhai with boto3's names and shapes.
 
+pub mod bug;
 pub mod cli;
 pub mod concepts;
 pub mod diagnostic;
 pub mod lab;
 pub mod learner;
+pub mod limits;
 pub mod quiz;
 pub mod report;
 pub mod script;

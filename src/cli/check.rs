@@ -121,7 +121,7 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             args.lab
         )));
     }
-    let source = input::read_text(&script, "script")?;
+    let source = input::read_script(&script)?;
     let who = Who {
         learner: args.learner.clone().filter(|l| !l.trim().is_empty()),
         seed: args.seed,
@@ -131,11 +131,30 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         hints: args.hints,
         reveal_hidden: false,
     };
-    let graded =
-        lab::grade::grade_variant(&loaded, &script.display().to_string(), &source, &v, &show)
-            .map_err(|e| CliError::usage(format!("the lab's world cannot be built: {e}")))?;
-    let mut result = graded.result;
-    add_help(&mut result, graded.failure.as_ref(), &graded.cloud);
+    let name = script.display().to_string();
+    // A panic anywhere in grading (a bug) becomes a report with outcome `error` (exit 3) in the
+    // format asked for, never a crash.
+    let graded = crate::bug::catch(|| {
+        let graded = match &source {
+            Ok(text) => lab::grade::grade_variant(&loaded, &name, text, &v, &show),
+            Err(t) => lab::grade::grade_too_large(&loaded, &name, *t, &v, &show),
+        };
+        graded.map(|mut graded| {
+            add_help(&mut graded.result, graded.failure.as_ref(), &graded.cloud);
+            graded
+        })
+    });
+    let (result, cloud) = match graded {
+        Ok(graded) => {
+            let graded = graded
+                .map_err(|e| CliError::usage(format!("the lab's world cannot be built: {e}")))?;
+            (graded.result, Some(graded.cloud))
+        }
+        Err(bug) => (
+            lab::grade::bug_result(&loaded, &name, source.as_deref().ok(), &v, &bug),
+            None,
+        ),
+    };
     let env = Environment::from_process();
     let mut stdout = Vec::new();
     report_out::emit(&result, &args.report, &env, &mut stdout)?;
@@ -145,13 +164,14 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         && env.stdout_is_tty
         && !env.no_color;
     let mut extra = String::new();
-    if args.trail {
+    // After a bug, there is no state to show.
+    if let (true, Some(cloud)) = (args.trail, &cloud) {
         extra.push('\n');
-        extra.push_str(&run_render::trail_section(&graded.cloud, color));
+        extra.push_str(&run_render::trail_section(cloud, color));
     }
-    if args.state {
+    if let (true, Some(cloud)) = (args.state, &cloud) {
         extra.push('\n');
-        extra.push_str(&run_render::state_section(&graded.cloud, color));
+        extra.push_str(&run_render::state_section(cloud, color));
     }
     if !extra.is_empty() {
         match &args.report.out {

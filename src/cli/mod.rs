@@ -107,14 +107,23 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
             };
         }
     };
-    let outcome = match cli.command {
+    crate::bug::install_hook();
+    // `check` and `quiz grade` contain panics in grading themselves (a report with outcome
+    // `error`); this catches the rest, anywhere in any command: exit 3, never a crash.
+    let outcome = crate::bug::catch(|| match cli.command {
         Command::Run(args) => run::execute(&args),
         Command::Schema(args) => schema::execute(&args),
         Command::Lab(cmd) => lab::execute(&cmd),
         Command::Validate(args) => validate::execute(&args),
         Command::Check(args) => check::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
-    };
+    })
+    .unwrap_or_else(|bug| {
+        Err(CliError {
+            code: exit::UNGRADABLE,
+            message: bug.describe(),
+        })
+    });
     let outcome = outcome.unwrap_or_else(|e| Outcome {
         stdout: String::new(),
         stderr: with_error_label(&e.message),

@@ -156,15 +156,12 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
         } => {
             let loaded = quiz::load(id)?;
             let file = answers.display().to_string();
-            let bytes = std::fs::read(answers).map_err(|e| {
-                CliError::usage(format!(
-                    "error: cannot read answers file `{file}`: {}",
-                    io_reason(&e)
-                ))
-            })?;
-            let text = String::from_utf8(bytes.clone()).map_err(|_| {
-                CliError::usage(format!("error: answers file `{file}` is not UTF-8 text"))
-            })?;
+            let text = super::input::read_input(
+                answers,
+                "answers file",
+                crate::limits::MAX_ANSWERS_BYTES,
+            )?;
+            let bytes = text.as_bytes();
             let parsed: AnswersFile = quiz::parse::parse_strict(&file, &text).map_err(|d| {
                 CliError::usage(crate::diagnostic::render_all(&[d]).trim_end().to_string())
             })?;
@@ -183,7 +180,10 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
                 (flag, in_file) => learner_or_default(flag.or(in_file)),
             };
             let paper = quiz::draw(&loaded.spec, &learner);
-            let result = quiz::grade::grade_file(&paper, &parsed, &file, &bytes);
+            // A panic in grading (a bug) becomes a report with outcome `error` (exit 3).
+            let result =
+                crate::bug::catch(|| quiz::grade::grade_file(&paper, &parsed, &file, bytes))
+                    .unwrap_or_else(|bug| quiz::grade::bug_result(&paper, &file, bytes, &bug));
             let mut stdout = Vec::new();
             report_out::emit(&result, args, &Environment::from_process(), &mut stdout)?;
             Ok(Outcome {

@@ -51,7 +51,12 @@ pub struct RunArgs {
 }
 
 pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
-    let source = input::read_text(&args.script, "script")?;
+    // Over the size limit, the script is refused unread (a limit breach, exit 3), in the
+    // lab's world when there is one.
+    let (source, too_large) = match input::read_script(&args.script)? {
+        Ok(source) => (source, None),
+        Err(t) => (String::new(), Some(t)),
+    };
     let world = match &args.lab {
         Some(arg) => lab_world(arg, args)?,
         None => LabWorld {
@@ -68,7 +73,13 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
     };
     let cloud = Rc::new(RefCell::new(world.cloud));
     let start = cloud.borrow().now();
-    let report = script::run_with(&cloud, &source, world.options, world.globals);
+    let report = match too_large {
+        None => script::run_with(&cloud, &source, world.options, world.globals),
+        Some(t) => script::RunReport {
+            output: script::Output::default(),
+            failure: Some(script::failure::too_large(&t)),
+        },
+    };
     let cloud = cloud.borrow();
     // Outside a lab, a script that reads `params` is a lab script: say how to run it.
     let help = match (&world.lab, &report.failure) {
@@ -91,7 +102,7 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
     let code = match report.failure.as_ref().map(|f| &f.kind) {
         None => exit::OK,
         Some(FailureKind::Runtime) => exit::FAILED,
-        Some(FailureKind::Syntax | FailureKind::Limit) => exit::UNGRADABLE,
+        Some(FailureKind::Syntax | FailureKind::Limit | FailureKind::Internal) => exit::UNGRADABLE,
     };
     let (stdout, stderr) = match args.format {
         RunFormat::Json => {

@@ -106,6 +106,7 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
     let label = match (&f.kind, &f.code) {
         (FailureKind::Syntax, _) => "error[syntax]".to_string(),
         (FailureKind::Limit, _) => "error[limit]".to_string(),
+        (FailureKind::Internal, _) => "error[bug]".to_string(),
         (FailureKind::Runtime, Some(code)) => format!("error[{code}]"),
         (FailureKind::Runtime, None) => "error".to_string(),
     };
@@ -149,6 +150,7 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
     let note = match f.kind {
         FailureKind::Syntax => "nothing ran: fix the syntax and run again".to_string(),
         FailureKind::Limit => format!("the script was stopped; the state it reached is kept ({summary})"),
+        FailureKind::Internal => "amilab failed, not your script: the run has no verdict".to_string(),
         FailureKind::Runtime => format!("the script stopped here; the state it reached is kept ({summary}). Catch errors with `try {{ ... }} catch (e) {{ print(e.code) }}`"),
     };
     let _ = writeln!(
@@ -551,7 +553,7 @@ pub fn json(view: &RunView) -> Result<String, serde_json::Error> {
         "output": view.report.output.lines.iter().map(|l| json!({"text": l.text, "debug": l.debug})).collect::<Vec<_>>(),
         "output_truncated": view.report.output.truncated,
         "error": f.map(|f| json!({
-            "kind": match f.kind { FailureKind::Syntax => "syntax", FailureKind::Runtime => "runtime", FailureKind::Limit => "limit" },
+            "kind": match f.kind { FailureKind::Syntax => "syntax", FailureKind::Runtime => "runtime", FailureKind::Limit => "limit", FailureKind::Internal => "internal" },
             "code": f.code, "message": f.message, "line": f.line, "column": f.column,
             "help": view.help(f),
         })),

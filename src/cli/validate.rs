@@ -127,13 +127,16 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
                 ),
             },
             Target::Quiz { file, text } => {
-                let text = match text
-                    .map(Ok)
-                    .unwrap_or_else(|| std::fs::read_to_string(&file))
-                {
+                let text = match text.map(Ok).unwrap_or_else(|| {
+                    crate::yaml::load::read_content(
+                        crate::yaml::load::ContentKind::Quiz,
+                        std::path::Path::new(&file),
+                    )
+                    .map_err(|e| e.to_string())
+                }) {
                     Ok(t) => t,
                     Err(e) => {
-                        all.push(Diagnostic::error(&file, format!("cannot read: {e}")));
+                        all.push(Diagnostic::error(&file, e));
                         continue;
                     }
                 };

@@ -46,13 +46,22 @@ impl Loaded {
                 .find(|(p, _)| *p == rel)
                 .map(|(_, text)| text.to_string())
                 .ok_or_else(|| format!("the built-in lab `{}` has no file `{rel}`", b.id)),
-            Source::Dir(dir) => std::fs::read_to_string(dir.join(rel)).map_err(|e| {
-                format!(
-                    "cannot read `{}`: {}",
-                    dir.join(rel).display(),
-                    crate::diagnostic::io_reason(&e)
-                )
-            }),
+            // A lab's scripts are read under the script limit (README, "Limits").
+            Source::Dir(dir) => {
+                let path = dir.join(rel);
+                let cannot = |why: String| format!("cannot read `{}`: {why}", path.display());
+                match crate::limits::read_capped(&path, crate::limits::MAX_SCRIPT_BYTES)
+                    .map_err(|e| cannot(crate::diagnostic::io_reason(&e)))?
+                {
+                    crate::limits::Capped::TooLarge(t) => Err(format!(
+                        "`{}` {}; it was not read",
+                        path.display(),
+                        t.describe()
+                    )),
+                    crate::limits::Capped::Bytes(bytes) => String::from_utf8(bytes)
+                        .map_err(|_| cannot("stream did not contain valid UTF-8".to_string())),
+                }
+            }
         }
     }
 
@@ -108,11 +117,7 @@ pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
         } else {
             path.to_path_buf()
         };
-        let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io {
-            kind: ContentKind::Lab,
-            path: file.clone(),
-            source,
-        })?;
+        let text = crate::yaml::load::read_content(ContentKind::Lab, &file)?;
         let dir = file
             .parent()
             .map(Path::to_path_buf)

@@ -15,6 +15,7 @@ use super::helpers::Context;
 use super::params::{self, Params, TextContext, ANONYMOUS};
 use super::spec::LabSpec;
 use super::world::{self, World, WorldError};
+use crate::limits::TooLarge;
 use crate::report::{
     round2, ItemResult, RunKind, RunResult, ScriptError, ScriptStatus, SourceHash, Submission,
     Timings, Visibility,
@@ -168,12 +169,42 @@ fn timings(started: Instant) -> Timings {
     }
 }
 
+/// Grades a script that was not read because it is larger than
+/// [`crate::limits::MAX_SCRIPT_BYTES`]: a limit breach (outcome `error`, exit code 3) before
+/// anything ran; the checks judge the lab's starting state, as after any other limit breach.
+pub fn grade_too_large(
+    lab: &Loaded,
+    script_name: &str,
+    too_large: TooLarge,
+    v: &Variant,
+    show: &Show,
+) -> Result<Graded, WorldError> {
+    let started = Instant::now();
+    let world = build_world(&lab.spec, v)?;
+    let mut graded = grade_run(lab, script_name, "", Some(too_large), v, world, show);
+    graded.result.timings = Some(timings(started));
+    Ok(graded)
+}
+
 /// [`grade_variant`] in a world already built for `v` (validation builds each variant's world
 /// once and grades every submission in a copy of it; copies share unchanged regions).
 pub fn grade_in_world(
     lab: &Loaded,
     script_name: &str,
     source: &str,
+    v: &Variant,
+    world: World,
+    show: &Show,
+) -> Graded {
+    grade_run(lab, script_name, source, None, v, world, show)
+}
+
+/// Runs `source` (or refuses it, `too_large`) and runs the checks on the state reached.
+fn grade_run(
+    lab: &Loaded,
+    script_name: &str,
+    source: &str,
+    too_large: Option<TooLarge>,
     v: &Variant,
     world: World,
     show: &Show,
@@ -189,15 +220,21 @@ pub fn grade_in_world(
     } = world;
     let cloud = Rc::new(RefCell::new(cloud));
     let start_time = cloud.borrow().now();
-    let report = script::run_with(
-        &cloud,
-        source,
-        RunOptions {
-            limits: limits(spec),
-            read_only: false,
+    let report = match too_large {
+        None => script::run_with(
+            &cloud,
+            source,
+            RunOptions {
+                limits: limits(spec),
+                read_only: false,
+            },
+            learner_globals(v),
+        ),
+        Some(t) => script::RunReport {
+            output: script::Output::default(),
+            failure: Some(script::failure::too_large(&t)),
         },
-        learner_globals(v),
-    );
+    };
     let cloud = Rc::try_unwrap(cloud)
         .map(RefCell::into_inner)
         .unwrap_or_else(|rc| rc.borrow().clone());
@@ -210,15 +247,19 @@ pub fn grade_in_world(
         spec.pass_mark,
     );
     result.learner = v.learner.clone();
-    result.sources = vec![
-        SourceHash::of(&lab.file, lab.text.as_bytes()),
-        SourceHash::of(script_name, source.as_bytes()),
-    ];
+    result.sources = vec![SourceHash::of(&lab.file, lab.text.as_bytes())];
+    // A script too large to read has no hash: its bytes were not all read.
+    if too_large.is_none() {
+        result
+            .sources
+            .push(SourceHash::of(script_name, source.as_bytes()));
+    }
     let status = match report.failure.as_ref().map(|f| &f.kind) {
         None => ScriptStatus::Completed,
         Some(FailureKind::Runtime) => ScriptStatus::RuntimeError,
         Some(FailureKind::Limit) => ScriptStatus::LimitExceeded,
         Some(FailureKind::Syntax) => ScriptStatus::SyntaxError,
+        Some(FailureKind::Internal) => ScriptStatus::InternalError,
     };
     let error = report.failure.as_ref().map(|f| ScriptError {
         code: f.code.clone(),
@@ -236,13 +277,28 @@ pub fn grade_in_world(
         output_truncated: report.output.truncated,
     });
 
-    let (cloud, faults) = if status == ScriptStatus::SyntaxError {
+    let (cloud, faults) = if status == ScriptStatus::InternalError {
+        // The state a panic left is not judged: nothing is graded, and the message asks for a
+        // bug report.
+        let e = error.expect("an internal error has a failure");
+        result.error = Some(e.message.clone());
+        result.items = spec
+            .checks
+            .iter()
+            .map(|c| not_graded(c, v, "not graded: amilab failed (a bug)"))
+            .collect();
+        (cloud, Vec::new())
+    } else if status == ScriptStatus::SyntaxError {
         let e = error.expect("a syntax error has a failure");
         result.error = Some(format!(
             "{script_name}: {}; fix it and run `amilab check` again",
             e.describe()
         ));
-        result.items = spec.checks.iter().map(|c| not_graded(c, v)).collect();
+        result.items = spec
+            .checks
+            .iter()
+            .map(|c| not_graded(c, v, "not graded: the script does not parse"))
+            .collect();
         (cloud, Vec::new())
     } else {
         if status == ScriptStatus::LimitExceeded {
@@ -273,6 +329,7 @@ pub fn grade_in_world(
         };
         let mut faults = Vec::new();
         let runner = checks::Runner::new(&env);
+        crate::bug::test_panic("checks");
         for check in &spec.checks {
             let (item, fault) = checks::run(&runner, check, spec.prelude.as_deref(), &v.text, show);
             if let Some(f) = fault {
@@ -300,20 +357,49 @@ pub fn grade_in_world(
     }
 }
 
+/// The result of a grading that panicked (a bug in amilab, contained): outcome `error`, every
+/// check not graded, and the message asking for a bug report.
+pub fn bug_result(
+    lab: &Loaded,
+    script_name: &str,
+    source: Option<&str>,
+    v: &Variant,
+    bug: &crate::bug::Bug,
+) -> RunResult {
+    let spec = &lab.spec;
+    let mut result = RunResult::new(
+        RunKind::Lab,
+        &spec.id,
+        v.text.render(&spec.title),
+        v.seed,
+        spec.pass_mark,
+    );
+    result.learner = v.learner.clone();
+    result.sources = vec![SourceHash::of(&lab.file, lab.text.as_bytes())];
+    if let Some(source) = source {
+        result
+            .sources
+            .push(SourceHash::of(script_name, source.as_bytes()));
+    }
+    result.error = Some(bug.describe());
+    result.items = spec
+        .checks
+        .iter()
+        .map(|c| not_graded(c, v, "not graded: amilab failed (a bug)"))
+        .collect();
+    result.finish();
+    result
+}
+
 /// The item of a check that was not run because the script does not parse.
-fn not_graded(check: &super::spec::CheckSpec, v: &Variant) -> ItemResult {
+fn not_graded(check: &super::spec::CheckSpec, v: &Variant, why: &str) -> ItemResult {
     let hidden = check.visibility == Visibility::Hidden;
     let title = if hidden {
         checks::HIDDEN_TITLE.to_string()
     } else {
         v.text.render(&check.title)
     };
-    let mut item = ItemResult::error(
-        &check.id,
-        title,
-        check.points,
-        "not graded: the script does not parse",
-    );
+    let mut item = ItemResult::error(&check.id, title, check.points, why);
     item.required = check.required;
     item.visibility = check.visibility;
     item

@@ -50,11 +50,7 @@ pub fn load_text(file: &str, text: &str) -> Result<Loaded, LoadError> {
 /// (contains `/` or ends with `.yaml` / `.yml`).
 pub fn load(id_or_path: &str) -> Result<Loaded, LoadError> {
     if id_or_path.contains('/') || id_or_path.ends_with(".yaml") || id_or_path.ends_with(".yml") {
-        let text = std::fs::read_to_string(id_or_path).map_err(|source| LoadError::Io {
-            kind: ContentKind::Quiz,
-            path: id_or_path.into(),
-            source,
-        })?;
+        let text = crate::yaml::load::read_content(ContentKind::Quiz, id_or_path.as_ref())?;
         return load_text(id_or_path, &text);
     }
     match BUILTIN.iter().find(|b| b.id == id_or_path) {

@@ -74,7 +74,26 @@ pub fn grade_file(paper: &Paper, answers: &AnswersFile, file: &str, bytes: &[u8]
         .iter()
         .map(|(k, v)| (k.clone(), v.0.clone()))
         .collect();
+    crate::bug::test_panic("quiz");
     let mut result = grade_answers(paper, &map);
     result.sources.push(SourceHash::of(file, bytes));
+    result
+}
+
+/// The result of a grading that panicked (a bug in amilab, contained): outcome `error`, every
+/// question not graded, and the message asking for a bug report.
+pub fn bug_result(paper: &Paper, file: &str, bytes: &[u8], bug: &crate::bug::Bug) -> RunResult {
+    let mut result = new_result(paper);
+    for q in &paper.questions {
+        result.items.push(ItemResult::error(
+            q.spec.id.clone(),
+            q.spec.id.clone(),
+            q.spec.points,
+            "not graded: amilab failed (a bug)",
+        ));
+    }
+    result.sources.push(SourceHash::of(file, bytes));
+    result.error = Some(bug.describe());
+    result.finish();
     result
 }

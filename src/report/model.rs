@@ -191,6 +191,8 @@ pub enum ScriptStatus {
     LimitExceeded,
     /// It does not parse; nothing ran and nothing was graded.
     SyntaxError,
+    /// amilab itself failed while it ran (a bug, contained); nothing was graded.
+    InternalError,
 }
 
 /// Why a graded script stopped early.

@@ -70,6 +70,7 @@ fn script_stop(result: &RunResult) -> Option<(String, Option<String>)> {
             "Your script was stopped by a sandbox limit; the state it reached was graded"
         }
         ScriptStatus::SyntaxError => "Your script has a syntax error; nothing ran",
+        ScriptStatus::InternalError => "amilab failed while your script ran; nothing was graded",
         ScriptStatus::Completed => return None,
     };
     Some((

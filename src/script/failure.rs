@@ -13,6 +13,8 @@ pub enum FailureKind {
     Runtime,
     /// A sandbox limit stopped the script.
     Limit,
+    /// amilab itself failed (a panic was contained): a bug, not the script's fault.
+    Internal,
 }
 
 /// Why a script stopped: a syntax error, an uncaught runtime error (an AWS error among them,
@@ -30,6 +32,31 @@ pub struct Failure {
 
 fn at(pos: Position) -> (Option<usize>, Option<usize>) {
     (pos.line(), pos.position())
+}
+
+/// A script over [`crate::limits::MAX_SCRIPT_BYTES`]: refused before parsing, nothing ran.
+pub fn too_large(t: &crate::limits::TooLarge) -> Failure {
+    Failure {
+        kind: FailureKind::Limit,
+        code: None,
+        message: format!(
+            "the script {}; it was not run (the course's longest script is under 4 KiB: remove what was pasted in by mistake, or generate repeated values with a loop)",
+            t.describe()
+        ),
+        line: None,
+        column: None,
+    }
+}
+
+/// A panic inside amilab while the script ran: a bug, reported as such.
+pub fn internal(bug: &crate::bug::Bug) -> Failure {
+    Failure {
+        kind: FailureKind::Internal,
+        code: None,
+        message: bug.describe(),
+        line: None,
+        column: None,
+    }
 }
 
 pub fn from_parse_error(e: &ParseError) -> Failure {

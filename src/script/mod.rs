@@ -47,7 +47,34 @@ pub fn run_with(
     options: RunOptions,
     globals: Globals,
 ) -> RunReport {
+    // Checked before parsing: parse time grows with the square of the variables declared.
+    if source.len() as u64 > crate::limits::MAX_SCRIPT_BYTES {
+        let t = crate::limits::TooLarge {
+            size: source.len() as u64,
+            exact: true,
+            limit: crate::limits::MAX_SCRIPT_BYTES,
+        };
+        return RunReport {
+            output: Output::default(),
+            failure: Some(failure::too_large(&t)),
+        };
+    }
     let output = Rc::new(RefCell::new(Output::default()));
+    let ran = crate::bug::catch(|| run_contained(cloud, source, options, globals, &output));
+    let failure = ran.unwrap_or_else(|bug| Some(failure::internal(&bug)));
+    let output = output.borrow().clone();
+    RunReport { output, failure }
+}
+
+/// [`run_with`] past the size check; a panic in it is caught by the caller.
+fn run_contained(
+    cloud: &Rc<RefCell<Cloud>>,
+    source: &str,
+    options: RunOptions,
+    globals: Globals,
+    output: &Rc<RefCell<Output>>,
+) -> Option<Failure> {
+    crate::bug::test_panic("script");
     let mut engine = sandbox::engine(options.limits, output.clone());
     sandbox::set_globals(&mut engine, globals);
     let account = cloud.borrow().account().to_string();
@@ -60,6 +87,5 @@ pub fn run_with(
             .and_then(|e| failure::from_eval_error(*e)),
     };
     drop(engine);
-    let output = output.borrow().clone();
-    RunReport { output, failure }
+    failure
 }

@@ -66,9 +66,47 @@ pub enum LoadError {
         #[source]
         source: io::Error,
     },
+    /// The file is larger than the limit for its kind; it was not parsed.
+    #[error("{kind} file `{}` {}; it was not read\n  = help: no {kind} needs that much: the course's largest is under a twentieth of the limit (see \"Limits\" in the README); split the text or remove what was pasted in by mistake", .path.display(), .too_large.describe())]
+    TooLarge {
+        /// Lab or quiz.
+        kind: ContentKind,
+        /// The file as the user named it.
+        path: PathBuf,
+        /// Its size and the limit.
+        too_large: crate::limits::TooLarge,
+    },
     /// Parse or validation errors, each with its place in the file.
     #[error("{}", render_all(.0).trim_end())]
     Invalid(Vec<Diagnostic>),
+}
+
+/// Reads a lab or quiz file under its size limit ([`crate::limits`]) as UTF-8 text.
+pub fn read_content(kind: ContentKind, path: &std::path::Path) -> Result<String, LoadError> {
+    let limit = match kind {
+        ContentKind::Lab => crate::limits::MAX_LAB_BYTES,
+        ContentKind::Quiz => crate::limits::MAX_QUIZ_BYTES,
+    };
+    let io = |source| LoadError::Io {
+        kind,
+        path: path.to_path_buf(),
+        source,
+    };
+    match crate::limits::read_capped(path, limit).map_err(io)? {
+        crate::limits::Capped::TooLarge(too_large) => Err(LoadError::TooLarge {
+            kind,
+            path: path.to_path_buf(),
+            too_large,
+        }),
+        crate::limits::Capped::Bytes(bytes) => String::from_utf8(bytes)
+            // std's words for the same case (`read_to_string`).
+            .map_err(|_| {
+                io(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                ))
+            }),
+    }
 }
 
 /// One message for every unknown id: `no lab has the id `x`; did you mean `y`?` and the list.

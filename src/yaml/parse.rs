@@ -5,9 +5,134 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::Diagnostic;
 use amilab_text::{classify, closest, Expected, Found, SerdeProblem};
 
+/// How deep lists and maps may nest (the YAML crate's own limit; no lab or quiz nests more
+/// than about ten levels).
+pub const MAX_NESTING: usize = 128;
+
 /// Parses `text` (the contents of `file`) strictly into `T`; never panics on bad input.
+/// YAML merge keys (`<<: *defaults`) are resolved first, as YAML 1.1 defines them: the keys a
+/// mapping writes itself win over the merged ones.
 pub fn parse_strict<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
+    if text.contains("<<") {
+        let mut value: serde_yaml::Value =
+            serde_yaml::from_str(text).map_err(|e| yaml_error_in(file, text, &e))?;
+        if has_merge_key(&value) {
+            value
+                .apply_merge()
+                .map_err(|e| yaml_error_in(file, text, &e).at(first_merge_key(text)))?;
+            // The merged document keeps no positions: the error names its path instead.
+            return serde_path_to_error::deserialize(value).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                // `questions[1].points: invalid type…`, as serde_yaml words errors with a path.
+                let e: serde_yaml::Error = serde::de::Error::custom(if path == "." {
+                    inner
+                } else {
+                    format!("{path}: {inner}")
+                });
+                let mut d = yaml_error_in(file, text, &e);
+                let note = "reported after resolving the merge keys (`<<`), which loses line numbers; the path in the message says where";
+                d.extra.get_or_insert_with(Default::default).note = Some(note.to_string());
+                d
+            });
+        }
+    }
+    serde_yaml::from_str(text).map_err(|e| yaml_error_in(file, text, &e))
+}
+
+/// True when some mapping in `value` has a `<<` key.
+fn has_merge_key(value: &serde_yaml::Value) -> bool {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_yaml::Value::Mapping(m) => {
+                if m.contains_key("<<") {
+                    return true;
+                }
+                stack.extend(m.values());
+            }
+            serde_yaml::Value::Sequence(items) => stack.extend(items),
+            serde_yaml::Value::Tagged(t) => stack.push(&t.value),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Where the first `<<` key is, 1-based.
+fn first_merge_key(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim_start_matches([' ', '-']);
+        t.starts_with("<<")
+            .then(|| (i + 1, line.len() - t.len() + 1))
+    })
+}
+
+/// Where the first alias (`*name`) is, 1-based, outside comments and quotes (a plain scan:
+/// good enough to point at the start of an alias bomb).
+fn first_alias(text: &str) -> Option<(usize, usize, &str)> {
+    for (i, line) in text.lines().enumerate() {
+        let bytes = line.as_bytes();
+        let mut quote: Option<u8> = None;
+        for (j, &b) in bytes.iter().enumerate() {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'#' && (j == 0 || bytes[j - 1] == b' ') => break,
+                None if b == b'*'
+                    && (j == 0
+                        || matches!(bytes[j - 1], b' ' | b'[' | b'{' | b',' | b'-' | b':')) =>
+                {
+                    let name: &str = line[j + 1..]
+                        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
+                        .next()
+                        .unwrap_or("");
+                    if !name.is_empty() {
+                        return Some((i + 1, j + 1, name));
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    None
+}
+
+/// [`yaml_error`], with the text at hand for the errors whose place the YAML crate does not
+/// give (an alias bomb) and for the right hint on nesting too deep.
+pub fn yaml_error_in(file: &str, text: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let message = err.to_string();
+    if message.starts_with("repetition limit exceeded") {
+        let (position, name) = match first_alias(text) {
+            Some((line, column, name)) => {
+                (Some((line, column)), format!(" (the first is `*{name}`)"))
+            }
+            None => (None, String::new()),
+        };
+        return Diagnostic::error(
+            file,
+            format!("the aliases in this file{name} expand to too many values; it was not read (an alias bomb, or aliases of aliases nested too deep)"),
+        )
+        .at(position)
+        .hint("write the values out, or use each anchor (`&name`) through at most one level of aliases (`*name`); no course file needs more");
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return Diagnostic::error(
+            file,
+            format!("lists and maps are nested more than {MAX_NESTING} levels deep here; the file was not read"),
+        )
+        .at(err.location().map(|l| (l.line(), l.column())))
+        .hint("no course file nests deeper than about ten levels: look for brackets (`[`, `{`) that are never closed, or flatten the structure");
+    }
+    if message.starts_with("expected a mapping")
+        || message.starts_with("unexpected tagged value in merge")
+    {
+        return Diagnostic::error(file, format!("merge key `<<`: {message}"))
+            .at(err.location().map(|l| (l.line(), l.column())))
+            .hint("a merge key takes an alias of a mapping (`<<: *defaults`) or a list of them (`<<: [*a, *b]`)");
+    }
+    yaml_error(file, err)
 }
 
 /// Turns a YAML / serde error into a diagnostic with a did-you-mean where one helps.
@@ -219,6 +344,25 @@ mod tests {
             d.hint.as_deref(),
             Some("write a whole number, 0 or more, such as `8`")
         );
+    }
+
+    #[test]
+    fn merge_keys_are_resolved_and_explicit_keys_win() {
+        let d: Vec<T> = parse_strict(
+            "x.yaml",
+            "- &base {prompt: a, points: 2}\n- <<: *base\n  prompt: b\n",
+        )
+        .unwrap();
+        assert_eq!((d[1].prompt.as_str(), d[1].points), ("b", Some(2)));
+        let e = parse_strict::<Vec<T>>("x.yaml", "- &b {prompt: a}\n- <<: *b\n  points: x\n")
+            .unwrap_err();
+        assert!(e.message.contains("`[1].points`"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_first_alias_is_found_outside_quotes_and_comments() {
+        let text = "a: \"*not\" # *nor\nb: [x, *yes]\n";
+        assert_eq!(first_alias(text), Some((2, 8, "yes")));
     }
 
     #[test]

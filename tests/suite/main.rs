@@ -13,6 +13,7 @@ mod course_content;
 mod ec2_errors;
 mod fidelity;
 mod guest_ssm;
+mod hardening;
 mod image_builder;
 mod image_lifecycle;
 mod kms_cross_account;

@@ -62,7 +62,9 @@ impl Cloud {
     }
 
     /// An instance changed state: if a group owns it, the group looks at once (Auto Scaling's
-    /// EC2 health checks, simulated as immediate).
+    /// EC2 health checks, simulated as immediate). A member whose instance is no longer pending
+    /// or running is unhealthy from this moment (AWS counts any other state as unhealthy); the
+    /// check that replaces it runs as soon as the clock moves.
     pub(crate) fn instance_changed(&mut self, region: &str, instance_id: &str) {
         let Some(instance) = self
             .region(region)
@@ -73,15 +75,29 @@ impl Cloud {
         let Some(name) = instance.tags.get(GROUP_NAME_TAG) else {
             return;
         };
+        let up = matches!(
+            instance.state,
+            InstanceState::Pending | InstanceState::Running
+        );
         let key = (
             instance.owner_id.clone(),
             region.to_string(),
             name.to_string(),
         );
-        if self.autoscaling.groups.contains_key(&key) {
-            let now = self.now();
-            self.schedule_group_check(&key, now);
+        let Some(group) = self.autoscaling.groups.get_mut(&key) else {
+            return;
+        };
+        if !up {
+            if let Some(m) = group
+                .members
+                .iter_mut()
+                .find(|m| m.instance_id == instance_id && m.lifecycle != Lifecycle::Terminating)
+            {
+                m.healthy = false;
+            }
         }
+        let now = self.now();
+        self.schedule_group_check(&key, now);
     }
 
     /// A scheduled check is due.

@@ -271,6 +271,16 @@ impl RegionState {
         );
     }
 
+    /// Forgets the empty tag views `account` holds on the images among `ids` (see
+    /// `Image::forget_empty_view`).
+    pub(crate) fn forget_empty_views(&mut self, ids: &[String], account: &str) {
+        for id in ids {
+            if let Some(image) = self.images.get_mut(id) {
+                image.forget_empty_view(account);
+            }
+        }
+    }
+
     /// The tags of any taggable resource in this region, by id.
     pub(crate) fn tags_of_mut(&mut self, id: &str, account: &str) -> Option<&mut Tags> {
         let prefix = id.split('-').next().unwrap_or_default();

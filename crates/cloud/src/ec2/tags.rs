@@ -351,11 +351,15 @@ impl Cloud {
         check_resources(&input.resources)?;
         let region = self.region_mut(&caller.region)?;
         // Check every resource and the limit first: a failing request tags nothing.
-        for id in &input.resources {
+        let checked = input.resources.iter().try_for_each(|id| {
             let tags = region
                 .tags_of_mut(id, &caller.account)
                 .ok_or_else(|| AwsError::new("InvalidID", format!("The ID '{id}' is not valid")))?;
-            tags.clone().apply(&input.tags)?;
+            tags.clone().apply(&input.tags)
+        });
+        if let Err(e) = checked {
+            region.forget_empty_views(&input.resources, &caller.account);
+            return Err(e);
         }
         for id in &input.resources {
             let tags = region
@@ -363,6 +367,7 @@ impl Cloud {
                 .expect("checked above");
             tags.apply(&input.tags)?;
         }
+        region.forget_empty_views(&input.resources, &caller.account);
         Ok(super::Empty {})
     }
 
@@ -378,10 +383,15 @@ impl Cloud {
     ) -> AwsResult<super::Empty> {
         check_resources(&input.resources)?;
         let region = self.region_mut(&caller.region)?;
-        for id in &input.resources {
+        let checked = input.resources.iter().try_for_each(|id| {
             region
                 .tags_of_mut(id, &caller.account)
-                .ok_or_else(|| AwsError::new("InvalidID", format!("The ID '{id}' is not valid")))?;
+                .map(|_| ())
+                .ok_or_else(|| AwsError::new("InvalidID", format!("The ID '{id}' is not valid")))
+        });
+        if let Err(e) = checked {
+            region.forget_empty_views(&input.resources, &caller.account);
+            return Err(e);
         }
         for id in &input.resources {
             let tags = region
@@ -401,6 +411,7 @@ impl Cloud {
                 }
             }
         }
+        region.forget_empty_views(&input.resources, &caller.account);
         Ok(super::Empty {})
     }
 

@@ -332,6 +332,15 @@ impl Image {
         }
     }
 
+    /// Forgets `account`'s view of the image's tags when it holds none, so that an account that
+    /// never tagged the image and one whose tags are all gone look the same (and a failed
+    /// CreateTags / DeleteTags leaves nothing behind).
+    pub(crate) fn forget_empty_view(&mut self, account: &str) {
+        if self.account_tags.get(account).is_some_and(Tags::is_empty) {
+            self.account_tags.remove(account);
+        }
+    }
+
     /// The tags `account` changes with CreateTags / DeleteTags.
     pub(crate) fn tags_of_mut(&mut self, account: &str) -> &mut Tags {
         if account == self.owner_id {

@@ -280,6 +280,8 @@ impl Cloud {
                     self.meter(&owner, &caller.region, id, meter, false);
                 }
                 self.schedule_in(t.delay, (t.event)(caller.region.clone(), id.clone()));
+                // An Auto Scaling group sees its member leave `running` at once.
+                self.instance_changed(&caller.region, id);
             }
             changes.push(StateChangeShape {
                 instance_id: id.clone(),

@@ -174,6 +174,11 @@ fn pick() -> impl Strategy<Value = Pick> {
     prop_oneof![9 => any::<u8>().prop_map(Pick::Seen), 1 => Just(Pick::Bogus)]
 }
 
+/// Mostly the first zone, so that volumes and instances meet.
+fn zone() -> impl Strategy<Value = u8> {
+    prop_oneof![3 => Just(0u8), 1 => 0..ZONES.len() as u8]
+}
+
 fn kind() -> impl Strategy<Value = Kind> {
     prop_oneof![
         Just(Kind::Instance),
@@ -188,7 +193,7 @@ fn step() -> impl Strategy<Value = Step> {
     let ty = 0..TYPES.len() as u8;
     let group = 0..GROUPS.len() as u8;
     prop_oneof![
-        8 => (pick(), ty.clone(), 1..=3u8, proptest::option::of(0..ZONES.len() as u8))
+        8 => (pick(), ty.clone(), 1..=3u8, proptest::option::of(zone()))
             .prop_map(|(image, ty, count, zone)| Step::Run { image, ty, count, zone }),
         2 => (pick(), any::<bool>()).prop_map(|(instance, force)| Step::Stop { instance, force }),
         2 => pick().prop_map(Step::Start),
@@ -204,11 +209,11 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (pick(), any::<bool>())
             .prop_map(|(snapshot, away)| Step::CopySnapshot { snapshot, away }),
         3 => pick().prop_map(Step::DeleteSnapshot),
-        2 => (0..ZONES.len() as u8, 1..=16u8, proptest::option::of(pick()), proptest::option::of(pick()))
+        4 => (zone(), 1..=16u8, proptest::option::weighted(0.3, pick()), proptest::option::weighted(0.3, pick()))
             .prop_map(|(zone, size, snapshot, key)| Step::CreateVolume { zone, size, snapshot, key }),
-        2 => (pick(), pick(), 0..3u8)
+        3 => (pick(), pick(), 0..3u8)
             .prop_map(|(volume, instance, device)| Step::Attach { volume, instance, device }),
-        1 => (pick(), any::<bool>()).prop_map(|(volume, force)| Step::Detach { volume, force }),
+        2 => (pick(), any::<bool>()).prop_map(|(volume, force)| Step::Detach { volume, force }),
         2 => pick().prop_map(Step::DeleteVolume),
         1 => (kind(), pick(), 0..TAG_KEYS.len() as u8, any::<bool>())
             .prop_map(|(kind, target, key, add)| Step::Tag { kind, target, key, add }),
@@ -252,7 +257,9 @@ struct Transcript {
 /// A cloud driven by steps, with what the run has seen of it.
 struct Run {
     cloud: Cloud,
-    /// Every id seen of each kind, in the order first seen, with the region it lives in.
+    /// Every id seen of each kind, in the order first seen, with the region it lives in: those
+    /// that calls answered, and those that describe calls listed (but for volumes, where only
+    /// those made by CreateVolume are kept, so that steps name them rather than root volumes).
     seen: BTreeMap<Kind, Vec<(String, &'static str)>>,
     /// Ids listed by the last observation, per kind.
     listed: BTreeMap<Kind, BTreeSet<String>>,
@@ -310,7 +317,7 @@ impl Run {
                 .call(&caller(region), "sts", "get_caller_identity", json!({}))
                 .expect("GetCallerIdentity");
         }
-        // And a launch template, so that groups can be made from the first step.
+        // A launch template, so that groups can be made from the first step.
         let al2023 = public_image_id("al2023-x86_64", R1).expect("catalogue image");
         let template = cloud
             .call(
@@ -322,10 +329,21 @@ impl Run {
             )
             .expect("CreateLaunchTemplate");
         let template = s(&template["launch_template"]["launch_template_id"]).to_string();
+        // And a data volume, so that attachments can be tried from the first step.
+        let volume = cloud
+            .call(
+                &caller(R1),
+                "ec2",
+                "create_volume",
+                json!({"availability_zone": ZONES[0], "size": 8}),
+            )
+            .expect("CreateVolume");
+        let volume = s(&volume["volume_id"]).to_string();
         cloud.begin_run();
         let mut seen = BTreeMap::new();
         seen.insert(Kind::Image, vec![(al2023.to_string(), R1)]);
         seen.insert(Kind::Template, vec![(template, R1)]);
+        seen.insert(Kind::Volume, vec![(volume, R1)]);
         let now = cloud.now();
         Run {
             cloud,
@@ -934,13 +952,6 @@ impl Run {
                     list(&snapshots["snapshots"])
                         .iter()
                         .map(|i| s(&i["snapshot_id"]))
-                        .collect(),
-                ),
-                (
-                    Kind::Volume,
-                    list(&volumes["volumes"])
-                        .iter()
-                        .map(|i| s(&i["volume_id"]))
                         .collect(),
                 ),
                 (

@@ -98,6 +98,7 @@ enum Step {
         image: Pick,
         away: bool,
     },
+    RegisterImage(Pick),
     Deregister {
         image: Pick,
         delete_snapshots: Option<bool>,
@@ -209,6 +210,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (pick(), any::<bool>())
             .prop_map(|(instance, no_reboot)| Step::CreateImage { instance, no_reboot }),
         2 => (pick(), any::<bool>()).prop_map(|(image, away)| Step::CopyImage { image, away }),
+        2 => pick().prop_map(Step::RegisterImage),
         3 => (pick(), proptest::option::of(any::<bool>()))
             .prop_map(|(image, delete_snapshots)| Step::Deregister { image, delete_snapshots }),
         1 => (pick(), any::<bool>()).prop_map(|(image, add)| Step::LaunchPermission { image, add }),
@@ -549,6 +551,19 @@ impl Run {
                     json!({"source_image_id": id, "source_region": from, "name": name}),
                 )
             }
+            Step::RegisterImage(snapshot) => {
+                let (id, region) = self.resolve(Snapshot, snapshot);
+                self.counter += 1;
+                let name = format!("registered-{}", self.counter);
+                (
+                    region,
+                    "ec2",
+                    "register_image",
+                    json!({"name": name, "architecture": "x86_64",
+                    "root_device_name": "/dev/xvda", "virtualization_type": "hvm", "ena_support": true,
+                    "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"snapshot_id": id}}]}),
+                )
+            }
             Step::Deregister {
                 image,
                 delete_snapshots,
@@ -795,7 +810,9 @@ impl Run {
             if let Ok(value) = &answer {
                 no_later_than(value, before)?;
                 let created: Option<(Kind, &Value)> = match method {
-                    "create_image" | "copy_image" => Some((Image, &value["image_id"])),
+                    "create_image" | "copy_image" | "register_image" => {
+                        Some((Image, &value["image_id"]))
+                    }
                     "create_snapshot" | "copy_snapshot" => Some((Snapshot, &value["snapshot_id"])),
                     "create_volume" => Some((Volume, &value["volume_id"])),
                     "create_launch_template" => {
@@ -1089,6 +1106,22 @@ impl Run {
                     if s(&m["lifecycle_state"]) != "Terminating" {
                         live += 1;
                     }
+                    // An instance in any state but running (pending, while it launches) is
+                    // unhealthy to Auto Scaling ("Health checks for instances"). Known bug (see
+                    // the ignored tests): the group learns only when a stop or termination
+                    // ends, so stopping and shutting-down are left out until it is fixed.
+                    let state = s(&i["state"]["name"]);
+                    let agrees = match s(&m["lifecycle_state"]) {
+                        "InService" | "Pending" => !matches!(state, "stopped" | "terminated"),
+                        _ => true,
+                    };
+                    if !agrees && s(&m["health_status"]) != "Unhealthy" {
+                        return Err(fail(format!(
+                            "group {name}'s member {iid} is {} and {} but its instance is {state}",
+                            s(&m["health_status"]),
+                            s(&m["lifecycle_state"])
+                        )));
+                    }
                 }
                 let max = g["max_size"].as_i64().unwrap_or_default();
                 let desired = g["desired_capacity"].as_i64().unwrap_or_default();
@@ -1309,5 +1342,50 @@ fn bug_failed_delete_tags_on_a_public_image_changes_the_cloud() {
     assert!(
         before == run.cloud.state_digest(),
         "the failed DeleteTags changed the cloud"
+    );
+}
+
+/// The minimal sequence: a group of one launches its instance; TerminateInstances (EC2, not
+/// Auto Scaling) moves it to `shutting-down`, yet DescribeAutoScalingGroups keeps answering the
+/// member `Pending` and `Healthy` until the termination ends 30 s later (the same with an
+/// `InService` member, and with StopInstances and `stopping`). The group is told of a member's
+/// state only when a scheduled transition ends (`lifecycle::apply` → `instance_changed`), never
+/// when a call starts one, although its health checks are documented as immediate and AWS
+/// counts any state but running as unhealthy. The replacement is also delayed by as much.
+#[test]
+#[ignore = "bug: a group's member stays Healthy while EC2 stops or terminates its instance"]
+fn bug_a_member_stays_healthy_while_its_instance_shuts_down() {
+    let steps = [
+        Step::CreateGroup {
+            name: 0, // web
+            template: Pick::Seen(0),
+            version: 0,
+            min: 0,
+            max: 1,
+            desired: 1,
+            zones: 1, // us-east-1a
+        },
+        Step::Advance(1),
+        Step::Terminate(Pick::Seen(0)),
+    ];
+    let mut run = Run::new();
+    run.step(&steps[0]).unwrap();
+    run.step(&steps[1]).unwrap();
+    run.observe().unwrap();
+    run.step(&steps[2]).unwrap();
+    let groups = run
+        .cloud
+        .call(
+            &caller(R1),
+            "autoscaling",
+            "describe_auto_scaling_groups",
+            json!({}),
+        )
+        .unwrap();
+    let member = &groups["auto_scaling_groups"][0]["instances"][0];
+    let (lifecycle, health) = (s(&member["lifecycle_state"]), s(&member["health_status"]));
+    assert!(
+        health == "Unhealthy" || lifecycle == "Terminating",
+        "the member of a shutting-down instance is {lifecycle} and {health}"
     );
 }

@@ -172,6 +172,9 @@ enum Step {
         name: Pick,
         force: bool,
     },
+    /// A request boto3 refuses, or one naming a member the simulation does not simulate: never
+    /// recorded on the trail.
+    Malformed(u8),
     CreateKey,
     DisableKey(Pick),
     EnableKey(Pick),
@@ -248,6 +251,7 @@ fn step() -> impl Strategy<Value = Step> {
             }),
         1 => pick().prop_map(Step::CancelRefresh),
         1 => (pick(), any::<bool>()).prop_map(|(name, force)| Step::DeleteGroup { name, force }),
+        1 => (0..4u8).prop_map(Step::Malformed),
         1 => Just(Step::CreateKey),
         1 => pick().prop_map(Step::DisableKey),
         1 => pick().prop_map(Step::EnableKey),
@@ -783,6 +787,28 @@ impl Run {
                 "delete_auto_scaling_group",
                 json!({"auto_scaling_group_name": self.group(name), "force_delete": force}),
             ),
+            Step::Malformed(n) => {
+                let ami = self.seen[&Image][0].0.clone();
+                match n {
+                    0 => (R1, "ec2", "describe_instances", json!({"no_such_key": 1})),
+                    1 => (
+                        R1,
+                        "ec2",
+                        "run_instances",
+                        json!({"image_id": ami,
+                        "instance_type": "t3.micro", "min_count": "one", "max_count": 1}),
+                    ),
+                    2 => (
+                        R1,
+                        "ec2",
+                        "run_instances",
+                        json!({"image_id": ami,
+                        "instance_type": "t3.micro", "min_count": 1, "max_count": 1,
+                        "ipv6_address_count": 1}),
+                    ),
+                    _ => (R1, "ec2", "create_volume", json!({"size": 8})),
+                }
+            }
             Step::CreateKey => (
                 R1,
                 "kms",

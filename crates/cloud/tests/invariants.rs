@@ -245,9 +245,14 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (pick(), 0..6u8).prop_map(|(name, desired)| Step::SetDesired { name, desired }),
         2 => (pick(), any::<bool>())
             .prop_map(|(instance, decrement)| Step::TerminateInGroup { instance, decrement }),
-        3 => (pick(), 0..3u8, proptest::option::of(0..=100u8), proptest::option::of(100..=200u8))
-            .prop_map(|(name, version, min_healthy, max_healthy)| Step::StartRefresh {
-                name, version, min_healthy, max_healthy,
+        4 => (pick(), 0..3u8, proptest::option::of(0..=100u8), proptest::option::of(100..=200u8))
+            .prop_map(|(name, version, min_healthy, max_healthy)| {
+                // A maximum needs a minimum, at most 100 points below it: mostly keep to that.
+                let min_healthy = match (min_healthy, max_healthy) {
+                    (None, Some(max)) if max % 4 != 0 => Some(max.saturating_sub(60).min(100)),
+                    _ => min_healthy,
+                };
+                Step::StartRefresh { name, version, min_healthy, max_healthy }
             }),
         1 => pick().prop_map(Step::CancelRefresh),
         1 => (pick(), any::<bool>()).prop_map(|(name, force)| Step::DeleteGroup { name, force }),

@@ -933,6 +933,12 @@ impl Run {
                 "describe_auto_scaling_instances",
                 json!({}),
             )?;
+            let activities = read(
+                self,
+                "autoscaling",
+                "describe_scaling_activities",
+                json!({"include_deleted_groups": true}),
+            )?;
             if region == R1 {
                 self.groups = list(&groups["auto_scaling_groups"])
                     .iter()
@@ -1180,7 +1186,7 @@ impl Run {
                 )));
             }
             answers.extend([
-                instances, images, snapshots, volumes, templates, keys, groups, members,
+                instances, images, snapshots, volumes, templates, keys, groups, members, activities,
             ]);
             answers.extend(refreshes.into_values());
         }

@@ -305,6 +305,14 @@ impl crate::Cloud {
     }
 }
 
+/// The build number the next build of `version_arn` (`…/<name>/<x.y.z>`) gets: 1 more than the
+/// builds of that version among `arns` (`…/<x.y.z>/<n>`).
+pub(crate) fn next_build<'a>(arns: impl Iterator<Item = &'a String>, version_arn: &str) -> u32 {
+    arns.filter(|k| k.rsplit_once('/').is_some_and(|(v, _)| v == version_arn))
+        .count() as u32
+        + 1
+}
+
 /// `arn:aws:imagebuilder:<region>:<account>:<kind>/<name>…`, Image Builder's ARNs: names are
 /// lowercased and every character other than a letter, a digit, `-` or `_` becomes `-`.
 pub(crate) fn arn(region: &str, account: &str, kind: &str, name: &str) -> String {

@@ -140,13 +140,7 @@ impl Cloud {
             arn(&p.region, &p.account, "image", &recipe.name),
             recipe.version
         );
-        let build = self
-            .imagebuilder
-            .images
-            .keys()
-            .filter(|k| k.rsplit_once('/').is_some_and(|(v, _)| v == version_arn))
-            .count() as u32
-            + 1;
+        let build = super::next_build(self.imagebuilder.images.keys(), &version_arn);
         let image_arn = format!("{version_arn}/{build}");
         let now = self.now();
         let mut all_tags = p.shape.image_tags.clone();

@@ -143,13 +143,7 @@ impl Cloud {
             arn(&caller.region, &caller.account, "component", &input.name),
             input.semantic_version
         );
-        let build = self
-            .imagebuilder
-            .components
-            .keys()
-            .filter(|k| k.rsplit_once('/').is_some_and(|(v, _)| v == version_arn))
-            .count() as u32
-            + 1;
+        let build = super::next_build(self.imagebuilder.components.keys(), &version_arn);
         let build_arn = format!("{version_arn}/{build}");
         let shape = ComponentShape {
             arn: build_arn.clone(),

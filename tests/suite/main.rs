@@ -29,3 +29,4 @@ mod quiz_bank;
 mod quiz_grade;
 mod quiz_take;
 mod quiz_validate;
+mod soak;

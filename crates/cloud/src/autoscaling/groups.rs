@@ -479,43 +479,39 @@ impl Cloud {
         }
     }
 
+    /// A member as the describe calls list it.
+    fn member_shape(&self, g: &Group, m: &Member) -> GroupInstanceShape {
+        GroupInstanceShape {
+            instance_id: m.instance_id.clone(),
+            instance_type: m.instance_type.clone(),
+            availability_zone: m.availability_zone.clone(),
+            availability_zone_id: self
+                .region(&g.region)
+                .and_then(|r| r.info.id_of_zone(&m.availability_zone))
+                .unwrap_or_default()
+                .to_string(),
+            lifecycle_state: m.lifecycle.as_str().into(),
+            health_status: if m.healthy { "Healthy" } else { "Unhealthy" }.into(),
+            launch_template: LaunchTemplateShape {
+                launch_template_id: m.launched_from.template_id.clone(),
+                launch_template_name: m.launched_from.template_name.clone(),
+                version: m.launched_from.version.to_string(),
+            },
+            protected_from_scale_in: m.protected_from_scale_in,
+        }
+    }
+
     fn group_shape(
         &self,
         key: &GroupKey,
         g: &Group,
         with_instances: bool,
     ) -> AutoScalingGroupShape {
-        let zone_id = |zone: &str| {
-            self.region(&g.region)
-                .and_then(|r| {
-                    let suffix = zone.strip_prefix(r.info.name)?;
-                    r.info
-                        .zones
-                        .iter()
-                        .find(|(s, _)| *s == suffix)
-                        .map(|(_, id)| id.to_string())
-                })
-                .unwrap_or_default()
-        };
         let instances = with_instances.then(|| {
-            let mut list: Vec<&Member> = g.members.iter().collect();
+            let mut list: Vec<GroupInstanceShape> =
+                g.members.iter().map(|m| self.member_shape(g, m)).collect();
             list.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
-            list.into_iter()
-                .map(|m| GroupInstanceShape {
-                    instance_id: m.instance_id.clone(),
-                    instance_type: m.instance_type.clone(),
-                    availability_zone: m.availability_zone.clone(),
-                    availability_zone_id: zone_id(&m.availability_zone),
-                    lifecycle_state: m.lifecycle.as_str().into(),
-                    health_status: if m.healthy { "Healthy" } else { "Unhealthy" }.into(),
-                    launch_template: LaunchTemplateShape {
-                        launch_template_id: m.launched_from.template_id.clone(),
-                        launch_template_name: m.launched_from.template_name.clone(),
-                        version: m.launched_from.version.to_string(),
-                    },
-                    protected_from_scale_in: m.protected_from_scale_in,
-                })
-                .collect()
+            list
         });
         AutoScalingGroupShape {
             auto_scaling_group_name: g.name.clone(),
@@ -644,8 +640,7 @@ impl Cloud {
             if k.0 != caller.account || k.1 != caller.region {
                 continue;
             }
-            let shape = self.group_shape(k, g, true);
-            for i in shape.instances.unwrap_or_default() {
+            for i in g.members.iter().map(|m| self.member_shape(g, m)) {
                 if !input.instance_ids.is_empty() && !input.instance_ids.contains(&i.instance_id) {
                     continue;
                 }

@@ -23,6 +23,15 @@ impl RegionInfo {
             .is_some_and(|s| self.zones.iter().any(|(z, _)| *z == s))
     }
 
+    /// The zone id (`use1-az6`) of a zone name of the region (`us-east-1a`).
+    pub(crate) fn id_of_zone(&self, zone: &str) -> Option<&'static str> {
+        let suffix = zone.strip_prefix(self.name)?;
+        self.zones
+            .iter()
+            .find(|(s, _)| *s == suffix)
+            .map(|(_, id)| *id)
+    }
+
     /// The zone name (`us-east-1a`) of a zone id of the region (`use1-az6`).
     pub(crate) fn zone_of_id(&self, id: &str) -> Option<String> {
         self.zones

@@ -11,7 +11,15 @@ pub mod diagnostic;
 pub mod lab;
 pub mod learner;
 pub mod limits;
+pub mod memory;
 pub mod quiz;
 pub mod report;
 pub mod script;
 pub mod yaml;
+
+/// Every allocation is counted per thread, so the sandbox can hold a run to its memory
+/// allowance ([`memory`]); declared here, not in `main`, so tests and benchmarks count too.
+/// mimalloc underneath: the simulation allocates many small strings, and glibc's allocator spent
+/// a third of the time of a launch in its own bookkeeping.
+#[global_allocator]
+static ALLOCATOR: memory::Counting<mimalloc::MiMalloc> = memory::Counting(mimalloc::MiMalloc);

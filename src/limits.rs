@@ -89,7 +89,8 @@ pub fn human(bytes: u64) -> String {
     format!("{text} {unit}")
 }
 
-fn thousands(n: u64) -> String {
+/// `2,000,000`: digits grouped by thousands.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

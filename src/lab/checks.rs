@@ -14,7 +14,7 @@ use super::params::TextContext;
 use super::spec::CheckSpec;
 use crate::report::{round2, ItemResult, ItemStatus, Visibility};
 use crate::script::sandbox::Deadline;
-use crate::script::{clients, sandbox, Globals, Limits, Output};
+use crate::script::{clients, failure, sandbox, Globals, Limits, Output};
 use amilab_cloud::Cloud;
 
 /// The title a hidden check shows.
@@ -95,6 +95,14 @@ impl<'e> Runner<'e> {
             // The innermost error is the one at fault (not "in call to function golden").
             let inner = e.unwrap_inner();
             let pos = inner.position();
+            if let Some(breach) = failure::limit_breach(inner, &check_limits()) {
+                return Fault::new(
+                    format!("the check {breach}"),
+                    pos.line(),
+                    pos.position(),
+                    lines,
+                );
+            }
             let text = inner.to_string();
             let message = text
                 .strip_suffix(&format!(" ({pos})"))

@@ -3,7 +3,8 @@
 
 use rhai::{Dynamic, EvalAltResult, ParseError, Position};
 
-use super::sandbox::DEADLINE_TOKEN;
+use super::sandbox::{Limits, DEADLINE_TOKEN, MEMORY_TOKEN};
+use crate::limits::{human, thousands};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FailureKind {
@@ -70,8 +71,42 @@ pub fn from_parse_error(e: &ParseError) -> Failure {
     }
 }
 
-/// Classifies a runtime error; `None` when the script simply ended (`exit()`).
-pub fn from_eval_error(e: EvalAltResult) -> Option<Failure> {
+/// What a sandbox limit stopped, worded to follow "the script" or "the check", naming the limit
+/// that fired and its value; `None` for an error that is not a limit.
+pub fn limit_breach(e: &EvalAltResult, limits: &Limits) -> Option<String> {
+    Some(match e {
+        EvalAltResult::ErrorTerminated(token, _) => match token.clone().into_string().ok().as_deref() {
+            Some(DEADLINE_TOKEN) => format!(
+                "ran past its time limit ({} s of real time) and was stopped (is there an endless loop?)",
+                limits.deadline.as_secs_f64()
+            ),
+            Some(MEMORY_TOKEN) => format!(
+                "held more than its memory limit ({}) and was stopped (is a string, array or map growing without end, or are API calls piling up in a loop?)",
+                human(limits.max_memory as u64)
+            ),
+            _ => "was stopped".into(),
+        },
+        EvalAltResult::ErrorTooManyOperations(_) => format!(
+            "used more operations than its limit ({}) and was stopped (is there an endless loop?)",
+            thousands(limits.max_operations)
+        ),
+        EvalAltResult::ErrorStackOverflow(_) => format!(
+            "nested more function calls than the limit ({}) allows (is a function calling itself forever?)",
+            limits.max_call_levels
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, _) => format!("grew a value beyond the sandbox's limit ({what})"),
+        EvalAltResult::ErrorTooManyVariables(_) => format!(
+            "declared more variables than the limit ({}) allows",
+            limits.max_variables
+        ),
+        EvalAltResult::ErrorTooManyModules(_) => "used a module; modules are not available in the sandbox".into(),
+        _ => return None,
+    })
+}
+
+/// Classifies a runtime error; `None` when the script simply ended (`exit()`). A limit's
+/// message names the limit that fired and its value, from `limits`.
+pub fn from_eval_error(e: EvalAltResult, limits: &Limits) -> Option<Failure> {
     let pos = e.position();
     let (line, column) = at(pos);
     let limit = |message: String| Failure {
@@ -83,7 +118,7 @@ pub fn from_eval_error(e: EvalAltResult) -> Option<Failure> {
     };
     Some(match e {
         EvalAltResult::ErrorInFunctionCall(name, _, inner, outer) => {
-            let mut f = from_eval_error(*inner)?;
+            let mut f = from_eval_error(*inner, limits)?;
             if f.line.is_none() {
                 (f.line, f.column) = at(outer);
             }
@@ -93,20 +128,19 @@ pub fn from_eval_error(e: EvalAltResult) -> Option<Failure> {
             f
         }
         EvalAltResult::Exit(..) => return None,
-        EvalAltResult::ErrorTerminated(token, _) if token.clone().into_string().ok().as_deref() == Some(DEADLINE_TOKEN) => {
-            limit("the script ran past its time limit and was stopped (is there an endless loop?)".into())
-        }
-        EvalAltResult::ErrorTerminated(..) => limit("the script was stopped".into()),
-        EvalAltResult::ErrorTooManyOperations(_) => {
-            limit("the script used more operations than its limit allows and was stopped (is there an endless loop?)".into())
-        }
-        EvalAltResult::ErrorStackOverflow(_) => limit("too many nested function calls (is a function calling itself forever?)".into()),
-        EvalAltResult::ErrorDataTooLarge(what, _) => limit(format!("{what} grew beyond the sandbox's limit")),
-        EvalAltResult::ErrorTooManyVariables(_) => limit("the script declared more variables than the sandbox allows".into()),
-        EvalAltResult::ErrorTooManyModules(_) => limit("modules are not available in the sandbox".into()),
+        ref breach if limit_breach(breach, limits).is_some() => limit(format!(
+            "the script {}",
+            limit_breach(breach, limits).unwrap_or_default()
+        )),
         EvalAltResult::ErrorRuntime(value, _) => from_thrown(&value, line, column),
         EvalAltResult::ErrorFunctionNotFound(signature, _) if signature.contains("(Client") => {
-            Failure { kind: FailureKind::Runtime, code: Some("AttributeError".into()), message: client_method_missing(&signature), line, column }
+            Failure {
+                kind: FailureKind::Runtime,
+                code: Some("AttributeError".into()),
+                message: client_method_missing(&signature),
+                line,
+                column,
+            }
         }
         other => Failure {
             kind: FailureKind::Runtime,

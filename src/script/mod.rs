@@ -84,7 +84,7 @@ fn run_contained(
         Ok(ast) => engine
             .run_ast(&ast)
             .err()
-            .and_then(|e| failure::from_eval_error(*e)),
+            .and_then(|e| failure::from_eval_error(*e, &options.limits)),
     };
     drop(engine);
     failure

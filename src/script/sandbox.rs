@@ -14,6 +14,10 @@ use std::collections::BTreeMap;
 
 use rhai::{Dynamic, Engine, Module, Shared};
 
+use crate::memory::Allowance;
+
+mod bounded_pad;
+
 /// Every limit a script runs under. A breach ends the run; the state reached is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -21,9 +25,10 @@ pub struct Limits {
     pub max_call_levels: usize,
     pub max_expr_depth: usize,
     pub max_function_expr_depth: usize,
-    pub max_string_size: usize,
-    pub max_array_size: usize,
-    pub max_map_size: usize,
+    /// Bytes a script (or one check) may hold beyond what was live when it started: script
+    /// values, the API trail, everything the simulation created. Checked after every operation;
+    /// see [`crate::memory`] and README, "Limits".
+    pub max_memory: usize,
     pub max_variables: usize,
     pub max_functions: usize,
     /// Real time a script may run (a guard against runaway loops, not a simulated duration).
@@ -32,6 +37,11 @@ pub struct Limits {
     pub max_output_bytes: usize,
 }
 
+/// A script's (and each check's) memory allowance: 64 MiB, ten times what the course's largest
+/// lab holds (roll-out-v2, about 6 MB) and three times a script that collects 100,000 image
+/// ids. See README, "Limits", for the bound it gives a whole run.
+pub const MAX_MEMORY: usize = 64 * 1024 * 1024;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -39,9 +49,7 @@ impl Default for Limits {
             max_call_levels: 48,
             max_expr_depth: 64,
             max_function_expr_depth: 32,
-            max_string_size: 256 * 1024,
-            max_array_size: 100_000,
-            max_map_size: 250_000,
+            max_memory: MAX_MEMORY,
             max_variables: 2_000,
             max_functions: 256,
             deadline: Duration::from_secs(5),
@@ -97,27 +105,37 @@ thread_local! {
     ];
 }
 
+/// Bytes held beyond which single operations may be slow enough for the deadline to be checked
+/// after each one.
+const SLOW_OPERATIONS_ABOVE: isize = 4 << 20;
+
 /// Message carried by the progress callback when the deadline passes.
 pub const DEADLINE_TOKEN: &str = "amilab:deadline";
+/// Message carried by the progress callback (and by `pad`) when the memory allowance is spent.
+pub const MEMORY_TOKEN: &str = "amilab:memory";
 
-/// When a run must stop, in real time; restartable, so one engine can run several scripts.
+/// When a run must stop, in real time, and how much memory it may hold; restartable, so one
+/// engine can run several scripts (a lab's checks) each with the whole allowance.
 #[derive(Debug, Clone)]
 pub struct Deadline {
     at: Rc<Cell<Instant>>,
     allowed: Duration,
+    memory: Allowance,
 }
 
 impl Deadline {
-    fn new(allowed: Duration) -> Self {
+    fn new(allowed: Duration, memory: usize) -> Self {
         Deadline {
             at: Rc::new(Cell::new(Instant::now() + allowed)),
             allowed,
+            memory: Allowance::new(memory),
         }
     }
 
-    /// Gives the next run the whole allowance again.
+    /// Gives the next run the whole allowance of time and memory again.
     pub fn restart(&self) {
         self.at.set(Instant::now() + self.allowed);
+        self.memory.restart();
     }
 
     fn passed(&self) -> bool {
@@ -145,23 +163,35 @@ pub fn engine_with_deadline(limits: Limits, output: Rc<RefCell<Output>>) -> (Eng
         .set_max_operations(limits.max_operations)
         .set_max_call_levels(limits.max_call_levels)
         .set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth)
-        .set_max_string_size(limits.max_string_size)
-        .set_max_array_size(limits.max_array_size)
-        .set_max_map_size(limits.max_map_size)
+        // No size limits of Rhai's own: with any of them set, Rhai re-measures a whole array
+        // after every `push` (quadratic), and counts all strings inside an array against the
+        // string limit (a list of 12,000 image ids was refused). The memory allowance, checked
+        // after every operation, bounds growth instead; `pad` is the one way to ask for a size
+        // in a single operation, so it is bounded below.
+        .set_max_string_size(0)
+        .set_max_array_size(0)
+        .set_max_map_size(0)
         .set_max_variables(limits.max_variables)
         .set_max_functions(limits.max_functions)
         .set_max_modules(0)
         .set_fail_on_invalid_map_property(true);
-    let deadline = Deadline::new(limits.deadline);
+    let deadline = Deadline::new(limits.deadline, limits.max_memory);
     let watched = deadline.clone();
     engine.on_progress(move |ops| {
-        // Checking the clock on every operation would be slow; every 4096th is plenty.
-        if ops % 4096 == 0 && watched.passed() {
+        // Memory after every operation (a thread-local read), so a run holds at most its
+        // allowance plus what one operation adds. The clock every 4096th (reading it costs
+        // more), or after every operation once the script holds large values, as a single
+        // operation on megabytes (`to_string` of a big array) can take seconds.
+        let used = watched.memory.used();
+        if used > watched.memory.limit() as isize {
+            Some(Dynamic::from(MEMORY_TOKEN))
+        } else if (ops % 4096 == 0 || used > SLOW_OPERATIONS_ABOVE) && watched.passed() {
             Some(Dynamic::from(DEADLINE_TOKEN))
         } else {
             None
         }
     });
+    bounded_pad::register(&mut engine, deadline.memory.clone());
     let printed = output.clone();
     engine.on_print(move |text| {
         printed.borrow_mut().push(

@@ -24,6 +24,7 @@ mod lab_validate_rules;
 mod launch_templates;
 mod learner_loop;
 mod lifecycle;
+mod memory_bound;
 mod paginators;
 mod quiz_bank;
 mod quiz_grade;

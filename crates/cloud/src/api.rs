@@ -321,7 +321,7 @@ impl Cloud {
     ) -> Result<Value, CallError> {
         let op = operation(service, method)
             .ok_or_else(|| CallError::Param(format!("'{service}' has no operation '{method}'")))?;
-        let recorded = params.clone();
+        let recorded = crate::trail::recorded(&params);
         let result = (op.invoke)(self, caller, params);
         let error_code = match &result {
             Err(CallError::Param(_) | CallError::NotSimulated { .. }) => return result,

@@ -8,6 +8,12 @@ use serde_json::Value;
 /// At most this many records are kept; later calls are counted but not recorded.
 pub(crate) const MAX_RECORDS: usize = 50_000;
 
+/// The longest string a record keeps of a parameter, in bytes: a longer one keeps its first
+/// bytes (up to a character boundary) and a marker that gives its whole length. Without it, a
+/// loop repeating one call with a 100 KB filter value filled gigabytes; honest parameters (ids,
+/// names, descriptions of at most 255 characters, policies) fit.
+pub const MAX_RECORDED_STRING: usize = 1024;
+
 /// One call as the trail records it: CloudTrail's event record, reduced to what graders and `amilab
 /// run --trail` read. Serialised with these snake_case keys; `error_code` is left out when the call
 /// succeeded.
@@ -25,7 +31,8 @@ pub struct TrailEvent {
     pub service: String,
     /// The API name (`CreateImage`).
     pub operation: String,
-    /// The request as the script sent it (snake_case keys).
+    /// The request as the script sent it (snake_case keys), with strings longer than
+    /// [`MAX_RECORDED_STRING`] bytes cut (see [`recorded`]).
     pub parameters: Value,
     /// The AWS error code when the call failed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,9 +77,55 @@ impl Trail {
     }
 }
 
+/// The copy of a request a record keeps: `params` with every string longer than
+/// [`MAX_RECORDED_STRING`] bytes cut to its first bytes and `…[truncated: 131072 bytes in all]`.
+pub fn recorded(params: &Value) -> Value {
+    match params {
+        Value::String(s) if s.len() > MAX_RECORDED_STRING => {
+            let mut end = MAX_RECORDED_STRING;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            Value::String(format!(
+                "{}…[truncated: {} bytes in all]",
+                &s[..end],
+                s.len()
+            ))
+        }
+        Value::Array(items) => Value::Array(items.iter().map(recorded).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), recorded(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_strings_are_cut_at_a_character_boundary_and_say_their_length() {
+        let long = format!("a{}", "é".repeat(1000)); // 2,001 bytes; byte 1024 is mid-character
+        let params = serde_json::json!({
+            "filters": [{"name": "name", "values": [long, "short"]}],
+            "dry_run": true,
+        });
+        let kept = recorded(&params);
+        let cut = kept["filters"][0]["values"][0].as_str().unwrap();
+        assert!(cut.starts_with(&long[..1023]), "{cut}");
+        assert!(cut.ends_with("…[truncated: 2001 bytes in all]"), "{cut}");
+        assert_eq!(kept["filters"][0]["values"][1], "short");
+        assert_eq!(kept["dry_run"], true);
+        let exact = "x".repeat(MAX_RECORDED_STRING);
+        assert_eq!(
+            recorded(&Value::String(exact.clone())),
+            Value::String(exact)
+        );
+    }
 
     fn event(op: &str) -> TrailEvent {
         TrailEvent {

@@ -63,15 +63,13 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
             let _ = writeln!(out, "{}", line.text);
         }
     }
-    if view.report.output.truncated {
+    if let Some(note) = view.report.output.truncation_note() {
         let _ = writeln!(
             out,
             "{}",
-            paint(
-                "(output truncated: the script printed more than the sandbox keeps)",
-                color,
-                |s| s.yellow().to_string()
-            )
+            paint(&format!("(output truncated: {note})"), color, |s| s
+                .yellow()
+                .to_string())
         );
     }
     if view.show_trail {

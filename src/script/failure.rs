@@ -97,7 +97,7 @@ pub fn limit_breach(e: &EvalAltResult, limits: &Limits) -> Option<String> {
         EvalAltResult::ErrorDataTooLarge(what, _) => format!("grew a value beyond the sandbox's limit ({what})"),
         EvalAltResult::ErrorTooManyVariables(_) => format!(
             "declared more variables than the limit ({}) allows",
-            limits.max_variables
+            thousands(limits.max_variables as u64)
         ),
         EvalAltResult::ErrorTooManyModules(_) => "used a module; modules are not available in the sandbox".into(),
         _ => return None,
@@ -230,5 +230,50 @@ mod tests {
             "Variable not found: x"
         );
         assert_eq!(strip_position("plain"), "plain");
+    }
+
+    #[test]
+    fn every_limit_breach_names_its_limit_and_value() {
+        let limits = Limits {
+            max_operations: 1_000_000,
+            deadline: std::time::Duration::from_millis(2500),
+            max_memory: 64 << 20,
+            ..Limits::default()
+        };
+        let terminated = |token: &str| {
+            EvalAltResult::ErrorTerminated(Dynamic::from(token.to_string()), Position::NONE)
+        };
+        let cases = [
+            (
+                terminated(DEADLINE_TOKEN),
+                "time limit (2.5 s of real time)",
+            ),
+            (terminated(MEMORY_TOKEN), "memory limit (64 MiB)"),
+            (
+                EvalAltResult::ErrorTooManyOperations(Position::NONE),
+                "limit (1,000,000)",
+            ),
+            (
+                EvalAltResult::ErrorStackOverflow(Position::NONE),
+                "limit (48)",
+            ),
+            (
+                EvalAltResult::ErrorTooManyVariables(Position::NONE),
+                "limit (2,000)",
+            ),
+        ];
+        for (error, named) in cases {
+            let text = limit_breach(&error, &limits).expect("a limit");
+            assert!(text.contains(named), "{text}");
+            let failure = from_eval_error(error, &limits).expect("a failure");
+            assert_eq!(failure.kind, FailureKind::Limit);
+            assert!(
+                failure.message.starts_with("the script "),
+                "{}",
+                failure.message
+            );
+        }
+        let thrown = EvalAltResult::ErrorRuntime(Dynamic::from("boom"), Position::NONE);
+        assert_eq!(limit_breach(&thrown, &limits), None);
     }
 }

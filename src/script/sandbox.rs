@@ -74,9 +74,21 @@ pub struct Output {
     pub lines: Vec<OutputLine>,
     pub bytes: usize,
     pub truncated: bool,
+    /// The limits that cut the output (lines, bytes), once it was cut.
+    pub cut_at: Option<(usize, usize)>,
 }
 
 impl Output {
+    /// `the script printed more than the sandbox keeps (2,000 lines or 64 KiB)`, once cut.
+    pub fn truncation_note(&self) -> Option<String> {
+        let (lines, bytes) = self.cut_at?;
+        Some(format!(
+            "the script printed more than the sandbox keeps ({} lines or {})",
+            crate::limits::thousands(lines as u64),
+            crate::limits::human(bytes as u64)
+        ))
+    }
+
     fn push(&mut self, limits: &Limits, line: OutputLine) {
         if self.truncated {
             return;
@@ -85,6 +97,7 @@ impl Output {
             || self.bytes + line.text.len() > limits.max_output_bytes
         {
             self.truncated = true;
+            self.cut_at = Some((limits.max_output_lines, limits.max_output_bytes));
             return;
         }
         self.bytes += line.text.len();

@@ -244,8 +244,20 @@ fn print_capture_is_bounded() {
 
 #[test]
 fn api_call_quota_is_answered_with_request_limit_exceeded() {
-    let f = failure("loop { ec2.describe_regions(); }");
+    // A small quota: 20,000 calls of a debug build on a loaded machine can outlast the
+    // script's 5 s deadline, which would stop it first.
+    let config = amilab_cloud::WorldConfig {
+        quotas: amilab_cloud::Quotas {
+            api_calls: 300,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let (report, cloud) = common::run_in(config, "loop { ec2.describe_regions(); }");
+    let f = report.failure.expect("stopped");
     assert_eq!(f.code.as_deref(), Some("RequestLimitExceeded"), "{f:?}");
+    // 300 answered, and the one refused, which reached AWS too.
+    assert_eq!(cloud.borrow().api_calls(), 301);
 }
 
 #[test]

@@ -177,6 +177,13 @@ impl Default for WorldConfig {
     }
 }
 
+/// Bytes the guests' regular expressions may read in one run, across every user-data script,
+/// SSM command and Image Builder step: four times one guest run's own budget
+/// ([`amilab_guest::MAX_REGEX_SCAN_BYTES`]). Without it a flood of commands, each under its
+/// own budget, kept one script busy for minutes, as a single call is not interrupted by the
+/// script's deadline.
+pub const GUEST_REGEX_BUDGET: u64 = 4 * amilab_guest::MAX_REGEX_SCAN_BYTES;
+
 /// The whole simulated cloud.
 #[derive(Debug, Clone)]
 pub struct Cloud {
@@ -197,6 +204,9 @@ pub struct Cloud {
     api_calls: u64,
     pub(crate) kms: kms::Kms,
     pub(crate) ssm: ssm::Ssm,
+    /// Bytes the guests' regular expressions may still read in this run, across all instances
+    /// and commands ([`GUEST_REGEX_BUDGET`], renewed by [`Cloud::begin_run`]).
+    pub(crate) guest_regex_left: u64,
     /// Accounts that turned on the block for new public image sharing.
     pub(crate) image_public_access_blocked: BTreeSet<(String, String)>,
     /// CopyImage client tokens: (account, region, token) → the image id first returned.
@@ -252,6 +262,7 @@ impl Cloud {
             api_calls: 0,
             kms: kms::Kms::default(),
             ssm: ssm::Ssm::default(),
+            guest_regex_left: GUEST_REGEX_BUDGET,
             image_public_access_blocked: BTreeSet::new(),
             copy_tokens: BTreeMap::new(),
             snapshot_sources: BTreeMap::new(),
@@ -379,6 +390,7 @@ impl Cloud {
             api_calls: _,
             kms,
             ssm,
+            guest_regex_left,
             image_public_access_blocked,
             copy_tokens,
             snapshot_sources,
@@ -396,7 +408,7 @@ impl Cloud {
             "{clock:?}\n{ids:?}\n{schedule:?}\n{quotas:?}\n{account:?}\n{accounts:?}\n{regions:?}\n\
              {seq:?}\n{kms:?}\n{ssm:?}\n{image_public_access_blocked:?}\n{copy_tokens:?}\n\
              {snapshot_sources:?}\n{autoscaling:?}\n{ebs_defaults:?}\n{subscriptions:?}\n{ledger:?}\n\
-             {imagebuilder:?}\n{document_parser:?}"
+             {imagebuilder:?}\n{document_parser:?}\n{guest_regex_left}"
         )
     }
 
@@ -423,6 +435,7 @@ impl Cloud {
     /// calls are neither counted against the learner nor shown as theirs).
     pub fn begin_run(&mut self) {
         self.api_calls = 0;
+        self.guest_regex_left = GUEST_REGEX_BUDGET;
         self.trail = Trail::default();
         self.run_started_at = self.now();
     }

@@ -595,11 +595,13 @@ impl Cloud {
         };
         let (region, lines) = (command.region.clone(), command.commands.clone());
         let now = self.now();
+        let mut regex_budget = self.guest_regex_left;
         let result = self
             .region_mut_opt(&region)
             .and_then(|r| r.instances.get_mut(instance_id))
             .filter(|i| i.state == InstanceState::Running)
-            .map(|i| Arc::make_mut(&mut i.guest).run_script(&lines));
+            .map(|i| Arc::make_mut(&mut i.guest).run_script_within(&lines, &mut regex_budget));
+        self.guest_regex_left = regex_budget;
         let Some(inv) = self
             .ssm
             .commands

@@ -135,3 +135,58 @@ fn api_calls_per_run() {
     let last = cloud.trail().events().last().unwrap();
     assert_eq!(last.error_code.as_deref(), Some("RequestLimitExceeded"));
 }
+
+/// Runs `command` on `instance` through SSM and returns (status, stderr) once it finished.
+fn ssm_run(cloud: &mut Cloud, instance: &str, command: &str) -> (String, String) {
+    let caller = Caller::new("123456789012", "us-east-1");
+    let sent = cloud
+        .call(
+            &caller,
+            "ssm",
+            "send_command",
+            json!({"instance_ids": [instance], "document_name": "AWS-RunShellScript",
+                   "parameters": {"commands": [command]}}),
+        )
+        .unwrap();
+    cloud.advance(60);
+    let id = sent["command"]["command_id"].as_str().unwrap();
+    let got = cloud
+        .call(
+            &caller,
+            "ssm",
+            "get_command_invocation",
+            json!({"command_id": id, "instance_id": instance}),
+        )
+        .unwrap();
+    (
+        got["status"].as_str().unwrap().to_string(),
+        got["standard_error_content"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn the_guests_regular_expressions_share_one_budget_per_run() {
+    // Each command spends a whole guest run's budget (`a.*b|a` on one long line reads to the
+    // end of the line for every match); after four, the run's budget is spent, and even a
+    // cheap substitution is refused until the next run.
+    let mut cloud = Cloud::new(WorldConfig::default());
+    let id = server(&mut cloud);
+    let line = "a".repeat(40_000);
+    let (status, _) = ssm_run(&mut cloud, &id, &format!("echo {line} > /tmp/long"));
+    assert_eq!(status, "Success");
+    let (status, _) = ssm_run(&mut cloud, &id, "echo key=value > /tmp/conf");
+    assert_eq!(status, "Success");
+    let per_run = amilab_cloud::guest::MAX_REGEX_SCAN_BYTES;
+    let runs = amilab_cloud::GUEST_REGEX_BUDGET / per_run;
+    for _ in 0..runs {
+        let (_, stderr) = ssm_run(&mut cloud, &id, "sed -E 's/a.*b|a/X/g' /tmp/long");
+        assert!(stderr.contains("simulator limit"), "{stderr}");
+    }
+    let cheap = "sed -i 's/value/other/' /tmp/conf";
+    let (status, stderr) = ssm_run(&mut cloud, &id, cheap);
+    assert_eq!(status, "Failed", "{stderr}");
+    assert!(stderr.contains("sed: simulator limit"), "{stderr}");
+    cloud.begin_run();
+    let (status, stderr) = ssm_run(&mut cloud, &id, cheap);
+    assert_eq!(status, "Success", "{stderr}");
+}

@@ -130,6 +130,13 @@ pub const MAX_DIRS: usize = 10_000;
 
 const MAX_PATH_BYTES: usize = 4096;
 const MAX_COMMANDS_PER_RUN: usize = 10_000;
+/// Bytes the regular-expression searches of one run (user data, one SSM command) may read,
+/// each search charged twice the rest of its line (what the two searches of a leftmost-longest
+/// match may read): under a second of matching in a release build. Lines of configuration
+/// files never come near (`s/a/x/g` on a 16 KiB line of 8,000 matches is charged 128 MiB);
+/// `s/a.*b|a/X/g` on one 64 KiB line would read 4 GiB (7.6 s in GNU sed). A cloud also gives
+/// all the runs of one script a budget of a few times this. See `commands::regex`.
+pub const MAX_REGEX_SCAN_BYTES: u64 = 256 << 20;
 /// Like Linux's ARG_MAX: bounds what one command line can expand to.
 const MAX_ARG_BYTES: usize = 256 * 1024;
 /// Bounds what one command may pass down a pipe or capture from a nested script.
@@ -233,6 +240,14 @@ impl Guest {
     /// line does not stop the script unless `set -e` ran earlier; the exit code is the last
     /// command's. On Windows every line fails: there is no Linux shell.
     pub fn run_script(&mut self, lines: &[String]) -> Execution {
+        self.run_script_within(lines, &mut MAX_REGEX_SCAN_BYTES.clone())
+    }
+
+    /// [`Guest::run_script`], its regular-expression searches charged to `regex_budget` (bytes
+    /// they may read; what is left is written back) as well as to the run's own
+    /// [`MAX_REGEX_SCAN_BYTES`]: a cloud passes one budget to all the runs of a script, so that
+    /// no number of runs can keep it busy for long.
+    pub fn run_script_within(&mut self, lines: &[String], regex_budget: &mut u64) -> Execution {
         if self.os.is_windows() {
             return refuse_on_windows(lines);
         }
@@ -242,10 +257,13 @@ impl Guest {
             .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
             .collect();
         let mut shell = Shell::new(self);
+        let granted = MAX_REGEX_SCAN_BYTES.min(*regex_budget);
+        shell.regex_scan_left = granted;
         let exit_code = match shell.run_lines(&physical) {
             Ok(status) => status,
             Err(stop) => stop.status(),
         };
+        *regex_budget -= granted - shell.regex_scan_left;
         Execution {
             exit_code,
             stdout: shell.stdout.text,

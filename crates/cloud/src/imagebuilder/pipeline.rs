@@ -320,6 +320,7 @@ impl Cloud {
             "ApplyBuildComponents"
         };
         for (component, step) in work {
+            let mut regex_budget = self.guest_regex_left;
             let Some(i) = self
                 .region_mut_opt(&region)
                 .and_then(|r| r.instances.get_mut(instance))
@@ -329,7 +330,9 @@ impl Cloud {
                     "Step '{workflow_step}' failed: the instance {instance} is not running."
                 ));
             };
-            let result = std::sync::Arc::make_mut(&mut i.guest).run_script(&step.commands);
+            let result = std::sync::Arc::make_mut(&mut i.guest)
+                .run_script_within(&step.commands, &mut regex_budget);
+            self.guest_regex_left = regex_budget;
             if result.exit_code != 0 {
                 let output = format!("{}{}", result.stdout, result.stderr);
                 return Err(format!(

@@ -7,7 +7,7 @@ use super::args::option_value;
 use super::regex::{Dialect, Extent, Options, Pattern, Syntax};
 
 impl Shell<'_> {
-    pub(crate) fn cmd_grep(&self, tool: &str, args: &[String], stdin: &str) -> Outcome {
+    pub(crate) fn cmd_grep(&mut self, tool: &str, args: &[String], stdin: &str) -> Outcome {
         let mut patterns: Vec<String> = Vec::new();
         let mut short = BTreeSet::new();
         let mut operands = Vec::new();
@@ -154,11 +154,20 @@ impl Shell<'_> {
                 if has('v') {
                     continue;
                 }
-                for found in pattern.matches(line) {
+                let mut matches = pattern.matches(line).within(self.regex_scan_left);
+                for found in matches.by_ref() {
                     let text = found.group(line, 0);
                     if !text.is_empty() {
                         push_bounded(&mut outcome.out, &format!("{prefix}{text}\n"));
                     }
+                }
+                self.regex_scan_left = matches.scan_left();
+                if matches.gave_up() {
+                    outcome.error(124, &format!(
+                        "grep: simulator limit: regular expressions read more than {} MiB in this run (a pattern like 'a.*b|a' on a very long line); command stopped",
+                        crate::MAX_REGEX_SCAN_BYTES >> 20
+                    ));
+                    return outcome;
                 }
             }
             if has('c') && !has('q') {

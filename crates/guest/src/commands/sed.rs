@@ -1,7 +1,7 @@
 //! `sed`: `s///` and `/re/d` scripts, on standard input or in place.
 
 use super::super::shell::{push_bounded, Outcome, Shell};
-use super::super::MAX_FILE_BYTES;
+use super::super::{MAX_FILE_BYTES, MAX_REGEX_SCAN_BYTES};
 use super::args::option_value;
 use super::regex::{sed_char_escape, Dialect, Found, Options, Pattern, Syntax};
 
@@ -341,9 +341,22 @@ fn render_replacement(pieces: &[Piece], line: &str, found: &Found, out: &mut Str
     }
 }
 
-/// Applies `s///` to one line: the new line and whether anything was replaced; `None` when the
-/// result would exceed a file's size limit.
-fn substitute(line: &str, substitution: &Substitution) -> Option<(String, bool)> {
+/// Why sed stopped before the end of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Halt {
+    /// The result would exceed a file's size limit.
+    TooLarge,
+    /// The run's regular-expression budget is spent ([`MAX_REGEX_SCAN_BYTES`]).
+    TooCostly,
+}
+
+/// Applies `s///` to one line: the new line and whether anything was replaced. Searches are
+/// charged to `scan_left`.
+fn substitute(
+    line: &str,
+    substitution: &Substitution,
+    scan_left: &mut u64,
+) -> Result<(String, bool), Halt> {
     let mut out = String::new();
     let mut copied = 0;
     let mut replaced = false;
@@ -353,12 +366,13 @@ fn substitute(line: &str, substitution: &Substitution) -> Option<(String, bool)>
         .replacement
         .iter()
         .any(|piece| matches!(piece, Piece::Group(n) if *n > 0));
-    let matches = if uses_groups {
+    let mut matches = if uses_groups {
         pattern.matches_with_groups(line)
     } else {
         pattern.matches(line)
-    };
-    for (index, found) in matches.enumerate() {
+    }
+    .within(*scan_left);
+    for (index, found) in matches.by_ref().enumerate() {
         if index + 1 < substitution.occurrence {
             continue;
         }
@@ -367,18 +381,27 @@ fn substitute(line: &str, substitution: &Substitution) -> Option<(String, bool)>
         copied = found.end();
         replaced = true;
         if out.len() > MAX_FILE_BYTES {
-            return None;
+            return Err(Halt::TooLarge);
         }
         if !substitution.global {
             break;
         }
     }
+    *scan_left = matches.scan_left();
+    if matches.gave_up() {
+        return Err(Halt::TooCostly);
+    }
     out.push_str(line.get(copied..).unwrap_or(""));
-    Some((out, replaced))
+    Ok((out, replaced))
 }
 
-/// Runs a sed program over text; `None` when the result would be too large.
-fn run_sed(commands: &[SedCommand], text: &str, quiet: bool) -> Option<String> {
+/// Runs a sed program over text, its searches charged to `scan_left`.
+fn run_sed(
+    commands: &[SedCommand],
+    text: &str,
+    quiet: bool,
+    scan_left: &mut u64,
+) -> Result<String, Halt> {
     let mut out = String::new();
     // As GNU sed does, a last line without a newline is written without one, unless more
     // output follows it (`p` then the automatic print).
@@ -402,19 +425,27 @@ fn run_sed(commands: &[SedCommand], text: &str, quiet: bool) -> Option<String> {
                 SedCommand::Delete { pattern } if pattern.is_match(&line) => continue 'lines,
                 SedCommand::Delete { .. } => {}
                 SedCommand::Substitute(substitution) => {
-                    let (new, replaced) = substitute(&line, substitution)?;
+                    let (new, replaced) = substitute(&line, substitution, scan_left)?;
                     line = new;
                     if replaced && substitution.print && !emit(&mut out, &line, newline) {
-                        return None;
+                        return Err(Halt::TooLarge);
                     }
                 }
             }
         }
         if !quiet && !emit(&mut out, &line, newline) {
-            return None;
+            return Err(Halt::TooLarge);
         }
     }
-    Some(out)
+    Ok(out)
+}
+
+/// sed's message when the run's regular-expression budget is spent.
+fn too_costly() -> String {
+    format!(
+        "sed: simulator limit: regular expressions read more than {} MiB in this run (a pattern like 'a.*b|a' on a very long line); command stopped",
+        MAX_REGEX_SCAN_BYTES >> 20
+    )
 }
 
 impl Shell<'_> {
@@ -500,9 +531,12 @@ impl Shell<'_> {
                 found
             };
             for source in sources {
-                match run_sed(&commands, &source, quiet) {
-                    Some(result) => push_bounded(&mut outcome.out, &result),
-                    None => outcome.error(4, "sed: couldn't write: No space left on device"),
+                match run_sed(&commands, &source, quiet, &mut self.regex_scan_left) {
+                    Ok(result) => push_bounded(&mut outcome.out, &result),
+                    Err(Halt::TooLarge) => {
+                        outcome.error(4, "sed: couldn't write: No space left on device")
+                    }
+                    Err(Halt::TooCostly) => return Outcome::fail(124, &too_costly()),
                 }
             }
             return outcome;
@@ -518,12 +552,16 @@ impl Shell<'_> {
                     continue;
                 }
             };
-            let Some(result) = run_sed(&commands, &content, quiet) else {
-                outcome.error(
-                    4,
-                    &format!("sed: couldn't write to {file}: No space left on device"),
-                );
-                continue;
+            let result = match run_sed(&commands, &content, quiet, &mut self.regex_scan_left) {
+                Ok(result) => result,
+                Err(Halt::TooLarge) => {
+                    outcome.error(
+                        4,
+                        &format!("sed: couldn't write to {file}: No space left on device"),
+                    );
+                    continue;
+                }
+                Err(Halt::TooCostly) => return Outcome::fail(124, &too_costly()),
             };
             if !suffix.is_empty() {
                 if let Err(e) = self.write_path(&format!("{file}{suffix}"), content, false) {
@@ -745,5 +783,59 @@ mod tests {
         assert_eq!(output("echo 'x]y' | sed 's/[]]/-/'"), "x-y\n");
         // `]` first in a bracket with the delimiter in it.
         assert_eq!(output("echo 'a]b/c' | sed 's/[]/]/X/g'"), "aXbXc\n");
+    }
+
+    #[test]
+    fn quadratic_searches_stop_at_the_runs_budget() {
+        // `a.*b|a` on one long line of `a`s: every search reads to the end of the line. On a
+        // file's largest line (64 KiB) GNU sed takes 7.6 s; here the run's budget stops it.
+        let mut guest = al2023();
+        let line = "a".repeat(60_000);
+        run(&mut guest, &format!("echo {line} > /tmp/long"));
+        let result = run(&mut guest, "sed -E -i 's/a.*b|a/X/g' /tmp/long\necho after");
+        assert_eq!(result.exit_code, 0, "the script goes on: {}", result.stderr);
+        assert!(
+            result
+                .stderr
+                .contains("sed: simulator limit: regular expressions read more than 256 MiB"),
+            "{}",
+            result.stderr
+        );
+        assert_eq!(
+            guest.file("/tmp/long").as_deref(),
+            Some(format!("{line}\n").as_str()),
+            "the file is left as it was"
+        );
+        let result = run(&mut guest, "grep -oE 'a.*b|a' /tmp/long");
+        assert_eq!(result.exit_code, 124, "{}", result.stderr);
+        assert!(
+            result.stderr.contains("grep: simulator limit"),
+            "{}",
+            result.stderr
+        );
+    }
+
+    #[test]
+    fn honest_substitutions_on_long_lines_fit_the_budget() {
+        // 4,000 replacements on a 16 KiB line, and a whole file of short lines.
+        let mut guest = al2023();
+        let line = "ab".repeat(8_000);
+        run(&mut guest, &format!("echo {line} > /tmp/long"));
+        let result = run(&mut guest, "sed -i 's/a/x/g' /tmp/long");
+        assert_eq!(result.exit_code, 0, "{}", result.stderr);
+        assert_eq!(
+            guest.file("/tmp/long").unwrap(),
+            format!("{}\n", "xb".repeat(8_000))
+        );
+        let writes: String = (0..2_000)
+            .map(|i| format!("echo key{i}=value{i} >> /tmp/conf\n"))
+            .collect();
+        run(&mut guest, &writes);
+        let result = run(
+            &mut guest,
+            "sed -i -E 's/=(.*)$/ = \\1/' /tmp/conf\ngrep -c ' = value' /tmp/conf",
+        );
+        assert_eq!(result.exit_code, 0, "{}", result.stderr);
+        assert_eq!(result.stdout, "2000\n");
     }
 }

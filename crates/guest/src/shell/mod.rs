@@ -73,6 +73,8 @@ pub(crate) struct Shell<'g> {
     pub(crate) stdout: Capture,
     pub(crate) stderr: Capture,
     commands_run: usize,
+    /// What is left of the run's [`crate::MAX_REGEX_SCAN_BYTES`].
+    pub(crate) regex_scan_left: u64,
     depth: usize,
     /// Status of the last `$(…)` in the current command: a bare `x=$(cmd)` returns it.
     pub(crate) substitution_status: Option<i32>,
@@ -110,6 +112,7 @@ impl<'g> Shell<'g> {
             stdout: Capture::new(MAX_STDOUT_CHARS),
             stderr: Capture::new(MAX_STDERR_CHARS),
             commands_run: 0,
+            regex_scan_left: crate::MAX_REGEX_SCAN_BYTES,
             depth: 0,
             substitution_status: None,
         }

@@ -294,6 +294,7 @@ impl Cloud {
 
     /// `pending` → `running`; the first boot runs the user data, like cloud-init.
     pub(crate) fn finish_boot(&mut self, region: &str, id: &str) {
+        let mut regex_budget = self.guest_regex_left;
         let Some(i) = self
             .region_mut_opt(region)
             .and_then(|r| r.instances.get_mut(id))
@@ -340,7 +341,7 @@ impl Cloud {
                     .filter(|l| !l.starts_with("#!"))
                     .map(str::to_string)
                     .collect();
-                let result = guest.run_script(&lines);
+                let result = guest.run_script_within(&lines, &mut regex_budget);
                 i.console_output = format!(
                     "cloud-init: running user data ({} lines)\n{}{}cloud-init: user data finished with exit code {}\n",
                     lines.len(),
@@ -350,6 +351,7 @@ impl Cloud {
                 );
             }
         }
+        self.guest_regex_left = regex_budget;
         self.meter(&owner, region, id, meter, true);
     }
 

@@ -53,17 +53,16 @@ fn a_script_over_the_limit_is_an_error_verdict_in_every_format() {
 }
 
 #[test]
-fn a_script_at_the_limit_parses_quickly() {
-    // The worst case the limit allows: as many `let` statements as fit. Measured at about
-    // 0.5 s in a release build; a debug build is slower, hence the loose bound.
+fn a_script_at_the_limit_is_parsed_not_refused() {
+    // The worst case the limit allows: as many `let` statements as fit. Its parse time (about
+    // 0.5 s in a release build) is measured in README, "Limits", not here: a timed test fails
+    // on a loaded machine.
     let dir = tempfile::tempdir().unwrap();
     let path = big_script(dir.path(), amilab::limits::MAX_SCRIPT_BYTES as usize);
-    let started = std::time::Instant::now();
     let (code, out, err) = run(&["run", "--format", "plain", path.to_str().unwrap()]);
-    let elapsed = started.elapsed();
     assert_ne!(code, 101, "{out}{err}");
-    assert!(!err.contains("more than the limit"), "{err}");
-    assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+    assert!(!err.contains("more than the limit of"), "{err}");
+    assert!(!err.contains("error[syntax]"), "{err}");
 }
 
 #[test]
@@ -96,8 +95,8 @@ fn instructor_files_over_the_limit_are_bad_inputs() {
 }
 
 #[test]
-fn an_alias_bomb_is_refused_quickly_with_its_place() {
-    let started = std::time::Instant::now();
+fn an_alias_bomb_is_refused_with_its_place() {
+    // Refused before it expands (measured in README, "Limits"; no timing asserted here).
     let (code, _, err) = run(&[
         "quiz",
         "grade",
@@ -105,7 +104,6 @@ fn an_alias_bomb_is_refused_quickly_with_its_place() {
         &format!("{H}/bomb-answers.yaml"),
     ]);
     assert_eq!(code, 2);
-    assert!(started.elapsed().as_secs() < 5);
     insta::assert_snapshot!(err);
 }
 

@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(answers) = quiz::parse::parse_strict::<AnswersFile>("answers.yaml", text) else {
         return;
     };
-    let learner = answers.learner.clone().unwrap_or_else(|| "fuzz".to_string());
+    let learner = answers
+        .learner
+        .clone()
+        .unwrap_or_else(|| "fuzz".to_string());
     for b in quiz::BUILTIN {
         let loaded = quiz::bank::load_text(b.path, b.source).expect("built-in quizzes are valid");
         let paper = quiz::draw(&loaded.spec, &learner);

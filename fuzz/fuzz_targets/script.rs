@@ -40,6 +40,10 @@ fuzz_target!(|data: &[u8]| {
         },
     );
     if let Some(f) = &report.failure {
-        assert!(f.kind != FailureKind::Internal, "contained panic: {}", f.message);
+        assert!(
+            f.kind != FailureKind::Internal,
+            "contained panic: {}",
+            f.message
+        );
     }
 });

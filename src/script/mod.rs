@@ -59,6 +59,8 @@ pub fn run_with(
             failure: Some(failure::too_large(&t)),
         };
     }
+    // A byte order mark (editors on Windows save one) is not Rhai: without it, the script.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let output = Rc::new(RefCell::new(Output::default()));
     let ran = crate::bug::catch(|| run_contained(cloud, source, options, globals, &output));
     let failure = ran.unwrap_or_else(|bug| Some(failure::internal(&bug)));

@@ -83,10 +83,22 @@ fn run_contained(
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
     let failure = match engine.compile(source) {
         Err(e) => Some(failure::from_parse_error(&e)),
-        Ok(ast) => engine
-            .run_ast(&ast)
-            .err()
-            .and_then(|e| failure::from_eval_error(*e, &options.limits)),
+        Ok(ast) => {
+            // API calls stop at the deadline too (the sandbox's clock is read between
+            // operations only); cleared whatever happens, a panic included.
+            struct Clear;
+            impl Drop for Clear {
+                fn drop(&mut self) {
+                    clients::set_stop_at(None);
+                }
+            }
+            let _clear = Clear;
+            clients::set_stop_at(Some(std::time::Instant::now() + options.limits.deadline));
+            engine
+                .run_ast(&ast)
+                .err()
+                .and_then(|e| failure::from_eval_error(*e, &options.limits))
+        }
     };
     drop(engine);
     failure

@@ -23,6 +23,9 @@ const CORPUS: &str = "tests/hostile";
 const TIMEOUT: Duration = Duration::from_secs(60);
 /// No case may take longer than this (the slowest, the 5 s deadline of `run`, is far below).
 const WALL: Duration = Duration::from_secs(30);
+/// A run stopped by a limit ends soon after its deadline (5 s for `run`, 3 s in the fast lab),
+/// API calls included: this leaves room for a loaded machine and a debug build.
+const LIMIT_WALL: Duration = Duration::from_secs(15);
 /// The threads that run processes (independent processes overlap their waits).
 const WORKERS: usize = 4;
 
@@ -476,6 +479,13 @@ fn script_case(c: &ScriptCase, path: &Path, lab: &Path, checks: usize) -> Result
     }
     let label = c.expect.label();
     ran.expect(c.expect.run_exit(), label)?;
+    let stopped_in_time = |r: &Ran| {
+        if c.expect == Expect::Limit && r.took > LIMIT_WALL {
+            return Err(format!("{:?}: stopped after {:?}, more than {LIMIT_WALL:?}", r.args, r.took));
+        }
+        Ok(())
+    };
+    stopped_in_time(&ran)?;
     if let Some(m) = &c.message {
         ran.expect(c.expect.run_exit(), Some(m))?;
     }
@@ -483,6 +493,7 @@ fn script_case(c: &ScriptCase, path: &Path, lab: &Path, checks: usize) -> Result
     let expect = c.check.unwrap_or(c.expect);
     let checked = exec(&args(&["check", s(lab), s(path), "--format", "json"]));
     checked.expect(expect.check_exit(), None)?;
+    stopped_in_time(&checked)?;
     if let Some(status) = expect.status() {
         let v: Value = serde_json::from_str(&checked.out)
             .map_err(|e| format!("check json: {e}\n{}", checked.both()))?;

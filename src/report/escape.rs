@@ -49,11 +49,11 @@ fn replace_azure_marker(line: &str, with: &str) -> String {
     const MARKER: &str = "##vso[";
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some(at) = rest
-        .char_indices()
-        .map(|(i, _)| i)
-        .find(|&i| rest[i..].get(..MARKER.len()).is_some_and(|m| m.eq_ignore_ascii_case(MARKER)))
-    {
+    while let Some(at) = rest.char_indices().map(|(i, _)| i).find(|&i| {
+        rest[i..]
+            .get(..MARKER.len())
+            .is_some_and(|m| m.eq_ignore_ascii_case(MARKER))
+    }) {
         out.push_str(&rest[..at]);
         out.push_str(with);
         out.push_str(&rest[at + 2..at + MARKER.len()]);

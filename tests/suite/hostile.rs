@@ -27,7 +27,7 @@ const WALL: Duration = Duration::from_secs(30);
 /// API calls included: this leaves room for a loaded machine and a debug build.
 const LIMIT_WALL: Duration = Duration::from_secs(15);
 /// The threads that run processes (independent processes overlap their waits).
-const WORKERS: usize = 4;
+const WORKERS: usize = 6;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

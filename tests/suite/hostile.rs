@@ -23,11 +23,11 @@ const CORPUS: &str = "tests/hostile";
 const TIMEOUT: Duration = Duration::from_secs(60);
 /// No case may take longer than this (the slowest, the 5 s deadline of `run`, is far below).
 const WALL: Duration = Duration::from_secs(30);
-/// A run stopped by a limit ends soon after its deadline (5 s),
+/// A run stopped by a limit ends soon after its deadline (5 s for `run`, 2 s in the fast lab),
 /// API calls included: this leaves room for a loaded machine and a debug build.
 const LIMIT_WALL: Duration = Duration::from_secs(15);
 /// The threads that run processes (independent processes overlap their waits).
-const WORKERS: usize = 6;
+const WORKERS: usize = 3;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -441,7 +441,7 @@ fn fast_lab(root: &Path) -> PathBuf {
     let yaml = dir.join("lab.yaml");
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     assert!(!text.contains("\nlimits:"), "{id} sets limits already");
-    text.push_str("\nlimits: {operations: 300000, deadline_seconds: 5}\n");
+    text.push_str("\nlimits: {operations: 300000, deadline_seconds: 2}\n");
     std::fs::write(&yaml, text).unwrap();
     dir
 }

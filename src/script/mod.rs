@@ -5,6 +5,7 @@ pub mod clients;
 pub mod convert;
 pub mod failure;
 pub mod sandbox;
+pub mod sort;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -81,6 +82,7 @@ fn run_contained(
     sandbox::set_globals(&mut engine, globals);
     let account = cloud.borrow().account().to_string();
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
+    sort::register(&mut engine);
     let failure = match engine.compile(source) {
         Err(e) => Some(failure::from_parse_error(&e)),
         Ok(ast) => {

@@ -244,7 +244,25 @@ fn print_capture_is_bounded() {
 
 #[test]
 fn api_call_quota_is_answered_with_request_limit_exceeded() {
-    let f = failure("loop { ec2.describe_regions(); }");
+    // 20,000 calls, with time to make them on a slow, loaded machine (a debug build under the
+    // whole suite took more than the default 5 s, and API calls now stop at the deadline).
+    let cloud = std::rc::Rc::new(std::cell::RefCell::new(amilab_cloud::Cloud::new(
+        amilab_cloud::WorldConfig {
+            seed: 7,
+            ..amilab_cloud::WorldConfig::default()
+        },
+    )));
+    let options = amilab::script::RunOptions {
+        limits: amilab::script::Limits {
+            deadline: std::time::Duration::from_secs(120),
+            ..amilab::script::Limits::default()
+        },
+        ..amilab::script::RunOptions::default()
+    };
+    let source = "let ec2 = client(\"ec2\", \"us-east-1\");\nloop { ec2.describe_regions(); }";
+    let f = amilab::script::run(&cloud, source, options)
+        .failure
+        .unwrap();
     assert_eq!(f.code.as_deref(), Some("RequestLimitExceeded"), "{f:?}");
 }
 

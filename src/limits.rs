@@ -17,6 +17,11 @@ pub const MAX_QUIZ_BYTES: u64 = 1024 * 1024;
 /// The largest answers file: 256 KiB, over 50 times the template of the largest quiz.
 pub const MAX_ANSWERS_BYTES: u64 = 256 * 1024;
 
+/// The most points one lab check or quiz question may be worth. Far above any real weighting,
+/// it keeps a total finite: at 1e308 points each, a sum was infinite and a perfect paper
+/// scored NaN percent and failed.
+pub const MAX_POINTS: f64 = 1_000_000.0;
+
 /// What reading a file under a limit found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Capped {

@@ -83,7 +83,11 @@ pub fn limits(spec: &LabSpec) -> Limits {
         limits.max_operations = n;
     }
     if let Some(s) = spec.limits.deadline_seconds {
-        limits.deadline = Duration::from_secs_f64(s.clamp(0.01, 600.0));
+        // `validate` refuses anything but 0 to 600 s (rule `limits`); NaN keeps the default
+        // rather than panicking in `Duration::from_secs_f64`.
+        if !s.is_nan() {
+            limits.deadline = Duration::from_secs_f64(s.clamp(0.01, 600.0));
+        }
     }
     if let Some(n) = spec.limits.output_lines {
         limits.max_output_lines = n;

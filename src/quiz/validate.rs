@@ -211,11 +211,12 @@ fn validate_question(q: &QuestionSpec, file: &str, loc: &Locator, out: &mut Vec<
                 .hint("write the question"),
         );
     }
-    if !(q.points.is_finite() && q.points > 0.0) {
+    if !(q.points.is_finite() && q.points > 0.0 && q.points <= crate::limits::MAX_POINTS) {
         out.push(
             err(format!(
-                "question `{id}` has points {}; points must be positive",
-                q.points
+                "question `{id}` has points {}; points must be positive, at most {}",
+                q.points,
+                crate::limits::MAX_POINTS
             ))
             .at(loc.key(id, "points"))
             .hint("use e.g. `points: 1`"),

@@ -3,13 +3,17 @@
 
 /// Neutralises CI log commands: a line that would start (after leading blanks) with `::`
 /// (GitHub workflow commands) or `##[` (the older form) gets a space inside the marker
-/// (`: :`, `# #[`), so learner text printed in a CI log can never forge an annotation.
+/// (`: :`, `# #[`), and `##vso[` (Azure Pipelines, which looks for it anywhere in a line)
+/// becomes `# #vso[` wherever it appears, so learner text printed in a CI log can never forge
+/// an annotation or a pipeline command.
 pub fn no_commands(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, line) in s.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
+        let line = no_azure_commands(line);
+        let line = line.as_str();
         let body = line.trim_start();
         let lead = &line[..line.len() - body.len()];
         if let Some(rest) = body.strip_prefix("::") {
@@ -24,6 +28,38 @@ pub fn no_commands(s: &str) -> String {
             out.push_str(line);
         }
     }
+    out
+}
+
+/// `##vso[` in any case, anywhere in `line`, becomes `# #vso[`.
+fn no_azure_commands(line: &str) -> String {
+    replace_azure_marker(line, "# #")
+}
+
+/// JSON text (a report that may be printed into a CI log) with no Azure Pipelines command in
+/// it: the `#` that starts each `##vso[` inside a string becomes the escape `\u0023`, so the JSON
+/// still means exactly the same. Its lines cannot start a GitHub command: every line of
+/// serde_json's output starts with a bracket, a blank or a quote.
+pub fn json_no_commands(json: &str) -> String {
+    replace_azure_marker(json, "\\u0023#")
+}
+
+/// Replaces the first two characters of every `##vso[` (in any case) with `with`.
+fn replace_azure_marker(line: &str, with: &str) -> String {
+    const MARKER: &str = "##vso[";
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.char_indices().map(|(i, _)| i).find(|&i| {
+        rest[i..]
+            .get(..MARKER.len())
+            .is_some_and(|m| m.eq_ignore_ascii_case(MARKER))
+    }) {
+        out.push_str(&rest[..at]);
+        out.push_str(with);
+        out.push_str(&rest[at + 2..at + MARKER.len()]);
+        rest = &rest[at + MARKER.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -100,7 +136,8 @@ pub fn markdown_inline(s: &str) -> String {
 
 /// The data part of a GitHub workflow command (`::notice ...::DATA`).
 pub fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    no_azure_commands(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -132,6 +169,21 @@ mod tests {
         );
         assert_eq!(one_line("::error::x"), ": :error::x");
         assert_eq!(no_commands("a::b"), "a::b");
+        assert_eq!(
+            no_commands("x ##vso[task.complete]\n##VSO[a]##vso["),
+            "x # #vso[task.complete]\n# #VSO[a]# #vso["
+        );
+    }
+
+    #[test]
+    fn json_keeps_its_meaning() {
+        let json = serde_json::to_string(&"x ##VSO[task.complete]").unwrap();
+        let safe = json_no_commands(&json);
+        assert_eq!(safe, "\"x \\u0023#VSO[task.complete]\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).unwrap(),
+            "x ##VSO[task.complete]"
+        );
     }
 
     #[test]

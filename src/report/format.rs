@@ -68,14 +68,19 @@ impl Format {
 
 /// Renders the main output of `format` (for `github`, the stdout part; the side files come from
 /// [`super::github::github`]). `color` only matters for `pretty`.
+///
+/// A report may be printed into a CI log, so learner text in it can never form a log command:
+/// the text formats escape it where they write it; JSON and JUnit XML are made safe here, as a
+/// whole, without changing what they mean (see [`super::escape::json_no_commands`]).
 pub fn render(result: &RunResult, format: Format, color: bool) -> String {
+    use super::escape;
     match format {
         Format::Pretty => super::text::pretty(result, PrettyOptions { color }),
         Format::Plain => super::text::plain(result),
-        Format::Json => super::json::json(result),
-        Format::Junit => super::junit::junit(result),
+        Format::Json => escape::json_no_commands(&super::json::json(result)),
+        Format::Junit => escape::no_commands(&super::junit::junit(result)),
         Format::Tap => super::tap::tap(result),
-        Format::Gradescope => super::gradescope::gradescope(result),
+        Format::Gradescope => escape::json_no_commands(&super::gradescope::gradescope(result)),
         Format::Github => super::github::github(result).stdout,
     }
 }

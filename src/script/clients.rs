@@ -17,6 +17,31 @@ use amilab_cloud::{is_account_id, CallError, Caller, Cloud};
 type Shared = Rc<RefCell<Cloud>>;
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
+thread_local! {
+    /// When the running script's time is up ([`crate::script::run`] sets it for a run).
+    static STOP_AT: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets (or with `None` clears) the real time at which API calls stop the script. The sandbox
+/// reads the clock every 4,096 operations only, and one operation can be a whole API call: a
+/// loop of heavy calls (a 100 KB filter, 2,000 SSM commands) ran 5 to 10 s past a 3 s
+/// deadline. Every call, waiter and sleep now looks at the clock first.
+pub fn set_stop_at(at: Option<std::time::Instant>) {
+    STOP_AT.with(|s| s.set(at));
+}
+
+/// The deadline's own termination (a limit, not catchable) once the time is up.
+fn check_time(ctx: &NativeCallContext) -> Result<()> {
+    match STOP_AT.with(std::cell::Cell::get) {
+        Some(at) if std::time::Instant::now() > at => Err(EvalAltResult::ErrorTerminated(
+            Dynamic::from(super::sandbox::DEADLINE_TOKEN),
+            ctx.call_position(),
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 /// A service client bound to an account and a region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
@@ -537,6 +562,7 @@ fn paginate(
 const MAX_SLEEP_SECONDS: f64 = 86_400.0;
 
 fn sleep(ctx: &NativeCallContext, cloud: &Shared, seconds: f64) -> Result<()> {
+    check_time(ctx)?;
     if !(0.0..=MAX_SLEEP_SECONDS).contains(&seconds) {
         return Err(fail(
             "ValueError",
@@ -552,6 +578,7 @@ fn sleep(ctx: &NativeCallContext, cloud: &Shared, seconds: f64) -> Result<()> {
 }
 
 fn params_json(ctx: &NativeCallContext, params: &Dynamic, operation: &str) -> Result<Value> {
+    check_time(ctx)?;
     if !params.is_map() {
         return Err(fail(
             "ParamValidationError",

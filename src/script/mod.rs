@@ -5,6 +5,7 @@ pub mod clients;
 pub mod convert;
 pub mod failure;
 pub mod sandbox;
+pub mod sort;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -59,6 +60,8 @@ pub fn run_with(
             failure: Some(failure::too_large(&t)),
         };
     }
+    // A byte order mark (editors on Windows save one) is not Rhai: without it, the script.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let output = Rc::new(RefCell::new(Output::default()));
     let ran = crate::bug::catch(|| run_contained(cloud, source, options, globals, &output));
     let failure = ran.unwrap_or_else(|bug| Some(failure::internal(&bug)));
@@ -79,12 +82,25 @@ fn run_contained(
     sandbox::set_globals(&mut engine, globals);
     let account = cloud.borrow().account().to_string();
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
+    sort::register(&mut engine);
     let failure = match engine.compile(source) {
         Err(e) => Some(failure::from_parse_error(&e)),
-        Ok(ast) => engine
-            .run_ast(&ast)
-            .err()
-            .and_then(|e| failure::from_eval_error(*e, &options.limits)),
+        Ok(ast) => {
+            // API calls stop at the deadline too (the sandbox's clock is read between
+            // operations only); cleared whatever happens, a panic included.
+            struct Clear;
+            impl Drop for Clear {
+                fn drop(&mut self) {
+                    clients::set_stop_at(None);
+                }
+            }
+            let _clear = Clear;
+            clients::set_stop_at(Some(std::time::Instant::now() + options.limits.deadline));
+            engine
+                .run_ast(&ast)
+                .err()
+                .and_then(|e| failure::from_eval_error(*e, &options.limits))
+        }
     };
     drop(engine);
     failure

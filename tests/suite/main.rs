@@ -14,6 +14,7 @@ mod ec2_errors;
 mod fidelity;
 mod guest_ssm;
 mod hardening;
+mod hostile;
 mod image_builder;
 mod image_lifecycle;
 mod kms_cross_account;

@@ -65,13 +65,18 @@ pub(super) fn id_slug(cx: &Ctx) -> Vec<Finding> {
 pub(super) fn points(cx: &Ctx) -> Vec<Finding> {
     located(cx)
         .into_iter()
-        .filter(|(c, _, _)| c.points <= 0.0 || !c.points.is_finite())
+        .filter(|(c, _, _)| {
+            c.points <= 0.0 || !c.points.is_finite() || c.points > crate::limits::MAX_POINTS
+        })
         .map(|(c, here, _)| {
             Finding::new(
                 format!("check `{}` has {} points", c.id, c.points),
                 here.key(&c.id, "points"),
             )
-            .help("give every check a positive number of points")
+            .help(format!(
+                "give every check a positive number of points, at most {}",
+                crate::limits::MAX_POINTS
+            ))
         })
         .collect()
 }

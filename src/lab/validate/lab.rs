@@ -56,6 +56,19 @@ pub(super) fn pass_mark(cx: &Ctx) -> Vec<Finding> {
     .help("use a number from 0 to 100")]
 }
 
+/// `limits`: `deadline_seconds` is a number of seconds a script may run, not NaN, infinite,
+/// negative or beyond the 600 s the grader allows (a NaN once crashed every run of the lab).
+pub(super) fn limits(cx: &Ctx) -> Vec<Finding> {
+    match cx.spec.limits.deadline_seconds {
+        Some(s) if !(s.is_finite() && s > 0.0 && s <= 600.0) => vec![Finding::new(
+            format!("limits.deadline_seconds {s} is not a number of seconds from 0 to 600"),
+            cx.loc.top("limits"),
+        )
+        .help("use a positive number of seconds, at most 600 (the default is 5)")],
+        _ => vec![],
+    }
+}
+
 fn concept_finding(c: &str, at: Option<(usize, usize)>) -> Finding {
     let f = Finding::new(format!("unknown concept `{c}`"), at);
     match concepts::closest(c) {

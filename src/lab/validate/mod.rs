@@ -85,6 +85,11 @@ pub const RULES: &[Rule] = &[
         lab::pass_mark,
     ),
     error(
+        "limits",
+        "limits.deadline_seconds is not a number of seconds from 0 to 600",
+        lab::limits,
+    ),
+    error(
         "unknown-concept",
         "a lab or check concept is not in CONCEPTS.md",
         lab::unknown_concept,

@@ -5,7 +5,7 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
 /// A seeded, portable id generator: the same seed gives the same ids on every machine.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IdGen {
     rng: ChaCha8Rng,
 }

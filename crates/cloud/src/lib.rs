@@ -193,6 +193,7 @@ pub struct Cloud {
     accounts: BTreeSet<String>,
     /// Shared copy-on-write: cloning a cloud (a dry run, a grader's check) copies a region only
     /// when the copy changes it.
+    #[serde(with = "world::statics::regions")]
     regions: BTreeMap<String, Arc<RegionState>>,
     /// Creation counter: describe calls list resources in the order they were made.
     seq: u64,

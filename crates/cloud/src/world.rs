@@ -218,6 +218,106 @@ pub(crate) mod statics {
         }
     }
 
+    /// The enabled regions. A region the world never changed is still the process's shared
+    /// pristine copy (public catalogue only): it is written as the string `"pristine"` and read
+    /// back as that shared copy; any other region is written in full.
+    pub(crate) mod regions {
+        use std::collections::BTreeMap;
+        use std::fmt;
+        use std::sync::Arc;
+
+        use serde::de::{self, MapAccess, Visitor};
+        use serde::ser::SerializeMap;
+        use serde::{Deserialize, Serialize};
+
+        use super::*;
+        use crate::ec2::RegionState;
+
+        /// How an untouched region is written.
+        pub(crate) const PRISTINE: &str = "pristine";
+
+        /// One region as written: `"pristine"` or its whole state.
+        struct Entry<'a>(&'a Arc<RegionState>);
+
+        impl Serialize for Entry<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if Arc::ptr_eq(self.0, &RegionState::pristine(self.0.info)) {
+                    s.serialize_str(PRISTINE)
+                } else {
+                    self.0.serialize(s)
+                }
+            }
+        }
+
+        pub(crate) fn serialize<S: Serializer>(
+            regions: &BTreeMap<String, Arc<RegionState>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(Some(regions.len()))?;
+            for (name, state) in regions {
+                map.serialize_entry(name, &Entry(state))?;
+            }
+            map.end()
+        }
+
+        /// A region as read: the pristine copy of the region its key names, or a state.
+        enum Read {
+            Pristine,
+            State(RegionState),
+        }
+
+        impl<'de> Deserialize<'de> for Read {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Read;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        write!(f, "\"{PRISTINE}\" or a region's state")
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Read, E> {
+                        if v == PRISTINE {
+                            Ok(Read::Pristine)
+                        } else {
+                            Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                        }
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Read, A::Error> {
+                        RegionState::deserialize(de::value::MapAccessDeserializer::new(map))
+                            .map(Read::State)
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<BTreeMap<String, Arc<RegionState>>, D::Error> {
+            let read = BTreeMap::<String, Read>::deserialize(d)?;
+            let mut regions = BTreeMap::new();
+            for (name, region) in read {
+                let state = match region {
+                    Read::Pristine => {
+                        let info = REGIONS
+                            .iter()
+                            .find(|r| r.name == name)
+                            .ok_or_else(|| de::Error::custom(format!("unknown region `{name}`")))?;
+                        RegionState::pristine(info)
+                    }
+                    Read::State(state) if state.info.name == name => Arc::new(state),
+                    Read::State(state) => {
+                        return Err(de::Error::custom(format!(
+                            "the region under `{name}` is `{}`",
+                            state.info.name
+                        )))
+                    }
+                };
+                regions.insert(name, state);
+            }
+            Ok(regions)
+        }
+    }
+
     /// A KMS key spec, by name (`SYMMETRIC_DEFAULT`).
     pub(crate) mod key_spec {
         use super::*;
@@ -259,5 +359,327 @@ pub(crate) mod statics {
             "key usage",
             KEY_SPECS.iter().flat_map(|k| k.usages.iter().copied()),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::durations;
+    use crate::ec2::RegionState;
+    use crate::{Caller, WorldConfig, DEFAULT_ACCOUNT};
+
+    fn me() -> Caller {
+        Caller::new(DEFAULT_ACCOUNT, "us-east-1")
+    }
+
+    fn call(cloud: &mut Cloud, service: &str, method: &str, input: Value) -> Value {
+        cloud
+            .call(&me(), service, method, input)
+            .unwrap_or_else(|e| panic!("{method}: {e:?}"))
+    }
+
+    fn id(v: &Value, key: &str) -> String {
+        v[key].as_str().unwrap_or_default().to_string()
+    }
+
+    /// A cloud with a bit of everything: an instance whose user data wrote files, an image of
+    /// it (with its snapshot still pending), a KMS key with an alias, an encrypted volume and
+    /// its snapshot, a launch template, an Auto Scaling group launching, an SSM command, and
+    /// transitions still scheduled.
+    fn busy() -> (Cloud, String) {
+        let mut cloud = Cloud::new(WorldConfig {
+            regions: vec!["us-east-1".into(), "eu-west-1".into()],
+            seed: 7,
+            ..WorldConfig::default()
+        });
+        let found = call(
+            &mut cloud,
+            "ec2",
+            "describe_images",
+            json!({"owners": ["amazon"], "filters": [{"name": "name", "values": ["al2023-ami-*-x86_64"]}]}),
+        );
+        let ami = id(&found["images"][0], "image_id");
+        let run = call(
+            &mut cloud,
+            "ec2",
+            "run_instances",
+            json!({"image_id": ami, "instance_type": "t3.micro", "min_count": 1, "max_count": 1,
+                "user_data": "#!/bin/bash\necho 'hello from user data' > /etc/motd\nmkdir -p /srv/app\necho v1 > /srv/app/VERSION\nsync"}),
+        );
+        let instance = id(&run["instances"][0], "instance_id");
+        cloud.advance(durations::EBS_BOOT);
+        call(
+            &mut cloud,
+            "ec2",
+            "create_image",
+            json!({"instance_id": instance, "name": "web-v1", "no_reboot": true}),
+        );
+        let key = call(
+            &mut cloud,
+            "kms",
+            "create_key",
+            json!({"description": "data"}),
+        );
+        let key = id(&key["key_metadata"], "key_id");
+        call(
+            &mut cloud,
+            "kms",
+            "create_alias",
+            json!({"alias_name": "alias/data", "target_key_id": key}),
+        );
+        let volume = call(
+            &mut cloud,
+            "ec2",
+            "create_volume",
+            json!({"availability_zone": "us-east-1a", "size": 8, "encrypted": true, "kms_key_id": key}),
+        );
+        cloud.advance(30);
+        call(
+            &mut cloud,
+            "ec2",
+            "create_snapshot",
+            json!({"volume_id": id(&volume, "volume_id")}),
+        );
+        call(
+            &mut cloud,
+            "ec2",
+            "create_launch_template",
+            json!({"launch_template_name": "web", "launch_template_data": {"image_id": ami, "instance_type": "t3.micro"}}),
+        );
+        call(
+            &mut cloud,
+            "autoscaling",
+            "create_auto_scaling_group",
+            json!({"auto_scaling_group_name": "web", "launch_template": {"launch_template_name": "web"},
+                "min_size": 2, "max_size": 4, "availability_zones": ["us-east-1a", "us-east-1b"]}),
+        );
+        call(
+            &mut cloud,
+            "ssm",
+            "send_command",
+            json!({"instance_ids": [instance], "document_name": "AWS-RunShellScript",
+                "parameters": {"commands": ["echo buffered >> /srv/app/log"]}}),
+        );
+        cloud.advance(5);
+        (cloud, instance)
+    }
+
+    /// What happens next, as answers: time passes, the instance's files are read through SSM,
+    /// new resources get ids, and every listing is taken.
+    fn future(cloud: &mut Cloud, instance: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        cloud.advance(600);
+        let sent = call(
+            cloud,
+            "ssm",
+            "send_command",
+            json!({"instance_ids": [instance], "document_name": "AWS-RunShellScript",
+                "parameters": {"commands": ["cat /etc/motd /srv/app/VERSION /srv/app/log"]}}),
+        );
+        cloud.advance(5);
+        out.push(call(
+            cloud,
+            "ssm",
+            "get_command_invocation",
+            json!({"command_id": id(&sent["command"], "command_id"), "instance_id": instance}),
+        ));
+        out.push(call(
+            cloud,
+            "ec2",
+            "describe_images",
+            json!({"owners": ["self"]}),
+        ));
+        out.push(call(cloud, "ec2", "describe_instances", json!({})));
+        out.push(call(
+            cloud,
+            "ec2",
+            "describe_snapshots",
+            json!({"owner_ids": ["self"]}),
+        ));
+        out.push(call(cloud, "ec2", "describe_volumes", json!({})));
+        out.push(call(cloud, "kms", "list_aliases", json!({})));
+        out.push(call(
+            cloud,
+            "autoscaling",
+            "describe_auto_scaling_groups",
+            json!({}),
+        ));
+        out.push(call(
+            cloud,
+            "ec2",
+            "create_key_pair",
+            json!({"key_name": "after"}),
+        ));
+        out.push(serde_json::to_value(cloud.trail()).unwrap());
+        out
+    }
+
+    #[test]
+    fn untouched_regions_are_written_as_pristine() {
+        let (cloud, _) = busy();
+        let text = cloud.save_world();
+        assert!(text.contains("\"eu-west-1\": \"pristine\""), "never called");
+        assert!(!text.contains("\"us-east-1\": \"pristine\""), "changed");
+        let loaded = Cloud::load_world(&text, None).unwrap();
+        let shared = |c: &Cloud, name: &str| {
+            Arc::ptr_eq(
+                &c.regions[name],
+                &RegionState::pristine(c.regions[name].info),
+            )
+        };
+        assert!(shared(&loaded, "eu-west-1"), "read back as the shared copy");
+        assert!(!shared(&loaded, "us-east-1"));
+        assert!(Cloud::default().save_world().len() < 4_000);
+    }
+
+    #[test]
+    fn a_busy_world_round_trips() {
+        let (cloud, instance) = busy();
+        assert!(
+            !cloud.schedule.is_empty(),
+            "transitions are still scheduled"
+        );
+        let text = cloud.save_world();
+        assert!(text.starts_with("{\n  \"format\": \"amilab-world\",\n  \"version\": 1,"));
+        assert!(
+            text.contains("hello from user data"),
+            "the guest's files are saved"
+        );
+        let loaded = Cloud::load_world(&text, None).unwrap();
+        assert_eq!(loaded.state_digest(), cloud.state_digest());
+        assert_eq!(loaded.trail(), cloud.trail());
+        assert_eq!(
+            loaded.save_world(),
+            text,
+            "saving again gives the same text"
+        );
+        let (mut a, mut b) = (cloud, loaded);
+        let (straight, resumed) = (future(&mut a, &instance), future(&mut b, &instance));
+        assert_eq!(straight, resumed);
+        assert!(straight[0]["standard_output_content"]
+            .as_str()
+            .unwrap()
+            .contains("hello from user data\nv1\n"));
+        assert_eq!(a.save_world(), b.save_world());
+    }
+
+    #[test]
+    fn the_parser_hook_is_taken_again() {
+        fn parser(_: &str) -> Result<Value, String> {
+            Ok(json!({}))
+        }
+        let text = Cloud::default().save_world();
+        assert!(Cloud::load_world(&text, None)
+            .unwrap()
+            .document_parser
+            .is_none());
+        let loaded = Cloud::load_world(&text, Some(parser)).unwrap();
+        assert!(loaded.document_parser.is_some());
+    }
+
+    /// Why `text` does not load (a cloud is too big to print when it loads after all).
+    fn refusal(text: &str) -> WorldFileError {
+        match Cloud::load_world(text, None) {
+            Ok(_) => panic!("the text loads"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_newer_version_is_refused() {
+        let text = Cloud::default()
+            .save_world()
+            .replacen("\"version\": 1,", "\"version\": 2,", 1);
+        let err = refusal(&text);
+        assert!(
+            matches!(
+                err,
+                WorldFileError::Newer {
+                    found: 2,
+                    supported: 1
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("newer amilab"), "{err}");
+        assert!(err.to_string().contains("upgrade"), "{err}");
+    }
+
+    #[test]
+    fn corrupt_text_is_refused_with_its_line_and_column() {
+        let saved = Cloud::default().save_world();
+        let mut text: String = saved.lines().take(3).map(|l| format!("{l}\n")).collect();
+        text.push_str("  ???\n");
+        let err = refusal(&text);
+        let lines = 4;
+        match &err {
+            WorldFileError::NotJson { line, column, .. } => {
+                assert_eq!((*line, *column), (lines, 3), "{err}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            err.to_string().contains(&format!("line {lines}, column 3")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn other_json_is_not_a_world() {
+        for text in [
+            "[]",
+            "{\"format\": \"something-else\", \"version\": 1, \"cloud\": {}}",
+            "{\"version\": 1}",
+            "{\"format\": \"amilab-world\", \"cloud\": {}}",
+        ] {
+            let err = refusal(text);
+            assert!(
+                matches!(err, WorldFileError::NotAWorld(_)),
+                "{text}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_invalid_cloud_is_refused_with_where() {
+        let text = busy().0.save_world().replacen(
+            "\"info\": \"us-east-1\"",
+            "\"info\": \"mars-north-1\"",
+            1,
+        );
+        let err = refusal(&text);
+        let WorldFileError::Invalid { message, path } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(message.contains("unknown region `mars-north-1`"), "{err}");
+        assert!(path.starts_with("regions.us-east-1"), "{err}");
+        let text = Cloud::default()
+            .save_world()
+            .replacen("\"seq\":", "\"seq_renamed\":", 1);
+        assert!(matches!(refusal(&text), WorldFileError::Invalid { .. }));
+        let text = Cloud::default().save_world().replacen(
+            "\"ap-south-1\": \"pristine\"",
+            "\"mars-north-1\": \"pristine\"",
+            1,
+        );
+        let err = refusal(&text);
+        assert!(
+            err.to_string().contains("unknown region `mars-north-1`"),
+            "{err}"
+        );
+        let text = Cloud::default().save_world().replacen(
+            "\"ap-south-1\": \"pristine\"",
+            "\"ap-south-1\": \"pristin\"",
+            1,
+        );
+        assert!(matches!(
+            Cloud::load_world(&text, None),
+            Err(WorldFileError::Invalid { .. })
+        ));
     }
 }

@@ -24,6 +24,8 @@
 //! as it was saved; a file of a newer version is refused ([`WorldFileError::Newer`]).
 
 use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::imagebuilder::DocumentParser;
@@ -64,12 +66,16 @@ pub enum WorldFileError {
     /// An amilab world of a known version whose `cloud` does not describe a valid cloud (a
     /// missing member, a value of the wrong type, an unknown region or key spec, …). `path`
     /// is where in `cloud` the problem is (`regions.us-east-1.instances`).
-    #[error("invalid world file: {message} (at cloud.{path})")]
+    #[error("invalid world file: {message} at line {line}, column {column} (cloud.{path})")]
     Invalid {
         /// What is wrong.
         message: String,
         /// The JSON path of the problem under `cloud`.
         path: String,
+        /// The line of the problem in the file, from 1.
+        line: usize,
+        /// The column of the problem, from 1.
+        column: usize,
     },
 }
 
@@ -81,13 +87,24 @@ struct Envelope<'a> {
     cloud: &'a Cloud,
 }
 
-/// The envelope as read: `cloud` is parsed only once the version is known.
+/// The envelope's identification, read first (other members are skipped) so that a newer
+/// version is recognised whatever else it holds.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+/// The envelope as read: `cloud` is parsed from its own text once the version is known.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawEnvelope {
-    format: String,
-    version: u64,
-    cloud: Value,
+struct RawEnvelope<'a> {
+    #[allow(dead_code)]
+    format: serde::de::IgnoredAny,
+    #[allow(dead_code)]
+    version: serde::de::IgnoredAny,
+    #[serde(borrow)]
+    cloud: &'a RawValue,
 }
 
 impl Cloud {
@@ -119,37 +136,69 @@ impl Cloud {
         text: &str,
         document_parser: Option<DocumentParser>,
     ) -> Result<Cloud, WorldFileError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| WorldFileError::NotJson {
+        let not_json = |e: serde_json::Error| WorldFileError::NotJson {
             message: strip_position(&e.to_string()),
             line: e.line(),
             column: e.column(),
+        };
+        let head: Head = serde_json::from_str(text).map_err(|e| match e.classify() {
+            Category::Data => WorldFileError::NotAWorld(format!(
+                "it is not a JSON object with \"format\": \"{WORLD_FORMAT}\" ({})",
+                strip_position(&e.to_string())
+            )),
+            _ => not_json(e),
         })?;
-        let format = value.get("format").and_then(Value::as_str);
-        if format != Some(WORLD_FORMAT) {
-            return Err(WorldFileError::NotAWorld(match format {
-                Some(other) => format!("its format is `{other}`, not `{WORLD_FORMAT}`"),
-                None => format!("it has no \"format\": \"{WORLD_FORMAT}\" member"),
-            }));
+        match head.format.as_ref().and_then(Value::as_str) {
+            Some(WORLD_FORMAT) => {}
+            Some(other) => {
+                return Err(WorldFileError::NotAWorld(format!(
+                    "its format is `{other}`, not `{WORLD_FORMAT}`"
+                )))
+            }
+            None => {
+                return Err(WorldFileError::NotAWorld(format!(
+                    "it has no \"format\": \"{WORLD_FORMAT}\" member"
+                )))
+            }
         }
-        let raw: RawEnvelope =
-            serde_json::from_value(value).map_err(|e| WorldFileError::NotAWorld(e.to_string()))?;
-        debug_assert_eq!(raw.format, WORLD_FORMAT);
-        if raw.version > WORLD_VERSION {
+        let version = match head.version.as_ref().and_then(Value::as_u64) {
+            Some(v) if v >= 1 => v,
+            _ => {
+                return Err(WorldFileError::NotAWorld(
+                    "it has no \"version\" (a whole number from 1)".to_string(),
+                ))
+            }
+        };
+        if version > WORLD_VERSION {
             return Err(WorldFileError::Newer {
-                found: raw.version,
+                found: version,
                 supported: WORLD_VERSION,
             });
         }
-        if raw.version == 0 {
-            return Err(WorldFileError::NotAWorld(
-                "its version is 0; versions start at 1".to_string(),
-            ));
-        }
-        let mut cloud: Cloud =
-            serde_path_to_error::deserialize(raw.cloud).map_err(|e| WorldFileError::Invalid {
-                path: e.path().to_string(),
-                message: e.into_inner().to_string(),
-            })?;
+        let raw: RawEnvelope = serde_json::from_str(text)
+            .map_err(|e| WorldFileError::NotAWorld(strip_position(&e.to_string())))?;
+        // Positions in the cloud's own text, moved to the whole file's.
+        let start = raw.cloud.get().as_ptr() as usize - text.as_ptr() as usize;
+        let before = &text[..start];
+        let (line0, col0) = (
+            before.matches('\n').count(),
+            before.len() - before.rfind('\n').map_or(0, |n| n + 1),
+        );
+        let mut de = serde_json::Deserializer::from_str(raw.cloud.get());
+        let mut cloud: Cloud = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let (line, column) = match inner.line() {
+                1 => (line0 + 1, col0 + inner.column()),
+                l => (line0 + l, inner.column()),
+            };
+            WorldFileError::Invalid {
+                path,
+                message: strip_position(&inner.to_string()),
+                line,
+                column,
+            }
+        })?;
         cloud.document_parser = document_parser;
         Ok(cloud)
     }
@@ -653,11 +702,20 @@ mod tests {
             1,
         );
         let err = refusal(&text);
-        let WorldFileError::Invalid { message, path } = &err else {
+        let WorldFileError::Invalid {
+            message,
+            path,
+            line,
+            ..
+        } = &err
+        else {
             panic!("{err:?}");
         };
         assert!(message.contains("unknown region `mars-north-1`"), "{err}");
         assert!(path.starts_with("regions.us-east-1"), "{err}");
+        let text = busy().0.save_world();
+        let at = text.find("\"info\": \"us-east-1\"").unwrap();
+        assert_eq!(*line, text[..at].matches('\n').count() + 1, "{err}");
         let text = Cloud::default()
             .save_world()
             .replacen("\"seq\":", "\"seq_renamed\":", 1);

@@ -312,7 +312,7 @@ pub(crate) mod statics {
         /// A region as read: the pristine copy of the region its key names, or a state.
         enum Read {
             Pristine,
-            State(RegionState),
+            State(Arc<RegionState>),
         }
 
         impl<'de> Deserialize<'de> for Read {
@@ -332,7 +332,7 @@ pub(crate) mod statics {
                     }
                     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Read, A::Error> {
                         RegionState::deserialize(de::value::MapAccessDeserializer::new(map))
-                            .map(Read::State)
+                            .map(|state| Read::State(Arc::new(state)))
                     }
                 }
                 d.deserialize_any(V)
@@ -353,7 +353,7 @@ pub(crate) mod statics {
                             .ok_or_else(|| de::Error::custom(format!("unknown region `{name}`")))?;
                         RegionState::pristine(info)
                     }
-                    Read::State(state) if state.info.name == name => Arc::new(state),
+                    Read::State(state) if state.info.name == name => state,
                     Read::State(state) => {
                         return Err(de::Error::custom(format!(
                             "the region under `{name}` is `{}`",

@@ -180,6 +180,10 @@ impl Default for WorldConfig {
 }
 
 /// The whole simulated cloud.
+///
+/// It is saved whole, and resumed exactly, as a world file: [`Cloud::save_world`] and
+/// [`Cloud::load_world`] (see [`world`]). Only the component document parser is not saved: the
+/// application passes it again when it loads a world.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Cloud {
     clock: Clock,

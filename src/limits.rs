@@ -22,6 +22,11 @@ pub const MAX_ANSWERS_BYTES: u64 = 256 * 1024;
 /// scored NaN percent and failed.
 pub const MAX_POINTS: f64 = 1_000_000.0;
 
+/// The largest world file (`amilab run --world`): 256 MiB. A saved world grows with what it
+/// holds (about 12 KB per instance with its guest system, 2 KB for an untouched world); every
+/// region at its instance quota would be about 50 MB.
+pub const MAX_WORLD_BYTES: u64 = 256 * 1024 * 1024;
+
 /// What reading a file under a limit found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Capped {

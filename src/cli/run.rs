@@ -1,9 +1,11 @@
-//! `amilab run [--lab LAB] SCRIPT`: run a script in the default world, or in a lab's world with
-//! a learner's variant (ungraded), and show what it printed, how it ended and, on request, the
-//! API trail and the resources it left behind.
+//! `amilab run [--lab LAB] [--world FILE] SCRIPT`: run a script in the default world, or in a
+//! lab's world with a learner's variant (ungraded), or in a world saved by an earlier run, and
+//! show what it printed, how it ended and, on request, the API trail and the resources it left
+//! behind.
 
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use clap::{Args, ValueEnum};
@@ -12,7 +14,7 @@ use super::run_render::{self, LabRun, RunView};
 use super::{exit, input, CliError, Outcome};
 use crate::lab::{self, grade, Who};
 use crate::script::{self, FailureKind, Globals, RunOptions};
-use amilab_cloud::{Cloud, WorldConfig};
+use amilab_cloud::{Cloud, WorldConfig, WorldFileError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
@@ -46,6 +48,12 @@ pub struct RunArgs {
     /// Also show the resources left in each region
     #[arg(long)]
     pub state: bool,
+    /// Keep the world in FILE between runs: if FILE exists, the script runs in the world saved
+    /// there (instead of a new one; --seed and --lab's world are then not used to build it);
+    /// afterwards the world is saved back to FILE, created if missing. A file that is not a
+    /// valid world is refused (exit 2) and left untouched
+    #[arg(long, value_name = "FILE")]
+    pub world: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = RunFormat::Pretty)]
     pub format: RunFormat,
 }
@@ -57,7 +65,7 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         Ok(source) => (source, None),
         Err(t) => (String::new(), Some(t)),
     };
-    let world = match &args.lab {
+    let mut world = match &args.lab {
         Some(arg) => lab_world(arg, args)?,
         None => LabWorld {
             cloud: Cloud::new(WorldConfig {
@@ -71,6 +79,11 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
             lab: None,
         },
     };
+    if let Some(path) = &args.world {
+        if let Some(saved) = load_world_file(path)? {
+            world.cloud = saved;
+        }
+    }
     let cloud = Rc::new(RefCell::new(world.cloud));
     let start = cloud.borrow().now();
     let report = match too_large {
@@ -81,6 +94,16 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         },
     };
     let cloud = cloud.borrow();
+    // The world is saved whatever the outcome: the calls made before a failure happened. Not
+    // after an internal error, which may have left the cloud half-way through a change.
+    let saved = match (&args.world, report.failure.as_ref().map(|f| &f.kind)) {
+        (None, _) => Ok(()),
+        (Some(path), Some(FailureKind::Internal)) => Err(format!(
+            "the world was not saved to `{}` after an internal error; the file is unchanged",
+            path.display()
+        )),
+        (Some(path), _) => save_world_file(path, &cloud.save_world()),
+    };
     // Outside a lab, a script that reads `params` is a lab script: say how to run it.
     let help = match (&world.lab, &report.failure) {
         (None, Some(f)) => super::hints::lab_script(f, &args.script)
@@ -119,10 +142,72 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
             super::style::stderr_colors(),
         ),
     };
+    let (stderr, code) = match saved {
+        Ok(()) => (stderr, code),
+        Err(message) => (
+            format!(
+                "{stderr}{}: {message}\n",
+                super::style::error_label(super::style::stderr_colors())
+            ),
+            exit::USAGE,
+        ),
+    };
     Ok(Outcome {
         stdout,
         stderr,
         code,
+    })
+}
+
+/// The world saved in `path`, or `None` when there is no such file (the run starts from the
+/// usual world and creates it). A file that cannot be read or is not a valid world is a bad
+/// input (exit 2), and is left as it is.
+fn load_world_file(path: &Path) -> Result<Option<Cloud>, CliError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = input::read_input(path, "world file", crate::limits::MAX_WORLD_BYTES)?;
+    let mut cloud = Cloud::load_world(&text, Some(crate::yaml::component_document)).map_err(|e| {
+        let at = match &e {
+            WorldFileError::NotJson { line, column, .. } => {
+                format!("{}:{line}:{column}", path.display())
+            }
+            _ => path.display().to_string(),
+        };
+        CliError::usage(format!(
+            "{at}: {e}\n  = note: the file was not changed; pass another --world FILE to start a new world"
+        ))
+    })?;
+    // A new run: the trail and the API-call count start again, as in a lab's world.
+    cloud.begin_run();
+    Ok(Some(cloud))
+}
+
+/// Writes `text` to `path` atomically: to a temporary file in the same directory, then renamed
+/// over `path`, so that an interrupted save leaves the old world whole.
+fn save_world_file(path: &Path, text: &str) -> Result<(), String> {
+    let reason = |e: std::io::Error| {
+        format!(
+            "cannot save the world to `{}`: {}",
+            path.display(),
+            crate::diagnostic::io_reason(&e)
+        )
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        reason(e)
     })
 }
 

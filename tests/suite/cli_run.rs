@@ -189,3 +189,101 @@ fn no_colour_when_not_a_terminal() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
     assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
 }
+
+/// Bakes `web-N` (N: the images the account already owns) from a fresh instance and prints
+/// the images it owns.
+const BAKE: &str = r#"let ec2 = client("ec2", "us-east-1");
+let mine = ec2.describe_images(#{owners: ["self"]}).images;
+let base = ec2.describe_images(#{owners: ["amazon"], filters: [#{name: "name", values: ["al2023-ami-*-x86_64"]}]}).images[0].image_id;
+let run = ec2.run_instances(#{image_id: base, instance_type: "t3.micro", min_count: 1, max_count: 1});
+let id = run.instances[0].instance_id;
+ec2.get_waiter("instance_running").wait(#{instance_ids: [id]});
+let image = ec2.create_image(#{instance_id: id, name: `web-${mine.len()}`}).image_id;
+ec2.get_waiter("image_available").wait(#{image_ids: [image]});
+for i in ec2.describe_images(#{owners: ["self"]}).images { print(`${i.name} ${i.image_id}`); }
+"#;
+
+#[test]
+fn a_world_file_keeps_the_world_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("bake.rhai");
+    std::fs::write(&script, BAKE).unwrap();
+    let world = dir.path().join("w.json");
+    let args = [
+        script.to_str().unwrap(),
+        "--world",
+        world.to_str().unwrap(),
+        "--format",
+        "plain",
+    ];
+    let (first, stderr, code) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&world).expect("the world file is created");
+    assert!(text.starts_with("{\n  \"format\": \"amilab-world\",\n  \"version\": 1,"));
+    let web0 = first.lines().next().unwrap();
+    assert!(web0.starts_with("web-0 ami-"), "{first}");
+    let (second, stderr, code) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let mut lines = second.lines();
+    assert_eq!(
+        lines.next(),
+        Some(web0),
+        "the second run sees the first run's image"
+    );
+    assert!(lines.next().unwrap().starts_with("web-1 ami-"), "{second}");
+    // The new world replaced the old one, and no temporary file is left beside it.
+    assert_ne!(std::fs::read_to_string(&world).unwrap(), text);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["bake.rhai", "w.json"]);
+    // Without --world, a run starts again from the default world.
+    let (fresh, _, _) = run(&args[..1]);
+    assert!(fresh.starts_with("web-0 ami-"), "{fresh}");
+    assert_eq!(fresh.lines().count(), 1 + 1, "{fresh}");
+}
+
+#[test]
+fn a_bad_world_file_is_refused_with_exit_2_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("bake.rhai");
+    std::fs::write(&script, BAKE).unwrap();
+    let world = dir.path().join("w.json");
+    let args = [script.to_str().unwrap(), "--world", world.to_str().unwrap()];
+    let corrupt =
+        "{\n  \"format\": \"amilab-world\",\n  \"version\": 1,\n  \"cloud\": {\"clock\": \n";
+    std::fs::write(&world, corrupt).unwrap();
+    let (stdout, stderr, code) = run(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stdout, "", "the script did not run");
+    assert!(
+        stderr.contains(&format!("{}:5:0: not a world file", world.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the file was not changed"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&world).unwrap(), corrupt);
+    // A world from a newer amilab: refused, kept for the amilab that wrote it.
+    let (_, _, code) = run(&[
+        script.to_str().unwrap(),
+        "--world",
+        world.to_str().unwrap(),
+        "--seed",
+        "1",
+    ]);
+    assert_eq!(code, 2);
+    std::fs::remove_file(&world).unwrap();
+    let (_, stderr, code) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let newer =
+        std::fs::read_to_string(&world)
+            .unwrap()
+            .replacen("\"version\": 1,", "\"version\": 99,", 1);
+    std::fs::write(&world, &newer).unwrap();
+    let (_, stderr, code) = run(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("made by a newer amilab"), "{stderr}");
+    assert!(stderr.contains("upgrade amilab"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&world).unwrap(), newer);
+}

@@ -436,8 +436,27 @@ fn pipeline_run(c: &mut Criterion) {
     );
 }
 
+/// A busy world — an Auto Scaling group of 100 running instances, each with its guest system —
+/// saved as a world file and loaded back (`amilab run --world` does one of each per run).
+fn world_file_of_100_instances(c: &mut Criterion) {
+    let cloud = cloud_with_fleet();
+    let text = cloud.save_world();
+    eprintln!(
+        "world file of 100 instances: {} bytes ({} KiB)",
+        text.len(),
+        text.len() / 1024
+    );
+    c.bench_function("save_world, 100 instances", |b| {
+        b.iter(|| black_box(cloud.save_world().len()))
+    });
+    c.bench_function("load_world, 100 instances", |b| {
+        b.iter(|| black_box(Cloud::load_world(&text, None).unwrap().now()))
+    });
+}
+
 criterion_group!(
     benches,
+    world_file_of_100_instances,
     pipeline_run,
     get_cost_and_usage_over_a_busy_month,
     autoscaling_day,

@@ -322,7 +322,19 @@ impl Cloud {
         let op = operation(service, method)
             .ok_or_else(|| CallError::Param(format!("'{service}' has no operation '{method}'")))?;
         let recorded = crate::trail::recorded(&params);
+        // A refused call leaves the seeded id stream where it was, even when the operation drew
+        // from it before finding the request invalid (RunInstances picks a zone before it
+        // looks up security groups by name): ids after a failed call are those of a run without
+        // it. A waiter that gave up is not refused: the time it waited, and what happened in
+        // it, stay.
+        let ids = self.ids.clone();
         let result = (op.invoke)(self, caller, params);
+        if matches!(
+            result,
+            Err(CallError::Aws(_) | CallError::Param(_) | CallError::NotSimulated { .. })
+        ) {
+            self.ids = ids;
+        }
         let error_code = match &result {
             Err(CallError::Param(_) | CallError::NotSimulated { .. }) => return result,
             Err(CallError::Aws(e)) => Some(e.code.clone()),

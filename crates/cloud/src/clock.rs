@@ -39,7 +39,9 @@ pub mod durations {
 }
 
 /// The current simulated time, in seconds since the Unix epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) struct Clock {
     now: u64,
 }

@@ -5,9 +5,74 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
 /// A seeded, portable id generator: the same seed gives the same ids on every machine.
-#[derive(Debug, Clone)]
+///
+/// Saved (and shown by `Debug`, so that [`crate::Cloud::state_digest`] tells positions apart)
+/// as its ChaCha8 stream position: `{"seed": 64 hex digits, "stream": n, "word_pos": n}`, the
+/// abstract state rand_chacha documents as all that determines the outputs.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Position", try_from = "Position")]
 pub struct IdGen {
     rng: ChaCha8Rng,
+}
+
+/// Where a ChaCha8 stream is: its key, stream number and position in 32-bit words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Position {
+    seed: String,
+    stream: u64,
+    word_pos: u128,
+}
+
+impl From<IdGen> for Position {
+    fn from(ids: IdGen) -> Position {
+        Position::of(&ids)
+    }
+}
+
+impl Position {
+    fn of(ids: &IdGen) -> Position {
+        Position {
+            seed: ids
+                .rng
+                .get_seed()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            stream: ids.rng.get_stream(),
+            word_pos: ids.rng.get_word_pos(),
+        }
+    }
+}
+
+impl TryFrom<Position> for IdGen {
+    type Error = String;
+
+    fn try_from(p: Position) -> Result<IdGen, String> {
+        let bad = || format!("the id generator's seed `{}` is not 64 hex digits", p.seed);
+        if p.seed.len() != 64 || !p.seed.is_ascii() {
+            return Err(bad());
+        }
+        let mut seed = [0u8; 32];
+        for (i, byte) in seed.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&p.seed[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+        }
+        let mut rng = ChaCha8Rng::from_seed(seed);
+        rng.set_stream(p.stream);
+        rng.set_word_pos(p.word_pos);
+        Ok(IdGen { rng })
+    }
+}
+
+impl std::fmt::Debug for IdGen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = Position::of(self);
+        f.debug_struct("IdGen")
+            .field("seed", &p.seed)
+            .field("stream", &p.stream)
+            .field("word_pos", &p.word_pos)
+            .finish()
+    }
 }
 
 impl IdGen {
@@ -103,6 +168,21 @@ pub fn is_well_formed(id: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_saved_generator_goes_on_where_it_was() {
+        let mut ids = super::IdGen::new(42);
+        ids.next("ami");
+        ids.below(7);
+        let text = serde_json::to_string(&ids).unwrap();
+        assert!(text.starts_with("{\"seed\":\""), "{text}");
+        let mut read: super::IdGen = serde_json::from_str(&text).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{ids:?}"));
+        assert_eq!(read.next("i"), ids.next("i"));
+        assert_eq!(read.uuid(), ids.uuid());
+        let bad = text.replacen("\"seed\":\"", "\"seed\":\"zz", 1);
+        assert!(serde_json::from_str::<super::IdGen>(&bad).is_err());
+    }
+
     use super::*;
 
     #[test]

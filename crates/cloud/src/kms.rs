@@ -17,7 +17,7 @@ use crate::request::request;
 pub mod access;
 pub mod grants;
 pub mod key_policy;
-mod key_spec;
+pub(crate) mod key_spec;
 pub mod key_state;
 pub mod policy;
 
@@ -26,7 +26,7 @@ use key_spec::KeySpec;
 use key_state::KeyState;
 
 /// A KMS key: the account's AWS-managed `aws/ebs` key or a customer managed key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct KmsKey {
     pub id: String,
     pub account: String,
@@ -34,11 +34,14 @@ pub(crate) struct KmsKey {
     pub description: String,
     pub created: u64,
     /// `AWS` for AWS-managed keys such as `aws/ebs`, `CUSTOMER` for the account's own.
-    pub manager: &'static str,
+    #[serde(deserialize_with = "crate::world::statics::key_manager")]
+    pub manager: crate::world::StaticStr,
     /// Its key spec (`SYMMETRIC_DEFAULT` for `aws/ebs`).
+    #[serde(with = "crate::world::statics::key_spec")]
     pub spec: &'static KeySpec,
     /// Its key usage, one its spec allows (`ENCRYPT_DECRYPT`, `SIGN_VERIFY`, …).
-    pub usage: &'static str,
+    #[serde(deserialize_with = "crate::world::statics::key_usage")]
+    pub usage: crate::world::StaticStr,
     /// `Enabled`, `Disabled` or `PendingDeletion` (always `Enabled` for `aws/ebs`).
     pub state: KeyState,
     /// When a key pending deletion will be deleted, in seconds since the epoch.
@@ -57,11 +60,12 @@ impl KmsKey {
 }
 
 /// Every account's customer keys and aliases, across regions.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Kms {
     /// key id → key
     keys: BTreeMap<String, KmsKey>,
     /// (account, region, alias name) → key id
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     aliases: BTreeMap<(String, String, String), String>,
     /// key id → its grants, in creation order.
     grants: BTreeMap<String, Vec<Grant>>,

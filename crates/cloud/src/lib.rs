@@ -66,11 +66,13 @@ pub mod ssm;
 pub mod sts;
 pub mod trail;
 pub mod waiters;
+pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use error::{AwsError, AwsResult, CallError};
+pub use world::{WorldFileError, WORLD_FORMAT, WORLD_VERSION};
 
 use catalog::REGIONS;
 use clock::Clock;
@@ -105,7 +107,7 @@ impl Caller {
 
 /// Limits that keep any script's footprint bounded; breaching one is answered with the AWS
 /// error a real account would get.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quotas {
     /// Instances (not terminated) per account per region: `InstanceLimitExceeded`.
     pub instances_per_region: usize,
@@ -185,7 +187,11 @@ impl Default for WorldConfig {
 pub const GUEST_REGEX_BUDGET: u64 = 4 * amilab_guest::MAX_REGEX_SCAN_BYTES;
 
 /// The whole simulated cloud.
-#[derive(Debug, Clone)]
+///
+/// It is saved whole, and resumed exactly, as a world file: [`Cloud::save_world`] and
+/// [`Cloud::load_world`] (see [`world`]). Only the component document parser is not saved: the
+/// application passes it again when it loads a world.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Cloud {
     clock: Clock,
     pub(crate) ids: IdGen,
@@ -198,6 +204,7 @@ pub struct Cloud {
     accounts: BTreeSet<String>,
     /// Shared copy-on-write: cloning a cloud (a dry run, a grader's check) copies a region only
     /// when the copy changes it.
+    #[serde(with = "world::statics::regions")]
     regions: BTreeMap<String, Arc<RegionState>>,
     /// Creation counter: describe calls list resources in the order they were made.
     seq: u64,
@@ -210,6 +217,7 @@ pub struct Cloud {
     /// Accounts that turned on the block for new public image sharing.
     pub(crate) image_public_access_blocked: BTreeSet<(String, String)>,
     /// CopyImage client tokens: (account, region, token) → the image id first returned.
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     pub(crate) copy_tokens: BTreeMap<(String, String, String), String>,
     /// Snapshot id → the snapshot its data came from, for every snapshot ever made from
     /// another, deleted ones included.
@@ -219,6 +227,7 @@ pub struct Cloud {
     /// When the current run began ([`Cloud::begin_run`]), in seconds since the Unix epoch.
     run_started_at: u64,
     /// EBS encryption by default: (account, region) → its settings, for those that changed them.
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     pub(crate) ebs_defaults: BTreeMap<(String, String), ec2::ebs_defaults::EbsDefaults>,
     /// (account, product code): the AWS Marketplace subscriptions the world declares.
     pub(crate) subscriptions: BTreeSet<(String, String)>,
@@ -227,6 +236,8 @@ pub struct Cloud {
     /// Image Builder's components, recipes, configurations, pipelines and images.
     pub(crate) imagebuilder: imagebuilder::ImageBuilder,
     /// How component documents that are not JSON are read ([`WorldConfig::component_document_parser`]).
+    /// Not data: not saved in a world file; [`Cloud::load_world`] takes it again.
+    #[serde(skip)]
     pub(crate) document_parser: Option<imagebuilder::DocumentParser>,
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Cloud;
 
 /// A transition due at some simulated instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Event {
     ImageAvailable {
         region: String,
@@ -79,8 +79,9 @@ pub enum Event {
 }
 
 /// Events ordered by (due time, insertion order), so equal times apply in the order scheduled.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     events: BTreeMap<(u64, u64), Event>,
     counter: u64,
 }

@@ -50,7 +50,7 @@ fn rate(member: &str, value: Option<String>, default: &str, least: u32) -> AwsRe
 }
 
 /// An invocation's status on one instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum InvocationStatus {
     InProgress,
     Success,
@@ -68,7 +68,7 @@ impl InvocationStatus {
 }
 
 /// A command's run on one instance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Invocation {
     pub status: InvocationStatus,
     pub response_code: i32,
@@ -78,7 +78,7 @@ pub(crate) struct Invocation {
 }
 
 /// One `SendCommand` with its invocations, by instance id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Command {
     pub id: String,
     pub seq: u64,
@@ -144,7 +144,7 @@ impl Command {
 }
 
 /// Every Run Command command of the world, by command id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Ssm {
     commands: BTreeMap<String, Command>,
 }

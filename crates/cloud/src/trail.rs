@@ -17,7 +17,7 @@ pub const MAX_RECORDED_STRING: usize = 1024;
 /// One call as the trail records it: CloudTrail's event record, reduced to what graders and `amilab
 /// run --trail` read. Serialised with these snake_case keys; `error_code` is left out when the call
 /// succeeded.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TrailEvent {
     /// Position in the trail, from 1, in call order.
     pub seq: u64,
@@ -43,7 +43,7 @@ pub struct TrailEvent {
 /// dry runs (`DryRunOperation`); calls that boto3's parameter validation refused are not recorded,
 /// as they never reach AWS. At most 50,000 records are kept; later calls are counted in
 /// [`Trail::dropped`] instead.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trail {
     /// Shared between clones of a cloud until one of them records a call.
     events: Arc<Vec<TrailEvent>>,

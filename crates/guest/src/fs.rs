@@ -31,7 +31,7 @@ impl FsError {
 }
 
 /// Mode and ownership; stored only where they differ from the defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Meta {
     pub(crate) mode: u32,
     pub(crate) owner: String,
@@ -50,7 +50,7 @@ impl Meta {
 
 /// One view of the guest's file tree. `used_bytes` is kept in step with the maps so that limit
 /// checks stay cheap.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FileSystem {
     pub(crate) files: BTreeMap<String, String>,
     pub(crate) dirs: BTreeSet<String>,

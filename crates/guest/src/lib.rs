@@ -185,7 +185,7 @@ pub struct ServiceInfo {
 const INSTANCE_STORE: &str = "/mnt/ephemeral0";
 
 /// The operating system inside one instance (or one image). See the module documentation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Guest {
     os: OsFamily,
     /// What the running OS sees: the disk plus every write still in the page cache.
@@ -203,7 +203,41 @@ pub struct Guest {
     /// Instance metadata served at `http://169.254.169.254/latest/<key>`.
     metadata: BTreeMap<String, String>,
     /// What `uname -m` says: the processor of the instance the system runs on.
-    machine: &'static str,
+    #[serde(with = "machine_name")]
+    machine: StaticStr,
+}
+
+/// A name from a static table. Spelt through an alias so that serde's derive does not take it
+/// for a string borrowed from the input (which would tie a guest to the text it was read from).
+type StaticStr = &'static str;
+
+/// The processors [`Guest::set_machine`] is told about; a saved guest names one of them.
+const MACHINES: [&str; 3] = ["x86_64", "aarch64", "i686"];
+
+/// `machine` is saved as its name and read back as the matching static name.
+mod machine_name {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        machine: &&'static str,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(machine)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let name = String::deserialize(d)?;
+        super::MACHINES
+            .iter()
+            .find(|m| **m == name)
+            .copied()
+            .ok_or_else(|| {
+                D::Error::custom(format!(
+                    "unknown machine `{name}`, expected one of {:?}",
+                    super::MACHINES
+                ))
+            })
+    }
 }
 
 impl Guest {

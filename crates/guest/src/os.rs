@@ -1,7 +1,9 @@
 //! The operating systems a guest can run, and the facts about each that the simulation needs.
 
 /// The operating system installed on an instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum OsFamily {
     /// Amazon Linux 2023: dnf, systemd, `ec2-user`.
     AmazonLinux2023,

@@ -5,7 +5,7 @@ use super::catalog::PG_VERSION_RPM;
 use super::{Guest, ServiceInfo};
 
 /// Whether a unit starts at boot (`enabled`) and whether it runs now (`active`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ServiceState {
     pub(crate) enabled: bool,
     pub(crate) active: bool,

@@ -7,7 +7,7 @@ use super::fs::{FsError, Meta};
 use super::{Guest, MAX_ACCOUNTS};
 
 /// One line of `/etc/passwd` (the account name is the table key), plus the lock state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Account {
     pub(crate) uid: u32,
     /// Name of the primary group.

@@ -11,7 +11,7 @@ use crate::request::request;
 use crate::{Caller, Cloud};
 
 /// One scaling activity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     /// A UUID.
     pub id: String,
@@ -28,7 +28,8 @@ pub struct Activity {
     /// When it ended; `None` while in progress.
     pub end: Option<u64>,
     /// `InProgress`, `Successful`, `Failed`…
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::world::statics::activity_status")]
+    pub status: crate::world::StaticStr,
     /// What went wrong, for a failed activity.
     pub status_message: Option<String>,
     /// The instance it launched or terminated.

@@ -42,15 +42,16 @@ pub const GROUP_NAME_TAG: &str = "aws:autoscaling:groupName";
 pub(crate) const LAUNCH_RETRY: u64 = 300;
 
 /// Every account's groups and the history of their scaling activities.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AutoScaling {
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     pub(crate) groups: BTreeMap<GroupKey, Group>,
     /// Every activity ever started, oldest first (deleted groups' included).
     pub(crate) activities: Vec<Activity>,
 }
 
 /// Where a member is in its life in the group (a part of Auto Scaling's `LifecycleState`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Lifecycle {
     /// Launched, its instance not yet running.
     Pending,
@@ -72,7 +73,7 @@ impl Lifecycle {
 }
 
 /// The launch template and resolved version an instance was launched with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LaunchedFrom {
     /// The template id (`lt-…`).
     pub template_id: String,
@@ -83,7 +84,7 @@ pub struct LaunchedFrom {
 }
 
 /// One instance of a group.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     /// The instance id (`i-…`).
     pub instance_id: String,
@@ -109,7 +110,7 @@ pub struct Member {
 
 /// A count that changes over simulated time, recorded at each change: (seconds since the Unix
 /// epoch, count), oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CountLog(Vec<(u64, usize)>);
 
 impl CountLog {
@@ -149,7 +150,7 @@ impl CountLog {
 }
 
 /// A tag of a group (`{key, value, propagate_at_launch}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GroupTag {
     /// The key.
     pub key: String,
@@ -160,7 +161,7 @@ pub struct GroupTag {
 }
 
 /// An Auto Scaling group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Its name, unique per account and region.
     pub name: String,

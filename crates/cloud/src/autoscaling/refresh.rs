@@ -23,7 +23,7 @@ use crate::request::request;
 use crate::{Caller, Cloud};
 
 /// An instance refresh's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RefreshStatus {
     /// Started; the group's next check begins it.
     Pending,
@@ -62,7 +62,7 @@ impl RefreshStatus {
 }
 
 /// A refresh's preferences with AWS's defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Preferences {
     /// Percent of the desired capacity kept healthy (default 90, or the group's instance
     /// maintenance policy).
@@ -84,7 +84,7 @@ pub struct Preferences {
 }
 
 /// One instance refresh.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InstanceRefresh {
     /// A UUID.
     pub id: String,

@@ -10,7 +10,9 @@ pub(crate) use instance_types::{instance_type, INSTANCE_TYPES};
 pub use regions::{region, RegionInfo, REGIONS};
 
 /// CPU architecture of an image or instance type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Arch {
     /// `i386`: 32-bit x86, which only a few old families run.
     I386,
@@ -42,7 +44,9 @@ impl Arch {
 }
 
 /// Hardware virtual machine or paravirtual.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Virtualization {
     /// `hvm`: hardware virtual machine, what every current instance type runs.
     Hvm,
@@ -71,7 +75,9 @@ impl Virtualization {
 }
 
 /// Where the root device lives: an EBS volume or the host's instance store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum RootDevice {
     /// `ebs`: the root device is an EBS volume made from the image's snapshot; the instance can
     /// stop and start.

@@ -10,7 +10,7 @@ use super::prices::{self, Quantity, Usd};
 use crate::Cloud;
 
 /// What a metered resource is billed as.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Meter {
     /// A running instance: its type's hourly price, plus the software fee of a marketplace
     /// product code it carries.
@@ -35,7 +35,7 @@ pub enum Meter {
 }
 
 /// One entry of the ledger: a resource starts (`on`) or stops accruing charges at `at`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsageRecord {
     /// When, in seconds since the Unix epoch.
     pub at: u64,
@@ -53,7 +53,7 @@ pub struct UsageRecord {
 
 /// The ledger: records in the order they happened. Cloning a cloud shares it until one copy
 /// appends.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Ledger {
     records: Arc<Vec<UsageRecord>>,
 }

@@ -18,7 +18,7 @@ use crate::request::request;
 use crate::{Caller, Cloud};
 
 /// One account's settings in one region.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EbsDefaults {
     /// Encryption by default is on.
     pub enabled: bool,

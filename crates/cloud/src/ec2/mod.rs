@@ -35,17 +35,20 @@ pub use volumes::{Snapshot, Volume};
 /// The maps are private to the crate: only the operations change them, so the indexes kept
 /// beside them (`image_names`, `accounts_ready`) never fall out of step. Outside code reads
 /// through the accessors below.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RegionState {
+    #[serde(with = "crate::world::statics::region_info")]
     pub(crate) info: &'static RegionInfo,
     pub(crate) images: BTreeMap<String, Image>,
     /// (name, owner) → image id: names are unique per account per region, and DescribeImages
     /// finds name prefixes through it.
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     pub(crate) image_names: BTreeMap<(String, String), String>,
     pub(crate) instances: BTreeMap<String, Instance>,
     pub(crate) volumes: BTreeMap<String, Volume>,
     pub(crate) snapshots: BTreeMap<String, Snapshot>,
     /// (account, key name) → key pair.
+    #[serde(with = "serde_with::As::<serde_with::Seq<(serde_with::Same, serde_with::Same)>>")]
     pub(crate) key_pairs: BTreeMap<(String, String), KeyPair>,
     pub(crate) security_groups: BTreeMap<String, SecurityGroup>,
     pub(crate) vpcs: BTreeMap<String, Vpc>,

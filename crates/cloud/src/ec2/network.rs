@@ -15,7 +15,7 @@ use crate::{Caller, Cloud};
 
 /// A VPC: here only each account's default VPC (`172.31.0.0/16`), created the first time the
 /// account calls into a region.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Vpc {
     /// The VPC id (`vpc-…`), derived from the account and region.
     pub id: String,
@@ -30,7 +30,7 @@ pub struct Vpc {
 }
 
 /// A subnet: here the default subnet of each availability zone in the default VPC (a `/20` each).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Subnet {
     /// The subnet id (`subnet-…`), derived from the account and zone.
     pub id: String,
@@ -118,7 +118,7 @@ pub struct UserIdGroupPair {
 
 /// A security group as the simulation holds it: what graders read. Scripts see it through
 /// DescribeSecurityGroups, as a [`SecurityGroupShape`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityGroup {
     /// The group id (`sg-…`).
     pub id: String,
@@ -188,7 +188,7 @@ impl SecurityGroup {
 }
 
 /// An EC2 key pair. The simulation keeps only its metadata; no real key material exists.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeyPair {
     /// The key pair id (`key-…`).
     pub id: String,

@@ -34,7 +34,7 @@ pub struct TagSpecification {
 }
 
 /// A resource's tags, kept sorted by key.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tags(BTreeMap<String, String>);
 
 impl Tags {

@@ -19,7 +19,7 @@ use crate::{is_account_id, Caller, Cloud};
 
 /// An EBS volume's `State`. EC2 also knows `deleting`, `deleted` and `error`, which the simulation
 /// never shows (a deleted volume is gone at once).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum VolumeState {
     /// `creating`: being created; `available` [`durations::CREATE_VOLUME`] seconds later.
     Creating,
@@ -41,7 +41,7 @@ impl VolumeState {
 }
 
 /// A volume's attachment to an instance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     /// The instance it is attached to.
     pub instance_id: String,
@@ -55,7 +55,7 @@ pub struct Attachment {
 
 /// An EBS volume as the simulation holds it: what graders read. Scripts see it through
 /// DescribeVolumes, as a [`VolumeShape`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Volume {
     /// The volume id (`vol-` and 17 hex digits).
     pub id: String,
@@ -89,7 +89,7 @@ pub struct Volume {
 
 /// An EBS snapshot's `State`. EC2 also knows `recoverable` and `recovering`, which the
 /// simulation never shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SnapshotState {
     /// `pending`: being taken or copied.
     Pending,
@@ -112,7 +112,7 @@ impl SnapshotState {
 
 /// An EBS snapshot as the simulation holds it: what graders read. Scripts see it through
 /// DescribeSnapshots, as a [`SnapshotShape`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// The snapshot id (`snap-` and 17 hex digits).
     pub id: String,
@@ -149,7 +149,7 @@ pub struct Snapshot {
 
 /// Who besides the owner may create volumes from a snapshot (and so copy it, or copy an image
 /// built on it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CreateVolumePermissions {
     /// Anyone (`{group: "all"}`).
     pub public: bool,

@@ -22,7 +22,7 @@
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 
 /// A parsed schedule expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cron {
     minutes: u64,
     hours: u64,

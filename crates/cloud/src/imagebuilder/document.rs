@@ -76,7 +76,7 @@ const OTHER_ACTIONS: &[&str] = &[
 ];
 
 /// One `ExecuteBash` step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     /// The step's name (`InstallNginx`).
     pub name: String,
@@ -85,7 +85,7 @@ pub struct Step {
 }
 
 /// One phase of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Phase {
     /// `build`, `validate` or `test`.
     pub name: String,
@@ -94,7 +94,7 @@ pub struct Phase {
 }
 
 /// A component document, checked.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Its phases, in document order.
     pub phases: Vec<Phase>,

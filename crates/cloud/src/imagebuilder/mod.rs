@@ -86,7 +86,7 @@ pub const MANAGED_IMAGES: &[(&str, &str, &str)] = &[
 ];
 
 /// Where an image build is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ImageStatus {
     /// Waiting to start.
     Pending,
@@ -117,7 +117,7 @@ impl ImageStatus {
 }
 
 /// What a build does next, when its step event is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Stage {
     Launch,
     RunBuild,
@@ -128,7 +128,7 @@ pub(crate) enum Stage {
 }
 
 /// A component build version.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Component {
     /// The owning account and region.
     pub account: String,
@@ -151,7 +151,7 @@ impl Component {
 
 /// A recipe, an infrastructure or a distribution configuration: the shape shown and where it
 /// lives.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owned<T> {
     /// The owning account.
     pub account: String,
@@ -162,7 +162,7 @@ pub struct Owned<T> {
 }
 
 /// An image pipeline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pipeline {
     /// The owning account.
     pub account: String,
@@ -208,7 +208,7 @@ impl Pipeline {
 }
 
 /// An image build version and the resources its build uses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     /// The owning account.
     pub account: String,
@@ -271,7 +271,7 @@ impl Image {
 }
 
 /// Every account's Image Builder resources, by ARN.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ImageBuilder {
     pub(crate) components: BTreeMap<String, Component>,
     pub(crate) recipes: BTreeMap<String, Owned<ImageRecipeShape>>,
@@ -280,7 +280,7 @@ pub(crate) struct ImageBuilder {
     pub(crate) pipelines: BTreeMap<String, Pipeline>,
     pub(crate) images: BTreeMap<String, Image>,
     /// (account, region, operation, client token) → (the request's fingerprint, the ARN it made).
-    pub(crate) tokens: BTreeMap<(String, String, &'static str, String), (String, String)>,
+    pub(crate) tokens: BTreeMap<(String, String, String, String), (String, String)>,
 }
 
 impl crate::Cloud {

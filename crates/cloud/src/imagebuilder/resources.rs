@@ -56,7 +56,7 @@ impl Cloud {
         let key = (
             caller.account.clone(),
             caller.region.clone(),
-            operation,
+            operation.to_string(),
             token.to_string(),
         );
         match self.imagebuilder.tokens.get(&key) {
@@ -78,7 +78,7 @@ impl Cloud {
             (
                 caller.account.clone(),
                 caller.region.clone(),
-                operation,
+                operation.to_string(),
                 token.to_string(),
             ),
             (fingerprint, arn.to_string()),

@@ -327,7 +327,7 @@ pub struct CreateOutput {
 }
 
 /// A component (GetComponent's `component`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ComponentShape {
     /// `arn:aws:imagebuilder:<region>:<account>:component/<name>/<version>/<build>`.
     pub arn: String,
@@ -365,14 +365,14 @@ pub struct ComponentShape {
 }
 
 /// A component's `state`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ComponentState {
     /// `ACTIVE`.
     pub status: String,
 }
 
 /// A recipe (inside an image's answer).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ImageRecipeShape {
     /// `arn:aws:imagebuilder:<region>:<account>:image-recipe/<name>/<version>`.
     pub arn: String,
@@ -408,7 +408,7 @@ pub struct ImageRecipeShape {
 }
 
 /// An infrastructure configuration (inside an image's answer).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct InfrastructureConfigurationShape {
     /// `arn:aws:imagebuilder:<region>:<account>:infrastructure-configuration/<name>`.
     pub arn: String,
@@ -443,7 +443,7 @@ pub struct InfrastructureConfigurationShape {
 }
 
 /// A distribution configuration (inside an image's answer).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct DistributionConfigurationShape {
     /// `arn:aws:imagebuilder:<region>:<account>:distribution-configuration/<name>`.
     pub arn: String,
@@ -464,7 +464,7 @@ pub struct DistributionConfigurationShape {
 }
 
 /// A pipeline (GetImagePipeline's `image_pipeline`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ImagePipelineShape {
     /// `arn:aws:imagebuilder:<region>:<account>:image-pipeline/<name>`.
     pub arn: String,
@@ -513,7 +513,7 @@ pub struct ImagePipelineShape {
 }
 
 /// An image's `state`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ImageStateShape {
     /// `PENDING`, `BUILDING`, `TESTING`, `DISTRIBUTING`, `AVAILABLE` or `FAILED`.
     pub status: String,
@@ -523,7 +523,7 @@ pub struct ImageStateShape {
 }
 
 /// One AMI an image produced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AmiShape {
     /// Its region.
     pub region: String,
@@ -541,14 +541,14 @@ pub struct AmiShape {
 }
 
 /// `output_resources`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OutputResources {
     /// The AMIs, one per region.
     pub amis: Vec<AmiShape>,
 }
 
 /// An image build version (GetImage's `image`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ImageShape {
     /// `arn:aws:imagebuilder:<region>:<account>:image/<name>/<version>/<build>`.
     pub arn: String,

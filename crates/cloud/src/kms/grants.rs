@@ -19,7 +19,7 @@ use crate::request::request;
 use crate::{Caller, Cloud};
 
 /// One grant on a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Grant {
     /// 64 lowercase hex digits, seeded.
     pub id: String,

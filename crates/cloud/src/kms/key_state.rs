@@ -17,7 +17,7 @@ use crate::{Caller, Cloud};
 
 /// A key's state (KMS's `KeyState`; the states of imported, custom-store and multi-Region keys
 /// are not simulated).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum KeyState {
     /// Usable.
     Enabled,

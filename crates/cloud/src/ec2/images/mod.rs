@@ -34,7 +34,7 @@ pub use shapes::*;
 
 /// What an image tells an instance about itself; copied onto every instance launched from it
 /// and onto every image created from such an instance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageProfile {
     /// The operating system of the image's guest.
     pub os: OsFamily,
@@ -66,7 +66,7 @@ pub struct ImageProfile {
 
 /// An AMI's `State`. EC2 also knows `invalid`, `transient` and `error`, which the simulation never
 /// reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ImageState {
     /// `pending`: being created, copied or registered; it cannot be launched or modified yet.
     Pending,
@@ -98,7 +98,7 @@ impl ImageState {
 }
 
 /// One device of an image's block device mapping.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageMapping {
     /// The device name (`/dev/xvda`, `/dev/sdb`).
     pub device_name: String,
@@ -109,7 +109,7 @@ pub struct ImageMapping {
 }
 
 /// The EBS part of an image's block device mapping: the snapshot a volume is created from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageEbs {
     /// The snapshot the volume is created from (`snap-…`).
     pub snapshot_id: Option<String>,
@@ -126,7 +126,7 @@ pub struct ImageEbs {
 }
 
 /// Who besides the owner may launch an image.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LaunchPermissions {
     /// Launchable by every account: the `{group: "all"}` permission.
     pub public: bool,
@@ -149,7 +149,7 @@ pub const LAST_LAUNCHED_DELAY: u64 = 86_400;
 /// An image's deregistration protection (EnableImageDeregistrationProtection and
 /// DisableImageDeregistrationProtection; EC2 User Guide, "Protect an Amazon EC2 AMI from
 /// deregistration"). While it is in effect, DeregisterImage refuses the image.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DeregistrationProtection {
     /// Off, as on every new image: `disabled`.
     #[default]
@@ -198,7 +198,7 @@ impl DeregistrationProtection {
 }
 
 /// When instances were launched from an image: what `LastLaunchedTime` reports, 24 hours late.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LaunchHistory {
     /// Launch times in seconds since the Unix epoch, ascending: those not yet reported, and the
     /// latest one that is.
@@ -232,7 +232,7 @@ impl LaunchHistory {
 }
 
 /// An image's firmware settings from RegisterImage: NitroTPM support and the UEFI variable store.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Firmware {
     /// `TpmSupport`: `v2.0` when the image is configured for NitroTPM.
     pub tpm_support: Option<String>,
@@ -242,7 +242,7 @@ pub struct Firmware {
 
 /// An AMI as the simulation holds it, in one region: what graders read. Scripts see it
 /// through DescribeImages, as an [`ImageShape`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     /// The image id (`ami-` and 17 hex digits).
     pub id: String,
@@ -300,7 +300,7 @@ pub struct Image {
 
 /// An image's root file system. A catalogue image's is built the first time something needs
 /// it: a world holds over a hundred catalogue images and a run launches from one or two.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ImageGuest {
     /// The guest of `PUBLIC_IMAGES[index]`, shared by every region and world.
     Catalogue(usize),

@@ -39,7 +39,7 @@ pub(crate) const MAX_USER_DATA_BYTES: usize = 16 * 1024;
 
 /// An instance's state (EC2-BEHAVIOUR.md, Instance lifecycle): `pending` → `running` → `stopping` →
 /// `stopped`, or → `shutting-down` → `terminated`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InstanceState {
     /// `pending` (code 0): launched or started, booting.
     Pending,
@@ -99,7 +99,7 @@ impl InstanceState {
 }
 
 /// One device attached to an instance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstanceMapping {
     /// The device name (`/dev/xvda`).
     pub device_name: String,
@@ -115,7 +115,7 @@ pub struct InstanceMapping {
 
 /// An EC2 instance as the simulation holds it, in one region: what graders read. Scripts see it
 /// through DescribeInstances, as an [`InstanceShape`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Instance {
     /// The instance id (`i-` and 17 hex digits).
     pub id: String,

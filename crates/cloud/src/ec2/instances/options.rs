@@ -29,7 +29,7 @@ pub struct MetadataOptionsInput {
 }
 
 /// An instance's metadata options, as it keeps them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MetadataOptions {
     /// `optional` or `required`.
     pub http_tokens: String,
@@ -190,7 +190,7 @@ pub struct IamInstanceProfileInput {
 
 /// The IAM instance profile associated with an instance. The simulation has no IAM: any
 /// well-formed name is a profile of the caller's account.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IamInstanceProfile {
     /// `arn:aws:iam::<account>:instance-profile/<name>`.
     pub arn: String,

@@ -196,7 +196,7 @@ fn without_nulls(value: Value) -> Value {
 }
 
 /// One version of a launch template. Versions never change once made: a change is a new version.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LaunchTemplateVersion {
     /// 1, 2, 3… in creation order; a deleted number is never reused.
     pub number: u64,
@@ -209,7 +209,7 @@ pub struct LaunchTemplateVersion {
 }
 
 /// A launch template, in one region, of one account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LaunchTemplate {
     /// `lt-` and 17 hex digits.
     pub id: String,

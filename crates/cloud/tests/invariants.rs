@@ -1254,18 +1254,26 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Takes step `n`, checks every invariant after it, and returns its answer with the time
+    /// and what describe calls see, for comparing transcripts.
+    fn checked_step(&mut self, n: usize, step: &Step) -> Result<String, TestCaseError> {
+        let answer = self
+            .step(step)
+            .map_err(|e| fail(format!("step {n} ({step:?}): {e}")))?;
+        let seen = self
+            .observe()
+            .map_err(|e| fail(format!("after step {n} ({step:?}): {e}")))?;
+        Ok(format!("{answer} @{}\n{seen}", self.cloud.now()))
+    }
+}
+
 /// Runs `steps` in a fresh cloud, checking every invariant after each step.
 fn run(steps: &[Step]) -> Result<Transcript, TestCaseError> {
     let mut run = Run::new();
     let mut answers = Vec::new();
     for (n, step) in steps.iter().enumerate() {
-        let answer = run
-            .step(step)
-            .map_err(|e| fail(format!("step {n} ({step:?}): {e}")))?;
-        let seen = run
-            .observe()
-            .map_err(|e| fail(format!("after step {n} ({step:?}): {e}")))?;
-        answers.push(format!("{answer} @{}\n{seen}", run.cloud.now()));
+        answers.push(run.checked_step(n, step)?);
     }
     Ok(Transcript {
         answers,
@@ -1352,13 +1360,7 @@ fn run_resumed(
             }
             run.cloud = loaded;
         }
-        let answer = run
-            .step(step)
-            .map_err(|e| fail(format!("step {n} ({step:?}): {e}")))?;
-        let seen = run
-            .observe()
-            .map_err(|e| fail(format!("after step {n} ({step:?}): {e}")))?;
-        answers.push(format!("{answer} @{}\n{seen}", run.cloud.now()));
+        answers.push(run.checked_step(n, step)?);
     }
     let trail = serde_json::to_string(run.cloud.trail()).expect("the trail serialises");
     Ok((answers, trail, run.cloud.save_world()))

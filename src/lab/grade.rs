@@ -243,15 +243,7 @@ fn grade_run(
         .map(RefCell::into_inner)
         .unwrap_or_else(|rc| rc.borrow().clone());
 
-    let mut result = RunResult::new(
-        RunKind::Lab,
-        &spec.id,
-        v.text.render(&spec.title),
-        v.seed,
-        spec.pass_mark,
-    );
-    result.learner = v.learner.clone();
-    result.sources = vec![SourceHash::of(&lab.file, lab.text.as_bytes())];
+    let mut result = lab_result(lab, v);
     // A script too large to read has no hash: its bytes were not all read.
     if too_large.is_none() {
         result
@@ -361,15 +353,9 @@ fn grade_run(
     }
 }
 
-/// The result of a grading that panicked (a bug in amilab, contained): outcome `error`, every
-/// check not graded, and the message asking for a bug report.
-pub fn bug_result(
-    lab: &Loaded,
-    script_name: &str,
-    source: Option<&str>,
-    v: &Variant,
-    bug: &crate::bug::Bug,
-) -> RunResult {
+/// A lab's result before grading: its id, title, seed, pass mark and learner, and the lab
+/// file's hash as its first source.
+fn lab_result(lab: &Loaded, v: &Variant) -> RunResult {
     let spec = &lab.spec;
     let mut result = RunResult::new(
         RunKind::Lab,
@@ -380,6 +366,20 @@ pub fn bug_result(
     );
     result.learner = v.learner.clone();
     result.sources = vec![SourceHash::of(&lab.file, lab.text.as_bytes())];
+    result
+}
+
+/// The result of a grading that panicked (a bug in amilab, contained): outcome `error`, every
+/// check not graded, and the message asking for a bug report.
+pub fn bug_result(
+    lab: &Loaded,
+    script_name: &str,
+    source: Option<&str>,
+    v: &Variant,
+    bug: &crate::bug::Bug,
+) -> RunResult {
+    let spec = &lab.spec;
+    let mut result = lab_result(lab, v);
     if let Some(source) = source {
         result
             .sources

@@ -214,3 +214,13 @@ fn pad_with_an_empty_string_ends() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(stdout.contains("ab|abxyx|[1, 0, 0]"), "{stdout}");
 }
+
+#[test]
+fn the_memory_limit_message_names_the_limit_and_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = script(dir.path(), "grow", "let s = \"x\";\nloop { s += s; }\n");
+    let out = amilab_under_cap(BASELINE + BOUND, &["run", "--format", "plain", &path]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(&path, "grow.rhai");
+    insta::assert_snapshot!(stderr);
+}

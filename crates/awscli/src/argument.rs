@@ -1,0 +1,1 @@
+//! Placeholder: turning the words after an option into a request value.

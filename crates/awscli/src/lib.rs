@@ -1,0 +1,12 @@
+//! The AWS CLI's front end over amilab's simulated cloud: `aws ec2 describe-images --owners self
+//! --query 'Images[*].ImageId' --output table` parsed, run and printed as the AWS CLI (v1, the
+//! version on PyPI that the conformance test runs beside it) would.
+
+#![warn(missing_docs)]
+
+pub mod argument;
+pub mod output;
+pub mod shape;
+pub mod shorthand;
+
+pub use shape::{Member, Shape};

@@ -1,0 +1,1 @@
+//! Placeholder: the AWS CLI's shorthand syntax.

@@ -270,6 +270,7 @@ mod tests {
             operation: operation.into(),
             parameters,
             error_code: error.map(str::to_string),
+            user_agent: None,
         }
     }
 

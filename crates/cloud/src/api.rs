@@ -31,7 +31,34 @@ pub const SERVICES: &[&str] = &[
     "sts",
 ];
 
-type Invoke = fn(&mut Cloud, &Caller, Value) -> Result<Value, CallError>;
+type Invoke = fn(&mut Cloud, &Caller, Value, Encoding) -> Result<Value, CallError>;
+
+/// How an answer is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// boto3's snake_case keys.
+    Boto3,
+    /// The API's member names ([`crate::wire`]).
+    Wire,
+}
+
+/// Who makes a call: how its answer is encoded, and what the trail records as its
+/// `user_agent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Client {
+    /// A script's boto3-style client: answers with boto3's snake_case keys; the trail records
+    /// no user agent.
+    #[default]
+    Boto3,
+    /// The AWS CLI front end (`amilab aws …`, `aws("…")` in scripts): answers with the API's
+    /// own member names ([`crate::wire`]); the trail records the user agent
+    /// [`AWS_CLI_USER_AGENT`].
+    AwsCli,
+}
+
+/// The `user_agent` the trail records for calls made through the AWS CLI front end, as
+/// CloudTrail records `aws-cli/…` for the real one.
+pub const AWS_CLI_USER_AGENT: &str = "aws-cli";
 
 /// One API operation.
 pub struct OperationSpec {
@@ -44,6 +71,7 @@ pub struct OperationSpec {
     invoke: Invoke,
     parameters: fn() -> &'static [&'static str],
     not_simulated: fn() -> &'static [&'static str],
+    input_schema: fn() -> schemars::Schema,
 }
 
 impl OperationSpec {
@@ -65,6 +93,15 @@ impl OperationSpec {
     pub fn not_simulated(&self) -> &'static [&'static str] {
         (self.not_simulated)()
     }
+
+    /// The JSON Schema of the operation's input, generated from the type that decodes it:
+    /// boto3's snake_case keys as properties, `required` for the members a request must have,
+    /// each member's documentation as its `description`, timestamps as strings in the
+    /// `date-time` format, and `$defs` for the structures it uses. The AWS CLI front end reads
+    /// its options, their types and its help from it.
+    pub fn input_schema(&self) -> schemars::Schema {
+        (self.input_schema)()
+    }
 }
 
 /// The keys of `func`'s input type (the type is all that is read of `func`).
@@ -72,6 +109,13 @@ fn parameters_of<I: DeserializeOwned, O>(
     _func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> &'static [&'static str] {
     super::parameters::of::<I>()
+}
+
+/// The JSON Schema of `func`'s input type.
+fn input_schema_of<I: schemars::JsonSchema, O>(
+    _func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
+) -> schemars::Schema {
+    schemars::SchemaGenerator::default().into_root_schema_for::<I>()
 }
 
 /// The members `func`'s input type declares not simulated.
@@ -89,11 +133,12 @@ macro_rules! operations {
                 service: $service,
                 name: $name,
                 mutating: $mutating,
-                invoke: |cloud, caller, params| {
-                    invoke(cloud, caller, params, ($service, $name), $mutating, $func)
+                invoke: |cloud, caller, params, encoding| {
+                    invoke(cloud, caller, params, ($service, $name), $mutating, encoding, $func)
                 },
                 parameters: || parameters_of($func),
                 not_simulated: || not_simulated_of($func),
+                input_schema: || input_schema_of($func),
             }, )*
         ];
     };
@@ -253,6 +298,7 @@ fn invoke<I, O>(
     mut params: Value,
     (service, name): (&'static str, &'static str),
     mutating: bool,
+    encoding: Encoding,
     func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> Result<Value, CallError>
 where
@@ -289,7 +335,11 @@ where
     let output = func(cloud, caller, input)?;
     // Encoding a response of plain records cannot fail today; should a change ever make it
     // fail, the caller gets what AWS answers when the service itself breaks, never a null.
-    serde_json::to_value(output).map_err(|e| CallError::Aws(AwsError::internal_error(&e)))
+    match encoding {
+        Encoding::Boto3 => serde_json::to_value(output),
+        Encoding::Wire => crate::wire::to_wire(service, &output),
+    }
+    .map_err(|e| CallError::Aws(AwsError::internal_error(&e)))
 }
 
 impl Cloud {
@@ -319,6 +369,37 @@ impl Cloud {
         method: &str,
         params: Value,
     ) -> Result<Value, CallError> {
+        self.call_as(Client::Boto3, caller, service, method, params)
+    }
+
+    /// [`Cloud::call`] made by `client`: the same request (boto3's snake_case keys), the same
+    /// checks and errors; the answer is encoded for that client (the API's member names for
+    /// [`Client::AwsCli`]) and the trail records its user agent.
+    pub fn call_as(
+        &mut self,
+        client: Client,
+        caller: &Caller,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, CallError> {
+        let encoding = match client {
+            Client::Boto3 => Encoding::Boto3,
+            Client::AwsCli => Encoding::Wire,
+        };
+        self.call_encoded(client, encoding, caller, service, method, params)
+    }
+
+    /// A call by `client` whose answer is encoded as `encoding` says.
+    pub(crate) fn call_encoded(
+        &mut self,
+        client: Client,
+        encoding: Encoding,
+        caller: &Caller,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, CallError> {
         let op = operation(service, method)
             .ok_or_else(|| CallError::Param(format!("'{service}' has no operation '{method}'")))?;
         let recorded = crate::trail::recorded(&params);
@@ -328,7 +409,7 @@ impl Cloud {
         // it. A waiter that gave up is not refused: the time it waited, and what happened in
         // it, stay.
         let ids = self.ids.clone();
-        let result = (op.invoke)(self, caller, params);
+        let result = (op.invoke)(self, caller, params, encoding);
         if matches!(
             result,
             Err(CallError::Aws(_) | CallError::Param(_) | CallError::NotSimulated { .. })
@@ -349,6 +430,7 @@ impl Cloud {
             operation: op.name.to_string(),
             parameters: recorded,
             error_code,
+            user_agent: (client == Client::AwsCli).then(|| AWS_CLI_USER_AGENT.to_string()),
         });
         result
     }

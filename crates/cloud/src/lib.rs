@@ -57,7 +57,7 @@ pub(crate) mod ids;
 pub mod imagebuilder;
 pub mod kms;
 pub(crate) mod lifecycle;
-pub(crate) mod naming;
+pub mod naming;
 pub mod paginators;
 pub(crate) mod paging;
 pub(crate) mod parameters;
@@ -66,6 +66,7 @@ pub mod ssm;
 pub mod sts;
 pub mod trail;
 pub mod waiters;
+pub mod wire;
 pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,5 +1,8 @@
 //! botocore's `xform_name`: how boto3 turns `DescribeImages` into `describe_images` and
-//! `ImageIds` into `image_ids`.
+//! `ImageIds` into `image_ids`; and its way back, [`wire_name`]: how the API (and so the AWS
+//! CLI) spells a member boto3 calls `image_ids`.
+
+use std::borrow::Cow;
 
 /// Converts a CamelCase API name to boto3's snake_case, as botocore's `xform_name` does:
 /// a run of capitals stays one word (`KmsKeyId` → `kms_key_id`, `DryRun` → `dry_run`,
@@ -30,9 +33,93 @@ pub fn xform_name(name: &str) -> String {
     out
 }
 
+/// Members whose API name is not the capitalised words of boto3's key, per service
+/// (`AutoScalingGroupARN`, not `AutoScalingGroupArn`). Only members of the simulated operations
+/// are listed: the conformance test (`every_wire_name_is_botocores`) walks botocore's input and
+/// output shapes of every operation in the table and holds each member's name to [`wire_name`].
+const WIRE_NAME_EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "autoscaling",
+        "auto_scaling_group_arn",
+        "AutoScalingGroupARN",
+    ),
+    (
+        "autoscaling",
+        "notification_target_arn",
+        "NotificationTargetARN",
+    ),
+    ("autoscaling", "role_arn", "RoleARN"),
+    (
+        "autoscaling",
+        "service_linked_role_arn",
+        "ServiceLinkedRoleARN",
+    ),
+    ("autoscaling", "target_group_arns", "TargetGroupARNs"),
+    (
+        "autoscaling",
+        "total_local_storage_gb",
+        "TotalLocalStorageGB",
+    ),
+    ("autoscaling", "vpc_zone_identifier", "VPCZoneIdentifier"),
+    (
+        "ec2",
+        "enable_resource_name_dns_aaaa_record",
+        "EnableResourceNameDnsAAAARecord",
+    ),
+    ("ec2", "size_in_gb", "SizeInGB"),
+    ("ec2", "total_local_storage_gb", "TotalLocalStorageGB"),
+    ("ec2", "total_size_in_gb", "TotalSizeInGB"),
+    ("kms", "aws_account_id", "AWSAccountId"),
+    ("ssm", "ip_address", "IPAddress"),
+];
+
+/// The API's name for the member boto3 calls `key` in `service`: the inverse of
+/// [`xform_name`]. Each `_`-separated word is capitalised (`image_ids` → `ImageIds`,
+/// `kms_key_id` → `KmsKeyId`); Image Builder's REST-JSON members start lower case
+/// (`image_pipeline_arn` → `imagePipelineArn`); the few members with a run of capitals come from
+/// a table (`vpc_zone_identifier` → `VPCZoneIdentifier` in `autoscaling`). Map keys are the caller's and never go
+/// through it.
+pub fn wire_name<'a>(service: &str, key: &'a str) -> Cow<'a, str> {
+    if let Some((_, _, wire)) = WIRE_NAME_EXCEPTIONS
+        .iter()
+        .find(|(s, k, _)| *s == service && *k == key)
+    {
+        return Cow::Borrowed(wire);
+    }
+    let mut out = String::with_capacity(key.len());
+    for (i, word) in key.split('_').enumerate() {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            if i == 0 && service == "imagebuilder" {
+                out.push(first);
+            } else {
+                out.push(first.to_ascii_uppercase());
+            }
+            out.push_str(chars.as_str());
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_names_invert_xform_name() {
+        for (service, wire) in [
+            ("ec2", "ImageIds"),
+            ("ec2", "KmsKeyId"),
+            ("ec2", "Ipv6Addresses"),
+            ("ec2", "SizeInGB"),
+            ("autoscaling", "VPCZoneIdentifier"),
+            ("kms", "AWSAccountId"),
+            ("imagebuilder", "imagePipelineArn"),
+            ("imagebuilder", "amis"),
+        ] {
+            assert_eq!(wire_name(service, &xform_name(wire)), wire, "{wire}");
+        }
+    }
 
     #[test]
     fn matches_botocore() {

@@ -27,6 +27,7 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
+use super::api::Client;
 use super::error::CallError;
 use super::{Caller, Cloud};
 
@@ -56,6 +57,15 @@ pub struct PaginatorSpec {
 }
 
 impl PaginatorSpec {
+    /// A response member's name as `client` gets it: boto3's key, or the API's name for the
+    /// AWS CLI.
+    fn key(&self, client: Client, key: &'static str) -> std::borrow::Cow<'static, str> {
+        match client {
+            Client::Boto3 => key.into(),
+            Client::AwsCli => crate::naming::wire_name(self.service, key),
+        }
+    }
+
     /// The boto3 service name (`ec2`).
     pub fn service(&self) -> &'static str {
         self.service
@@ -304,6 +314,7 @@ pub enum PaginateError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pages {
     spec: &'static PaginatorSpec,
+    client: Client,
     pages: Vec<Value>,
     resume_token: Option<String>,
 }
@@ -331,9 +342,10 @@ impl Pages {
     /// concatenated, plus `next_token` (the resume token) when `max_items` stopped early. Page
     /// tokens and KMS's `truncated` are left out, as boto3 leaves them out.
     pub fn build_full_result(&self) -> Value {
+        let result_key = self.spec.key(self.client, self.spec.result_key);
         let mut items: Option<Vec<Value>> = None;
         for page in &self.pages {
-            if let Some(Value::Array(list)) = page.get(self.spec.result_key) {
+            if let Some(Value::Array(list)) = page.get(result_key.as_ref()) {
                 items
                     .get_or_insert_with(Vec::new)
                     .extend(list.iter().cloned());
@@ -341,10 +353,11 @@ impl Pages {
         }
         let mut full = Map::new();
         if let Some(items) = items {
-            full.insert(self.spec.result_key.into(), Value::Array(items));
+            full.insert(result_key.into_owned(), Value::Array(items));
         }
         if let Some(token) = &self.resume_token {
-            full.insert("next_token".into(), Value::String(token.clone()));
+            let next_token = self.spec.key(self.client, "next_token");
+            full.insert(next_token.into_owned(), Value::String(token.clone()));
         }
         Value::Object(full)
     }
@@ -433,6 +446,23 @@ impl Cloud {
         params: Value,
         config: PaginationConfig,
     ) -> Result<Pages, PaginateError> {
+        self.paginate_as(Client::Boto3, caller, spec, params, config)
+    }
+
+    /// [`Cloud::paginate`] made by `client` ([`Cloud::call_as`]): each page encoded for it, and
+    /// the full result's keys too (`Images` and `NextToken` for [`Client::AwsCli`]). `params`
+    /// keep boto3's keys.
+    pub fn paginate_as(
+        &mut self,
+        client: Client,
+        caller: &Caller,
+        spec: &'static PaginatorSpec,
+        params: Value,
+        config: PaginationConfig,
+    ) -> Result<Pages, PaginateError> {
+        let result_key = spec.key(client, spec.result_key);
+        let output_token = spec.key(client, spec.output_token);
+        let more_results = spec.more_results.map(|k| spec.key(client, k));
         let mut params = match params {
             Value::Null => Map::new(),
             Value::Object(map) => map,
@@ -464,7 +494,8 @@ impl Cloud {
         let mut previous: Option<String> = None;
         let mut resume_token = None;
         loop {
-            let mut page = self.call(
+            let mut page = self.call_as(
+                client,
                 caller,
                 spec.service,
                 spec.name,
@@ -472,7 +503,7 @@ impl Cloud {
             )?;
             let first = pages.is_empty();
             let starting_truncation = if first { skip } else { 0 };
-            let items = match page.get_mut(spec.result_key) {
+            let items = match page.get_mut(result_key.as_ref()) {
                 Some(Value::Array(items)) => Some(items),
                 _ => None,
             };
@@ -496,11 +527,11 @@ impl Cloud {
                     }
                 }
             }
-            let more = spec
-                .more_results
-                .is_none_or(|key| page.get(key).and_then(Value::as_bool) == Some(true));
+            let more = more_results
+                .as_ref()
+                .is_none_or(|key| page.get(key.as_ref()).and_then(Value::as_bool) == Some(true));
             let next = page
-                .get(spec.output_token)
+                .get(output_token.as_ref())
                 .and_then(Value::as_str)
                 .filter(|t| more && !t.is_empty())
                 .map(str::to_string);
@@ -525,6 +556,7 @@ impl Cloud {
         }
         Ok(Pages {
             spec,
+            client,
             pages,
             resume_token,
         })

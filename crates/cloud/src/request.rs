@@ -107,7 +107,7 @@ macro_rules! request {
 
     // Every field read: the struct, and how its dry-run flag is read.
     (@fields [$($head:tt)*] [$($acc:tt)*] [$dry:ident [$($path:literal),*]]) => {
-        #[derive(Debug, Clone, ::serde::Deserialize, ::serde::Serialize)]
+        #[derive(Debug, Clone, ::serde::Deserialize, ::serde::Serialize, ::schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         $($head)* { $($acc)* }
 

@@ -16,7 +16,7 @@ pub const MAX_RECORDED_STRING: usize = 1024;
 
 /// One call as the trail records it: CloudTrail's event record, reduced to what graders and `amilab
 /// run --trail` read. Serialised with these snake_case keys; `error_code` is left out when the call
-/// succeeded.
+/// succeeded, `user_agent` when a script's client made it.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TrailEvent {
     /// Position in the trail, from 1, in call order.
@@ -37,6 +37,10 @@ pub struct TrailEvent {
     /// The AWS error code when the call failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// CloudTrail's `userAgent`: [`crate::api::AWS_CLI_USER_AGENT`] for a call made through the
+    /// AWS CLI front end; left out for a script's boto3-style client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
 }
 
 /// The API trail of a run: every call since [`crate::Cloud::begin_run`], including failed calls and
@@ -137,6 +141,7 @@ mod tests {
             operation: op.into(),
             parameters: Value::Null,
             error_code: None,
+            user_agent: None,
         }
     }
 

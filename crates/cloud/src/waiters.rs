@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::api::{Client, Encoding};
 use super::error::CallError;
 use super::{Caller, Cloud};
 
@@ -298,10 +299,31 @@ impl Cloud {
         params: Value,
         config: WaiterConfig,
     ) -> Result<(), CallError> {
+        self.wait_as(Client::Boto3, caller, spec, params, config)
+    }
+
+    /// [`Cloud::wait`] made by `client`: its polls are on the trail with that client's user
+    /// agent (`aws ec2 wait image-available`).
+    pub fn wait_as(
+        &mut self,
+        client: Client,
+        caller: &Caller,
+        spec: &WaiterSpec,
+        params: Value,
+        config: WaiterConfig,
+    ) -> Result<(), CallError> {
         let delay = config.delay.unwrap_or(spec.delay);
         let attempts = config.max_attempts.unwrap_or(spec.max_attempts).max(1);
         for attempt in 1..=attempts {
-            let result = self.call(caller, spec.service, spec.method, params.clone());
+            // The acceptors read boto3's keys, whoever waits.
+            let result = self.call_encoded(
+                client,
+                Encoding::Boto3,
+                caller,
+                spec.service,
+                spec.method,
+                params.clone(),
+            );
             if let Err(CallError::Param(_)) = result {
                 return result.map(|_| ());
             }

@@ -114,7 +114,7 @@ pub struct InstanceRefresh {
 }
 
 /// `desired_configuration` of StartInstanceRefresh.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DesiredConfiguration {
     /// The template version to move to.
@@ -123,7 +123,7 @@ pub struct DesiredConfiguration {
 }
 
 /// `preferences` of StartInstanceRefresh.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshPreferencesInput {
     /// 0–100 (default 90).

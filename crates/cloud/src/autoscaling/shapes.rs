@@ -9,7 +9,7 @@ use crate::request::request;
 
 /// A tag in CreateAutoScalingGroup (`{key, value, propagate_at_launch}`; `resource_id` and
 /// `resource_type`, when given, name the group itself).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupTagInput {
     /// The group's name, if given (it must be the group's own).
@@ -25,7 +25,7 @@ pub struct GroupTagInput {
 }
 
 /// `instance_maintenance_policy`: the healthy percentages replacements keep (`-1` clears one).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceMaintenancePolicy {
     /// 0–100, or -1 to clear.
@@ -129,7 +129,7 @@ request! {
 }
 
 /// A filter of DescribeAutoScalingGroups (`tag-key`, `tag-value`, `tag:<key>`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupFilter {
     /// The filter's name.

@@ -21,7 +21,7 @@ pub use ledger::{Bill, BillLine, Meter, UsageRecord};
 use prices::{Quantity, Usd};
 
 /// Cost Explorer's `DateInterval`: `YYYY-MM-DD` dates, start inclusive, end exclusive.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateInterval {
     /// The first day included (`2025-06-01`).
@@ -31,7 +31,7 @@ pub struct DateInterval {
 }
 
 /// Cost Explorer's `GroupDefinition`: `{type: "DIMENSION", key: "SERVICE"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDefinition {
     /// `DIMENSION` (the only type simulated; `TAG`, `COST_CATEGORY` and `PRODUCT_ATTRIBUTE` are

@@ -7,7 +7,7 @@ use super::tags::Tags;
 use crate::error::{AwsError, AwsResult};
 
 /// `{name, values}` as boto3 sends it.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
     /// The filter's name (`name`, `state`, `tag:Name`, `tag-key`, …); required.

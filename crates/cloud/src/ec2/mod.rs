@@ -425,7 +425,7 @@ pub(crate) fn catalogue_guest(index: usize) -> Arc<Guest> {
 }
 
 /// A block device mapping in a request (`create_image`, `run_instances`, `register_image`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockDeviceMappingRequest {
     /// The device name (`/dev/xvda`, `/dev/sdf`).
@@ -439,7 +439,7 @@ pub struct BlockDeviceMappingRequest {
 }
 
 /// The `ebs` part of a requested block device mapping (EC2's `EbsBlockDevice`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EbsRequest {
     /// Whether the volume is deleted when the instance terminates.

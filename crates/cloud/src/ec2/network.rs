@@ -53,7 +53,7 @@ pub struct Subnet {
 }
 
 /// One ingress rule: protocol, port range and source CIDR ranges.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IpPermission {
     /// `tcp`, `udp`, `icmp` (or their numbers 6, 17, 1), or `-1` for every protocol.
@@ -81,7 +81,7 @@ pub struct IpPermission {
 }
 
 /// An IPv4 range in a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IpRange {
     /// The range in CIDR notation (`203.0.113.0/24`).
@@ -92,7 +92,7 @@ pub struct IpRange {
 }
 
 /// An IPv6 range in a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ipv6Range {
     /// The range in CIDR notation (`::/0`).
@@ -103,7 +103,7 @@ pub struct Ipv6Range {
 }
 
 /// A security group as the source of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserIdGroupPair {
     /// The source group (`sg-…`).

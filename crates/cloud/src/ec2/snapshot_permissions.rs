@@ -16,7 +16,7 @@ use crate::request::request;
 use crate::{is_account_id, Caller, Cloud};
 
 /// One `createVolumePermission` item: `{user_id}` or `{group: "all"}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVolumePermission {
     /// `all`: anyone.
@@ -28,7 +28,7 @@ pub struct CreateVolumePermission {
 }
 
 /// `create_volume_permission: #{add: [...], remove: [...]}` in ModifySnapshotAttribute.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVolumePermissionModifications {
     /// Permissions to add.

@@ -11,7 +11,7 @@ use crate::request::request;
 pub(crate) const MAX_TAGS_PER_RESOURCE: usize = 50;
 
 /// A tag: `{key, value}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tag {
     /// The key: 1–128 characters, not starting with the reserved `aws:`.
@@ -22,7 +22,7 @@ pub struct Tag {
 }
 
 /// `{resource_type, tags}` in a create call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TagSpecification {
     /// The kind of resource the tags are for (`instance`, `volume`, `image`, `snapshot`, …); each
@@ -286,7 +286,7 @@ request! {
 }
 
 /// In DeleteTags a value is optional: with it, the tag goes only when the value matches.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTag {
     /// The tag's key.

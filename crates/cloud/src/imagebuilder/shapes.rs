@@ -46,7 +46,7 @@ request! {
 }
 
 /// A component of a recipe (`{component_arn, parameters}`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentConfiguration {
     /// The component's build version ARN (`…:component/web/1.0.0/1`) or version ARN
@@ -121,7 +121,7 @@ request! {
 }
 
 /// `launch_permission` of an AMI distribution.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchPermissionConfiguration {
     /// Accounts that may launch the AMI.
@@ -133,7 +133,7 @@ pub struct LaunchPermissionConfiguration {
 }
 
 /// `ami_distribution_configuration`: how the AMI is named and shared in one region.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmiDistributionConfiguration {
     /// The AMI's name; `{{imagebuilder:buildDate}}` and `{{imagebuilder:buildVersion}}` are
@@ -152,7 +152,7 @@ pub struct AmiDistributionConfiguration {
 }
 
 /// One region of a distribution configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
     /// The region the AMI goes to.
@@ -181,7 +181,7 @@ request! {
 }
 
 /// `image_tests_configuration`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImageTestsConfiguration {
     /// Run the test phases (default true).
@@ -193,7 +193,7 @@ pub struct ImageTestsConfiguration {
 }
 
 /// A pipeline's `schedule`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// `cron(minutes hours day-of-month month day-of-week year)`, in UTC.

@@ -304,7 +304,7 @@ request! {
 }
 
 /// `{value: …}`, EC2's attribute-value wrapper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeValue {
     /// The value; absent when unset (EC2 answers `{}` for an image without a kernel).
@@ -314,7 +314,7 @@ pub struct AttributeValue {
 
 /// One launch permission: exactly one of its members is set. `{group: "all"}` makes an image
 /// public.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchPermission {
     /// A 12-digit account id.
@@ -377,7 +377,7 @@ pub struct ImageAttributeOutput {
 
 /// `launch_permission: #{add: [...], remove: [...]}` in ModifyImageAttribute (EC2's
 /// `LaunchPermissionModifications`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchPermissionModifications {
     /// Permissions to add; adding one that exists is not an error.
@@ -541,6 +541,17 @@ impl Timestamp {
                     .map(|t| t.and_utc().timestamp_millis())
             })?;
         Some(Timestamp { millis: utc })
+    }
+}
+
+/// botocore's `timestamp`: a string in the `date-time` format, which is how the AWS CLI front end
+/// knows to accept ISO-8601 text or epoch seconds for it.
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
     }
 }
 

@@ -13,7 +13,7 @@ use crate::ids::stable_id;
 use crate::request::request;
 
 /// `metadata_options` in RunInstances (EC2's `InstanceMetadataOptionsRequest`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetadataOptionsInput {
     /// `optional` (IMDSv1 or IMDSv2) or `required` (IMDSv2 only).
@@ -179,7 +179,7 @@ pub struct ModifyInstanceMetadataOptionsOutput {
 }
 
 /// `iam_instance_profile` in RunInstances: the profile by ARN or by name.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IamInstanceProfileInput {
     /// `arn:aws:iam::<account>:instance-profile/<path/>name`.
@@ -279,7 +279,7 @@ impl IamInstanceProfile {
 }
 
 /// `monitoring` in RunInstances: `{enabled: true}` turns on detailed monitoring.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringInput {
     /// Whether detailed (one-minute) monitoring is on.

@@ -159,7 +159,7 @@ pub struct ReservationShape {
 }
 
 /// `placement` in RunInstances (EC2's `Placement`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlacementInput {
     /// The zone to launch in (`us-east-1b`); by default a zone is drawn from the seeded generator.
@@ -339,7 +339,7 @@ pub struct TerminatingOutput {
 }
 
 /// `{value: …}` wrappers of ModifyInstanceAttribute.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoolValue {
     /// The new value.
@@ -347,7 +347,7 @@ pub struct BoolValue {
 }
 
 /// A `{value: …}` wrapper of ModifyInstanceAttribute for a string attribute.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StringValue {
     /// The new value.

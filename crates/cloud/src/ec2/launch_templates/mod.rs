@@ -41,7 +41,7 @@ const MAX_VERSIONS_PER_DELETE: usize = 200;
 /// The launch parameters a template version holds (the simulated part of EC2's
 /// `RequestLaunchTemplateData`; the other members are declared not simulated). Every member is
 /// optional: RunInstances takes what the version leaves out from the request or EC2's defaults.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchTemplateData {
     /// Whether the instance is EBS-optimized.

@@ -45,7 +45,7 @@ pub struct LaunchTemplateVersionShape {
 }
 
 /// `launch_template` in RunInstances (EC2's `LaunchTemplateSpecification`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchTemplateSpecification {
     /// The template by id.

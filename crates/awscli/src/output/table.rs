@@ -492,6 +492,6 @@ mod tests {
         assert!(out.contains("|  A|  xxxx"), "{out}");
         // A wider terminal keeps the header row.
         let wide = render("Op", &v, 200);
-        assert!(wide.contains("|                    A                   |"), "{wide}");
+        assert!(wide.contains("|                     A                     |"), "{wide}");
     }
 }

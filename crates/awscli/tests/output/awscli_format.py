@@ -1,24 +1,27 @@
-"""Oracle for amilab's output renderers: prints a document as awscli 1.x's formatters do.
+"""Oracle for amilab's output renderers: prints documents as awscli 1.x's formatters do.
 
-Reads one JSON object from stdin:
+Reads from stdin a JSON list of requests:
     {"format": "json"|"text"|"table", "operation": "DescribeImages",
-     "response": {...}, "query": "Images[*].ImageId" or null}
-and writes to stdout exactly what `aws ... --output FORMAT [--query QUERY]` would print when
-stdout is not a terminal, by calling awscli.formatter.get_formatter(format, args) with a fake
-argument namespace (query compiled with jmespath as awscli's --query does, color 'off').
-If the formatter raises, what it had written so far is still printed, and the exit status is 3.
+     "response": {...}, "query": "Images[*].ImageId" (optional)}
+and writes to stdout a JSON list with, for each request, {"stdout": ..., "error": ...}:
+exactly what `aws ... --output FORMAT [--query QUERY]` would print to stdout when stdout is not
+a terminal, and the exception the formatter raised, if any (the CLI would report it on stderr).
+
+Each request goes through awscli.formatter.get_formatter(format, args), as awscli's
+clidriver does, with a fake parsed-arguments namespace: `query` compiled with jmespath as the
+--query argument does, `color` 'off' (what 'auto' gives when stdout is not a TTY).
 """
 import argparse
 import io
 import json
 import sys
 
+import awscli
 import jmespath
 from awscli.formatter import get_formatter
 
 
-def main():
-    request = json.loads(sys.stdin.buffer.read().decode('utf-8'))
+def run(request):
     query = request.get('query')
     args = argparse.Namespace(
         query=jmespath.compile(query) if query is not None else None,
@@ -26,15 +29,19 @@ def main():
     )
     formatter = get_formatter(request['format'], args)
     stream = io.StringIO()
-    status = 0
+    error = None
     try:
         formatter(request['operation'], request['response'], stream)
-    except Exception as e:  # the CLI reports it on stderr; stdout keeps what was written
-        print(f'{type(e).__name__}: {e}', file=sys.stderr)
-        status = 3
-    sys.stdout.buffer.write(stream.getvalue().encode('utf-8'))
-    sys.stdout.buffer.flush()
-    sys.exit(status)
+    except Exception as e:  # stdout keeps what was written before the failure
+        error = f'{type(e).__name__}: {e}'
+    return {'stdout': stream.getvalue(), 'error': error}
+
+
+def main():
+    requests = json.loads(sys.stdin.buffer.read().decode('utf-8'))
+    results = [run(r) for r in requests]
+    out = {'awscli_version': awscli.__version__, 'results': results}
+    sys.stdout.buffer.write(json.dumps(out, ensure_ascii=True).encode('ascii'))
 
 
 if __name__ == '__main__':

@@ -34,8 +34,8 @@ fn corpus() -> Vec<(String, Value)> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
-            let doc: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let doc: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (p.file_stem().unwrap().to_string_lossy().into_owned(), doc)
         })
         .collect()
@@ -68,7 +68,11 @@ fn render_matches_the_aws_cli() {
          (e.g. /tmp/awscli-venv/bin/python) to run the oracle test",
     );
     let corpus = corpus();
-    assert!(corpus.len() >= 40, "the corpus has {} documents", corpus.len());
+    assert!(
+        corpus.len() >= 40,
+        "the corpus has {} documents",
+        corpus.len()
+    );
 
     let formats = [
         ("json", Format::Json),
@@ -106,9 +110,17 @@ fn render_matches_the_aws_cli() {
     let input = serde_json::to_vec(&requests).unwrap();
     child.stdin.take().unwrap().write_all(&input).unwrap();
     let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "{python} {}: {}", script.display(), output.status);
+    assert!(
+        output.status.success(),
+        "{python} {}: {}",
+        script.display(),
+        output.status
+    );
     let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(answer["awscli_version"], AWSCLI_VERSION, "the oracle's awscli version");
+    assert_eq!(
+        answer["awscli_version"], AWSCLI_VERSION,
+        "the oracle's awscli version"
+    );
     let results = answer["results"].as_array().unwrap();
     assert_eq!(results.len(), cases.len());
 

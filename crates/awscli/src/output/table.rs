@@ -444,7 +444,10 @@ mod tests {
 
     #[test]
     fn a_list_of_lists_is_rows_under_the_title() {
-        let v = json!([["ami-1", "web", "2024-01-01"], ["ami-22", "db", "2024-02-02"]]);
+        let v = json!([
+            ["ami-1", "web", "2024-01-01"],
+            ["ami-22", "db", "2024-02-02"]
+        ]);
         assert_eq!(
             table(v),
             "---------------------------------\n\
@@ -458,7 +461,14 @@ mod tests {
 
     #[test]
     fn falsy_values_print_nothing_and_scalars_only_the_title() {
-        for v in [json!(null), json!(false), json!(0), json!(""), json!([]), json!({})] {
+        for v in [
+            json!(null),
+            json!(false),
+            json!(0),
+            json!(""),
+            json!([]),
+            json!({}),
+        ] {
             assert_eq!(table(v), "");
         }
         assert_eq!(
@@ -488,10 +498,15 @@ mod tests {
     fn wide_single_row_sections_turn_vertical() {
         let v = json!({"A": "x".repeat(40), "B": "y".repeat(40)});
         let out = render("Op", &v, 80);
-        assert!(out.lines().all(|l| l.len() == out.lines().next().unwrap().len()));
+        assert!(out
+            .lines()
+            .all(|l| l.len() == out.lines().next().unwrap().len()));
         assert!(out.contains("|  A|  xxxx"), "{out}");
         // A wider terminal keeps the header row.
         let wide = render("Op", &v, 200);
-        assert!(wide.contains("|                     A                     |"), "{wide}");
+        assert!(
+            wide.contains("|                     A                     |"),
+            "{wide}"
+        );
     }
 }

@@ -1563,4 +1563,3 @@ pub(crate) static NOT_PRINTABLE: &[(u32, u32)] = &[
     (0x3134B, 0xE00FF),
     (0xE01F0, 0x10FFFF),
 ];
-

@@ -14,7 +14,7 @@
 //! `jmespath` crate before calling `render`, so a document with a query also checks that the two
 //! JMESPath implementations agree on it.
 
-use amilab_awscli::output::{render, Format};
+use amilab_awscli::output::{render, table, Format};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,16 +41,16 @@ fn corpus() -> Vec<(String, Value)> {
         .collect()
 }
 
-/// What the CLI hands the formatter after a query: the response without its metadata, searched.
+/// What the CLI hands the formatter: the response without its metadata, searched with the
+/// document's query if it has one.
 fn rendered_value(doc: &Value) -> Value {
-    let response = doc["response"].clone();
+    let mut response = doc["response"].clone();
+    if let Some(map) = response.as_object_mut() {
+        map.remove("ResponseMetadata");
+    }
     match doc.get("query").and_then(Value::as_str) {
         None => response,
         Some(query) => {
-            let mut response = response;
-            if let Some(map) = response.as_object_mut() {
-                map.remove("ResponseMetadata");
-            }
             let expr = jmespath::compile(query).unwrap_or_else(|e| panic!("{query}: {e}"));
             let result = expr
                 .search(jmespath::Variable::from_serializable(&response).unwrap())
@@ -60,44 +60,12 @@ fn rendered_value(doc: &Value) -> Value {
     }
 }
 
-#[test]
-#[ignore = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed"]
-fn render_matches_the_aws_cli() {
+/// Runs the oracle script over `requests`; returns, for each, awscli's stdout and its error.
+fn oracle(requests: &[Value]) -> Vec<(String, Option<String>)> {
     let python = std::env::var("AMILAB_AWSCLI_PYTHON").expect(
         "AMILAB_AWSCLI_PYTHON must name a Python with awscli 1.46.3 installed \
          (e.g. /tmp/awscli-venv/bin/python) to run the oracle test",
     );
-    let corpus = corpus();
-    assert!(
-        corpus.len() >= 40,
-        "the corpus has {} documents",
-        corpus.len()
-    );
-
-    let formats = [
-        ("json", Format::Json),
-        ("text", Format::Text),
-        ("table", Format::Table),
-    ];
-    let mut requests = Vec::new();
-    let mut cases = Vec::new();
-    for (name, doc) in &corpus {
-        let operation = doc["operation"].as_str().expect("operation");
-        let value = rendered_value(doc);
-        for (format_name, format) in formats {
-            let mut request = json!({
-                "format": format_name,
-                "operation": operation,
-                "response": doc["response"],
-            });
-            if let Some(query) = doc.get("query") {
-                request["query"] = query.clone();
-            }
-            requests.push(request);
-            cases.push((name.clone(), format_name, render(format, operation, &value)));
-        }
-    }
-
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/output/awscli_format.py");
     let mut child = Command::new(&python)
         .arg(&script)
@@ -106,8 +74,8 @@ fn render_matches_the_aws_cli() {
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap_or_else(|e| panic!("{python}: {e}"));
-    // The map's own key order is what both sides see.
-    let input = serde_json::to_vec(&requests).unwrap();
+    // Both sides see the documents in the map's own key order.
+    let input = serde_json::to_vec(requests).unwrap();
     child.stdin.take().unwrap().write_all(&input).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(
@@ -122,28 +90,107 @@ fn render_matches_the_aws_cli() {
         "the oracle's awscli version"
     );
     let results = answer["results"].as_array().unwrap();
-    assert_eq!(results.len(), cases.len());
+    assert_eq!(results.len(), requests.len());
+    results
+        .iter()
+        .map(|r| {
+            (
+                r["stdout"].as_str().unwrap().to_string(),
+                r["error"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
 
+fn request(doc: &Value, format: &str) -> Value {
+    let mut request = json!({
+        "format": format,
+        "operation": doc["operation"],
+        "response": doc["response"],
+    });
+    if let Some(query) = doc.get("query") {
+        request["query"] = query.clone();
+    }
+    request
+}
+
+/// Compares each case's rendering with awscli's; panics listing every difference.
+fn compare(label: &str, cases: &[(String, String)], results: &[(String, Option<String>)]) {
     let mut failures = Vec::new();
     let mut errors = 0;
-    for ((name, format, ours), theirs) in cases.iter().zip(results) {
-        let expected = theirs["stdout"].as_str().unwrap();
-        if let Some(error) = theirs["error"].as_str() {
+    for ((case, ours), (expected, error)) in cases.iter().zip(results) {
+        if let Some(error) = error {
             errors += 1;
-            eprintln!("note: {name} --output {format}: awscli raised {error}");
+            eprintln!("note: {case}: awscli raised {error}");
         }
         if ours != expected {
             failures.push(format!(
-                "{name} --output {format}\n--- awscli\n{expected}\n--- amilab\n{ours}\n---"
+                "{case}\n--- awscli\n{expected}\n--- amilab\n{ours}\n---"
             ));
         }
     }
     eprintln!(
-        "{} documents x 3 formats = {} renderings compared ({} where awscli raised), {} differ",
-        corpus.len(),
+        "{label}: {} renderings compared ({errors} where awscli raised), {} differ",
         cases.len(),
-        errors,
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed"]
+fn render_matches_the_aws_cli() {
+    let corpus = corpus();
+    assert!(
+        corpus.len() >= 40,
+        "the corpus has {} documents",
+        corpus.len()
+    );
+    let formats = [
+        ("json", Format::Json),
+        ("text", Format::Text),
+        ("table", Format::Table),
+    ];
+    let mut requests = Vec::new();
+    let mut cases = Vec::new();
+    for (name, doc) in &corpus {
+        let operation = doc["operation"].as_str().expect("operation");
+        let value = rendered_value(doc);
+        for (format_name, format) in formats {
+            requests.push(request(doc, format_name));
+            cases.push((
+                format!("{name} --output {format_name}"),
+                render(format, operation, &value),
+            ));
+        }
+    }
+    let results = oracle(&requests);
+    compare(
+        &format!("{} documents x 3 formats", corpus.len()),
+        &cases,
+        &results,
+    );
+}
+
+/// The table on terminals of other widths (what `render` does not use: it renders for a pipe).
+#[test]
+#[ignore = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed"]
+fn table_widths_match_the_aws_cli() {
+    let corpus = corpus();
+    let mut requests = Vec::new();
+    let mut cases = Vec::new();
+    for width in [20usize, 60, 100, 160, 240] {
+        for (name, doc) in &corpus {
+            let operation = doc["operation"].as_str().expect("operation");
+            let mut request = request(doc, "table");
+            request["terminal_width"] = json!(width);
+            requests.push(request);
+            cases.push((
+                format!("{name} --output table (terminal width {width})"),
+                table::render(operation, &rendered_value(doc), width),
+            ));
+        }
+    }
+    let results = oracle(&requests);
+    compare("tables at 5 terminal widths", &cases, &results);
 }

@@ -10,6 +10,8 @@ a terminal, and the exception the formatter raised, if any (the CLI would report
 Each request goes through awscli.formatter.get_formatter(format, args), as awscli's
 clidriver does, with a fake parsed-arguments namespace: `query` compiled with jmespath as the
 --query argument does, `color` 'off' (what 'auto' gives when stdout is not a TTY).
+A request may carry "terminal_width": the width awscli.table's determine_terminal_width then
+reports (as on a terminal that wide); without it, it is left to fail its ioctl on a pipe (80).
 """
 import argparse
 import io
@@ -17,8 +19,12 @@ import json
 import sys
 
 import awscli
+import awscli.table
 import jmespath
 from awscli.formatter import get_formatter
+
+
+_default_width = awscli.table.determine_terminal_width
 
 
 def run(request):
@@ -26,6 +32,10 @@ def run(request):
     args = argparse.Namespace(
         query=jmespath.compile(query) if query is not None else None,
         color='off',
+    )
+    width = request.get('terminal_width')
+    awscli.table.determine_terminal_width = (
+        _default_width if width is None else (lambda default_width=80: width)
     )
     formatter = get_formatter(request['format'], args)
     stream = io.StringIO()

@@ -33,6 +33,18 @@
 //! then prints an error on stderr; `render` returns what the CLI had written to stdout by then:
 //! nothing for `table` (it renders only once the whole table is built), the lines written so far
 //! for `text` (it streams).
+//!
+//! **Not reproduced.**
+//!
+//! * Colour: on a terminal (`--color auto` with a TTY, or `--color on`) awscli's
+//!   `ColorizedStyler` wraps table cells and indentation bars in ANSI codes; `render` always
+//!   renders as for a pipe. [`table::render`] takes another terminal width if one is wanted.
+//! * Paginated `text`: for a paginated operation awscli's `TextFormatter` formats page by page
+//!   (and ends with a `NEXTTOKEN` line when a page limit stops it), so, for example, the
+//!   columns of a list of objects are the union of the keys of one page rather than of all.
+//!   `render` takes one (aggregated) value, as `json` and `table` print it.
+//! * Integers beyond the 64-bit range: `serde_json` (without `arbitrary_precision`) holds them
+//!   as floats, so they print as Python prints that float, where awscli prints the exact integer.
 
 pub mod json;
 pub mod table;
@@ -128,7 +140,9 @@ impl FromStr for Format {
 /// `"DescribeImages"`), which the table format uses as its title.
 ///
 /// A top-level `ResponseMetadata` key is dropped first, as `awscli/formatter.py`'s
-/// `_remove_request_id` does before the query runs. Output is what the CLI prints when stdout is
+/// `_remove_request_id` does before the query runs. (So a query result that is itself an object
+/// with a `ResponseMetadata` key, such as `--query '{ResponseMetadata: Images}'`, loses it here
+/// where the CLI would print it; callers drop the metadata before running a query anyway.) Output is what the CLI prints when stdout is
 /// not a terminal (no colour, 80 columns for the table); see the [module docs](self).
 pub fn render(format: Format, operation: &str, value: &Value) -> String {
     let stripped;
@@ -396,6 +410,28 @@ mod tests {
             err.ends_with("\n\n\nInvalid choice: 'jsn', maybe you meant:\n\n  * json"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn close_choices_are_suggested_as_the_cli_does() {
+        // As `aws --output VALUE sts get-caller-identity` (awscli 1.46.3) reports them.
+        let choices = format!("{:<40} | {:<40}\n{:<40}", "json", "text", "table");
+        for (value, suggestion) in [
+            ("tabel", Some("table")),
+            ("txt", Some("text")),
+            ("tex", Some("text")),
+            ("jso", Some("json")),
+            ("JSON", None),
+        ] {
+            let mut want =
+                format!("argument --output: Invalid choice, valid choices are:\n\n{choices}");
+            if let Some(s) = suggestion {
+                want.push_str(&format!(
+                    "\n\n\nInvalid choice: '{value}', maybe you meant:\n\n  * {s}"
+                ));
+            }
+            assert_eq!(value.parse::<Format>().unwrap_err().to_string(), want);
+        }
     }
 
     #[test]

@@ -1,1 +1,0 @@
-//! Placeholder: the AWS CLI's output formats (json, text, table).

@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
+pub mod aws;
 pub mod check;
 pub mod hints;
 pub mod input;
@@ -12,6 +13,7 @@ pub mod run_render;
 pub mod schema;
 pub mod style;
 pub mod validate;
+pub mod world_file;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -60,6 +62,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Print a JSON Schema (for editors and tools)
     Schema(schema::SchemaArgs),
+    /// Run an AWS CLI command against your sandbox: `amilab aws ec2 describe-images --owners self`
+    Aws(aws::AwsArgs),
 }
 
 /// An error that ends a command with an exit code and a message for standard error.
@@ -117,6 +121,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Validate(args) => validate::execute(&args),
         Command::Check(args) => check::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
+        Command::Aws(args) => aws::execute(&args),
     })
     .unwrap_or_else(|bug| {
         Err(CliError {

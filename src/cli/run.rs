@@ -4,17 +4,17 @@
 //! behind.
 
 use std::cell::RefCell;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use clap::{Args, ValueEnum};
 
 use super::run_render::{self, LabRun, RunView};
+use super::world_file::{load_world_file, save_world_file};
 use super::{exit, input, CliError, Outcome};
 use crate::lab::{self, grade, Who};
 use crate::script::{self, FailureKind, Globals, RunOptions};
-use amilab_cloud::{Cloud, WorldConfig, WorldFileError};
+use amilab_cloud::{Cloud, WorldConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
@@ -80,7 +80,11 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         },
     };
     if let Some(path) = &args.world {
-        if let Some(saved) = load_world_file(path)? {
+        if let Some(mut saved) =
+            load_world_file(path, "pass another --world FILE to start a new world")?
+        {
+            // A new run: the trail and the API-call count start again, as in a lab's world.
+            saved.begin_run();
             world.cloud = saved;
         }
     }
@@ -156,58 +160,6 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         stdout,
         stderr,
         code,
-    })
-}
-
-/// The world saved in `path`, or `None` when there is no such file (the run starts from the
-/// usual world and creates it). A file that cannot be read or is not a valid world is a bad
-/// input (exit 2), and is left as it is.
-fn load_world_file(path: &Path) -> Result<Option<Cloud>, CliError> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let text = input::read_input(path, "world file", crate::limits::MAX_WORLD_BYTES)?;
-    let mut cloud = Cloud::load_world(&text, Some(crate::yaml::component_document)).map_err(|e| {
-        let at = match &e {
-            WorldFileError::NotJson { line, column, .. } => {
-                format!("{}:{line}:{column}", path.display())
-            }
-            _ => path.display().to_string(),
-        };
-        CliError::usage(format!(
-            "{at}: {e}\n  = note: the file was not changed; pass another --world FILE to start a new world"
-        ))
-    })?;
-    // A new run: the trail and the API-call count start again, as in a lab's world.
-    cloud.begin_run();
-    Ok(Some(cloud))
-}
-
-/// Writes `text` to `path` atomically: to a temporary file in the same directory, then renamed
-/// over `path`, so that an interrupted save leaves the old world whole.
-fn save_world_file(path: &Path, text: &str) -> Result<(), String> {
-    let reason = |e: std::io::Error| {
-        format!(
-            "cannot save the world to `{}`: {}",
-            path.display(),
-            crate::diagnostic::io_reason(&e)
-        )
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        reason(e)
     })
 }
 

@@ -5,6 +5,10 @@
 #![warn(missing_docs)]
 
 pub mod argument;
+pub mod driver;
+pub mod help;
+pub mod model;
+pub mod options;
 pub mod output;
 pub mod shape;
 pub mod shorthand;

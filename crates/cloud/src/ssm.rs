@@ -162,7 +162,10 @@ request! {
         #[serde(default)]
         pub instance_ids: Vec<String>,
         /// The document's parameters: `commands` (a list of shell lines, or one string of lines;
-        /// required), and optionally `workingDirectory` and `executionTimeout`.
+        /// required), and optionally `workingDirectory` and `executionTimeout`. Its schema is
+        /// botocore's (a map of lists of strings), so that the AWS CLI reads
+        /// `--parameters commands="echo hi"` as the real one does.
+        #[schemars(with = "Option<std::collections::BTreeMap<String, Vec<String>>>")]
         pub parameters: Option<serde_json::Map<String, Value>>,
         /// A comment shown with the command, up to 100 characters in AWS (not checked).
         pub comment: Option<String>,

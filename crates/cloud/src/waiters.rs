@@ -216,6 +216,23 @@ pub(crate) static WAITERS: &[WaiterSpec] = &[
     },
 ];
 
+impl WaiterSpec {
+    /// boto3's name (`image_available`).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// botocore's name, used in messages (`ImageAvailable`).
+    pub fn title(&self) -> &'static str {
+        self.title
+    }
+
+    /// The boto3 method it polls (`describe_images`).
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+}
+
 /// The waiter boto3 calls `name` for `service` (`("ec2", "image_available")`), or `None`. The
 /// simulation has botocore's `instance_exists`, `instance_running`, `instance_stopped`,
 /// `instance_terminated`, `image_available`, `image_exists`, `snapshot_completed` and

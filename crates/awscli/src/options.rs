@@ -1,0 +1,152 @@
+//! An operation's options as the AWS CLI names them: one `--kebab-case` option per input member
+//! (botocore's `xform_name(name, '-')`), booleans as a `--flag` / `--no-flag` pair, and the
+//! CLI's own customizations of the simulated commands (`aws ec2 run-instances --count`,
+//! `aws ec2 create-image --reboot`), as `awscli/arguments.py`, `awscli/customizations/argrename.py`
+//! and `awscli/customizations/ec2/addcount.py` define them.
+
+use amilab_cloud::api::OperationSpec;
+
+use crate::model::input_shape;
+use crate::shape::{Member, Shape};
+
+/// What an option stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// An input member, its value the words after the option.
+    Member(Member),
+    /// A boolean member: `--flag` sets it to `true`, the `negative` option to `false`.
+    Flag {
+        /// The member.
+        member: Member,
+        /// The option that sets it to `false` (`no-dry-run`; `reboot` for `--no-reboot`).
+        negative: String,
+    },
+    /// `aws ec2 run-instances --count N` or `--count MIN:MAX`, which sets `MinCount` and
+    /// `MaxCount` (both 1 without it).
+    Count,
+}
+
+/// One option of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    /// Its name without the leading `--` (`image-ids`).
+    pub name: String,
+    /// What it sets.
+    pub kind: Kind,
+}
+
+impl Argument {
+    /// The request must have it.
+    pub fn required(&self) -> bool {
+        match &self.kind {
+            Kind::Member(m) => m.required,
+            Kind::Flag { member, .. } => member.required,
+            Kind::Count => false,
+        }
+    }
+
+    /// Its documentation, for `help`.
+    pub fn documentation(&self) -> &str {
+        match &self.kind {
+            Kind::Member(m) | Kind::Flag { member: m, .. } => &m.documentation,
+            Kind::Count => COUNT_DOCUMENTATION,
+        }
+    }
+}
+
+const COUNT_DOCUMENTATION: &str = "Number of instances to launch. If a single number is provided, \
+it is assumed to be the minimum to launch (defaults to 1). If a range is provided in the form \
+min:max then the first number is interpreted as the minimum number of instances to launch and \
+the second is interpreted as the maximum number of instances to launch.";
+
+/// botocore's `xform_name(name, '-')`: the member's boto3 key with dashes.
+pub fn option_name(member: &Member) -> String {
+    member.key.replace('_', "-")
+}
+
+/// The CLI's renames (`awscli/customizations/argrename.py`) of the simulated operations'
+/// options: `(service, operation or "*", generated name, name the CLI shows)`.
+const RENAMES: &[(&str, &str, &str, &str)] = &[
+    ("ec2", "create-image", "no-no-reboot", "reboot"),
+    (
+        "ec2",
+        "*",
+        "no-disable-api-termination",
+        "enable-api-termination",
+    ),
+    ("ec2", "*", "no-egress", "ingress"),
+];
+
+fn renamed(service: &str, command: &str, name: String) -> String {
+    RENAMES
+        .iter()
+        .find(|(s, c, from, _)| *s == service && (*c == "*" || *c == command) && *from == name)
+        .map_or(name, |(_, _, _, to)| to.to_string())
+}
+
+/// The CLI's command name for an operation (`describe-images`).
+pub fn command_name(op: &OperationSpec) -> String {
+    op.method().replace('_', "-")
+}
+
+/// Every option of `op`, in the order the operation declares its members.
+pub fn arguments(op: &OperationSpec) -> Vec<Argument> {
+    let Shape::Structure(members) = input_shape(op) else {
+        return Vec::new();
+    };
+    let command = command_name(op);
+    let count = op.service == "ec2" && op.name == "RunInstances";
+    let mut out = Vec::new();
+    for member in members {
+        if count && (member.key == "min_count" || member.key == "max_count") {
+            if member.key == "max_count" {
+                out.push(Argument {
+                    name: "count".into(),
+                    kind: Kind::Count,
+                });
+            }
+            continue;
+        }
+        let name = option_name(&member);
+        let kind = if member.shape == Shape::Boolean {
+            let negative = renamed(op.service, &command, format!("no-{name}"));
+            Kind::Flag { member, negative }
+        } else {
+            Kind::Member(member)
+        };
+        out.push(Argument { name, kind });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amilab_cloud::api::operation;
+
+    fn names(service: &str, method: &str) -> Vec<String> {
+        arguments(operation(service, method).unwrap())
+            .into_iter()
+            .map(|a| match a.kind {
+                Kind::Flag { negative, .. } => format!("{}|{negative}", a.name),
+                _ => a.name,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_seeds_options() {
+        let create = names("ec2", "create_image");
+        assert!(create.contains(&"instance-id".to_string()));
+        assert!(create.contains(&"no-reboot|reboot".to_string()));
+        assert!(create.contains(&"dry-run|no-dry-run".to_string()));
+        let run = names("ec2", "run_instances");
+        assert!(run.contains(&"count".to_string()));
+        assert!(!run.contains(&"min-count".to_string()));
+        assert!(run.contains(&"security-group-ids".to_string()));
+        assert_eq!(
+            command_name(operation("ec2", "copy_image").unwrap()),
+            "copy-image"
+        );
+    }
+}

@@ -1,0 +1,172 @@
+//! The AWS CLI itself as the oracle: every input of `tests/shorthand/corpus.jsonl` goes through
+//! awscli 1.46.3's `ShorthandParser().parse` and through [`shorthand::parse`], every case of
+//! `tests/shorthand/values.json` through `CLIArgument.add_to_params` (with the
+//! `ParamShorthandParser` handler registered, as `awscli/handlers.py` does) and through
+//! [`argument::value`]; values and error messages must be equal.
+//!
+//! Run with `AMILAB_AWSCLI_PYTHON=/path/to/python cargo test -p amilab-awscli --test
+//! shorthand_oracle -- --ignored`, the Python having awscli 1.46.3 installed.
+
+use amilab_awscli::{argument, shorthand, Member, Shape};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const NEEDS: &str = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed";
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/shorthand")
+        .join(name)
+}
+
+/// Sends the requests to `oracle.py`, one JSON line each, and returns its answers.
+fn ask_awscli(requests: &[Value]) -> Vec<Value> {
+    let python = std::env::var("AMILAB_AWSCLI_PYTHON").unwrap_or_else(|_| panic!("{NEEDS}"));
+    let mut child = Command::new(&python)
+        .arg(data("oracle.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
+    let writer = std::thread::spawn(move || {
+        stdin
+            .write_all(input.as_bytes())
+            .expect("write to the oracle");
+    });
+    let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("stdout"))
+        .lines()
+        .map(|line| serde_json::from_str(&line.expect("read the oracle")).expect("oracle JSON"))
+        .collect();
+    writer.join().expect("writer");
+    assert!(
+        child.wait().expect("oracle exit").success(),
+        "the oracle failed"
+    );
+    assert_eq!(answers.len(), requests.len(), "one answer per request");
+    answers
+}
+
+fn corpus() -> Vec<String> {
+    std::fs::read_to_string(data("corpus.jsonl"))
+        .expect("corpus")
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| serde_json::from_str(line).expect("a JSON string"))
+        .collect()
+}
+
+/// What the CLI answered, in the oracle's form.
+fn answer<T: std::fmt::Display>(result: Result<Value, T>) -> Value {
+    match result {
+        Ok(value) => json!({ "ok": value }),
+        Err(error) => json!({ "error": error.to_string() }),
+    }
+}
+
+fn same(ours: &Value, cli: &Value) -> bool {
+    match (ours.get("ok"), cli.get("ok")) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => ours.get("error") == cli.get("error"),
+        _ => false,
+    }
+}
+
+#[test]
+#[ignore = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed"]
+fn shorthand_parser_matches_awscli() {
+    let inputs = corpus();
+    assert!(inputs.len() >= 60, "the corpus has {} inputs", inputs.len());
+    let requests: Vec<Value> = inputs.iter().map(|s| json!({ "shorthand": s })).collect();
+    let answers = ask_awscli(&requests);
+    let mismatches: Vec<String> = inputs
+        .iter()
+        .zip(&answers)
+        .filter_map(|(input, cli)| {
+            let ours = answer(shorthand::parse(input));
+            (!same(&ours, cli)).then(|| format!("input {input:?}\n  ours: {ours}\n  aws:  {cli}"))
+        })
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        inputs.len(),
+        mismatches.join("\n")
+    );
+}
+
+/// A [`Shape`] from the oracle's shape description.
+fn shape(spec: &Value) -> Shape {
+    match spec["type"].as_str().expect("type") {
+        "string" => Shape::String,
+        "integer" => Shape::Integer,
+        "float" => Shape::Float,
+        "boolean" => Shape::Boolean,
+        "timestamp" => Shape::Timestamp,
+        "any" => Shape::Any,
+        "list" => Shape::List(Box::new(shape(&spec["member"]))),
+        "map" => Shape::Map(Box::new(shape(&spec["value"]))),
+        "structure" => Shape::Structure(
+            spec["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .map(|member| {
+                    let name = member[0].as_str().expect("name").to_owned();
+                    Member {
+                        key: name.to_lowercase(),
+                        name,
+                        shape: shape(&member[1]),
+                        required: false,
+                        documentation: String::new(),
+                    }
+                })
+                .collect(),
+        ),
+        other => panic!("unknown shape type {other}"),
+    }
+}
+
+#[test]
+#[ignore = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed"]
+fn argument_values_match_awscli() {
+    let values: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("values.json")).expect("values"))
+            .expect("values.json");
+    let shapes = &values["shapes"];
+    let cases = values["cases"].as_array().expect("cases");
+    let requests: Vec<Value> = cases
+        .iter()
+        .map(|case| {
+            json!({
+                "option": case["option"],
+                "shape": shapes[case["shape"].as_str().expect("shape name")],
+                "words": case["words"],
+            })
+        })
+        .collect();
+    let answers = ask_awscli(&requests);
+    let mismatches: Vec<String> = requests
+        .iter()
+        .zip(&answers)
+        .filter_map(|(request, cli)| {
+            let words: Vec<String> =
+                serde_json::from_value(request["words"].clone()).expect("words");
+            let option = request["option"].as_str().expect("option");
+            let ours = answer(argument::value(option, &shape(&request["shape"]), &words));
+            (!same(&ours, cli))
+                .then(|| format!("{option} {words:?}\n  ours: {ours}\n  aws:  {cli}"))
+        })
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        requests.len(),
+        mismatches.join("\n")
+    );
+}

@@ -968,3 +968,256 @@ mod json {
         Fail::Other(format!("JSON number not representable here: {text}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn member(name: &str, shape: Shape) -> Member {
+        Member {
+            name: name.to_owned(),
+            key: name.to_lowercase(),
+            shape,
+            required: false,
+            documentation: String::new(),
+        }
+    }
+
+    fn list(shape: Shape) -> Shape {
+        Shape::List(Box::new(shape))
+    }
+
+    fn filters() -> Shape {
+        list(Shape::Structure(vec![
+            member("Name", Shape::String),
+            member("Values", list(Shape::String)),
+        ]))
+    }
+
+    fn words(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    fn ok(shape: &Shape, given: &[&str]) -> Value {
+        value("--x", shape, &words(given)).unwrap_or_else(|e| panic!("{given:?}: {e}"))
+    }
+
+    fn err(shape: &Shape, given: &[&str]) -> String {
+        match value("--x", shape, &words(given)) {
+            Ok(v) => panic!("{given:?} gave {v}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_list_of_structures_takes_shorthand_per_word_and_wraps_lone_values() {
+        assert_eq!(
+            ok(&filters(), &["Name=a,Values=b", "Name=c,Values=d,e"]),
+            json!([{"Name": "a", "Values": ["b"]}, {"Name": "c", "Values": ["d", "e"]}])
+        );
+        assert_eq!(ok(&filters(), &[]), json!([]));
+    }
+
+    #[test]
+    fn json_when_the_first_word_looks_like_json() {
+        assert_eq!(
+            ok(&filters(), &[" [{\"Name\": \"a\", \"Values\": \"b\"}]"]),
+            json!([{"Name": "a", "Values": "b"}])
+        );
+        assert_eq!(
+            err(&filters(), &["[1", "Name=b"]),
+            "Error parsing parameter '--x': Invalid JSON:\n[1"
+        );
+        assert_eq!(
+            err(&filters(), &["{\"a\":"]),
+            "Error parsing parameter '--x': Invalid JSON: Expecting value: line 1 column 6 \
+             (char 5)\nJSON received: {\"a\":"
+        );
+    }
+
+    #[test]
+    fn shorthand_errors_are_param_errors() {
+        assert_eq!(
+            ok(&filters(), &["Name=a,Values"]),
+            json!([{"Name": ["a", "Values"]}])
+        );
+        assert_eq!(
+            err(&filters(), &["Name=a", "Name"]),
+            "Error parsing parameter '--x': Expected: '=', received: 'EOF' for input:\n\
+             Name\n    ^"
+        );
+    }
+
+    #[test]
+    fn lists_of_scalars_take_words_as_they_are() {
+        let strings = list(Shape::String);
+        assert_eq!(ok(&strings, &["ami-1", "ami-2"]), json!(["ami-1", "ami-2"]));
+        assert_eq!(ok(&strings, &["a=b,c"]), json!(["a=b,c"]));
+        assert_eq!(ok(&strings, &["[\"a\"]"]), json!(["a"]));
+        let integers = list(Shape::Integer);
+        assert_eq!(ok(&integers, &["1", "2"]), json!([1, 2]));
+        // The CLI names the first word, whichever is wrong.
+        assert_eq!(
+            err(&integers, &["1", "x"]),
+            "Error parsing parameter '--x': 1"
+        );
+    }
+
+    #[test]
+    fn scalars_by_type() {
+        assert_eq!(ok(&Shape::Integer, &[" 1_000 "]), json!(1000));
+        assert_eq!(
+            err(&Shape::Integer, &["abc"]),
+            "invalid literal for int() with base 10: 'abc'"
+        );
+        assert_eq!(ok(&Shape::Float, &["2"]), json!(2.0));
+        assert_eq!(
+            err(&Shape::Float, &["abc"]),
+            "argument --x: invalid float value: 'abc'"
+        );
+        assert_eq!(ok(&Shape::Boolean, &["FALSE"]), json!(false));
+        assert_eq!(ok(&Shape::Boolean, &["no"]), json!(true));
+        assert_eq!(ok(&Shape::Timestamp, &["2024-01-01"]), json!("2024-01-01"));
+        assert_eq!(ok(&Shape::String, &["{\"a\":1}"]), json!("{\"a\":1}"));
+    }
+
+    #[test]
+    fn word_counts() {
+        assert_eq!(
+            err(&Shape::String, &[]),
+            "argument --x: expected one argument"
+        );
+        let error = value("--x", &Shape::String, &words(&["a", "b"])).unwrap_err();
+        assert_eq!(error.kind(), ArgumentErrorKind::Usage);
+    }
+
+    #[test]
+    fn the_model_converts_scalars_inside_shorthand() {
+        let ebs = list(Shape::Structure(vec![member(
+            "Ebs",
+            Shape::Structure(vec![
+                member("VolumeSize", Shape::Integer),
+                member("Encrypted", Shape::Boolean),
+                member("Throughput", Shape::Float),
+            ]),
+        )]));
+        assert_eq!(
+            ok(&ebs, &["Ebs={VolumeSize=8,Encrypted=True,Throughput=1.5}"]),
+            json!([{"Ebs": {"VolumeSize": 8, "Encrypted": true, "Throughput": 1.5}}])
+        );
+        assert_eq!(
+            ok(&ebs, &["Ebs={Encrypted=maybe}"]),
+            json!([{"Ebs": {"Encrypted": "maybe"}}])
+        );
+        assert_eq!(
+            err(&ebs, &["Ebs={VolumeSize=[1]}"]),
+            "int() argument must be a string, a bytes-like object or a real number, not 'list'"
+        );
+        assert_eq!(
+            err(&ebs, &["Ebs={Encrypted={}}"]),
+            "'dict' object has no attribute 'lower'"
+        );
+    }
+
+    #[test]
+    fn maps_of_lists() {
+        let parameters = Shape::Map(Box::new(list(Shape::String)));
+        assert_eq!(
+            ok(&parameters, &["commands=ls,whoami,workingDirectory=/tmp"]),
+            json!({"commands": ["ls", "whoami"], "workingDirectory": ["/tmp"]})
+        );
+    }
+
+    #[test]
+    fn a_lone_value_member_takes_a_bare_word() {
+        let attribute = Shape::Structure(vec![member("Value", Shape::String)]);
+        assert_eq!(ok(&attribute, &["shutdown"]), json!({"Value": "shutdown"}));
+        assert_eq!(ok(&attribute, &["Value=stop"]), json!({"Value": "stop"}));
+    }
+
+    #[test]
+    fn documents_take_json_only() {
+        assert_eq!(ok(&Shape::Any, &["[1, null]"]), json!([1, null]));
+        let with_document = Shape::Structure(vec![member("Doc", Shape::Any)]);
+        assert_eq!(
+            err(&with_document, &["Doc=x"]),
+            "Error parsing parameter '--x': Shorthand syntax does not support document types. \
+             Use JSON input for top-level argument to specify nested parameter: Doc"
+        );
+        let map = Shape::Map(Box::new(Shape::Any));
+        assert_eq!(
+            err(&map, &["a=b"]),
+            "Error parsing parameter '--x': Invalid JSON:\na=b"
+        );
+        assert_eq!(err(&map, &[""]), "string index out of range");
+    }
+
+    #[test]
+    fn the_old_list_case_of_a_few_operations() {
+        let instances = list(Shape::Structure(vec![member("InstanceId", Shape::String)]));
+        let given = words(&["i-1", "i-2"]);
+        assert_eq!(
+            value_in_operation(
+                "elastic-load-balancing",
+                "register-instances-with-load-balancer",
+                "--instances",
+                &instances,
+                &given
+            )
+            .unwrap(),
+            json!([{"InstanceId": "i-1"}, {"InstanceId": "i-2"}])
+        );
+        assert!(value("--instances", &instances, &given).is_err());
+    }
+
+    #[test]
+    fn python_json_errors() {
+        for (text, message) in [
+            ("[1,]", "Expecting value: line 1 column 4 (char 3)"),
+            (
+                "{\"a\":1,}",
+                "Expecting property name enclosed in double quotes: line 1 column 8 (char 7)",
+            ),
+            (
+                "\"ab",
+                "Unterminated string starting at: line 1 column 1 (char 0)",
+            ),
+            (
+                "\"\\u12\"",
+                "Invalid \\uXXXX escape: line 1 column 3 (char 2)",
+            ),
+            ("01", "Extra data: line 1 column 2 (char 1)"),
+            (
+                "{\"a\" 1}",
+                "Expecting ':' delimiter: line 1 column 6 (char 5)",
+            ),
+            (
+                "[1\n 2]",
+                "Expecting ',' delimiter: line 2 column 2 (char 4)",
+            ),
+        ] {
+            assert_eq!(
+                err(&Shape::Any, &[text]),
+                format!(
+                    "Error parsing parameter '--x': Invalid JSON: {message}\nJSON received: {text}"
+                )
+            );
+        }
+        assert_eq!(ok(&Shape::Any, &["\"\\ud83d\\ude00\""]), json!("😀"));
+    }
+
+    #[test]
+    fn python_repr_quotes_like_python() {
+        assert_eq!(py_repr("abc"), "'abc'");
+        assert_eq!(py_repr("it's"), "\"it's\"");
+        assert_eq!(py_repr("a'\"b"), "'a\\'\"b'");
+        assert_eq!(py_repr("a\nb\u{1}"), "'a\\nb\\x01'");
+    }
+
+    #[test]
+    fn deep_json_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        assert!(err(&Shape::Any, &[&deep]).starts_with("maximum recursion depth exceeded"));
+    }
+}

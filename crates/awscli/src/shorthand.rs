@@ -509,3 +509,150 @@ impl Parser {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ok(text: &str) -> Value {
+        parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+
+    fn err(text: &str) -> String {
+        match parse(text) {
+            Ok(value) => panic!("{text:?} parsed as {value}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn key_value_pairs_and_csv_lists() {
+        assert_eq!(ok("a=b"), json!({"a": "b"}));
+        assert_eq!(ok("a=b,c"), json!({"a": ["b", "c"]}));
+        assert_eq!(ok("a=b,c=d"), json!({"a": "b", "c": "d"}));
+        assert_eq!(
+            ok("Name=owner-alias,Values=amazon,self"),
+            json!({"Name": "owner-alias", "Values": ["amazon", "self"]})
+        );
+        // Backtracking: `e` is the next key, so the list stops at `d`.
+        assert_eq!(ok("a=b,c,d=e"), json!({"a": ["b", "c"], "d": "e"}));
+    }
+
+    #[test]
+    fn empty_values_and_keys() {
+        assert_eq!(ok("a="), json!({"a": ""}));
+        assert_eq!(ok("a=,b=c"), json!({"a": "", "b": "c"}));
+        assert_eq!(ok("=b"), json!({"": "b"}));
+    }
+
+    #[test]
+    fn first_value_may_hold_equals_but_later_ones_may_not() {
+        assert_eq!(ok("a=b=c"), json!({"a": "b=c"}));
+        // `=` cannot start a value.
+        assert_eq!(
+            err("a==b"),
+            "Expected: ',', received: '=' for input:\na==b\n  ^"
+        );
+    }
+
+    #[test]
+    fn whitespace_around_tokens_and_trailing_whitespace_of_values() {
+        assert_eq!(ok("a = b , c = d "), json!({"a": "b", "c": "d"}));
+        // Whitespace before the first key is not skipped: the key is empty.
+        assert_eq!(
+            err(" a=b"),
+            "Expected: '=', received: 'a' for input:\n a=b\n ^"
+        );
+        assert_eq!(ok("a=b c"), json!({"a": "b c"}));
+        // Non-ASCII whitespace is part of a value, except at its end (`rstrip`).
+        assert_eq!(ok("a=\u{a0}b\u{a0}"), json!({"a": "\u{a0}b"}));
+    }
+
+    #[test]
+    fn explicit_lists_and_hash_literals() {
+        assert_eq!(ok("a=[]"), json!({"a": []}));
+        assert_eq!(ok("a=[b,]"), json!({"a": ["b"]}));
+        assert_eq!(ok("a=[,]"), json!({"a": [""]}));
+        assert_eq!(ok("a=[[b,c],[d]]"), json!({"a": [["b", "c"], ["d"]]}));
+        assert_eq!(
+            ok("ResourceType=image,Tags=[{Key=a,Value=b},{Key=c,Value=d}]"),
+            json!({"ResourceType": "image", "Tags": [{"Key": "a", "Value": "b"}, {"Key": "c", "Value": "d"}]})
+        );
+        assert_eq!(ok("a={b=c,b=d}"), json!({"a": {"b": "d"}}));
+    }
+
+    #[test]
+    fn quotes_and_escapes() {
+        assert_eq!(ok("a='b,c'"), json!({"a": "b,c"}));
+        assert_eq!(ok("a=\"b,c\""), json!({"a": "b,c"}));
+        assert_eq!(ok("a='it\\'s'"), json!({"a": "it's"}));
+        assert_eq!(ok("a='x\\\\y'"), json!({"a": "x\\y"}));
+        // No closing quote after the escaped one: the escaped quote closes (backtracking).
+        assert_eq!(ok("a='abc\\'"), json!({"a": "abc\\"}));
+        assert_eq!(ok("a=b\\,c"), json!({"a": "b,c"}));
+        assert_eq!(ok("a=b\\,c,d"), json!({"a": ["b,c", "d"]}));
+    }
+
+    #[test]
+    fn characters_above_the_bmp_end_a_value() {
+        assert!(parse("a=😀").is_err());
+        assert!(parse("a=b😀").is_err());
+        assert_eq!(ok("a=日本"), json!({"a": "日本"}));
+    }
+
+    #[test]
+    fn the_at_sign_marks_a_file_value_and_is_otherwise_ignored() {
+        assert_eq!(ok("a @= b"), json!({"a": "b"}));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_position() {
+        assert_eq!(err(""), "Expected: '=', received: 'EOF' for input:\n\n^");
+        assert_eq!(
+            err("a=b,"),
+            "Expected: '<second>', received: '<none>' for input:\na=b,\n    ^"
+        );
+        assert_eq!(
+            err("a={b"),
+            "Expected: '=', received: 'EOF' for input:\na={b\n    ^"
+        );
+        assert_eq!(
+            err("a='b"),
+            "Expected: '<singled quoted>', received: '<none>' for input:\na='b\n  ^"
+        );
+        assert_eq!(
+            err("a=[b]c"),
+            "Expected: ',', received: 'c' for input:\na=[b]c\n     ^"
+        );
+    }
+
+    #[test]
+    fn error_location_with_newlines() {
+        assert_eq!(
+            err("foo=bar,\nbar==baz,x"),
+            "Expected: ',', received: '=' for input:\nfoo=bar,\nbar==baz,x\n    ^"
+        );
+        assert_eq!(
+            err("foo==bar,\nbar=baz"),
+            "Expected: ',', received: '=' for input:\nfoo==bar,\n    ^\nbar=baz"
+        );
+    }
+
+    #[test]
+    fn a_repeated_top_level_key_is_refused() {
+        assert_eq!(
+            err("Key=a,Value=b,Key=c"),
+            "Second instance of key \"Key\" encountered for input:\nKey=a,Value=b,Key=c\n    \
+             \u{20}         ^\nThis is often because there is a preceding \",\" instead of a space."
+        );
+    }
+
+    #[test]
+    fn nesting_too_deep_is_a_recursion_error_not_a_crash() {
+        let deep = format!("a={}", "[".repeat(100_000));
+        let error = parse(&deep).unwrap_err();
+        assert!(error.is_recursion_error());
+        assert_eq!(error.to_string(), "maximum recursion depth exceeded");
+    }
+}

@@ -170,3 +170,60 @@ fn argument_values_match_awscli() {
         mismatches.join("\n")
     );
 }
+
+/// Inputs drawn (with a fixed seed) from shorthand's punctuation, quotes, escapes, whitespace
+/// and a few non-ASCII characters, so that the corpus's rules also meet in odd combinations.
+fn random_inputs(count: usize) -> Vec<String> {
+    const PIECES: &[&str] = &[
+        "a", "b", "Key", "=", "=", ",", ",", "[", "]", "{", "}", "'", "\"", "\\", "\\,", " ", "\t",
+        "\n", "@", "\u{a0}", "é", "😀", "x=y", "k=[", "v", "1",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|_| {
+            let len = (next() % 12) as usize;
+            let mut text = String::from(if next() % 2 == 0 { "a=" } else { "" });
+            for _ in 0..len {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            text
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs AMILAB_AWSCLI_PYTHON: a Python with awscli 1.46.3 installed"]
+fn random_shorthand_matches_awscli() {
+    let inputs = random_inputs(3000);
+    let requests: Vec<Value> = inputs.iter().map(|s| json!({ "shorthand": s })).collect();
+    let answers = ask_awscli(&requests);
+    let parsed = answers.iter().filter(|a| a.get("ok").is_some()).count();
+    eprintln!("{parsed} of {} random inputs parse", inputs.len());
+    assert!(parsed > inputs.len() / 10 && parsed < inputs.len() * 9 / 10);
+    let mismatches: Vec<String> = inputs
+        .iter()
+        .zip(&answers)
+        .filter_map(|(input, cli)| {
+            let ours = answer(shorthand::parse(input));
+            (!same(&ours, cli)).then(|| format!("input {input:?}\n  ours: {ours}\n  aws:  {cli}"))
+        })
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        inputs.len(),
+        mismatches
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

@@ -11,16 +11,24 @@
 //! (printed by `clidriver.main`'s `write_exception`, e.g. "invalid literal for int() with base
 //! 10: 'abc'"), or an argparse usage error.
 //!
-//! Not reproduced (see the report in the crate's history for details):
-//! - botocore's `long` and `integer` are both [`Shape::Integer`]: argparse converts a top-level
-//!   `long` with `int` itself ("argument --x: invalid int value: 'abc'"), this follows
-//!   `integer` ("invalid literal for int() with base 10: 'abc'").
-//! - Integers beyond 64 bits, floats `inf`/`nan` and JSON `NaN`/`Infinity` have no
-//!   `serde_json::Value`; they are refused with a message of this crate's own. Lone UTF-16
-//!   surrogates in JSON `\u` escapes become U+FFFD. Python's recursion limit is approximated by a
-//!   fixed nesting depth.
-//! - Python's `int()`/`float()` accept non-ASCII decimal digits; these accept ASCII digits only.
-//! - `_uses_old_list_case` needs the service and operation: use [`value_in_operation`].
+//! Where this differs from the CLI, and why:
+//! - botocore's `long` and `integer` are both [`Shape::Integer`]. argparse converts a top-level
+//!   `long` itself (`type=int`: "argument --x: invalid int value: 'abc'"); this follows
+//!   `integer` ("invalid literal for int() with base 10: 'abc'"), the common case in EC2.
+//! - A top-level `boolean` is a flag (`BooleanArgument`, `--x`/`--no-x`) that never reaches
+//!   unpacking; given words, [`value`] follows `unpack_scalar_cli_arg` (`false` in any case is
+//!   false, any other non-empty word true).
+//! - Integers beyond 64 bits, the floats `inf`/`nan` (and numbers that overflow to them) and
+//!   JSON's `NaN`/`Infinity` have no `serde_json::Value`: they are refused with a message of
+//!   this crate's own, where the CLI would send them on. Lone UTF-16 surrogates in JSON `\u`
+//!   escapes become U+FFFD. Python's recursion limit is approximated by a fixed nesting depth
+//!   (the CLI's real limit depends on its call stack), with Python's `RecursionError` text.
+//! - Python's `int()`/`float()` also accept non-ASCII decimal digits; these take ASCII digits.
+//! - Python's `repr()` in messages escapes non-printable characters by the Unicode database;
+//!   `py_repr` knows the common ones (controls, separators, format characters).
+//! - `_uses_old_list_case` needs the service and the operation: [`value_in_operation`] takes
+//!   them, [`value`] assumes an operation outside that table.
+//! - `file://`/`fileb://` (the `load-cli-arg` handler of `awscli/paramfile.py`) are the caller's.
 
 use crate::shape::{Member, Shape};
 use crate::shorthand::{self, py_isspace};

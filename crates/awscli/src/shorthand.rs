@@ -114,9 +114,13 @@ impl std::error::Error for ShorthandError {}
 ///   by `=` makes the parser backtrack to the comma (`_csv_value`, `_backtrack_to`).
 /// - `a=` is `{"a": ""}`; a repeated top-level key is an error (`_parameter`), a repeated key
 ///   in `{...}` silently keeps the last value (`_hash_literal`).
-/// - Unquoted values end at `,` (unless escaped `\,`), and the first one also at `=`-less
-///   `]`/`}`/quotes per `_FIRST_VALUE`/`_SECOND_VALUE`; trailing whitespace is stripped and
-///   `\,` becomes `,`.
+/// - An unquoted value starts with any character but `,`, `=`, `[`, `{`, quotes, controls
+///   and whitespace (`_START_WORD`); the first value after `=` then runs to a `,`, `]`, `}`,
+///   quote or control character (`_FIRST_FOLLOW_CHARS`: it may hold `=` and spaces), a value
+///   after a comma to a `,`, `=`, quote or control (`_SECOND_FOLLOW_CHARS`); `\,` is a comma
+///   inside a value; trailing whitespace is stripped (`_value`, `_second_value`).
+/// - Whitespace between tokens (`string.whitespace`, ASCII) is skipped around `=`, `,`, `[`
+///   and `{`, but not before the first key (` a=b` has an empty key and fails).
 /// - `'...'` and `"..."` keep everything inside, with `\'` (or `\"`) and `\\` unescaped
 ///   (`_consume_quoted`).
 /// - Characters above U+FFFF are outside every character class of awscli's regular

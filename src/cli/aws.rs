@@ -85,6 +85,7 @@ pub fn execute(args: &AwsArgs) -> Result<Outcome, CliError> {
             account: SANDBOX_ACCOUNT.into(),
             default_region: SANDBOX_REGION.into(),
             read_file: &read_file,
+            read_only: false,
         },
         &args.words,
     );

@@ -56,6 +56,7 @@ impl<'e> Runner<'e> {
         // crash the check. (A misspelt field then fails the solution, which validate catches.)
         engine.set_fail_on_invalid_map_property(false);
         clients::register(&mut engine, cloud.clone(), &env.helpers.account, true);
+        crate::script::aws_cli::register(&mut engine, cloud.clone(), &env.helpers.account, true);
         helpers::register(&mut engine, cloud.clone(), env.helpers.clone());
         fleet_helpers::register(&mut engine, cloud.clone(), env.helpers.clone());
         sandbox::set_globals(&mut engine, env.globals.clone());

@@ -1,6 +1,7 @@
 //! The Rhai binding: a sandboxed engine whose clients mirror boto3, and the runner that executes
 //! a learner's script against a cloud and reports what happened.
 
+pub mod aws_cli;
 pub mod clients;
 pub mod convert;
 pub mod failure;
@@ -81,6 +82,7 @@ fn run_contained(
     let mut engine = sandbox::engine(options.limits, output.clone());
     sandbox::set_globals(&mut engine, globals);
     let account = cloud.borrow().account().to_string();
+    aws_cli::register(&mut engine, cloud.clone(), &account, options.read_only);
     clients::register(&mut engine, cloud.clone(), &account, options.read_only);
     sort::register(&mut engine);
     let failure = match engine.compile(source) {

@@ -2,6 +2,10 @@
 //! parses them (`awscli/clidriver.py`, argparse), the request checked, paged and sent, and the
 //! answer printed, or the error printed with the CLI's exit code.
 
+// A parsing step's error is the command's whole outcome, made once per command line: its size
+// costs nothing worth a box.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -38,6 +42,8 @@ pub struct Session<'a> {
     /// Errors are printed as the CLI prints them (`Error parsing parameter '--x': Unable to
     /// load paramfile file://…: …`).
     pub read_file: &'a dyn Fn(&str) -> Result<String, String>,
+    /// Commands that change the cloud are refused (graders' checks only look at it).
+    pub read_only: bool,
 }
 
 /// What a command printed, and how it ended.
@@ -163,6 +169,15 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
     }
     if globals.skeleton.is_some() {
         return skeleton(op, &globals);
+    }
+    if session.read_only && op.mutating {
+        return Outcome::failed(
+            EXIT_USAGE,
+            format!(
+                "\n{} changes the cloud, and checks may only look at it.\n",
+                op.name
+            ),
+        );
     }
     let paginator = paginators::paginator(op.service, &op.method());
     let table = arguments(op);
@@ -423,10 +438,10 @@ fn resolve_file(option: &str, word: String, session: &Session) -> Result<String,
             )
         });
     }
-    if word.starts_with("fileb://") {
+    if let Some(path) = word.strip_prefix("fileb://") {
         return Err(Outcome::failed(
             EXIT_USAGE,
-            format!("\nError parsing parameter '--{option}': amilab reads text parameters only; give file://{} instead\n", &word["fileb://".len()..]),
+            format!("\nError parsing parameter '--{option}': amilab reads text parameters only; give file://{path} instead\n"),
         ));
     }
     Ok(word)

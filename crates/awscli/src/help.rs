@@ -77,7 +77,7 @@ pub fn service(service: &str) -> String {
 
 /// `aws SERVICE wait help`: the service's waiters.
 pub fn waiters(service: &str) -> String {
-    let mut out = format!("WAIT()\n\nNAME\n       wait -\n\nAVAILABLE WAITERS\n");
+    let mut out = String::from("WAIT()\n\nNAME\n       wait -\n\nAVAILABLE WAITERS\n");
     for name in waiters::waiter_names(service) {
         out.push_str(&format!("       o {}\n\n", name.replace('_', "-")));
     }
@@ -136,7 +136,7 @@ pub fn operation(op: &OperationSpec) -> String {
             ),
             Kind::Member(m) => (
                 format!("--{}", argument.name),
-                format!("{}", type_name(&m.shape)),
+                type_name(&m.shape).to_string(),
             ),
             Kind::Count => ("--count".to_string(), "string".to_string()),
         };

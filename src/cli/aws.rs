@@ -100,7 +100,7 @@ pub fn execute(args: &AwsArgs) -> Result<Outcome, CliError> {
 }
 
 /// The world a sandbox starts as: the default world, seed 0, as `amilab run` without a lab.
-fn new_sandbox() -> Cloud {
+pub fn new_sandbox() -> Cloud {
     Cloud::new(WorldConfig {
         component_document_parser: Some(crate::yaml::component_document),
         ..WorldConfig::default()

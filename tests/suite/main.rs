@@ -6,6 +6,8 @@ mod cli_common;
 mod common;
 
 mod autoscaling;
+mod aws_cli;
+mod aws_roundtrip;
 mod cli_run;
 mod contract;
 mod costs;

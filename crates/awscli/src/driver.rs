@@ -20,6 +20,7 @@ use crate::help;
 use crate::model::{input_shape, to_request};
 use crate::options::{arguments, command_name, Argument, Kind};
 use crate::output::{self, Format};
+use crate::rule;
 
 /// Exit code of a command that worked.
 pub const EXIT_OK: i32 = 0;
@@ -381,7 +382,9 @@ fn parse_options(
             continue;
         }
         let found = table.iter().find_map(|a| match &a.kind {
-            Kind::Flag { negative, .. } if negative == name => Some((a, Some(false))),
+            Kind::Flag { negative, .. } | Kind::ValueFlag { negative, .. } if negative == name => {
+                Some((a, Some(false)))
+            }
             Kind::Flag { .. } if a.name == name => Some((a, Some(true))),
             _ if a.name == name => Some((a, None)),
             _ => None,
@@ -390,6 +393,28 @@ fn parse_options(
             unknown.push(word.clone());
             continue;
         };
+        if let Kind::NotSimulated { member } = &argument.kind {
+            return Err(Outcome::failed(
+                EXIT_USAGE,
+                format!(
+                    "\n{}\n",
+                    CallError::NotSimulated {
+                        operation: "RunInstances",
+                        member: member.to_string(),
+                    }
+                ),
+            ));
+        }
+        // `--ebs-optimized` alone, or with the value it is given.
+        if matches!(argument.kind, Kind::ValueFlag { .. }) && flag.is_none() {
+            let taken = take(Some(1));
+            let value = match taken.into_iter().next() {
+                None => "true".to_string(),
+                Some(w) => resolve_file(&argument.name, w, session)?,
+            };
+            parsed.values.insert(argument.name.clone(), vec![value]);
+            continue;
+        }
         if let Some(flag) = flag {
             if inline.is_some() {
                 return Err(usage_error(&format!(
@@ -495,12 +520,34 @@ fn build_request(
             (Kind::Flag { member, .. }, Some(words)) => {
                 wire.insert(member.name.clone(), Value::Bool(words[0] == "true"));
             }
+            (Kind::ValueFlag { member, .. }, Some(words)) => {
+                let value = match words[0].as_str() {
+                    "true" => serde_json::json!({"Value": true}),
+                    "false" => serde_json::json!({"Value": false}),
+                    text => argument::value(
+                        &format!("--{}", argument.name),
+                        &member.shape,
+                        &[text.to_string()],
+                    )
+                    .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?,
+                };
+                wire.insert(member.name.clone(), value);
+            }
+            (Kind::Rule(part), Some(words)) => {
+                rule::add(&mut wire, *part, &words[0])
+                    .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?;
+            }
+            (Kind::Rule(_) | Kind::NotSimulated { .. }, None) => {}
+            (Kind::NotSimulated { .. }, Some(_)) => {}
             (Kind::Member(member), Some(words)) => {
                 let value = argument::value(&format!("--{}", argument.name), &member.shape, words)
                     .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?;
                 wire.insert(member.name.clone(), value);
             }
-            (Kind::Member(member) | Kind::Flag { member, .. }, None) => {
+            (
+                Kind::Member(member) | Kind::Flag { member, .. } | Kind::ValueFlag { member, .. },
+                None,
+            ) => {
                 if member.required && !wire.contains_key(&member.name) {
                     missing.push(format!("--{}", argument.name));
                 }
@@ -513,6 +560,7 @@ fn build_request(
             missing.join(", ")
         )));
     }
+    rule::finish(&mut wire);
     to_request(&input_shape(op), &Value::Object(wire)).map_err(|problems| {
         Outcome::failed(
             EXIT_USAGE,

@@ -118,7 +118,9 @@ pub fn operation(op: &OperationSpec) -> String {
     let table = arguments(op);
     for argument in &table {
         let usage = match &argument.kind {
-            Kind::Flag { negative, .. } => format!("--{} | --{negative}", argument.name),
+            Kind::Flag { negative, .. } | Kind::ValueFlag { negative, .. } => {
+                format!("--{} | --{negative}", argument.name)
+            }
             _ => format!("--{} <value>", argument.name),
         };
         if argument.required() {
@@ -130,7 +132,7 @@ pub fn operation(op: &OperationSpec) -> String {
     out.push_str("          [--cli-input-json <value>]\n          [--generate-cli-skeleton <value>]\n\nOPTIONS\n");
     for argument in &table {
         let (name, kind) = match &argument.kind {
-            Kind::Flag { negative, .. } => (
+            Kind::Flag { negative, .. } | Kind::ValueFlag { negative, .. } => (
                 format!("--{} | --{negative}", argument.name),
                 "boolean".to_string(),
             ),
@@ -138,7 +140,9 @@ pub fn operation(op: &OperationSpec) -> String {
                 format!("--{}", argument.name),
                 type_name(&m.shape).to_string(),
             ),
-            Kind::Count => ("--count".to_string(), "string".to_string()),
+            Kind::Count | Kind::Rule(_) | Kind::NotSimulated { .. } => {
+                (format!("--{}", argument.name), "string".to_string())
+            }
         };
         out.push_str(&format!("       {name} ({kind})\n"));
         out.push_str(&indented(argument.documentation(), 10));

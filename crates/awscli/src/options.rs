@@ -1,8 +1,9 @@
 //! An operation's options as the AWS CLI names them: one `--kebab-case` option per input member
 //! (botocore's `xform_name(name, '-')`), booleans as a `--flag` / `--no-flag` pair, and the
 //! CLI's own customizations of the simulated commands (`aws ec2 run-instances --count`,
-//! `aws ec2 create-image --reboot`), as `awscli/arguments.py`, `awscli/customizations/argrename.py`
-//! and `awscli/customizations/ec2/addcount.py` define them.
+//! `aws ec2 create-image --reboot`, `aws ec2 authorize-security-group-ingress --port 22`), as
+//! `awscli/arguments.py`, `awscli/customizations/argrename.py`, `…/toplevelbool.py`,
+//! `…/ec2/addcount.py`, `…/ec2/secgroupsimplify.py` and `…/ec2/runinstances.py` define them.
 
 use amilab_cloud::api::OperationSpec;
 
@@ -24,6 +25,40 @@ pub enum Kind {
     /// `aws ec2 run-instances --count N` or `--count MIN:MAX`, which sets `MinCount` and
     /// `MaxCount` (both 1 without it).
     Count,
+    /// An EC2 structure whose one member is a boolean `Value` (`--ebs-optimized`), pulled up
+    /// to a flag (`toplevelbool.py`): `--flag` alone is `{"Value": true}`, `--flag VALUE`
+    /// takes the value as written, the negative option is `{"Value": false}`.
+    ValueFlag {
+        /// The structure member.
+        member: Member,
+        /// The option that sets it to `{"Value": false}`.
+        negative: String,
+    },
+    /// One part of the single rule `aws ec2 authorize-security-group-ingress` builds from
+    /// simple options (`secgroupsimplify.py`).
+    Rule(RulePart),
+    /// An option the CLI adds that sets a member the simulation does not simulate
+    /// (`run-instances --associate-public-ip-address` sets `NetworkInterfaces`): refused as
+    /// not simulated.
+    NotSimulated {
+        /// The member's boto3 key.
+        member: &'static str,
+    },
+}
+
+/// The simple options of a security group rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulePart {
+    /// `--protocol tcp|udp|icmp|all|NUMBER`.
+    Protocol,
+    /// `--port 22`, `--port 8000-8080`, `--port all`.
+    Port,
+    /// `--cidr 203.0.113.0/24`.
+    Cidr,
+    /// `--source-group sg-… | NAME`.
+    SourceGroup,
+    /// `--group-owner ACCOUNT`.
+    GroupOwner,
 }
 
 /// One option of an operation.
@@ -40,16 +75,24 @@ impl Argument {
     pub fn required(&self) -> bool {
         match &self.kind {
             Kind::Member(m) => m.required,
-            Kind::Flag { member, .. } => member.required,
-            Kind::Count => false,
+            Kind::Flag { member, .. } | Kind::ValueFlag { member, .. } => member.required,
+            Kind::Count | Kind::Rule(_) | Kind::NotSimulated { .. } => false,
         }
     }
 
     /// Its documentation, for `help`.
     pub fn documentation(&self) -> &str {
         match &self.kind {
-            Kind::Member(m) | Kind::Flag { member: m, .. } => &m.documentation,
+            Kind::Member(m) | Kind::Flag { member: m, .. } | Kind::ValueFlag { member: m, .. } => {
+                &m.documentation
+            }
             Kind::Count => COUNT_DOCUMENTATION,
+            Kind::Rule(RulePart::Protocol) => "The IP protocol: tcp | udp | icmp, or all for every protocol. Without --port, every port of the protocol.",
+            Kind::Rule(RulePart::Port) => "For TCP or UDP: the range of ports to allow, a single integer or a range (min-max); all for every port.",
+            Kind::Rule(RulePart::Cidr) => "The IPv4 address range, in CIDR format.",
+            Kind::Rule(RulePart::SourceGroup) => "The name or ID of the source security group.",
+            Kind::Rule(RulePart::GroupOwner) => "The AWS account ID that owns the source security group. Cannot be used when specifying a CIDR IP address.",
+            Kind::NotSimulated { .. } => "Not simulated: amilab launches instances with their default network interface only.",
         }
     }
 }
@@ -96,6 +139,11 @@ pub fn arguments(op: &OperationSpec) -> Vec<Argument> {
     };
     let command = command_name(op);
     let count = op.service == "ec2" && op.name == "RunInstances";
+    let rules = op.service == "ec2"
+        && matches!(
+            op.name,
+            "AuthorizeSecurityGroupIngress" | "RevokeSecurityGroupIngress"
+        );
     let mut out = Vec::new();
     for member in members {
         if count && (member.key == "min_count" || member.key == "max_count") {
@@ -108,15 +156,59 @@ pub fn arguments(op: &OperationSpec) -> Vec<Argument> {
             continue;
         }
         let name = option_name(&member);
+        let negative = || renamed(op.service, &command, format!("no-{name}"));
         let kind = if member.shape == Shape::Boolean {
-            let negative = renamed(op.service, &command, format!("no-{name}"));
-            Kind::Flag { member, negative }
+            Kind::Flag {
+                negative: negative(),
+                member,
+            }
+        } else if op.service == "ec2" && is_boolean_value(&member.shape) {
+            // toplevelbool.py makes the negative after argrename.py has run: never renamed.
+            Kind::ValueFlag {
+                negative: format!("no-{name}"),
+                member,
+            }
         } else {
             Kind::Member(member)
         };
         out.push(Argument { name, kind });
     }
+    if rules {
+        for (name, part) in [
+            ("protocol", RulePart::Protocol),
+            ("port", RulePart::Port),
+            ("cidr", RulePart::Cidr),
+            ("source-group", RulePart::SourceGroup),
+            ("group-owner", RulePart::GroupOwner),
+        ] {
+            out.push(Argument {
+                name: name.into(),
+                kind: Kind::Rule(part),
+            });
+        }
+    }
+    if count && op.not_simulated().contains(&"network_interfaces") {
+        for name in [
+            "secondary-private-ip-addresses",
+            "secondary-private-ip-address-count",
+            "associate-public-ip-address",
+            "no-associate-public-ip-address",
+        ] {
+            out.push(Argument {
+                name: name.into(),
+                kind: Kind::NotSimulated {
+                    member: "network_interfaces",
+                },
+            });
+        }
+    }
     out
+}
+
+/// `structure(scalar)` with one boolean member `Value` (EC2's `AttributeBooleanValue`).
+fn is_boolean_value(shape: &Shape) -> bool {
+    matches!(shape, Shape::Structure(members)
+        if members.len() == 1 && members[0].name == "Value" && members[0].shape == Shape::Boolean)
 }
 
 #[cfg(test)]

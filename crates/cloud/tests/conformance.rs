@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-use amilab_cloud::api::{methods, operation, SERVICES};
+use amilab_cloud::api::{methods, operation, Client, SERVICES};
 use amilab_cloud::paginators::paginator;
 use amilab_cloud::{CallError, Caller, Cloud, WorldConfig};
 use serde_json::{json, Value};
@@ -327,11 +327,21 @@ fn the_tour_calls_every_operation() {
 #[test]
 #[ignore = "needs Python with botocore: .ci/run runs it with AMILAB_PYTHON set"]
 fn every_response_conforms_to_its_botocore_output_shape() {
-    let steps = tour::run(|_, _, _, _, _| {});
+    // Each step is also answered to the AWS CLI, on a copy of the cloud as it is before the
+    // step: the same answer with the API's member names, which must be botocore's.
+    let mut wire = Vec::new();
+    let steps = tour::run(|cloud, caller, service, method, params| {
+        let answer = cloud
+            .clone()
+            .call_as(Client::AwsCli, caller, service, method, params.clone())
+            .unwrap_or_else(|e| panic!("{service}.{method} through the CLI: {e:?}"));
+        wire.push(json!({"service": service, "method": method, "response": answer, "wire": true}));
+    });
     assert_eq!(tour::missing(&steps), Vec::<String>::new());
     let responses: Vec<Value> = steps
         .iter()
         .map(|s| json!({"service": s.service, "method": s.method, "response": s.response}))
+        .chain(wire)
         .collect();
     let file = std::env::temp_dir().join(format!("amilab-conformance-{}.json", std::process::id()));
     std::fs::write(&file, serde_json::to_vec(&responses).expect("JSON")).expect("write responses");

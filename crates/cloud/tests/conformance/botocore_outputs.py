@@ -1,7 +1,8 @@
 """Checks simulated responses against botocore's output shapes.
 
 Reads, from the file named by the first argument, a JSON list of
-{"service": "ec2", "method": "describe_images", "response": {...}} in boto3's snake_case keys,
+{"service": "ec2", "method": "describe_images", "response": {...}} in boto3's snake_case keys
+(or, with "wire": true, in the API's own member names, as the AWS CLI prints them),
 and prints, as JSON, {"botocore": version, "values": N, "problems": ["ec2.describe_images:
 images[0].state: 'gone' is not one of [...]", ...]}. A value conforms when every key of a
 structure is a member (after xform_name), every value has the member's type, every enum value is
@@ -39,7 +40,7 @@ class Checker:
     def problem(self, where, text):
         self.problems.append(f"{where}: {text}")
 
-    def check(self, shape, value, where):
+    def check(self, shape, value, where, wire=False):
         self.values += 1
         if value is None:
             self.problem(where, "null (AWS leaves the member out instead)")
@@ -48,22 +49,25 @@ class Checker:
         if kind == "structure":
             if not isinstance(value, dict):
                 return self.problem(where, f"expected a structure, found {type(value).__name__}")
-            members = {xform_name(name): member for name, member in shape.members.items()}
+            members = {
+                (name if wire else xform_name(name)): member
+                for name, member in shape.members.items()
+            }
             for key in sorted(value):
                 if key not in members:
                     self.problem(f"{where}.{key}", f"not a member of {shape.name}")
                 else:
-                    self.check(members[key], value[key], f"{where}.{key}")
+                    self.check(members[key], value[key], f"{where}.{key}", wire)
         elif kind == "list":
             if not isinstance(value, list):
                 return self.problem(where, f"expected a list, found {type(value).__name__}")
             for i, item in enumerate(value):
-                self.check(shape.member, item, f"{where}[{i}]")
+                self.check(shape.member, item, f"{where}[{i}]", wire)
         elif kind == "map":
             if not isinstance(value, dict):
                 return self.problem(where, f"expected a map, found {type(value).__name__}")
             for key in sorted(value):
-                self.check(shape.value, value[key], f"{where}[{key!r}]")
+                self.check(shape.value, value[key], f"{where}[{key!r}]", wire)
         elif kind == "string":
             if not isinstance(value, str):
                 return self.problem(where, f"expected a string, found {value!r}")
@@ -108,7 +112,9 @@ def main():
             if item["response"] != {}:
                 checker.problem(f"{service}.{method}", "botocore's output is empty")
             continue
-        checker.check(shape, item["response"], f"{service}.{method}")
+        wire = item.get("wire", False)
+        where = f"{service}.{method}" + (" (wire)" if wire else "")
+        checker.check(shape, item["response"], where, wire)
     json.dump(
         {
             "botocore": botocore.__version__,

@@ -396,13 +396,7 @@ fn parse_options(
         if let Kind::NotSimulated { member } = &argument.kind {
             return Err(Outcome::failed(
                 EXIT_USAGE,
-                format!(
-                    "\n{}\n",
-                    CallError::NotSimulated {
-                        operation: "RunInstances",
-                        member: member.to_string(),
-                    }
-                ),
+                not_simulated(&format!("--{name} (it sets {})", wire_path("ec2", member))),
             ));
         }
         // `--ebs-optimized` alone, or with the value it is given.
@@ -561,7 +555,7 @@ fn build_request(
         )));
     }
     rule::finish(&mut wire);
-    to_request(&input_shape(op), &Value::Object(wire)).map_err(|problems| {
+    to_request(&input_shape(op), &Value::Object(wire), op.not_simulated()).map_err(|problems| {
         Outcome::failed(
             EXIT_USAGE,
             format!("\nParameter validation failed:\n{}\n", problems.join("\n")),
@@ -601,7 +595,50 @@ pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
     let result = expression
         .search(data)
         .map_err(|e| format!("\nBad value for --query {query}: {}\n", e.reason))?;
-    serde_json::to_value(&*result).map_err(|e| format!("\nBad value for --query {query}: {e}\n"))
+    let mut result = serde_json::to_value(&*result)
+        .map_err(|e| format!("\nBad value for --query {query}: {e}\n"))?;
+    // The jmespath crate keeps objects sorted; Python's keeps them in the document's order,
+    // which the CLI prints. A part of the answer picked out whole gets that order back.
+    let mut orders = BTreeMap::new();
+    member_orders(value, &mut orders);
+    reorder(&mut result, &orders);
+    Ok(result)
+}
+
+/// Every object's member names in document order, by their sorted set.
+fn member_orders(value: &Value, orders: &mut BTreeMap<Vec<String>, Vec<String>>) {
+    match value {
+        Value::Object(map) => {
+            let order: Vec<String> = map.keys().cloned().collect();
+            let mut set = order.clone();
+            set.sort();
+            orders.entry(set).or_insert(order);
+            map.values().for_each(|v| member_orders(v, orders));
+        }
+        Value::Array(items) => items.iter().for_each(|v| member_orders(v, orders)),
+        _ => {}
+    }
+}
+
+/// Puts each object's members in the order an object of the same members had in the answer.
+fn reorder(value: &mut Value, orders: &BTreeMap<Vec<String>, Vec<String>>) {
+    match value {
+        Value::Object(map) => {
+            map.values_mut().for_each(|v| reorder(v, orders));
+            let mut set: Vec<String> = map.keys().cloned().collect();
+            set.sort();
+            if let Some(order) = orders.get(&set) {
+                let mut taken = std::mem::take(map);
+                for key in order {
+                    if let Some(v) = taken.remove(key) {
+                        map.insert(key.clone(), v);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| reorder(v, orders)),
+        _ => {}
+    }
 }
 
 /// What a failed call prints, and its exit code.
@@ -621,14 +658,29 @@ fn failure(op: &OperationSpec, error: PaginateError) -> Outcome {
         PaginateError::Call(CallError::Param(message)) => {
             Outcome::failed(EXIT_USAGE, format!("\n{message}\n"))
         }
-        PaginateError::Call(e @ CallError::NotSimulated { .. }) => {
-            Outcome::failed(EXIT_USAGE, format!("\n{e}\n"))
+        PaginateError::Call(CallError::NotSimulated { member, .. }) => {
+            Outcome::failed(EXIT_USAGE, not_simulated(&wire_path(op.service, &member)))
         }
         PaginateError::Call(CallError::Waiter(message)) => {
             Outcome::failed(EXIT_OTHER, format!("\n{message}\n"))
         }
         other => Outcome::failed(EXIT_OTHER, format!("\n{other}\n")),
     }
+}
+
+/// A boto3 key path in the API's names (`placement.group_name` → `Placement.GroupName`).
+fn wire_path(service: &str, path: &str) -> String {
+    path.split('.')
+        .map(|key| amilab_cloud::naming::wire_name(service, key))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The refusal of something real AWS would act on but the simulation cannot.
+fn not_simulated(what: &str) -> String {
+    format!(
+        "\namilab does not simulate {what}: real AWS would act on it, but nothing here could. Leave it out; the README's \"Not simulated\" table lists every such member.\n"
+    )
 }
 
 /// `--generate-cli-skeleton [input]`: the request's JSON with placeholder values.

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use amilab_cloud::api::OperationSpec;
-use amilab_cloud::naming::wire_name;
+use amilab_cloud::naming::{wire_name, xform_name};
 
 use crate::shape::{Member, Shape};
 
@@ -146,10 +146,20 @@ fn is_string_choice(schema: &Value) -> bool {
 /// A request the CLI built (the API's member names) turned into the simulation's (boto3's
 /// snake_case keys), checked as botocore's `ParamValidator` checks it: every problem, one line
 /// each, in its wording (`Unknown parameter in Filters[0]: "Nme", must be one of: Name,
-/// Values`), with the API's names.
-pub fn to_request(shape: &Shape, value: &Value) -> Result<Value, Vec<String>> {
+/// Values`), with the API's names. A member botocore knows but the simulation declares not
+/// simulated (`not_simulated`: boto3 key paths such as `placement.group_name`) is passed on
+/// under its boto3 key, for the simulation to refuse by name.
+pub fn to_request(
+    shape: &Shape,
+    value: &Value,
+    not_simulated: &[&str],
+) -> Result<Value, Vec<String>> {
     let mut problems = Vec::new();
-    let request = convert(shape, value, "", &mut problems);
+    let mut context = Context {
+        not_simulated,
+        problems: &mut problems,
+    };
+    let request = convert(shape, value, "", "", &mut context);
     if problems.is_empty() {
         Ok(request)
     } else {
@@ -166,9 +176,17 @@ fn place(path: &str) -> &str {
     }
 }
 
-fn convert(shape: &Shape, value: &Value, path: &str, problems: &mut Vec<String>) -> Value {
-    let wrong = |problems: &mut Vec<String>, valid: &str| {
-        problems.push(format!(
+/// What a conversion carries down: the members not simulated, and the problems found.
+struct Context<'a> {
+    not_simulated: &'a [&'a str],
+    problems: &'a mut Vec<String>,
+}
+
+/// `value` of `shape` at `path` (botocore's, for messages) and `keys` (boto3's key path, for
+/// the members not simulated).
+fn convert(shape: &Shape, value: &Value, path: &str, keys: &str, context: &mut Context) -> Value {
+    let wrong = |context: &mut Context, valid: &str| {
+        context.problems.push(format!(
             "Invalid type for parameter {}, value: {}, type: {}, valid types: {valid}",
             place(path),
             python_str(value),
@@ -179,11 +197,11 @@ fn convert(shape: &Shape, value: &Value, path: &str, problems: &mut Vec<String>)
     match shape {
         Shape::Structure(members) => {
             let Value::Object(map) = value else {
-                return wrong(problems, "<class 'dict'>");
+                return wrong(context, "<class 'dict'>");
             };
             for member in members.iter().filter(|m| m.required) {
                 if !map.contains_key(&member.name) {
-                    problems.push(format!(
+                    context.problems.push(format!(
                         "Missing required parameter in {}: \"{}\"",
                         place(path),
                         member.name
@@ -191,20 +209,32 @@ fn convert(shape: &Shape, value: &Value, path: &str, problems: &mut Vec<String>)
                 }
             }
             let mut out = Map::new();
+            let join = |prefix: &str, name: &str| {
+                if prefix.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{prefix}.{name}")
+                }
+            };
             for (name, item) in map {
+                let key = xform_name(name);
                 match members.iter().find(|m| &m.name == name) {
                     Some(member) => {
-                        let inner = if path.is_empty() {
-                            name.clone()
-                        } else {
-                            format!("{path}.{name}")
-                        };
                         out.insert(
                             member.key.clone(),
-                            convert(&member.shape, item, &inner, problems),
+                            convert(
+                                &member.shape,
+                                item,
+                                &join(path, name),
+                                &join(keys, &member.key),
+                                context,
+                            ),
                         );
                     }
-                    None => problems.push(format!(
+                    None if context.not_simulated.contains(&join(keys, &key).as_str()) => {
+                        out.insert(key, item.clone());
+                    }
+                    None => context.problems.push(format!(
                         "Unknown parameter in {}: \"{name}\", must be one of: {}",
                         place(path),
                         members
@@ -219,37 +249,39 @@ fn convert(shape: &Shape, value: &Value, path: &str, problems: &mut Vec<String>)
         }
         Shape::Map(values) => {
             let Value::Object(map) = value else {
-                return wrong(problems, "<class 'dict'>");
+                return wrong(context, "<class 'dict'>");
             };
             Value::Object(
                 map.iter()
                     .map(|(k, v)| {
                         let inner = format!("{}.{k}", place(path));
-                        (k.clone(), convert(values, v, &inner, problems))
+                        (k.clone(), convert(values, v, &inner, keys, context))
                     })
                     .collect(),
             )
         }
         Shape::List(items) => {
             let Value::Array(list) = value else {
-                return wrong(problems, "<class 'list'>, <class 'tuple'>");
+                return wrong(context, "<class 'list'>, <class 'tuple'>");
             };
             Value::Array(
                 list.iter()
                     .enumerate()
-                    .map(|(i, v)| convert(items, v, &format!("{}[{i}]", place(path)), problems))
+                    .map(|(i, v)| {
+                        convert(items, v, &format!("{}[{i}]", place(path)), keys, context)
+                    })
                     .collect(),
             )
         }
-        Shape::String if !value.is_string() => wrong(problems, "<class 'str'>"),
-        Shape::Integer if !(value.is_i64() || value.is_u64()) => wrong(problems, "<class 'int'>"),
+        Shape::String if !value.is_string() => wrong(context, "<class 'str'>"),
+        Shape::Integer if !(value.is_i64() || value.is_u64()) => wrong(context, "<class 'int'>"),
         Shape::Float if !value.is_number() => wrong(
-            problems,
+            context,
             "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
         ),
-        Shape::Boolean if !value.is_boolean() => wrong(problems, "<class 'bool'>"),
+        Shape::Boolean if !value.is_boolean() => wrong(context, "<class 'bool'>"),
         Shape::Timestamp if !(value.is_string() || value.is_number()) => {
-            wrong(problems, "<class 'datetime.datetime'>, <class 'str'>")
+            wrong(context, "<class 'datetime.datetime'>, <class 'str'>")
         }
         _ => value.clone(),
     }
@@ -353,13 +385,14 @@ mod tests {
         assert_eq!(
             to_request(
                 &shape,
-                &json!({"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["ls"]}})
+                &json!({"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["ls"]}}),
+                &[]
             ),
             Ok(json!({"document_name": "AWS-RunShellScript", "parameters": {"commands": ["ls"]}}))
         );
         let shape = input_shape(operation("ec2", "describe_images").unwrap());
         assert_eq!(
-            to_request(&shape, &json!({"Filters": [{"Nme": "x"}], "MaxResults": "5"})),
+            to_request(&shape, &json!({"Filters": [{"Nme": "x"}], "MaxResults": "5"}), &[]),
             Err(vec![
                 "Unknown parameter in Filters[0]: \"Nme\", must be one of: Name, Values"
                     .to_string(),

@@ -11,8 +11,8 @@
 //!
 //! A corpus document is `{"operation": "...", "query": "..." (optional), "response": {...}}`.
 //! awscli drops `ResponseMetadata` and then applies the query; this test does the same with the
-//! `jmespath` crate before calling `render`, so a document with a query also checks that the two
-//! JMESPath implementations agree on it.
+//! driver's own `--query` (the `jmespath` crate, member order restored) before calling `render`,
+//! so a document with a query also checks that the two JMESPath implementations agree on it.
 
 use amilab_awscli::output::{render, table, Format};
 use serde_json::{json, Value};
@@ -50,13 +50,9 @@ fn rendered_value(doc: &Value) -> Value {
     }
     match doc.get("query").and_then(Value::as_str) {
         None => response,
-        Some(query) => {
-            let expr = jmespath::compile(query).unwrap_or_else(|e| panic!("{query}: {e}"));
-            let result = expr
-                .search(jmespath::Variable::from_serializable(&response).unwrap())
-                .unwrap_or_else(|e| panic!("{query}: {e}"));
-            serde_json::to_value(&*result).unwrap()
-        }
+        // The driver's own --query, member order included.
+        Some(query) => amilab_awscli::driver::apply_query(query, &response)
+            .unwrap_or_else(|e| panic!("{query}: {e}")),
     }
 }
 

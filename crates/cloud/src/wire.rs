@@ -4,7 +4,9 @@
 //! Image Builder's tags), which are the caller's, as they are.
 //!
 //! It serializes the typed response, not the boto3-style `Value`, because only the types know a
-//! structure from a map.
+//! structure from a map. A response member kept as a `serde_json::Value` is a map to the
+//! serializer; one that holds structures in boto3's keys (a launch template's data) says so with
+//! `#[serde(serialize_with = "crate::wire::boto3_structure")]`, and its keys are renamed too.
 
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Number, Value};
@@ -19,12 +21,44 @@ pub fn to_wire<T: Serialize + ?Sized>(
     service: &str,
     value: &T,
 ) -> Result<Value, serde_json::Error> {
-    value.serialize(Wire { service })
+    value.serialize(Wire {
+        service,
+        structures: false,
+    })
 }
 
 #[derive(Clone, Copy)]
 struct Wire<'s> {
     service: &'s str,
+    /// Inside a [`boto3_structure`]: maps are structures whose keys are boto3's.
+    structures: bool,
+}
+
+/// The newtype name that marks a `Value` of boto3-keyed structures ([`boto3_structure`]).
+const BOTO3_STRUCTURE: &str = "amilab::wire::Boto3Structure";
+
+/// `serialize_with` for a response member kept as a `serde_json::Value` that holds structures
+/// in boto3's keys (never a map of the caller's keys): plain JSON for scripts, renamed for the
+/// AWS CLI.
+pub fn boto3_structure<S: ser::Serializer>(
+    value: &Value,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(BOTO3_STRUCTURE, value)
+}
+
+/// [`boto3_structure`] for a list of them.
+pub fn boto3_structures<S: ser::Serializer>(
+    values: &[Value],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    struct Each<'v>(&'v Value);
+    impl Serialize for Each<'_> {
+        fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            boto3_structure(self.0, serializer)
+        }
+    }
+    serializer.collect_seq(values.iter().map(Each))
 }
 
 type Error = serde_json::Error;
@@ -134,9 +168,15 @@ impl<'s> ser::Serializer for Wire<'s> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<Value, Error> {
+        if name == BOTO3_STRUCTURE {
+            return value.serialize(Wire {
+                structures: true,
+                ..self
+            });
+        }
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -245,8 +285,12 @@ impl ser::SerializeMap for Object<'_> {
     type Ok = Value;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        // A map's keys are the caller's: kept exactly, as serde_json would write them.
+        // A map's keys are the caller's: kept exactly, as serde_json would write them; but a
+        // boto3-keyed structure kept as a `Value` is a map to serde.
         self.next_key = Some(match key.serialize(self.wire)? {
+            Value::String(s) if self.wire.structures => {
+                wire_name(self.wire.service, &s).into_owned()
+            }
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
@@ -360,5 +404,35 @@ mod tests {
         assert_eq!(wire["Flag"], plain["flag"]);
         assert_eq!(wire["Nothing"], plain["nothing"]);
         assert!(to_wire("ec2", &f64::NAN).is_err());
+    }
+
+    #[test]
+    fn marked_values_are_structures() {
+        #[derive(serde::Serialize)]
+        struct Version {
+            #[serde(serialize_with = "boto3_structure")]
+            launch_template_data: Value,
+            #[serde(serialize_with = "boto3_structures")]
+            block_device_mappings: Vec<Value>,
+            other: Value,
+        }
+        let version = Version {
+            launch_template_data: json!({"image_id": "ami-1", "tag_specifications": [{"resource_type": "instance"}]}),
+            block_device_mappings: vec![json!({"device_name": "/dev/xvda"})],
+            other: json!({"commands": ["ls"]}),
+        };
+        assert_eq!(
+            to_wire("ec2", &version).unwrap(),
+            json!({
+                "LaunchTemplateData": {"ImageId": "ami-1", "TagSpecifications": [{"ResourceType": "instance"}]},
+                "BlockDeviceMappings": [{"DeviceName": "/dev/xvda"}],
+                "Other": {"commands": ["ls"]}
+            })
+        );
+        // For scripts, plain JSON.
+        assert_eq!(
+            serde_json::to_value(&version).unwrap()["launch_template_data"]["image_id"],
+            "ami-1"
+        );
     }
 }

@@ -394,8 +394,11 @@ pub struct ImageRecipeShape {
     pub components: Vec<ComponentConfiguration>,
     /// The parent image as given.
     pub parent_image: String,
-    /// Block devices, as given (members left out stay out).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Block devices, as given (members left out stay out), with boto3's keys.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::wire::boto3_structures"
+    )]
     pub block_device_mappings: Vec<serde_json::Value>,
     /// When it was created.
     pub date_created: String,

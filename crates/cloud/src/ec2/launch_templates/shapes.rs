@@ -40,7 +40,9 @@ pub struct LaunchTemplateVersionShape {
     pub created_by: String,
     /// Whether it is the template's default version.
     pub default_version: bool,
-    /// Its launch parameters (`ResponseLaunchTemplateData`; unset members absent).
+    /// Its launch parameters (`ResponseLaunchTemplateData`; unset members absent), with
+    /// boto3's keys.
+    #[serde(serialize_with = "crate::wire::boto3_structure")]
     pub launch_template_data: Value,
 }
 
@@ -302,7 +304,8 @@ request! {
 /// EC2 `GetLaunchTemplateData`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetLaunchTemplateDataOutput {
-    /// The instance's launch parameters, ready for CreateLaunchTemplate.
+    /// The instance's launch parameters, ready for CreateLaunchTemplate, with boto3's keys.
+    #[serde(serialize_with = "crate::wire::boto3_structure")]
     pub launch_template_data: Value,
 }
 

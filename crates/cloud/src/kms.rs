@@ -276,6 +276,7 @@ pub struct KeyMetadata {
     /// The key ARN: `arn:aws:kms:<region>:<account>:key/<key id>`.
     pub arn: String,
     /// When the key was created, ISO-8601 (the epoch for an AWS-managed key).
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub creation_date: String,
     /// True exactly when the key state is `Enabled`.
     pub enabled: bool,
@@ -287,25 +288,23 @@ pub struct KeyMetadata {
     pub key_state: String,
     /// When a key pending deletion will be deleted, ISO-8601; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub deletion_date: Option<String>,
     /// Always `AWS_KMS`.
     pub origin: String,
     /// `AWS` for an AWS-managed key (`aws/ebs`), `CUSTOMER` for the account's own.
     pub key_manager: String,
-    /// The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, …).
-    pub key_spec: String,
     /// The same, under its deprecated name; absent for specs that name never had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_master_key_spec: Option<String>,
+    /// The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, …).
+    pub key_spec: String,
     /// The encryption algorithms of an `ENCRYPT_DECRYPT` key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_algorithms: Option<Vec<String>>,
     /// The signing algorithms of a `SIGN_VERIFY` key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_algorithms: Option<Vec<String>>,
-    /// The MAC algorithms of a `GENERATE_VERIFY_MAC` key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mac_algorithms: Option<Vec<String>>,
     /// The key agreement algorithms of a `KEY_AGREEMENT` key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_agreement_algorithms: Option<Vec<String>>,
@@ -314,6 +313,9 @@ pub struct KeyMetadata {
     pub encapsulation_algorithms: Option<Vec<String>>,
     /// Always `false`: multi-Region keys are not simulated.
     pub multi_region: bool,
+    /// The MAC algorithms of a `GENERATE_VERIFY_MAC` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac_algorithms: Option<Vec<String>>,
 }
 
 /// The answer of KMS `CreateKey` and `DescribeKey`: `{key_metadata}`.

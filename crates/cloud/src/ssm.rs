@@ -200,12 +200,17 @@ pub struct CommandShape {
     /// The instances the command was sent to, sorted.
     pub instance_ids: Vec<String>,
     /// When the command was sent, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub requested_date_time: String,
     /// `Pending` in `SendCommand`'s answer; later `InProgress`, `Success` or `Failed` (failed when
     /// any invocation failed).
     pub status: String,
     /// The same as `status`.
     pub status_details: String,
+    /// The `MaxConcurrency` it was sent with (`50` by default).
+    pub max_concurrency: String,
+    /// The `MaxErrors` it was sent with (`0` by default).
+    pub max_errors: String,
     /// How many instances the command was sent to.
     pub target_count: usize,
     /// How many invocations have finished, successfully or not.
@@ -214,10 +219,6 @@ pub struct CommandShape {
     pub error_count: usize,
     /// The `TimeoutSeconds` it was sent with (3600 by default).
     pub timeout_seconds: i64,
-    /// The `MaxConcurrency` it was sent with (`50` by default).
-    pub max_concurrency: String,
-    /// The `MaxErrors` it was sent with (`0` by default).
-    pub max_errors: String,
 }
 
 /// SSM `SendCommand`'s answer: `{command}`.
@@ -318,9 +319,11 @@ pub struct CommandPluginShape {
     /// The shell's exit code; -1 while the command is still running.
     pub response_code: i32,
     /// When the step started, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub response_start_date_time: String,
     /// When it finished, ISO-8601; absent while running.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub response_finish_date_time: Option<String>,
     /// What it printed, standard output then standard error, cut to SSM's 2,500 characters.
     pub output: String,
@@ -370,16 +373,17 @@ pub struct InvocationShape {
     pub command_id: String,
     /// The instance id.
     pub instance_id: String,
+    /// The command's comment, or empty.
+    pub comment: String,
     /// Always `AWS-RunShellScript`.
     pub document_name: String,
     /// When the command was sent, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub requested_date_time: String,
     /// `InProgress`, `Success` or `Failed`.
     pub status: String,
     /// The same as `status`.
     pub status_details: String,
-    /// The command's comment, or empty.
-    pub comment: String,
     /// The plugin results, with `details: true`; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_plugins: Option<Vec<CommandPluginShape>>,
@@ -414,6 +418,7 @@ pub struct InstanceInformation {
     /// Always `Online`.
     pub ping_status: String,
     /// The current simulated time, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub last_ping_date_time: String,
     /// The SSM agent version reported (fixed).
     pub agent_version: String,

@@ -34,6 +34,36 @@ struct Wire<'s> {
     structures: bool,
 }
 
+/// The newtype name that marks a timestamp member ([`timestamp`]).
+const TIMESTAMP: &str = "amilab::wire::Timestamp";
+
+/// `serialize_with` for a response member of botocore's `timestamp` type kept as ISO-8601 text
+/// (`String` or `Option<String>`): as it is for scripts; for the AWS CLI, as v2 prints a
+/// timestamp by default (`cli_timestamp_format = iso8601`: Python's `isoformat()` in UTC,
+/// `2025-06-02T09:00:00+00:00`, with microseconds only when there are some). The conformance
+/// test holds every timestamp member of every answer to that form.
+pub fn timestamp<T: Serialize + ?Sized, S: ser::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(TIMESTAMP, value)
+}
+
+/// ISO-8601 text as AWS CLI v2 prints a timestamp; text it cannot read, unchanged.
+fn cli_timestamp(text: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(text) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Utc);
+            if t.timestamp_subsec_micros() == 0 {
+                t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
+            } else {
+                t.format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string()
+            }
+        }
+        Err(_) => text.to_string(),
+    }
+}
+
 /// The newtype name that marks a `Value` of boto3-keyed structures ([`boto3_structure`]).
 const BOTO3_STRUCTURE: &str = "amilab::wire::Boto3Structure";
 
@@ -171,6 +201,12 @@ impl<'s> ser::Serializer for Wire<'s> {
         name: &'static str,
         value: &T,
     ) -> Result<Value, Error> {
+        if name == TIMESTAMP {
+            return Ok(match value.serialize(self)? {
+                Value::String(text) => Value::String(cli_timestamp(&text)),
+                other => other,
+            });
+        }
         if name == BOTO3_STRUCTURE {
             return value.serialize(Wire {
                 structures: true,
@@ -404,6 +440,33 @@ mod tests {
         assert_eq!(wire["Flag"], plain["flag"]);
         assert_eq!(wire["Nothing"], plain["nothing"]);
         assert!(to_wire("ec2", &f64::NAN).is_err());
+    }
+
+    #[test]
+    fn timestamps_print_as_cli_v2_prints_them() {
+        #[derive(serde::Serialize)]
+        struct Times {
+            #[serde(serialize_with = "timestamp")]
+            launch_time: String,
+            #[serde(serialize_with = "timestamp")]
+            end_time: Option<String>,
+            #[serde(serialize_with = "timestamp")]
+            other: Option<String>,
+        }
+        let times = Times {
+            launch_time: "2025-06-02T09:00:00.000Z".into(),
+            end_time: Some("2025-06-02T09:00:00.250Z".into()),
+            other: None,
+        };
+        assert_eq!(
+            to_wire("ec2", &times).unwrap(),
+            json!({"LaunchTime": "2025-06-02T09:00:00+00:00",
+                "EndTime": "2025-06-02T09:00:00.250000+00:00", "Other": null})
+        );
+        assert_eq!(
+            serde_json::to_value(&times).unwrap()["launch_time"],
+            "2025-06-02T09:00:00.000Z"
+        );
     }
 
     #[test]

@@ -354,6 +354,13 @@ fn every_response_conforms_to_its_botocore_output_shape() {
         verdict["operations"],
         verdict["values"]
     );
+    // Not a failure: the CLI prints a structure's members in the order the simulation declares
+    // them, which for these is not botocore's (README, "The AWS CLI").
+    let unordered = verdict["unordered"].as_array().map_or(0, Vec::len);
+    println!(
+        "structures printed in another member order than botocore's: {unordered} ({})",
+        verdict["unordered"]
+    );
     let problems: Vec<&str> = verdict["problems"]
         .as_array()
         .expect("a problem list")

@@ -100,9 +100,11 @@ pub struct ActivityShape {
     /// Why.
     pub cause: String,
     /// When it started, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub start_time: String,
     /// When it ended, ISO-8601; absent while in progress.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub end_time: Option<String>,
     /// `InProgress`, `Successful`, `Failed`.
     pub status_code: String,

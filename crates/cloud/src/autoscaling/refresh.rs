@@ -244,9 +244,11 @@ pub struct InstanceRefreshShape {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     /// ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub start_time: String,
     /// ISO-8601, once it ended.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub end_time: Option<String>,
     /// 0–100.
     pub percentage_complete: i64,

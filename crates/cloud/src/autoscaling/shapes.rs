@@ -311,6 +311,7 @@ pub struct AutoScalingGroupShape {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<GroupInstanceShape>>,
     /// When it was created, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub created_time: String,
     /// Always empty: suspending processes is not simulated.
     pub suspended_processes: Vec<serde_json::Value>,

@@ -461,14 +461,14 @@ pub struct EbsRequest {
 /// A block device mapping as DescribeImages shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockDeviceMappingShape {
+    /// The EBS volume the device gets; absent for an instance-store device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ebs: Option<EbsShape>,
     /// The device name (`/dev/xvda`).
     pub device_name: String,
     /// An instance-store volume's virtual name (`ephemeral0`); absent for EBS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_name: Option<String>,
-    /// The EBS volume the device gets; absent for an instance-store device.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ebs: Option<EbsShape>,
 }
 
 /// The `ebs` part of an image's block device mapping as DescribeImages shows it.
@@ -483,11 +483,11 @@ pub struct EbsShape {
     pub volume_size: u32,
     /// The EBS volume type (`gp3`).
     pub volume_type: String,
-    /// Whether the snapshot, and so the volume, is encrypted.
-    pub encrypted: bool,
     /// The ARN of the KMS key that encrypts it; absent when unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+    /// Whether the snapshot, and so the volume, is encrypted.
+    pub encrypted: bool,
 }
 
 /// Refuses `requested` more items when the account would then own more than `quota` of them in

@@ -66,15 +66,15 @@ pub struct IpPermission {
     /// `from_port`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_port: Option<i64>,
+    /// Source security groups.
+    #[serde(default)]
+    pub user_id_group_pairs: Vec<UserIdGroupPair>,
     /// Source IPv4 ranges (`[{cidr_ip: "0.0.0.0/0"}]`).
     #[serde(default)]
     pub ip_ranges: Vec<IpRange>,
     /// Source IPv6 ranges.
     #[serde(default)]
     pub ipv6_ranges: Vec<Ipv6Range>,
-    /// Source security groups.
-    #[serde(default)]
-    pub user_id_group_pairs: Vec<UserIdGroupPair>,
     /// Source prefix lists; kept as given.
     #[serde(default)]
     pub prefix_list_ids: Vec<serde_json::Value>,
@@ -106,14 +106,14 @@ pub struct Ipv6Range {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserIdGroupPair {
-    /// The source group (`sg-…`).
-    pub group_id: Option<String>,
-    /// The account that owns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
     /// A description of the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The account that owns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The source group (`sg-…`).
+    pub group_id: Option<String>,
 }
 
 /// A security group as the simulation holds it: what graders read. Scripts see it through
@@ -342,49 +342,49 @@ impl Filterable for Vpc {
 /// A VPC as DescribeVpcs returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VpcShape {
-    /// The VPC id.
-    pub vpc_id: String,
     /// The owner's account id.
     pub owner_id: String,
-    /// Its IPv4 range.
-    pub cidr_block: String,
-    /// Whether it is the default VPC.
-    pub is_default: bool,
-    /// Always `available`.
-    pub state: String,
     /// Always `default`.
     pub instance_tenancy: String,
+    /// Whether it is the default VPC.
+    pub is_default: bool,
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+    /// The VPC id.
+    pub vpc_id: String,
+    /// Always `available`.
+    pub state: String,
+    /// Its IPv4 range.
+    pub cidr_block: String,
 }
 
 /// A subnet as DescribeSubnets returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubnetShape {
-    /// The subnet id.
-    pub subnet_id: String,
-    /// Its VPC.
-    pub vpc_id: String,
-    /// The owner's account id.
-    pub owner_id: String,
-    /// Its zone (`us-east-1a`).
-    pub availability_zone: String,
     /// Its zone id (`use1-az6`).
     pub availability_zone_id: String,
+    /// The owner's account id.
+    pub owner_id: String,
+    /// Its tags; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// The subnet id.
+    pub subnet_id: String,
+    /// Always `available`.
+    pub state: String,
+    /// Its VPC.
+    pub vpc_id: String,
     /// Its IPv4 range.
     pub cidr_block: String,
+    /// Always 4091 (a `/20` less AWS's five reserved addresses).
+    pub available_ip_address_count: u32,
+    /// Its zone (`us-east-1a`).
+    pub availability_zone: String,
     /// Whether it is its zone's default subnet.
     pub default_for_az: bool,
     /// Always `true`, as for default subnets.
     pub map_public_ip_on_launch: bool,
-    /// Always 4091 (a `/20` less AWS's five reserved addresses).
-    pub available_ip_address_count: u32,
-    /// Always `available`.
-    pub state: String,
-    /// Its tags; absent when there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
 }
 
 /// A security group as DescribeSecurityGroups returns it.
@@ -392,21 +392,21 @@ pub struct SubnetShape {
 pub struct SecurityGroupShape {
     /// The group id.
     pub group_id: String,
-    /// The group name.
-    pub group_name: String,
-    /// Its description.
-    pub description: String,
-    /// Its VPC.
-    pub vpc_id: String,
-    /// The owner's account id.
-    pub owner_id: String,
-    /// Its inbound rules.
-    pub ip_permissions: Vec<IpPermission>,
     /// Its outbound rules: always everything to `0.0.0.0/0`.
     pub ip_permissions_egress: Vec<IpPermission>,
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+    /// Its VPC.
+    pub vpc_id: String,
+    /// The owner's account id.
+    pub owner_id: String,
+    /// The group name.
+    pub group_name: String,
+    /// Its description.
+    pub description: String,
+    /// Its inbound rules.
+    pub ip_permissions: Vec<IpPermission>,
 }
 
 /// A key pair as DescribeKeyPairs returns it.
@@ -414,32 +414,33 @@ pub struct SecurityGroupShape {
 pub struct KeyPairShape {
     /// The key pair id (`key-…`).
     pub key_pair_id: String,
-    /// Its name.
-    pub key_name: String,
-    /// Its fingerprint.
-    pub key_fingerprint: String,
     /// `rsa` or `ed25519`.
     pub key_type: String,
-    /// When it was created, ISO-8601.
-    pub create_time: String,
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The OpenSSH public key, with `include_public_key: true`; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
+    /// When it was created, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
+    pub create_time: String,
+    /// Its name.
+    pub key_name: String,
+    /// Its fingerprint.
+    pub key_fingerprint: String,
 }
 
 /// EC2 `ImportKeyPair`'s answer: botocore's `ImportKeyPairResult` has no key type or creation
 /// time (DescribeKeyPairs shows them).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportKeyPairOutput {
-    /// The key pair id (`key-…`).
-    pub key_pair_id: String,
-    /// Its name.
-    pub key_name: String,
     /// The MD5 fingerprint of the imported public key.
     pub key_fingerprint: String,
+    /// Its name.
+    pub key_name: String,
+    /// The key pair id (`key-…`).
+    pub key_pair_id: String,
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
@@ -450,15 +451,15 @@ pub struct ImportKeyPairOutput {
 pub struct CreateKeyPairOutput {
     /// The key pair id (`key-…`).
     pub key_pair_id: String,
+    /// Its tags; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
     /// Its name.
     pub key_name: String,
     /// Its fingerprint.
     pub key_fingerprint: String,
     /// A placeholder private key: the simulation never makes real key material.
     pub key_material: String,
-    /// Its tags; absent when there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
 }
 
 request! {

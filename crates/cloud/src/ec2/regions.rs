@@ -29,13 +29,13 @@ request! {
 /// A region as DescribeRegions returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionShape {
-    /// Its EC2 endpoint host (`ec2.us-east-1.amazonaws.com`).
-    pub endpoint: String,
-    /// Its name (`us-east-1`).
-    pub region_name: String,
     /// `opt-in-not-required` for a region the world enables, `not-opted-in` for one it does
     /// not (listed only with `all_regions`).
     pub opt_in_status: String,
+    /// Its name (`us-east-1`).
+    pub region_name: String,
+    /// Its EC2 endpoint host (`ec2.us-east-1.amazonaws.com`).
+    pub endpoint: String,
 }
 
 /// EC2 `DescribeRegions`' answer.
@@ -67,8 +67,6 @@ request! {
 /// An availability zone as DescribeAvailabilityZones returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ZoneShape {
-    /// Always `available`.
-    pub state: String,
     /// Always `opt-in-not-required`.
     pub opt_in_status: String,
     /// Its region (`us-east-1`).
@@ -83,6 +81,8 @@ pub struct ZoneShape {
     pub network_border_group: String,
     /// Always `availability-zone`.
     pub zone_type: String,
+    /// Always `available`.
+    pub state: String,
 }
 
 /// EC2 `DescribeAvailabilityZones`' answer.

@@ -76,14 +76,14 @@ request! {
 /// EC2 `DescribeSnapshotAttribute`'s answer: the snapshot id and the one attribute asked for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SnapshotAttributeOutput {
+    /// Always empty, for `productCodes`: snapshots here carry no product codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_codes: Option<Vec<serde_json::Value>>,
     /// The snapshot id.
     pub snapshot_id: String,
     /// `[{user_id} | {group: "all"}]`, for `createVolumePermission`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_volume_permissions: Option<Vec<CreateVolumePermission>>,
-    /// Always empty, for `productCodes`: snapshots here carry no product codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_codes: Option<Vec<serde_json::Value>>,
 }
 
 impl CreateVolumePermissions {

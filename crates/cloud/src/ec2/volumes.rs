@@ -304,23 +304,32 @@ impl Filterable for Snapshot {
 /// A `VolumeAttachment` as DescribeVolumes lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttachmentShape {
-    /// When it was attached, ISO-8601.
-    pub attach_time: String,
-    /// The device name (`/dev/sdf`).
-    pub device: String,
-    /// The instance.
-    pub instance_id: String,
-    /// Always `attached`.
-    pub state: String,
-    /// The volume.
-    pub volume_id: String,
     /// Whether the volume is deleted when the instance terminates.
     pub delete_on_termination: bool,
+    /// The volume.
+    pub volume_id: String,
+    /// The instance.
+    pub instance_id: String,
+    /// The device name (`/dev/sdf`).
+    pub device: String,
+    /// Always `attached`.
+    pub state: String,
+    /// When it was attached, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
+    pub attach_time: String,
 }
 
 /// A volume as DescribeVolumes and CreateVolume return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VolumeShape {
+    /// Provisioned IOPS; absent when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iops: Option<i64>,
+    /// Its tags; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// Its EBS volume type.
+    pub volume_type: String,
     /// The volume id (`vol-…`).
     pub volume_id: String,
     /// Size in GiB.
@@ -332,27 +341,25 @@ pub struct VolumeShape {
     /// `creating`, `available` or `in-use`.
     pub state: String,
     /// When it was created, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub create_time: String,
     /// Its attachment, if any (EC2 lists at most one for a non-Multi-Attach volume).
     pub attachments: Vec<AttachmentShape>,
-    /// Its EBS volume type.
-    pub volume_type: String,
-    /// Provisioned IOPS; absent when not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iops: Option<i64>,
     /// Whether it is encrypted.
     pub encrypted: bool,
     /// The KMS key's ARN; absent when unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
-    /// Its tags; absent when there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
 }
 
 /// A snapshot as DescribeSnapshots and CreateSnapshot return it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SnapshotShape {
+    /// Its tags; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// Always `standard` (not archived).
+    pub storage_tier: String,
     /// The snapshot id (`snap-…`).
     pub snapshot_id: String,
     /// The volume it was taken from (`vol-ffffffff` for copies).
@@ -360,6 +367,7 @@ pub struct SnapshotShape {
     /// `pending` or `completed`.
     pub state: String,
     /// When it was started, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub start_time: String,
     /// `0%` while pending, `100%` once completed.
     pub progress: String,
@@ -374,11 +382,6 @@ pub struct SnapshotShape {
     /// The KMS key's ARN; absent when unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
-    /// Always `standard` (not archived).
-    pub storage_tier: String,
-    /// Its tags; absent when there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
 }
 
 request! {
@@ -473,16 +476,17 @@ request! {
 /// EC2 `AttachVolume`'s and `DetachVolume`'s answer: the attachment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VolumeAttachmentOutput {
-    /// When the volume was attached, ISO-8601.
-    pub attach_time: String,
-    /// The device name.
-    pub device: String,
-    /// The instance.
-    pub instance_id: String,
-    /// `attached` (AttachVolume) or `detaching` (DetachVolume).
-    pub state: String,
     /// The volume.
     pub volume_id: String,
+    /// The instance.
+    pub instance_id: String,
+    /// The device name.
+    pub device: String,
+    /// `attached` (AttachVolume) or `detaching` (DetachVolume).
+    pub state: String,
+    /// When the volume was attached, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
+    pub attach_time: String,
 }
 
 request! {

@@ -436,13 +436,13 @@ pub struct InfrastructureConfigurationShape {
     pub key_pair: Option<String>,
     /// Whether a failed build's instance is terminated.
     pub terminate_instance_on_failure: bool,
-    /// Whether build instances are terminated when a build completes.
-    pub terminate_instance_on_completion: bool,
     /// When it was created.
     pub date_created: String,
     /// Its tags.
     #[serde(skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
+    /// Whether build instances are terminated when a build completes.
+    pub terminate_instance_on_completion: bool,
 }
 
 /// A distribution configuration (inside an image's answer).

@@ -135,6 +135,7 @@ pub struct GrantListEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When it was created, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub creation_date: String,
     /// Who it is for.
     pub grantee_principal: String,

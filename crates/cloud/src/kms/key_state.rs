@@ -84,6 +84,7 @@ pub struct ScheduleKeyDeletionOutput {
     /// The key ARN.
     pub key_id: String,
     /// When the key will be deleted, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub deletion_date: String,
     /// `PendingDeletion`.
     pub key_state: String,

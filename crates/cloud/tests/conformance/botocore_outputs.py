@@ -30,12 +30,19 @@ MODEL_ERRATA = {
 }
 
 ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+# How AWS CLI v2 prints a timestamp member (its default cli_timestamp_format, iso8601: Python's
+# datetime.isoformat() in UTC): `2025-06-02T09:00:00+00:00`, microseconds only when not zero.
+CLI_V2_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$")
 
 
 class Checker:
     def __init__(self):
         self.values = 0
         self.problems = []
+        # Structures the CLI would print with its members in another order than the model's
+        # (the simulation declares its own order): reported, not a problem.
+        self.unordered = set()
+        self.orders = {}
 
     def problem(self, where, text):
         self.problems.append(f"{where}: {text}")
@@ -53,6 +60,11 @@ class Checker:
                 (name if wire else xform_name(name)): member
                 for name, member in shape.members.items()
             }
+            if wire:
+                model_order = [k for k in members if k in value]
+                if model_order != [k for k in value if k in members]:
+                    self.unordered.add(shape.name)
+                    self.orders[shape.name] = list(members)
             for key in sorted(value):
                 if key not in members:
                     self.problem(f"{where}.{key}", f"not a member of {shape.name}")
@@ -83,7 +95,10 @@ class Checker:
             if not isinstance(value, bool):
                 self.problem(where, f"expected a boolean, found {value!r}")
         elif kind == "timestamp":
-            if not isinstance(value, str) or not ISO_8601.match(value):
+            if wire:
+                if not isinstance(value, str) or not CLI_V2_TIMESTAMP.match(value):
+                    self.problem(where, f"expected a timestamp as AWS CLI v2 prints it, found {value!r}")
+            elif not isinstance(value, str) or not ISO_8601.match(value):
                 self.problem(where, f"expected an ISO-8601 timestamp, found {value!r}")
         elif kind == "blob":
             if not isinstance(value, str):
@@ -121,6 +136,8 @@ def main():
             "operations": len(operations),
             "values": checker.values,
             "problems": checker.problems,
+            "unordered": sorted(checker.unordered),
+            "orders": checker.orders,
         },
         sys.stdout,
         sort_keys=True,

@@ -14,6 +14,70 @@ pub struct ProductCodeShape {
 /// An image as DescribeImages returns it (boto3's keys, converted by `xform_name`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageShape {
+    /// `Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`, ….
+    pub platform_details: String,
+    /// The billing code (`RunInstances`, `RunInstances:0002`, …).
+    pub usage_operation: String,
+    /// The devices instances get, with their snapshots.
+    pub block_device_mappings: Vec<BlockDeviceMappingShape>,
+    /// The description; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether ENA enhanced networking is enabled.
+    pub ena_support: bool,
+    /// Always `xen`, the only hypervisor EC2 reports for images.
+    pub hypervisor: String,
+    /// `amazon` or `aws-marketplace`; absent on an account's own images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_owner_alias: Option<String>,
+    /// The AMI name.
+    pub name: String,
+    /// The root device's name (`/dev/xvda`).
+    pub root_device_name: String,
+    /// `ebs` or `instance-store`.
+    pub root_device_type: String,
+    /// `simple` when Intel enhanced networking is enabled; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sriov_net_support: Option<String>,
+    /// Why the state changed, when EC2 says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<crate::ec2::StateReasonShape>,
+    /// The caller's tags on it; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// `hvm` or `paravirtual`.
+    pub virtualization_type: String,
+    /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<String>,
+    /// `v2.0` when it is configured for NitroTPM (RegisterImage's `tpm_support`); absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tpm_support: Option<String>,
+    /// When it is (or will be) deprecated, ISO-8601 on a whole minute; absent when no
+    /// deprecation time is set. A time in the future means it is not deprecated yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_time: Option<String>,
+    /// `v2.0` when instances launched from it require IMDSv2; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imds_support: Option<String>,
+    /// The instance CreateImage made it from; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_instance_id: Option<String>,
+    /// `disabled`, `enabled-without-cooldown`, `enabled-with-cooldown`, or `disabled-until
+    /// <time>` during a cooldown; shown to the owner only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deregistration_protection: Option<String>,
+    /// When an instance was last launched from it (`2025-06-02T09:00:00Z`), reported 24 hours
+    /// after the launch; shown to the owner only, absent before the first report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_launched_time: Option<String>,
+    /// The image CopyImage copied it from; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_image_id: Option<String>,
+    /// The region CopyImage copied it from; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_image_region: Option<String>,
     /// The image id (`ami-…`).
     pub image_id: String,
     /// `<owner or alias>/<name>` for EBS images, the S3 manifest path for instance-store ones.
@@ -39,70 +103,6 @@ pub struct ImageShape {
     /// `windows` for Windows images; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    /// `Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`, ….
-    pub platform_details: String,
-    /// The billing code (`RunInstances`, `RunInstances:0002`, …).
-    pub usage_operation: String,
-    /// `simple` when Intel enhanced networking is enabled; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sriov_net_support: Option<String>,
-    /// Why the state changed, when EC2 says.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_reason: Option<crate::ec2::StateReasonShape>,
-    /// `amazon` or `aws-marketplace`; absent on an account's own images.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_owner_alias: Option<String>,
-    /// The AMI name.
-    pub name: String,
-    /// The description; absent when there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `ebs` or `instance-store`.
-    pub root_device_type: String,
-    /// The root device's name (`/dev/xvda`).
-    pub root_device_name: String,
-    /// The devices instances get, with their snapshots.
-    pub block_device_mappings: Vec<BlockDeviceMappingShape>,
-    /// `hvm` or `paravirtual`.
-    pub virtualization_type: String,
-    /// The caller's tags on it; absent when there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    /// Always `xen`, the only hypervisor EC2 reports for images.
-    pub hypervisor: String,
-    /// Whether ENA enhanced networking is enabled.
-    pub ena_support: bool,
-    /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boot_mode: Option<String>,
-    /// `v2.0` when it is configured for NitroTPM (RegisterImage's `tpm_support`); absent
-    /// otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tpm_support: Option<String>,
-    /// When it is (or will be) deprecated, ISO-8601 on a whole minute; absent when no
-    /// deprecation time is set. A time in the future means it is not deprecated yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deprecation_time: Option<String>,
-    /// `v2.0` when instances launched from it require IMDSv2; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub imds_support: Option<String>,
-    /// `disabled`, `enabled-without-cooldown`, `enabled-with-cooldown`, or `disabled-until
-    /// <time>` during a cooldown; shown to the owner only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deregistration_protection: Option<String>,
-    /// When an instance was last launched from it (`2025-06-02T09:00:00Z`), reported 24 hours
-    /// after the launch; shown to the owner only, absent before the first report.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_launched_time: Option<String>,
-    /// The instance CreateImage made it from; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_instance_id: Option<String>,
-    /// The image CopyImage copied it from; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_image_id: Option<String>,
-    /// The region CopyImage copied it from; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_image_region: Option<String>,
 }
 
 request! {
@@ -334,14 +334,6 @@ pub struct LaunchPermission {
 /// EC2 `DescribeImageAttribute`'s answer: the image id and the one attribute asked for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImageAttributeOutput {
-    /// The image id.
-    pub image_id: String,
-    /// For `launchPermission`: the image's permissions (`[{user_id} | {group: "all"} | …]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub launch_permissions: Option<Vec<LaunchPermission>>,
-    /// For `productCodes`: its marketplace product codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_codes: Option<Vec<ProductCodeShape>>,
     /// For `description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<AttributeValue>,
@@ -373,6 +365,14 @@ pub struct ImageAttributeOutput {
     /// For `deregistrationProtection`: as [`ImageShape::deregistration_protection`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deregistration_protection: Option<AttributeValue>,
+    /// The image id.
+    pub image_id: String,
+    /// For `launchPermission`: the image's permissions (`[{user_id} | {group: "all"} | …]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_permissions: Option<Vec<LaunchPermission>>,
+    /// For `productCodes`: its marketplace product codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_codes: Option<Vec<ProductCodeShape>>,
 }
 
 /// `launch_permission: #{add: [...], remove: [...]}` in ModifyImageAttribute (EC2's

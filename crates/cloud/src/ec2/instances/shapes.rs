@@ -12,12 +12,12 @@ pub struct MonitoringShape {
 /// An instance's `Placement`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlacementShape {
-    /// Its availability zone (`us-east-1a`).
-    pub availability_zone: String,
     /// Its placement group; always empty.
     pub group_name: String,
     /// Always `default`.
     pub tenancy: String,
+    /// Its availability zone (`us-east-1a`).
+    pub availability_zone: String,
 }
 
 /// A security group as an instance lists it: `{group_id, group_name}`.
@@ -33,6 +33,7 @@ pub struct GroupShape {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceEbsShape {
     /// When the volume was attached, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub attach_time: String,
     /// Whether the volume is deleted when the instance terminates.
     pub delete_on_termination: bool,
@@ -55,65 +56,6 @@ pub struct InstanceBlockDeviceShape {
 /// `xform_name`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstanceShape {
-    /// Its position among the instances of its launch, from 0.
-    pub ami_launch_index: u32,
-    /// The AMI it was launched from.
-    pub image_id: String,
-    /// The instance id (`i-…`).
-    pub instance_id: String,
-    /// Its type (`t3.micro`).
-    pub instance_type: String,
-    /// The kernel of a paravirtual instance; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kernel_id: Option<String>,
-    /// The key pair named at launch; absent without one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_name: Option<String>,
-    /// When it was launched, ISO-8601.
-    pub launch_time: String,
-    /// Detailed monitoring.
-    pub monitoring: MonitoringShape,
-    /// Its instance metadata options.
-    pub metadata_options: MetadataOptionsShape,
-    /// The IAM instance profile associated with it; absent without one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iam_instance_profile: Option<IamInstanceProfileShape>,
-    /// Where it runs.
-    pub placement: PlacementShape,
-    /// `windows` for Windows instances; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform: Option<String>,
-    /// `Linux/UNIX`, `Windows`, ….
-    pub platform_details: String,
-    /// The billing code (`RunInstances`, …).
-    pub usage_operation: String,
-    /// `ip-172-31-….ec2.internal` (`<region>.compute.internal` outside us-east-1); empty once
-    /// terminated.
-    pub private_dns_name: String,
-    /// Its private IPv4 address; absent once terminated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub private_ip_address: Option<String>,
-    /// The image's marketplace product codes.
-    pub product_codes: Vec<ProductCodeShape>,
-    /// `ec2-<public ip>.compute-1.amazonaws.com` (`<region>.compute.amazonaws.com` outside
-    /// us-east-1); empty without a public address.
-    pub public_dns_name: String,
-    /// Its public IPv4 address; absent when stopped or terminated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub public_ip_address: Option<String>,
-    /// Its state, `{code, name}`.
-    pub state: StateShape,
-    /// `User initiated` after a user stop or terminate; empty otherwise.
-    pub state_transition_reason: String,
-    /// Why the state last changed (`Client.UserInitiatedShutdown`), when EC2 says.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_reason: Option<StateReasonShape>,
-    /// Its subnet; absent once terminated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
-    /// Its VPC; absent once terminated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
     /// `i386`, `x86_64` or `arm64`.
     pub architecture: String,
     /// Its attached EBS volumes.
@@ -126,6 +68,9 @@ pub struct InstanceShape {
     pub ena_support: bool,
     /// Always `xen` (EC2 reports `xen` for both Xen and Nitro instances).
     pub hypervisor: String,
+    /// The IAM instance profile associated with it; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<IamInstanceProfileShape>,
     /// The root device's name (`/dev/xvda`).
     pub root_device_name: String,
     /// `ebs` or `instance-store`.
@@ -134,14 +79,71 @@ pub struct InstanceShape {
     pub security_groups: Vec<GroupShape>,
     /// Always `true`.
     pub source_dest_check: bool,
+    /// Why the state last changed (`Client.UserInitiatedShutdown`), when EC2 says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<StateReasonShape>,
     /// Its tags; absent when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// `hvm` or `paravirtual`.
     pub virtualization_type: String,
+    /// Its instance metadata options.
+    pub metadata_options: MetadataOptionsShape,
     /// `uefi`, `legacy-bios` or `uefi-preferred`; absent when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
+    /// `Linux/UNIX`, `Windows`, ….
+    pub platform_details: String,
+    /// The billing code (`RunInstances`, …).
+    pub usage_operation: String,
+    /// The instance id (`i-…`).
+    pub instance_id: String,
+    /// The AMI it was launched from.
+    pub image_id: String,
+    /// Its state, `{code, name}`.
+    pub state: StateShape,
+    /// `ip-172-31-….ec2.internal` (`<region>.compute.internal` outside us-east-1); empty once
+    /// terminated.
+    pub private_dns_name: String,
+    /// `ec2-<public ip>.compute-1.amazonaws.com` (`<region>.compute.amazonaws.com` outside
+    /// us-east-1); empty without a public address.
+    pub public_dns_name: String,
+    /// `User initiated` after a user stop or terminate; empty otherwise.
+    pub state_transition_reason: String,
+    /// The key pair named at launch; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// Its position among the instances of its launch, from 0.
+    pub ami_launch_index: u32,
+    /// The image's marketplace product codes.
+    pub product_codes: Vec<ProductCodeShape>,
+    /// Its type (`t3.micro`).
+    pub instance_type: String,
+    /// When it was launched, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
+    pub launch_time: String,
+    /// Where it runs.
+    pub placement: PlacementShape,
+    /// The kernel of a paravirtual instance; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_id: Option<String>,
+    /// `windows` for Windows instances; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Detailed monitoring.
+    pub monitoring: MonitoringShape,
+    /// Its subnet; absent once terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Its VPC; absent once terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Its private IPv4 address; absent once terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_ip_address: Option<String>,
+    /// Its public IPv4 address; absent when stopped or terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
 }
 
 /// A reservation: the instances of one RunInstances call. RunInstances answers one;
@@ -416,26 +418,26 @@ pub struct StringValueShape {
 /// EC2 `DescribeInstanceAttribute`'s answer: the instance id and the one attribute asked for.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct InstanceAttributeOutput {
-    /// The instance id.
-    pub instance_id: String,
-    /// For `instanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance_type: Option<StringValueShape>,
     /// For `disableApiTermination`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_api_termination: Option<BoolValueShape>,
-    /// For `disableApiStop`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_api_stop: Option<BoolValueShape>,
-    /// For `userData`: the user data, base64-encoded as EC2 returns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<StringValueShape>,
+    /// The instance id.
+    pub instance_id: String,
     /// For `instanceInitiatedShutdownBehavior`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_initiated_shutdown_behavior: Option<StringValueShape>,
+    /// For `instanceType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<StringValueShape>,
     /// For `rootDeviceName`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root_device_name: Option<StringValueShape>,
+    /// For `userData`: the user data, base64-encoded as EC2 returns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<StringValueShape>,
+    /// For `disableApiStop`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_api_stop: Option<BoolValueShape>,
     /// For `groupSet`: the instance's security groups.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupShape>>,
@@ -459,6 +461,7 @@ pub struct ConsoleOutput {
     /// The instance id.
     pub instance_id: String,
     /// The current simulated time, ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub timestamp: String,
     /// What cloud-init printed at the first boot (the user data's output), as text; empty without
     /// user data.

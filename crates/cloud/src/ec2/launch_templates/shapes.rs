@@ -10,6 +10,7 @@ pub struct LaunchTemplateShape {
     /// Its name.
     pub launch_template_name: String,
     /// ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub create_time: String,
     /// `arn:aws:iam::<account>:root`.
     pub created_by: String,
@@ -35,6 +36,7 @@ pub struct LaunchTemplateVersionShape {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_description: Option<String>,
     /// ISO-8601.
+    #[serde(serialize_with = "crate::wire::timestamp")]
     pub create_time: String,
     /// `arn:aws:iam::<account>:root`.
     pub created_by: String,

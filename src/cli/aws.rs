@@ -20,6 +20,12 @@ pub const SANDBOX_ACCOUNT: &str = "123456789012";
 /// The region commands go to without `--region`, as a freshly configured CLI's default.
 pub const SANDBOX_REGION: &str = "us-east-1";
 
+/// Simulated seconds between one sandbox command and the next, as if typed: the sandbox's
+/// clock moves on by this much before each command, so that what is under way when you type
+/// (an Auto Scaling group's launches, an instance's boot) goes on as it would while you typed.
+/// Waiting (`aws ec2 wait …`) moves it as far as the wait takes.
+pub const COMMAND_GAP: u64 = 10;
+
 /// The largest file a `file://` argument may name: no request needs more.
 pub const MAX_PARAM_FILE_BYTES: u64 = 1024 * 1024;
 
@@ -79,13 +85,15 @@ pub fn execute(args: &AwsArgs) -> Result<Outcome, CliError> {
         ))
     })?;
     let read_file = |name: &str| read_param_file(&base, name);
+    cloud.advance(COMMAND_GAP);
     let outcome = driver::run(
         &mut Session {
             cloud: &mut cloud,
             account: SANDBOX_ACCOUNT.into(),
-            default_region: SANDBOX_REGION.into(),
+            default_region: default_region(),
             read_file: &read_file,
             read_only: false,
+            default_output: std::env::var("AWS_DEFAULT_OUTPUT").ok(),
         },
         &args.words,
     );
@@ -97,6 +105,15 @@ pub fn execute(args: &AwsArgs) -> Result<Outcome, CliError> {
         stderr: outcome.stderr,
         code: u8::try_from(outcome.exit_code).unwrap_or(u8::MAX),
     })
+}
+
+/// The region without `--region`: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else
+/// [`SANDBOX_REGION`] (AWS CLI v2's order).
+fn default_region() -> String {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+        .unwrap_or_else(|| SANDBOX_REGION.to_string())
 }
 
 /// The world a sandbox starts as: the default world, seed 0, as `amilab run` without a lab.
@@ -136,7 +153,13 @@ pub fn read_param_file(base: &Path, name: &str) -> Result<String, String> {
     }
     let path = base.join(relative);
     let size = std::fs::metadata(&path)
-        .map_err(|e| format!("[Errno 2] {}: '{name}'", crate::diagnostic::io_reason(&e)))?
+        .map_err(|e| match e.kind() {
+            // Python's words, which the CLI prints.
+            std::io::ErrorKind::NotFound => {
+                format!("[Errno 2] No such file or directory: '{name}'")
+            }
+            _ => crate::diagnostic::io_reason(&e),
+        })?
         .len();
     if size > MAX_PARAM_FILE_BYTES {
         return Err(format!(

@@ -74,6 +74,7 @@ fn run(
             default_region: "us-east-1".into(),
             read_file: &read_file,
             read_only,
+            default_output: None,
         },
         &words,
     );
@@ -94,7 +95,14 @@ fn run(
     }
     Ok(match outcome.value {
         Some(value) if !text_output => from_json(value),
-        _ => Dynamic::from(outcome.stdout),
+        // As a shell's `$(aws …)` takes it: without the final newline.
+        _ => Dynamic::from(
+            outcome
+                .stdout
+                .strip_suffix('\n')
+                .unwrap_or(&outcome.stdout)
+                .to_string(),
+        ),
     })
 }
 

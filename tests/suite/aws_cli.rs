@@ -263,7 +263,7 @@ fn errors_are_the_clis_with_its_exit_codes() {
     assert_eq!((code, out.as_str()), (254, ""));
     insta::assert_snapshot!("service_error", err);
     // A parameter the command lacks: 252, and the usage lines first.
-    let (code, _, err) = aws(dir, &["ec2", "describe-images", "--owner", "self"]);
+    let (code, _, err) = aws(dir, &["ec2", "describe-images", "--owners-of", "self"]);
     assert_eq!(code, 252);
     insta::assert_snapshot!("unknown_option", err);
     // A required option missing.
@@ -457,4 +457,171 @@ fn the_sandbox_is_kept_reset_and_never_overwritten_when_bad() {
     let (code, _, err) = aws(dir, &["ec2", "describe-key-pairs"]);
     assert_eq!(code, 2, "{err}");
     assert!(std::fs::read_to_string(&sandbox).unwrap().contains("999"));
+}
+
+#[test]
+fn what_the_cli_accepts_beyond_exact_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    // argparse's abbreviations: one match is the option, several are the CLI's error.
+    assert_eq!(
+        ok(
+            dir,
+            &[
+                "ec2",
+                "describe-images",
+                "--owner",
+                "amazon",
+                "--query",
+                "length(Images) > `0`"
+            ]
+        ),
+        "true"
+    );
+    let (code, _, err) = aws(dir, &["ec2", "describe-images", "--i", "x"]);
+    assert_eq!(code, 252);
+    assert!(
+        err.ends_with("aws: error: ambiguous option: --i could match --image-ids, --include-deprecated, --include-disabled\n"),
+        "{err}"
+    );
+    // A member real AWS has and the simulation does not is refused by name, not as a typo.
+    let (code, _, err) = aws(
+        dir,
+        &[
+            "ssm",
+            "send-command",
+            "--targets",
+            "Key=tag:Name,Values=web",
+            "--document-name",
+            "AWS-RunShellScript",
+        ],
+    );
+    assert_eq!(code, 252);
+    assert!(err.contains("amilab does not simulate --targets"), "{err}");
+    // --cli-input-json from a file; global options that change nothing here are accepted.
+    std::fs::write(
+        dir.join("in.json"),
+        r#"{"Owners": ["amazon"], "MaxResults": 5}"#,
+    )
+    .unwrap();
+    let count = ok(
+        dir,
+        &[
+            "ec2",
+            "describe-images",
+            "--cli-input-json",
+            "file://in.json",
+            "--profile",
+            "dev",
+            "--no-cli-pager",
+            "--query",
+            "length(Images) > `0`",
+        ],
+    );
+    assert_eq!(count, "true");
+    let (code, out, _) = aws(dir, &["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("aws-cli/2 (amilab "), "{out}");
+    // A region that does not exist cannot be reached, as the CLI says it.
+    let (code, _, err) = aws(dir, &["ec2", "describe-vpcs", "--region", "mars-east-1"]);
+    assert_eq!(code, 255);
+    assert_eq!(
+        err,
+        "\nCould not connect to the endpoint URL: \"https://ec2.mars-east-1.amazonaws.com/\"\n"
+    );
+    // The region and output variables of the CLI.
+    let o = amilab()
+        .current_dir(dir)
+        .env("AWS_DEFAULT_REGION", "eu-west-1")
+        .env("AWS_DEFAULT_OUTPUT", "text")
+        .args([
+            "aws",
+            "ec2",
+            "describe-availability-zones",
+            "--query",
+            "AvailabilityZones[0].RegionName",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), "eu-west-1\n");
+    // A waiter that gives up names what it last saw, as botocore does.
+    let (code, _, err) = aws(
+        dir,
+        &[
+            "ec2",
+            "wait",
+            "instance-running",
+            "--instance-ids",
+            "i-00000000000000000",
+        ],
+    );
+    assert_eq!(code, 255);
+    assert_eq!(
+        err,
+        "\nWaiter InstanceRunning failed: Max attempts exceeded. Previously accepted state: Matched expected service error code: InvalidInstanceID.NotFound\n"
+    );
+}
+
+#[test]
+fn time_moves_between_sandbox_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    ok(
+        dir,
+        &[
+            "ec2",
+            "create-launch-template",
+            "--launch-template-name",
+            "web",
+            "--launch-template-data",
+            "ImageId=ami-0fa4458047b7c1527,InstanceType=t3.micro",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "autoscaling",
+            "create-auto-scaling-group",
+            "--auto-scaling-group-name",
+            "web",
+            "--launch-template",
+            "LaunchTemplateName=web",
+            "--min-size",
+            "1",
+            "--max-size",
+            "3",
+            "--desired-capacity",
+            "2",
+            "--availability-zones",
+            "us-east-1a",
+            "us-east-1b",
+        ],
+    );
+    // The group's launches happen while the next command is typed.
+    let members = ok(
+        dir,
+        &[
+            "autoscaling",
+            "describe-auto-scaling-groups",
+            "--query",
+            "length(AutoScalingGroups[0].Instances)",
+        ],
+    );
+    assert_eq!(members, "2");
+    // The launch template's data is printed with the API's names.
+    let data = ok(
+        dir,
+        &[
+            "ec2",
+            "describe-launch-template-versions",
+            "--launch-template-name",
+            "web",
+            "--query",
+            "LaunchTemplateVersions[0].LaunchTemplateData",
+        ],
+    );
+    assert!(
+        data.contains("\"ImageId\": \"ami-0fa4458047b7c1527\""),
+        "{data}"
+    );
 }

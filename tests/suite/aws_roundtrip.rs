@@ -104,6 +104,7 @@ fn a_sandbox_saved_between_commands_answers_as_one_that_never_stopped() {
     let refuse = |_: &str| -> Result<String, String> { Err("no files".into()) };
     let mut expected = Vec::new();
     for words in sitting() {
+        cloud.advance(amilab::cli::aws::COMMAND_GAP);
         let outcome = driver::run(
             &mut Session {
                 cloud: &mut cloud,
@@ -111,6 +112,7 @@ fn a_sandbox_saved_between_commands_answers_as_one_that_never_stopped() {
                 default_region: amilab::cli::aws::SANDBOX_REGION.into(),
                 read_file: &refuse,
                 read_only: false,
+                default_output: None,
             },
             &words,
         );

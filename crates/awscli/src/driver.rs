@@ -45,6 +45,8 @@ pub struct Session<'a> {
     pub read_file: &'a dyn Fn(&str) -> Result<String, String>,
     /// Commands that change the cloud are refused (graders' checks only look at it).
     pub read_only: bool,
+    /// The output format without `--output` (`AWS_DEFAULT_OUTPUT`); JSON when `None`.
+    pub default_output: Option<String>,
 }
 
 /// What a command printed, and how it ended.
@@ -100,11 +102,30 @@ const GLOBAL_OPTIONS: &[(&str, bool)] = &[
     ("output", true),
     ("query", true),
     ("no-paginate", false),
-    ("no-cli-pager", false),
     ("cli-input-json", true),
     ("generate-cli-skeleton", false),
+    ("version", false),
+    ("endpoint-url", true),
+    // Accepted and without effect here: one identity, no network, no pager, no colour.
+    ("profile", true),
+    ("color", true),
+    ("cli-read-timeout", true),
+    ("cli-connect-timeout", true),
+    ("ca-bundle", true),
+    ("cli-binary-format", true),
+    ("no-cli-pager", false),
+    ("no-verify-ssl", false),
+    ("no-sign-request", false),
+    ("no-cli-auto-prompt", false),
     ("debug", false),
 ];
+
+/// What `aws --version` prints.
+pub const VERSION: &str = concat!(
+    "aws-cli/2 (amilab ",
+    env!("CARGO_PKG_VERSION"),
+    ": the AWS CLI against a simulated cloud)\n"
+);
 
 /// The paging options of a paginated command (`awscli/customizations/paginate.py`).
 const PAGING_OPTIONS: &[&str] = &["starting-token", "page-size", "max-items"];
@@ -118,15 +139,40 @@ struct Globals {
     no_paginate: bool,
     cli_input_json: Option<String>,
     skeleton: Option<String>,
+    version: bool,
+    endpoint_url: bool,
 }
 
 /// Runs one command line: `words` are what follows `aws` (`["ec2", "describe-images",
 /// "--owners", "self"]`).
 pub fn run(session: &mut Session, words: &[String]) -> Outcome {
-    let (globals, rest) = match split_globals(words) {
+    let (mut globals, rest) = match split_globals(words) {
         Ok(split) => split,
         Err(outcome) => return outcome,
     };
+    if globals.version {
+        return Outcome::printed(VERSION.to_string());
+    }
+    if globals.endpoint_url {
+        return Outcome::failed(
+            EXIT_USAGE,
+            "\namilab's sandbox has no endpoints to choose from: leave --endpoint-url out\n".into(),
+        );
+    }
+    if globals.output.is_none() {
+        globals.output = session.default_output.clone();
+        if let Some(output) = &globals.output {
+            if let Err(e) = output.parse::<Format>() {
+                return usage_error(&e.to_string());
+            }
+        }
+    }
+    if let Some(json) = &globals.cli_input_json {
+        match resolve_file("cli-input-json", json.clone(), session) {
+            Ok(text) => globals.cli_input_json = Some(text),
+            Err(outcome) => return outcome,
+        }
+    }
     let mut positional = rest.iter().take_while(|w| !w.starts_with("--"));
     let Some(service) = positional.next() else {
         return usage_error("the following arguments are required: command");
@@ -182,7 +228,13 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
     }
     let paginator = paginators::paginator(op.service, &op.method());
     let table = arguments(op);
-    let parsed = match parse_options(&table, paginator.is_some(), tail, session) {
+    let parsed = match parse_options(
+        &table,
+        paginator.is_some(),
+        op.not_simulated(),
+        tail,
+        session,
+    ) {
         Ok(parsed) => parsed,
         Err(outcome) => return outcome,
     };
@@ -197,6 +249,9 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
             .clone()
             .unwrap_or_else(|| session.default_region.clone()),
     );
+    if let Some(outcome) = unknown_region(session, op.service, &caller.region) {
+        return outcome;
+    }
     let paging = PaginationConfig {
         max_items: parsed.paging.get("max-items").and_then(|v| v.parse().ok()),
         page_size: parsed.paging.get("page-size").and_then(|v| v.parse().ok()),
@@ -229,6 +284,18 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
         Ok(value) => print_answer(op, &globals, value),
         Err(e) => failure(op, e),
     }
+}
+
+/// A region the world does not have: the CLI cannot reach its endpoint (what the real one
+/// prints for a region that does not exist).
+fn unknown_region(session: &Session, service: &str, region: &str) -> Option<Outcome> {
+    if session.cloud.region_names().any(|r| r == region) {
+        return None;
+    }
+    Some(Outcome::failed(
+        EXIT_OTHER,
+        format!("\nCould not connect to the endpoint URL: \"https://{service}.{region}.amazonaws.com/\"\n"),
+    ))
 }
 
 /// Takes the global options out of `words`, wherever they are.
@@ -289,7 +356,9 @@ fn split_globals(words: &[String]) -> Result<(Globals, Vec<String>), Outcome> {
             "no-paginate" => globals.no_paginate = true,
             "cli-input-json" => globals.cli_input_json = value,
             "generate-cli-skeleton" => globals.skeleton = value,
-            _ => {} // --no-cli-pager, --debug: nothing to page, nothing to debug.
+            "version" => globals.version = true,
+            "endpoint-url" => globals.endpoint_url = true,
+            _ => {}
         }
         i += 1;
     }
@@ -320,6 +389,10 @@ fn invalid_choice(what: &str, typed: &str, choices: Vec<String>) -> String {
             "\n\n\nInvalid choice: '{typed}', maybe you meant:\n\n  * {close}"
         ));
     }
+    // Not the CLI's: the choices are what amilab simulates, not all of AWS.
+    message.push_str(&format!(
+        "\n\n(amilab simulates the {what}s listed; a real one missing from them is not simulated)"
+    ));
     message
 }
 
@@ -332,9 +405,56 @@ struct Parsed {
     paging: BTreeMap<String, String>,
 }
 
+/// The option `name` names in `table`, and for a flag whether it is the positive form.
+fn lookup<'t>(table: &'t [Argument], name: &str) -> Option<(&'t Argument, Option<bool>)> {
+    table.iter().find_map(|a| match &a.kind {
+        Kind::Flag { negative, .. } | Kind::ValueFlag { negative, .. } if negative == name => {
+            Some((a, Some(false)))
+        }
+        Kind::Flag { .. } if a.name == name => Some((a, Some(true))),
+        _ if a.name == name => Some((a, None)),
+        _ => None,
+    })
+}
+
+/// argparse's abbreviations (`--owner` for `--owners`): the one option `prefix` begins, or
+/// the CLI's error when it begins several.
+fn abbreviation(
+    table: &[Argument],
+    paginated: bool,
+    prefix: &str,
+) -> Result<Option<String>, Outcome> {
+    let mut names: Vec<String> = Vec::new();
+    for argument in table {
+        names.push(argument.name.clone());
+        if let Kind::Flag { negative, .. } | Kind::ValueFlag { negative, .. } = &argument.kind {
+            names.push(negative.clone());
+        }
+    }
+    if paginated {
+        names.extend(PAGING_OPTIONS.iter().map(|s| s.to_string()));
+    }
+    names.push("cli-input-json".into());
+    names.push("generate-cli-skeleton".into());
+    let matches: Vec<&String> = names.iter().filter(|n| n.starts_with(prefix)).collect();
+    match matches.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.to_string())),
+        several => Err(usage_error(&format!(
+            "ambiguous option: --{prefix} could match {}",
+            several
+                .iter()
+                .map(|n| format!("--{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 fn parse_options(
     table: &[Argument],
     paginated: bool,
+    not_simulated: &[&str],
     words: &[String],
     session: &Session,
 ) -> Result<Parsed, Outcome> {
@@ -366,6 +486,16 @@ fn parse_options(
             }
             taken
         };
+        let found = lookup(table, name);
+        let (found, name) = match found {
+            Some(found) => (Some(found), name.to_string()),
+            None => match abbreviation(table, paginated, name) {
+                Ok(Some(full)) => (lookup(table, &full), full),
+                Ok(None) => (None, name.to_string()),
+                Err(outcome) => return Err(outcome),
+            },
+        };
+        let name = name.as_str();
         if paginated && PAGING_OPTIONS.contains(&name) {
             let taken = take(Some(1));
             let Some(value) = taken.into_iter().next() else {
@@ -381,22 +511,26 @@ fn parse_options(
             parsed.paging.insert(name.to_string(), value);
             continue;
         }
-        let found = table.iter().find_map(|a| match &a.kind {
-            Kind::Flag { negative, .. } | Kind::ValueFlag { negative, .. } if negative == name => {
-                Some((a, Some(false)))
-            }
-            Kind::Flag { .. } if a.name == name => Some((a, Some(true))),
-            _ if a.name == name => Some((a, None)),
-            _ => None,
-        });
         let Some((argument, flag)) = found else {
+            // A member botocore has and the simulation does not: refused by name, not as a
+            // typo.
+            if let Some(member) = not_simulated.iter().find(|m| {
+                !m.contains('.')
+                    && (m.replace('_', "-") == name
+                        || format!("no-{}", m.replace('_', "-")) == name)
+            }) {
+                return Err(Outcome::failed(
+                    EXIT_USAGE,
+                    not_simulated_message(&format!("--{}", member.replace('_', "-"))),
+                ));
+            }
             unknown.push(word.clone());
             continue;
         };
         if let Kind::NotSimulated { member } = &argument.kind {
             return Err(Outcome::failed(
                 EXIT_USAGE,
-                not_simulated(&format!("--{name} (it sets {})", wire_path("ec2", member))),
+                not_simulated_message(&format!("--{name} (it sets {})", wire_path("ec2", member))),
             ));
         }
         // `--ebs-optimized` alone, or with the value it is given.
@@ -457,11 +591,15 @@ fn resolve_file(option: &str, word: String, session: &Session) -> Result<String,
             )
         });
     }
+    // The simulation's members are text (an imported public key, user data): a binary file
+    // is read as the text it holds.
     if let Some(path) = word.strip_prefix("fileb://") {
-        return Err(Outcome::failed(
-            EXIT_USAGE,
-            format!("\nError parsing parameter '--{option}': amilab reads text parameters only; give file://{path} instead\n"),
-        ));
+        return (session.read_file)(path).map_err(|e| {
+            Outcome::failed(
+                EXIT_USAGE,
+                format!("\nError parsing parameter '--{option}': Unable to load paramfile {word}: {e}\n"),
+            )
+        });
     }
     Ok(word)
 }
@@ -586,59 +724,9 @@ fn print_answer(op: &OperationSpec, globals: &Globals, value: Value) -> Outcome 
     }
 }
 
-/// A JMESPath `--query` applied to an answer (the `jmespath` crate, as the CLI uses Python's).
+/// A JMESPath `--query` applied to an answer, as the CLI applies it ([`crate::query`]).
 pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
-    let expression = jmespath::compile(query)
-        .map_err(|e| format!("\nBad value for --query {query}: {}\n", e.reason))?;
-    let data = jmespath::Variable::from_json(&value.to_string())
-        .map_err(|e| format!("\nBad value for --query {query}: {e}\n"))?;
-    let result = expression
-        .search(data)
-        .map_err(|e| format!("\nBad value for --query {query}: {}\n", e.reason))?;
-    let mut result = serde_json::to_value(&*result)
-        .map_err(|e| format!("\nBad value for --query {query}: {e}\n"))?;
-    // The jmespath crate keeps objects sorted; Python's keeps them in the document's order,
-    // which the CLI prints. A part of the answer picked out whole gets that order back.
-    let mut orders = BTreeMap::new();
-    member_orders(value, &mut orders);
-    reorder(&mut result, &orders);
-    Ok(result)
-}
-
-/// Every object's member names in document order, by their sorted set.
-fn member_orders(value: &Value, orders: &mut BTreeMap<Vec<String>, Vec<String>>) {
-    match value {
-        Value::Object(map) => {
-            let order: Vec<String> = map.keys().cloned().collect();
-            let mut set = order.clone();
-            set.sort();
-            orders.entry(set).or_insert(order);
-            map.values().for_each(|v| member_orders(v, orders));
-        }
-        Value::Array(items) => items.iter().for_each(|v| member_orders(v, orders)),
-        _ => {}
-    }
-}
-
-/// Puts each object's members in the order an object of the same members had in the answer.
-fn reorder(value: &mut Value, orders: &BTreeMap<Vec<String>, Vec<String>>) {
-    match value {
-        Value::Object(map) => {
-            map.values_mut().for_each(|v| reorder(v, orders));
-            let mut set: Vec<String> = map.keys().cloned().collect();
-            set.sort();
-            if let Some(order) = orders.get(&set) {
-                let mut taken = std::mem::take(map);
-                for key in order {
-                    if let Some(v) = taken.remove(key) {
-                        map.insert(key.clone(), v);
-                    }
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| reorder(v, orders)),
-        _ => {}
-    }
+    crate::query::apply(query, value)
 }
 
 /// What a failed call prints, and its exit code.
@@ -658,9 +746,10 @@ fn failure(op: &OperationSpec, error: PaginateError) -> Outcome {
         PaginateError::Call(CallError::Param(message)) => {
             Outcome::failed(EXIT_USAGE, format!("\n{message}\n"))
         }
-        PaginateError::Call(CallError::NotSimulated { member, .. }) => {
-            Outcome::failed(EXIT_USAGE, not_simulated(&wire_path(op.service, &member)))
-        }
+        PaginateError::Call(CallError::NotSimulated { member, .. }) => Outcome::failed(
+            EXIT_USAGE,
+            not_simulated_message(&wire_path(op.service, &member)),
+        ),
         PaginateError::Call(CallError::Waiter(message)) => {
             Outcome::failed(EXIT_OTHER, format!("\n{message}\n"))
         }
@@ -677,7 +766,7 @@ fn wire_path(service: &str, path: &str) -> String {
 }
 
 /// The refusal of something real AWS would act on but the simulation cannot.
-fn not_simulated(what: &str) -> String {
+fn not_simulated_message(what: &str) -> String {
     format!(
         "\namilab does not simulate {what}: real AWS would act on it, but nothing here could. Leave it out; the README's \"Not simulated\" table lists every such member.\n"
     )
@@ -714,10 +803,10 @@ fn wait(session: &mut Session, globals: &Globals, service: &str, words: &[String
         return usage_error(&format!("waiter {name} has no operation"));
     };
     if words.get(1).map(String::as_str) == Some("help") {
-        return Outcome::printed(help::operation(op));
+        return Outcome::printed(help::waiter(op, spec));
     }
     let table = arguments(op);
-    let parsed = match parse_options(&table, false, &words[1..], session) {
+    let parsed = match parse_options(&table, false, op.not_simulated(), &words[1..], session) {
         Ok(parsed) => parsed,
         Err(outcome) => return outcome,
     };

@@ -109,11 +109,30 @@ fn indented(text: &str, spaces: usize) -> String {
 
 /// `aws SERVICE COMMAND help`: synopsis and options, with each member's documentation.
 pub fn operation(op: &OperationSpec) -> String {
-    let command = command_name(op);
+    page(op, &command_name(op), &description(op))
+}
+
+/// `aws SERVICE wait WAITER help`: what the waiter polls, how often, and its options.
+pub fn waiter(op: &OperationSpec, spec: &waiters::WaiterSpec) -> String {
+    let name = spec.name().replace('_', "-");
+    let text = format!(
+        "Wait until the {} waiter's success state is reached. It polls `aws {} {}` every {} seconds until a successful state is reached, and exits with a return code of 255 after {} failed checks.",
+        spec.title(),
+        op.service,
+        command_name(op),
+        spec.delay(),
+        spec.max_attempts()
+    );
+    page(op, &name, &text)
+}
+
+/// A help page for `name`, which takes `op`'s options.
+fn page(op: &OperationSpec, name: &str, text: &str) -> String {
+    let command = name;
     let mut out = format!(
         "{}()\n\nNAME\n       {command} -\n\nDESCRIPTION\n{}\nSYNOPSIS\n            {command}\n",
         command.to_uppercase(),
-        indented(&description(op), 7)
+        indented(text, 7)
     );
     let table = arguments(op);
     for argument in &table {
@@ -128,6 +147,11 @@ pub fn operation(op: &OperationSpec) -> String {
         } else {
             out.push_str(&format!("          [{usage}]\n"));
         }
+    }
+    if amilab_cloud::paginators::paginator(op.service, &op.method()).is_some() {
+        out.push_str(
+            "          [--starting-token <value>]\n          [--page-size <value>]\n          [--max-items <value>]\n",
+        );
     }
     out.push_str("          [--cli-input-json <value>]\n          [--generate-cli-skeleton <value>]\n\nOPTIONS\n");
     for argument in &table {
@@ -145,20 +169,49 @@ pub fn operation(op: &OperationSpec) -> String {
             }
         };
         out.push_str(&format!("       {name} ({kind})\n"));
-        out.push_str(&indented(argument.documentation(), 10));
+        out.push_str(&indented(&as_options(argument.documentation(), &table), 10));
         out.push('\n');
     }
     out
 }
 
-/// The operation's description: its input's documentation.
+/// Documentation written for scripts, with the members it names in backticks given as the
+/// CLI's options (`` `next_token` `` → `` `--next-token` ``).
+fn as_options(text: &str, table: &[crate::options::Argument]) -> String {
+    let mut out = text.to_string();
+    for argument in table {
+        if let Kind::Member(m) | Kind::Flag { member: m, .. } | Kind::ValueFlag { member: m, .. } =
+            &argument.kind
+        {
+            out = out.replace(&format!("`{}`", m.key), &format!("`--{}`", argument.name));
+        }
+    }
+    out
+}
+
+/// The operation's description: what it calls.
 fn description(op: &OperationSpec) -> String {
-    let schema = Value::from(op.input_schema());
-    schema
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or(op.name)
-        .to_string()
+    format!(
+        "Calls {} `{}` in amilab's simulated cloud (boto3: `{}.{}`), with the options below.",
+        service_title(op.service),
+        op.name,
+        op.service,
+        op.method()
+    )
+}
+
+/// A service's name as AWS's documentation writes it.
+fn service_title(service: &str) -> &'static str {
+    match service {
+        "ec2" => "Amazon EC2",
+        "autoscaling" => "Amazon EC2 Auto Scaling",
+        "ce" => "AWS Cost Explorer",
+        "imagebuilder" => "EC2 Image Builder",
+        "kms" => "AWS KMS",
+        "ssm" => "AWS Systems Manager",
+        "sts" => "AWS STS",
+        _ => "AWS",
+    }
 }
 
 /// `--generate-cli-skeleton`: every member of the input with a placeholder of its type, as

@@ -10,6 +10,7 @@ pub mod help;
 pub mod model;
 pub mod options;
 pub mod output;
+pub mod query;
 pub mod rule;
 pub mod shape;
 pub mod shorthand;

@@ -445,8 +445,8 @@ pub struct DescribeInstanceInformationOutput {
 }
 
 fn invocation_missing() -> AwsError {
-    AwsError::new("InvocationDoesNotExist", "An error occurred (InvocationDoesNotExist) when calling the GetCommandInvocation operation")
-        .with_status(400)
+    // SSM answers this one with a code and no message (`{"__type": "InvocationDoesNotExist"}`).
+    AwsError::new("InvocationDoesNotExist", "").with_status(400)
 }
 
 /// The commands of `parameters.commands`: a list of lines, or one string of lines.

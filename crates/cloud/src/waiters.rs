@@ -231,6 +231,16 @@ impl WaiterSpec {
     pub fn method(&self) -> &'static str {
         self.method
     }
+
+    /// Simulated seconds between polls, botocore's `delay`.
+    pub fn delay(&self) -> u64 {
+        self.delay
+    }
+
+    /// Polls before it gives up, botocore's `maxAttempts`.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
 }
 
 /// The waiter boto3 calls `name` for `service` (`("ec2", "image_available")`), or `None`. The
@@ -331,6 +341,8 @@ impl Cloud {
     ) -> Result<(), CallError> {
         let delay = config.delay.unwrap_or(spec.delay);
         let attempts = config.max_attempts.unwrap_or(spec.max_attempts).max(1);
+        // botocore's `last_matched_acceptor`: named when the attempts run out.
+        let mut last_accepted: Option<&Acceptor> = None;
         for attempt in 1..=attempts {
             // The acceptors read boto3's keys, whoever waits.
             let result = self.call_encoded(
@@ -345,17 +357,13 @@ impl Cloud {
                 return result.map(|_| ());
             }
             let accepted = spec.acceptors.iter().find(|a| matches(&a.matcher, &result));
+            if accepted.is_some() {
+                last_accepted = accepted;
+            }
             match (accepted.map(|a| a.outcome), &result) {
                 (Some(Outcome::Success), _) => return Ok(()),
                 (Some(Outcome::Failure), _) => {
-                    let reason = match accepted.map(|a| a.matcher) {
-                        Some(
-                            Matcher::PathAny(p, e) | Matcher::Path(p, e) | Matcher::PathAll(p, e),
-                        ) => {
-                            format!("For expression \"{p}\" we matched expected path: \"{e}\"")
-                        }
-                        _ => "a failure state was reached".into(),
-                    };
+                    let reason = accepted.map_or(String::new(), |a| explanation(spec, a));
                     return Err(CallError::Waiter(format!(
                         "Waiter {} failed: Waiter encountered a terminal failure state: {reason}",
                         spec.title
@@ -373,10 +381,48 @@ impl Cloud {
                 self.advance(delay);
             }
         }
-        Err(CallError::Waiter(format!(
-            "Waiter {} failed: Max attempts exceeded",
-            spec.title
-        )))
+        Err(CallError::Waiter(match last_accepted {
+            None => format!("Waiter {} failed: Max attempts exceeded", spec.title),
+            Some(a) => format!(
+                "Waiter {} failed: Max attempts exceeded. Previously accepted state: {}",
+                spec.title,
+                explanation(spec, a)
+            ),
+        }))
+    }
+}
+
+/// botocore's `AcceptorConfig.explanation`: what an acceptor matched, with the waiter model's
+/// expression (the API's member names: `Reservations[].Instances[].State.Name`).
+fn explanation(spec: &WaiterSpec, acceptor: &Acceptor) -> String {
+    let expression = |path: &str| {
+        path.split('.')
+            .map(|part| {
+                let name_end = part.find(['[', '(']).unwrap_or(part.len());
+                let (name, rest) = part.split_at(name_end);
+                format!("{}{rest}", crate::naming::wire_name(spec.service, name))
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    match acceptor.matcher {
+        Matcher::Path(p, e) => format!(
+            "For expression \"{}\" we matched expected path: \"{e}\"",
+            expression(p)
+        ),
+        Matcher::PathAll(p, e) => format!(
+            "For expression \"{}\" all members matched expected path: \"{e}\"",
+            expression(p)
+        ),
+        Matcher::PathAny(p, e) => format!(
+            "For expression \"{}\" we matched expected path: \"{e}\" at least once",
+            expression(p)
+        ),
+        Matcher::NotEmpty(p) => format!(
+            "For expression \"length({}) > `0`\" we matched expected path: \"true\"",
+            expression(p)
+        ),
+        Matcher::Error(code) => format!("Matched expected service error code: {code}"),
     }
 }
 

@@ -15,15 +15,18 @@ pub const FORMATS: [&str; 7] = [
     "github",
 ];
 
-/// `amilab` in the crate's root, without `AMILAB_LEARNER`, the GitHub output files or
-/// `NO_COLOR` from the caller's environment.
+/// `amilab` in the crate's root, without `AMILAB_LEARNER`, the GitHub output files, `NO_COLOR`
+/// or the AWS CLI's region and output variables from the caller's environment.
 pub fn amilab() -> Command {
     let mut c = Command::cargo_bin("amilab").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("GITHUB_OUTPUT")
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("AMILAB_LEARNER")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_DEFAULT_OUTPUT");
     c
 }
 

@@ -46,6 +46,7 @@ fn run(
     read_only: bool,
     command: &str,
 ) -> Result<Dynamic, Box<EvalAltResult>> {
+    super::clients::check_time(ctx)?;
     let position = ctx.call_position();
     let Some(words) = words(command) else {
         return Err(throw(

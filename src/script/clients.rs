@@ -31,7 +31,7 @@ pub fn set_stop_at(at: Option<std::time::Instant>) {
 }
 
 /// The deadline's own termination (a limit, not catchable) once the time is up.
-fn check_time(ctx: &NativeCallContext) -> Result<()> {
+pub(crate) fn check_time(ctx: &NativeCallContext) -> Result<()> {
     match STOP_AT.with(std::cell::Cell::get) {
         Some(at) if std::time::Instant::now() > at => Err(EvalAltResult::ErrorTerminated(
             Dynamic::from(super::sandbox::DEADLINE_TOKEN),

@@ -12,9 +12,21 @@ use jmespath::functions::Function;
 use jmespath::{Context, Rcvar, Runtime, SearchResult, Variable};
 use serde_json::Value;
 
+/// The most operators that nest (`.`, `|`, `&&`, `||`, `[`, `(`, `{`, `!`, `&`) a query may
+/// have. The parser and the evaluator recurse once per level, and a query of a few thousand
+/// (`a.a.a.…`) overflowed the stack, which aborts the process; Python's jmespath stops at its
+/// own recursion limit too. No real query comes near it.
+pub const MAX_QUERY_NESTING: usize = 256;
+
 /// The answer after `query`, or the CLI's message for a query it cannot run.
 pub fn apply(query: &str, value: &Value) -> Result<Value, String> {
     let bad = |reason: String| format!("\nBad value for --query {query}: {reason}\n");
+    let nesting = query.chars().filter(|c| ".|&[({!".contains(*c)).count();
+    if nesting > MAX_QUERY_NESTING {
+        return Err(bad(format!(
+            "the expression nests {nesting} operators; amilab evaluates at most {MAX_QUERY_NESTING}"
+        )));
+    }
     let expression = legacy_literals(query);
     let ast = jmespath::parse(&expression).map_err(|e| bad(e.reason.to_string()))?;
     let compiled = jmespath::Expression::new(expression.as_str(), comparisons(ast), runtime());
@@ -331,5 +343,12 @@ mod tests {
         assert!(apply("Images[", &answer)
             .unwrap_err()
             .starts_with("\nBad value for --query Images[: "));
+        // Deep nesting is refused before the parser recurses into it.
+        let deep = format!("a{}", ".a".repeat(100_000));
+        assert!(apply(&deep, &answer)
+            .unwrap_err()
+            .contains("amilab evaluates at most 256"));
+        let deep = "[".repeat(100_000);
+        assert!(apply(&deep, &answer).is_err());
     }
 }

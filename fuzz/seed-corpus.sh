@@ -24,12 +24,12 @@ copy answers_yaml "$root"/tests/fixtures/answers/*.yaml "$root"/tests/fixtures/h
 copy script "$root"/examples/*.rhai "$root"/labs/*/*.rhai "$root"/labs/*/wrong/*.rhai \
     "$root"/tests/fixtures/*.rhai "$root"/tests/fixtures/cases/*/*.rhai \
     "$root"/tests/fixtures/loop/*.rhai
-for t in lab_yaml quiz_yaml answers_yaml guest_shell script; do
+for t in lab_yaml quiz_yaml answers_yaml guest_shell script aws_cli; do
     for dir in seeds regressions; do
         [ -d "$fuzz/$dir/$t" ] && copy "$t" "$fuzz/$dir/$t"/*
     done
     mkdir -p "$fuzz/corpus/$t"
 done
-for t in lab_yaml quiz_yaml answers_yaml guest_shell script; do
+for t in lab_yaml quiz_yaml answers_yaml guest_shell script aws_cli; do
     printf '%-13s %4d files\n' "$t" "$(ls "$fuzz/corpus/$t" | wc -l)"
 done

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod argument;
+mod argv;
 pub mod driver;
 pub mod help;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod options;
 pub mod output;
 pub mod query;
 pub mod rule;
+pub mod session;
 pub mod shape;
 pub mod shorthand;
 

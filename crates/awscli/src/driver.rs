@@ -347,18 +347,19 @@ fn skeleton(op: &OperationSpec, globals: &Globals) -> Outcome {
 
 /// `aws SERVICE wait WAITER [options]`: polls until the waiter succeeds; prints nothing.
 fn wait(session: &mut Session, globals: &Globals, service: &str, words: &[String]) -> Outcome {
-    let names: Vec<String> = waiters::waiter_names(service)
+    let mut names: Vec<String> = waiters::waiter_names(service)
         .iter()
         .map(|n| n.replace('_', "-"))
         .collect();
+    names.sort();
     let Some(name) = words.first().filter(|w| !w.starts_with("--")) else {
-        return usage_error("the following arguments are required: waiter_name");
+        return usage_error("the following arguments are required: subcommand");
     };
     if name == "help" {
         return Outcome::printed(help::waiters(service));
     }
     let Some(spec) = waiters::waiter(service, &name.replace('-', "_")) else {
-        return usage_error(&invalid_choice("waiter_name", name, names));
+        return usage_error(&invalid_choice("subcommand", name, names));
     };
     let Some(op) = api::operation(service, spec.method()) else {
         return usage_error(&format!("waiter {name} has no operation"));

@@ -78,8 +78,13 @@ pub fn service(service: &str) -> String {
 /// `aws SERVICE wait help`: the service's waiters.
 pub fn waiters(service: &str) -> String {
     let mut out = String::from("WAIT()\n\nNAME\n       wait -\n\nAVAILABLE WAITERS\n");
-    for name in waiters::waiter_names(service) {
-        out.push_str(&format!("       o {}\n\n", name.replace('_', "-")));
+    let mut names: Vec<String> = waiters::waiter_names(service)
+        .iter()
+        .map(|n| n.replace('_', "-"))
+        .collect();
+    names.sort();
+    for name in names {
+        out.push_str(&format!("       o {name}\n\n"));
     }
     out
 }

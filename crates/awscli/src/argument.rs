@@ -24,8 +24,6 @@
 //!   escapes become U+FFFD. Python's recursion limit is approximated by a fixed nesting depth
 //!   (the CLI's real limit depends on its call stack), with Python's `RecursionError` text.
 //! - Python's `int()`/`float()` also accept non-ASCII decimal digits; these take ASCII digits.
-//! - Python's `repr()` in messages escapes non-printable characters by the Unicode database;
-//!   `py_repr` knows the common ones (controls, separators, format characters).
 //! - `_uses_old_list_case` needs the service and the operation: [`value_in_operation`] takes
 //!   them, [`value`] assumes an operation outside that table.
 //! - `file://`/`fileb://` (the `load-cli-arg` handler of `awscli/paramfile.py`) are the caller's.
@@ -626,57 +624,9 @@ fn py_float_value(text: &str) -> Result<Value, ArgumentError> {
     })
 }
 
-/// Python's `repr()` of a `str`: single quotes unless the text has `'` and no `"`, backslash
-/// escapes for the quote, `\`, `\t`, `\n`, `\r` and other unprintable characters.
+/// Python's `repr()` of a `str` (the output module's, which knows `str.isprintable` exactly).
 pub(crate) fn py_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if !py_isprintable(c) => {
-                let code = c as u32;
-                if code < 0x100 {
-                    out.push_str(&format!("\\x{code:02x}"));
-                } else if code < 0x10000 {
-                    out.push_str(&format!("\\u{code:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{code:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// An approximation of Python's `str.isprintable` for one character: not a control, format,
-/// separator (other than the space) or private-use character.
-fn py_isprintable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    !(c.is_control()
-        || py_isspace(c)
-        || matches!(c, '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
-            | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
-            | '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..)
-        || c == '\u{fffe}'
-        || c == '\u{ffff}')
+    crate::output::py_repr_str(text)
 }
 
 /// Python's `json.loads` (the C scanner of CPython 3.11 `Modules/_json.c`), with its error

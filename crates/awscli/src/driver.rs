@@ -109,31 +109,11 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
         );
     }
     let paginator = paginators::paginator(op.service, &op.method());
-    let table = arguments(op);
-    let parsed = match parse_options(
-        &table,
-        paginator.is_some(),
-        op.not_simulated(),
-        tail,
-        session,
-    ) {
-        Ok(parsed) => parsed,
-        Err(outcome) => return outcome,
-    };
-    let mut request = match build_request(op, &table, &parsed, &globals) {
-        Ok(request) => request,
-        Err(outcome) => return outcome,
-    };
-    let caller = Caller::new(
-        session.account.clone(),
-        globals
-            .region
-            .clone()
-            .unwrap_or_else(|| session.default_region.clone()),
-    );
-    if let Some(outcome) = unknown_region(session, op.service, &caller.region) {
-        return outcome;
-    }
+    let (parsed, mut request, caller) =
+        match prepare(session, op, paginator.is_some(), tail, &globals) {
+            Ok(prepared) => prepared,
+            Err(outcome) => return outcome,
+        };
     let paging = PaginationConfig {
         max_items: parsed.paging.get("max-items").and_then(|v| v.parse().ok()),
         page_size: parsed.paging.get("page-size").and_then(|v| v.parse().ok()),
@@ -333,6 +313,32 @@ fn failure(op: &OperationSpec, error: PaginateError) -> Outcome {
     }
 }
 
+/// An operation's words made into its request, and the caller it goes as: the options parsed,
+/// the request built and checked, the region one the world has.
+fn prepare(
+    session: &Session,
+    op: &OperationSpec,
+    paginated: bool,
+    words: &[String],
+    globals: &Globals,
+) -> Result<(Parsed, Value, Caller), Outcome> {
+    let table = arguments(op);
+    let parsed = parse_options(&table, paginated, op.not_simulated(), words, session)?;
+    let request = build_request(op, &table, &parsed, globals)?;
+    let region = globals
+        .region
+        .clone()
+        .unwrap_or_else(|| session.default_region.clone());
+    if let Some(outcome) = unknown_region(session, op.service, &region) {
+        return Err(outcome);
+    }
+    Ok((
+        parsed,
+        request,
+        Caller::new(session.account.clone(), region),
+    ))
+}
+
 /// `--generate-cli-skeleton [input]`: the request's JSON with placeholder values.
 fn skeleton(op: &OperationSpec, globals: &Globals) -> Outcome {
     if globals.skeleton.as_deref() == Some("output") {
@@ -367,22 +373,10 @@ fn wait(session: &mut Session, globals: &Globals, service: &str, words: &[String
     if words.get(1).map(String::as_str) == Some("help") {
         return Outcome::printed(help::waiter(op, spec));
     }
-    let table = arguments(op);
-    let parsed = match parse_options(&table, false, op.not_simulated(), &words[1..], session) {
-        Ok(parsed) => parsed,
+    let (_, request, caller) = match prepare(session, op, false, &words[1..], globals) {
+        Ok(prepared) => prepared,
         Err(outcome) => return outcome,
     };
-    let request = match build_request(op, &table, &parsed, globals) {
-        Ok(request) => request,
-        Err(outcome) => return outcome,
-    };
-    let caller = Caller::new(
-        session.account.clone(),
-        globals
-            .region
-            .clone()
-            .unwrap_or_else(|| session.default_region.clone()),
-    );
     match session.cloud.wait_as(
         Client::AwsCli,
         &caller,

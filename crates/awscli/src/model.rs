@@ -189,7 +189,7 @@ fn convert(shape: &Shape, value: &Value, path: &str, keys: &str, context: &mut C
         context.problems.push(format!(
             "Invalid type for parameter {}, value: {}, type: {}, valid types: {valid}",
             place(path),
-            python_str(value),
+            crate::output::py_str(value),
             python_type(value)
         ));
         Value::Null
@@ -297,35 +297,6 @@ fn python_type(value: &Value) -> &'static str {
         Value::String(_) => "<class 'str'>",
         Value::Array(_) => "<class 'list'>",
         Value::Object(_) => "<class 'dict'>",
-    }
-}
-
-/// Python's `str(value)` for a value parsed from JSON.
-fn python_str(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => python_repr(other),
-    }
-}
-
-fn python_repr(value: &Value) -> String {
-    match value {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-        Value::Array(items) => format!(
-            "[{}]",
-            items.iter().map(python_repr).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Object(map) => format!(
-            "{{{}}}",
-            map.iter()
-                .map(|(k, v)| format!("'{k}': {}", python_repr(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 

@@ -159,6 +159,15 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
     );
 }
 
+/// `1 call`, `N calls`.
+fn calls(n: usize) -> String {
+    if n == 1 {
+        "1 call".to_string()
+    } else {
+        format!("{n} calls")
+    }
+}
+
 /// `API trail (N calls)` and one line per call of the learner's trail (`--trail`).
 pub fn trail_section(cloud: &Cloud, color: bool) -> String {
     let mut out = String::new();
@@ -166,9 +175,11 @@ pub fn trail_section(cloud: &Cloud, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}",
-        paint(&format!("API trail ({} calls)", events.len()), color, |s| s
-            .bold()
-            .to_string())
+        paint(
+            &format!("API trail ({})", calls(events.len())),
+            color,
+            |s| s.bold().to_string()
+        )
     );
     for e in events {
         let time = e.time.get(11..19).unwrap_or(&e.time);

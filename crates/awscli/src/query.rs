@@ -29,6 +29,9 @@ pub fn apply(query: &str, value: &Value) -> Result<Value, String> {
     }
     let expression = legacy_literals(query);
     let ast = jmespath::parse(&expression).map_err(|e| bad(e.reason.to_string()))?;
+    // Multi-select hashes first: `{Z:Name,A:ImageId}` keeps the order it was written in.
+    let mut orders = BTreeMap::new();
+    hash_orders(&ast, &mut orders);
     let compiled = jmespath::Expression::new(expression.as_str(), comparisons(ast), runtime());
     let data = Variable::from_json(&value.to_string()).map_err(bad)?;
     let result = compiled
@@ -37,7 +40,6 @@ pub fn apply(query: &str, value: &Value) -> Result<Value, String> {
     let mut result = serde_json::to_value(&*result).map_err(|e| bad(e.to_string()))?;
     // The jmespath crate keeps objects sorted; Python's keeps them in the document's order,
     // which the CLI prints. A part of the answer picked out whole gets that order back.
-    let mut orders = BTreeMap::new();
     member_orders(value, &mut orders);
     reorder(&mut result, &orders);
     whole_numbers(&mut result);
@@ -251,6 +253,44 @@ fn runtime() -> &'static Runtime {
     })
 }
 
+/// The keys of every multi-select hash in the expression, in the order written, by their
+/// sorted set.
+fn hash_orders(ast: &Ast, orders: &mut BTreeMap<Vec<String>, Vec<String>>) {
+    let mut walk = |node: &Ast| hash_orders(node, orders);
+    match ast {
+        Ast::MultiHash { elements, .. } => {
+            let order: Vec<String> = elements.iter().map(|kv| kv.key.clone()).collect();
+            let mut set = order.clone();
+            set.sort();
+            for kv in elements {
+                hash_orders(&kv.value, orders);
+            }
+            orders.entry(set).or_insert(order);
+        }
+        Ast::Comparison { lhs, rhs, .. }
+        | Ast::Projection { lhs, rhs, .. }
+        | Ast::And { lhs, rhs, .. }
+        | Ast::Or { lhs, rhs, .. }
+        | Ast::Subexpr { lhs, rhs, .. } => {
+            walk(lhs);
+            walk(rhs);
+        }
+        Ast::Condition {
+            predicate, then, ..
+        } => {
+            walk(predicate);
+            walk(then);
+        }
+        Ast::Expref { ast, .. } => walk(ast),
+        Ast::Flatten { node, .. } | Ast::Not { node, .. } | Ast::ObjectValues { node, .. } => {
+            walk(node)
+        }
+        Ast::Function { args, .. } => args.iter().for_each(walk),
+        Ast::MultiList { elements, .. } => elements.iter().for_each(walk),
+        _ => {}
+    }
+}
+
 /// Every object's member names in document order, by their sorted set.
 fn member_orders(value: &Value, orders: &mut BTreeMap<Vec<String>, Vec<String>>) {
     match value {
@@ -335,6 +375,11 @@ mod tests {
     #[test]
     fn members_keep_the_answers_order_and_bad_queries_say_so() {
         let answer = json!({"Zeta": 1, "Alpha": {"Y": 1, "B": 2}});
+        let hash = apply("{Z:Zeta,A:Alpha.B}", &answer).unwrap();
+        assert_eq!(
+            hash.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["Z", "A"]
+        );
         let picked = apply("@", &answer).unwrap();
         assert_eq!(
             picked.as_object().unwrap().keys().collect::<Vec<_>>(),

@@ -17,9 +17,9 @@
 //! the CLI prints a whole list or object with Python's `str` show Python's `repr` of it
 //! (`['a', 1]`, `{'Key': 'x'}`).
 //!
-//! **Key order.** Objects are iterated in the `serde_json` map's own order (alphabetical today,
-//! insertion order if `preserve_order` is ever enabled): that is the order `json` prints keys in,
-//! as Python prints a dict in its insertion order. `text` and `table` sort keys themselves (code
+//! **Key order.** Objects are iterated in the `serde_json` map's own order (insertion order: the
+//! workspace enables `preserve_order`): that is the order `json` prints keys in, as Python
+//! prints a dict in its insertion order. `text` and `table` sort keys themselves (code
 //! point order, as Python's `sorted`), as the CLI does.
 //!
 //! **Terminal.** `render` renders as the CLI does when stdout is not a terminal (a pipe or a

@@ -2,7 +2,8 @@
 //! three things Python's `jmespath` (which the AWS CLI runs) does beyond the specification:
 //! a backtick literal that is not JSON is a string (`` [?Key==`Name`] ``, the form the AWS
 //! documentation uses), `<`, `<=`, `>`, `>=` compare strings too
-//! (`Images[?CreationDate>='2025-01-01']`), and objects keep the answer's member order.
+//! (`Images[?CreationDate>='2025-01-01']`), `sum`, `abs`, `ceil` and `floor` give integers
+//! as Python's do (`62`, not `62.0`), and objects keep the answer's member order.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -42,26 +43,7 @@ pub fn apply(query: &str, value: &Value) -> Result<Value, String> {
     // which the CLI prints. A part of the answer picked out whole gets that order back.
     member_orders(value, &mut orders);
     reorder(&mut result, &orders);
-    whole_numbers(&mut result);
     Ok(result)
-}
-
-/// The jmespath crate computes in floats (`sum`, `abs`, `ceil`, `floor`); Python's keeps the
-/// integers of an answer whose numbers are all integers, so a whole result prints as one
-/// (`62`, not `62.0`).
-fn whole_numbers(value: &mut Value) {
-    match value {
-        Value::Number(n) if n.is_f64() => {
-            if let Some(f) = n.as_f64() {
-                if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                    *value = Value::from(f as i64);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
-        Value::Object(map) => map.values_mut().for_each(whole_numbers),
-        _ => {}
-    }
 }
 
 /// Python jmespath's lexer: a backtick literal that does not parse as JSON is taken as a
@@ -241,6 +223,73 @@ impl Function for Ordering {
     }
 }
 
+/// The number functions whose result is a float in the `jmespath` crate but an integer in
+/// Python's where Python's is: `sum` of integers, `abs` of an integer, `ceil` and `floor`
+/// (`math.ceil` and `math.floor` give integers).
+#[derive(Clone, Copy)]
+enum Arithmetic {
+    Sum,
+    Abs,
+    Ceil,
+    Floor,
+}
+
+impl Function for Arithmetic {
+    fn evaluate(&self, args: &[Rcvar], ctx: &mut Context<'_>) -> SearchResult {
+        use jmespath::functions::{ArgumentType, Signature};
+        let input = match self {
+            Arithmetic::Sum => ArgumentType::TypedArray(Box::new(ArgumentType::Number)),
+            _ => ArgumentType::Number,
+        };
+        Signature::new(vec![input], None).validate(args, ctx)?;
+        let number = |v: &Variable| match v {
+            Variable::Number(n) => Some(n.clone()),
+            _ => None,
+        };
+        let value = match self {
+            Arithmetic::Sum => {
+                let items: Vec<serde_json::Number> = args[0]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|v| number(v)).collect())
+                    .unwrap_or_default();
+                let ints: Option<Vec<i64>> = items.iter().map(serde_json::Number::as_i64).collect();
+                match ints.and_then(|i| i.iter().try_fold(0i64, |s, x| s.checked_add(*x))) {
+                    Some(total) => Variable::Number(total.into()),
+                    None => float(items.iter().filter_map(serde_json::Number::as_f64).sum()),
+                }
+            }
+            Arithmetic::Abs => match number(&args[0]) {
+                Some(n) => match n.as_i64().and_then(i64::checked_abs) {
+                    Some(i) => Variable::Number(i.into()),
+                    None => float(n.as_f64().unwrap_or(f64::NAN).abs()),
+                },
+                None => Variable::Null,
+            },
+            Arithmetic::Ceil | Arithmetic::Floor => {
+                let f = number(&args[0])
+                    .and_then(|n| n.as_f64())
+                    .unwrap_or(f64::NAN);
+                let whole = if matches!(self, Arithmetic::Ceil) {
+                    f.ceil()
+                } else {
+                    f.floor()
+                };
+                if whole.is_finite() && whole.abs() < 9.0e15 {
+                    Variable::Number((whole as i64).into())
+                } else {
+                    float(whole)
+                }
+            }
+        };
+        Ok(Rcvar::new(value))
+    }
+}
+
+/// A float as a JMESPath value (`null` for what JSON cannot hold).
+fn float(f: f64) -> Variable {
+    serde_json::Number::from_f64(f).map_or(Variable::Null, Variable::Number)
+}
+
 fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
@@ -248,6 +297,14 @@ fn runtime() -> &'static Runtime {
         runtime.register_builtin_functions();
         for (name, comparator) in ORDERINGS {
             runtime.register_function(name, Box::new(Ordering(comparator)));
+        }
+        for (name, function) in [
+            ("sum", Arithmetic::Sum),
+            ("abs", Arithmetic::Abs),
+            ("ceil", Arithmetic::Ceil),
+            ("floor", Arithmetic::Floor),
+        ] {
+            runtime.register_function(name, Box::new(function));
         }
         runtime
     })
@@ -370,6 +427,19 @@ mod tests {
             apply("sort_by(Images, &CreationDate)[-1].Name", &images()),
             Ok(json!("new"))
         );
+    }
+
+    #[test]
+    fn arithmetic_keeps_integers_as_python_does() {
+        let sizes = json!({"Sizes": [8, 20, 34], "Floats": [1.5, 0.5], "One": 2.0});
+        assert_eq!(apply("sum(Sizes)", &sizes), Ok(json!(62)));
+        assert_eq!(apply("sum(Floats)", &sizes), Ok(json!(2.0)));
+        assert_eq!(apply("abs(`-3`)", &sizes), Ok(json!(3)));
+        assert_eq!(apply("ceil(`1.2`)", &sizes), Ok(json!(2)));
+        assert_eq!(apply("floor(`1.8`)", &sizes), Ok(json!(1)));
+        // A float of the answer stays one.
+        assert_eq!(apply("One", &sizes), Ok(json!(2.0)));
+        assert!(apply("sum(`\"x\"`)", &sizes).is_err());
     }
 
     #[test]

@@ -557,3 +557,26 @@ fn an_encrypted_image_has_no_unencrypted_copy() {
         "unencrypted copy of an encrypted snapshot is not supported",
     );
 }
+
+#[test]
+fn an_ingress_rule_needs_a_source() {
+    // Through the rule list and through the top-level members alike; nothing is added.
+    expect_error(
+        r#"ec2.authorize_security_group_ingress(#{group_name: "default",
+               ip_permissions: [#{ip_protocol: "tcp", from_port: 22, to_port: 22}]});"#,
+        "MissingParameter",
+        "Missing source specification: include source security group or CIDR information",
+    );
+    expect_error(
+        r#"ec2.authorize_security_group_ingress(#{group_name: "default", ip_protocol: "tcp", from_port: 22, to_port: 22});"#,
+        "MissingParameter",
+        "Missing source specification",
+    );
+    let lines = output(
+        r#"try { ec2.authorize_security_group_ingress(#{group_name: "default",
+               ip_permissions: [#{ip_protocol: "tcp", from_port: 22, to_port: 22}]}); } catch (e) {}
+           let g = ec2.describe_security_groups(#{group_names: ["default"]}).security_groups[0];
+           print(g.ip_permissions.len());"#,
+    );
+    assert_eq!(lines, vec!["1"]);
+}

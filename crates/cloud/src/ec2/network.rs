@@ -1042,7 +1042,7 @@ impl Cloud {
     /// EC2 `AuthorizeSecurityGroupIngress`: adds inbound rules. Answers `{return: true}`.
     ///
     /// Errors: `InvalidGroupId.Malformed` / `InvalidGroup.NotFound`; `MissingParameter` without a
-    /// group or a rule; `InvalidParameterValue` for an unknown protocol or a bad port range;
+    /// group, a rule or a rule's source (a CIDR range, a group or a prefix list); `InvalidParameterValue` for an unknown protocol or a bad port range;
     /// `InvalidPermission.Duplicate` for a rule the group already has (nothing is added).
     pub fn authorize_security_group_ingress(
         &mut self,
@@ -1360,6 +1360,17 @@ fn ingress_rules(input: &IngressInput) -> AwsResult<Vec<IpPermission>> {
         ));
     }
     for rule in &rules {
+        // A rule allows traffic from somewhere: EC2 refuses one that names no source (boto3
+        // issue #1078 quotes the message).
+        if rule.ip_ranges.is_empty()
+            && rule.ipv6_ranges.is_empty()
+            && rule.user_id_group_pairs.is_empty()
+            && rule.prefix_list_ids.is_empty()
+        {
+            return Err(AwsError::missing_parameter(
+                "Missing source specification: include source security group or CIDR information",
+            ));
+        }
         if !["tcp", "udp", "icmp", "-1", "6", "17", "1"].contains(&rule.ip_protocol.as_str()) {
             return Err(AwsError::invalid_parameter_value(format!(
                 "Invalid value '{}' for IP protocol. Unknown protocol.",

@@ -625,3 +625,18 @@ fn time_moves_between_sandbox_commands() {
         "{data}"
     );
 }
+
+#[test]
+fn help_pages_are_generated_from_the_operations() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    insta::assert_snapshot!("create_image_help", ok(dir, &["ec2", "create-image", "help"]));
+    insta::assert_snapshot!(
+        "image_available_help",
+        ok(dir, &["ec2", "wait", "image-available", "help"])
+    );
+    insta::assert_snapshot!(
+        "run_instances_skeleton",
+        ok(dir, &["ec2", "run-instances", "--generate-cli-skeleton"])
+    );
+}

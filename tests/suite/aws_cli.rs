@@ -630,7 +630,10 @@ fn time_moves_between_sandbox_commands() {
 fn help_pages_are_generated_from_the_operations() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    insta::assert_snapshot!("create_image_help", ok(dir, &["ec2", "create-image", "help"]));
+    insta::assert_snapshot!(
+        "create_image_help",
+        ok(dir, &["ec2", "create-image", "help"])
+    );
     insta::assert_snapshot!(
         "image_available_help",
         ok(dir, &["ec2", "wait", "image-available", "help"])
@@ -639,4 +642,96 @@ fn help_pages_are_generated_from_the_operations() {
         "run_instances_skeleton",
         ok(dir, &["ec2", "run-instances", "--generate-cli-skeleton"])
     );
+}
+
+#[test]
+fn image_builder_resources_live_in_the_sandbox() {
+    // The CLI sends a client token with every create: the sandbox keeps them between commands.
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let arn = ok(
+        dir,
+        &[
+            "imagebuilder",
+            "create-infrastructure-configuration",
+            "--name",
+            "builders",
+            "--instance-profile-name",
+            "EC2InstanceProfileForImageBuilder",
+            "--client-token",
+            "t-1",
+            "--query",
+            "infrastructureConfigurationArn",
+            "--output",
+            "text",
+        ],
+    );
+    assert!(
+        arn.ends_with(":infrastructure-configuration/builders"),
+        "{arn}"
+    );
+    // The same token and request again: the same answer, as Image Builder's idempotency says.
+    let again = ok(
+        dir,
+        &[
+            "imagebuilder",
+            "create-infrastructure-configuration",
+            "--name",
+            "builders",
+            "--instance-profile-name",
+            "EC2InstanceProfileForImageBuilder",
+            "--client-token",
+            "t-1",
+            "--query",
+            "infrastructureConfigurationArn",
+            "--output",
+            "text",
+        ],
+    );
+    assert_eq!(again, arn);
+}
+
+#[test]
+fn parameter_errors_name_the_apis_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    // A range the simulation checks, named as botocore names it for the CLI.
+    let (code, _, err) = aws(dir, &["kms", "list-aliases", "--limit", "0"]);
+    assert_eq!(code, 252);
+    assert_eq!(
+        err,
+        "\nParameter validation failed:\nInvalid value for parameter Limit, value: 0, valid min value: 1\n"
+    );
+    // A required boolean is the request's check, not the argument parser's.
+    let (code, _, err) = aws(
+        dir,
+        &[
+            "autoscaling",
+            "terminate-instance-in-auto-scaling-group",
+            "--instance-id",
+            "i-0123456789abcdef0",
+        ],
+    );
+    assert_eq!(code, 252);
+    assert_eq!(
+        err,
+        "\nParameter validation failed:\nMissing required parameter in input: \"ShouldDecrementDesiredCapacity\"\n"
+    );
+    // The resume token is botocore's `NextToken` for every service.
+    let token = ok(
+        dir,
+        &[
+            "imagebuilder",
+            "list-images",
+            "--owner",
+            "Amazon",
+            "--max-items",
+            "1",
+            "--query",
+            "NextToken",
+            "--output",
+            "text",
+        ],
+    );
+    assert!(!token.is_empty() && token != "None", "{token}");
 }

@@ -197,3 +197,32 @@ sleep(3600);"#,
         .unwrap();
     insta::assert_json_snapshot!(image);
 }
+
+#[test]
+fn a_world_mid_build_and_after_it_saves_and_resumes_exactly() {
+    // Client tokens (which the AWS CLI always sends), every configuration and a build under
+    // way: the world file once could not hold them.
+    let body = format!(
+        r#"{}
+let p = ib.create_image_pipeline(#{{name: "web", image_recipe_arn: r.image_recipe_arn,
+    infrastructure_configuration_arn: i.infrastructure_configuration_arn,
+    distribution_configuration_arn: d.distribution_configuration_arn, client_token: "t-1"}});
+ib.start_image_pipeline_execution(#{{image_pipeline_arn: p.image_pipeline_arn, client_token: "t-2"}});
+"#,
+        setup("true")
+    );
+    let (report, cloud) = run(&body);
+    assert!(report.failure.is_none(), "{:?}", report.failure);
+    let mut cloud = cloud.borrow().clone();
+    for _ in 0..2 {
+        let text = cloud.save_world();
+        let mut loaded =
+            amilab_cloud::Cloud::load_world(&text, Some(amilab::yaml::component_document)).unwrap();
+        assert_eq!(loaded.state_digest(), cloud.state_digest());
+        assert_eq!(loaded.save_world(), text);
+        // The build goes on the same in both.
+        cloud.advance(3600);
+        loaded.advance(3600);
+        assert_eq!(loaded.save_world(), cloud.save_world());
+    }
+}

@@ -232,10 +232,10 @@ fn build_request(
                     .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?;
                 wire.insert(member.name.clone(), value);
             }
-            (
-                Kind::Member(member) | Kind::Flag { member, .. } | Kind::ValueFlag { member, .. },
-                None,
-            ) => {
+            // A required boolean is not required by the argument parser (a flag never is): the
+            // request's check names it, as botocore does.
+            (Kind::Flag { .. }, None) => {}
+            (Kind::Member(member) | Kind::ValueFlag { member, .. }, None) => {
                 if member.required && !wire.contains_key(&member.name) {
                     missing.push(format!("--{}", argument.name));
                 }
@@ -299,9 +299,10 @@ fn failure(op: &OperationSpec, error: PaginateError) -> Outcome {
             outcome.error = Some((e.code, e.message, op.name.to_string()));
             outcome
         }
-        PaginateError::Call(CallError::Param(message)) => {
-            Outcome::failed(EXIT_USAGE, format!("\n{message}\n"))
-        }
+        PaginateError::Call(CallError::Param(message)) => Outcome::failed(
+            EXIT_USAGE,
+            format!("\n{}\n", api_names_in(op.service, &message)),
+        ),
         PaginateError::Call(CallError::NotSimulated { member, .. }) => Outcome::failed(
             EXIT_USAGE,
             not_simulated_message(&wire_path(op.service, &member)),
@@ -311,6 +312,25 @@ fn failure(op: &OperationSpec, error: PaginateError) -> Outcome {
         }
         other => Outcome::failed(EXIT_OTHER, format!("\n{other}\n")),
     }
+}
+
+/// A parameter error the simulation found (a page size out of range), its parameters named as
+/// botocore names them for the CLI (`parameter limit` → `parameter Limit`).
+fn api_names_in(service: &str, message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("parameter ") {
+        let (before, after) = rest.split_at(at + "parameter ".len());
+        out.push_str(before);
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(after.len());
+        let (path, tail) = after.split_at(end);
+        out.push_str(&wire_path(service, path));
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An operation's words made into its request, and the caller it goes as: the options parsed,

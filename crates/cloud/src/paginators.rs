@@ -356,8 +356,13 @@ impl Pages {
             full.insert(result_key.into_owned(), Value::Array(items));
         }
         if let Some(token) = &self.resume_token {
-            let next_token = self.spec.key(self.client, "next_token");
-            full.insert(next_token.into_owned(), Value::String(token.clone()));
+            // botocore's `build_full_result` names the resume token `NextToken` whatever the
+            // service calls its own page token (Image Builder's is `nextToken`).
+            let next_token = match self.client {
+                Client::Boto3 => "next_token",
+                Client::AwsCli => "NextToken",
+            };
+            full.insert(next_token.to_string(), Value::String(token.clone()));
         }
         Value::Object(full)
     }

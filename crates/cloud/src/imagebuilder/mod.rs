@@ -280,7 +280,45 @@ pub(crate) struct ImageBuilder {
     pub(crate) pipelines: BTreeMap<String, Pipeline>,
     pub(crate) images: BTreeMap<String, Image>,
     /// (account, region, operation, client token) → (the request's fingerprint, the ARN it made).
+    #[serde(with = "tokens_in_world")]
     pub(crate) tokens: BTreeMap<(String, String, String, String), (String, String)>,
+}
+
+/// Client tokens in a world file: a list of `[key, value]` pairs, as every map whose keys are
+/// not strings is written. A world file saved before they were written so holds an empty map
+/// (`{}`: with any token in it, saving failed), which reads as no tokens.
+mod tokens_in_world {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_with::{Same, Seq};
+
+    type Tokens = BTreeMap<(String, String, String, String), (String, String)>;
+
+    pub(super) fn serialize<S: Serializer>(
+        tokens: &Tokens,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde_with::As::<Seq<(Same, Same)>>::serialize(tokens, serializer)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Tokens, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Saved {
+            Pairs(#[serde(with = "serde_with::As::<Seq<(Same, Same)>>")] Tokens),
+            Empty(BTreeMap<String, serde::de::IgnoredAny>),
+        }
+        match Saved::deserialize(deserializer)? {
+            Saved::Pairs(tokens) => Ok(tokens),
+            Saved::Empty(map) if map.is_empty() => Ok(Tokens::new()),
+            Saved::Empty(_) => Err(serde::de::Error::custom(
+                "client tokens must be a list of [key, value] pairs",
+            )),
+        }
+    }
 }
 
 impl crate::Cloud {

@@ -360,7 +360,7 @@ pub struct ComponentShape {
     /// When it was created.
     pub date_created: String,
     /// Its tags.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
 }
 
@@ -396,6 +396,7 @@ pub struct ImageRecipeShape {
     pub parent_image: String,
     /// Block devices, as given (members left out stay out), with boto3's keys.
     #[serde(
+        default,
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "crate::wire::boto3_structures"
     )]
@@ -403,7 +404,7 @@ pub struct ImageRecipeShape {
     /// When it was created.
     pub date_created: String,
     /// Its tags.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
     /// Where components run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -421,12 +422,12 @@ pub struct InfrastructureConfigurationShape {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Instance types, as given.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instance_types: Vec<String>,
     /// The instance profile.
     pub instance_profile_name: String,
     /// Security groups.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub security_group_ids: Vec<String>,
     /// The subnet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -439,7 +440,7 @@ pub struct InfrastructureConfigurationShape {
     /// When it was created.
     pub date_created: String,
     /// Its tags.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
     /// Whether build instances are terminated when a build completes.
     pub terminate_instance_on_completion: bool,
@@ -462,7 +463,7 @@ pub struct DistributionConfigurationShape {
     /// When it was created.
     pub date_created: String,
     /// Its tags.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
 }
 
@@ -508,10 +509,10 @@ pub struct ImagePipelineShape {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_next_run: Option<String>,
     /// Its tags.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
     /// Tags of its images.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub image_tags: TagMap,
 }
 
@@ -591,7 +592,7 @@ pub struct ImageShape {
     /// The AMIs made so far.
     pub output_resources: OutputResources,
     /// Its tags.
-    #[serde(skip_serializing_if = "is_empty_map")]
+    #[serde(default, skip_serializing_if = "is_empty_map")]
     pub tags: TagMap,
     /// `USER_INITIATED` or `SCHEDULED`.
     pub build_type: String,

@@ -321,6 +321,26 @@ fn the_tour_calls_every_operation() {
     assert_eq!(tour::missing(&steps), Vec::<String>::new());
 }
 
+/// Every state the tour passes through (every operation has run at least once by its end) is
+/// saved to a world file and read back exactly: a resource that cannot be saved (Image
+/// Builder's client tokens once) fails here, whichever operation makes it.
+#[test]
+fn every_state_of_the_tour_saves_and_loads() {
+    let mut checked = 0;
+    tour::run(|cloud, _, service, method, _| {
+        let text = cloud.save_world();
+        let loaded = Cloud::load_world(&text, None)
+            .unwrap_or_else(|e| panic!("the world before {service}.{method} does not load: {e}"));
+        assert_eq!(
+            loaded.state_digest(),
+            cloud.state_digest(),
+            "the world before {service}.{method} loads as another"
+        );
+        checked += 1;
+    });
+    assert!(checked > 100, "{checked} states");
+}
+
 /// Every answer of the tour (every operation of the table, at least once) has the shape boto3
 /// would return: keys that are members, values of the member's type, enum values the model
 /// lists, ISO-8601 timestamps, no nulls.

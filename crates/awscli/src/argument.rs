@@ -24,8 +24,9 @@
 //!   escapes become U+FFFD. Python's recursion limit is approximated by a fixed nesting depth
 //!   (the CLI's real limit depends on its call stack), with Python's `RecursionError` text.
 //! - Python's `int()`/`float()` also accept non-ASCII decimal digits; these take ASCII digits.
-//! - `_uses_old_list_case` needs the service and the operation: [`value_in_operation`] takes
-//!   them, [`value`] assumes an operation outside that table.
+//! - `_uses_old_list_case` (bare words for a list of one-member structures) concerns only
+//!   Firehose, WorkSpaces and Classic Load Balancing operations, none of which is simulated:
+//!   it is left out.
 //! - `file://`/`fileb://` (the `load-cli-arg` handler of `awscli/paramfile.py`) are the caller's.
 
 use crate::shape::{Member, Shape};
@@ -112,21 +113,6 @@ impl std::error::Error for ArgumentError {}
 ///   the top), booleans `false` (any case) or else true when non-empty, strings and timestamps
 ///   kept as text.
 pub fn value(option: &str, shape: &Shape, words: &[String]) -> Result<Value, ArgumentError> {
-    value_in_operation("", "", option, shape, words)
-}
-
-/// [`value`] for an option of a known operation, for `ParamShorthand._uses_old_list_case`: a few
-/// operations of Firehose, WorkSpaces and Classic Load Balancing take a list of one-member
-/// structures as bare words (`--instances i-1 i-2` is `[{"InstanceId": "i-1"}, ...]`).
-/// `service_id` is the service's name as in that table (`elastic-load-balancing`),
-/// `operation` the kebab-case operation name.
-pub fn value_in_operation(
-    service_id: &str,
-    operation: &str,
-    option: &str,
-    shape: &Shape,
-    words: &[String],
-) -> Result<Value, ArgumentError> {
     let raw = match (shape, words) {
         (Shape::List(_), _) => Raw::Words(words.to_vec()),
         (_, [word]) => Raw::Str(word.clone()),
@@ -151,7 +137,7 @@ pub fn value_in_operation(
             )));
         }
     }
-    if let Some(parsed) = param_shorthand(service_id, operation, option, shape, &raw)? {
+    if let Some(parsed) = param_shorthand(option, shape, &raw)? {
         return Ok(parsed);
     }
     unpack_cli_arg(shape, &raw, option)
@@ -162,22 +148,6 @@ pub fn value_in_operation(
 enum Raw {
     Str(String),
     Words(Vec<String>),
-}
-
-/// `ParamShorthand._uses_old_list_case`.
-fn uses_old_list_case(service_id: &str, operation: &str, argument: &str) -> bool {
-    let arguments: &[&str] = match (service_id, operation) {
-        ("firehose", "put-record-batch") => &["records"],
-        ("workspaces", "reboot-workspaces") => &["reboot-workspace-requests"],
-        ("workspaces", "rebuild-workspaces") => &["rebuild-workspace-requests"],
-        ("workspaces", "terminate-workspaces") => &["terminate-workspace-requests"],
-        ("elastic-load-balancing", "remove-tags") => &["tags"],
-        ("elastic-load-balancing", "describe-instance-health")
-        | ("elastic-load-balancing", "deregister-instances-from-load-balancer")
-        | ("elastic-load-balancing", "register-instances-with-load-balancer") => &["instances"],
-        _ => &[],
-    };
-    arguments.contains(&argument)
 }
 
 /// botocore's `type_name`, as the checks of `argprocess.py` see it (a document is a
@@ -222,13 +192,7 @@ fn py_strip(s: &str) -> &str {
 
 /// `ParamShorthandParser.__call__`: `Some` value when shorthand applies, `None` to fall back to
 /// `unpack_cli_arg`.
-fn param_shorthand(
-    service_id: &str,
-    operation: &str,
-    option: &str,
-    shape: &Shape,
-    raw: &Raw,
-) -> Result<Option<Value>, ArgumentError> {
+fn param_shorthand(option: &str, shape: &Shape, raw: &Raw) -> Result<Option<Value>, ArgumentError> {
     // _should_parse_as_shorthand
     let check = match raw {
         Raw::Words(words) => words.first(),
@@ -240,41 +204,20 @@ fn param_shorthand(
     if !supports_shorthand_syntax(shape) {
         return Ok(None);
     }
-    // _handle_special_cases
-    let argument = option.strip_prefix("--").unwrap_or(option);
-    match (shape, raw) {
-        (Shape::List(member), Raw::Words(words)) => {
-            if let Shape::Structure(members) = member.as_ref() {
-                if let [only] = members.as_slice() {
-                    if uses_old_list_case(service_id, operation, argument) {
-                        let list = words
-                            .iter()
-                            .map(|word| {
-                                let mut object = Map::new();
-                                object.insert(only.name.clone(), Value::String(word.clone()));
-                                Value::Object(object)
-                            })
-                            .collect();
-                        return Ok(Some(Value::Array(list)));
-                    }
-                }
+    // _handle_special_cases: a structure whose only member is a string `Value` takes a bare word.
+    if let (Shape::Structure(members), Raw::Str(word)) = (shape, raw) {
+        if let [Member {
+            name,
+            shape: Shape::String,
+            ..
+        }] = members.as_slice()
+        {
+            if name == "Value" && !word.contains('=') {
+                let mut object = Map::new();
+                object.insert("Value".to_owned(), Value::String(word.clone()));
+                return Ok(Some(Value::Object(object)));
             }
         }
-        (Shape::Structure(members), Raw::Str(word)) => {
-            if let [Member {
-                name,
-                shape: Shape::String,
-                ..
-            }] = members.as_slice()
-            {
-                if name == "Value" && !word.contains('=') {
-                    let mut object = Map::new();
-                    object.insert("Value".to_owned(), Value::String(word.clone()));
-                    return Ok(Some(Value::Object(object)));
-                }
-            }
-        }
-        _ => {}
     }
     let parse = |word: &str| {
         shorthand::parse(word).map_err(|error| {
@@ -1112,20 +1055,10 @@ mod tests {
     }
 
     #[test]
-    fn the_old_list_case_of_a_few_operations() {
+    fn bare_words_are_no_list_of_structures() {
+        // `_uses_old_list_case` is for operations that are not simulated.
         let instances = list(Shape::Structure(vec![member("InstanceId", Shape::String)]));
         let given = words(&["i-1", "i-2"]);
-        assert_eq!(
-            value_in_operation(
-                "elastic-load-balancing",
-                "register-instances-with-load-balancer",
-                "--instances",
-                &instances,
-                &given
-            )
-            .unwrap(),
-            json!([{"InstanceId": "i-1"}, {"InstanceId": "i-2"}])
-        );
         assert!(value("--instances", &instances, &given).is_err());
     }
 

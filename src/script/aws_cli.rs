@@ -58,13 +58,6 @@ fn run(
             position,
         ));
     };
-    let text_output = words
-        .iter()
-        .zip(words.iter().skip(1))
-        .any(|(a, b)| a == "--output" && (b == "text" || b == "table"))
-        || words
-            .iter()
-            .any(|w| w == "--output=text" || w == "--output=table");
     let read_file = |_: &str| -> Result<String, String> {
         Err("scripts cannot read files; give the JSON inline instead of file://".into())
     };
@@ -95,9 +88,9 @@ fn run(
         return Err(throw(error_map(&code, &message, &operation), position));
     }
     Ok(match outcome.value {
-        Some(value) if !text_output => from_json(value),
+        Some(value) => from_json(value),
         // As a shell's `$(aws …)` takes it: without the final newline.
-        _ => Dynamic::from(
+        None => Dynamic::from(
             outcome
                 .stdout
                 .strip_suffix('\n')

@@ -137,3 +137,31 @@ fn a_sandbox_saved_between_commands_answers_as_one_that_never_stopped() {
     let saved = std::fs::read_to_string(dir.path().join(".amilab/sandbox.json")).unwrap();
     assert_eq!(saved, cloud.save_world());
 }
+
+#[test]
+fn aws_returns_data_for_json_and_text_for_text_and_tables() {
+    let cloud = world();
+    let report = script::run(
+        &cloud,
+        r#"
+let id = aws("ec2 describe-images --owners amazon --query Images[0].ImageId");
+print(type_of(id) + " " + id);
+let text = aws("ec2 describe-images --image-ids " + id + " --query Images[0].ImageId --output text");
+print(text == id);
+let table = aws("sts get-caller-identity --query Account --output=table");
+print(type_of(table));
+try { aws("ec2 describe-images --image-ids ami-00000000000000000"); } catch (e) { print(e.code); }
+"#,
+        RunOptions::default(),
+    );
+    assert!(report.failure.is_none(), "{:?}", report.failure);
+    let lines: Vec<&str> = report
+        .output
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[0].starts_with("string ami-"), "{}", lines[0]);
+    assert_eq!(&lines[1..], ["true", "string", "InvalidAMIID.NotFound"]);
+}

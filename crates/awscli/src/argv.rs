@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use crate::options::{Argument, Kind};
 use crate::output::Format;
-use crate::session::{not_simulated_message, usage_error, wire_path, Outcome, Session, EXIT_USAGE};
+use crate::session::{not_simulated_message, usage_error, Outcome, Session, EXIT_USAGE};
+use amilab_cloud::naming::wire_path;
 
 /// Options every command takes (`aws help` lists them), and whether each takes a value.
 pub(crate) const GLOBAL_OPTIONS: &[(&str, bool)] = &[

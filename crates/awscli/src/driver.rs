@@ -19,11 +19,12 @@ use crate::help;
 use crate::model::{input_shape, to_request};
 use crate::options::{arguments, command_name, Argument, Kind};
 use crate::output::{self, Format};
-use crate::rule;
-use crate::session::{not_simulated_message, usage_error, wire_path};
+use crate::rule::Rule;
+use crate::session::{not_simulated_message, usage_error};
 pub use crate::session::{
     Outcome, Session, EXIT_OK, EXIT_OTHER, EXIT_SERVICE_ERROR, EXIT_USAGE, VERSION,
 };
+use amilab_cloud::naming::wire_path;
 
 /// Runs one command line: `words` are what follows `aws` (`["ec2", "describe-images",
 /// "--owners", "self"]`).
@@ -181,6 +182,7 @@ fn build_request(
         }
     }
     let mut missing = Vec::new();
+    let mut rule = Rule::default();
     for argument in table {
         let words = parsed.values.get(&argument.name);
         match (&argument.kind, words) {
@@ -221,10 +223,7 @@ fn build_request(
                 };
                 wire.insert(member.name.clone(), value);
             }
-            (Kind::Rule(part), Some(words)) => {
-                rule::add(&mut wire, *part, &words[0])
-                    .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?;
-            }
+            (Kind::Rule(part), Some(words)) => rule.add(*part, &words[0]),
             (Kind::Rule(_) | Kind::NotSimulated { .. }, None) => {}
             (Kind::NotSimulated { .. }, Some(_)) => {}
             (Kind::Member(member), Some(words)) => {
@@ -248,7 +247,8 @@ fn build_request(
             missing.join(", ")
         )));
     }
-    rule::finish(&mut wire);
+    rule.apply(&mut wire)
+        .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?;
     to_request(&input_shape(op), &Value::Object(wire), op.not_simulated()).map_err(|problems| {
         Outcome::failed(
             EXIT_USAGE,
@@ -275,7 +275,7 @@ fn print_answer(op: &OperationSpec, globals: &Globals, value: Value) -> Outcome 
         stdout: output::render(format, op.name, &value),
         stderr: String::new(),
         exit_code: EXIT_OK,
-        value: Some(value),
+        value: (format == Format::Json).then_some(value),
         error: None,
     }
 }

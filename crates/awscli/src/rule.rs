@@ -6,26 +6,55 @@ use serde_json::{json, Map, Value};
 
 use crate::options::RulePart;
 
-/// Adds what `part`'s option says (`value`, as typed) to the single rule of the request's
-/// `IpPermissions` (API member names), making the rule if it is not there yet.
-///
-/// Errors, in the CLI's words: the option cannot be combined with `--ip-permissions`, a
-/// protocol that is not `tcp`, `udp`, `icmp`, `all` or a number from 0 to 255 (or -1), a port
-/// that is not `N`, `N-M`, `-1` or `all`.
-pub fn add(request: &mut Map<String, Value>, part: RulePart, value: &str) -> Result<(), String> {
-    if request.contains_key("IpPermissions") && !is_built(request) {
-        let option = match part {
-            RulePart::Protocol => "protocol",
-            RulePart::Port => "port",
-            RulePart::Cidr => "cidr",
-            RulePart::SourceGroup => "source-group",
-            RulePart::GroupOwner => "group-owner",
-        };
-        return Err(format!(
-            "The --{option} option is not compatible with the --ip-permissions option "
-        ));
+/// The simple options given, in the order of the argument table (protocol, port, cidr,
+/// source group, group owner), with their values as typed.
+#[derive(Debug, Default)]
+pub struct Rule {
+    parts: Vec<(RulePart, String)>,
+}
+
+impl Rule {
+    /// Records `part`'s option with its value.
+    pub fn add(&mut self, part: RulePart, value: &str) {
+        self.parts.push((part, value.to_string()));
     }
-    let rule = built_rule(request);
+
+    /// Puts the rule in the request's `IpPermissions` (API member names), when any simple
+    /// option was given.
+    ///
+    /// Errors, in the CLI's words and order (`_check_args` runs before any value is read): an
+    /// option combined with `--ip-permissions`; a protocol that is not `tcp`, `udp`, `icmp`,
+    /// `all` or a number from 0 to 255 (or -1); a port that is not `N`, `N-M`, `-1` or `all`.
+    pub fn apply(self, request: &mut Map<String, Value>) -> Result<(), String> {
+        let Some((first, _)) = self.parts.first() else {
+            return Ok(());
+        };
+        if request.contains_key("IpPermissions") {
+            let option = match first {
+                RulePart::Protocol => "protocol",
+                RulePart::Port => "port",
+                RulePart::Cidr => "cidr",
+                RulePart::SourceGroup => "source-group",
+                RulePart::GroupOwner => "group-owner",
+            };
+            return Err(format!(
+                "The --{option} option is not compatible with the --ip-permissions option "
+            ));
+        }
+        let mut rule = Map::new();
+        for (part, value) in &self.parts {
+            set(&mut rule, *part, value)?;
+        }
+        request.insert(
+            "IpPermissions".into(),
+            Value::Array(vec![Value::Object(rule)]),
+        );
+        Ok(())
+    }
+}
+
+/// Sets what one option says in the rule.
+fn set(rule: &mut Map<String, Value>, part: RulePart, value: &str) -> Result<(), String> {
     match part {
         RulePart::Protocol => {
             let protocol = match value.parse::<i64>() {
@@ -77,70 +106,60 @@ pub fn add(request: &mut Map<String, Value>, part: RulePart, value: &str) -> Res
     Ok(())
 }
 
-/// Marks the rule this module builds, so that a later simple option adds to it while an
-/// `--ip-permissions` given by the user is not mixed with them.
-const BUILT: &str = "\u{0}amilab-built";
-
-fn is_built(request: &Map<String, Value>) -> bool {
-    request.contains_key(BUILT)
-}
-
-fn built_rule(request: &mut Map<String, Value>) -> &mut Map<String, Value> {
-    request.insert(BUILT.into(), Value::Bool(true));
-    let permissions = request
-        .entry("IpPermissions")
-        .or_insert_with(|| json!([{}]));
-    match permissions.get_mut(0) {
-        Some(Value::Object(rule)) => rule,
-        _ => unreachable!("the rule is made above as a list of one object"),
-    }
-}
-
-/// Takes this module's mark off a finished request.
-pub fn finish(request: &mut Map<String, Value>) {
-    request.remove(BUILT);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn built(parts: &[(RulePart, &str)]) -> Result<Map<String, Value>, String> {
+        let mut rule = Rule::default();
+        for (part, value) in parts {
+            rule.add(*part, value);
+        }
+        let mut request = Map::new();
+        rule.apply(&mut request).map(|()| request)
+    }
+
     #[test]
     fn simple_options_build_one_rule() {
-        let mut request = Map::new();
-        add(&mut request, RulePart::Protocol, "tcp").unwrap();
-        add(&mut request, RulePart::Port, "8000-8080").unwrap();
-        add(&mut request, RulePart::Cidr, "203.0.113.0/24").unwrap();
-        finish(&mut request);
+        let request = built(&[
+            (RulePart::Protocol, "tcp"),
+            (RulePart::Port, "8000-8080"),
+            (RulePart::Cidr, "203.0.113.0/24"),
+        ])
+        .unwrap();
         assert_eq!(
             Value::Object(request),
             json!({"IpPermissions": [{"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8080,
                 "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}]})
         );
-        let mut request = Map::new();
-        add(&mut request, RulePart::Protocol, "all").unwrap();
-        add(&mut request, RulePart::SourceGroup, "sg-0123").unwrap();
-        add(&mut request, RulePart::GroupOwner, "444455556666").unwrap();
-        finish(&mut request);
+        let request = built(&[
+            (RulePart::Protocol, "all"),
+            (RulePart::SourceGroup, "sg-0123"),
+            (RulePart::GroupOwner, "444455556666"),
+        ])
+        .unwrap();
         assert_eq!(
             request["IpPermissions"][0]["UserIdGroupPairs"],
             json!([{"GroupId": "sg-0123", "UserId": "444455556666"}])
         );
         assert_eq!(request["IpPermissions"][0]["IpProtocol"], "-1");
+        assert_eq!(built(&[]).unwrap(), Map::new());
     }
 
     #[test]
     fn the_clis_refusals() {
-        let mut request = Map::new();
-        assert!(add(&mut request, RulePart::Port, "ssh")
+        assert!(built(&[(RulePart::Port, "ssh")])
             .unwrap_err()
             .starts_with("port parameter"));
-        assert!(add(&mut request, RulePart::Protocol, "300").is_err());
-        assert!(add(&mut request, RulePart::Protocol, "tcpx").is_err());
+        assert!(built(&[(RulePart::Protocol, "300")]).is_err());
+        assert!(built(&[(RulePart::Protocol, "tcpx")]).is_err());
+        // Combined with --ip-permissions: refused before any value is read.
+        let mut rule = Rule::default();
+        rule.add(RulePart::Port, "ssh");
         let mut request = Map::new();
         request.insert("IpPermissions".into(), json!([]));
         assert_eq!(
-            add(&mut request, RulePart::Port, "22").unwrap_err(),
+            rule.apply(&mut request).unwrap_err(),
             "The --port option is not compatible with the --ip-permissions option "
         );
     }

@@ -43,8 +43,9 @@ pub struct Outcome {
     /// The process's exit code ([`EXIT_OK`], [`EXIT_SERVICE_ERROR`], [`EXIT_USAGE`],
     /// [`EXIT_OTHER`]).
     pub exit_code: i32,
-    /// The answer after `--query`, for callers that want it as data (`aws("…")` in scripts);
-    /// `None` when the command printed no answer (help, a failure, a waiter).
+    /// The answer after `--query`, for callers that want it as data (`aws("…")` in scripts),
+    /// when it was printed as JSON; `None` when it was printed as text or a table, or when the
+    /// command printed no answer (help, a failure, a waiter).
     pub value: Option<Value>,
     /// The error, when the service answered one: `(code, message, operation)`.
     pub error: Option<(String, String, String)>,
@@ -78,14 +79,6 @@ pub(crate) fn usage_error(message: &str) -> Outcome {
         EXIT_USAGE,
         format!("{}\naws: error: {message}\n", help::USAGE),
     )
-}
-
-/// A boto3 key path in the API's names (`placement.group_name` → `Placement.GroupName`).
-pub(crate) fn wire_path(service: &str, path: &str) -> String {
-    path.split('.')
-        .map(|key| amilab_cloud::naming::wire_name(service, key))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 /// The refusal of something real AWS would act on but the simulation cannot.

@@ -101,9 +101,35 @@ pub fn wire_name<'a>(service: &str, key: &'a str) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
+/// A path of boto3 keys in the API's names, each step through [`wire_name`]: a member path
+/// (`placement.group_name` → `Placement.GroupName`) or a waiter's expression
+/// (`reservations[].instances[].state.name` → `Reservations[].Instances[].State.Name`).
+pub fn wire_path(service: &str, path: &str) -> String {
+    path.split('.')
+        .map(|step| {
+            let name_end = step.find(['[', '(']).unwrap_or(step.len());
+            let (name, rest) = step.split_at(name_end);
+            format!("{}{rest}", wire_name(service, name))
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_step_by_step() {
+        assert_eq!(
+            wire_path("ec2", "placement.group_name"),
+            "Placement.GroupName"
+        );
+        assert_eq!(
+            wire_path("ec2", "reservations[].instances[].state.name"),
+            "Reservations[].Instances[].State.Name"
+        );
+    }
 
     #[test]
     fn wire_names_invert_xform_name() {

@@ -395,16 +395,7 @@ impl Cloud {
 /// botocore's `AcceptorConfig.explanation`: what an acceptor matched, with the waiter model's
 /// expression (the API's member names: `Reservations[].Instances[].State.Name`).
 fn explanation(spec: &WaiterSpec, acceptor: &Acceptor) -> String {
-    let expression = |path: &str| {
-        path.split('.')
-            .map(|part| {
-                let name_end = part.find(['[', '(']).unwrap_or(part.len());
-                let (name, rest) = part.split_at(name_end);
-                format!("{}{rest}", crate::naming::wire_name(spec.service, name))
-            })
-            .collect::<Vec<_>>()
-            .join(".")
-    };
+    let expression = |path: &str| crate::naming::wire_path(spec.service, path);
     match acceptor.matcher {
         Matcher::Path(p, e) => format!(
             "For expression \"{}\" we matched expected path: \"{e}\"",

@@ -17,13 +17,14 @@ use crate::argument;
 use crate::argv::{invalid_choice, parse_options, resolve_file, split_globals, Globals, Parsed};
 use crate::help;
 use crate::model::{input_shape, to_request};
-use crate::options::{arguments, command_name, Argument, Kind};
+use crate::options::{arguments_of, command_name, Argument, Kind};
 use crate::output::{self, Format};
 use crate::rule::Rule;
 use crate::session::{not_simulated_message, usage_error};
 pub use crate::session::{
     Outcome, Session, EXIT_OK, EXIT_OTHER, EXIT_SERVICE_ERROR, EXIT_USAGE, VERSION,
 };
+use crate::shape::Shape;
 use amilab_cloud::naming::wire_path;
 
 /// Runs one command line: `words` are what follows `aws` (`["ec2", "describe-images",
@@ -70,14 +71,6 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
             api::SERVICES.iter().map(|s| s.to_string()).collect(),
         ));
     }
-    let commands: Vec<String> = api::OPERATIONS
-        .iter()
-        .filter(|op| op.service == service.as_str())
-        .map(command_name)
-        .chain((!waiters::waiter_names(service).is_empty()).then(|| "wait".to_string()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
     let Some(command) = positional.next() else {
         return usage_error("the following arguments are required: operation");
     };
@@ -92,6 +85,14 @@ pub fn run(session: &mut Session, words: &[String]) -> Outcome {
         .iter()
         .find(|op| op.service == service.as_str() && command_name(op) == *command)
     else {
+        let commands: Vec<String> = api::OPERATIONS
+            .iter()
+            .filter(|op| op.service == service.as_str())
+            .map(command_name)
+            .chain((!waiters::waiter_names(service).is_empty()).then(|| "wait".to_string()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         return usage_error(&invalid_choice("operation", command, commands));
     };
     if tail.first().map(String::as_str) == Some("help") {
@@ -165,6 +166,7 @@ fn unknown_region(session: &Session, service: &str, region: &str) -> Option<Outc
 /// as botocore checks it.
 fn build_request(
     op: &OperationSpec,
+    shape: &Shape,
     table: &[Argument],
     parsed: &Parsed,
     globals: &Globals,
@@ -249,7 +251,7 @@ fn build_request(
     }
     rule.apply(&mut wire)
         .map_err(|e| Outcome::failed(EXIT_USAGE, format!("\n{e}\n")))?;
-    to_request(&input_shape(op), &Value::Object(wire), op.not_simulated()).map_err(|problems| {
+    to_request(shape, &Value::Object(wire), op.not_simulated()).map_err(|problems| {
         Outcome::failed(
             EXIT_USAGE,
             format!("\nParameter validation failed:\n{}\n", problems.join("\n")),
@@ -342,9 +344,10 @@ fn prepare(
     words: &[String],
     globals: &Globals,
 ) -> Result<(Parsed, Value, Caller), Outcome> {
-    let table = arguments(op);
+    let shape = input_shape(op);
+    let table = arguments_of(op, &shape);
     let parsed = parse_options(&table, paginated, op.not_simulated(), words, session)?;
-    let request = build_request(op, &table, &parsed, globals)?;
+    let request = build_request(op, &shape, &table, &parsed, globals)?;
     let region = globals
         .region
         .clone()

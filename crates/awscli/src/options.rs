@@ -134,7 +134,12 @@ pub fn command_name(op: &OperationSpec) -> String {
 
 /// Every option of `op`, in the order the operation declares its members.
 pub fn arguments(op: &OperationSpec) -> Vec<Argument> {
-    let Shape::Structure(members) = input_shape(op) else {
+    arguments_of(op, &input_shape(op))
+}
+
+/// [`arguments`] from the operation's input shape, already read ([`input_shape`]).
+pub fn arguments_of(op: &OperationSpec, shape: &Shape) -> Vec<Argument> {
+    let Shape::Structure(members) = shape.clone() else {
         return Vec::new();
     };
     let command = command_name(op);

@@ -4,6 +4,7 @@
 //! result model. The simulation in [`cloud`] knows nothing of Rhai or YAML; [`script`] binds it
 //! to Rhai with boto3's names and shapes.
 
+pub mod atomic_file;
 pub mod bug;
 pub mod cli;
 pub mod concepts;
@@ -15,6 +16,7 @@ pub mod memory;
 pub mod quiz;
 pub mod report;
 pub mod script;
+pub mod workspace;
 pub mod yaml;
 
 /// Every allocation is counted per thread, so the sandbox can hold a run to its memory

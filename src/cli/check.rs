@@ -8,18 +8,21 @@ use super::report_out::{self, Environment, ReportArgs};
 use super::{input, run_render, CliError, Outcome};
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::lab::{self, checks::Show, validate, Who};
-use crate::report::{Format, RunResult};
+use crate::report::{fmt_points, Format, RunResult};
 use crate::script::Failure;
+use crate::workspace::{Progress, Workspace};
 use amilab_cloud::Cloud;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory.
+    /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory; or a script named
+    /// after a built-in lab (`first-golden-image.rhai`), graded in that lab.
     pub lab: String,
-    /// The script to grade (default: LAB-ID.rhai in the current directory).
+    /// The script to grade (default: LAB-ID.rhai in the current directory, else
+    /// labs/LAB-ID.rhai in your workspace).
     pub script: Option<PathBuf>,
-    /// Learner id: it decides the variant (default: $AMILAB_LEARNER, else anonymous; --seed
-    /// wins over both).
+    /// Learner id: it decides the variant (default: $AMILAB_LEARNER, else your workspace's
+    /// learner, else anonymous; --seed wins over all).
     #[arg(long, env = "AMILAB_LEARNER")]
     pub learner: Option<String>,
     /// Grade the variant of this seed instead of a learner's.
@@ -59,12 +62,13 @@ pub fn load_lab(arg: &str) -> Result<lab::Loaded, CliError> {
     Ok(loaded)
 }
 
-/// `amilab check x.rhai` or `amilab check x.rhai LAB`: a script where the lab goes. Says so,
-/// with the command that was meant.
-fn script_as_lab(args: &CheckArgs) -> Option<CliError> {
+/// The lab and script to grade. A script given where the lab goes is graded in the built-in
+/// lab it is named after (`amilab check first-golden-image.rhai`); otherwise it is an error
+/// that names the command that was meant.
+fn lab_and_script(args: &CheckArgs) -> Result<(String, Option<PathBuf>), CliError> {
     let arg = args.lab.as_str();
     if !arg.to_ascii_lowercase().ends_with(".rhai") {
-        return None;
+        return Ok((args.lab.clone(), args.script.clone()));
     }
     let help = match &args.script {
         // Swapped: `check SCRIPT LAB`.
@@ -73,15 +77,60 @@ fn script_as_lab(args: &CheckArgs) -> Option<CliError> {
             second.display()
         ),
         None => match super::hints::lab_of_file(Path::new(arg)) {
-            Some(id) => format!("grade it in its lab: `amilab check {id} {arg}`"),
+            Some(id) => return Ok((id.to_string(), Some(PathBuf::from(arg)))),
             None => {
                 format!("name the lab first: `amilab check <lab-id> {arg}` (see `amilab lab list`)")
             }
         },
     };
-    Some(CliError::usage(format!(
+    Err(CliError::usage(format!(
         "`{arg}` is a script, not a lab\n  = help: {help}"
     )))
+}
+
+/// The script `check` and `hint` grade when none is given: `ID.rhai` here, else
+/// `labs/ID.rhai` in the workspace. A missing script is an error that says how to get one.
+pub fn default_script(
+    id: &str,
+    lab_arg: &str,
+    workspace: Option<&Workspace>,
+) -> Result<PathBuf, CliError> {
+    let here = PathBuf::from(format!("{id}.rhai"));
+    if here.exists() {
+        return Ok(here);
+    }
+    if let Some(ws) = workspace {
+        let there = ws.lab_script(id);
+        if there.exists() {
+            return Ok(relative_to_cwd(&there));
+        }
+    }
+    let tried = match workspace {
+        Some(ws) => format!(
+            "neither `{}` nor `{}` exists",
+            here.display(),
+            relative_to_cwd(&ws.lab_script(id)).display()
+        ),
+        None => format!("`{}` does not exist", here.display()),
+    };
+    Err(CliError::usage(format!(
+        "no script given and {tried}\n  = help: start the lab with `amilab lab start {lab_arg}`, or pass the script: `amilab check {lab_arg} path/to/script.rhai`"
+    )))
+}
+
+/// `path` relative to the current directory when it is below it (messages stay short).
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// The learner a command grades as: `--learner` / `$AMILAB_LEARNER`, else the workspace's.
+pub fn learner(flag: Option<&String>, progress: Option<&Progress>) -> Option<String> {
+    flag.filter(|l| !l.trim().is_empty())
+        .cloned()
+        .or_else(|| progress.and_then(|p| p.learner.clone()))
 }
 
 /// `--trail` / `--state` only with the human formats: the others are parsed by tools.
@@ -104,31 +153,34 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 /// Runs the check; the outcome's code is 0 passed, 1 not passed, 3 not gradable. The report is
 /// in the outcome's stdout, or already written to `--out` (and GitHub's files).
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
-    if let Some(e) = script_as_lab(args) {
-        return Err(e);
-    }
+    let (lab_arg, script) = lab_and_script(args)?;
     human_extras(args)?;
-    let loaded = load_lab(&args.lab)?;
-    let script = args
-        .script
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("{}.rhai", loaded.spec.id)));
-    if args.script.is_none() && !script.exists() {
-        return Err(CliError::usage(format!(
-            "no script given and `{}` does not exist\n  = help: start the lab with `amilab lab start {}`, or pass the script: `amilab check {} path/to/script.rhai`",
-            script.display(),
-            args.lab,
-            args.lab
-        )));
-    }
+    let loaded = load_lab(&lab_arg)?;
+    let workspace = Workspace::current();
+    // A progress file that cannot be read stops the check: the hints it records change the
+    // score, and the attempt could not be recorded.
+    let progress = workspace
+        .as_ref()
+        .map(Workspace::load)
+        .transpose()
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let script = match script {
+        Some(script) => script,
+        None => default_script(&loaded.spec.id, &lab_arg, workspace.as_ref())?,
+    };
     let source = input::read_script(&script)?;
     let who = Who {
-        learner: args.learner.clone().filter(|l| !l.trim().is_empty()),
+        learner: learner(args.learner.as_ref(), progress.as_ref()),
         seed: args.seed,
     };
     let v = lab::variant(&loaded.spec, &who);
+    let taken = progress
+        .as_ref()
+        .map(|p| p.hints_taken(&loaded.spec.id))
+        .unwrap_or_default();
     let show = Show {
         hints: args.hints,
+        taken: &taken,
         reveal_hidden: false,
     };
     let name = script.display().to_string();
@@ -155,9 +207,15 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             None,
         ),
     };
+    // The learner's own variant is recorded; a --seed run is someone else's.
+    let recorded = match (&workspace, args.seed) {
+        (Some(ws), None) => Some(ws.update(|p| p.record_lab(&result))),
+        _ => None,
+    };
     let env = Environment::from_process();
     let mut stdout = Vec::new();
     report_out::emit(&result, &args.report, &env, &mut stdout)?;
+    let human = matches!(args.report.format, Format::Pretty | Format::Plain);
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
         && args.report.out.is_none()
@@ -179,11 +237,42 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             None => stdout.extend_from_slice(extra.as_bytes()),
         }
     }
+    let mut stderr = String::new();
+    match recorded {
+        Some(Ok(progress)) if human && args.report.out.is_none() => {
+            stdout.extend_from_slice(progress_line(&progress, &result).as_bytes());
+        }
+        Some(Err(e)) => stderr = format!("warning: your attempt was not recorded: {e}\n"),
+        _ => {}
+    }
     Ok(Outcome {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::new(),
+        stderr,
         code: result.exit_code(),
     })
+}
+
+/// `Progress: attempt 3, best 7.5/10 (75 %) — run `amilab` for the course.`
+fn progress_line(progress: &Progress, result: &RunResult) -> String {
+    let Some(lab) = progress.labs.get(&result.id) else {
+        return String::new();
+    };
+    let best = lab
+        .best
+        .as_ref()
+        .map(|b| {
+            format!(
+                ", best {}/{} ({}%)",
+                fmt_points(b.score),
+                fmt_points(b.max_score),
+                fmt_points(b.percent)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "\nprogress: attempt {}{best}; `amilab` shows the whole course\n",
+        lab.attempts
+    )
 }
 
 /// The `help:` line `amilab run` shows under an uncaught error, kept in the result.

@@ -2,7 +2,10 @@
 
 pub mod aws;
 pub mod check;
+pub mod hint;
 pub mod hints;
+pub mod home;
+pub mod init;
 pub mod input;
 pub mod lab;
 pub mod quiz;
@@ -11,6 +14,7 @@ pub mod report_out;
 pub mod run;
 pub mod run_render;
 pub mod schema;
+pub mod shell;
 pub mod style;
 pub mod validate;
 pub mod world_file;
@@ -39,20 +43,25 @@ pub mod exit {
     name = "amilab",
     version,
     about = "A command-line course on AWS machine images, graded against a simulated EC2 cloud",
-    long_about = None
+    long_about = "A command-line course on AWS machine images, graded against a simulated EC2 cloud.\n\nRun `amilab` alone to see your progress inside a workspace, or where to start outside one."
 )]
 pub struct Cli {
+    /// Without a command: your progress inside a workspace, or where to start.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a workspace: every lab's starter and a progress record
+    Init(init::InitArgs),
     /// Labs: list, show, start
     #[command(subcommand)]
     Lab(lab::LabCommand),
     /// Grade a script in a lab
     Check(check::CheckArgs),
+    /// Reveal the next hint for the first check you fail (or a named check)
+    Hint(hint::HintArgs),
     /// Run a Rhai script in the default simulated world, or in a lab's world (--lab)
     Run(run::RunArgs),
     /// Quizzes: list, take, template, grade, export
@@ -64,6 +73,10 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Run an AWS CLI command against your sandbox: `amilab aws ec2 describe-images --owners self`
     Aws(aws::AwsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(shell::CompletionsArgs),
+    /// Print the man page, or write one per command with --out DIR
+    Man(shell::ManArgs),
 }
 
 /// An error that ends a command with an exit code and a message for standard error.
@@ -115,13 +128,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
     // `check` and `quiz grade` contain panics in grading themselves (a report with outcome
     // `error`); this catches the rest, anywhere in any command: exit 3, never a crash.
     let outcome = crate::bug::catch(|| match cli.command {
-        Command::Run(args) => run::execute(&args),
-        Command::Schema(args) => schema::execute(&args),
-        Command::Lab(cmd) => lab::execute(&cmd),
-        Command::Validate(args) => validate::execute(&args),
-        Command::Check(args) => check::execute(&args),
-        Command::Quiz(cmd) => quiz::execute(&cmd),
-        Command::Aws(args) => aws::execute(&args),
+        None => home::execute(),
+        Some(command) => execute(command),
     })
     .unwrap_or_else(|bug| {
         Err(CliError {
@@ -138,6 +146,23 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
     outcome.code
+}
+
+/// Runs one command.
+fn execute(command: Command) -> Result<Outcome, CliError> {
+    match command {
+        Command::Init(args) => init::execute(&args),
+        Command::Run(args) => run::execute(&args),
+        Command::Schema(args) => schema::execute(&args),
+        Command::Lab(cmd) => lab::execute(&cmd),
+        Command::Validate(args) => validate::execute(&args),
+        Command::Check(args) => check::execute(&args),
+        Command::Hint(args) => hint::execute(&args),
+        Command::Quiz(cmd) => quiz::execute(&cmd),
+        Command::Aws(args) => aws::execute(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
+    }
 }
 
 /// `error: message`, unless the message already carries its own label.

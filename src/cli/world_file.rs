@@ -1,7 +1,6 @@
 //! World files (`amilab run --world FILE`, `amilab aws`'s sandbox): read and refused as a bad
 //! input when they are not a world this version can load, and written atomically.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{input, CliError};
@@ -43,20 +42,5 @@ pub fn save_world_file(path: &Path, text: &str) -> Result<(), String> {
             crate::diagnostic::io_reason(&e)
         )
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        reason(e)
-    })
+    crate::atomic_file::write(path, text).map_err(reason)
 }

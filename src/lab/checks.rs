@@ -242,31 +242,13 @@ pub fn interpret(value: Dynamic) -> Result<Verdict, String> {
     })
 }
 
-/// Hints 1..=n of a check, rendered, with a pointer to the next one.
-fn hints_text(check: &CheckSpec, ctx: &TextContext, shown: usize) -> Option<String> {
-    if check.hints.is_empty() || shown == 0 {
-        return None;
-    }
-    let total = check.hints.len();
-    let n = shown.min(total);
-    let mut lines: Vec<String> = check.hints[..n]
-        .iter()
-        .enumerate()
-        .map(|(i, h)| format!("Hint {}/{total}: {}", i + 1, ctx.render(h).trim()))
-        .collect();
-    if n < total {
-        lines.push(format!("(more hints: --hints {})", n + 1));
-    }
-    Some(lines.join("\n"))
-}
-
 /// Runs one check and scores it; a [`Fault`] comes back beside an `error` item.
 pub fn run(
     runner: &Runner,
     check: &CheckSpec,
     prelude: Option<&str>,
     ctx: &TextContext,
-    show: &Show,
+    show: &Show<'_>,
 ) -> (ItemResult, Option<Fault>) {
     let started = Instant::now();
     let outcome = runner.evaluate(check, prelude);
@@ -286,7 +268,6 @@ pub fn run(
                         .expected
                         .or_else(|| check.expected.as_ref().map(|e| ctx.render(e)));
                     item.found = v.found;
-                    item.feedback = hints_text(check, ctx, show.hints);
                 }
             }
             (item, None)
@@ -313,9 +294,12 @@ pub fn run(
 
 /// What a graded run shows of each check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Show {
-    /// How many hints a failed check shows.
+pub struct Show<'a> {
+    /// How many hints a failed check shows for free (when the lab's hints cost nothing).
     pub hints: usize,
+    /// Hints the learner revealed with `amilab hint`: shown, and charged at the lab's
+    /// `hint_cost` ([`super::hint_use`]).
+    pub taken: &'a super::hint_use::HintsTaken,
     /// Show hidden checks' titles and messages (for instructors: `validate --reveal`).
     pub reveal_hidden: bool,
 }

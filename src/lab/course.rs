@@ -65,6 +65,14 @@ impl Loaded {
         }
     }
 
+    /// How commands name the lab: a built-in's id, else its directory.
+    pub fn arg(&self) -> String {
+        match &self.source {
+            Source::Builtin(b) => b.id.to_string(),
+            Source::Dir(dir) => dir.display().to_string(),
+        }
+    }
+
     /// How a file of the lab is named in messages.
     pub fn display(&self, rel: &str) -> String {
         match &self.source {

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::checks::{self, CheckEnv, Fault, Show};
 use super::course::Loaded;
 use super::helpers::Context;
+use super::hint_use;
 use super::params::{self, Params, TextContext, ANONYMOUS};
 use super::spec::LabSpec;
 use super::world::{self, World, WorldError};
@@ -146,6 +147,7 @@ pub fn grade(
     let v = variant(&lab.spec, who);
     let show = Show {
         hints,
+        taken: &hint_use::NONE_TAKEN,
         reveal_hidden: false,
     };
     grade_variant(lab, script_name, source, &v, &show).map(|g| g.result)
@@ -327,7 +329,18 @@ fn grade_run(
         let runner = checks::Runner::new(&env);
         crate::bug::test_panic("checks");
         for check in &spec.checks {
-            let (item, fault) = checks::run(&runner, check, spec.prelude.as_deref(), &v.text, show);
+            let (mut item, fault) =
+                checks::run(&runner, check, spec.prelude.as_deref(), &v.text, show);
+            let taken = show.taken.get(&check.id).copied().unwrap_or(0);
+            hint_use::annotate(
+                &mut item,
+                spec,
+                check,
+                &v.text,
+                taken,
+                show.hints,
+                &lab.arg(),
+            );
             if let Some(f) = fault {
                 faults.push((check.id.clone(), f));
             }

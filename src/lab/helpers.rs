@@ -783,6 +783,7 @@ mod tests {
                 };
                 let show = Show {
                     hints: 0,
+                    taken: &crate::lab::hint_use::NONE_TAKEN,
                     reveal_hidden: true,
                 };
                 let (item, fault) =

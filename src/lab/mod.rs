@@ -11,6 +11,7 @@ pub mod explain;
 pub mod fleet_helpers;
 pub mod grade;
 pub mod helpers;
+pub mod hint_use;
 pub mod mutants;
 pub mod mutation;
 pub mod params;

@@ -125,6 +125,7 @@ pub fn run(lab: &Loaded, variants: &[Variant], worlds: &[World]) -> Result<Repor
     let list = mutants::derive(&source, &stranger(lab))?;
     let show = Show {
         hints: 0,
+        taken: &crate::lab::hint_use::NONE_TAKEN,
         reveal_hidden: true,
     };
     let name = lab.display(&lab.spec.solution);

@@ -158,6 +158,7 @@ pub fn grade_all(
 ) -> Vec<Outcome> {
     let show = Show {
         hints: 0,
+        taken: &crate::lab::hint_use::NONE_TAKEN,
         reveal_hidden: reveal,
     };
     let display = lab.display(file);

@@ -9,7 +9,7 @@ use crate::report::{escape, fmt_points, Visibility};
 
 /// One line of `amilab lab list` (the title as the variant `v` reads it).
 /// A title as every learner sees it before drawing a variant: placeholders become `<name>`.
-fn generic(text: &str) -> String {
+pub fn generic(text: &str) -> String {
     let mut out = text.to_string();
     for name in crate::lab::params::placeholders(text) {
         let short = name.rsplit('.').next().unwrap_or(&name).to_string();

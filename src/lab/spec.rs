@@ -12,6 +12,10 @@ fn hundred() -> f64 {
     100.0
 }
 
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
 fn one() -> f64 {
     1.0
 }
@@ -53,6 +57,11 @@ pub struct LabSpec {
     /// What the learner will have done, one line each; may use `{{params.NAME}}`.
     #[serde(default)]
     pub objectives: Vec<String>,
+    /// Points taken off a check for each of its hints a learner reveals with `amilab hint`
+    /// (never more than the check earned; its status stays as graded). With a cost, `amilab
+    /// check` shows only the hints revealed. Default 0: hints are free.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hint_cost: f64,
     /// Percentage of the maximum score needed to pass (0–100).
     #[serde(default = "hundred")]
     pub pass_mark: f64,
@@ -457,7 +466,8 @@ pub struct CheckSpec {
     /// Concept ids this check grades (default: none beyond the lab's).
     #[serde(default)]
     pub concepts: Vec<String>,
-    /// Hints shown one more at a time (`amilab check --hints N`); may use `{{params.NAME}}`.
+    /// Hints revealed one at a time (`amilab hint`, or free with `amilab check --hints N` when
+    /// the lab's `hint_cost` is 0); may use `{{params.NAME}}`.
     #[serde(default)]
     pub hints: Vec<String>,
     /// What a passing state looks like, shown beside `found` when the check fails; may use

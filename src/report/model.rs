@@ -106,6 +106,13 @@ pub struct ItemResult {
     /// Syllabus concept ids this item tests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<String>,
+    /// Hints revealed for this item with `amilab hint` (labs).
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub hints_used: u32,
+    /// Points taken off `points` for those hints (the lab's `hint_cost` each, at most what the
+    /// item earned); the status is the verdict's, before this.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub hint_penalty: f64,
     /// Seconds spent on this item; absent when timings are switched off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_seconds: Option<f64>,
@@ -133,6 +140,8 @@ impl ItemResult {
             expected: None,
             found: None,
             concepts: Vec::new(),
+            hints_used: 0,
+            hint_penalty: 0.0,
             time_seconds: None,
         }
     }
@@ -158,6 +167,14 @@ impl ItemResult {
             self.name.clone()
         }
     }
+}
+
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_f64(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// sha256 of one graded source file (a script or an answers file).

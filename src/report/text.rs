@@ -54,6 +54,23 @@ fn detail_lines(item: &ItemResult) -> Vec<String> {
     if let Some(text) = &item.feedback {
         lines.extend(escape::terminal(text).lines().map(str::to_string));
     }
+    if item.hint_penalty > 0.0 {
+        let hints = if item.hints_used == 1 {
+            "hint"
+        } else {
+            "hints"
+        };
+        let points = if item.hint_penalty == 1.0 {
+            "point"
+        } else {
+            "points"
+        };
+        lines.push(format!(
+            "{} {hints} taken: {} {points} off",
+            item.hints_used,
+            fmt_points(item.hint_penalty)
+        ));
+    }
     lines
 }
 

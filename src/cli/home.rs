@@ -1,0 +1,63 @@
+//! `amilab` with no command: inside a workspace, the progress dashboard; outside one, a short
+//! "start here" (never a usage error).
+
+use super::{CliError, Outcome};
+use crate::workspace::dashboard::{self, Entry, Kind};
+use crate::workspace::Workspace;
+
+/// What `amilab` alone prints outside a workspace.
+const START_HERE: &str =
+    "amilab — a course on AWS machine images, graded against a simulated AWS cloud
+
+Start here:
+  amilab init                 create a workspace (amilab-course/) with every lab's starter
+  cd amilab-course && amilab  see your progress and what to do next
+
+Or look around first:
+  amilab lab list             the labs
+  amilab quiz list            the quizzes
+  amilab --help               every command
+";
+
+pub fn execute() -> Result<Outcome, CliError> {
+    let Some(ws) = Workspace::current() else {
+        return Ok(Outcome {
+            stdout: START_HERE.to_string(),
+            ..Outcome::default()
+        });
+    };
+    let progress = ws.load().map_err(|e| CliError::usage(e.to_string()))?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let lab_script = |id: &str| {
+        let path = ws.lab_script(id);
+        path.strip_prefix(&cwd)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| path.display().to_string())
+    };
+    Ok(Outcome {
+        stdout: dashboard::render(&progress, &course()?, &lab_script),
+        ..Outcome::default()
+    })
+}
+
+/// The built-in labs and quizzes, in the course's order.
+fn course() -> Result<Vec<Entry>, CliError> {
+    let mut entries = Vec::new();
+    for b in crate::lab::BUILTIN {
+        let spec = crate::lab::course::builtin(b)?.spec;
+        entries.push(Entry {
+            kind: Kind::Lab,
+            id: spec.id,
+            title: crate::lab::show::generic(&spec.title),
+        });
+    }
+    for b in crate::quiz::BUILTIN {
+        let spec = crate::quiz::load(b.id)?.spec;
+        entries.push(Entry {
+            kind: Kind::Quiz,
+            id: b.id.to_string(),
+            title: spec.title,
+        });
+    }
+    Ok(entries)
+}

@@ -1,0 +1,54 @@
+//! `amilab init [DIR]`: create a learner's workspace — a README, every lab's starter in
+//! `labs/`, and `.amilab/progress.json` — and say what to do next.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{CliError, Outcome};
+use crate::workspace;
+
+/// The folder `amilab init` creates when none is named.
+pub const DEFAULT_DIR: &str = "amilab-course";
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make a workspace of (created if missing; files already there are kept).
+    #[arg(default_value = DEFAULT_DIR)]
+    pub dir: PathBuf,
+    /// Your learner id: it decides your variant of every lab (regions, names, counts). Default:
+    /// $AMILAB_LEARNER, else none (the variant of `anonymous`).
+    #[arg(long, env = "AMILAB_LEARNER")]
+    pub learner: Option<String>,
+}
+
+pub fn execute(args: &InitArgs) -> Result<Outcome, CliError> {
+    let learner = args.learner.clone().filter(|l| !l.trim().is_empty());
+    let done =
+        workspace::init(&args.dir, learner.clone()).map_err(|e| CliError::usage(e.to_string()))?;
+    let dir = args.dir.display();
+    let mut out = format!("Created an amilab workspace in `{dir}`");
+    match &learner {
+        Some(l) => out.push_str(&format!(" for learner `{l}`.\n")),
+        None => out.push_str(".\n"),
+    }
+    out.push_str(&format!(
+        "  wrote {} files: README.md, a starter for each of the {} labs in labs/, .amilab/progress.json\n",
+        done.written.len(),
+        crate::lab::BUILTIN.len()
+    ));
+    if !done.kept.is_empty() {
+        out.push_str(&format!(
+            "  kept what was already there: {}\n",
+            done.kept.join(", ")
+        ));
+    }
+    let first = crate::lab::BUILTIN.first().map_or("LAB", |b| b.id);
+    out.push_str(&format!(
+        "\nNext:\n  cd {dir}\n  amilab                      your progress and what to do next\n  amilab lab show {first}\n  amilab check {first}\n"
+    ));
+    Ok(Outcome {
+        stdout: out,
+        ..Outcome::default()
+    })
+}

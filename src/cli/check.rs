@@ -77,7 +77,14 @@ fn lab_and_script(args: &CheckArgs) -> Result<(String, Option<PathBuf>), CliErro
             second.display()
         ),
         None => match super::hints::lab_of_file(Path::new(arg)) {
-            Some(id) => return Ok((id.to_string(), Some(PathBuf::from(arg)))),
+            Some(id) if Path::new(arg).exists() => {
+                return Ok((id.to_string(), Some(PathBuf::from(arg))))
+            }
+            Some(id) => {
+                return Err(CliError::usage(format!(
+                    "`{arg}` does not exist\n  = help: it is named after the lab `{id}`: write its starter with `amilab lab start {id}`, then `amilab check {arg}`"
+                )))
+            }
             None => {
                 format!("name the lab first: `amilab check <lab-id> {arg}` (see `amilab lab list`)")
             }

@@ -33,7 +33,7 @@ pub fn execute(args: &InitArgs) -> Result<Outcome, CliError> {
         None => out.push_str(".\n"),
     }
     out.push_str(&format!(
-        "  wrote {} files: README.md, a starter for each of the {} labs in labs/, .amilab/progress.json\n",
+        "  wrote {} files: README.md, labs/ (the starter of each of the {} labs), .amilab/ (your progress)\n",
         done.written.len(),
         crate::lab::BUILTIN.len()
     ));

@@ -54,6 +54,7 @@ pub struct RunArgs {
     /// valid world is refused (exit 2) and left untouched
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
+    /// How to show the run: pretty (coloured on a terminal), plain, or one JSON document
     #[arg(long, value_enum, default_value_t = RunFormat::Pretty)]
     pub format: RunFormat,
 }

@@ -19,6 +19,7 @@ pub enum SchemaKind {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
+    /// Which file's schema to print
     #[arg(value_enum)]
     pub what: SchemaKind,
 }

@@ -56,6 +56,35 @@ pub(super) fn pass_mark(cx: &Ctx) -> Vec<Finding> {
     .help("use a number from 0 to 100")]
 }
 
+/// `hint-cost`: a number of points, not negative, NaN or infinite.
+pub(super) fn hint_cost(cx: &Ctx) -> Vec<Finding> {
+    let c = cx.spec.hint_cost;
+    if c.is_finite() && c >= 0.0 {
+        return vec![];
+    }
+    vec![Finding::new(
+        format!("hint_cost {c} is not a number of points"),
+        cx.loc.top("hint_cost"),
+    )
+    .help("use 0 (hints are free) or the points a hint takes off its check, e.g. 0.5")]
+}
+
+/// `hint-cost-blocks-pass`: with a pass mark of 100 %, a learner who pays for one hint can
+/// never pass, whatever they fix afterwards.
+pub(super) fn hint_cost_blocks_pass(cx: &Ctx) -> Vec<Finding> {
+    if cx.spec.hint_cost <= 0.0 || cx.spec.pass_mark < 100.0 {
+        return vec![];
+    }
+    vec![Finding::new(
+        format!(
+            "hint_cost {} with pass_mark 100: a learner who reveals one hint can never pass",
+            cx.spec.hint_cost
+        ),
+        cx.loc.top("hint_cost"),
+    )
+    .help("lower pass_mark below 100 (so a hint costs score, not the pass), or make hints free")]
+}
+
 /// `limits`: `deadline_seconds` is a number of seconds a script may run, not NaN, infinite,
 /// negative or beyond the 600 s the grader allows (a NaN once crashed every run of the lab).
 pub(super) fn limits(cx: &Ctx) -> Vec<Finding> {

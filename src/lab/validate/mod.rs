@@ -90,6 +90,16 @@ pub const RULES: &[Rule] = &[
         lab::limits,
     ),
     error(
+        "hint-cost",
+        "hint_cost is negative or not a number",
+        lab::hint_cost,
+    ),
+    warning(
+        "hint-cost-blocks-pass",
+        "hints cost points and the pass mark is 100 %, so one hint forbids a pass",
+        lab::hint_cost_blocks_pass,
+    ),
+    error(
         "unknown-concept",
         "a lab or check concept is not in CONCEPTS.md",
         lab::unknown_concept,

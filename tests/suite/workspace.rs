@@ -1,0 +1,221 @@
+//! The learner's workspace: `amilab init`, `amilab` alone (the dashboard, or "start here"),
+//! `check` recording progress and finding scripts, `amilab hint` revealing and charging hints,
+//! and progress files that are corrupt or newer being refused and left alone.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli_common::amilab;
+
+const SOLUTION: &str = "labs/first-golden-image/solution.rhai";
+
+/// (exit code, stdout, stderr) of `amilab args…` run in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let o = amilab().current_dir(dir).args(args).output().unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A new workspace `course` for `ada` in a temporary directory: (the tempdir, the root).
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run_in(dir.path(), &["init", "course", "--learner", "ada"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let root = dir.path().join("course");
+    (dir, root)
+}
+
+fn progress(root: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(root.join(".amilab/progress.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn amilab_alone_outside_a_workspace_says_where_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run_in(dir.path(), &[]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn init_writes_a_workspace_and_the_dashboard_starts_at_the_first_lab() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run_in(dir.path(), &["init", "course", "--learner", "ada"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("init", out);
+    let root = dir.path().join("course");
+    for lab in ["first-golden-image", "clone-across-regions"] {
+        let starter = std::fs::read_to_string(repo(&format!("labs/{lab}/starter.rhai"))).unwrap();
+        let written = std::fs::read_to_string(root.join(format!("labs/{lab}.rhai"))).unwrap();
+        assert_eq!(written, starter);
+    }
+    insta::assert_snapshot!(
+        "progress_new",
+        std::fs::read_to_string(root.join(".amilab/progress.json")).unwrap()
+    );
+    let (code, dashboard, _) = run_in(&root, &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("dashboard_new", dashboard);
+    // From below the root, the same workspace and paths relative to where you are.
+    let (_, below, _) = run_in(&root.join("labs"), &[]);
+    assert!(
+        below.contains("edit:            first-golden-image.rhai"),
+        "{below}"
+    );
+    // A second init refuses and changes nothing.
+    let (code, _, err) = run_in(dir.path(), &["init", "course"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already an amilab workspace"), "{err}");
+}
+
+#[test]
+fn check_finds_the_workspace_script_grades_as_its_learner_and_records_the_attempt() {
+    let (_dir, root) = workspace();
+    // The starter, found in labs/ from the root: an attempt that does not pass.
+    let (code, out, _) = run_in(&root, &["check", "first-golden-image"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("ada"), "the workspace's learner: {out}");
+    assert!(
+        out.ends_with("progress: attempt 1, best 2/13 (15.38%); `amilab` shows the whole course\n"),
+        "{out}"
+    );
+    // The solution, named after its lab, passes; the best attempt is kept.
+    std::fs::copy(repo(SOLUTION), root.join("labs/first-golden-image.rhai")).unwrap();
+    let (code, out, _) = run_in(&root, &["check", "labs/first-golden-image.rhai"]);
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!(
+        "progress_after_checks",
+        serde_json::to_string_pretty(&progress(&root)).unwrap()
+    );
+    let (_, dashboard, _) = run_in(&root, &[]);
+    insta::assert_snapshot!("dashboard_after_checks", dashboard);
+    // Another seed's variant is not the learner's: graded, not recorded.
+    let (code, _, _) = run_in(&root, &["check", "first-golden-image", "--seed", "7"]);
+    assert_eq!(code, 0);
+    assert_eq!(progress(&root)["labs"]["first-golden-image"]["attempts"], 2);
+    // Machine formats stay as they are: no progress line.
+    let (_, json, _) = run_in(&root, &["check", "first-golden-image", "--format", "json"]);
+    serde_json::from_str::<serde_json::Value>(&json).expect("one JSON document");
+}
+
+#[test]
+fn free_hints_are_revealed_one_at_a_time_and_recorded() {
+    let (_dir, root) = workspace();
+    let (code, first, _) = run_in(&root, &["hint", "clone-across-regions"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("hint_first", first);
+    let (_, second, _) = run_in(&root, &["hint", "clone-across-regions"]);
+    assert!(second.contains("Hint 2/"), "{second}");
+    assert_eq!(
+        progress(&root)["labs"]["clone-across-regions"]["hints"]["copies"],
+        2
+    );
+    let (_, third, _) = run_in(&root, &["hint", "clone-across-regions", "copies"]);
+    assert!(third.contains("That was every hint of `copies`"), "{third}");
+    // The report shows the hints revealed.
+    let (_, report, _) = run_in(&root, &["check", "clone-across-regions"]);
+    assert!(report.contains("Hint 2/2"), "{report}");
+    let (code, _, err) = run_in(&root, &["hint", "clone-across-regions", "copys"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `copies`?"), "{err}");
+}
+
+#[test]
+fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
+    let (_dir, root) = workspace();
+    let lab = repo("tests/fixtures/labs/costly-hints");
+    let lab = lab.to_str().unwrap();
+    let starter = repo("tests/fixtures/labs/costly-hints/starter.rhai");
+    let solution = repo("tests/fixtures/labs/costly-hints/solution.rhai");
+    // Not on a terminal, a hint that costs points needs --yes; nothing is charged without it.
+    let script = ["--script", starter.to_str().unwrap()];
+    let (code, _, err) = run_in(&root, &[&["hint", lab][..], &script].concat());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("costs 0.5 of its 2 points") && err.contains("--yes"),
+        "{err}"
+    );
+    assert!(progress(&root)["labs"].get("costly-hints").is_none());
+    let (code, out, _) = run_in(&root, &[&["hint", lab, "--yes"][..], &script].concat());
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Hint 1/3: Scripts print with `print`."),
+        "{out}"
+    );
+    assert!(
+        out.contains("0.5 points off this check for 1 hint"),
+        "{out}"
+    );
+    // The report shows only what was revealed, and says what the next one costs.
+    let (_, report, _) = run_in(
+        &root,
+        &["check", lab, starter.to_str().unwrap(), "--format", "plain"],
+    );
+    assert!(
+        report.contains("Hint 1/3") && !report.contains("Hint 2/3"),
+        "{report}"
+    );
+    assert!(
+        report.contains("each hint costs 0.5 of this check's points"),
+        "{report}"
+    );
+    // The solution passes the check, minus the hint: the verdict stands, the points drop.
+    let (code, json, _) = run_in(
+        &root,
+        &["check", lab, solution.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    let result: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let greets = &result["items"][0];
+    assert_eq!(greets["status"], "passed");
+    assert_eq!(greets["points"], 1.5);
+    assert_eq!(greets["hints_used"], 1);
+    assert_eq!(greets["hint_penalty"], 0.5);
+    assert_eq!(result["score"], 2.5);
+    // Outside a workspace such a hint cannot be recorded, so it is refused.
+    let outside = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(
+        outside.path(),
+        &[&["hint", lab, "--yes"][..], &script].concat(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not in one") && err.contains("amilab init"),
+        "{err}"
+    );
+}
+
+#[test]
+fn corrupt_or_newer_progress_is_refused_and_never_overwritten() {
+    let (_dir, root) = workspace();
+    let file = root.join(".amilab/progress.json");
+    for (text, says) in [
+        (
+            "{\n  \"version\": 1,\n  \"labs\": []\n}\n",
+            "progress.json:3:",
+        ),
+        ("{\"version\": 2}\n", "written by a newer amilab"),
+    ] {
+        std::fs::write(&file, text).unwrap();
+        for args in [
+            &["check", "first-golden-image"][..],
+            &[],
+            &["hint", "clone-across-regions"],
+        ] {
+            let (code, _, err) = run_in(&root, args);
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(
+                err.contains(says) && err.contains("was not changed"),
+                "{err}"
+            );
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        }
+    }
+}

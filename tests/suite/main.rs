@@ -30,6 +30,7 @@ mod learner_loop;
 mod lifecycle;
 mod memory_bound;
 mod paginators;
+mod pty;
 mod quiz_bank;
 mod quiz_grade;
 mod quiz_take;

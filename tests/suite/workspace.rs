@@ -219,3 +219,40 @@ fn corrupt_or_newer_progress_is_refused_and_never_overwritten() {
         }
     }
 }
+
+/// In a real terminal: the dashboard, then a hint that costs points asked about, declined (nothing
+/// charged), asked again and accepted.
+#[test]
+fn a_costly_hint_is_confirmed_in_a_terminal() {
+    let (_dir, root) = workspace();
+    let lab = repo("tests/fixtures/labs/costly-hints");
+    let starter = repo("tests/fixtures/labs/costly-hints/starter.rhai");
+    let bin = env!("CARGO_BIN_EXE_amilab");
+    let hint = format!(
+        "{bin} hint {} --script {}",
+        lab.display(),
+        starter.display()
+    );
+    let command = format!("NO_COLOR=1 {bin}; {hint}; echo EXIT=$?; {hint}; echo EXIT=$?; sleep 60");
+    let Some(s) = crate::pty::Session::start("hint", &root, &command, 120, 50) else {
+        return;
+    };
+    s.wait_for("Next: first-golden-image");
+    s.wait_for("Hint 1/3 of `greets` costs 0.5 of its 2 points. Reveal it?");
+    s.type_text("n");
+    s.keys(&["Enter"]);
+    s.wait_for("Not revealed; nothing was charged.");
+    s.wait_for("EXIT=0");
+    assert!(progress(&root)["labs"].get("costly-hints").is_none());
+    s.type_text("y");
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("0.5 points off this check for 1 hint");
+    assert!(
+        screen.contains("Hint 1/3: Scripts print with `print`."),
+        "{screen}"
+    );
+    assert_eq!(
+        progress(&root)["labs"]["costly-hints"]["hints"]["greets"],
+        1
+    );
+}

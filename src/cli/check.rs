@@ -126,7 +126,7 @@ pub fn default_script(
 }
 
 /// `path` relative to the current directory when it is below it (messages stay short).
-fn relative_to_cwd(path: &Path) -> PathBuf {
+pub fn relative_to_cwd(path: &Path) -> PathBuf {
     std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))

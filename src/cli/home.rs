@@ -1,6 +1,7 @@
 //! `amilab` with no command: inside a workspace, the progress dashboard; outside one, a short
 //! "start here" (never a usage error).
 
+use super::check::relative_to_cwd;
 use super::{CliError, Outcome};
 use crate::workspace::dashboard::{self, Entry, Kind};
 use crate::workspace::Workspace;
@@ -27,13 +28,7 @@ pub fn execute() -> Result<Outcome, CliError> {
         });
     };
     let progress = ws.load().map_err(|e| CliError::usage(e.to_string()))?;
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let lab_script = |id: &str| {
-        let path = ws.lab_script(id);
-        path.strip_prefix(&cwd)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| path.display().to_string())
-    };
+    let lab_script = |id: &str| relative_to_cwd(&ws.lab_script(id)).display().to_string();
     Ok(Outcome {
         stdout: dashboard::render(&progress, &course()?, &lab_script),
         ..Outcome::default()

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use super::check::relative_to_cwd;
 use super::{CliError, Outcome};
 use crate::lab::{self, show, Who};
 
@@ -27,9 +28,10 @@ pub enum LabCommand {
     Start {
         /// Lab id or path.
         lab: String,
-        /// Directory to write into (default: the current directory).
-        #[arg(long, value_name = "D", default_value = ".")]
-        dir: PathBuf,
+        /// Directory to write into (default: your workspace's labs/ folder inside a workspace,
+        /// else the current directory).
+        #[arg(long, value_name = "D")]
+        dir: Option<PathBuf>,
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
@@ -74,6 +76,13 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
         } => {
             let loaded = lab::load(id)?;
             let starter = loaded.read(&loaded.spec.starter).map_err(CliError::usage)?;
+            let dir = match dir {
+                Some(dir) => dir.clone(),
+                None => crate::workspace::Workspace::current()
+                    .map(|ws| ws.root.join(crate::workspace::LABS_DIR))
+                    .map(|d| relative_to_cwd(&d))
+                    .unwrap_or_else(|| PathBuf::from(".")),
+            };
             let path = dir.join(format!("{}.rhai", loaded.spec.id));
             if path.exists() && !force {
                 return Err(CliError::usage(format!(
@@ -81,7 +90,7 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
                     path.display()
                 )));
             }
-            std::fs::create_dir_all(dir)
+            std::fs::create_dir_all(&dir)
                 .and_then(|_| std::fs::write(&path, starter))
                 .map_err(|e| CliError::usage(format!("cannot write `{}`: {e}", path.display())))?;
             Ok(Outcome {

@@ -69,6 +69,13 @@ fn init_writes_a_workspace_and_the_dashboard_starts_at_the_first_lab() {
         below.contains("edit:            first-golden-image.rhai"),
         "{below}"
     );
+    // `lab start` writes into the workspace's labs/, where the starter already is.
+    let (code, _, err) = run_in(&root, &["lab", "start", "first-golden-image"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: `labs/first-golden-image.rhai` already exists"),
+        "{err}"
+    );
     // A second init refuses and changes nothing.
     let (code, _, err) = run_in(dir.path(), &["init", "course"]);
     assert_eq!(code, 2);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::report_out::{self, Environment, ReportArgs};
-use super::{input, run_render, CliError, Outcome};
+use super::{graph_out, input, run_render, CliError, Outcome};
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::lab::{self, checks::Show, validate, Who};
 use crate::report::{Format, RunResult};
@@ -36,6 +36,10 @@ pub struct CheckArgs {
     /// plain formats only).
     #[arg(long)]
     pub state: bool,
+    /// Draw the graded state's AMI lineage into FILE: `.mmd` or `.md` (Mermaid), `.svg`; `-`
+    /// writes Mermaid to standard output after the report.
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -108,6 +112,10 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         return Err(e);
     }
     human_extras(args)?;
+    let graph = graph_out::target(
+        args.graph.as_deref(),
+        args.report.out.is_some() || matches!(args.report.format, Format::Pretty | Format::Plain),
+    )?;
     let loaded = load_lab(&args.lab)?;
     let script = args
         .script
@@ -157,7 +165,12 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     };
     let env = Environment::from_process();
     let mut stdout = Vec::new();
-    report_out::emit(&result, &args.report, &env, &mut stdout)?;
+    // GitHub's step summary ends with the graded state's lineage, when there is a state.
+    let summary = cloud
+        .as_ref()
+        .filter(|_| args.report.format == Format::Github)
+        .map(graph_out::github_summary);
+    report_out::emit_with(&result, &args.report, &env, &mut stdout, summary.as_deref())?;
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
         && args.report.out.is_none()
@@ -177,6 +190,11 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         match &args.report.out {
             Some(path) => report_out::append(path, &extra)?,
             None => stdout.extend_from_slice(extra.as_bytes()),
+        }
+    }
+    if let (Some(target), Some(cloud)) = (&graph, &cloud) {
+        if let Some(text) = graph_out::write(target, cloud)? {
+            stdout.extend_from_slice(text.as_bytes());
         }
     }
     Ok(Outcome {

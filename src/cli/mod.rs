@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod check;
+pub mod graph_out;
 pub mod hints;
 pub mod input;
 pub mod lab;

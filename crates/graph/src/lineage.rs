@@ -76,6 +76,8 @@ pub struct ImageNode {
     pub deprecated: bool,
     /// The owning account when it is not the learner's (a teammate's, `amazon`'s).
     pub owner: Option<String>,
+    /// One of the public catalogue's images (Amazon Linux, Ubuntu, …), public by design.
+    pub catalogue: bool,
 }
 
 impl ImageNode {
@@ -358,6 +360,7 @@ fn image_node(image: &Image, account: &str, now: u64) -> ImageNode {
         access,
         deprecated: image.is_deprecated(now),
         owner,
+        catalogue: is_catalogue(image),
     }
 }
 
@@ -449,10 +452,7 @@ pub(crate) mod tests {
         assert!(has(&image, &copy, EdgeKind::Copy));
         assert!(has(&copy, &clone, EdgeKind::Launched));
         // The catalogue image the first instance came from is drawn, and only it.
-        let catalogue: Vec<_> = lineage
-            .images()
-            .filter(|(_, i)| i.owner.is_some())
-            .collect();
+        let catalogue: Vec<_> = lineage.images().filter(|(_, i)| i.catalogue).collect();
         assert_eq!(catalogue.len(), 1);
         let snapshot_edges = lineage
             .edges

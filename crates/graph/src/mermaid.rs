@@ -52,7 +52,9 @@ pub fn render(lineage: &Lineage) -> String {
             if image.is_deregistered() {
                 add("deregistered", &image.id);
             }
-            if image.access == crate::lineage::Access::Public {
+            // A public image of one's own is worth a second look; the catalogue's are public by
+            // design.
+            if image.access == crate::lineage::Access::Public && !image.catalogue {
                 add("public", &image.id);
             }
         }

@@ -217,7 +217,9 @@ pub fn render(lineage: &Lineage) -> String {
         }
         out.push_str("</g>\n");
     }
-    // Edges last, above the boxes they may cross, labels on a white halo.
+    // Edges last, above the boxes they may cross, labels on a white halo. A label sits over the
+    // edge's last stretch, which runs level into its target: where fanned-out edges from one
+    // source have parted, so labels do not pile up at the source.
     for &(from, to, label) in &edges {
         let (Some(a), Some(b)) = (rects[from], rects[to]) else {
             continue;
@@ -227,11 +229,11 @@ pub fn render(lineage: &Lineage) -> String {
         let bend = GAP_X / 2;
         let _ = writeln!(
             out,
-            "<g class=\"edge\"><path d=\"M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{label}</text></g>",
+            "<g class=\"edge\"><path d=\"M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{label}</text></g>",
             x1 + bend,
             x2.saturating_sub(bend),
-            (x1 + x2) / 2,
-            (y1 + y2) / 2 - 3,
+            x2.saturating_sub(10),
+            y2.saturating_sub(5),
         );
     }
     out.push_str("</svg>\n");
@@ -260,7 +262,7 @@ fn nodes(lineage: &Lineage) -> Vec<Node> {
         for i in &region.images {
             let mark = if i.is_deregistered() {
                 "deregistered"
-            } else if i.access == Access::Public {
+            } else if i.access == Access::Public && !i.catalogue {
                 "public"
             } else {
                 ""

@@ -65,15 +65,17 @@ fn check_mermaid(text: &str) -> BTreeSet<String> {
     let mut depth = 0i32;
     let mut declared = BTreeSet::new();
     let mut used = Vec::new();
+    let entity = regex::Regex::new(r"#\d+;").unwrap();
     let label_ok = |label: &str| {
         let rest = label.replace("<br/>", "\n");
-        let rest = regex::Regex::new(r"#\d+;").unwrap().replace_all(&rest, "");
+        let rest = entity.replace_all(&rest, "");
         !rest.contains(['"', '<', '>', '#', '[', ']', '{', '}', '`', '|', ';'])
     };
     let node =
         regex::Regex::new(r#"^ +(n_[A-Za-z0-9_]+|empty)(\(\[|\[\(|\[)"([^"]*)"(\]\)|\)\]|\])$"#)
             .unwrap();
     let edge = regex::Regex::new(r"^  (n_\w+) -->\|([a-z_]+)\| (n_\w+)$").unwrap();
+    let title = regex::Regex::new(r#"^region_[a-z0-9_]+\["[a-z0-9-]+"\]$"#).unwrap();
     for line in lines {
         if let Some(c) = node.captures(line) {
             let (open, close) = (&c[2], &c[4]);
@@ -85,7 +87,6 @@ fn check_mermaid(text: &str) -> BTreeSet<String> {
             used.push(c[1].to_string());
             used.push(c[3].to_string());
         } else if let Some(rest) = line.strip_prefix("  subgraph ") {
-            let title = regex::Regex::new(r#"^region_[a-z0-9_]+\["[a-z0-9-]+"\]$"#).unwrap();
             assert!(title.is_match(rest), "{line}");
             depth += 1;
         } else if line == "  end" {
@@ -374,4 +375,33 @@ fn the_github_step_summary_ends_with_the_lineage_as_a_mermaid_block() {
     assert_eq!(block, clone_solution("run.mmd"));
     // Standard output stays the workflow commands only.
     assert!(!String::from_utf8_lossy(&out.stdout).contains("flowchart"));
+}
+
+#[test]
+fn a_hostile_name_tag_stays_inside_its_label() {
+    // Quotes, brackets, an arrow, a code fence, `end`, a newline, markup, `#`, `|`, `;`, `%%`.
+    let script = r#"
+let ec2 = client("ec2", "us-east-1");
+let ami = ec2.describe_images(#{owners: ["amazon"],
+    filters: [#{name: "name", values: ["al2023-ami-*-x86_64"]}]}).images[0].image_id;
+ec2.run_instances(#{image_id: ami, instance_type: "t3.micro", min_count: 1, max_count: 1,
+  tag_specifications: [#{resource_type: "instance", tags: [#{key: "Name",
+    value: "a\"] --> x[\"pwn``` end\n<script>#1;|; %% {}"}]}]});
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "hostile.rhai", script);
+    let text = graph_of(None, path.to_str().unwrap(), "hostile.md");
+    let inner = text
+        .strip_prefix("```mermaid\n")
+        .and_then(|t| t.strip_suffix("```\n"))
+        .expect("one fenced block");
+    check_mermaid(inner);
+    assert!(
+        !inner.contains('`') && !inner.contains("<script"),
+        "{inner}"
+    );
+    assert!(inner.contains("a#34;#93; --#62; x#91;#34;pwn#96;#96;#96; end#10;#60;script#62;"));
+    let svg = graph_of(None, path.to_str().unwrap(), "hostile.svg");
+    roxmltree::Document::parse(&svg).expect("well-formed XML");
+    assert!(!svg.contains("<script"));
 }

@@ -159,6 +159,9 @@ fn an_encrypted_copy_shared_with_a_teammate_and_a_public_image_are_marked() {
     assert!(text.contains("<br/>unencrypted, public"), "{text}");
     assert!(text.contains("-->|copy|"), "{text}");
     insta::assert_snapshot!("graph_shared_encrypted_copy", text);
+    let svg = graph_of(None, script.to_str().unwrap(), "shared.svg");
+    assert_eq!(check_svg(&svg).len(), 6);
+    render_png(&svg, "shared-encrypted-copy");
 }
 
 #[test]
@@ -189,6 +192,10 @@ fn a_deregistered_image_is_drawn_with_the_orphaned_snapshot_it_left() {
     check_mermaid(&text);
     assert!(text.contains("DEREGISTERED") && text.contains("ORPHANED"));
     insta::assert_snapshot!("graph_orphaned_snapshot", text);
+    let svg = graph_of(None, script.to_str().unwrap(), "orphan.svg");
+    assert_eq!(check_svg(&svg).len(), 4);
+    assert!(svg.contains("stroke-dasharray") && svg.contains("ORPHANED"));
+    render_png(&svg, "orphaned-snapshot");
 }
 
 #[test]
@@ -210,21 +217,11 @@ fn node_boxes(doc: &roxmltree::Document) -> Vec<(String, f32, f32, f32, f32)> {
         .collect()
 }
 
-#[test]
-fn the_svg_is_well_formed_draws_every_image_apart_and_renders_to_png() {
-    let svg = clone_solution("clone.svg");
-    let mermaid = clone_solution("clone.mmd");
-    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+/// Checks the rules every picture keeps: well-formed XML, self-contained, no two node boxes
+/// overlapping. Returns the ids of the boxes.
+fn check_svg(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed XML");
     let boxes = node_boxes(&doc);
-    let images = regex::Regex::new(r"<br/>(ami-[0-9a-f]{17})<br/>").unwrap();
-    let ids: Vec<&str> = images
-        .captures_iter(&mermaid)
-        .map(|c| c.get(1).unwrap().as_str())
-        .collect();
-    assert_eq!(ids.len(), 4, "{mermaid}");
-    for id in ids {
-        assert!(boxes.iter().any(|b| b.0 == id), "{id} is not drawn");
-    }
     for (i, a) in boxes.iter().enumerate() {
         for b in &boxes[i + 1..] {
             let apart =
@@ -236,10 +233,15 @@ fn the_svg_is_well_formed_draws_every_image_apart_and_renders_to_png() {
     for outside in ["href=\"http", "<script", "@import", "<image", "url(http"] {
         assert!(!svg.contains(outside), "{outside}");
     }
+    boxes.into_iter().map(|b| b.0).collect()
+}
 
+/// Renders `svg` with resvg (text through the system's fonts) to
+/// `target/test-output/NAME.png`, for a person to look at, and checks it is not blank.
+fn render_png(svg: &str, name: &str) {
     let mut options = resvg::usvg::Options::default();
     options.fontdb_mut().load_system_fonts();
-    let tree = resvg::usvg::Tree::from_str(&svg, &options).expect("resvg reads it");
+    let tree = resvg::usvg::Tree::from_str(svg, &options).expect("resvg reads it");
     let size = tree.size().to_int_size();
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
     resvg::render(
@@ -254,9 +256,24 @@ fn the_svg_is_well_formed_draws_every_image_apart_and_renders_to_png() {
     );
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../test-output");
     std::fs::create_dir_all(&out).unwrap();
-    pixmap
-        .save_png(out.join("clone-across-regions.png"))
-        .unwrap();
+    pixmap.save_png(out.join(format!("{name}.png"))).unwrap();
+}
+
+#[test]
+fn the_svg_is_well_formed_draws_every_image_apart_and_renders_to_png() {
+    let svg = clone_solution("clone.svg");
+    let mermaid = clone_solution("clone.mmd");
+    let boxes = check_svg(&svg);
+    let images = regex::Regex::new(r"<br/>(ami-[0-9a-f]{17})<br/>").unwrap();
+    let ids: Vec<&str> = images
+        .captures_iter(&mermaid)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert_eq!(ids.len(), 4, "{mermaid}");
+    for id in ids {
+        assert!(boxes.iter().any(|b| b == id), "{id} is not drawn");
+    }
+    render_png(&svg, "clone-across-regions");
 }
 
 #[test]

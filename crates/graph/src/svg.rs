@@ -181,6 +181,8 @@ pub fn render(lineage: &Lineage) -> String {
         let (fill, stroke, ink) = match (n.kind, n.mark) {
             (_, "deregistered") => ("#f2f2f2", "#888888", "#555555"),
             (_, "orphaned") => ("#fdecea", "#c0392b", "#5c1710"),
+            // An image of one's own that anyone may launch: worth a second look.
+            (_, "public") => ("#e8f1fb", "#c0392b", "#10253f"),
             (Kind::Image, _) => ("#e8f1fb", "#2f6fb3", "#10253f"),
             (Kind::Snapshot, _) => ("#eef7ee", "#3c8d40", "#16361a"),
             (Kind::Instance, _) => ("#fff6e5", "#b7791f", "#3d2a07"),
@@ -233,7 +235,7 @@ pub fn render(lineage: &Lineage) -> String {
             x1 + bend,
             x2.saturating_sub(bend),
             x2.saturating_sub(10),
-            y2.saturating_sub(5),
+            y2.saturating_sub(7),
         );
     }
     out.push_str("</svg>\n");

@@ -71,15 +71,19 @@ fn check_mermaid(text: &str) -> BTreeSet<String> {
         let rest = entity.replace_all(&rest, "");
         !rest.contains(['"', '<', '>', '#', '[', ']', '{', '}', '`', '|', ';'])
     };
-    let node =
-        regex::Regex::new(r#"^ +(n_[A-Za-z0-9_]+|empty)(\(\[|\[\(|\[)"([^"]*)"(\]\)|\)\]|\])$"#)
-            .unwrap();
+    let node = regex::Regex::new(
+        r#"^ +(n_[A-Za-z0-9_]+|empty)(\(\[|\[\(|\[\[|\{\{|\[)"([^"]*)"(\]\)|\)\]|\]\]|\}\}|\])$"#,
+    )
+    .unwrap();
     let edge = regex::Regex::new(r"^  (n_\w+) -->\|([a-z_]+)\| (n_\w+)$").unwrap();
     let title = regex::Regex::new(r#"^region_[a-z0-9_]+\["[a-z0-9-]+"\]$"#).unwrap();
     for line in lines {
         if let Some(c) = node.captures(line) {
             let (open, close) = (&c[2], &c[4]);
-            let pair = matches!((open, close), ("([", "])") | ("[(", ")]") | ("[", "]"));
+            let pair = matches!(
+                (open, close),
+                ("([", "])") | ("[(", ")]") | ("[[", "]]") | ("{{", "}}") | ("[", "]")
+            );
             assert!(pair, "mismatched shape: {line}");
             assert!(label_ok(&c[3]), "unescaped label: {line}");
             assert!(declared.insert(c[1].to_string()), "declared twice: {line}");
@@ -421,4 +425,25 @@ ec2.run_instances(#{image_id: ami, instance_type: "t3.micro", min_count: 1, max_
     let svg = graph_of(None, path.to_str().unwrap(), "hostile.svg");
     roxmltree::Document::parse(&svg).expect("well-formed XML");
     assert!(!svg.contains("<script"));
+}
+
+#[test]
+fn the_roll_out_solution_draws_the_launch_template_and_its_auto_scaling_group() {
+    let text = graph_of(
+        Some("roll-out-v2"),
+        "labs/roll-out-v2/solution.rhai",
+        "roll.mmd",
+    );
+    check_mermaid(&text);
+    assert_eq!(text.matches("-->|template|").count(), 2, "{text}");
+    assert_eq!(text.matches("-->|group|").count(), 1, "{text}");
+    assert!(text.contains("<br/>in group web\"]"), "{text}");
+    insta::assert_snapshot!("graph_roll_out_v2", text);
+    let svg = graph_of(
+        Some("roll-out-v2"),
+        "labs/roll-out-v2/solution.rhai",
+        "roll.svg",
+    );
+    check_svg(&svg);
+    render_png(&svg, "roll-out-v2");
 }

@@ -29,6 +29,10 @@ pub struct RegionLineage {
     pub snapshots: Vec<SnapshotNode>,
     /// Its instances.
     pub instances: Vec<InstanceNode>,
+    /// Its launch templates.
+    pub launch_templates: Vec<TemplateNode>,
+    /// Its Auto Scaling groups.
+    pub groups: Vec<GroupNode>,
 }
 
 /// Who besides the owner may launch an image.
@@ -115,6 +119,38 @@ pub struct InstanceNode {
     pub name: Option<String>,
     /// The AMI it was launched from.
     pub image_id: String,
+    /// The Auto Scaling group it belongs to, if any.
+    pub group: Option<String>,
+}
+
+/// A launch template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateNode {
+    /// `lt-…`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The version launches use unless told otherwise.
+    pub default_version: u64,
+    /// Its newest version.
+    pub latest_version: u64,
+}
+
+/// An Auto Scaling group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupNode {
+    /// A node id for it, `asg-` and the group's unique id (names are unique only per account).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its desired capacity.
+    pub desired: i64,
+    /// Its minimum size.
+    pub min: i64,
+    /// Its maximum size.
+    pub max: i64,
+    /// Members in service now.
+    pub in_service: usize,
 }
 
 /// What an edge means.
@@ -128,6 +164,10 @@ pub enum EdgeKind {
     Copy,
     /// Image → an instance launched from it.
     Launched,
+    /// Image → a launch template one of whose versions launches it.
+    Template,
+    /// Launch template → an Auto Scaling group that launches from it.
+    Group,
 }
 
 impl EdgeKind {
@@ -138,6 +178,8 @@ impl EdgeKind {
             EdgeKind::Snapshot => "snapshot",
             EdgeKind::Copy => "copy",
             EdgeKind::Launched => "launched",
+            EdgeKind::Template => "template",
+            EdgeKind::Group => "group",
         }
     }
 }
@@ -154,10 +196,11 @@ pub struct Edge {
 }
 
 impl Lineage {
-    /// The lineage of `cloud` as its learner should see it: every image, snapshot and instance
-    /// of the world's accounts; a public catalogue image only when an instance was launched
-    /// from it or an image was copied from it; a deregistered image only when something still
-    /// points at it (an instance, a copy, or a snapshot it leaves behind).
+    /// The lineage of `cloud` as its learner should see it: every image, snapshot, instance,
+    /// launch template and Auto Scaling group of the world's accounts; a public catalogue image
+    /// only when an instance was launched from it, a launch template names it or an image was
+    /// copied from it; a deregistered image only when something still points at it (an
+    /// instance, a launch template, a copy, or a snapshot it leaves behind).
     pub fn of(cloud: &Cloud) -> Lineage {
         let now = cloud.now();
         let regions: Vec<&RegionState> = cloud
@@ -207,6 +250,57 @@ impl Lineage {
                     orphaned: !in_use.contains(snap.id.as_str()),
                 });
             }
+            let groups: Vec<&amilab_cloud::autoscaling::Group> = cloud
+                .auto_scaling_groups()
+                .filter(|g| g.region == region.name())
+                .collect();
+            for template in region.launch_templates() {
+                let images: BTreeSet<&str> = template
+                    .versions
+                    .values()
+                    .filter_map(|v| v.data.image_id.as_deref())
+                    .filter(|id| kept.contains(id))
+                    .collect();
+                for image in images {
+                    lineage
+                        .edges
+                        .push(edge(image, &template.id, EdgeKind::Template));
+                }
+                out.launch_templates.push(TemplateNode {
+                    id: template.id.clone(),
+                    name: template.name.clone(),
+                    default_version: template.default_version,
+                    latest_version: template.latest_version(),
+                });
+            }
+            let mut member_of: BTreeMap<&str, &str> = BTreeMap::new();
+            for group in &groups {
+                let id = group_node_id(group);
+                let spec = &group.launch_template;
+                let template = region.launch_templates().find(|t| {
+                    t.owner_id == group.account
+                        && (spec.launch_template_id.as_deref() == Some(t.id.as_str())
+                            || spec.launch_template_name.as_deref() == Some(t.name.as_str()))
+                });
+                if let Some(template) = template {
+                    lineage.edges.push(edge(&template.id, &id, EdgeKind::Group));
+                }
+                member_of.extend(
+                    group
+                        .members
+                        .iter()
+                        .map(|m| (m.instance_id.as_str(), group.name.as_str())),
+                );
+                out.groups.push(GroupNode {
+                    id,
+                    name: group.name.clone(),
+                    desired: group.desired_capacity,
+                    min: group.min_size,
+                    max: group.max_size,
+                    in_service: group.in_service(),
+                });
+            }
+            out.groups.sort_by(|a, b| a.id.cmp(&b.id));
             for instance in region.instances() {
                 if kept.contains(instance.image_id.as_str()) {
                     lineage
@@ -219,9 +313,15 @@ impl Lineage {
                     instance_type: instance.instance_type.clone(),
                     name: instance.tags.get("Name").map(str::to_string),
                     image_id: instance.image_id.clone(),
+                    group: member_of.get(instance.id.as_str()).map(|g| g.to_string()),
                 });
             }
-            if !(out.images.is_empty() && out.snapshots.is_empty() && out.instances.is_empty()) {
+            if !(out.images.is_empty()
+                && out.snapshots.is_empty()
+                && out.instances.is_empty()
+                && out.launch_templates.is_empty()
+                && out.groups.is_empty())
+            {
                 lineage.regions.push(out);
             }
         }
@@ -241,6 +341,13 @@ impl Lineage {
             .iter()
             .flat_map(|r| r.images.iter().map(move |i| (r.name.as_str(), i)))
     }
+}
+
+/// `asg-` and the uuid of the group's ARN (unique per group, names are not), or the whole ARN
+/// made safe if it has no uuid.
+fn group_node_id(group: &amilab_cloud::autoscaling::Group) -> String {
+    let uuid = group.arn.split(':').nth(6).filter(|u| !u.is_empty());
+    format!("asg-{}", uuid.unwrap_or(&group.arn))
 }
 
 fn edge(from: &str, to: &str, kind: EdgeKind) -> Edge {
@@ -279,6 +386,13 @@ fn kept_images<'a>(regions: &[&'a RegionState]) -> BTreeSet<&'a str> {
     let mut launched_from: BTreeSet<&str> = BTreeSet::new();
     for region in regions {
         launched_from.extend(region.instances().map(|i| i.image_id.as_str()));
+        // A launch template's versions point at images too.
+        launched_from.extend(
+            region
+                .launch_templates()
+                .flat_map(|t| t.versions.values())
+                .filter_map(|v| v.data.image_id.as_deref()),
+        );
     }
     // A deregistered image whose snapshot survives is drawn, so the orphan shows its origin.
     for region in regions {

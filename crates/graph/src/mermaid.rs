@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::lineage::{ImageNode, InstanceNode, Lineage, SnapshotNode};
+use crate::lineage::{GroupNode, ImageNode, InstanceNode, Lineage, SnapshotNode, TemplateNode};
 
 /// The diagram of `lineage`. An empty lineage gives a one-node diagram that says so.
 pub fn render(lineage: &Lineage) -> String {
@@ -25,6 +25,8 @@ pub fn render(lineage: &Lineage) -> String {
         ("image", Vec::new()),
         ("snapshot", Vec::new()),
         ("instance", Vec::new()),
+        ("template", Vec::new()),
+        ("group", Vec::new()),
         ("deregistered", Vec::new()),
         ("orphaned", Vec::new()),
         ("public", Vec::new()),
@@ -79,6 +81,24 @@ pub fn render(lineage: &Lineage) -> String {
             );
             add("instance", &instance.id);
         }
+        for template in &region.launch_templates {
+            let _ = writeln!(
+                out,
+                "    {}{{{{\"{}\"}}}}",
+                node_id(&template.id),
+                join(&template_lines(template))
+            );
+            add("template", &template.id);
+        }
+        for group in &region.groups {
+            let _ = writeln!(
+                out,
+                "    {}[[\"{}\"]]",
+                node_id(&group.id),
+                join(&group_lines(group))
+            );
+            add("group", &group.id);
+        }
         out.push_str("  end\n");
     }
     for edge in &lineage.edges {
@@ -94,6 +114,8 @@ pub fn render(lineage: &Lineage) -> String {
         "  classDef image fill:#e8f1fb,stroke:#2f6fb3,color:#10253f\n",
         "  classDef snapshot fill:#eef7ee,stroke:#3c8d40,color:#16361a\n",
         "  classDef instance fill:#fff6e5,stroke:#b7791f,color:#3d2a07\n",
+        "  classDef template fill:#f3e8fd,stroke:#7b3fb3,color:#2e1245\n",
+        "  classDef group fill:#e6f6f7,stroke:#1f7a80,color:#0b3033\n",
         "  classDef deregistered fill:#f2f2f2,stroke:#888888,color:#555555,stroke-dasharray:5 5\n",
         "  classDef orphaned fill:#fdecea,stroke:#c0392b,color:#5c1710\n",
         "  classDef public stroke:#c0392b,stroke-width:3px\n",
@@ -170,7 +192,34 @@ pub(crate) fn instance_lines(instance: &InstanceNode) -> Vec<String> {
     }
     lines.push(instance.id.clone());
     lines.push(format!("{}, {}", instance.state, instance.instance_type));
+    if let Some(group) = &instance.group {
+        lines.push(format!("in group {group}"));
+    }
     lines
+}
+
+/// The text lines of a launch template's node.
+pub(crate) fn template_lines(template: &TemplateNode) -> Vec<String> {
+    vec![
+        template.name.clone(),
+        template.id.clone(),
+        format!(
+            "launch template, default v{}, latest v{}",
+            template.default_version, template.latest_version
+        ),
+    ]
+}
+
+/// The text lines of an Auto Scaling group's node.
+pub(crate) fn group_lines(group: &GroupNode) -> Vec<String> {
+    vec![
+        group.name.clone(),
+        "Auto Scaling group".to_string(),
+        format!(
+            "desired {} (min {}, max {}), {} in service",
+            group.desired, group.min, group.max, group.in_service
+        ),
+    ]
 }
 
 fn join(lines: &[String]) -> String {

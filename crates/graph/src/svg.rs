@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::lineage::{Access, Lineage};
-use crate::mermaid::{image_lines, instance_lines, snapshot_lines};
+use crate::mermaid::{group_lines, image_lines, instance_lines, snapshot_lines, template_lines};
 
 /// Font size of node text, px.
 const FONT: u32 = 12;
@@ -44,6 +44,8 @@ enum Kind {
     Instance,
     Image,
     Snapshot,
+    Template,
+    Group,
 }
 
 /// One node to place.
@@ -186,6 +188,8 @@ pub fn render(lineage: &Lineage) -> String {
             (Kind::Image, _) => ("#e8f1fb", "#2f6fb3", "#10253f"),
             (Kind::Snapshot, _) => ("#eef7ee", "#3c8d40", "#16361a"),
             (Kind::Instance, _) => ("#fff6e5", "#b7791f", "#3d2a07"),
+            (Kind::Template, _) => ("#f3e8fd", "#7b3fb3", "#2e1245"),
+            (Kind::Group, _) => ("#e6f6f7", "#1f7a80", "#0b3033"),
         };
         let dash = if n.mark == "deregistered" {
             " stroke-dasharray=\"6 4\""
@@ -196,7 +200,7 @@ pub fn render(lineage: &Lineage) -> String {
         let rx = match n.kind {
             Kind::Image => 14,
             Kind::Snapshot => 2,
-            Kind::Instance => 4,
+            Kind::Instance | Kind::Template | Kind::Group => 4,
         };
         let _ = write!(
             out,
@@ -248,7 +252,8 @@ fn header(w: u32, h: u32) -> String {
     )
 }
 
-/// Every node of the lineage in region order, then instances, images, snapshots by id.
+/// Every node of the lineage in region order, then instances, images, snapshots, launch
+/// templates and groups by id.
 fn nodes(lineage: &Lineage) -> Vec<Node> {
     let mut nodes = Vec::new();
     for (r, region) in lineage.regions.iter().enumerate() {
@@ -284,6 +289,24 @@ fn nodes(lineage: &Lineage) -> Vec<Node> {
                 kind: Kind::Snapshot,
                 lines: snapshot_lines(s),
                 mark: if s.orphaned { "orphaned" } else { "" },
+            });
+        }
+        for t in &region.launch_templates {
+            nodes.push(Node {
+                id: t.id.clone(),
+                region: r,
+                kind: Kind::Template,
+                lines: template_lines(t),
+                mark: "",
+            });
+        }
+        for g in &region.groups {
+            nodes.push(Node {
+                id: g.id.clone(),
+                region: r,
+                kind: Kind::Group,
+                lines: group_lines(g),
+                mark: "",
             });
         }
     }

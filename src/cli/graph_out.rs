@@ -102,10 +102,19 @@ pub fn write(target: &Target, cloud: &Cloud) -> Result<Option<String>, CliError>
 /// GitHub draws from the ```` ```mermaid ```` block. The Mermaid escapes every backtick, so no
 /// learner text can close the block.
 pub fn github_summary(cloud: &Cloud) -> String {
-    format!(
-        "\n#### Your cloud at the end (AMI lineage)\n\n{}",
-        render(cloud, Picture::MermaidMarkdown)
-    )
+    let mermaid = render(cloud, Picture::Mermaid);
+    let body = if fits_github(&mermaid) {
+        fenced(&mermaid)
+    } else {
+        "Too large for GitHub to draw. Draw it yourself: `amilab check LAB SCRIPT --graph lineage.svg`.\n".to_string()
+    };
+    format!("\n#### Your cloud at the end (AMI lineage)\n\n{body}")
+}
+
+/// Within the limits of the Mermaid GitHub runs (its defaults: `maxTextSize` 50,000
+/// characters, `maxEdges` 500); past them GitHub shows an error instead of the picture.
+fn fits_github(mermaid: &str) -> bool {
+    mermaid.len() <= 50_000 && mermaid.matches(" -->|").count() <= 500
 }
 
 fn fenced(mermaid: &str) -> String {
@@ -153,5 +162,12 @@ mod tests {
         let md = render(&cloud, Picture::MermaidMarkdown);
         assert!(md.starts_with("```mermaid\nflowchart LR\n") && md.ends_with("\n```\n"));
         assert!(github_summary(&cloud).contains("#### Your cloud at the end"));
+    }
+
+    #[test]
+    fn a_diagram_past_githubs_limits_is_left_out_saying_why() {
+        assert!(fits_github("flowchart LR\n"));
+        assert!(!fits_github(&"x".repeat(50_001)));
+        assert!(!fits_github(&"  a -->|launched| b\n".repeat(501)));
     }
 }

@@ -632,6 +632,40 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_launch_template_keeps_the_catalogue_image_it_names() {
+        let mut cloud = Cloud::new(WorldConfig::default());
+        let filter = json!([{"name": "name", "values": ["al2023-ami-*-x86_64"]}]);
+        let found = call(
+            &mut cloud,
+            "us-west-2",
+            "describe_images",
+            json!({"owners": ["amazon"], "filters": filter}),
+        );
+        let ami = s(&found["images"][0]["image_id"]);
+        let made = call(
+            &mut cloud,
+            "us-west-2",
+            "create_launch_template",
+            json!({"launch_template_name": "web", "launch_template_data": {"image_id": ami}}),
+        );
+        let lt = s(&made["launch_template"]["launch_template_id"]);
+        let lineage = Lineage::of(&cloud);
+        assert_eq!(lineage.regions.len(), 1);
+        let region = &lineage.regions[0];
+        assert_eq!(region.images.len(), 1);
+        assert!(region.images[0].catalogue);
+        assert_eq!(region.launch_templates[0].name, "web");
+        assert_eq!(
+            lineage.edges,
+            [Edge {
+                from: ami,
+                to: lt,
+                kind: EdgeKind::Template
+            }]
+        );
+    }
+
+    #[test]
     fn the_same_cloud_gives_the_same_lineage() {
         assert_eq!(
             Lineage::of(&copied_world().0),

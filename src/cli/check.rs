@@ -192,14 +192,19 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             None => stdout.extend_from_slice(extra.as_bytes()),
         }
     }
-    if let (Some(target), Some(cloud)) = (&graph, &cloud) {
-        if let Some(text) = graph_out::write(target, cloud)? {
-            stdout.extend_from_slice(text.as_bytes());
+    let mut stderr = String::new();
+    match (&graph, &cloud) {
+        (Some(target), Some(cloud)) => {
+            if let Some(text) = graph_out::write(target, cloud)? {
+                stdout.extend_from_slice(text.as_bytes());
+            }
         }
+        (Some(target), None) => stderr = graph_out::not_drawn(target),
+        (None, _) => {}
     }
     Ok(Outcome {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::new(),
+        stderr,
         code: result.exit_code(),
     })
 }

@@ -98,6 +98,17 @@ pub fn write(target: &Target, cloud: &Cloud) -> Result<Option<String>, CliError>
     }
 }
 
+/// What standard error says when `--graph` was asked for but there is no state to draw: the
+/// run or the grading stopped on an internal error (a bug), which may have left the cloud
+/// half-way through a change.
+pub fn not_drawn(target: &Target) -> String {
+    let what = match target {
+        Target::Stdout => "standard output".to_string(),
+        Target::File(path, _) => format!("`{}`", path.display()),
+    };
+    format!("note: no graph was written to {what}: there is no final state to draw after an internal error\n")
+}
+
 /// The section the GitHub step summary ends with: the lineage of the graded state, which
 /// GitHub draws from the ```` ```mermaid ```` block. The Mermaid escapes every backtick, so no
 /// learner text can close the block.

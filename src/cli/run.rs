@@ -157,10 +157,15 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         report.failure.as_ref().map(|f| &f.kind),
         Some(FailureKind::Internal)
     );
-    if let (Some(target), false) = (&graph, internal) {
-        if let Some(text) = super::graph_out::write(target, &cloud)? {
-            stdout.push_str(&text);
+    let mut stderr = stderr;
+    match (&graph, internal) {
+        (Some(target), false) => {
+            if let Some(text) = super::graph_out::write(target, &cloud)? {
+                stdout.push_str(&text);
+            }
         }
+        (Some(target), true) => stderr.push_str(&super::graph_out::not_drawn(target)),
+        (None, _) => {}
     }
     let (stderr, code) = match saved {
         Ok(()) => (stderr, code),

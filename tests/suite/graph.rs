@@ -447,3 +447,29 @@ fn the_roll_out_solution_draws_the_launch_template_and_its_auto_scaling_group() 
     check_svg(&svg);
     render_png(&svg, "roll-out-v2");
 }
+
+#[test]
+fn after_an_internal_error_no_graph_is_written_and_stderr_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("graded.svg");
+    let out = amilab()
+        .env("AMILAB_TEST_PANIC", "checks")
+        .env_remove("RUST_BACKTRACE")
+        .args([
+            "check",
+            "first-golden-image",
+            "labs/first-golden-image/solution.rhai",
+            "--graph",
+            svg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: no graph was written to `")
+            && stderr.contains("after an internal error"),
+        "{stderr}"
+    );
+    assert!(!svg.exists());
+}

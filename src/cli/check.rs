@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::report_out::{self, Environment, ReportArgs};
-use super::{input, run_render, CliError, Outcome};
+use super::{graph_out, input, run_render, CliError, Outcome};
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::lab::{self, checks::Show, validate, Who};
 use crate::report::{fmt_points, Format, RunResult};
@@ -39,6 +39,10 @@ pub struct CheckArgs {
     /// plain formats only).
     #[arg(long)]
     pub state: bool,
+    /// Draw the graded state's AMI lineage into FILE: `.mmd` or `.md` (Mermaid), `.svg`; `-`
+    /// writes Mermaid to standard output after the report.
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -162,6 +166,10 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     let (lab_arg, script) = lab_and_script(args)?;
     human_extras(args)?;
+    let graph = graph_out::target(
+        args.graph.as_deref(),
+        args.report.out.is_some() || matches!(args.report.format, Format::Pretty | Format::Plain),
+    )?;
     let loaded = load_lab(&lab_arg)?;
     let workspace = Workspace::current();
     // A progress file that cannot be read stops the check: the hints it records change the
@@ -221,7 +229,12 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     };
     let env = Environment::from_process();
     let mut stdout = Vec::new();
-    report_out::emit(&result, &args.report, &env, &mut stdout)?;
+    // GitHub's step summary ends with the graded state's lineage, when there is a state.
+    let summary = cloud
+        .as_ref()
+        .filter(|_| args.report.format == Format::Github)
+        .map(graph_out::github_summary);
+    report_out::emit_with(&result, &args.report, &env, &mut stdout, summary.as_deref())?;
     let human = matches!(args.report.format, Format::Pretty | Format::Plain);
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
@@ -245,11 +258,20 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         }
     }
     let mut stderr = String::new();
+    match (&graph, &cloud) {
+        (Some(target), Some(cloud)) => {
+            if let Some(text) = graph_out::write(target, cloud)? {
+                stdout.extend_from_slice(text.as_bytes());
+            }
+        }
+        (Some(target), None) => stderr = graph_out::not_drawn(target),
+        (None, _) => {}
+    }
     match recorded {
         Some(Ok(progress)) if human && args.report.out.is_none() => {
             stdout.extend_from_slice(progress_line(&progress, &result).as_bytes());
         }
-        Some(Err(e)) => stderr = format!("warning: your attempt was not recorded: {e}\n"),
+        Some(Err(e)) => stderr.push_str(&format!("warning: your attempt was not recorded: {e}\n")),
         _ => {}
     }
     Ok(Outcome {

@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod check;
+pub mod graph_out;
 pub mod hint;
 pub mod hints;
 pub mod home;

@@ -96,6 +96,18 @@ pub fn emit(
     env: &Environment,
     stdout: &mut Vec<u8>,
 ) -> Result<(), CliError> {
+    emit_with(result, args, env, stdout, None)
+}
+
+/// [`emit`], with markdown appended to the GitHub step summary after the report's own
+/// (`amilab check` adds the graded state's lineage there).
+pub fn emit_with(
+    result: &RunResult,
+    args: &ReportArgs,
+    env: &Environment,
+    stdout: &mut Vec<u8>,
+    summary_extra: Option<&str>,
+) -> Result<(), CliError> {
     let mut result = result.clone();
     if args.no_timings {
         result.strip_timings();
@@ -112,7 +124,7 @@ pub fn emit(
             append(path, &gh.output_line)?;
         }
         if let Some(path) = &env.step_summary {
-            append(path, &gh.summary)?;
+            append(path, &(gh.summary + summary_extra.unwrap_or_default()))?;
         }
     }
     Ok(())

@@ -54,12 +54,17 @@ pub struct RunArgs {
     /// valid world is refused (exit 2) and left untouched
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
+    /// Draw the final state's AMI lineage into FILE: `.mmd` or `.md` (Mermaid), `.svg`; `-`
+    /// writes Mermaid to standard output after the run's report (not with --format json)
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
     /// How to show the run: pretty (coloured on a terminal), plain, or one JSON document
     #[arg(long, value_enum, default_value_t = RunFormat::Pretty)]
     pub format: RunFormat,
 }
 
 pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
+    let graph = super::graph_out::target(args.graph.as_deref(), args.format != RunFormat::Json)?;
     // Over the size limit, the script is refused unread (a limit breach, exit 3), in the
     // lab's world when there is one.
     let (source, too_large) = match input::read_script(&args.script)? {
@@ -147,6 +152,22 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
             super::style::stderr_colors(),
         ),
     };
+    // The picture of what the run left; not after an internal error (a half-made change).
+    let mut stdout = stdout;
+    let internal = matches!(
+        report.failure.as_ref().map(|f| &f.kind),
+        Some(FailureKind::Internal)
+    );
+    let mut stderr = stderr;
+    match (&graph, internal) {
+        (Some(target), false) => {
+            if let Some(text) = super::graph_out::write(target, &cloud)? {
+                stdout.push_str(&text);
+            }
+        }
+        (Some(target), true) => stderr.push_str(&super::graph_out::not_drawn(target)),
+        (None, _) => {}
+    }
     let (stderr, code) = match saved {
         Ok(()) => (stderr, code),
         Err(message) => (

@@ -15,6 +15,7 @@ mod costs;
 mod course_content;
 mod ec2_errors;
 mod fidelity;
+mod graph;
 mod guest_ssm;
 mod hardening;
 mod hostile;

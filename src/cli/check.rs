@@ -12,7 +12,7 @@ use crate::report::{Format, RunResult};
 use crate::script::Failure;
 use amilab_cloud::Cloud;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory.
     pub lab: String,
@@ -36,6 +36,16 @@ pub struct CheckArgs {
     /// plain formats only).
     #[arg(long)]
     pub state: bool,
+    /// Grade again whenever the script is saved, until Ctrl-C (pretty and plain formats).
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll the script's folder instead of waiting for file events (for network
+    /// and shared folders, where events may not arrive; chosen by itself for the known ones).
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+    /// With --watch: stop after N re-grades, with the last grade's exit code (for tests).
+    #[arg(long, value_name = "N", requires = "watch", hide = true)]
+    pub watch_limit: Option<u64>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -104,6 +114,9 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 /// Runs the check; the outcome's code is 0 passed, 1 not passed, 3 not gradable. The report is
 /// in the outcome's stdout, or already written to `--out` (and GitHub's files).
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
+    if args.watch {
+        return super::watch::run(args);
+    }
     if let Some(e) = script_as_lab(args) {
         return Err(e);
     }

@@ -13,6 +13,7 @@ pub mod run_render;
 pub mod schema;
 pub mod style;
 pub mod validate;
+pub mod watch;
 pub mod world_file;
 
 use std::ffi::OsString;

@@ -174,7 +174,10 @@ fn saves_regrade(how: Save, extra: &[&str]) {
         .collect();
     assert_eq!(results, ["fail", "pass", "fail"], "{how:?}:\n{out}");
     assert_eq!(out.matches("changed: graded again").count(), 2, "{out}");
-    assert!(!out.contains('\x1b'), "no terminal codes when piped:\n{out}");
+    assert!(
+        !out.contains('\x1b'),
+        "no terminal codes when piped:\n{out}"
+    );
 }
 
 #[test]
@@ -224,7 +227,12 @@ fn swap_files_do_not_regrade(extra: &[&str]) {
     fs::write(d.join(".script.rhai.swp"), "more swap").unwrap();
     // Time for a wrong re-grade (or a "saved without changes") to show before the real save.
     sleep(Duration::from_millis(1500));
-    assert_eq!(watch.text().matches("Result: ").count(), 1, "{}", watch.text());
+    assert_eq!(
+        watch.text().matches("Result: ").count(),
+        1,
+        "{}",
+        watch.text()
+    );
     save(&script, &solution(), Save::InPlace);
     let (code, out) = watch.finish();
     assert_eq!(code, 0, "{out}");
@@ -394,12 +402,17 @@ mod terminal {
         let status_line = "(file events) — save to re-grade, Ctrl-C to quit";
         let screen = pane.wait_for(status_line);
         assert!(screen.contains("NOT PASSED"), "{screen}");
+        assert!(
+            screen.contains("noticing saves with file events"),
+            "the mode, said once: {screen}"
+        );
 
         save(&script, &solution(), Save::RenameOver);
         let screen = pane.wait_for("· PASSED");
         // The screen was cleared: the failed report is gone, not scrolled above.
         assert!(!screen.contains("NOT PASSED"), "{screen}");
         assert!(screen.contains(status_line), "{screen}");
+        assert!(!screen.contains("noticing saves"), "{screen}");
 
         pane.tmux(&["send-keys", "-t", &pane.0, "C-c"]);
         let screen = pane.wait_for("EXIT=");

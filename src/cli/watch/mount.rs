@@ -82,8 +82,22 @@ pub fn choose(dir: &Path, poll: bool) -> Mode {
 /// Does a file system of type `fs` (mountinfo's spelling) need polling?
 pub fn needs_polling(fs: &str) -> bool {
     const REMOTE: [&str; 16] = [
-        "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "virtiofs", "drvfs", "fuse", "vboxsf",
-        "vmhgfs", "prl_fs", "afs", "ceph", "glusterfs", "davfs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "virtiofs",
+        "drvfs",
+        "fuse",
+        "vboxsf",
+        "vmhgfs",
+        "prl_fs",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "davfs",
     ];
     // Every user-space file system (sshfs, rclone, Docker Desktop's grpcfuse, gcsfuse, …) may be
     // changed behind the kernel's back; `fuseblk` is a local disk (NTFS, exFAT) and is not.
@@ -119,8 +133,7 @@ fn parse_line(line: &str) -> Option<(PathBuf, String)> {
     let fs = after.split(' ').next()?;
     let point = PathBuf::from(unescape(point));
     // Only absolute points: anything else is a line this parser does not understand.
-    matches!(point.components().next(), Some(Component::RootDir))
-        .then(|| (point, fs.to_string()))
+    matches!(point.components().next(), Some(Component::RootDir)).then(|| (point, fs.to_string()))
 }
 
 /// The kernel writes a space, tab, newline and backslash in a path as `\040`, `\011`, `\012`
@@ -130,9 +143,9 @@ fn unescape(field: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let octal = bytes.get(i + 1..i + 4).filter(|d| {
-            bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b))
-        });
+        let octal = bytes
+            .get(i + 1..i + 4)
+            .filter(|d| bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b)));
         match octal {
             Some(d) => {
                 let value = d.iter().fold(0u32, |v, b| v * 8 + u32::from(b - b'0'));

@@ -24,6 +24,8 @@ pub struct Screen<W: Write> {
     script: String,
     /// `file events` or `polling`.
     mode: &'static str,
+    /// On a terminal, how saves are noticed, shown under the first report only.
+    intro: Option<String>,
 }
 
 impl<W: Write> Screen<W> {
@@ -34,13 +36,15 @@ impl<W: Write> Screen<W> {
             color,
             script,
             mode,
+            intro: None,
         }
     }
 
-    /// Once, before the first report when not on a terminal: how saves are noticed. (On a
-    /// terminal the status line carries the mode, as the screen is cleared for each report.)
+    /// Says once how saves are noticed: piped, before the first report; on a terminal, above
+    /// the status line under the first report (a line above it would be cleared at once).
     pub fn start(&mut self, how: &str) -> io::Result<()> {
         if self.tty {
+            self.intro = Some(how.to_string());
             return Ok(());
         }
         writeln!(self.out, "watching {} — {how}", self.script)?;
@@ -65,6 +69,10 @@ impl<W: Write> Screen<W> {
         }
         if self.tty {
             page.push('\n');
+            if let Some(intro) = self.intro.take() {
+                page.push_str(&self.status(&intro));
+                page.push('\n');
+            }
             page.push_str(&self.status(&format!(
                 "watching {} ({}) — save to re-grade, Ctrl-C to quit",
                 self.script, self.mode
@@ -154,14 +162,14 @@ mod tests {
     #[test]
     fn on_a_terminal_each_report_clears_the_screen_under_a_status_line() {
         let mut s = screen(true);
-        s.start("ignored on a terminal").unwrap();
+        s.start("polling every 500 ms (--poll)").unwrap();
         s.report("report 1\n", true).unwrap();
         s.unchanged().unwrap();
         s.report("report 2\n", false).unwrap();
         s.finish().unwrap();
         assert_eq!(
             text(s),
-            "\x1b[H\x1b[2Jreport 1\n\nwatching lab.rhai (polling) — save to re-grade, Ctrl-C to quit\
+            "\x1b[H\x1b[2Jreport 1\n\npolling every 500 ms (--poll)\nwatching lab.rhai (polling) — save to re-grade, Ctrl-C to quit\
              \r\x1b[2Klab.rhai saved without changes: the report stands — Ctrl-C to quit\
              \x1b[H\x1b[2Jreport 2\n\nwatching lab.rhai (polling) — save to re-grade, Ctrl-C to quit\
              \n\x1b[?25h"

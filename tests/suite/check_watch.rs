@@ -122,6 +122,9 @@ enum Save {
     TruncateThenWrite,
     /// Writes a temporary file beside it and renames it over (a new inode).
     RenameOver,
+    /// vim's default: probes with `4913`, renames the script to `script.rhai~`, writes a new
+    /// script, then deletes the backup.
+    BackupThenWrite,
 }
 
 fn save(path: &Path, text: &str, how: Save) {
@@ -141,6 +144,15 @@ fn save(path: &Path, text: &str, how: Save) {
             let tmp = path.with_extension("rhai.tmp~");
             fs::write(&tmp, text).unwrap();
             fs::rename(&tmp, path).unwrap();
+        }
+        Save::BackupThenWrite => {
+            let probe = path.with_file_name("4913");
+            fs::write(&probe, "").unwrap();
+            fs::remove_file(&probe).unwrap();
+            let backup = path.with_extension("rhai~");
+            fs::rename(path, &backup).unwrap();
+            fs::write(path, text).unwrap();
+            fs::remove_file(&backup).unwrap();
         }
     }
 }
@@ -182,14 +194,24 @@ fn saves_regrade(how: Save, extra: &[&str]) {
 
 #[test]
 fn every_way_of_saving_regrades_once_with_file_events() {
-    for how in [Save::InPlace, Save::TruncateThenWrite, Save::RenameOver] {
+    for how in [
+        Save::InPlace,
+        Save::TruncateThenWrite,
+        Save::RenameOver,
+        Save::BackupThenWrite,
+    ] {
         saves_regrade(how, &[]);
     }
 }
 
 #[test]
 fn every_way_of_saving_regrades_once_when_polling() {
-    for how in [Save::InPlace, Save::TruncateThenWrite, Save::RenameOver] {
+    for how in [
+        Save::InPlace,
+        Save::TruncateThenWrite,
+        Save::RenameOver,
+        Save::BackupThenWrite,
+    ] {
         saves_regrade(how, &["--poll"]);
     }
 }

@@ -13,7 +13,7 @@ use crate::script::Failure;
 use crate::workspace::{Progress, Workspace};
 use amilab_cloud::Cloud;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory; or a script named
     /// after a built-in lab (`first-golden-image.rhai`), graded in that lab.
@@ -43,6 +43,16 @@ pub struct CheckArgs {
     /// writes Mermaid to standard output after the report.
     #[arg(long, value_name = "FILE")]
     pub graph: Option<PathBuf>,
+    /// Grade again whenever the script is saved, until Ctrl-C (pretty and plain formats).
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll the script's folder instead of waiting for file events (for network
+    /// and shared folders, where events may not arrive; chosen by itself for the known ones).
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+    /// With --watch: stop after N re-grades, with the last grade's exit code (for tests).
+    #[arg(long, value_name = "N", requires = "watch", hide = true)]
+    pub watch_limit: Option<u64>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -97,6 +107,17 @@ fn lab_and_script(args: &CheckArgs) -> Result<(String, Option<PathBuf>), CliErro
     Err(CliError::usage(format!(
         "`{arg}` is a script, not a lab\n  = help: {help}"
     )))
+}
+
+/// The script `check` grades for `args` (what `--watch` watches); `None` when the lab or the
+/// script cannot be found (grading then says why).
+pub fn script_of(args: &CheckArgs) -> Option<PathBuf> {
+    let (lab_arg, script) = lab_and_script(args).ok()?;
+    if script.is_some() {
+        return script;
+    }
+    let loaded = load_lab(&lab_arg).ok()?;
+    default_script(&loaded.spec.id, &lab_arg, Workspace::current().as_ref()).ok()
 }
 
 /// The script `check` and `hint` grade when none is given: `ID.rhai` here, else
@@ -164,6 +185,9 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 /// Runs the check; the outcome's code is 0 passed, 1 not passed, 3 not gradable. The report is
 /// in the outcome's stdout, or already written to `--out` (and GitHub's files).
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
+    if args.watch {
+        return super::watch::run(args);
+    }
     let (lab_arg, script) = lab_and_script(args)?;
     human_extras(args)?;
     let graph = graph_out::target(

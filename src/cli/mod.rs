@@ -18,6 +18,7 @@ pub mod schema;
 pub mod shell;
 pub mod style;
 pub mod validate;
+pub mod watch;
 pub mod world_file;
 
 use std::ffi::OsString;

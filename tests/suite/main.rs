@@ -8,6 +8,7 @@ mod common;
 mod autoscaling;
 mod aws_cli;
 mod aws_roundtrip;
+mod check_watch;
 mod cli_run;
 mod cli_shell;
 mod contract;

@@ -6,8 +6,8 @@
 //! always flows forward in time (a node is created after everything pointing at it), so a
 //! node's column is its longest path from a root and nodes never need untangling beyond
 //! ordering each column by its parents. `layout-rs` (a pure-Rust Graphviz-style layout) was the
-//! candidate; its last release is from 2023 and it lays out whole graphs without a notion of
-//! region clusters, which are the point here. Our layout needs no external program (Graphviz
+//! candidate; its documentation says it lacks nested graphs, so it has no clusters to draw a
+//! region as a box, which is the point here. Our layout needs no external program (Graphviz
 //! is not assumed), is integer arithmetic on sorted data (byte-identical output on every
 //! machine), and takes microseconds. Text widths are estimated for a monospace font at a fixed
 //! size, so boxes fit their text without measuring fonts.

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod convert;
 pub mod failure;
 pub mod sandbox;
+pub mod session;
 pub mod sort;
 
 use std::cell::RefCell;

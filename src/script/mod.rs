@@ -3,6 +3,7 @@
 
 pub mod aws_cli;
 pub mod clients;
+pub mod complete;
 pub mod convert;
 pub mod failure;
 pub mod sandbox;

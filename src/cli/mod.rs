@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod check;
+pub mod explore;
 pub mod hints;
 pub mod input;
 pub mod lab;
@@ -64,6 +65,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Run an AWS CLI command against your sandbox: `amilab aws ec2 describe-images --owners self`
     Aws(aws::AwsArgs),
+    /// Type Rhai against a live simulated world and see each answer at once (a REPL)
+    Explore(explore::ExploreArgs),
 }
 
 /// An error that ends a command with an exit code and a message for standard error.
@@ -122,6 +125,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
         Command::Check(args) => check::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
         Command::Aws(args) => aws::execute(&args),
+        Command::Explore(args) => explore::execute(&args),
     })
     .unwrap_or_else(|bug| {
         Err(CliError {

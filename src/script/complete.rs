@@ -89,7 +89,12 @@ fn in_string(before: &str, quote: usize, variables: &[Variable]) -> Completion {
         "client" => SERVICES.iter().map(|s| s.to_string()).collect(),
         "get_waiter" => receiver
             .and_then(|r| service_of(r, variables))
-            .map(|s| waiters::waiter_names(s).into_iter().map(String::from).collect())
+            .map(|s| {
+                waiters::waiter_names(s)
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default(),
         "get_paginator" | "can_paginate" => receiver
             .and_then(|r| service_of(r, variables))
@@ -289,8 +294,16 @@ mod tests {
     fn methods_of_a_client_after_a_dot() {
         let c = at_end("ec2.desc");
         assert_eq!(c.start, 4);
-        for m in ["describe_images", "describe_instances", "describe_snapshots"] {
-            assert!(c.candidates.iter().any(|x| x == m), "{m} in {:?}", c.candidates);
+        for m in [
+            "describe_images",
+            "describe_instances",
+            "describe_snapshots",
+        ] {
+            assert!(
+                c.candidates.iter().any(|x| x == m),
+                "{m} in {:?}",
+                c.candidates
+            );
         }
         assert!(c.candidates.iter().all(|x| x.starts_with("desc")));
         assert!(!c.candidates.iter().any(|x| x == "send_command")); // ssm's
@@ -324,12 +337,17 @@ mod tests {
         assert_eq!(c.candidates, ["image_id"]);
         assert_eq!(c.start, "ec2.run_instances(#{".len());
         let c = at_end("let r = ec2.run_instances(#{image_id: id, min_count: 1, m");
-        assert_eq!(c.candidates, ["max_count", "metadata_options", "monitoring"]);
+        assert_eq!(
+            c.candidates,
+            ["max_count", "metadata_options", "monitoring"]
+        );
         let c = at_end("ec2.describe_images(#{\n  ");
         assert!(c.candidates.iter().any(|k| k == "image_ids"));
         assert!(c.candidates.iter().any(|k| k == "owners"));
         // A value's place is not a key's.
-        assert!(!at_end("ec2.run_instances(#{image_id: im").candidates.contains(&"image_id".to_string()));
+        assert!(!at_end("ec2.run_instances(#{image_id: im")
+            .candidates
+            .contains(&"image_id".to_string()));
     }
 
     #[test]

@@ -178,7 +178,7 @@ impl Session {
 
 thread_local! {
     /// A bare engine: parsing needs no functions, only the language.
-    static PARSER: Engine = Engine::new_raw();
+    static PARSER: Engine = const { Engine::new_raw() };
 }
 
 /// Whether `input` is the start of an input that goes on (an unclosed `{`, `(`, `[` or string):
@@ -242,7 +242,8 @@ mod tests {
         let mut s = session();
         let setup = s.eval(r#"let ec2 = client("ec2"); let image = ec2.describe_images(#{owners: ["amazon"]}).images[0].image_id; let r = ec2.run_instances(#{image_id: image, instance_type: "t3.micro", min_count: 1, max_count: 1});"#);
         assert_eq!(setup.failure, None);
-        let failed = s.eval(r#"let y = 1; ec2.describe_images(#{image_ids: ["ami-00000000000000000"]})"#);
+        let failed =
+            s.eval(r#"let y = 1; ec2.describe_images(#{image_ids: ["ami-00000000000000000"]})"#);
         let f = failed.failure.expect("an AWS error");
         assert_eq!(f.code.as_deref(), Some("InvalidAMIID.NotFound"));
         assert!(failed.ran);
@@ -252,7 +253,14 @@ mod tests {
         // A syntax error runs nothing and is not a run input.
         let bad = s.eval("let = ;");
         assert!(!bad.ran);
-        assert_eq!(s.eval("r.instances[0].instance_type").value.unwrap().into_string().unwrap(), "t3.micro");
+        assert_eq!(
+            s.eval("r.instances[0].instance_type")
+                .value
+                .unwrap()
+                .into_string()
+                .unwrap(),
+            "t3.micro"
+        );
     }
 
     #[test]
@@ -325,7 +333,10 @@ mod tests {
     #[test]
     fn values_are_shown_as_json_or_as_scripts_print_them() {
         let mut s = session();
-        let v = s.eval(r#"#{image_ids: ["ami-1"], count: 2}"#).value.unwrap();
+        let v = s
+            .eval(r#"#{image_ids: ["ami-1"], count: 2}"#)
+            .value
+            .unwrap();
         assert_eq!(
             s.show(&v),
             "{\n  \"count\": 2,\n  \"image_ids\": [\n    \"ami-1\"\n  ]\n}"
@@ -349,7 +360,15 @@ mod tests {
         ] {
             assert!(is_incomplete(open), "{open:?} should continue");
         }
-        for done in ["let x = 1;", "let = ;", "}", "f(1))", "", "x", "let s = \"a\"; s"] {
+        for done in [
+            "let x = 1;",
+            "let = ;",
+            "}",
+            "f(1))",
+            "",
+            "x",
+            "let s = \"a\"; s",
+        ] {
             assert!(!is_incomplete(done), "{done:?} should not continue");
         }
     }

@@ -133,10 +133,7 @@ mod tests {
     #[test]
     fn tab_offers_commands_at_the_start_and_script_words_elsewhere() {
         assert_eq!(candidates(":tr", 3, &[]), (0, vec![":trail".to_string()]));
-        assert_eq!(
-            candidates("  :re", 5, &[]),
-            (2, vec![":reset".to_string()])
-        );
+        assert_eq!(candidates("  :re", 5, &[]), (2, vec![":reset".to_string()]));
         let (start, words) = candidates("ec2.describe_imag", 17, &[]);
         assert_eq!(start, 4);
         assert_eq!(words, ["describe_image_attribute", "describe_images"]);

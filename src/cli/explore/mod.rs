@@ -82,8 +82,8 @@ fn banner(world: &super::run::LabWorld) -> String {
     };
     format!(
         "amilab explore: Rhai against {place}, account {}.\n\
-         Try `let ec2 = client(\"ec2\");` then `ec2.describe_images(#{{owners: [\"self\"]}})`. \
-         Tab completes; :help lists the commands; Ctrl-D leaves.\n",
+         Try `let ec2 = client(\"ec2\");` then `ec2.describe_images(#{{owners: [\"self\"]}})`.\n\
+         Tab completes, :help lists the commands, Ctrl-D leaves.\n",
         world.cloud.account()
     )
 }

@@ -159,7 +159,10 @@ impl Repl {
             Command::Reset => {
                 self.session.reset(self.start.clone());
                 self.ran.clear();
-                out("The world is back to its start; variables and functions are forgotten.\n".into())
+                out(
+                    "The world is back to its start; variables and functions are forgotten.\n"
+                        .into(),
+                )
             }
             Command::Save { path, overwrite } => match self.save(&path, overwrite) {
                 Ok(message) => out(message),
@@ -202,7 +205,9 @@ impl Repl {
         for (input, stopped) in &self.ran {
             if let Some(error) = stopped {
                 let error = error.lines().next().unwrap_or("");
-                text.push_str(&format!("// In explore, this input stopped with: {error}\n"));
+                text.push_str(&format!(
+                    "// In explore, this input stopped with: {error}\n"
+                ));
             }
             text.push_str(&statement(input));
             text.push('\n');
@@ -230,7 +235,9 @@ impl Repl {
             )),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err((
                 format!("`{shown}` already exists; it was not changed"),
-                Some(format!("`:save! {shown}` replaces it, or choose another name")),
+                Some(format!(
+                    "`:save! {shown}` replaces it, or choose another name"
+                )),
             )),
             Err(e) => Err((
                 format!(

@@ -33,6 +33,8 @@ print(`launched ${r.instances[0].instance_id}`);
 r.instances[0].state
 
 ec2.describe_images(#{image_ids: ["ami-00000000000000000"]})
+ec2.describe_images(#{image_ids: [image], dry_run: true})
+debug(image);
 let broken = ;
 r.instances.len()
 :state

@@ -133,3 +133,37 @@ fn emit(reply: Reply) -> bool {
     let _ = err.flush();
     reply.quit
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_has_help() {
+        use clap::CommandFactory;
+        let cli = crate::cli::Cli::command();
+        cli.clone().debug_assert();
+        let explore = cli
+            .find_subcommand("explore")
+            .expect("explore is a subcommand");
+        assert!(explore.get_about().is_some());
+        for arg in explore.get_arguments() {
+            assert!(arg.get_help().is_some(), "--{} has no help", arg.get_id());
+        }
+    }
+
+    #[test]
+    fn the_banner_names_the_world() {
+        let world = crate::cli::run::start_world(None, None, Some(3), None).unwrap();
+        let text = banner(&world);
+        assert!(
+            text.starts_with(
+                "amilab explore: Rhai against the default world (seed 3), account 123456789012.\n"
+            ),
+            "{text}"
+        );
+        let lab = crate::cli::run::start_world(Some("first-golden-image"), Some("ada"), None, None)
+            .unwrap();
+        assert!(banner(&lab).contains("the world of lab first-golden-image (learner ada)"));
+    }
+}

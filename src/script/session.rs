@@ -69,6 +69,11 @@ impl Session {
         }
     }
 
+    /// What stops the input that is running, from another thread (a Ctrl-C handler).
+    pub fn interrupter(&self) -> sandbox::Interrupter {
+        self.deadline.interrupter()
+    }
+
     /// The cloud the session acts on.
     pub fn cloud(&self) -> &Rc<RefCell<Cloud>> {
         &self.cloud
@@ -284,6 +289,25 @@ mod tests {
         assert_eq!(over.failure.unwrap().kind, failure::FailureKind::Limit);
         // The session goes on after a breach.
         assert_eq!(s.eval("1 + 1").value.unwrap().as_int().unwrap(), 2);
+    }
+
+    #[test]
+    fn an_interrupted_input_stops_and_the_next_runs() {
+        let mut s = session();
+        let interrupter = s.interrupter();
+        let pressed = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            interrupter.interrupt();
+        });
+        let started = std::time::Instant::now();
+        let out = s.eval("let n = 0; loop { n += 1; }");
+        pressed.join().unwrap();
+        let f = out.failure.expect("interrupted");
+        assert_eq!(f.kind, failure::FailureKind::Limit);
+        assert_eq!(f.message, "the script was interrupted (Ctrl-C) and stopped");
+        assert!(started.elapsed() < std::time::Duration::from_secs(4));
+        // Variables made before the loop are kept; the next input is not interrupted.
+        assert_eq!(s.eval("n > 0").value.unwrap().as_bool().unwrap(), true);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `amilab explore` at a real pseudo-terminal (tmux): a multi-line input, Tab completion of a
-//! method and of a request key, Up-arrow history, Ctrl-C, `:trail`, `:quit`, and the history
-//! file it leaves.
+//! method and of a request key, Up-arrow history, Ctrl-C at the prompt and while an input runs,
+//! `:trail`, `:quit`, and the history file it leaves.
 //!
 //! Needs `tmux` (CI: `apt-get install -y tmux`). Without it the test is skipped locally and
 //! fails when `CI` is set, so CI can never skip it silently.
@@ -90,7 +90,10 @@ fn explore_at_a_pseudo_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_amilab");
     let name = format!("amilab-explore-{}", std::process::id());
-    let command = format!("NO_COLOR=1 {bin} explore; echo EXIT=$?; sleep 60");
+    // The shell around explore gets Ctrl-C's SIGINT too (one process group, no job control):
+    // a trap keeps it going to report the exit code. A trap, not an ignore, which explore
+    // would inherit.
+    let command = format!("trap ':' INT; NO_COLOR=1 {bin} explore; echo EXIT=$?; sleep 60");
     let status = Command::new("tmux")
         .args([
             "new-session",
@@ -143,6 +146,14 @@ fn explore_at_a_pseudo_terminal() {
     p.keys(&["C-c"]);
     p.line("junk");
     p.wait_for("Variable not found: junk");
+
+    // Ctrl-C while an input runs stops that input; the session goes on.
+    p.line("let spins = 0; loop { spins += 1; }");
+    sleep(Duration::from_millis(500));
+    p.keys(&["C-c"]);
+    p.wait_for("error[limit]: the script was interrupted (Ctrl-C) and stopped");
+    p.line("spins > 0");
+    p.wait_for("\ntrue\n");
 
     p.line(":trail");
     let screen = p.wait_for("API trail (3 calls)");

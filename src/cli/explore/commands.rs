@@ -129,7 +129,9 @@ pub fn help() -> String {
         };
         out.push_str(&format!("  {usage:<width$}  {}\n", c.summary));
     }
-    out.push_str("\nCtrl-C clears the input being typed; Ctrl-D leaves.\n");
+    out.push_str(
+        "\nCtrl-C clears the input being typed, or stops the one running; Ctrl-D leaves.\n",
+    );
     out
 }
 

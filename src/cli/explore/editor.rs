@@ -83,6 +83,11 @@ pub fn run(repl: &mut Repl, banner: &str) -> Result<(), CliError> {
     editor.set_helper(Some(ExploreHelper {
         variables: variables.clone(),
     }));
+    // Ctrl-C while an input runs stops that input, not the session (at the prompt the line
+    // editor reads Ctrl-C as a key). A handler set already (never, in this process) keeps
+    // Ctrl-C's usual meaning.
+    let interrupter = repl.interrupter();
+    let _ = ctrlc::set_handler(move || interrupter.interrupt());
     let history = Path::new(super::HISTORY_FILE);
     // No history yet, or an unreadable one: the session starts without.
     let _ = editor.load_history(history);

@@ -77,6 +77,11 @@ impl Repl {
         }
     }
 
+    /// What stops the input that is running (Ctrl-C).
+    pub fn interrupter(&self) -> crate::script::sandbox::Interrupter {
+        self.session.interrupter()
+    }
+
     /// The session's variables (for completion).
     pub fn variables(&self) -> Vec<Variable> {
         self.session.variables()

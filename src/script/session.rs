@@ -307,7 +307,7 @@ mod tests {
         assert_eq!(f.message, "the script was interrupted (Ctrl-C) and stopped");
         assert!(started.elapsed() < std::time::Duration::from_secs(4));
         // Variables made before the loop are kept; the next input is not interrupted.
-        assert_eq!(s.eval("n > 0").value.unwrap().as_bool().unwrap(), true);
+        assert!(s.eval("n > 0").value.unwrap().as_bool().unwrap());
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Completion of a partly typed script line (`amilab explore`'s Tab): service names in
 //! `client("…`, a client's methods after `.`, the request keys of the method being called
-//! inside its `#{ … }`, waiter and paginator names, and the session's variables.
+//! inside its `#{ … }` (and in the maps nested in it, from the operation's input shape), waiter
+//! and paginator names, and the session's variables.
 //!
 //! It reads the text only (no parsing: the line is incomplete by nature), with what the session
 //! knows of its variables; everything offered comes from the cloud's operation table.
 
+use amilab_awscli::Shape;
 use amilab_cloud::api::{self, SERVICES};
 use amilab_cloud::{paginators, waiters};
 
@@ -113,37 +115,71 @@ fn in_string(before: &str, quote: usize, variables: &[Variable]) -> Completion {
     }
 }
 
-/// The request keys offered at a key's place directly inside `receiver.method(#{ … `, less
-/// those already given; `None` when `head` is not at such a place.
+/// The request keys offered at a key's place inside `receiver.method(#{ … `, also in the maps
+/// nested in it (`block_device_mappings: [#{ebs: #{vol`), less those already given; `None`
+/// when `head` is not at a key's place in a map (at one, with no request to read keys from,
+/// nothing is offered: the keys are the caller's).
 fn request_keys(head: &str, scan: &Scan, variables: &[Variable]) -> Option<Vec<String>> {
-    let map = *scan.open.last()?;
-    if !head[map..].starts_with("#{") {
+    let innermost = *scan.open.last()?;
+    if !head[innermost..].starts_with("#{") {
         return None;
     }
-    let inside = &head[map + 2..];
+    let inside = &head[innermost + 2..];
     let last = inside.trim_end().chars().last();
     if !matches!(last, None | Some(',')) {
         return None; // a value's place, not a key's
     }
-    let call = head[..map].trim_end().strip_suffix('(')?;
-    let method_start = call
-        .char_indices()
+    let known = request_members(head, scan, variables).unwrap_or_default();
+    let given = given_keys(inside);
+    Some(known.into_iter().filter(|k| !given.contains(k)).collect())
+}
+
+/// The members of the request structure whose map is the innermost open one in `head`.
+fn request_members(head: &str, scan: &Scan, variables: &[Variable]) -> Option<Vec<String>> {
+    // The call's own map: the innermost `#{` that follows `receiver.method(`.
+    let (call_at, operation) = scan.open.iter().enumerate().rev().find_map(|(i, &at)| {
+        if !head[at..].starts_with("#{") {
+            return None;
+        }
+        let call = head[..at].trim_end().strip_suffix('(')?;
+        let method_start = word_start(call)?;
+        let receiver = call[..method_start].strip_suffix('.')?;
+        let service = service_of(receiver, variables)?;
+        Some((i, api::operation(service, &call[method_start..])?))
+    })?;
+    let mut shape = amilab_awscli::model::input_shape(operation);
+    // Down from the call's map to the innermost one: a member's value, or a list's item.
+    for pair in scan.open[call_at..].windows(2) {
+        let (parent, child) = (pair[0], pair[1]);
+        shape = if head[parent..].starts_with("#{") {
+            let before = head[..child].trim_end().strip_suffix(':')?.trim_end();
+            let key = &before[word_start(before)?..];
+            match shape {
+                Shape::Structure(members) => members.into_iter().find(|m| m.key == key)?.shape,
+                _ => return None,
+            }
+        } else if head[parent..].starts_with('[') {
+            match shape {
+                Shape::List(item) => *item,
+                _ => return None,
+            }
+        } else {
+            return None; // a call or a block inside the request: not a request's shape
+        };
+    }
+    match shape {
+        Shape::Structure(members) => Some(members.into_iter().map(|m| m.key).collect()),
+        _ => None, // a map whose keys are the caller's (tags, SSM parameters)
+    }
+}
+
+/// Where the word that ends `text` starts; `None` when `text` does not end with one.
+fn word_start(text: &str) -> Option<usize> {
+    text.char_indices()
         .rev()
         .take_while(|(_, c)| is_word(*c))
         .last()
-        .map(|(i, _)| i)?;
-    let receiver = call[..method_start].strip_suffix('.')?;
-    let service = service_of(receiver, variables)?;
-    let operation = api::operation(service, &call[method_start..])?;
-    let given = given_keys(inside);
-    Some(
-        operation
-            .parameters()
-            .iter()
-            .filter(|k| !given.contains(&k.to_string()))
-            .map(|k| k.to_string())
-            .collect(),
-    )
+        .map(|(i, _)| i)
 }
 
 /// The keys written so far at the top level of a map's text (`a: 1, b: [2, 3], c`).
@@ -344,6 +380,17 @@ mod tests {
         let c = at_end("ec2.describe_images(#{\n  ");
         assert!(c.candidates.iter().any(|k| k == "image_ids"));
         assert!(c.candidates.iter().any(|k| k == "owners"));
+        // Maps nested in the request: a structure's members, a list's items.
+        let c = at_end("ec2.run_instances(#{block_device_mappings: [#{device_name: \"/dev/xvda\", ebs: #{volume_s");
+        assert_eq!(c.candidates, ["volume_size"]);
+        let c = at_end("ec2.describe_images(#{filters: [#{");
+        assert_eq!(c.candidates, ["name", "values"]);
+        let c = at_end("ec2.describe_images(#{owners: [\"self\"], filters: [#{name: \"state\", values: [\"available\"]}, #{n");
+        assert_eq!(c.candidates, ["name"]);
+        // Keys the caller chooses (SSM's parameters) are not offered.
+        assert!(at_end("ssm.send_command(#{parameters: #{c")
+            .candidates
+            .is_empty());
         // A value's place is not a key's.
         assert!(!at_end("ec2.run_instances(#{image_id: im")
             .candidates

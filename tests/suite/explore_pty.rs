@@ -88,32 +88,7 @@ fn explore_at_a_pseudo_terminal() {
     }
     // A directory of its own: the history file is written where explore runs.
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_amilab");
-    let name = format!("amilab-explore-{}", std::process::id());
-    // The shell around explore gets Ctrl-C's SIGINT too (one process group, no job control):
-    // a trap keeps it going to report the exit code. A trap, not an ignore, which explore
-    // would inherit.
-    let command = format!("trap ':' INT; NO_COLOR=1 {bin} explore; echo EXIT=$?; sleep 60");
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "160",
-            "-y",
-            "50",
-            "sh",
-            "-c",
-            &command,
-        ])
-        .current_dir(dir.path())
-        .env_remove("AMILAB_LEARNER")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let p = Pane(name);
+    let p = start(dir.path(), "first");
 
     p.wait_for("Ctrl-D leaves.");
     p.line("let ec2 = client(\"ec2\");");
@@ -173,4 +148,54 @@ fn explore_at_a_pseudo_terminal() {
         "{history}"
     );
     assert!(!history.contains("junk = 99"), "{history}");
+    drop(p);
+
+    // The next session starts with that history; Ctrl-D leaves.
+    let p = start(dir.path(), "second");
+    p.wait_for("Ctrl-D leaves.");
+    p.keys(&["Up", "Up"]);
+    p.wait_for("amilab> :trail");
+    p.keys(&["C-c", "C-d"]);
+    p.wait_for("EXIT=0");
+    drop(p);
+
+    // Where the history cannot be saved (`.amilab` is a file), the session goes on without.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join(".amilab"), "not a directory").unwrap();
+    let p = start(elsewhere.path(), "third");
+    p.wait_for("Ctrl-D leaves.");
+    p.line("6 * 7");
+    p.wait_for("\n42\n");
+    p.line(":quit");
+    p.wait_for("EXIT=0");
+}
+
+/// `amilab explore` in a new tmux session, run in `dir`.
+fn start(dir: &std::path::Path, tag: &str) -> Pane {
+    let bin = env!("CARGO_BIN_EXE_amilab");
+    let name = format!("amilab-explore-{}-{tag}", std::process::id());
+    // The shell around explore gets Ctrl-C's SIGINT too (one process group, no job control):
+    // a trap keeps it going to report the exit code. A trap, not an ignore, which explore
+    // would inherit.
+    let command = format!("trap ':' INT; NO_COLOR=1 {bin} explore; echo EXIT=$?; sleep 60");
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "160",
+            "-y",
+            "50",
+            "sh",
+            "-c",
+            &command,
+        ])
+        .current_dir(dir)
+        .env_remove("AMILAB_LEARNER")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    Pane(name)
 }

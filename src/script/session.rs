@@ -381,6 +381,7 @@ mod tests {
             "let s = \"abc",
             "if true {\n  let y = 2;",
             "ec2.run_instances(#{",
+            "let t = `two\nlines",
         ] {
             assert!(is_incomplete(open), "{open:?} should continue");
         }

@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod check;
+pub mod explore;
 pub mod graph_out;
 pub mod hint;
 pub mod hints;
@@ -75,6 +76,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Run an AWS CLI command against your sandbox: `amilab aws ec2 describe-images --owners self`
     Aws(aws::AwsArgs),
+    /// Type Rhai against a live simulated world and see each answer at once (a REPL)
+    Explore(explore::ExploreArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR
@@ -162,6 +165,7 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         Command::Hint(args) => hint::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
         Command::Aws(args) => aws::execute(&args),
+        Command::Explore(args) => explore::execute(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
     }

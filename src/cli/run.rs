@@ -71,29 +71,12 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         Ok(source) => (source, None),
         Err(t) => (String::new(), Some(t)),
     };
-    let mut world = match &args.lab {
-        Some(arg) => lab_world(arg, args)?,
-        None => LabWorld {
-            cloud: Cloud::new(WorldConfig {
-                seed: args.seed.unwrap_or(0),
-                component_document_parser: Some(crate::yaml::component_document),
-                ..WorldConfig::default()
-            }),
-            seed: args.seed.unwrap_or(0),
-            options: RunOptions::default(),
-            globals: Globals::new(),
-            lab: None,
-        },
-    };
-    if let Some(path) = &args.world {
-        if let Some(mut saved) =
-            load_world_file(path, "pass another --world FILE to start a new world")?
-        {
-            // A new run: the trail and the API-call count start again, as in a lab's world.
-            saved.begin_run();
-            world.cloud = saved;
-        }
-    }
+    let world = start_world(
+        args.lab.as_deref(),
+        args.learner.as_deref(),
+        args.seed,
+        args.world.as_deref(),
+    )?;
     let cloud = Rc::new(RefCell::new(world.cloud));
     let start = cloud.borrow().now();
     let report = match too_large {
@@ -186,20 +169,55 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
 }
 
 /// The world a run starts in, and what the script sees.
-struct LabWorld {
-    cloud: Cloud,
-    seed: u64,
-    options: RunOptions,
-    globals: Globals,
-    lab: Option<LabRun>,
+pub(crate) struct LabWorld {
+    pub cloud: Cloud,
+    pub seed: u64,
+    pub options: RunOptions,
+    pub globals: Globals,
+    pub lab: Option<LabRun>,
+}
+
+/// The world a run (or `explore`) starts in: the default world with `seed`, or the learner's
+/// variant of the lab `lab`; then, if the world file `world` exists, the world saved there
+/// (the lab's limits and globals are kept).
+pub(crate) fn start_world(
+    lab: Option<&str>,
+    learner: Option<&str>,
+    seed: Option<u64>,
+    world: Option<&std::path::Path>,
+) -> Result<LabWorld, CliError> {
+    let mut start = match lab {
+        Some(arg) => lab_world(arg, learner, seed)?,
+        None => LabWorld {
+            cloud: Cloud::new(WorldConfig {
+                seed: seed.unwrap_or(0),
+                component_document_parser: Some(crate::yaml::component_document),
+                ..WorldConfig::default()
+            }),
+            seed: seed.unwrap_or(0),
+            options: RunOptions::default(),
+            globals: Globals::new(),
+            lab: None,
+        },
+    };
+    if let Some(path) = world {
+        if let Some(mut saved) =
+            load_world_file(path, "pass another --world FILE to start a new world")?
+        {
+            // A new run: the trail and the API-call count start again, as in a lab's world.
+            saved.begin_run();
+            start.cloud = saved;
+        }
+    }
+    Ok(start)
 }
 
 /// The learner's variant of the lab `arg`: its world, limits and globals, as `check` builds them.
-fn lab_world(arg: &str, args: &RunArgs) -> Result<LabWorld, CliError> {
+fn lab_world(arg: &str, learner: Option<&str>, seed: Option<u64>) -> Result<LabWorld, CliError> {
     let loaded = super::check::load_lab(arg)?;
     let who = Who {
-        learner: args.learner.clone().filter(|l| !l.trim().is_empty()),
-        seed: args.seed,
+        learner: learner.map(str::to_string).filter(|l| !l.trim().is_empty()),
+        seed,
     };
     let v = lab::variant(&loaded.spec, &who);
     let world = grade::build_world(&loaded.spec, &v)

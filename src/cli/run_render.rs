@@ -52,8 +52,30 @@ pub fn duration(seconds: u64) -> String {
 
 /// (stdout, stderr): the script's output, optional trail and state, then how it ended.
 pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
+    let mut out = output_section(&view.report.output, color);
+    if view.show_trail {
+        out.push('\n');
+        out.push_str(&trail_section(view.cloud, color));
+    }
+    if view.show_state {
+        out.push('\n');
+        out.push_str(&state_section(view.cloud, color));
+    }
+    if view.report.failure.is_none() {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint("✓ finished:", color, |s| s.green().bold().to_string()),
+            summary(view)
+        );
+    }
+    (out, failure_section(view, err_color))
+}
+
+/// What a script printed (`debug` lines tagged with their line), and a note if it was cut.
+pub fn output_section(output: &crate::script::Output, color: bool) -> String {
     let mut out = String::new();
-    for line in &view.report.output.lines {
+    for line in &output.lines {
         if line.debug {
             let tag = paint(&format!("[debug line {}]", line.line), color, |s| {
                 s.dimmed().to_string()
@@ -63,7 +85,7 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
             let _ = writeln!(out, "{}", line.text);
         }
     }
-    if let Some(note) = view.report.output.truncation_note() {
+    if let Some(note) = output.truncation_note() {
         let _ = writeln!(
             out,
             "{}",
@@ -72,32 +94,27 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
                 .to_string())
         );
     }
-    if view.show_trail {
-        out.push('\n');
-        out.push_str(&trail_section(view.cloud, color));
-    }
-    if view.show_state {
-        out.push('\n');
-        out.push_str(&state_section(view.cloud, color));
-    }
+    out
+}
+
+/// `N API calls, 1m 30s of simulated time`
+fn summary(view: &RunView) -> String {
     let calls = view.cloud.api_calls();
-    let summary = format!(
+    format!(
         "{calls} API call{}, {} of simulated time",
         if calls == 1 { "" } else { "s" },
         duration(view.elapsed)
-    );
+    )
+}
+
+/// How a failed run ended (what [`text`] writes to standard error): the error, where, the
+/// help line and a note; empty when the run did not fail.
+pub fn failure_section(view: &RunView, color: bool) -> String {
     let mut err = String::new();
-    match &view.report.failure {
-        None => {
-            let _ = writeln!(
-                out,
-                "{} {summary}",
-                paint("✓ finished:", color, |s| s.green().bold().to_string())
-            );
-        }
-        Some(f) => failure_text(&mut err, view, f, &summary, err_color),
+    if let Some(f) = &view.report.failure {
+        failure_text(&mut err, view, f, &summary(view), color);
     }
-    (out, err)
+    err
 }
 
 fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, color: bool) {

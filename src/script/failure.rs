@@ -3,7 +3,7 @@
 
 use rhai::{Dynamic, EvalAltResult, ParseError, Position};
 
-use super::sandbox::{Limits, DEADLINE_TOKEN, MEMORY_TOKEN};
+use super::sandbox::{Limits, DEADLINE_TOKEN, INTERRUPT_TOKEN, MEMORY_TOKEN};
 use crate::limits::{human, thousands};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +84,7 @@ pub fn limit_breach(e: &EvalAltResult, limits: &Limits) -> Option<String> {
                 "held more than its memory limit ({}) and was stopped (is a string, array or map growing without end, or are API calls piling up in a loop?)",
                 human(limits.max_memory as u64)
             ),
+            Some(INTERRUPT_TOKEN) => "was interrupted (Ctrl-C) and stopped".into(),
             _ => "was stopped".into(),
         },
         EvalAltResult::ErrorTooManyOperations(_) => format!(

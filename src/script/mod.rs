@@ -3,9 +3,11 @@
 
 pub mod aws_cli;
 pub mod clients;
+pub mod complete;
 pub mod convert;
 pub mod failure;
 pub mod sandbox;
+pub mod session;
 pub mod sort;
 
 use std::cell::RefCell;

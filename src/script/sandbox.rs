@@ -4,6 +4,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rhai::packages::{
@@ -126,6 +128,24 @@ const SLOW_OPERATIONS_ABOVE: isize = 4 << 20;
 pub const DEADLINE_TOKEN: &str = "amilab:deadline";
 /// Message carried by the progress callback (and by `pad`) when the memory allowance is spent.
 pub const MEMORY_TOKEN: &str = "amilab:memory";
+/// Message carried by the progress callback when the run was interrupted ([`Interrupter`]).
+pub const INTERRUPT_TOKEN: &str = "amilab:interrupt";
+
+/// Stops a running script at its next check, from any thread (`amilab explore`'s Ctrl-C
+/// handler); the next run of the engine starts uninterrupted.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupter(Arc<AtomicBool>);
+
+impl Interrupter {
+    /// Asks the script that is running to stop.
+    pub fn interrupt(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    fn interrupted(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// When a run must stop, in real time, and how much memory it may hold; restartable, so one
 /// engine can run several scripts (a lab's checks) each with the whole allowance.
@@ -134,6 +154,7 @@ pub struct Deadline {
     at: Rc<Cell<Instant>>,
     allowed: Duration,
     memory: Allowance,
+    interrupter: Interrupter,
 }
 
 impl Deadline {
@@ -142,13 +163,20 @@ impl Deadline {
             at: Rc::new(Cell::new(Instant::now() + allowed)),
             allowed,
             memory: Allowance::new(memory),
+            interrupter: Interrupter::default(),
         }
     }
 
-    /// Gives the next run the whole allowance of time and memory again.
+    /// Gives the next run the whole allowance of time and memory again, uninterrupted.
     pub fn restart(&self) {
         self.at.set(Instant::now() + self.allowed);
         self.memory.restart();
+        self.interrupter.0.store(false, Ordering::Relaxed);
+    }
+
+    /// What stops the engine's runs from another thread.
+    pub fn interrupter(&self) -> Interrupter {
+        self.interrupter.clone()
     }
 
     fn passed(&self) -> bool {
@@ -200,6 +228,8 @@ pub fn engine_with_deadline(limits: Limits, output: Rc<RefCell<Output>>) -> (Eng
             Some(Dynamic::from(MEMORY_TOKEN))
         } else if (ops % 4096 == 0 || used > SLOW_OPERATIONS_ABOVE) && watched.passed() {
             Some(Dynamic::from(DEADLINE_TOKEN))
+        } else if ops % 4096 == 0 && watched.interrupter.interrupted() {
+            Some(Dynamic::from(INTERRUPT_TOKEN))
         } else {
             None
         }

@@ -15,6 +15,8 @@ mod contract;
 mod costs;
 mod course_content;
 mod ec2_errors;
+mod explore;
+mod explore_pty;
 mod fidelity;
 mod graph;
 mod guest_ssm;

@@ -178,3 +178,22 @@ fn a_saved_world_is_explored_and_left_unchanged() {
     assert_eq!(stdout, "\"saved\"\n\"new\"\n");
     assert_eq!(std::fs::read(&world).unwrap(), before);
 }
+
+/// `:graph` draws the world as it is now: Mermaid on the screen, a picture into a file, and a
+/// clear error for a format it does not write (the session goes on).
+#[test]
+fn graph_draws_the_lineage_of_the_world_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("now.svg");
+    let input = format!(
+        "let ec2 = client(\"ec2\");\nlet image = ec2.describe_images(#{{owners: [\"amazon\"]}}).images[0].image_id;\nlet r = ec2.run_instances(#{{image_id: image, instance_type: \"t3.micro\", min_count: 1, max_count: 1}});\n:graph\n:graph {}\n:graph now.png\n1 + 1\n",
+        svg.display()
+    );
+    let (code, out, err) = explore(&[], &input);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("flowchart LR") && out.contains("-->|launched|"), "{out}");
+    assert!(out.contains(&format!("wrote the lineage to `{}`", svg.display())), "{out}");
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    assert!(err.contains("`.png` is not a picture format amilab writes"), "{err}");
+    assert!(out.trim_end().ends_with('2'), "the session went on: {out}");
+}

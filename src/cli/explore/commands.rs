@@ -25,6 +25,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         summary: "every API call so far (as `amilab run --trail`)",
     },
     CommandInfo {
+        name: "graph",
+        args: "[FILE]",
+        summary: "the AMI lineage of the world as it is: Mermaid here, or into FILE (.mmd, .md, .svg)",
+    },
+    CommandInfo {
         name: "reset",
         args: "",
         summary: "back to the starting world: variables, functions and inputs to save are forgotten (history is kept)",
@@ -51,8 +56,13 @@ pub const COMMANDS: &[CommandInfo] = &[
 pub enum Command {
     State,
     Trail,
+    /// `:graph` (Mermaid on the screen) or `:graph FILE`.
+    Graph(Option<PathBuf>),
     Reset,
-    Save { path: PathBuf, overwrite: bool },
+    Save {
+        path: PathBuf,
+        overwrite: bool,
+    },
     Help,
     Quit,
 }
@@ -85,6 +95,8 @@ pub fn parse(line: &str) -> Result<Command, BadCommand> {
     match name {
         "state" => no_argument(Command::State),
         "trail" => no_argument(Command::Trail),
+        "graph" if rest.is_empty() => Ok(Command::Graph(None)),
+        "graph" => Ok(Command::Graph(Some(PathBuf::from(rest)))),
         "reset" => no_argument(Command::Reset),
         "help" | "h" | "?" => no_argument(Command::Help),
         "quit" | "q" | "exit" => no_argument(Command::Quit),
@@ -155,6 +167,11 @@ mod tests {
     fn commands_parse_with_their_arguments() {
         assert_eq!(parse(":state"), Ok(Command::State));
         assert_eq!(parse("  :trail  "), Ok(Command::Trail));
+        assert_eq!(parse(":graph"), Ok(Command::Graph(None)));
+        assert_eq!(
+            parse(":graph clone.svg"),
+            Ok(Command::Graph(Some(PathBuf::from("clone.svg"))))
+        );
         assert_eq!(parse(":q"), Ok(Command::Quit));
         assert_eq!(
             parse(":save out/x.rhai"),

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::commands::{self, Command};
+use crate::cli::graph_out::{self, Target};
 use crate::cli::run::LabWorld;
 use crate::cli::run_render::{self, RunView};
 use crate::cli::style::{error_label, paint};
@@ -161,6 +162,33 @@ impl Repl {
                 &self.session.cloud().borrow(),
                 self.color,
             )),
+            Command::Graph(file) => {
+                let target = match &file {
+                    None => Ok(Some(Target::Stdout)),
+                    Some(path) => graph_out::target(Some(path), true),
+                };
+                let cloud = self.session.cloud().borrow();
+                let written = target.and_then(|t| match t {
+                    Some(t) => graph_out::write(&t, &cloud),
+                    None => Ok(None),
+                });
+                drop(cloud);
+                match (written, file) {
+                    // `write` leads standard output's Mermaid with a blank line, after a report.
+                    (Ok(Some(text)), _) => out(text.trim_start_matches('\n').to_string()),
+                    (Ok(None), Some(path)) => {
+                        out(format!("wrote the lineage to `{}`\n", path.display()))
+                    }
+                    (Ok(None), None) => out(String::new()),
+                    (Err(e), _) => {
+                        let (message, help) = match e.message.split_once("\n  = help: ") {
+                            Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                            None => (e.message.clone(), None),
+                        };
+                        self.error(&message, help.as_deref())
+                    }
+                }
+            }
             Command::Reset => {
                 self.session.reset(self.start.clone());
                 self.ran.clear();

@@ -376,80 +376,25 @@ mod terminal {
     //! shell with exit code 130. Needs `tmux`: skipped locally without it, failed under CI.
 
     use super::*;
-
-    struct Pane(String);
-
-    impl Pane {
-        fn tmux(&self, args: &[&str]) -> String {
-            let out = Command::new("tmux").args(args).output().expect("tmux runs");
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        }
-
-        fn screen(&self) -> String {
-            self.tmux(&["capture-pane", "-p", "-J", "-t", &self.0])
-        }
-
-        fn wait_for(&self, text: &str) -> String {
-            let start = Instant::now();
-            loop {
-                let screen = self.screen();
-                if screen.contains(text) {
-                    return screen;
-                }
-                assert!(
-                    start.elapsed() < TIMEOUT,
-                    "timed out waiting for {text:?}; screen:\n{screen}"
-                );
-                sleep(Duration::from_millis(100));
-            }
-        }
-    }
-
-    impl Drop for Pane {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux")
-                .args(["kill-session", "-t", &self.0])
-                .output();
-        }
-    }
-
-    fn tmux_available() -> bool {
-        Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
+    use crate::pty::Session;
 
     #[test]
     fn save_redraws_the_report_and_ctrl_c_returns_to_the_shell() {
-        if !tmux_available() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must install tmux for the pseudo-terminal test"
-            );
-            eprintln!("skipped: tmux is not installed");
-            return;
-        }
         let (_dir, script) = workspace();
         let bin = env!("CARGO_BIN_EXE_amilab");
-        let name = format!("amilab-watch-{}", std::process::id());
         // Like an interactive shell, `sh` outlives the Ctrl-C that goes to its foreground job
         // (a trap with a command is reset to the default in the child).
         let command = format!(
             "trap : INT; NO_COLOR=1 {bin} check {LAB} '{}' --watch --no-timings; echo EXIT=$?; sleep 60",
             script.display()
         );
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "160", "-y", "50"])
-            .args(["sh", "-c", &command])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let pane = Pane(name);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Some(pane) = Session::start("watch", dir, &command, 160, 50) else {
+            return;
+        };
 
         let status_line = "(file events) — save to re-grade, Ctrl-C to quit";
-        let screen = pane.wait_for(status_line);
+        let screen = pane.wait_visible(status_line);
         assert!(screen.contains("NOT PASSED"), "{screen}");
         assert!(
             screen.contains("noticing saves with file events"),
@@ -457,14 +402,14 @@ mod terminal {
         );
 
         save(&script, &solution(), Save::RenameOver);
-        let screen = pane.wait_for("· PASSED");
+        let screen = pane.wait_visible("· PASSED");
         // The screen was cleared: the failed report is gone, not scrolled above.
         assert!(!screen.contains("NOT PASSED"), "{screen}");
         assert!(screen.contains(status_line), "{screen}");
         assert!(!screen.contains("noticing saves"), "{screen}");
 
-        pane.tmux(&["send-keys", "-t", &pane.0, "C-c"]);
-        let screen = pane.wait_for("EXIT=");
+        pane.keys(&["C-c"]);
+        let screen = pane.wait_visible("EXIT=");
         assert!(screen.contains("EXIT=130"), "{screen}");
         // The status line was ended, so the shell's output starts on a line of its own.
         let exit_line = screen.lines().find(|l| l.contains("EXIT=")).unwrap();

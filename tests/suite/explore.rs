@@ -191,9 +191,18 @@ fn graph_draws_the_lineage_of_the_world_so_far() {
     );
     let (code, out, err) = explore(&[], &input);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("flowchart LR") && out.contains("-->|launched|"), "{out}");
-    assert!(out.contains(&format!("wrote the lineage to `{}`", svg.display())), "{out}");
+    assert!(
+        out.contains("flowchart LR") && out.contains("-->|launched|"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("wrote the lineage to `{}`", svg.display())),
+        "{out}"
+    );
     assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
-    assert!(err.contains("`.png` is not a picture format amilab writes"), "{err}");
+    assert!(
+        err.contains("`.png` is not a picture format amilab writes"),
+        "{err}"
+    );
     assert!(out.trim_end().ends_with('2'), "the session went on: {out}");
 }

@@ -5,90 +5,18 @@
 //! Needs `tmux` (CI: `apt-get install -y tmux`). Without it the test is skipped locally and
 //! fails when `CI` is set, so CI can never skip it silently.
 
-use std::process::Command;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-struct Pane(String);
-
-impl Pane {
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-J", "-S", "-500", "-t", &self.0])
-    }
-
-    /// Waits until `text` is on the screen `times` times.
-    fn wait_for_n(&self, text: &str, times: usize) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.matches(text).count() >= times {
-                sleep(Duration::from_millis(150));
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {text:?} ({times}x); screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_for_n(text, 1)
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", &self.0, k]);
-            sleep(Duration::from_millis(80));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", &self.0, "-l", text]);
-        sleep(Duration::from_millis(80));
-    }
-
-    /// Types `text` and Enter.
-    fn line(&self, text: &str) {
-        self.type_text(text);
-        self.keys(&["Enter"]);
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.0])
-            .output();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use crate::pty::Session;
 
 #[test]
 fn explore_at_a_pseudo_terminal() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install tmux for the pseudo-terminal test"
-        );
-        eprintln!("skipped: tmux is not installed");
-        return;
-    }
     // A directory of its own: the history file is written where explore runs.
     let dir = tempfile::tempdir().unwrap();
-    let p = start(dir.path(), "first");
+    let Some(p) = start(dir.path(), "first") else {
+        return;
+    };
 
     p.wait_for("Ctrl-D leaves.");
     p.line("let ec2 = client(\"ec2\");");
@@ -123,7 +51,9 @@ fn explore_at_a_pseudo_terminal() {
     p.wait_for("Variable not found: junk");
 
     // Ctrl-C while an input runs stops that input; the session goes on.
-    p.line("let spins = 0; loop { spins += 1; }");
+    // API calls cost few operations and much time: the loop is still running when Ctrl-C
+    // comes, even on a loaded machine (a bare `loop {}` can reach the operations limit first).
+    p.line("let spins = 0; loop { spins += 1; ec2.describe_images(#{owners: [\"amazon\"]}); }");
     sleep(Duration::from_millis(500));
     p.keys(&["C-c"]);
     p.wait_for("error[limit]: the script was interrupted (Ctrl-C) and stopped");
@@ -151,7 +81,7 @@ fn explore_at_a_pseudo_terminal() {
     drop(p);
 
     // The next session starts with that history; Ctrl-D leaves.
-    let p = start(dir.path(), "second");
+    let p = start(dir.path(), "second").unwrap();
     p.wait_for("Ctrl-D leaves.");
     p.keys(&["Up", "Up"]);
     p.wait_for("amilab> :trail");
@@ -162,7 +92,7 @@ fn explore_at_a_pseudo_terminal() {
     // Where the history cannot be saved (`.amilab` is a file), the session goes on without.
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::write(elsewhere.path().join(".amilab"), "not a directory").unwrap();
-    let p = start(elsewhere.path(), "third");
+    let p = start(elsewhere.path(), "third").unwrap();
     p.wait_for("Ctrl-D leaves.");
     p.line("6 * 7");
     p.wait_for("\n42\n");
@@ -171,31 +101,11 @@ fn explore_at_a_pseudo_terminal() {
 }
 
 /// `amilab explore` in a new tmux session, run in `dir`.
-fn start(dir: &std::path::Path, tag: &str) -> Pane {
+fn start(dir: &std::path::Path, tag: &str) -> Option<Session> {
     let bin = env!("CARGO_BIN_EXE_amilab");
-    let name = format!("amilab-explore-{}-{tag}", std::process::id());
     // The shell around explore gets Ctrl-C's SIGINT too (one process group, no job control):
     // a trap keeps it going to report the exit code. A trap, not an ignore, which explore
     // would inherit.
     let command = format!("trap ':' INT; NO_COLOR=1 {bin} explore; echo EXIT=$?; sleep 60");
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "160",
-            "-y",
-            "50",
-            "sh",
-            "-c",
-            &command,
-        ])
-        .current_dir(dir)
-        .env_remove("AMILAB_LEARNER")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    Pane(name)
+    Session::start(&format!("explore-{tag}"), dir, &command, 160, 50)
 }

@@ -38,6 +38,7 @@ impl Session {
             .args(["-x", &width.to_string(), "-y", &height.to_string()])
             .args(["sh", "-c", command])
             .current_dir(dir)
+            .env_remove("AMILAB_LEARNER")
             .status()
             .unwrap();
         assert!(status.success());
@@ -54,18 +55,44 @@ impl Session {
         self.tmux(&["capture-pane", "-p", "-J", "-S", "-500", "-t", &self.0])
     }
 
-    /// Waits (up to 20 s) until the screen shows `text`, and returns the screen.
+    /// The screen alone, without the scrollback (to see that it was cleared).
+    pub fn visible(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J", "-t", &self.0])
+    }
+
+    /// Waits until the screen and its scrollback show `text`, and returns them.
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_for_n(text, 1)
+    }
+
+    /// Waits until the screen and its scrollback show `text` `times` times, and returns them.
+    pub fn wait_for_n(&self, text: &str, times: usize) -> String {
+        self.wait_until(|s| s.matches(text).count() >= times, text, Session::screen)
+    }
+
+    /// Waits until the screen alone (no scrollback) shows `text`, and returns it.
+    pub fn wait_visible(&self, text: &str) -> String {
+        self.wait_until(|s| s.contains(text), text, Session::visible)
+    }
+
+    /// Polls `read` until `done` holds (a loaded 2-core machine may take a while: up to a
+    /// minute), then lets the screen settle.
+    fn wait_until(
+        &self,
+        done: impl Fn(&str) -> bool,
+        what: &str,
+        read: fn(&Session) -> String,
+    ) -> String {
         let start = Instant::now();
         loop {
-            let screen = self.screen();
-            if screen.contains(text) {
+            let screen = read(self);
+            if done(&screen) {
                 sleep(Duration::from_millis(250));
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {text:?}; screen:\n{screen}"
+                start.elapsed() < Duration::from_secs(60),
+                "timed out waiting for {what:?}; screen:\n{screen}"
             );
             sleep(Duration::from_millis(100));
         }
@@ -83,6 +110,12 @@ impl Session {
     pub fn type_text(&self, text: &str) {
         self.tmux(&["send-keys", "-t", &self.0, "-l", text]);
         sleep(Duration::from_millis(60));
+    }
+
+    /// Types `text`, then Enter.
+    pub fn line(&self, text: &str) {
+        self.type_text(text);
+        self.keys(&["Enter"]);
     }
 
     pub fn down(&self, n: usize) {

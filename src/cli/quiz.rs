@@ -108,11 +108,11 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
                 let spec = &loaded.spec;
                 let drawn = spec.pick.unwrap_or(spec.questions.len());
                 text.push_str(&format!(
-                    "{:<16} {} ({} of {} questions, pass mark {}%)\n",
+                    "{:<16} {} ({} of {}, pass mark {}%)\n",
                     spec.id,
                     spec.title,
                     drawn,
-                    spec.questions.len(),
+                    amilab_text::plural(spec.questions.len(), "question", "questions"),
                     report::fmt_points(spec.pass_mark)
                 ));
             }

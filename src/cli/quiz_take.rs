@@ -216,7 +216,10 @@ pub fn take(paper: &Paper) -> Result<u8, CliError> {
         answers.push(answer);
     }
     let result = grade_given(paper, &answers);
-    println!("\n{}", pretty(&result, PrettyOptions { color }).trim_end());
+    println!(
+        "\n{}",
+        pretty(&result, PrettyOptions { color, width: None }).trim_end()
+    );
     let _ = std::io::stdout().flush();
     Ok(result.exit_code())
 }

@@ -82,8 +82,9 @@ pub fn text(view: &RunView, color: bool, err_color: bool) -> (String, String) {
     }
     let calls = view.cloud.api_calls();
     let summary = format!(
-        "{calls} API call{}, {} of simulated time",
-        if calls == 1 { "" } else { "s" },
+        "{} API {}, {} of simulated time",
+        calls,
+        amilab_text::noun(calls, "call", "calls"),
         duration(view.elapsed)
     );
     let mut err = String::new();
@@ -161,11 +162,7 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
 
 /// `1 call`, `N calls`.
 fn calls(n: usize) -> String {
-    if n == 1 {
-        "1 call".to_string()
-    } else {
-        format!("{n} calls")
-    }
+    amilab_text::plural(n, "call", "calls")
 }
 
 /// `API trail (N calls)` and one line per call of the learner's trail (`--trail`).

@@ -25,6 +25,9 @@ pub enum QuizCommand {
     /// List the quizzes shipped with amilab.
     List,
     /// Take a quiz interactively in a terminal.
+    ///
+    /// Esc skips a question. Ctrl-C quits without grading anything (exit code 130), after
+    /// asking whether to discard an answer you had started.
     Take {
         /// Quiz id (see `amilab quiz list`) or path to a quiz file.
         quiz: String,

@@ -130,17 +130,10 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
     out.push_str(&format!(
         "{}, {}\n",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        amilab_text::plural(errors, "error", "errors"),
+        amilab_text::plural(warnings, "warning", "warnings")
     ));
     out
 }
@@ -167,14 +160,14 @@ mod tests {
 
     #[test]
     fn a_rule_code_and_a_note_render_like_cargo() {
-        let d = Diagnostic::warning("lab.yaml", "hidden check `x` has 1 hint(s)")
+        let d = Diagnostic::warning("lab.yaml", "hidden check `x` has 1 hint")
             .at(Some((9, 5)))
             .code("hidden-check-hints")
             .note("reproduce with `amilab check lab.yaml s.rhai --seed 3`")
             .hint("remove them");
         assert_eq!(
             d.to_string(),
-            "warning[hidden-check-hints]: hidden check `x` has 1 hint(s)\n  --> lab.yaml:9:5\n  = note: reproduce with `amilab check lab.yaml s.rhai --seed 3`\n  = help: remove them"
+            "warning[hidden-check-hints]: hidden check `x` has 1 hint\n  --> lab.yaml:9:5\n  = note: reproduce with `amilab check lab.yaml s.rhai --seed 3`\n  = help: remove them"
         );
         assert!(
             std::mem::size_of::<Diagnostic>() <= 128,

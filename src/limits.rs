@@ -92,7 +92,7 @@ pub fn human(bytes: u64) -> String {
     } else if bytes >= KIB {
         (bytes as f64 / KIB as f64, "KiB")
     } else {
-        return format!("{bytes} bytes");
+        return amilab_text::plural(bytes, "byte", "bytes");
     };
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');

@@ -11,7 +11,7 @@ use clap::Args;
 use super::check::{default_script, learner, load_lab};
 use super::{input, CliError, Outcome};
 use crate::lab::{self, checks::Show, grade::Variant, hint_use, spec::CheckSpec, Loaded, Who};
-use crate::report::{fmt_points, ItemStatus, Visibility};
+use crate::report::{fmt_points, points_text, ItemStatus, Visibility};
 use crate::workspace::{Progress, Workspace};
 
 #[derive(Debug, Args)]
@@ -115,15 +115,15 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
         let left = total - next;
         out.push_str(&format!(
             "{left} more {}: `amilab hint {lab_arg} {}`\n",
-            if left == 1 { "hint" } else { "hints" },
+            amilab_text::noun(left, "hint", "hints"),
             check.id
         ));
     }
     let where_ = match &workspace {
         Some(_) if cost > 0.0 => format!(
-            "Recorded in your progress: {} off this check for {next} {}.\n",
-            points(cost * f64::from(next)),
-            if next == 1 { "hint" } else { "hints" }
+            "Recorded in your progress: {} off this check for {}.\n",
+            points_text(cost * f64::from(next)),
+            amilab_text::plural(next, "hint", "hints")
         ),
         Some(_) => "Recorded in your progress (hints in this lab are free).\n".to_string(),
         None => "Not recorded: this directory is not in a workspace (`amilab init`).\n".to_string(),
@@ -133,12 +133,6 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
         stdout: out,
         ..Outcome::default()
     })
-}
-
-/// `1 point`, `0.5 points`.
-fn points(x: f64) -> String {
-    let unit = if x == 1.0 { "point" } else { "points" };
-    format!("{} {unit}", fmt_points(x))
 }
 
 /// The check `id` of the lab, if it has hints a learner may see.

@@ -25,11 +25,14 @@ pub enum QuizCommand {
     /// List the quizzes shipped with amilab.
     List,
     /// Take a quiz interactively in a terminal.
+    ///
+    /// Esc skips a question. Ctrl-C quits without grading anything (exit code 130), after
+    /// asking whether to discard an answer you had started.
     Take {
         /// Quiz id (see `amilab quiz list`) or path to a quiz file.
         quiz: String,
         /// Learner id: it decides which questions are drawn and the order of options
-        /// (default: $AMILAB_LEARNER, else anonymous).
+        /// (default: $AMILAB_LEARNER, else your workspace's learner, else anonymous).
         #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
     },
@@ -108,11 +111,11 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
                 let spec = &loaded.spec;
                 let drawn = spec.pick.unwrap_or(spec.questions.len());
                 text.push_str(&format!(
-                    "{:<16} {} ({} of {} questions, pass mark {}%)\n",
+                    "{:<16} {} ({} of {}, pass mark {}%)\n",
                     spec.id,
                     spec.title,
                     drawn,
-                    spec.questions.len(),
+                    amilab_text::plural(spec.questions.len(), "question", "questions"),
                     report::fmt_points(spec.pass_mark)
                 ));
             }
@@ -125,10 +128,27 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
                     "error: `amilab quiz take` needs an interactive terminal, and standard input is not one\n  = help: in CI or scripts, write answers to a file and grade it:\n          amilab quiz template {id} --out answers.yaml\n          amilab quiz grade {id} answers.yaml"
                 )));
             }
-            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner.clone()));
+            let workspace = crate::workspace::Workspace::current();
+            let progress = workspace
+                .as_ref()
+                .map(crate::workspace::Workspace::load)
+                .transpose()
+                .map_err(|e| CliError::usage(e.to_string()))?;
+            let learner = super::check::learner(learner.as_ref(), progress.as_ref());
+            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
             // The interactive mode talks to the terminal itself.
-            super::quiz_take::take(&paper).map(|code| Outcome {
-                code,
+            let taken = super::quiz_take::take(&paper)?;
+            // A graded paper is recorded in the workspace; a quiz left half-way is not.
+            let stderr = match (&workspace, &taken.result) {
+                (Some(ws), Some(result)) => match ws.update(|p| p.record_quiz(result)) {
+                    Ok(_) => String::new(),
+                    Err(e) => format!("warning: your attempt was not recorded: {e}\n"),
+                },
+                _ => String::new(),
+            };
+            Ok(Outcome {
+                code: taken.code,
+                stderr,
                 ..Outcome::default()
             })
         }

@@ -101,8 +101,8 @@ pub fn output_section(output: &crate::script::Output, color: bool) -> String {
 fn summary(view: &RunView) -> String {
     let calls = view.cloud.api_calls();
     format!(
-        "{calls} API call{}, {} of simulated time",
-        if calls == 1 { "" } else { "s" },
+        "{calls} API {}, {} of simulated time",
+        amilab_text::noun(calls, "call", "calls"),
         duration(view.elapsed)
     )
 }
@@ -178,11 +178,7 @@ fn failure_text(err: &mut String, view: &RunView, f: &Failure, summary: &str, co
 
 /// `1 call`, `N calls`.
 fn calls(n: usize) -> String {
-    if n == 1 {
-        "1 call".to_string()
-    } else {
-        format!("{n} calls")
-    }
+    amilab_text::plural(n, "call", "calls")
 }
 
 /// `API trail (N calls)` and one line per call of the learner's trail (`--trail`).

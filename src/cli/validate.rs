@@ -152,7 +152,8 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
         if errors == 0 {
             stdout.push_str(&format!("ok     {name}  {}\n", report.summary));
         } else {
-            stdout.push_str(&format!("FAILED {name}  {errors} error(s)\n"));
+            let errors = amilab_text::plural(errors, "error", "errors");
+            stdout.push_str(&format!("FAILED {name}  {errors}\n"));
         }
         stdout.push_str(&report.details);
         all.extend(report.diagnostics);

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use amilab_text::{noun, plural};
 use rayon::prelude::*;
 
 use super::checks::{Fault, Show};
@@ -233,9 +234,10 @@ impl Problems {
                 shown.join("; ")
             };
             d.message = format!(
-                "{} — in {} of {total} variant(s): {list}",
+                "{} — in {} of {}: {list}",
                 d.message,
-                p.variants.len()
+                p.variants.len(),
+                plural(total, "variant", "variants")
             );
             let first = &variants.list[p.variants[0]];
             d = d.note(format!("reproduce with `{}`", reproduce(first)));
@@ -449,11 +451,20 @@ impl Summary {
     /// `solution 100% in all 150 variants; starter not passed; 3 wrong submission(s) not passed`.
     pub fn line(&self, checks: usize) -> String {
         let which = if self.complete {
-            format!("all {} variants", self.variants)
+            match self.variants {
+                1 => "its only variant".to_string(),
+                n => format!("all {n} variants"),
+            }
         } else if self.space <= MAX_ENUMERATED {
-            format!("{} of {} variants", self.variants, self.space)
+            format!(
+                "{} of {}",
+                self.variants,
+                plural(self.space, "variant", "variants")
+            )
         } else {
-            format!("{} sampled learners' variants", self.variants)
+            let learners = noun(self.variants, "sampled learner's", "sampled learners'");
+            let variants = noun(self.variants, "variant", "variants");
+            format!("{} {learners} {variants}", self.variants)
         };
         let mutation = self
             .mutation
@@ -461,8 +472,9 @@ impl Summary {
             .map(|m| format!("; {}", m.line()))
             .unwrap_or_default();
         format!(
-            "lab: {checks} checks; solution 100% in {which}; starter not passed; {} wrong submission(s) not passed, failing what they declare{mutation}",
-            self.wrong
+            "lab: {}; solution 100% in {which}; starter not passed; {} not passed, failing what they declare{mutation}",
+            plural(checks, "check", "checks"),
+            plural(self.wrong, "wrong submission", "wrong submissions")
         )
     }
 }

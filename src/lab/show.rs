@@ -5,7 +5,7 @@ use super::course::Loaded;
 use super::grade::Variant;
 use super::params::text_of;
 use super::spec::LabSpec;
-use crate::report::{escape, fmt_points, Visibility};
+use crate::report::{escape, fmt_points, points_text, Visibility};
 
 /// One line of `amilab lab list` (the title as the variant `v` reads it).
 /// A title as every learner sees it before drawing a variant: placeholders become `<name>`.
@@ -44,10 +44,10 @@ pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
     let title = escape::one_line(&t.render(&spec.title));
     out.push_str(&format!("{title}\n{}\n", "=".repeat(title.chars().count())));
     out.push_str(&format!(
-        "lab {} · {} · about {} minutes · pass mark {}%\nconcepts: {}\n\n",
+        "lab {} · {} · about {} · pass mark {}%\nconcepts: {}\n\n",
         spec.id,
         spec.difficulty.as_str(),
-        spec.minutes,
+        amilab_text::plural(spec.minutes, "minute", "minutes"),
         fmt_points(spec.pass_mark),
         spec.concepts.join(", ")
     ));
@@ -101,7 +101,7 @@ pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
     } else {
         format!("pass: {}% of the points", fmt_points(spec.pass_mark))
     };
-    out.push_str(&format!("Checks ({} points; {rule})\n", fmt_points(total)));
+    out.push_str(&format!("Checks ({}; {rule})\n", points_text(total)));
     let width = spec
         .checks
         .iter()

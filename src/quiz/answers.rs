@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 use super::draw::DrawnQuestion;
+use super::number::parse_number;
 use super::spec::Kind;
+use amilab_text::plural;
 
 /// An answers file: which quiz, whose paper, and one answer per question id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -183,22 +185,21 @@ fn shape(q: &DrawnQuestion, v: &Value) -> Result<Response, String> {
                 describe(other)
             )),
         },
-        Kind::Numeric => {
-            let n = match v {
-                Value::Number(n) => n.as_f64(),
-                Value::String(s) => s.trim().parse::<f64>().ok(),
-                _ => None,
-            };
-            match n {
-                Some(x) if x.is_finite() => Ok(Response::Numeric(x)),
-                _ => Err(format!(
-                    "expected a number such as `8` or `0.5`, got {}",
-                    scalar_text(v)
-                        .map(|s| format!("`{s}`"))
-                        .unwrap_or_else(|| describe(v).into())
-                )),
-            }
-        }
+        Kind::Numeric => match v {
+            Value::Number(n) => n
+                .as_f64()
+                .filter(|x| x.is_finite())
+                .map(Response::Numeric)
+                .ok_or_else(|| format!("expected a finite number, got `{n}`")),
+            // The interactive quiz reads typed numbers the same way (`$7.50`, `1,000`).
+            Value::String(s) => parse_number(s, spec.unit.as_deref()).map(Response::Numeric),
+            other => Err(format!(
+                "expected a number such as `8` or `0.5`, got {}",
+                scalar_text(other)
+                    .map(|s| format!("`{s}`"))
+                    .unwrap_or_else(|| describe(other).into())
+            )),
+        },
         Kind::Text => match scalar_text(v) {
             Some(s) => Ok(Response::Text(s)),
             None => Err(format!("expected text, got {}", describe(v))),
@@ -228,10 +229,15 @@ fn shape(q: &DrawnQuestion, v: &Value) -> Result<Response, String> {
                 .map(DrawnQuestion::letter)
                 .collect();
             if !missing.is_empty() {
+                let (what, are) = if missing.len() == 1 {
+                    ("step", "is")
+                } else {
+                    ("steps", "are")
+                };
                 return Err(format!(
-                    "step(s) {} are missing; list all {} steps",
+                    "{what} {} {are} missing; list all {}",
                     missing.join(", "),
-                    q.order.len()
+                    plural(q.order.len(), "step", "steps")
                 ));
             }
             Ok(Response::Order(steps))
@@ -266,7 +272,11 @@ fn shape(q: &DrawnQuestion, v: &Value) -> Result<Response, String> {
                     let ls =
                         letters(v).ok_or_else(|| "expected letters in the list".to_string())?;
                     if ls.len() > n {
-                        return Err(format!("{} letters for {n} left items", ls.len()));
+                        return Err(format!(
+                            "{} for {}",
+                            plural(ls.len(), "letter", "letters"),
+                            plural(n, "left item", "left items")
+                        ));
                     }
                     for (i, l) in ls.iter().enumerate() {
                         chosen[i] = Some(resolve(q, l, "right-hand items")?);

@@ -9,6 +9,7 @@ pub mod bank;
 pub mod draw;
 pub mod gift;
 pub mod grade;
+pub mod number;
 /// Moved to [`crate::yaml`]; re-exported for existing callers.
 pub use crate::yaml::{locate, parse};
 pub mod schema;

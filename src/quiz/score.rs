@@ -4,6 +4,7 @@ use super::answers::{Answer, Response};
 use super::draw::DrawnQuestion;
 use super::spec::{Kind, MultipleScoring, QuestionSpec};
 use crate::report::model::{fmt_points, ItemResult, ItemStatus};
+use amilab_text::{plural, sentence};
 
 /// `multiple`: the fraction of the points earned. `correct[i]` / `ticked[i]` per option.
 pub fn multiple_fraction(rule: MultipleScoring, correct: &[bool], ticked: &[bool]) -> f64 {
@@ -186,6 +187,83 @@ fn join_letters(q: &DrawnQuestion, authored: &[usize]) -> String {
     ls.join(", ")
 }
 
+/// The right answer in words, as a sentence (`The answer is b) HVM.`); `None` when it has no
+/// words to show (a `text` question with only a pattern).
+pub fn right_answer(q: &DrawnQuestion) -> Option<String> {
+    let spec = q.spec;
+    let text = match spec.kind {
+        Kind::Single => {
+            let c = spec.options.iter().position(|o| o.correct)?;
+            format!("The answer is {}", labelled(q, c))
+        }
+        Kind::Multiple => {
+            let mut right: Vec<usize> = (0..spec.options.len())
+                .filter(|&i| spec.options[i].correct)
+                .collect();
+            right.sort_by_key(|&i| q.letter_of(i));
+            format!("The correct options are {}", join_letters(q, &right))
+        }
+        Kind::TrueFalse => format!("The statement is {}", spec.answer.unwrap_or(false)),
+        Kind::Numeric => format!("Accepted: {}", accepted_numeric(spec)),
+        Kind::Text => format!("Accepted: \"{}\"", spec.accept.first()?),
+        Kind::Order => {
+            let right: Vec<usize> = (0..spec.steps.len()).collect();
+            format!("Correct order: {}", join_letters(q, &right))
+        }
+        Kind::Match => {
+            let correct: Vec<String> = (0..spec.pairs.len())
+                .map(|i| format!("{} → {}", i + 1, q.letter_of(i)))
+                .collect();
+            format!("Correct: {}", correct.join(", "))
+        }
+    };
+    Some(sentence(&text))
+}
+
+fn push_reveal(message: &mut String, q: &DrawnQuestion) {
+    if let Some(answer) = right_answer(q) {
+        message.push(' ');
+        message.push_str(&answer);
+    }
+}
+
+/// The rationale that goes with the right answer, for a question left unanswered: the correct
+/// options' or statement's rationale, the pairs' rationale, then the explanation.
+fn right_answer_feedback(q: &DrawnQuestion) -> Vec<String> {
+    let spec = q.spec;
+    let mut feedback = Vec::new();
+    match spec.kind {
+        Kind::Single | Kind::Multiple => {
+            for &i in &q.order {
+                let o = &spec.options[i];
+                if let (true, Some(r)) = (o.correct, &o.rationale) {
+                    feedback.push(format!("{}: {r}", labelled(q, i)));
+                }
+            }
+        }
+        Kind::TrueFalse => {
+            let rationale = if spec.answer.unwrap_or(false) {
+                &spec.rationale_true
+            } else {
+                &spec.rationale_false
+            };
+            feedback.extend(rationale.clone());
+        }
+        Kind::Match => {
+            for p in &spec.pairs {
+                if let Some(r) = &p.rationale {
+                    feedback.push(format!("{} → {}: {r}", p.left.trim(), p.right.trim()));
+                }
+            }
+        }
+        Kind::Numeric | Kind::Text | Kind::Order => {}
+    }
+    if let Some(e) = &spec.explanation {
+        feedback.push(e.trim().to_string());
+    }
+    feedback
+}
+
 /// Scores one answer: (fraction of the points, message, feedback).
 pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec<String>) {
     let spec = q.spec;
@@ -199,11 +277,9 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
                     .clone()
                     .map(|r| format!("{}: {r}", labelled(q, *i))),
             );
-            let mut m = format!("You chose {}.", labelled(q, *i));
+            let mut m = sentence(&format!("You chose {}", labelled(q, *i)));
             if !o.correct && reveal {
-                if let Some(c) = spec.options.iter().position(|o| o.correct) {
-                    m.push_str(&format!(" The answer is {}.", labelled(q, c)));
-                }
+                push_reveal(&mut m, q);
             }
             (f, m)
         }
@@ -223,13 +299,8 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
                     m.push_str(" Ticking every option scores 0.");
                 }
             }
-            let mut right: Vec<usize> = (0..correct.len()).filter(|&i| correct[i]).collect();
-            right.sort_by_key(|&i| q.letter_of(i));
             if f < 1.0 && reveal {
-                m.push_str(&format!(
-                    " The correct options are {}.",
-                    join_letters(q, &right)
-                ));
+                push_reveal(&mut m, q);
             }
             for &i in &q.order {
                 if ticked[i] || (reveal && correct[i]) {
@@ -252,7 +323,7 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
             feedback.extend(rationale.clone());
             let mut m = format!("You answered {b}.");
             if *b != truth && reveal {
-                m.push_str(&format!(" The statement is {truth}."));
+                push_reveal(&mut m, q);
             }
             (f, m)
         }
@@ -260,7 +331,7 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
             let ok = numeric_ok(spec, *x);
             let mut m = format!("You answered {}.", with_unit(&number(*x), spec));
             if !ok && reveal {
-                m.push_str(&format!(" Accepted: {}.", accepted_numeric(spec)));
+                push_reveal(&mut m, q);
             }
             (f64::from(u8::from(ok)), m)
         }
@@ -268,9 +339,7 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
             let ok = text_ok(spec, s);
             let mut m = format!("You answered \"{}\".", s.trim());
             if !ok && reveal {
-                if let Some(a) = spec.accept.first() {
-                    m.push_str(&format!(" Accepted: \"{a}\"."));
-                }
+                push_reveal(&mut m, q);
             }
             (f64::from(u8::from(ok)), m)
         }
@@ -278,13 +347,13 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
             let f = order_fraction(seq);
             let n = seq.len();
             let mut m = format!(
-                "Your order: {} ({} of {n} steps in the right relative order).",
+                "Your order: {} ({} of {} in the right relative order).",
                 join_letters(q, seq),
-                longest_increasing(seq)
+                longest_increasing(seq),
+                plural(n, "step", "steps")
             );
             if f < 1.0 && reveal {
-                let right: Vec<usize> = (0..n).collect();
-                m.push_str(&format!(" Correct order: {}.", join_letters(q, &right)));
+                push_reveal(&mut m, q);
             }
             (f, m)
         }
@@ -314,12 +383,13 @@ pub fn judge(q: &DrawnQuestion, r: &Response, reveal: bool) -> (f64, String, Vec
                     None => format!("{} → nothing", i + 1),
                 })
                 .collect();
-            let mut m = format!("{right} of {n} pairs right: {}.", parts.join(", "));
+            let mut m = format!(
+                "{right} of {} right: {}.",
+                plural(n, "pair", "pairs"),
+                parts.join(", ")
+            );
             if f < 1.0 && reveal {
-                let correct: Vec<String> = (0..n)
-                    .map(|i| format!("{} → {}", i + 1, q.letter_of(i)))
-                    .collect();
-                m.push_str(&format!(" Correct: {}.", correct.join(", ")));
+                push_reveal(&mut m, q);
             }
             for (i, p) in spec.pairs.iter().enumerate() {
                 if let Some(r) = &p.rationale {
@@ -344,12 +414,24 @@ pub fn item(q: &DrawnQuestion, answer: &Answer, reveal: bool) -> ItemResult {
     let mut item = ItemResult::new(&spec.id, spec.name(), 0.0, spec.points);
     item.concepts = spec.concepts.clone();
     match answer {
-        Answer::Missing => {
-            item.message = Some("No answer given.".into());
-        }
-        Answer::Malformed(why) => {
-            item.status = ItemStatus::Error;
-            item.message = Some(format!("Answer not understood: {why}. Scored 0."));
+        // Unanswered and not understood answers show the right answer too when answers are
+        // revealed: a skipped question is where a learner most needs it.
+        Answer::Missing | Answer::Malformed(_) => {
+            let mut message = match answer {
+                Answer::Malformed(why) => {
+                    item.status = ItemStatus::Error;
+                    format!("Answer not understood: {why}. Scored 0.")
+                }
+                _ => "No answer given.".to_string(),
+            };
+            if reveal {
+                push_reveal(&mut message, q);
+                let feedback = right_answer_feedback(q);
+                if !feedback.is_empty() {
+                    item.feedback = Some(feedback.join("\n"));
+                }
+            }
+            item.message = Some(message);
         }
         Answer::Given(r) => {
             let (fraction, message, feedback) = judge(q, r, reveal);
@@ -501,6 +583,105 @@ mod tests {
             numeric_ok(&zero, 0.3),
             "float noise must not fail an exact answer"
         );
+    }
+
+    /// A drawn question in authored order (option `a` is the first authored option).
+    fn drawn(spec: &QuestionSpec) -> DrawnQuestion<'_> {
+        DrawnQuestion {
+            spec,
+            order: (0..spec.choice_count()).collect(),
+        }
+    }
+
+    fn question(yaml: &str) -> QuestionSpec {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn unanswered_questions_reveal_the_right_answer() {
+        let cases = [
+            (
+                "id: s\nkind: single\nprompt: p\nexplanation: Because.\noptions:\n  - {text: PV, rationale: Old.}\n  - {text: HVM, correct: true, rationale: Current.}\n",
+                "No answer given. The answer is b) HVM.",
+                Some("b) HVM: Current.\nBecause."),
+            ),
+            (
+                "id: m\nkind: multiple\nprompt: p\noptions:\n  - {text: A, correct: true}\n  - {text: B}\n  - {text: C, correct: true}\n",
+                "No answer given. The correct options are a, c.",
+                None,
+            ),
+            (
+                "id: t\nkind: true_false\nprompt: p\nanswer: false\nrationale_false: Regional.\n",
+                "No answer given. The statement is false.",
+                Some("Regional."),
+            ),
+            (
+                "id: n\nkind: numeric\nprompt: p\nvalue: 12\nunit: digits\n",
+                "No answer given. Accepted: 12 digits.",
+                None,
+            ),
+            (
+                "id: x\nkind: text\nprompt: p\naccept: [self]\n",
+                "No answer given. Accepted: \"self\".",
+                None,
+            ),
+            (
+                "id: o\nkind: order\nprompt: p\nsteps: [one, two, three]\n",
+                "No answer given. Correct order: a, b, c.",
+                None,
+            ),
+            (
+                "id: p\nkind: match\nprompt: p\npairs:\n  - {left: L1, right: R1, rationale: Why.}\n  - {left: L2, right: R2}\n",
+                "No answer given. Correct: 1 → a, 2 → b.",
+                Some("L1 → R1: Why."),
+            ),
+        ];
+        for (yaml, message, feedback) in cases {
+            let spec = question(yaml);
+            let q = drawn(&spec);
+            let item = item(&q, &Answer::Missing, true);
+            assert_eq!(item.message.as_deref(), Some(message), "{yaml}");
+            assert_eq!(item.feedback.as_deref(), feedback, "{yaml}");
+            let hidden = super::item(&q, &Answer::Missing, false);
+            assert_eq!(hidden.message.as_deref(), Some("No answer given."));
+            assert_eq!(hidden.feedback, None);
+        }
+    }
+
+    #[test]
+    fn a_malformed_answer_reveals_the_right_answer_too() {
+        let spec = question("id: n\nkind: numeric\nprompt: p\nvalue: 12\n");
+        let item = item(&drawn(&spec), &Answer::Malformed("why".into()), true);
+        assert_eq!(item.status, ItemStatus::Error);
+        assert_eq!(
+            item.message.as_deref(),
+            Some("Answer not understood: why. Scored 0. Accepted: 12.")
+        );
+    }
+
+    #[test]
+    fn option_texts_ending_in_a_question_mark_get_no_period() {
+        let spec = question(
+            "id: s\nkind: single\nprompt: p\noptions:\n  - {text: Is it free?}\n  - {text: Does it cost?, correct: true}\n",
+        );
+        let (_, message, _) = judge(&drawn(&spec), &Response::Single(0), true);
+        assert_eq!(
+            message,
+            "You chose a) Is it free? The answer is b) Does it cost?"
+        );
+    }
+
+    #[test]
+    fn counts_in_messages_agree_with_their_number() {
+        let spec = question("id: p\nkind: match\nprompt: p\npairs:\n  - {left: L1, right: R1}\n  - {left: L2, right: R2}\n");
+        let (_, message, _) = judge(
+            &drawn(&spec),
+            &Response::Match(vec![Some(0), Some(0)]),
+            false,
+        );
+        assert!(message.starts_with("0 of 2 pairs right"), "{message}");
+        let (_, message, _) = judge(&drawn(&spec), &Response::Match(vec![Some(0), None]), false);
+        assert!(message.starts_with("1 of 2 pairs right"), "{message}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::draw::{DrawnQuestion, Paper};
 use super::spec::Kind;
-use crate::report::model::fmt_points;
+use crate::report::model::points_text;
+use amilab_text::plural;
 
 fn yaml_scalar(s: &str) -> String {
     serde_yaml::to_string(s)
@@ -37,8 +38,8 @@ fn how(q: &DrawnQuestion) -> String {
         },
         Kind::Text => "text, in quotes".into(),
         Kind::Order => format!(
-            "all {} letters, first step first, e.g. [c, a, b]",
-            q.order.len()
+            "all {}, first step first, e.g. [c, a, b]",
+            plural(q.order.len(), "letter", "letters")
         ),
         Kind::Match => "a map from left number to right letter, e.g. {1: b, 2: a}".into(),
     }
@@ -69,15 +70,10 @@ pub fn template(paper: &Paper) -> String {
     out.push_str("answers:\n");
     for (n, q) in paper.questions.iter().enumerate() {
         let spec = q.spec;
-        let points = fmt_points(spec.points);
-        let unit = if spec.points == 1.0 {
-            "point"
-        } else {
-            "points"
-        };
+        let points = points_text(spec.points);
         out.push('\n');
         out.push_str(&format!(
-            "  # {}. {} ({}, {points} {unit}): answer with {}\n",
+            "  # {}. {} ({}, {points}): answer with {}\n",
             n + 1,
             spec.id,
             spec.kind.as_str(),

@@ -7,6 +7,7 @@ use super::parse::parse_strict;
 use super::spec::{Kind, QuestionSpec, QuizSpec};
 use crate::concepts;
 use crate::diagnostic::Diagnostic;
+use amilab_text::plural;
 
 /// Parses and validates the quiz file `file` whose contents are `text`. An empty vector means
 /// the quiz is valid; a parse error comes back as the only diagnostic.
@@ -95,8 +96,8 @@ pub fn validate_spec(spec: &QuizSpec, file: &str, text: &str) -> Vec<Diagnostic>
                 Diagnostic::error(
                     file,
                     format!(
-                        "pick: {pick} but the pool has {} question(s)",
-                        spec.questions.len()
+                        "pick: {pick} but the pool has {}",
+                        plural(spec.questions.len(), "question", "questions")
                     ),
                 )
                 .at(top("pick"))
@@ -261,8 +262,8 @@ fn validate_question(q: &QuestionSpec, file: &str, loc: &Locator, out: &mut Vec<
             if q.options.len() < 2 {
                 out.push(
                     err(format!(
-                        "question `{id}` has {} option(s); it needs at least 2",
-                        q.options.len()
+                        "question `{id}` has {}; it needs at least 2",
+                        plural(q.options.len(), "option", "options")
                     ))
                     .at(loc.key(id, "options"))
                     .hint("add options, each with `text`, `correct` and `rationale`"),
@@ -439,8 +440,8 @@ fn validate_question(q: &QuestionSpec, file: &str, loc: &Locator, out: &mut Vec<
             if q.steps.len() < 2 {
                 out.push(
                     err(format!(
-                        "question `{id}` is `order` with {} step(s); it needs at least 2",
-                        q.steps.len()
+                        "question `{id}` is `order` with {}; it needs at least 2",
+                        plural(q.steps.len(), "step", "steps")
                     ))
                     .at(loc.key(id, "steps"))
                     .hint("list the steps in their correct order"),
@@ -466,8 +467,8 @@ fn validate_question(q: &QuestionSpec, file: &str, loc: &Locator, out: &mut Vec<
             if q.pairs.len() < 2 {
                 out.push(
                     err(format!(
-                        "question `{id}` is `match` with {} pair(s); it needs at least 2",
-                        q.pairs.len()
+                        "question `{id}` is `match` with {}; it needs at least 2",
+                        plural(q.pairs.len(), "pair", "pairs")
                     ))
                     .at(loc.key(id, "pairs"))
                     .hint("add `pairs:` with `left` and `right`"),

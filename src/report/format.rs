@@ -75,7 +75,7 @@ impl Format {
 pub fn render(result: &RunResult, format: Format, color: bool) -> String {
     use super::escape;
     match format {
-        Format::Pretty => super::text::pretty(result, PrettyOptions { color }),
+        Format::Pretty => super::text::pretty(result, PrettyOptions { color, width: None }),
         Format::Plain => super::text::plain(result),
         Format::Json => escape::json_no_commands(&super::json::json(result)),
         Format::Junit => escape::no_commands(&super::junit::junit(result)),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::escape::markdown_inline;
-use super::model::{fmt_points, ItemStatus, RunResult, Visibility};
+use super::model::{fmt_points, points_text, ItemStatus, RunResult, Visibility};
 
 #[derive(Serialize)]
 struct Results {
@@ -38,11 +38,11 @@ fn md_block(text: &str) -> String {
 
 pub fn gradescope(result: &RunResult) -> String {
     let mut output = format!(
-        "**{} {}**: {}/{} points ({}%), pass mark {}%: **{}**",
+        "**{} {}**: {}/{} ({}%), pass mark {}%: **{}**",
         result.kind.as_str(),
         markdown_inline(&result.id),
         fmt_points(result.score),
-        fmt_points(result.max_score),
+        points_text(result.max_score),
         fmt_points(result.percent()),
         fmt_points(result.pass_mark),
         result.verdict()

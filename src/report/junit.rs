@@ -1,7 +1,7 @@
 //! The `junit` renderer: the JUnit XML subset that GitLab and GitHub test reporters read.
 
 use super::escape::xml;
-use super::model::{fmt_points, ItemStatus, RunResult, Visibility};
+use super::model::{fmt_points, points_text, ItemStatus, RunResult, Visibility};
 
 fn seconds(t: Option<f64>) -> String {
     format!("{:.3}", t.unwrap_or(0.0))
@@ -68,9 +68,9 @@ pub fn junit(result: &RunResult) -> String {
         out.push_str(&open);
         out.push_str(">\n");
         let points = format!(
-            "{}/{} points",
+            "{}/{}",
             fmt_points(item.points),
-            fmt_points(item.max_points)
+            points_text(item.max_points)
         );
         let (body, summary) = if item.visibility == Visibility::Hidden {
             (

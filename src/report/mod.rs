@@ -13,11 +13,12 @@ pub mod junit;
 pub mod model;
 pub mod tap;
 pub mod text;
+pub mod wrap;
 
 pub use format::{render, Format};
 pub use model::{
-    fmt_points, round2, ItemResult, ItemStatus, Outcome, RunKind, RunResult, ScriptError,
-    ScriptStatus, SourceHash, Submission, Timings, Visibility, SCHEMA_VERSION,
+    fmt_points, points_text, round2, ItemResult, ItemStatus, Outcome, RunKind, RunResult,
+    ScriptError, ScriptStatus, SourceHash, Submission, Timings, Visibility, SCHEMA_VERSION,
 };
 
 /// The JSON Schema of the result model (`amilab schema result`).

@@ -369,11 +369,7 @@ impl RunResult {
         }
         let required = self.failed_required();
         if self.error.is_none() && !required.is_empty() {
-            let noun = if required.len() == 1 {
-                "required check"
-            } else {
-                "required checks"
-            };
+            let noun = amilab_text::noun(required.len(), "required check", "required checks");
             return format!("not passed: {noun} {} failed", required.join(", "));
         }
         "not passed".to_string()
@@ -417,6 +413,11 @@ pub fn round2(x: f64) -> f64 {
     } else {
         r
     }
+}
+
+/// Points with the noun that agrees with them as shown: `0 points`, `1 point`, `1.5 points`.
+pub fn points_text(x: f64) -> String {
+    amilab_text::plural(fmt_points(x), "point", "points")
 }
 
 /// A score for humans: at most two decimals, no trailing zeros (`1`, `0.5`, `0.33`).

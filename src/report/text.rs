@@ -3,12 +3,20 @@
 use owo_colors::{OwoColorize, Style};
 
 use super::escape;
-use super::model::{fmt_points, ItemResult, ItemStatus, RunResult, ScriptStatus, Visibility};
+use super::wrap::wrap_indented;
+use amilab_text::sentence;
+
+use super::model::{
+    fmt_points, points_text, ItemResult, ItemStatus, RunResult, ScriptStatus, Visibility,
+};
 
 /// How the `pretty` renderer may decorate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PrettyOptions {
     pub color: bool,
+    /// Wrap the items' messages and feedback at this many columns (the terminal's, in `quiz
+    /// take`); `None` leaves each on one line, for logs and files.
+    pub width: Option<usize>,
 }
 
 fn paint(text: &str, style: Style, color: bool) -> String {
@@ -55,20 +63,10 @@ fn detail_lines(item: &ItemResult) -> Vec<String> {
         lines.extend(escape::terminal(text).lines().map(str::to_string));
     }
     if item.hint_penalty > 0.0 {
-        let hints = if item.hints_used == 1 {
-            "hint"
-        } else {
-            "hints"
-        };
-        let points = if item.hint_penalty == 1.0 {
-            "point"
-        } else {
-            "points"
-        };
         lines.push(format!(
-            "{} {hints} taken: {} {points} off",
-            item.hints_used,
-            fmt_points(item.hint_penalty)
+            "{} taken: {} off",
+            amilab_text::plural(item.hints_used, "hint", "hints"),
+            super::model::points_text(item.hint_penalty)
         ));
     }
     lines
@@ -174,11 +172,19 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
             paint(&item.id, Style::new().bold(), c),
             escape::one_line(&item.label()),
         ));
+        const INDENT: &str = "     ";
         for line in detail_lines(item) {
-            out.push_str(&format!(
-                "     {}\n",
-                paint(&line, Style::new().dimmed(), c).trim_end()
-            ));
+            let lines = match opts.width {
+                Some(width) => wrap_indented(&line, INDENT, width),
+                None => vec![format!("{INDENT}{line}")],
+            };
+            for l in lines {
+                let body = l.strip_prefix(INDENT).unwrap_or(&l);
+                out.push_str(&format!(
+                    "{INDENT}{}\n",
+                    paint(body, Style::new().dimmed(), c).trim_end()
+                ));
+            }
         }
     }
     if let Some(printed) = learner_output(result, "│") {
@@ -232,13 +238,13 @@ pub fn plain(result: &RunResult) -> String {
     let n = result.items.len();
     for (i, item) in result.items.iter().enumerate() {
         out.push_str(&format!(
-            "\nItem {} of {n}, {}: {}. {}, {} of {} points.\n",
+            "\nItem {} of {n}, {}: {} {}, {} of {}.\n",
             i + 1,
             item.id,
-            escape::one_line(&item.label()),
+            sentence(&escape::one_line(&item.label())),
             item.status.word(),
             fmt_points(item.points),
-            fmt_points(item.max_points),
+            points_text(item.max_points),
         ));
         for line in detail_lines(item) {
             out.push_str(&format!("  {}\n", line.trim_end()));
@@ -261,9 +267,9 @@ pub fn plain(result: &RunResult) -> String {
         (false, false) => not_passed(result),
     };
     out.push_str(&format!(
-        "\nResult: {verdict}. Score {} of {} points, {} percent. Pass mark {} percent.\n",
+        "\nResult: {verdict}. Score {} of {}, {} percent. Pass mark {} percent.\n",
         fmt_points(result.score),
-        fmt_points(result.max_score),
+        points_text(result.max_score),
         fmt_points(result.percent()),
         fmt_points(result.pass_mark),
     ));
@@ -288,10 +294,59 @@ mod tests {
     }
 
     #[test]
+    fn plain_titles_and_counts_read_as_sentences() {
+        let mut r = RunResult::new(RunKind::Quiz, "q", "Quiz", 1, 50.0);
+        r.items = vec![
+            ItemResult::new("free", "Is creating an image free?", 1.0, 1.0),
+            ItemResult::new("cost", "The cost of copies", 0.0, 1.5),
+        ];
+        r.finish();
+        let text = plain(&r);
+        assert!(
+            text.contains("Item 1 of 2, free: Is creating an image free? PASS, 1 of 1 point."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Item 2 of 2, cost: The cost of copies. FAIL, 0 of 1.5 points."),
+            "{text}"
+        );
+        assert!(!text.contains("?."), "{text}");
+        assert!(text.contains("Score 1 of 2.5 points"), "{text}");
+    }
+
+    #[test]
+    fn pretty_wraps_details_only_when_given_a_width() {
+        let mut r = RunResult::new(RunKind::Quiz, "q", "Quiz", 1, 50.0);
+        let mut item = ItemResult::new("one", "One", 0.0, 1.0);
+        item.feedback = Some("a rationale long enough to need more than one line here".into());
+        r.items = vec![item];
+        r.finish();
+        let narrow = PrettyOptions {
+            color: false,
+            width: Some(30),
+        };
+        let wrapped = pretty(&r, narrow);
+        assert!(
+            wrapped.contains(
+                "     a rationale long enough\n     to need more than one\n     line here\n"
+            ),
+            "{wrapped}"
+        );
+        let unwrapped = pretty(&r, PrettyOptions::default());
+        assert!(
+            unwrapped.contains("     a rationale long enough to need more than one line here\n")
+        );
+    }
+
+    #[test]
     fn colour_only_when_asked() {
         let r = sample();
-        assert!(pretty(&r, PrettyOptions { color: true }).contains('\u{1b}'));
-        assert!(!pretty(&r, PrettyOptions { color: false }).contains('\u{1b}'));
+        let colour = PrettyOptions {
+            color: true,
+            width: None,
+        };
+        assert!(pretty(&r, colour).contains('\u{1b}'));
+        assert!(!pretty(&r, PrettyOptions::default()).contains('\u{1b}'));
         assert!(!plain(&r).contains('\u{1b}'));
     }
 

@@ -85,8 +85,8 @@ impl Output {
     pub fn truncation_note(&self) -> Option<String> {
         let (lines, bytes) = self.cut_at?;
         Some(format!(
-            "the script printed more than the sandbox keeps ({} lines or {})",
-            crate::limits::thousands(lines as u64),
+            "the script printed more than the sandbox keeps ({} or {})",
+            amilab_text::plural(crate::limits::thousands(lines as u64), "line", "lines"),
             crate::limits::human(bytes as u64)
         ))
     }

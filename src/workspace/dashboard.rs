@@ -82,11 +82,15 @@ fn line(entry: &Entry, p: Option<&ItemProgress>) -> String {
     };
     let mut facts = Vec::new();
     if let Some(p) = p.filter(|p| p.attempts > 0) {
-        facts.push(plural(u64::from(p.attempts), "attempt", "attempts"));
+        facts.push(amilab_text::plural(
+            u64::from(p.attempts),
+            "attempt",
+            "attempts",
+        ));
     }
     let hints: u32 = p.map(|p| p.hints.values().sum()).unwrap_or(0);
     if hints > 0 {
-        facts.push(plural(u64::from(hints), "hint", "hints"));
+        facts.push(amilab_text::plural(u64::from(hints), "hint", "hints"));
     }
     let line = format!(
         "  {mark} {:<22} {:<width$} {:<13} {}",
@@ -123,11 +127,6 @@ fn next_step(progress: &Progress, course: &[Entry], lab_script: &dyn Fn(&str) ->
     }
 }
 
-/// `n word` with the word's plural when `n` is not 1.
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// `text`, cut to `width` characters with a final `…` when longer.
 fn cut(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -146,6 +145,5 @@ mod tests {
     fn cuts_long_titles_and_writes_scores_plainly() {
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("abc", 4), "abc");
-        assert_eq!(plural(1, "hint", "hints"), "1 hint");
     }
 }

@@ -71,7 +71,7 @@ fn validate_reports_every_problem_with_its_position() {
         "pass_mark 120 is not a percentage",
         "unknown concept `ami-basic`",
         "param `both` must use exactly one of",
-        "param `too_many` chooses 3 of 2 value(s)",
+        "param `too_many` chooses 3 of 2 values",
         "unknown placeholder `{{params.regoin}}`",
         "unknown placeholder `{{accounts.teamate}}`",
         "unknown region `eu-wset-1`",

@@ -125,7 +125,7 @@ fn placeholder_mistakes_in_the_world_and_checks_are_located() {
         "check `server` reads `params.regoin`",
         "did you mean `params.region`?",
         "did you mean `world[\"data\"]`?",
-        "warning[hidden-check-hints]: hidden check `data` has 1 hint(s)",
+        "warning[hidden-check-hints]: hidden check `data` has 1 hint",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }

@@ -413,3 +413,38 @@ fn an_unwritable_report_file_is_named_and_exits_2() {
     );
     assert!(!stderr.contains("os error"), "{stderr}");
 }
+
+#[test]
+fn numbers_in_answers_files_are_read_as_in_the_interactive_quiz() {
+    // `how-many` (take.yaml) is 12, in digits.
+    let cases = [
+        ("\"12 digits\"", "You answered 12 digits."),
+        ("\"12,000\"", "You answered 12000 digits. Accepted: 12 digits."),
+        (
+            "\"1,2\"",
+            "Answer not understood: `1,2`: write decimals with a point, such as `7.50`; a comma only separates thousands, as in `1,000`. Scored 0.",
+        ),
+        (
+            "\"$12\"",
+            "Answer not understood: `$` is not this question's unit; answer in digits",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (answer, says) in cases {
+        let path = dir.path().join("answers.yaml");
+        std::fs::write(
+            &path,
+            format!("quiz: take\nlearner: pty\nanswers:\n  how-many: {answer}\n"),
+        )
+        .unwrap();
+        let out = amilab()
+            .args(["quiz", "grade", "tests/fixtures/quizzes/take.yaml"])
+            .arg(&path)
+            .args(["--format", "plain"])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(text.contains(says), "{answer}: {text}");
+        assert_eq!(out.status.code(), Some(1), "{answer}: {text}");
+    }
+}

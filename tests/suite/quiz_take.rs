@@ -1,5 +1,8 @@
 //! `amilab quiz take` driven through a real pseudo-terminal (tmux): arrow keys, space to tick,
-//! typed answers, ordering and matching, rationale after each question, and the score card.
+//! typed answers, ordering (with undo) and matching, the confirmation of an empty multiple
+//! choice, rationale after each question (wrapped to a narrow terminal), skipped questions
+//! showing their answer, Ctrl-C (exit 130, with and without a half-made answer), and the score
+//! card.
 //!
 //! Needs `tmux` (CI: `apt-get install -y tmux`). Without it the test is skipped locally and
 //! fails when `CI` is set, so CI can never skip it silently.
@@ -23,16 +26,21 @@ impl Session {
     }
 
     fn wait_for(&self, text: &str) -> String {
+        self.wait_for_count(text, 1)
+    }
+
+    /// Waits until `text` is on the screen `n` times (a prompt asked again).
+    fn wait_for_count(&self, text: &str, n: usize) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.matches(text).count() >= n {
                 sleep(Duration::from_millis(250));
                 return screen;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {text:?}; screen:\n{screen}"
+                "timed out waiting for {text:?} ×{n}; screen:\n{screen}"
             );
             sleep(Duration::from_millis(100));
         }
@@ -72,28 +80,32 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn take_a_quiz_in_a_pseudo_terminal() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install tmux for the pseudo-terminal test"
-        );
-        eprintln!("skipped: tmux is not installed");
-        return;
+/// Whether the pseudo-terminal tests can run; without tmux they are skipped locally and fail
+/// in CI.
+fn can_run() -> bool {
+    if tmux_available() {
+        return true;
     }
-    // The order and match targets are shuffled per learner even when options are not; ask the
-    // library where each one is shown.
-    let text = std::fs::read_to_string(FIXTURE).unwrap();
-    let loaded = amilab::quiz::bank::load_text(FIXTURE, &text).unwrap();
-    let paper = amilab::quiz::draw(&loaded.spec, "pty");
-    let steps_shown = paper.question("in-order").unwrap().order.clone();
-    let targets_shown = paper.question("pair-up").unwrap().order.clone();
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install tmux for the pseudo-terminal test"
+    );
+    eprintln!("skipped: tmux is not installed");
+    false
+}
 
+/// Starts `amilab quiz take` on the fixture for learner `pty` in a detached tmux session
+/// `columns` wide. When the quiz ends, the shell prints its exit code and whether the terminal
+/// is back in line mode with echo (`TTY=icanon echo`), which a prompt library in raw mode would
+/// have left off.
+fn start(tag: &str, columns: u16) -> Session {
     let bin = env!("CARGO_BIN_EXE_amilab");
-    let name = format!("amilab-take-{}", std::process::id());
-    let command =
-        format!("NO_COLOR=1 {bin} quiz take {FIXTURE} --learner pty; echo EXIT=$?; sleep 60");
+    let name = format!("amilab-take-{tag}-{}", std::process::id());
+    let command = format!(
+        "NO_COLOR=1 {bin} quiz take {FIXTURE} --learner pty; echo EXIT=$?; \
+         echo TTY=$(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '); \
+         sleep 60"
+    );
     let status = Command::new("tmux")
         .args([
             "new-session",
@@ -101,7 +113,7 @@ fn take_a_quiz_in_a_pseudo_terminal() {
             "-s",
             &name,
             "-x",
-            "160",
+            &columns.to_string(),
             "-y",
             "50",
             "sh",
@@ -112,7 +124,28 @@ fn take_a_quiz_in_a_pseudo_terminal() {
         .status()
         .unwrap();
     assert!(status.success());
-    let s = Session(name);
+    Session(name)
+}
+
+/// Where the learner `pty` sees each step of the order question and each target of the match
+/// question: they are shuffled per learner even when options are not.
+fn shown_orders() -> (Vec<usize>, Vec<usize>) {
+    let text = std::fs::read_to_string(FIXTURE).unwrap();
+    let loaded = amilab::quiz::bank::load_text(FIXTURE, &text).unwrap();
+    let paper = amilab::quiz::draw(&loaded.spec, "pty");
+    (
+        paper.question("in-order").unwrap().order.clone(),
+        paper.question("pair-up").unwrap().order.clone(),
+    )
+}
+
+#[test]
+fn take_a_quiz_in_a_pseudo_terminal() {
+    if !can_run() {
+        return;
+    }
+    let (steps_shown, targets_shown) = shown_orders();
+    let s = start("full", 160);
 
     s.wait_for("Question 1 of 7");
     s.wait_for("Your answer:");
@@ -120,6 +153,11 @@ fn take_a_quiz_in_a_pseudo_terminal() {
 
     s.wait_for("Question 2 of 7");
     s.wait_for("Tick every correct option");
+    // Enter with nothing ticked asks first; no (the default) asks the question again.
+    s.keys(&["Enter"]);
+    s.wait_for("Submit with no option ticked? (y/N)");
+    s.keys(&["Enter"]);
+    s.wait_for_count("Tick every correct option", 2);
     s.keys(&["Space", "Down", "Space", "Enter"]); // a, b
 
     s.wait_for("Question 3 of 7");
@@ -136,9 +174,19 @@ fn take_a_quiz_in_a_pseudo_terminal() {
     s.keys(&["Enter"]);
 
     s.wait_for("Question 6 of 7");
+    // A wrong first step, taken back with the undo choice (listed after the steps left).
+    s.wait_for("Step 1 of 3: which comes next?");
+    let wrong = steps_shown.iter().position(|&i| i == 2).unwrap();
+    s.down(wrong);
+    s.keys(&["Enter"]);
+    s.wait_for("↩ undo last step");
+    s.down(2);
+    s.keys(&["Enter"]);
+    s.wait_for_count("Step 1 of 3: which comes next?", 2);
     let mut remaining = steps_shown.clone();
     for step in 0..steps_shown.len() - 1 {
-        s.wait_for(&format!("Step {} of 3: which comes next?", step + 1));
+        let seen = if step == 0 { 2 } else { 1 };
+        s.wait_for_count(&format!("Step {} of 3: which comes next?", step + 1), seen);
         let k = remaining.iter().position(|&i| i == step).unwrap();
         s.down(k);
         s.keys(&["Enter"]);
@@ -153,14 +201,163 @@ fn take_a_quiz_in_a_pseudo_terminal() {
         s.keys(&["Enter"]);
     }
 
-    let screen = s.wait_for("EXIT=");
+    let screen = s.wait_for("TTY=");
     assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("TTY=icanon echo"), "{screen}");
     // Rationale after each question.
     assert!(screen.contains("Every current type is HVM."), "{screen}");
     assert!(screen.contains("Right, images are regional."), "{screen}");
+    // The undone step is not in the answer.
+    assert!(
+        screen.contains("(3 of 3 steps in the right relative order)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("── Question 1 of 7 · single · 1 point ──"),
+        "{screen}"
+    );
     // The score card.
     assert!(
         screen.contains("Score 7/7 (100%) · pass mark 50% · PASSED"),
         "{screen}"
     );
+}
+
+#[test]
+fn skipped_questions_show_their_answer_and_ctrl_c_confirms_a_half_made_answer() {
+    if !can_run() {
+        return;
+    }
+    let s = start("skip", 160);
+
+    s.wait_for("Question 1 of 7");
+    s.wait_for("Your answer:");
+    s.keys(&["Escape"]);
+    let screen = s.wait_for("Question 2 of 7");
+    assert!(
+        screen.contains("No answer given. The answer is b) HVM."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("b) HVM: Every current type is HVM."),
+        "{screen}"
+    );
+
+    s.wait_for("Tick every correct option");
+    s.keys(&["Escape"]);
+    s.wait_for("Question 3 of 7");
+    s.wait_for("True or false?");
+    s.keys(&["Escape"]);
+    let screen = s.wait_for("Question 4 of 7");
+    assert!(
+        screen.contains("No answer given. The correct options are a, b."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("No answer given. The statement is false."),
+        "{screen}"
+    );
+
+    // A number with a sign that is not the question's unit is refused with the reason.
+    s.wait_for("Your answer (in digits):");
+    s.type_text("$12");
+    s.keys(&["Enter"]);
+    s.wait_for("`$` is not this question's unit; answer in digits");
+    s.keys(&["BSpace", "BSpace", "BSpace"]);
+    s.type_text("12 digits");
+    s.keys(&["Enter"]);
+    s.wait_for("You answered 12 digits.");
+
+    // Ctrl-C with text typed asks; no brings the question back with the text kept.
+    s.wait_for("Question 5 of 7");
+    s.wait_for("Your answer:");
+    s.type_text("sel");
+    s.wait_for("sel");
+    s.keys(&["C-c"]);
+    s.wait_for("Discard your answer and quit? (y/N)");
+    s.type_text("n");
+    s.keys(&["Enter"]);
+    s.wait_for_count("Your answer: sel", 2);
+    s.type_text("f");
+    s.keys(&["Enter"]);
+    s.wait_for("You answered \"self\".");
+
+    // Ctrl-C with a step placed asks; yes quits with 130 and the terminal restored.
+    s.wait_for("Question 6 of 7");
+    s.wait_for("Step 1 of 3: which comes next?");
+    s.keys(&["Enter"]);
+    s.wait_for("Step 2 of 3: which comes next?");
+    s.keys(&["C-c"]);
+    s.wait_for("Discard your answer and quit? (y/N)");
+    s.type_text("y");
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("TTY=");
+    assert!(
+        screen.contains("Quit at question 6 of 7: nothing was graded"),
+        "{screen}"
+    );
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    assert!(screen.contains("TTY=icanon echo"), "{screen}");
+    assert!(
+        !screen.contains("Score "),
+        "no score card after quitting: {screen}"
+    );
+}
+
+#[test]
+fn narrow_terminal_wraps_rationale_and_ctrl_c_with_nothing_entered_quits() {
+    if !can_run() {
+        return;
+    }
+    const COLUMNS: usize = 60;
+    let s = start("narrow", COLUMNS as u16);
+
+    s.wait_for("Question 1 of 7");
+    s.wait_for("Your answer:");
+    s.keys(&["Down", "Enter"]); // b) HVM
+    s.wait_for("Question 2 of 7");
+    s.wait_for("Tick every correct option");
+    s.keys(&["Space", "Enter"]);
+    s.wait_for("Question 3 of 7");
+    s.wait_for("True or false?");
+    s.keys(&["C-c"]);
+    let screen = s.wait_for("TTY=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    assert!(screen.contains("TTY=icanon echo"), "{screen}");
+    assert!(
+        !screen.contains("Discard your answer"),
+        "nothing was entered, so nothing to confirm: {screen}"
+    );
+    assert!(
+        screen.contains("Quit at question 3 of 7: nothing was graded"),
+        "{screen}"
+    );
+
+    // The rationale, wrapped by amilab (capture-pane -J joins the terminal's own soft wraps,
+    // so a line wider than the terminal here would mean amilab did not wrap it).
+    let lines: Vec<&str> = screen.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("  b) HVM: Every current type is HVM."))
+        .unwrap_or_else(|| panic!("no rationale; screen:\n{screen}"));
+    let rationale: Vec<&str> = lines[first..]
+        .iter()
+        .take_while(|l| l.starts_with("  ") && !l.trim().is_empty())
+        .copied()
+        .collect();
+    assert!(rationale.len() >= 3, "{rationale:#?}");
+    for line in &rationale {
+        assert!(
+            line.chars().count() <= COLUMNS,
+            "wider than the terminal: {line:?}"
+        );
+    }
+    let words: Vec<&str> = rationale
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    let expected = "b) HVM: Every current type is HVM. Paravirtual images boot only on a few \
+                    old instance families, and a long rationale like this one wraps at word \
+                    boundaries to the terminal's width.";
+    assert_eq!(words, expected.split_whitespace().collect::<Vec<_>>());
 }

@@ -17,7 +17,7 @@ fn every_validation_rule_is_reported_with_its_position() {
     let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
     let expect = [
         "pass_mark 120 is not a percentage",
-        "pick: 9 but the pool has 7 question(s)",
+        "pick: 9 but the pool has 7 questions",
         "unknown concept `ami-basic`",
         "duplicate question id `two-right`",
         "question `two-right` is `single` but has 2 correct options; it needs exactly one",
@@ -26,7 +26,7 @@ fn every_validation_rule_is_reported_with_its_position() {
         "question `none-right` is `multiple` but no option is correct",
         "question `two-right` has a negative tolerance (-1)",
         "the pattern of question `bad-regex` is not a valid regex: error: unclosed group",
-        "question `one-step` is `order` with 1 step(s); it needs at least 2",
+        "question `one-step` is `order` with 1 step; it needs at least 2",
         "pair 2 of question `same-right` repeats the right item `Private`",
         "question `wrong-fields` is `true_false` but sets `steps`, which only `order` uses",
         "question `wrong-fields` has no `rationale_false`",

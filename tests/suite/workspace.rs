@@ -263,3 +263,26 @@ fn a_costly_hint_is_confirmed_in_a_terminal() {
         1
     );
 }
+
+/// `amilab quiz take` in a workspace grades as the workspace's learner and records the paper;
+/// the dashboard then shows it.
+#[test]
+fn a_quiz_taken_in_a_workspace_is_recorded() {
+    let (_dir, root) = workspace();
+    let quiz = repo("tests/fixtures/quizzes/one.yaml");
+    let bin = env!("CARGO_BIN_EXE_amilab");
+    let command = format!(
+        "NO_COLOR=1 {bin} quiz take {}; echo EXIT=$?; sleep 60",
+        quiz.display()
+    );
+    let Some(s) = crate::pty::Session::start("quiz-ws", &root, &command, 120, 50) else {
+        return;
+    };
+    s.wait_for("Learner ada");
+    s.wait_for("True or false?");
+    s.keys(&["Down", "Enter"]);
+    s.wait_for("EXIT=0");
+    let one = &progress(&root)["quizzes"]["one"];
+    assert_eq!(one["attempts"], 1);
+    assert_eq!(one["passed"], true);
+}

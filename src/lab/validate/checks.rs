@@ -106,9 +106,9 @@ pub(super) fn hidden_with_hints(cx: &Ctx) -> Vec<Finding> {
         .map(|(c, here, _)| {
             Finding::new(
                 format!(
-                    "hidden check `{}` has {} hint(s), which learners never see",
+                    "hidden check `{}` has {}, which learners never see",
                     c.id,
-                    c.hints.len()
+                    amilab_text::plural(c.hints.len(), "hint", "hints")
                 ),
                 here.key(&c.id, "hints"),
             )

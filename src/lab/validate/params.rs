@@ -27,7 +27,10 @@ pub(super) fn shape(cx: &Ctx) -> Vec<Finding> {
             ),
             (Some(n), Some(from)) if n == 0 || n > from.len() => out.push(
                 Finding::new(
-                    format!("param `{name}` chooses {n} of {} value(s)", from.len()),
+                    format!(
+                        "param `{name}` chooses {n} of {}",
+                        amilab_text::plural(from.len(), "value", "values")
+                    ),
                     at,
                 )
                 .help("choose at least 1 and at most as many values as `from` lists"),

@@ -7,124 +7,23 @@
 //! Needs `tmux` (CI: `apt-get install -y tmux`). Without it the test is skipped locally and
 //! fails when `CI` is set, so CI can never skip it silently.
 
-use std::process::Command;
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use crate::pty::Session;
 
 const FIXTURE: &str = "tests/fixtures/quizzes/take.yaml";
-
-struct Session(String);
-
-impl Session {
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-J", "-S", "-500", "-t", &self.0])
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_for_count(text, 1)
-    }
-
-    /// Waits until `text` is on the screen `n` times (a prompt asked again).
-    fn wait_for_count(&self, text: &str, n: usize) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.matches(text).count() >= n {
-                sleep(Duration::from_millis(250));
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {text:?} ×{n}; screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", &self.0, k]);
-            sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", &self.0, "-l", text]);
-        sleep(Duration::from_millis(60));
-    }
-
-    fn down(&self, n: usize) {
-        for _ in 0..n {
-            self.keys(&["Down"]);
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.0])
-            .output();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Whether the pseudo-terminal tests can run; without tmux they are skipped locally and fail
-/// in CI.
-fn can_run() -> bool {
-    if tmux_available() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install tmux for the pseudo-terminal test"
-    );
-    eprintln!("skipped: tmux is not installed");
-    false
-}
 
 /// Starts `amilab quiz take` on the fixture for learner `pty` in a detached tmux session
 /// `columns` wide. When the quiz ends, the shell prints its exit code and whether the terminal
 /// is back in line mode with echo (`TTY=icanon echo`), which a prompt library in raw mode would
 /// have left off.
-fn start(tag: &str, columns: u16) -> Session {
+fn start(tag: &str, columns: u16) -> Option<Session> {
     let bin = env!("CARGO_BIN_EXE_amilab");
-    let name = format!("amilab-take-{tag}-{}", std::process::id());
     let command = format!(
         "NO_COLOR=1 {bin} quiz take {FIXTURE} --learner pty; echo EXIT=$?; \
          echo TTY=$(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '); \
          sleep 60"
     );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            &columns.to_string(),
-            "-y",
-            "50",
-            "sh",
-            "-c",
-            &command,
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    Session(name)
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    Session::start(&format!("take-{tag}"), dir, &command, columns, 50)
 }
 
 /// Where the learner `pty` sees each step of the order question and each target of the match
@@ -141,11 +40,10 @@ fn shown_orders() -> (Vec<usize>, Vec<usize>) {
 
 #[test]
 fn take_a_quiz_in_a_pseudo_terminal() {
-    if !can_run() {
-        return;
-    }
     let (steps_shown, targets_shown) = shown_orders();
-    let s = start("full", 160);
+    let Some(s) = start("full", 160) else {
+        return;
+    };
 
     s.wait_for("Question 1 of 7");
     s.wait_for("Your answer:");
@@ -157,7 +55,7 @@ fn take_a_quiz_in_a_pseudo_terminal() {
     s.keys(&["Enter"]);
     s.wait_for("Submit with no option ticked? (y/N)");
     s.keys(&["Enter"]);
-    s.wait_for_count("Tick every correct option", 2);
+    s.wait_for_n("Tick every correct option", 2);
     s.keys(&["Space", "Down", "Space", "Enter"]); // a, b
 
     s.wait_for("Question 3 of 7");
@@ -182,11 +80,11 @@ fn take_a_quiz_in_a_pseudo_terminal() {
     s.wait_for("↩ undo last step");
     s.down(2);
     s.keys(&["Enter"]);
-    s.wait_for_count("Step 1 of 3: which comes next?", 2);
+    s.wait_for_n("Step 1 of 3: which comes next?", 2);
     let mut remaining = steps_shown.clone();
     for step in 0..steps_shown.len() - 1 {
         let seen = if step == 0 { 2 } else { 1 };
-        s.wait_for_count(&format!("Step {} of 3: which comes next?", step + 1), seen);
+        s.wait_for_n(&format!("Step {} of 3: which comes next?", step + 1), seen);
         let k = remaining.iter().position(|&i| i == step).unwrap();
         s.down(k);
         s.keys(&["Enter"]);
@@ -225,10 +123,9 @@ fn take_a_quiz_in_a_pseudo_terminal() {
 
 #[test]
 fn skipped_questions_show_their_answer_and_ctrl_c_confirms_a_half_made_answer() {
-    if !can_run() {
+    let Some(s) = start("skip", 160) else {
         return;
-    }
-    let s = start("skip", 160);
+    };
 
     s.wait_for("Question 1 of 7");
     s.wait_for("Your answer:");
@@ -277,7 +174,7 @@ fn skipped_questions_show_their_answer_and_ctrl_c_confirms_a_half_made_answer() 
     s.wait_for("Discard your answer and quit? (y/N)");
     s.type_text("n");
     s.keys(&["Enter"]);
-    s.wait_for_count("Your answer: sel", 2);
+    s.wait_for_n("Your answer: sel", 2);
     s.type_text("f");
     s.keys(&["Enter"]);
     s.wait_for("You answered \"self\".");
@@ -306,11 +203,10 @@ fn skipped_questions_show_their_answer_and_ctrl_c_confirms_a_half_made_answer() 
 
 #[test]
 fn narrow_terminal_wraps_rationale_and_ctrl_c_with_nothing_entered_quits() {
-    if !can_run() {
-        return;
-    }
     const COLUMNS: usize = 60;
-    let s = start("narrow", COLUMNS as u16);
+    let Some(s) = start("narrow", COLUMNS as u16) else {
+        return;
+    };
 
     s.wait_for("Question 1 of 7");
     s.wait_for("Your answer:");

@@ -158,6 +158,16 @@ pub fn relative_to_cwd(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
+/// The workspace the current directory is in, and its progress. A progress file that cannot
+/// be read (corrupt, newer) is an error (exit 2) that says so; the file is left as it is.
+pub fn current_workspace() -> Result<(Option<Workspace>, Option<Progress>), CliError> {
+    let Some(ws) = Workspace::current() else {
+        return Ok((None, None));
+    };
+    let progress = ws.load().map_err(|e| CliError::usage(e.to_string()))?;
+    Ok((Some(ws), Some(progress)))
+}
+
 /// The learner a command grades as: `--learner` / `$AMILAB_LEARNER`, else the workspace's.
 pub fn learner(flag: Option<&String>, progress: Option<&Progress>) -> Option<String> {
     flag.filter(|l| !l.trim().is_empty())
@@ -195,14 +205,9 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         args.report.out.is_some() || matches!(args.report.format, Format::Pretty | Format::Plain),
     )?;
     let loaded = load_lab(&lab_arg)?;
-    let workspace = Workspace::current();
     // A progress file that cannot be read stops the check: the hints it records change the
     // score, and the attempt could not be recorded.
-    let progress = workspace
-        .as_ref()
-        .map(Workspace::load)
-        .transpose()
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let (workspace, progress) = current_workspace()?;
     let script = match script {
         Some(script) => script,
         None => default_script(&loaded.spec.id, &lab_arg, workspace.as_ref())?,

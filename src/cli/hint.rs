@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::check::{default_script, learner, load_lab};
+use super::check::{current_workspace, default_script, learner, load_lab};
 use super::{input, CliError, Outcome};
 use crate::lab::{self, checks::Show, grade::Variant, hint_use, spec::CheckSpec, Loaded, Who};
 use crate::report::{fmt_points, points_text, ItemStatus, Visibility};
@@ -36,12 +36,7 @@ pub struct HintArgs {
 
 pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
     let loaded = load_lab(&args.lab)?;
-    let workspace = Workspace::current();
-    let progress = workspace
-        .as_ref()
-        .map(Workspace::load)
-        .transpose()
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let (workspace, progress) = current_workspace()?;
     let taken = progress
         .as_ref()
         .map(|p| p.hints_taken(&loaded.spec.id))

@@ -1,10 +1,9 @@
 //! `amilab` with no command: inside a workspace, the progress dashboard; outside one, a short
 //! "start here" (never a usage error).
 
-use super::check::relative_to_cwd;
+use super::check::{current_workspace, relative_to_cwd};
 use super::{CliError, Outcome};
 use crate::workspace::dashboard::{self, Entry, Kind};
-use crate::workspace::Workspace;
 
 /// What `amilab` alone prints outside a workspace.
 const START_HERE: &str =
@@ -21,13 +20,12 @@ Or look around first:
 ";
 
 pub fn execute() -> Result<Outcome, CliError> {
-    let Some(ws) = Workspace::current() else {
+    let (Some(ws), Some(progress)) = current_workspace()? else {
         return Ok(Outcome {
             stdout: START_HERE.to_string(),
             ..Outcome::default()
         });
     };
-    let progress = ws.load().map_err(|e| CliError::usage(e.to_string()))?;
     let lab_script = |id: &str| relative_to_cwd(&ws.lab_script(id)).display().to_string();
     Ok(Outcome {
         stdout: dashboard::render(&progress, &course()?, &lab_script),

@@ -17,7 +17,7 @@ pub enum LabCommand {
         /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory.
         lab: String,
         /// Learner id: it decides your variant (regions, names, counts); default
-        /// $AMILAB_LEARNER, else anonymous; --seed wins over both.
+        /// $AMILAB_LEARNER, else your workspace's learner, else anonymous; --seed wins over all.
         #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         /// Show the variant of this seed instead.
@@ -57,10 +57,11 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
             seed,
         } => {
             let loaded = lab::load(id)?;
+            let (_, progress) = super::check::current_workspace()?;
             let v = lab::variant(
                 &loaded.spec,
                 &Who {
-                    learner: learner.clone(),
+                    learner: super::check::learner(learner.as_ref(), progress.as_ref()),
                     seed: *seed,
                 },
             );

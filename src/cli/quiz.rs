@@ -128,12 +128,7 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
                     "error: `amilab quiz take` needs an interactive terminal, and standard input is not one\n  = help: in CI or scripts, write answers to a file and grade it:\n          amilab quiz template {id} --out answers.yaml\n          amilab quiz grade {id} answers.yaml"
                 )));
             }
-            let workspace = crate::workspace::Workspace::current();
-            let progress = workspace
-                .as_ref()
-                .map(crate::workspace::Workspace::load)
-                .transpose()
-                .map_err(|e| CliError::usage(e.to_string()))?;
+            let (workspace, progress) = super::check::current_workspace()?;
             let learner = super::check::learner(learner.as_ref(), progress.as_ref());
             let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
             // The interactive mode talks to the terminal itself.

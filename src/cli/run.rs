@@ -34,8 +34,8 @@ pub struct RunArgs {
     /// `learner` (as `amilab check` does, but not graded): a lab id or a lab.yaml / lab directory
     #[arg(long, value_name = "LAB")]
     pub lab: Option<String>,
-    /// With --lab: the learner whose variant to run (default: $AMILAB_LEARNER, else anonymous;
-    /// --seed wins over both)
+    /// With --lab: the learner whose variant to run (default: $AMILAB_LEARNER, else your
+    /// workspace's learner, else anonymous; --seed wins over all)
     #[arg(long, env = "AMILAB_LEARNER")]
     pub learner: Option<String>,
     /// Seed for resource ids and other choices: the same seed gives the same run (default 0;
@@ -212,11 +212,13 @@ pub(crate) fn start_world(
     Ok(start)
 }
 
-/// The learner's variant of the lab `arg`: its world, limits and globals, as `check` builds them.
+/// The learner's variant of the lab `arg`: its world, limits and globals, as `check` builds them
+/// (in a workspace, for the workspace's learner unless `learner` names another).
 fn lab_world(arg: &str, learner: Option<&str>, seed: Option<u64>) -> Result<LabWorld, CliError> {
     let loaded = super::check::load_lab(arg)?;
+    let (_, progress) = super::check::current_workspace()?;
     let who = Who {
-        learner: learner.map(str::to_string).filter(|l| !l.trim().is_empty()),
+        learner: super::check::learner(learner.map(str::to_string).as_ref(), progress.as_ref()),
         seed,
     };
     let v = lab::variant(&loaded.spec, &who);

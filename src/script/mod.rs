@@ -52,12 +52,7 @@ pub fn run_with(
     globals: Globals,
 ) -> RunReport {
     // Checked before parsing: parse time grows with the square of the variables declared.
-    if source.len() as u64 > crate::limits::MAX_SCRIPT_BYTES {
-        let t = crate::limits::TooLarge {
-            size: source.len() as u64,
-            exact: true,
-            limit: crate::limits::MAX_SCRIPT_BYTES,
-        };
+    if let Some(t) = crate::limits::script_too_large(source) {
         return RunReport {
             output: Output::default(),
             failure: Some(failure::too_large(&t)),

@@ -82,12 +82,7 @@ impl Session {
     /// Compiles and runs one input with the whole allowance of operations, time and memory.
     pub fn eval(&mut self, input: &str) -> InputOutcome {
         *self.output.borrow_mut() = Output::default();
-        if input.len() as u64 > crate::limits::MAX_SCRIPT_BYTES {
-            let t = crate::limits::TooLarge {
-                size: input.len() as u64,
-                exact: true,
-                limit: crate::limits::MAX_SCRIPT_BYTES,
-            };
+        if let Some(t) = crate::limits::script_too_large(input) {
             return InputOutcome {
                 output: Output::default(),
                 value: None,

@@ -103,6 +103,46 @@ fn check_finds_the_workspace_script_grades_as_its_learner_and_records_the_attemp
     );
     let (_, dashboard, _) = run_in(&root, &[]);
     insta::assert_snapshot!("dashboard_after_checks", dashboard);
+    // `lab show` and `run --lab` speak of the same variant as `check`: the workspace's learner.
+    let (_, show, _) = run_in(&root, &["lab", "show", "clone-across-regions"]);
+    let (_, show_ada, _) = run_in(
+        &root,
+        &["lab", "show", "clone-across-regions", "--learner", "ada"],
+    );
+    assert_eq!(show, show_ada);
+    let (_, run, _) = run_in(
+        &root,
+        &[
+            "run",
+            "--lab",
+            "first-golden-image",
+            "labs/first-golden-image.rhai",
+        ],
+    );
+    let (_, run_ada, _) = run_in(
+        &root,
+        &[
+            "run",
+            "--lab",
+            "first-golden-image",
+            "labs/first-golden-image.rhai",
+            "--learner",
+            "ada",
+        ],
+    );
+    assert_eq!(run, run_ada);
+    let (_, run_anon, _) = run_in(
+        &root,
+        &[
+            "run",
+            "--lab",
+            "first-golden-image",
+            "labs/first-golden-image.rhai",
+            "--learner",
+            "anonymous",
+        ],
+    );
+    assert_ne!(run, run_anon, "ada's variant differs from anonymous's");
     // Another seed's variant is not the learner's: graded, not recorded.
     let (code, _, _) = run_in(&root, &["check", "first-golden-image", "--seed", "7"]);
     assert_eq!(code, 0);

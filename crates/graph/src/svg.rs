@@ -15,6 +15,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use amilab_text::xml;
+
 use crate::lineage::{Access, Lineage};
 use crate::mermaid::{group_lines, image_lines, instance_lines, snapshot_lines, template_lines};
 
@@ -349,24 +351,6 @@ fn fit(line: &str) -> String {
     }
 }
 
-/// Text for XML content and attribute values.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,6 +410,5 @@ mod tests {
         let edges = [(0, 1, "a"), (1, 2, "b"), (0, 2, "c"), (3, 3, "loop")];
         assert_eq!(ranks(4, &edges)[..3], [0, 1, 2]);
         assert_eq!(fit(&"x".repeat(60)).chars().count(), MAX_CHARS);
-        assert_eq!(xml("a<&>\"'\u{1}"), "a&lt;&amp;&gt;&quot;&apos; ");
     }
 }

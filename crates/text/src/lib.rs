@@ -17,8 +17,10 @@ mod serde_error;
 mod suggest;
 mod wildcard;
 mod words;
+mod xml;
 
 pub use serde_error::{classify, Expected, Found, SerdeProblem};
 pub use suggest::closest;
 pub use wildcard::wildcard;
 pub use words::{noun, plural, sentence};
+pub use xml::xml;

@@ -23,8 +23,8 @@ pub struct ExploreArgs {
     /// `learner` (as `amilab run --lab` runs a script): a lab id or a lab.yaml / lab directory
     #[arg(long, value_name = "LAB")]
     pub lab: Option<String>,
-    /// With --lab: the learner whose variant to explore (default: $AMILAB_LEARNER, else
-    /// anonymous; --seed wins over both)
+    /// With --lab: the learner whose variant to explore (default: $AMILAB_LEARNER, else your
+    /// workspace's learner, else anonymous; --seed wins over all)
     #[arg(long, env = "AMILAB_LEARNER")]
     pub learner: Option<String>,
     /// Seed for resource ids and other choices: the same seed and inputs give the same answers

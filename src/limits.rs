@@ -39,7 +39,7 @@ pub enum Capped {
 /// The breach of a script (or an explore input) over [`MAX_SCRIPT_BYTES`], checked before
 /// parsing: parse time grows with the square of the variables declared.
 pub fn script_too_large(source: &str) -> Option<TooLarge> {
-    (source.len() as u64 > MAX_SCRIPT_BYTES).then(|| TooLarge {
+    (source.len() as u64 > MAX_SCRIPT_BYTES).then_some(TooLarge {
         size: source.len() as u64,
         exact: true,
         limit: MAX_SCRIPT_BYTES,

@@ -168,6 +168,24 @@ pub fn current_workspace() -> Result<(Option<Workspace>, Option<Progress>), CliE
     Ok((Some(ws), Some(progress)))
 }
 
+/// Why a graded attempt for `who` does not belong in `progress`, if it does not: graded by
+/// seed, or as a learner other than the workspace's.
+pub fn not_recorded_because(progress: &Progress, who: &Who) -> Option<String> {
+    let mine = progress
+        .learner
+        .as_deref()
+        .unwrap_or(crate::learner::ANONYMOUS);
+    match (&who.learner, who.seed) {
+        (_, Some(seed)) => Some(format!(
+            "graded with --seed {seed}, not as this workspace's learner `{mine}`"
+        )),
+        (Some(l), None) if l != mine => Some(format!(
+            "graded as learner `{l}`, and this workspace is `{mine}`'s (check where --learner or $AMILAB_LEARNER came from)"
+        )),
+        _ => None,
+    }
+}
+
 /// The learner a command grades as: `--learner` / `$AMILAB_LEARNER`, else the workspace's.
 pub fn learner(flag: Option<&String>, progress: Option<&Progress>) -> Option<String> {
     flag.filter(|l| !l.trim().is_empty())
@@ -251,9 +269,15 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             None,
         ),
     };
-    // The learner's own variant is recorded; a --seed run is someone else's.
-    let recorded = match (&workspace, args.seed) {
-        (Some(ws), None) => Some(ws.update(|p| p.record_lab(&result))),
+    // Only the workspace learner's own variant is recorded: a --seed run, or one graded as
+    // another learner, is someone else's.
+    let recorded = match (&workspace, &progress) {
+        (Some(ws), Some(p)) => Some(match not_recorded_because(p, &who) {
+            None => ws
+                .update(|p| p.record_lab(&result))
+                .map_err(|e| e.to_string()),
+            Some(why) => Err(why),
+        }),
         _ => None,
     };
     let env = Environment::from_process();
@@ -300,7 +324,7 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         Some(Ok(progress)) if human && args.report.out.is_none() => {
             stdout.extend_from_slice(progress_line(&progress, &result).as_bytes());
         }
-        Some(Err(e)) => stderr.push_str(&format!("warning: your attempt was not recorded: {e}\n")),
+        Some(Err(e)) => stderr.push_str(&format!("note: this attempt was not recorded: {e}\n")),
         _ => {}
     }
     Ok(Outcome {

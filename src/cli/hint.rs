@@ -19,7 +19,7 @@ pub struct HintArgs {
     /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory.
     pub lab: String,
     /// The check to get a hint for (default: the first check your script fails that has hints
-    /// left).
+    /// you have not seen; once a check's hints are all seen, the next failing check's).
     pub check: Option<String>,
     /// The script that is graded to find the first failing check (default: as `amilab check`).
     #[arg(long, value_name = "SCRIPT")]
@@ -62,7 +62,8 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
         },
     };
     let total = check.hints.len() as u32;
-    let before = taken.get(&check.id).copied().unwrap_or(0).min(total);
+    // What the learner has seen: the hints revealed, and those `check` shows for free.
+    let before = seen(&loaded, check, &taken);
     let lab_arg = loaded.arg();
     let cost = loaded.spec.hint_cost;
     let mut out = format!(
@@ -102,8 +103,13 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
             });
         }
         record(ws, &loaded, check, next)?;
-    } else if let Some(ws) = &workspace {
-        record(ws, &loaded, check, next)?;
+    }
+    // A free hint is shown even when it cannot be recorded (a read-only folder).
+    let mut stderr = String::new();
+    if let (0.0, Some(ws)) = (cost, &workspace) {
+        if let Err(e) = record(ws, &loaded, check, next) {
+            stderr = format!("warning: this hint was not recorded: {}\n", e.message);
+        }
     }
     out.push_str(&hints_lines(check, &v, next));
     if next < total {
@@ -123,17 +129,33 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
         Some(_) => "Recorded in your progress (hints in this lab are free).\n".to_string(),
         None => "Not recorded: this directory is not in a workspace (`amilab init`).\n".to_string(),
     };
-    out.push_str(&where_);
+    if stderr.is_empty() {
+        out.push_str(&where_);
+    }
     Ok(Outcome {
         stdout: out,
+        stderr,
         ..Outcome::default()
     })
+}
+
+/// How many of `check`'s hints the learner has seen: revealed with `amilab hint`, or shown by
+/// `amilab check` for free.
+fn seen(loaded: &Loaded, check: &CheckSpec, taken: &hint_use::HintsTaken) -> u32 {
+    let taken = taken.get(&check.id).copied().unwrap_or(0);
+    hint_use::shown(&loaded.spec, check, taken, lab::grade::DEFAULT_HINTS) as u32
 }
 
 /// The check `id` of the lab, if it has hints a learner may see.
 fn named_check<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CheckSpec, CliError> {
     let Some(check) = loaded.spec.checks.iter().find(|c| c.id == id) else {
-        let ids = loaded.spec.checks.iter().map(|c| c.id.as_str());
+        // Hidden checks are not named: their ids would tell what is checked.
+        let ids = loaded
+            .spec
+            .checks
+            .iter()
+            .filter(|c| c.visibility == Visibility::Visible)
+            .map(|c| c.id.as_str());
         let help = match amilab_text::closest(id, ids.clone()) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("the checks are: {}", ids.collect::<Vec<_>>().join(", ")),
@@ -145,7 +167,8 @@ fn named_check<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CheckSpec, CliErr
     };
     if check.visibility == Visibility::Hidden {
         return Err(CliError::usage(format!(
-            "`{id}` is a hidden check: it has no hints to show"
+            "the lab `{}` has no check `{id}` with hints to show",
+            loaded.spec.id
         )));
     }
     if check.hints.is_empty() {
@@ -188,8 +211,7 @@ fn first_failing<'l>(
         .filter_map(|i| loaded.spec.checks.iter().find(|c| c.id == i.id))
         .filter(|c| c.visibility == Visibility::Visible && !c.hints.is_empty())
         .collect();
-    let has_more =
-        |c: &&&CheckSpec| (taken.get(&c.id).copied().unwrap_or(0) as usize) < c.hints.len();
+    let has_more = |c: &&&CheckSpec| (seen(loaded, c, taken) as usize) < c.hints.len();
     Ok(failing.iter().find(has_more).or(failing.first()).copied())
 }
 

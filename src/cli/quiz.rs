@@ -130,16 +130,29 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             }
             let (workspace, progress) = super::check::current_workspace()?;
             let learner = super::check::learner(learner.as_ref(), progress.as_ref());
+            let who = crate::lab::Who {
+                learner: learner.clone(),
+                seed: None,
+            };
             let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
             // The interactive mode talks to the terminal itself.
             let taken = super::quiz_take::take(&paper)?;
             // A graded paper is recorded in the workspace; a quiz left half-way is not.
-            let stderr = match (&workspace, &taken.result) {
-                (Some(ws), Some(result)) => match ws.update(|p| p.record_quiz(result)) {
-                    Ok(_) => String::new(),
-                    Err(e) => format!("warning: your attempt was not recorded: {e}\n"),
-                },
-                _ => String::new(),
+            let recorded = match (&workspace, &progress, &taken.result) {
+                (Some(ws), Some(p), Some(result)) => {
+                    match super::check::not_recorded_because(p, &who) {
+                        None => ws
+                            .update(|p| p.record_quiz(result))
+                            .map(|_| ())
+                            .map_err(|e| e.to_string()),
+                        Some(why) => Err(why),
+                    }
+                }
+                _ => Ok(()),
+            };
+            let stderr = match recorded {
+                Ok(()) => String::new(),
+                Err(e) => format!("note: this attempt was not recorded: {e}\n"),
             };
             Ok(Outcome {
                 code: taken.code,

@@ -144,8 +144,22 @@ fn check_finds_the_workspace_script_grades_as_its_learner_and_records_the_attemp
     );
     assert_ne!(run, run_anon, "ada's variant differs from anonymous's");
     // Another seed's variant is not the learner's: graded, not recorded.
-    let (code, _, _) = run_in(&root, &["check", "first-golden-image", "--seed", "7"]);
+    let (code, _, err) = run_in(&root, &["check", "first-golden-image", "--seed", "7"]);
     assert_eq!(code, 0);
+    assert!(err.contains("not recorded: graded with --seed 7"), "{err}");
+    assert_eq!(progress(&root)["labs"]["first-golden-image"]["attempts"], 2);
+    // Nor is another learner's variant, even from the environment.
+    let o = amilab()
+        .current_dir(&root)
+        .env("AMILAB_LEARNER", "carol")
+        .args(["check", "first-golden-image"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("graded as learner `carol`, and this workspace is `ada`'s"),
+        "{err}"
+    );
     assert_eq!(progress(&root)["labs"]["first-golden-image"]["attempts"], 2);
     // Machine formats stay as they are: no progress line.
     let (_, json, _) = run_in(&root, &["check", "first-golden-image", "--format", "json"]);
@@ -157,12 +171,17 @@ fn free_hints_are_revealed_one_at_a_time_and_recorded() {
     let (_dir, root) = workspace();
     let (code, first, _) = run_in(&root, &["hint", "clone-across-regions"]);
     assert_eq!(code, 0);
+    // `check` shows the first hint for free, so the first one revealed is the second.
     insta::assert_snapshot!("hint_first", first);
-    let (_, second, _) = run_in(&root, &["hint", "clone-across-regions"]);
-    assert!(second.contains("Hint 2/"), "{second}");
     assert_eq!(
         progress(&root)["labs"]["clone-across-regions"]["hints"]["copies"],
         2
+    );
+    // Every hint of that check seen: the next failing check's.
+    let (_, second, _) = run_in(&root, &["hint", "clone-across-regions"]);
+    assert!(
+        !second.contains("Check `copies`") && second.contains("Hint 2/"),
+        "{second}"
     );
     let (_, third, _) = run_in(&root, &["hint", "clone-across-regions", "copies"]);
     assert!(third.contains("That was every hint of `copies`"), "{third}");
@@ -172,6 +191,19 @@ fn free_hints_are_revealed_one_at_a_time_and_recorded() {
     let (code, _, err) = run_in(&root, &["hint", "clone-across-regions", "copys"]);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `copies`?"), "{err}");
+    // Hidden checks are never named, not even in the list of checks.
+    let (code, _, err) = run_in(&root, &["hint", "first-golden-image", "zzzzzz"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("image-available") && !err.contains("private-image"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(&root, &["hint", "first-golden-image", "private-image"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("has no check `private-image` with hints"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 use super::check::{current_workspace, relative_to_cwd};
 use super::{CliError, Outcome};
+use crate::lab::Who;
 use crate::workspace::dashboard::{self, Entry, Kind};
+use crate::workspace::Progress;
 
 /// What `amilab` alone prints outside a workspace.
 const START_HERE: &str =
@@ -28,20 +30,26 @@ pub fn execute() -> Result<Outcome, CliError> {
     };
     let lab_script = |id: &str| relative_to_cwd(&ws.lab_script(id)).display().to_string();
     Ok(Outcome {
-        stdout: dashboard::render(&progress, &course()?, &lab_script),
+        stdout: dashboard::render(&progress, &course(&progress)?, &lab_script),
         ..Outcome::default()
     })
 }
 
-/// The built-in labs and quizzes, in the course's order.
-fn course() -> Result<Vec<Entry>, CliError> {
+/// The built-in labs and quizzes, in the course's order, with the titles of the workspace
+/// learner's variants.
+fn course(progress: &Progress) -> Result<Vec<Entry>, CliError> {
+    let who = Who {
+        learner: progress.learner.clone(),
+        seed: None,
+    };
     let mut entries = Vec::new();
     for b in crate::lab::BUILTIN {
         let spec = crate::lab::course::builtin(b)?.spec;
+        let v = crate::lab::variant(&spec, &who);
         entries.push(Entry {
             kind: Kind::Lab,
+            title: v.text.render(&spec.title),
             id: spec.id,
-            title: crate::lab::show::generic(&spec.title),
         });
     }
     for b in crate::quiz::BUILTIN {

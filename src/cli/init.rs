@@ -32,11 +32,23 @@ pub fn execute(args: &InitArgs) -> Result<Outcome, CliError> {
         Some(l) => out.push_str(&format!(" for learner `{l}`.\n")),
         None => out.push_str(".\n"),
     }
-    out.push_str(&format!(
-        "  wrote {} files: README.md, labs/ (the starter of each of the {} labs), .amilab/ (your progress)\n",
-        done.written.len(),
-        crate::lab::BUILTIN.len()
-    ));
+    let starters = done
+        .written
+        .iter()
+        .filter(|f| f.starts_with("labs/"))
+        .count();
+    let mut wrote = Vec::new();
+    if done.written.iter().any(|f| f == "README.md") {
+        wrote.push("README.md".to_string());
+    }
+    if starters > 0 {
+        wrote.push(format!(
+            "{} in labs/",
+            amilab_text::plural(starters, "lab starter", "lab starters")
+        ));
+    }
+    wrote.push(".amilab/progress.json (your record)".to_string());
+    out.push_str(&format!("  wrote {}\n", wrote.join(", ")));
     if !done.kept.is_empty() {
         out.push_str(&format!(
             "  kept what was already there: {}\n",
@@ -44,8 +56,13 @@ pub fn execute(args: &InitArgs) -> Result<Outcome, CliError> {
         ));
     }
     let first = crate::lab::BUILTIN.first().map_or("LAB", |b| b.id);
+    let cd = if args.dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("  cd {dir}\n")
+    };
     out.push_str(&format!(
-        "\nNext:\n  cd {dir}\n  amilab                      your progress and what to do next\n  amilab lab show {first}\n  amilab check {first}\n"
+        "\nNext:\n{cd}  amilab                      your progress and what to do next\n  amilab lab show {first}\n  amilab check {first}\n"
     ));
     Ok(Outcome {
         stdout: out,

@@ -57,7 +57,7 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
             seed,
         } => {
             let loaded = lab::load(id)?;
-            let (_, progress) = super::check::current_workspace()?;
+            let (workspace, progress) = super::check::current_workspace()?;
             let v = lab::variant(
                 &loaded.spec,
                 &Who {
@@ -65,8 +65,29 @@ pub fn execute(cmd: &LabCommand) -> Result<Outcome, CliError> {
                     seed: *seed,
                 },
             );
+            // The workspace's commands fit only its learner's own variant.
+            let script = workspace
+                .filter(|_| {
+                    progress
+                        .as_ref()
+                        .and_then(|p| {
+                            super::check::not_recorded_because(
+                                p,
+                                &Who {
+                                    learner: v.learner.clone(),
+                                    seed: *seed,
+                                },
+                            )
+                        })
+                        .is_none()
+                })
+                .map(|ws| {
+                    relative_to_cwd(&ws.lab_script(&loaded.spec.id))
+                        .display()
+                        .to_string()
+                });
             Ok(Outcome {
-                stdout: show::show_as(&loaded, &v, &lab_arg(id, &loaded)),
+                stdout: show::show_as(&loaded, &v, &lab_arg(id, &loaded), script.as_deref()),
                 ..Outcome::default()
             })
         }

@@ -40,7 +40,7 @@ pub enum QuizCommand {
     Template {
         /// Quiz id or path to a quiz file.
         quiz: String,
-        /// Learner id (default: $AMILAB_LEARNER, else anonymous).
+        /// Learner id (default: $AMILAB_LEARNER, else your workspace's learner, else anonymous).
         #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         /// Write to FILE instead of standard output.
@@ -173,7 +173,10 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
                 )));
             }
             let loaded = quiz::load(id)?;
-            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner.clone()));
+            // In a workspace, the paper of its learner, as `quiz take` draws it.
+            let (_, progress) = super::check::current_workspace()?;
+            let learner = super::check::learner(learner.as_ref(), progress.as_ref());
+            let paper = quiz::draw(&loaded.spec, &learner_or_default(learner));
             write_out(out, quiz::template::template(&paper))
         }
         QuizCommand::Grade {

@@ -32,12 +32,13 @@ pub fn list_line(spec: &LabSpec) -> String {
 /// The whole lab for the terminal: title, facts, story, objectives, the learner's variant and
 /// the checks with their points (hidden checks show only their points).
 pub fn show(lab: &Loaded, v: &Variant) -> String {
-    show_as(lab, v, &lab.spec.id)
+    show_as(lab, v, &lab.spec.id, None)
 }
 
 /// [`show`], with the next-step commands naming the lab as `lab_arg` (the path the user gave
-/// for a lab outside the built-ins, whose id alone would not resolve).
-pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
+/// for a lab outside the built-ins, whose id alone would not resolve) and, in a workspace for
+/// the workspace's learner, its script (`labs/ID.rhai`).
+pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str, workspace_script: Option<&str>) -> String {
     let spec = &lab.spec;
     let t = &v.text;
     let mut out = String::new();
@@ -123,9 +124,15 @@ pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str) -> String {
         (Some(l), _) => format!(" --learner {l}"),
         (None, seed) => format!(" --seed {seed}"),
     };
-    out.push_str(&format!(
-        "\nStart:  amilab lab start {lab_arg}\nTry:    amilab run --lab {lab_arg} {id}.rhai{who}\nCheck:  amilab check {lab_arg} {id}.rhai{who}\n",
-        id = spec.id
-    ));
+    match workspace_script {
+        // In a workspace the starter is already there, and the workspace's learner is used.
+        Some(script) => out.push_str(&format!(
+            "\nTry:    amilab run --lab {lab_arg} {script}\nCheck:  amilab check {lab_arg}\nStuck?  amilab hint {lab_arg}\n"
+        )),
+        None => out.push_str(&format!(
+            "\nStart:  amilab lab start {lab_arg}\nTry:    amilab run --lab {lab_arg} {id}.rhai{who}\nCheck:  amilab check {lab_arg} {id}.rhai{who}\n",
+            id = spec.id
+        )),
+    }
     out
 }

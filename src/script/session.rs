@@ -190,7 +190,12 @@ pub fn is_incomplete(input: &str) -> bool {
     };
     match e.err_type() {
         ParseErrorType::UnexpectedEOF => true,
-        ParseErrorType::BadInput(LexError::UnterminatedString) => true,
+        // Only a backtick string spans lines (or a `"…` string whose line ends in `\`); a
+        // `"…` string cut by the end of a line can never be closed on the next.
+        ParseErrorType::BadInput(LexError::UnterminatedString) => {
+            input.matches('`').count() % 2 == 1
+                || input.trim_end_matches(['\n', '\r']).ends_with('\\')
+        }
         // `{` with no `}`: the parser names the token it misses where the input ends.
         ParseErrorType::MissingToken(..) => at_end(input, e.position()),
         _ => false,
@@ -373,7 +378,7 @@ mod tests {
             "let x = [1,",
             "print(",
             "let m = #{a: 1,",
-            "let s = \"abc",
+            "let s = \"abc \\",
             "if true {\n  let y = 2;",
             "ec2.run_instances(#{",
             "let t = `two\nlines",
@@ -388,6 +393,9 @@ mod tests {
             "",
             "x",
             "let s = \"a\"; s",
+            // A `"…` string ends with its line: no next line can close it.
+            "let s = \"abc",
+            "let s = \"abc\ndef\";",
         ] {
             assert!(!is_incomplete(done), "{done:?} should not continue");
         }

@@ -16,12 +16,15 @@ pub enum Kind {
 pub struct Entry {
     pub kind: Kind,
     pub id: String,
-    /// The title, with any `{{params.NAME}}` already made generic (`<NAME>`).
+    /// The title, in the learner's variant's words.
     pub title: String,
 }
 
-/// The widest a title is shown before it is cut with `…`.
-const TITLE_WIDTH: usize = 34;
+/// The width the dashboard fits in: a terminal's default.
+const WIDTH: usize = 80;
+/// What a line holds besides the id and the title: the mark, the best score
+/// (`13.5/14 96%`), the facts (`17 tries, 12 hints`) and the spaces between.
+const OTHER_COLUMNS: usize = 4 + 1 + 12 + 1 + 18;
 
 /// The dashboard for `progress` over `course` (labs first, then quizzes, each in the course's
 /// order). `lab_script` names the file a learner edits for a lab (`labs/ID.rhai`).
@@ -48,8 +51,14 @@ pub fn render(
             "\n{heading} ({passed} of {} passed)\n",
             entries.len()
         ));
+        let id_width = course
+            .iter()
+            .map(|e| e.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        let title_width = WIDTH.saturating_sub(OTHER_COLUMNS + id_width).max(16);
         for entry in entries {
-            out.push_str(&line(entry, item(progress, entry)));
+            out.push_str(&line(entry, item(progress, entry), id_width, title_width));
         }
     }
     out.push('\n');
@@ -64,8 +73,8 @@ fn item<'p>(progress: &'p Progress, entry: &Entry) -> Option<&'p ItemProgress> {
     }
 }
 
-/// `  ✔ id  title  best  attempts  hints`.
-fn line(entry: &Entry, p: Option<&ItemProgress>) -> String {
+/// `  ✔ id  title  best  tries  hints`.
+fn line(entry: &Entry, p: Option<&ItemProgress>, id_width: usize, title_width: usize) -> String {
     let mark = match p {
         Some(p) if p.passed => '✔',
         Some(p) if p.attempts > 0 => '✘',
@@ -82,23 +91,18 @@ fn line(entry: &Entry, p: Option<&ItemProgress>) -> String {
     };
     let mut facts = Vec::new();
     if let Some(p) = p.filter(|p| p.attempts > 0) {
-        facts.push(amilab_text::plural(
-            u64::from(p.attempts),
-            "attempt",
-            "attempts",
-        ));
+        facts.push(amilab_text::plural(u64::from(p.attempts), "try", "tries"));
     }
     let hints: u32 = p.map(|p| p.hints.values().sum()).unwrap_or(0);
     if hints > 0 {
         facts.push(amilab_text::plural(u64::from(hints), "hint", "hints"));
     }
     let line = format!(
-        "  {mark} {:<22} {:<width$} {:<13} {}",
+        "  {mark} {:<id_width$} {:<title_width$} {:<11} {}",
         entry.id,
-        cut(&entry.title, TITLE_WIDTH),
+        cut(&entry.title, title_width),
         best,
         facts.join(", "),
-        width = TITLE_WIDTH
     );
     format!("{}\n", line.trim_end())
 }

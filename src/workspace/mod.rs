@@ -68,7 +68,7 @@ impl Workspace {
         Progress::parse(&shown, &text).map_err(|e| {
             let help = match e {
                 ProgressError::Newer { .. } => "upgrade amilab (`cargo install --path . --locked` in a newer checkout)",
-                ProgressError::Invalid { .. } => "fix the file by hand (git can show what changed), or move it away and run `amilab init` again to start a new record",
+                ProgressError::Invalid { .. } => "fix the file by hand (git can show what changed), or move it away and run `amilab init .` in the workspace to start a new record",
             };
             WorkspaceError(format!(
                 "{e}\n  = note: the file was not changed\n  = help: {help}"

@@ -358,3 +358,13 @@ fn a_quiz_taken_in_a_workspace_is_recorded() {
     assert_eq!(one["attempts"], 1);
     assert_eq!(one["passed"], true);
 }
+
+/// `quiz template` in a workspace writes the paper of the workspace's learner, as `quiz take`
+/// draws it.
+#[test]
+fn a_quiz_template_in_a_workspace_is_the_learners_paper() {
+    let (_dir, root) = workspace();
+    let (code, out, err) = run_in(&root, &["quiz", "template", "ami-anatomy"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("learner: ada"), "{out}");
+}

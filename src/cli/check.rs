@@ -120,31 +120,23 @@ pub fn script_of(args: &CheckArgs) -> Option<PathBuf> {
     default_script(&loaded.spec.id, &lab_arg, Workspace::current().as_ref()).ok()
 }
 
-/// The script `check` and `hint` grade when none is given: `ID.rhai` here, else
-/// `labs/ID.rhai` in the workspace. A missing script is an error that says how to get one.
+/// The script `check` and `hint` grade when none is given: `labs/ID.rhai` in a workspace, else
+/// `ID.rhai` here. A missing script is an error that says how to get one.
 pub fn default_script(
     id: &str,
     lab_arg: &str,
     workspace: Option<&Workspace>,
 ) -> Result<PathBuf, CliError> {
-    let here = PathBuf::from(format!("{id}.rhai"));
-    if here.exists() {
-        return Ok(here);
-    }
-    if let Some(ws) = workspace {
-        let there = ws.lab_script(id);
-        if there.exists() {
-            return Ok(relative_to_cwd(&there));
-        }
-    }
-    let tried = match workspace {
-        Some(ws) => format!(
-            "neither `{}` nor `{}` exists",
-            here.display(),
-            relative_to_cwd(&ws.lab_script(id)).display()
-        ),
-        None => format!("`{}` does not exist", here.display()),
+    // In a workspace its labs/ID.rhai is the one script of the lab: a stray ID.rhai elsewhere
+    // must not be graded (and recorded) in its place.
+    let script = match workspace {
+        Some(ws) => relative_to_cwd(&ws.lab_script(id)),
+        None => PathBuf::from(format!("{id}.rhai")),
     };
+    if script.exists() {
+        return Ok(script);
+    }
+    let tried = format!("`{}` does not exist", script.display());
     Err(CliError::usage(format!(
         "no script given and {tried}\n  = help: start the lab with `amilab lab start {lab_arg}`, or pass the script: `amilab check {lab_arg} path/to/script.rhai`"
     )))
@@ -166,6 +158,50 @@ pub fn current_workspace() -> Result<(Option<Workspace>, Option<Progress>), CliE
     };
     let progress = ws.load().map_err(|e| CliError::usage(e.to_string()))?;
     Ok((Some(ws), Some(progress)))
+}
+
+/// The workspace and its progress when `script` lies inside it; else neither. A workspace in a
+/// folder above a script that is not its own (a grader's checkout under a learner's home) must
+/// not change that script's grade or record it.
+pub fn for_script(
+    workspace: Option<Workspace>,
+    progress: Option<Progress>,
+    script: &Path,
+) -> (Option<Workspace>, Option<Progress>) {
+    match workspace {
+        Some(ws) if ws.contains(script) => (Some(ws), progress),
+        _ => (None, None),
+    }
+}
+
+/// Whether a graded lab attempt goes into the workspace's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Yes,
+    /// Why not (said under the report).
+    No(String),
+}
+
+impl Record {
+    /// An attempt at `lab` graded for `who` is recorded when it is the workspace learner's own
+    /// variant of a lab whose id is its own (a lab from a path that takes a built-in lab's id
+    /// is a copy, not the course's lab).
+    pub fn of(progress: Option<&Progress>, who: &Who, lab: &lab::Loaded) -> Record {
+        let Some(progress) = progress else {
+            return Record::No("not in a workspace".into());
+        };
+        if let Some(why) = not_recorded_because(progress, who) {
+            return Record::No(why);
+        }
+        let builtin = matches!(lab.source, lab::course::Source::Builtin(_));
+        if !builtin && lab::BUILTIN.iter().any(|b| b.id == lab.spec.id) {
+            return Record::No(format!(
+                "this lab from a path has the id of the course's lab `{}`, whose record it would change",
+                lab.spec.id
+            ));
+        }
+        Record::Yes
+    }
 }
 
 /// Why a graded attempt for `who` does not belong in `progress`, if it does not: graded by
@@ -230,16 +266,19 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         Some(script) => script,
         None => default_script(&loaded.spec.id, &lab_arg, workspace.as_ref())?,
     };
+    let (workspace, progress) = for_script(workspace, progress, &script);
     let source = input::read_script(&script)?;
     let who = Who {
         learner: learner(args.learner.as_ref(), progress.as_ref()),
         seed: args.seed,
     };
     let v = lab::variant(&loaded.spec, &who);
-    let taken = progress
-        .as_ref()
-        .map(|p| p.hints_taken(&loaded.spec.id))
-        .unwrap_or_default();
+    let record = Record::of(progress.as_ref(), &who, &loaded);
+    // Hints revealed are the workspace learner's: they count only in their own variant.
+    let taken = match (&progress, &record) {
+        (Some(p), Record::Yes) => p.hints_taken(&loaded.spec.id),
+        _ => Default::default(),
+    };
     let show = Show {
         hints: args.hints,
         taken: &taken,
@@ -271,13 +310,12 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
     };
     // Only the workspace learner's own variant is recorded: a --seed run, or one graded as
     // another learner, is someone else's.
-    let recorded = match (&workspace, &progress) {
-        (Some(ws), Some(p)) => Some(match not_recorded_because(p, &who) {
-            None => ws
-                .update(|p| p.record_lab(&result))
+    let recorded = match (&workspace, record) {
+        (Some(ws), Record::Yes) => Some(
+            ws.update(|p| p.record_lab(&result))
                 .map_err(|e| e.to_string()),
-            Some(why) => Err(why),
-        }),
+        ),
+        (Some(_), Record::No(why)) => Some(Err(why)),
         _ => None,
     };
     let env = Environment::from_process();

@@ -37,6 +37,11 @@ pub struct HintArgs {
 pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
     let loaded = load_lab(&args.lab)?;
     let (workspace, progress) = current_workspace()?;
+    // A script from outside the workspace is not the workspace's: nothing is read or recorded.
+    let (workspace, progress) = match &args.script {
+        Some(script) => super::check::for_script(workspace, progress, script),
+        None => (workspace, progress),
+    };
     let taken = progress
         .as_ref()
         .map(|p| p.hints_taken(&loaded.spec.id))

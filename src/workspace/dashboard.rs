@@ -22,9 +22,9 @@ pub struct Entry {
 
 /// The width the dashboard fits in: a terminal's default.
 const WIDTH: usize = 80;
-/// What a line holds besides the id and the title: the mark, the best score
-/// (`13.5/14 96%`), the facts (`17 tries, 12 hints`) and the spaces between.
-const OTHER_COLUMNS: usize = 4 + 1 + 12 + 1 + 18;
+/// What a line holds besides the id, the title and the facts (`17 tries, 12 hints`): the
+/// mark, the best score (`13.5/14 96%`) and the spaces between.
+const OTHER_COLUMNS: usize = 4 + 1 + 1 + 11 + 1;
 
 /// The dashboard for `progress` over `course` (labs first, then quizzes, each in the course's
 /// order). `lab_script` names the file a learner edits for a lab (`labs/ID.rhai`).
@@ -56,7 +56,15 @@ pub fn render(
             .map(|e| e.id.chars().count())
             .max()
             .unwrap_or(0);
-        let title_width = WIDTH.saturating_sub(OTHER_COLUMNS + id_width).max(16);
+        // Titles take what the longest facts leave of the width.
+        let facts_width = course
+            .iter()
+            .map(|e| facts(item(progress, e)).chars().count())
+            .max()
+            .unwrap_or(0);
+        let title_width = WIDTH
+            .saturating_sub(OTHER_COLUMNS + id_width + facts_width)
+            .max(16);
         for entry in entries {
             out.push_str(&line(entry, item(progress, entry), id_width, title_width));
         }
@@ -89,6 +97,18 @@ fn line(entry: &Entry, p: Option<&ItemProgress>, id_width: usize, title_width: u
         ),
         None => "—".to_string(),
     };
+    let line = format!(
+        "  {mark} {:<id_width$} {:<title_width$} {:<11} {}",
+        entry.id,
+        cut(&entry.title, title_width),
+        best,
+        facts(p),
+    );
+    format!("{}\n", line.trim_end())
+}
+
+/// `17 tries, 4 hints` (empty before the first try).
+fn facts(p: Option<&ItemProgress>) -> String {
     let mut facts = Vec::new();
     if let Some(p) = p.filter(|p| p.attempts > 0) {
         facts.push(amilab_text::plural(u64::from(p.attempts), "try", "tries"));
@@ -97,14 +117,7 @@ fn line(entry: &Entry, p: Option<&ItemProgress>, id_width: usize, title_width: u
     if hints > 0 {
         facts.push(amilab_text::plural(u64::from(hints), "hint", "hints"));
     }
-    let line = format!(
-        "  {mark} {:<id_width$} {:<title_width$} {:<11} {}",
-        entry.id,
-        cut(&entry.title, title_width),
-        best,
-        facts.join(", "),
-    );
-    format!("{}\n", line.trim_end())
+    facts.join(", ")
 }
 
 /// What to do next: the first lab not passed, in the course's order, then the first quiz.
@@ -144,6 +157,29 @@ fn cut(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_fits_80_columns_even_with_many_tries_and_hints() {
+        let mut p = Progress::new(Some("a-learner-with-a-long-name".into()));
+        let lab = p.labs.entry("clone-across-regions".into()).or_default();
+        lab.attempts = 117;
+        lab.hints.insert("c".into(), 12);
+        let course: Vec<Entry> = ["first-golden-image", "clone-across-regions"]
+            .iter()
+            .map(|id| Entry {
+                kind: Kind::Lab,
+                id: id.to_string(),
+                title: "A title much longer than any terminal line could ever show in full".into(),
+            })
+            .collect();
+        let text = render(&p, &course, &|id| format!("labs/{id}.rhai"));
+        let wide: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("Next:") && l.chars().count() > 80)
+            .collect();
+        assert!(wide.is_empty(), "{wide:#?}");
+        assert!(text.contains("117 tries, 12 hints"), "{text}");
+    }
 
     #[test]
     fn cuts_long_titles_and_writes_scores_plainly() {

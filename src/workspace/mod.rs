@@ -13,6 +13,8 @@ pub use progress::{ItemProgress, Progress, ProgressError, PROGRESS_VERSION};
 pub const STATE_DIR: &str = ".amilab";
 /// The progress file, inside [`STATE_DIR`].
 pub const PROGRESS_FILE: &str = "progress.json";
+/// The lock file that serializes updates of the progress, inside [`STATE_DIR`].
+pub const LOCK_FILE: &str = "progress.lock";
 /// Where `amilab init` writes the labs' starters, inside the root.
 pub const LABS_DIR: &str = "labs";
 
@@ -42,6 +44,14 @@ impl Workspace {
     /// The workspace the current directory is in, if any.
     pub fn current() -> Option<Workspace> {
         Workspace::find(&std::env::current_dir().ok()?)
+    }
+
+    /// Whether `path` (a file that exists) lies inside this workspace; links are resolved.
+    pub fn contains(&self, path: &Path) -> bool {
+        match (path.canonicalize(), self.root.canonicalize()) {
+            (Ok(path), Ok(root)) => path.starts_with(root),
+            _ => false,
+        }
     }
 
     /// `.amilab/progress.json` of this workspace.
@@ -88,9 +98,27 @@ impl Workspace {
         })
     }
 
-    /// Loads the progress, changes it with `change` and saves it; nothing is written when the
-    /// file cannot be loaded.
+    /// Loads the progress, changes it with `change` and saves it, holding an exclusive lock on
+    /// `.amilab/progress.lock` throughout, so that two commands at once (a watch re-grading while
+    /// a hint is revealed) never lose each other's change. Nothing is written when the file
+    /// cannot be loaded.
     pub fn update(&self, change: impl FnOnce(&mut Progress)) -> Result<Progress, WorkspaceError> {
+        let path = self.root.join(STATE_DIR).join(LOCK_FILE);
+        let cannot_lock = |e: std::io::Error| {
+            WorkspaceError(format!(
+                "cannot lock `{}` to update your progress: {}",
+                path.display(),
+                crate::diagnostic::io_reason(&e)
+            ))
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(cannot_lock)?;
+        let mut lock = fd_lock::RwLock::new(file);
+        let _held = lock.write().map_err(cannot_lock)?;
         let mut progress = self.load()?;
         change(&mut progress);
         self.save(&progress)?;
@@ -111,7 +139,7 @@ const README: &str = include_str!("workspace_readme.md");
 
 /// What git should not keep of a workspace's state: the AWS CLI sandbox and the explore
 /// history are scratch; the progress file is the learner's record and is kept.
-const GITIGNORE: &str = "# amilab: scratch state (the progress file is worth keeping)\nsandbox.json\nexplore_history\n*.tmp\n";
+const GITIGNORE: &str = "# amilab: scratch state (the progress file is worth keeping)\nsandbox.json\nexplore_history\nprogress.lock\n*.tmp\n";
 
 /// Creates a workspace in `root` (created if missing) for `learner`. Existing files are never
 /// overwritten: a starter already there may hold the learner's work. A folder that already is

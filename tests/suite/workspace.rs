@@ -213,8 +213,11 @@ fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
     let lab = lab.to_str().unwrap();
     let starter = repo("tests/fixtures/labs/costly-hints/starter.rhai");
     let solution = repo("tests/fixtures/labs/costly-hints/solution.rhai");
+    // The workspace's script of the lab (its labs/ID.rhai) starts as the starter.
+    let mine = root.join("labs/costly-hints.rhai");
+    std::fs::copy(&starter, &mine).unwrap();
     // Not on a terminal, a hint that costs points needs --yes; nothing is charged without it.
-    let script = ["--script", starter.to_str().unwrap()];
+    let script: [&str; 0] = [];
     let (code, _, err) = run_in(&root, &[&["hint", lab][..], &script].concat());
     assert_eq!(code, 2);
     assert!(
@@ -233,10 +236,7 @@ fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
         "{out}"
     );
     // The report shows only what was revealed, and says what the next one costs.
-    let (_, report, _) = run_in(
-        &root,
-        &["check", lab, starter.to_str().unwrap(), "--format", "plain"],
-    );
+    let (_, report, _) = run_in(&root, &["check", lab, "--format", "plain"]);
     assert!(
         report.contains("Hint 1/3") && !report.contains("Hint 2/3"),
         "{report}"
@@ -245,11 +245,19 @@ fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
         report.contains("each hint costs 0.5 of this check's points"),
         "{report}"
     );
-    // The solution passes the check, minus the hint: the verdict stands, the points drop.
+    // A script from outside the workspace is not its learner's: no hint charged, nothing
+    // recorded (a grader's checkout below someone's workspace grades as anywhere else).
     let (code, json, _) = run_in(
         &root,
         &["check", lab, solution.to_str().unwrap(), "--format", "json"],
     );
+    assert_eq!(code, 0);
+    let result: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(result["score"], 3.0);
+    assert_eq!(progress(&root)["labs"]["costly-hints"]["attempts"], 1);
+    // The solution passes the check, minus the hint: the verdict stands, the points drop.
+    std::fs::copy(&solution, &mine).unwrap();
+    let (code, json, _) = run_in(&root, &["check", lab, "--format", "json"]);
     assert_eq!(code, 0);
     let result: serde_json::Value = serde_json::from_str(&json).unwrap();
     let greets = &result["items"][0];
@@ -262,7 +270,7 @@ fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
     let outside = tempfile::tempdir().unwrap();
     let (code, _, err) = run_in(
         outside.path(),
-        &[&["hint", lab, "--yes"][..], &script].concat(),
+        &["hint", lab, "--yes", "--script", starter.to_str().unwrap()],
     );
     assert_eq!(code, 2);
     assert!(
@@ -306,12 +314,9 @@ fn a_costly_hint_is_confirmed_in_a_terminal() {
     let (_dir, root) = workspace();
     let lab = repo("tests/fixtures/labs/costly-hints");
     let starter = repo("tests/fixtures/labs/costly-hints/starter.rhai");
+    std::fs::copy(&starter, root.join("labs/costly-hints.rhai")).unwrap();
     let bin = env!("CARGO_BIN_EXE_amilab");
-    let hint = format!(
-        "{bin} hint {} --script {}",
-        lab.display(),
-        starter.display()
-    );
+    let hint = format!("{bin} hint {}", lab.display());
     let command = format!("NO_COLOR=1 {bin}; {hint}; echo EXIT=$?; {hint}; echo EXIT=$?; sleep 60");
     let Some(s) = crate::pty::Session::start("hint", &root, &command, 120, 50) else {
         return;

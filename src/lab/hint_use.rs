@@ -46,6 +46,18 @@ pub fn annotate(
         let penalty = round2((spec.hint_cost * f64::from(taken)).min(item.points));
         item.points = round2(item.points - penalty);
         item.hint_penalty = penalty;
+        if penalty > 0.0 {
+            // In the feedback, so every format (JUnit, Gradescope, GitHub) says why.
+            let line = format!(
+                "{} taken: {} off",
+                amilab_text::plural(taken, "hint", "hints"),
+                crate::report::points_text(penalty)
+            );
+            item.feedback = Some(match item.feedback.take() {
+                Some(f) => format!("{f}\n{line}"),
+                None => line,
+            });
+        }
     }
 }
 
@@ -135,7 +147,11 @@ mod tests {
             (0.5, 1.5, 3)
         );
         assert_eq!(passed.status, ItemStatus::Passed, "the verdict stands");
-        assert_eq!(passed.feedback, None);
+        assert_eq!(
+            passed.feedback.as_deref(),
+            Some("3 hints taken: 1.5 points off"),
+            "every format says why the points dropped"
+        );
         let mut none_earned = ItemResult::new("c", "C", 0.0, 2.0);
         annotate(
             &mut none_earned,

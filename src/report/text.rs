@@ -62,13 +62,6 @@ fn detail_lines(item: &ItemResult) -> Vec<String> {
     if let Some(text) = &item.feedback {
         lines.extend(escape::terminal(text).lines().map(str::to_string));
     }
-    if item.hint_penalty > 0.0 {
-        lines.push(format!(
-            "{} taken: {} off",
-            amilab_text::plural(item.hints_used, "hint", "hints"),
-            super::model::points_text(item.hint_penalty)
-        ));
-    }
     lines
 }
 

@@ -37,7 +37,9 @@ pub struct ItemProgress {
     /// Graded attempts (`amilab check`, `amilab quiz take`), including ones that could not be
     /// graded.
     pub attempts: u32,
-    /// The best attempt so far, by percentage (the earliest wins a tie).
+    /// The best graded attempt so far: a passing one over any that did not pass, then by
+    /// percentage (the earliest wins a tie). Attempts that could not be graded (outcome
+    /// `error`) are never the best, whatever their checks scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best: Option<Best>,
     /// Whether any attempt passed.
@@ -58,6 +60,9 @@ pub struct Best {
     pub score: f64,
     pub max_score: f64,
     pub percent: f64,
+    /// Whether this attempt passed (a pass ranks above a higher score that did not).
+    #[serde(default)]
+    pub passed: bool,
 }
 
 /// Why a progress file cannot be used. The file is never written after one of these.
@@ -158,12 +163,18 @@ impl ItemProgress {
         self.attempts += 1;
         self.passed |= result.passed;
         self.last_outcome = Some(result.outcome);
-        let percent = result.percent();
-        if self.best.as_ref().is_none_or(|b| percent > b.percent) {
+        let percent = crate::report::round2(result.percent());
+        let better = match &self.best {
+            _ if result.outcome == Outcome::Error => false,
+            None => true,
+            Some(b) => (result.passed, percent) > (b.passed, b.percent),
+        };
+        if better {
             self.best = Some(Best {
                 score: result.score,
                 max_score: result.max_score,
-                percent: crate::report::round2(percent),
+                percent,
+                passed: result.passed,
             });
         }
     }
@@ -200,6 +211,26 @@ mod tests {
         assert!(lab.passed);
         assert_eq!(lab.best.as_ref().unwrap().percent, 100.0);
         assert_eq!(lab.last_outcome, Some(Outcome::Failed));
+    }
+
+    #[test]
+    fn the_best_is_a_graded_attempt_and_a_pass_ranks_above_a_higher_fail() {
+        let mut p = Progress::new(None);
+        let mut error = result("lab", 2.0);
+        error.error = Some("limit".into());
+        error.finish();
+        p.record_lab(&error);
+        assert_eq!(p.labs["lab"].best, None, "an ungradable attempt is never the best");
+        let mut fail = result("lab", 1.8);
+        fail.pass_mark = 95.0;
+        fail.finish();
+        p.record_lab(&fail);
+        let mut pass = result("lab", 1.0);
+        pass.pass_mark = 50.0;
+        pass.finish();
+        p.record_lab(&pass);
+        let best = p.labs["lab"].best.clone().unwrap();
+        assert_eq!((best.score, best.passed), (1.0, true));
     }
 
     #[test]

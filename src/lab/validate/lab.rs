@@ -69,20 +69,29 @@ pub(super) fn hint_cost(cx: &Ctx) -> Vec<Finding> {
     .help("use 0 (hints are free) or the points a hint takes off its check, e.g. 0.5")]
 }
 
-/// `hint-cost-blocks-pass`: with a pass mark of 100 %, a learner who pays for one hint can
-/// never pass, whatever they fix afterwards.
+/// `hint-cost-blocks-pass`: when one hint's cost takes a perfect score below the pass mark, a
+/// learner who pays for a single hint can never pass, whatever they fix afterwards.
 pub(super) fn hint_cost_blocks_pass(cx: &Ctx) -> Vec<Finding> {
-    if cx.spec.hint_cost <= 0.0 || cx.spec.pass_mark < 100.0 {
+    let cost = cx.spec.hint_cost;
+    let total: f64 = cx.spec.checks.iter().map(|c| c.points).sum();
+    if cost <= 0.0 || total <= 0.0 {
+        return vec![];
+    }
+    let after_one = (total - cost).max(0.0) / total * 100.0;
+    if after_one + 1e-9 >= cx.spec.pass_mark {
         return vec![];
     }
     vec![Finding::new(
         format!(
-            "hint_cost {} with pass_mark 100: a learner who reveals one hint can never pass",
-            cx.spec.hint_cost
+            "hint_cost {cost} with pass_mark {}: one hint leaves at most {:.2} % of the {total} points, so a learner who reveals one can never pass",
+            cx.spec.pass_mark, after_one
         ),
         cx.loc.top("hint_cost"),
     )
-    .help("lower pass_mark below 100 (so a hint costs score, not the pass), or make hints free")]
+    .help(format!(
+        "lower pass_mark to {:.0} or less (so a hint costs score, not the pass), lower hint_cost, or make hints free",
+        after_one.floor()
+    ))]
 }
 
 /// `limits`: `deadline_seconds` is a number of seconds a script may run, not NaN, infinite,

@@ -96,7 +96,7 @@ pub const RULES: &[Rule] = &[
     ),
     warning(
         "hint-cost-blocks-pass",
-        "hints cost points and the pass mark is 100 %, so one hint forbids a pass",
+        "one hint's cost takes a perfect score below the pass mark, so one hint forbids a pass",
         lab::hint_cost_blocks_pass,
     ),
     error(

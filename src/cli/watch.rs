@@ -71,16 +71,22 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
 
     // The first grade reports bad input (unknown lab, missing script) exactly as `check` does.
     let script = check::script_of(args);
+    // Every grade is of the file found now, whatever appears elsewhere later.
+    if once.script.is_none() && !once.lab.to_ascii_lowercase().ends_with(".rhai") {
+        once.script.clone_from(&script);
+    }
     let mut last = script.as_ref().and_then(|s| std::fs::read(s).ok());
     let first = check::execute(&once)?;
     let Some(script) = script else {
         return Ok(first);
     };
-    let name = script
+    // A link is followed: saves change the file it points to, in that file's folder.
+    let real = script.canonicalize().unwrap_or_else(|_| script.clone());
+    let name = real
         .file_name()
         .map(ToOwned::to_owned)
         .ok_or_else(|| CliError::usage(format!("cannot watch `{}`", script.display())))?;
-    let dir = folder(&script);
+    let dir = folder(&real);
 
     let (mode, _active) = start(&dir, args.poll, tx)?;
     let tty = io::stdout().is_terminal();

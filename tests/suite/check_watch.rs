@@ -219,6 +219,22 @@ fn a_workspace_script_is_watched_and_every_grade_recorded() {
     );
 }
 
+/// A script reached through a link is watched where it really is: saving the real file
+/// re-grades.
+#[test]
+fn a_linked_script_is_watched_where_it_lives() {
+    let (dir, real) = workspace();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = elsewhere.path().join("linked.rhai");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut watch = Watch::start(&link, &["--watch-limit", "1"]);
+    watch.wait_for(FAILED, 1);
+    save(&real, &solution(), Save::RenameOver);
+    let (code, out) = watch.finish();
+    assert_eq!(code, 0, "{out}");
+    drop(dir);
+}
+
 #[test]
 fn every_way_of_saving_regrades_once_with_file_events() {
     for how in [

@@ -220,7 +220,10 @@ mod tests {
         error.error = Some("limit".into());
         error.finish();
         p.record_lab(&error);
-        assert_eq!(p.labs["lab"].best, None, "an ungradable attempt is never the best");
+        assert_eq!(
+            p.labs["lab"].best, None,
+            "an ungradable attempt is never the best"
+        );
         let mut fail = result("lab", 1.8);
         fail.pass_mark = 95.0;
         fail.finish();

@@ -206,3 +206,20 @@ fn graph_draws_the_lineage_of_the_world_so_far() {
     );
     assert!(out.trim_end().ends_with('2'), "the session went on: {out}");
 }
+
+/// Inputs ending in `}` (a request map, a closure) are saved with the `;` a script needs, so
+/// the saved script replays.
+#[test]
+fn saved_maps_and_closures_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.rhai");
+    let input = format!(
+        "let m = #{{a: 1}}\nlet f = |x| {{ x + 1 }}\nprint(f.call(m.a))\n:save {}\n",
+        file.display()
+    );
+    let (code, _, err) = explore(&[], &input);
+    assert_eq!(code, 0, "{err}");
+    let o = amilab().arg("run").arg(&file).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().next(), Some("2"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

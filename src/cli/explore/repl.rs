@@ -215,7 +215,8 @@ impl Repl {
         if let Some(lab) = &self.origin.lab {
             run.push_str(&format!(" --lab {lab}"));
             if let Some(learner) = &self.origin.learner {
-                run.push_str(&format!(" --learner {learner}"));
+                let quoted = shlex::try_quote(learner).unwrap_or_else(|_| learner.into());
+                run.push_str(&format!(" --learner {quoted}"));
             }
         }
         // A lab's variant comes from the learner unless a seed was given; the default world's
@@ -298,9 +299,10 @@ impl Repl {
 }
 
 /// An input as a statement of a script: at the prompt `x.len()` needs no `;`, in a script the
-/// next statement needs one before it.
+/// next statement needs one before it. Inputs ending in `}` get one too (`let m = #{a: 1}`
+/// needs it; after a block or a function it is an empty statement).
 fn statement(input: &str) -> String {
-    if input.ends_with(';') || input.ends_with('}') {
+    if input.ends_with(';') {
         return input.to_string();
     }
     match input.lines().last() {
@@ -329,7 +331,8 @@ mod tests {
     fn inputs_become_statements_of_a_script() {
         assert_eq!(statement("let x = 1;"), "let x = 1;");
         assert_eq!(statement("x.len()"), "x.len();");
-        assert_eq!(statement("if x { 1 }"), "if x { 1 }");
+        assert_eq!(statement("if x { 1 }"), "if x { 1 };");
+        assert_eq!(statement("let m = #{a: 1}"), "let m = #{a: 1};");
         assert_eq!(statement("x // the count"), "x // the count\n;");
         let script = ["let x = [1]", "x.len()", "x // c", "fn f() { 1 }", "f()"]
             .map(statement)

@@ -113,7 +113,17 @@ pub fn emit_with(
         result.strip_timings();
     }
     let color = args.out.is_none() && env.stdout_is_tty && !env.no_color;
-    let main = render(&result, args.format, color);
+    let main = match args.format {
+        // On a terminal, messages and hints wrap at word boundaries to its width.
+        Format::Pretty if args.out.is_none() && env.stdout_is_tty => crate::report::text::pretty(
+            &result,
+            crate::report::text::PrettyOptions {
+                color,
+                width: Some(crate::report::wrap::terminal_width()),
+            },
+        ),
+        _ => render(&result, args.format, color),
+    };
     match &args.out {
         Some(path) => std::fs::write(path, main.as_bytes()).map_err(|e| cannot_write(path, &e))?,
         None => stdout.extend_from_slice(main.as_bytes()),

@@ -158,14 +158,29 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
             fmt_points(item.points),
             fmt_points(item.max_points)
         );
+        const INDENT: &str = "     ";
+        // The label wraps after the id, its further lines under the details.
+        let label = escape::one_line(&item.label());
+        let lead = 1 + 1 + 1 + width + 2 + item.id.chars().count() + 1;
+        let label_lines: Vec<String> = match opts.width {
+            Some(cols) if lead + label.chars().count() > cols => {
+                textwrap::wrap(&label, cols.saturating_sub(lead).max(20))
+                    .into_iter()
+                    .map(|l| l.into_owned())
+                    .collect()
+            }
+            _ => vec![label],
+        };
         out.push_str(&format!(
             " {} {:<width$}  {} {}\n",
             paint(symbol, style, c),
             points,
             paint(&item.id, Style::new().bold(), c),
-            escape::one_line(&item.label()),
+            label_lines[0],
         ));
-        const INDENT: &str = "     ";
+        for more in &label_lines[1..] {
+            out.push_str(&format!("{INDENT}{more}\n"));
+        }
         for line in detail_lines(item) {
             let lines = match opts.width {
                 Some(width) => wrap_indented(&line, INDENT, width),

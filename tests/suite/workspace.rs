@@ -373,3 +373,23 @@ fn a_quiz_template_in_a_workspace_is_the_learners_paper() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("learner: ada"), "{out}");
 }
+
+/// On a terminal, `check`'s messages and hints wrap at word boundaries to its width (a word is
+/// never cut, and no line runs past the edge for the terminal to break).
+#[test]
+fn check_reports_wrap_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_amilab");
+    let command = format!(
+        "NO_COLOR=1 {bin} check first-golden-image {} --no-timings; echo EXIT=$?; sleep 60",
+        repo("labs/first-golden-image/starter.rhai").display()
+    );
+    let Some(s) = crate::pty::Session::start("wrap", dir.path(), &command, 60, 80) else {
+        return;
+    };
+    // `-J` joins what the terminal wrapped: a line over 60 columns is one amilab did not wrap.
+    let screen = s.wait_for("EXIT=");
+    let long: Vec<&str> = screen.lines().filter(|l| l.chars().count() > 60).collect();
+    assert!(long.is_empty(), "{long:#?}\n{screen}");
+    assert!(screen.contains("written"), "{screen}");
+}

@@ -23,7 +23,12 @@ pub struct InitArgs {
 }
 
 pub fn execute(args: &InitArgs) -> Result<Outcome, CliError> {
-    let learner = args.learner.clone().filter(|l| !l.trim().is_empty());
+    if args.learner.as_ref().is_some_and(|l| l.trim().is_empty()) {
+        return Err(CliError::usage(
+            "the learner id is empty\n  = help: give your learner id (`--learner ada`), or leave --learner out to be `anonymous`",
+        ));
+    }
+    let learner = args.learner.clone();
     let done =
         workspace::init(&args.dir, learner.clone()).map_err(|e| CliError::usage(e.to_string()))?;
     let dir = args.dir.display();

@@ -22,7 +22,8 @@ pub enum Shell {
   bash:       amilab completions bash > ~/.local/share/bash-completion/completions/amilab
   zsh:        amilab completions zsh > ~/.zfunc/_amilab   (with fpath+=(~/.zfunc) before compinit)
   fish:       amilab completions fish > ~/.config/fish/completions/amilab.fish
-  PowerShell: amilab completions powershell >> $PROFILE")]
+  PowerShell: amilab completions powershell >> $PROFILE
+  elvish:     amilab completions elvish > ~/.config/elvish/lib/amilab.elv   (then `use amilab`)")]
 pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
@@ -30,6 +31,7 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Read it now: amilab man | man -l -")]
 pub struct ManArgs {
     /// Write a page per command (amilab.1, amilab-check.1, …) into this folder instead of
     /// printing amilab.1.

@@ -26,22 +26,30 @@ pub enum RunFormat {
     Json,
 }
 
+/// The world a script (`run`) or a session (`explore`) starts in: the default one, or a lab's
+/// with a learner's variant. Defined once for both commands.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Start in this lab's world, with your variant's `params`, `accounts`, `account` and
+    /// `learner` (as `amilab check` does, but not graded): a lab id or a lab.yaml / lab directory
+    #[arg(long, value_name = "LAB")]
+    pub lab: Option<String>,
+    /// With --lab: the learner whose variant to use (default: $AMILAB_LEARNER, else your
+    /// workspace's learner, else anonymous; --seed wins over all)
+    #[arg(long, env = "AMILAB_LEARNER")]
+    pub learner: Option<String>,
+    /// Seed for resource ids and other choices: the same seed and script give the same answers
+    /// (default 0; with --lab, the variant's seed instead of the learner's)
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The Rhai script to run
     pub script: PathBuf,
-    /// Run in this lab's world, with your variant's `params`, `accounts`, `account` and
-    /// `learner` (as `amilab check` does, but not graded): a lab id or a lab.yaml / lab directory
-    #[arg(long, value_name = "LAB")]
-    pub lab: Option<String>,
-    /// With --lab: the learner whose variant to run (default: $AMILAB_LEARNER, else your
-    /// workspace's learner, else anonymous; --seed wins over all)
-    #[arg(long, env = "AMILAB_LEARNER")]
-    pub learner: Option<String>,
-    /// Seed for resource ids and other choices: the same seed gives the same run (default 0;
-    /// with --lab, the variant's seed instead of the learner's)
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub start: StartArgs,
     /// Also show every API call the script made
     #[arg(long)]
     pub trail: bool,
@@ -72,9 +80,9 @@ pub fn execute(args: &RunArgs) -> Result<Outcome, CliError> {
         Err(t) => (String::new(), Some(t)),
     };
     let world = start_world(
-        args.lab.as_deref(),
-        args.learner.as_deref(),
-        args.seed,
+        args.start.lab.as_deref(),
+        args.start.learner.as_deref(),
+        args.start.seed,
         args.world.as_deref(),
     )?;
     let cloud = Rc::new(RefCell::new(world.cloud));

@@ -19,18 +19,8 @@ use repl::{Repl, Reply};
 
 #[derive(Debug, Args)]
 pub struct ExploreArgs {
-    /// Explore this lab's world, with your variant's `params`, `accounts`, `account` and
-    /// `learner` (as `amilab run --lab` runs a script): a lab id or a lab.yaml / lab directory
-    #[arg(long, value_name = "LAB")]
-    pub lab: Option<String>,
-    /// With --lab: the learner whose variant to explore (default: $AMILAB_LEARNER, else your
-    /// workspace's learner, else anonymous; --seed wins over all)
-    #[arg(long, env = "AMILAB_LEARNER")]
-    pub learner: Option<String>,
-    /// Seed for resource ids and other choices: the same seed and inputs give the same answers
-    /// (default 0; with --lab, the variant's seed instead of the learner's)
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub start: crate::cli::run::StartArgs,
     /// Start in the world saved in FILE (by `amilab run --world FILE` or `amilab aws`) instead
     /// of a new one; explore reads the file and never writes it. A file that is not a valid
     /// world is refused (exit 2)
@@ -43,15 +33,15 @@ pub const HISTORY_FILE: &str = ".amilab/explore_history";
 
 pub fn execute(args: &ExploreArgs) -> Result<Outcome, CliError> {
     let world = super::run::start_world(
-        args.lab.as_deref(),
-        args.learner.as_deref(),
-        args.seed,
+        args.start.lab.as_deref(),
+        args.start.learner.as_deref(),
+        args.start.seed,
         args.world.as_deref(),
     )?;
     let banner = banner(&world);
     let mut repl = Repl::new(
         world,
-        args.seed.is_some(),
+        args.start.seed.is_some(),
         args.world.as_deref(),
         super::style::stdout_colors(),
         super::style::stderr_colors(),

@@ -247,11 +247,9 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 }
 
 /// Runs the check; the outcome's code is 0 passed, 1 not passed, 3 not gradable. The report is
-/// in the outcome's stdout, or already written to `--out` (and GitHub's files).
+/// in the outcome's stdout, or already written to `--out` (and GitHub's files). `--watch` is
+/// [`super::watch::run`]'s, which calls this for each grade.
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
-    if args.watch {
-        return super::watch::run(args);
-    }
     let (lab_arg, script) = lab_and_script(args)?;
     human_extras(args)?;
     let graph = graph_out::target(

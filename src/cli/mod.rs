@@ -161,6 +161,8 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         Command::Schema(args) => schema::execute(&args),
         Command::Lab(cmd) => lab::execute(&cmd),
         Command::Validate(args) => validate::execute(&args),
+        // The watch drives `check` from above, so `check` never calls back into it.
+        Command::Check(args) if args.watch => watch::run(&args),
         Command::Check(args) => check::execute(&args),
         Command::Hint(args) => hint::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),

@@ -160,18 +160,19 @@ pub fn current_workspace() -> Result<(Option<Workspace>, Option<Progress>), CliE
     Ok((Some(ws), Some(progress)))
 }
 
-/// The workspace and its progress when `script` lies inside it; else neither. A workspace in a
-/// folder above a script that is not its own (a grader's checkout under a learner's home) must
-/// not change that script's grade or record it.
-pub fn for_script(
-    workspace: Option<Workspace>,
-    progress: Option<Progress>,
-    script: &Path,
-) -> (Option<Workspace>, Option<Progress>) {
-    match workspace {
-        Some(ws) if ws.contains(script) => (Some(ws), progress),
-        _ => (None, None),
-    }
+/// The workspace of `script`: the nearest one above where the script is (a link counts where
+/// it is, not where it points), whatever the current directory; and its progress. A script in
+/// no workspace is graded as in CI, even when run from inside one; a learner's own workspace
+/// nested in a grader's wins over the grader's.
+pub fn for_script(script: &Path) -> Result<(Option<Workspace>, Option<Progress>), CliError> {
+    let Some(ws) = std::path::absolute(script)
+        .ok()
+        .and_then(|p| p.parent().and_then(Workspace::find))
+    else {
+        return Ok((None, None));
+    };
+    let progress = ws.load().map_err(|e| CliError::usage(e.to_string()))?;
+    Ok((Some(ws), Some(progress)))
 }
 
 /// Whether a graded lab attempt goes into the workspace's progress.
@@ -257,14 +258,14 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         args.report.out.is_some() || matches!(args.report.format, Format::Pretty | Format::Plain),
     )?;
     let loaded = load_lab(&lab_arg)?;
-    // A progress file that cannot be read stops the check: the hints it records change the
-    // score, and the attempt could not be recorded.
-    let (workspace, progress) = current_workspace()?;
     let script = match script {
         Some(script) => script,
-        None => default_script(&loaded.spec.id, &lab_arg, workspace.as_ref())?,
+        None => default_script(&loaded.spec.id, &lab_arg, Workspace::current().as_ref())?,
     };
-    let (workspace, progress) = for_script(workspace, progress, &script);
+    // The script's own workspace, not the current directory's, grades it. A progress file
+    // that cannot be read stops the check: the hints it records change the score, and the
+    // attempt could not be recorded.
+    let (workspace, progress) = for_script(&script)?;
     let source = input::read_script(&script)?;
     let who = Who {
         learner: learner(args.learner.as_ref(), progress.as_ref()),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::check::{current_workspace, default_script, learner, load_lab};
+use super::check::{current_workspace, default_script, learner, load_lab, Record};
 use super::{input, CliError, Outcome};
 use crate::lab::{self, checks::Show, grade::Variant, hint_use, spec::CheckSpec, Loaded, Who};
 use crate::report::{fmt_points, points_text, ItemStatus, Visibility};
@@ -37,19 +37,33 @@ pub struct HintArgs {
 pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
     let loaded = load_lab(&args.lab)?;
     let (workspace, progress) = current_workspace()?;
-    // A script from outside the workspace is not the workspace's: nothing is read or recorded.
+    // A script's own workspace (none for a script outside every workspace) holds its hints.
     let (workspace, progress) = match &args.script {
-        Some(script) => super::check::for_script(workspace, progress, script),
+        Some(script) => super::check::for_script(script)?,
         None => (workspace, progress),
+    };
+    let who = Who {
+        learner: learner(args.learner.as_ref(), progress.as_ref()),
+        seed: None,
+    };
+    // Hints are recorded only as `check` records: the workspace learner's own, for a lab whose
+    // id is its own. Otherwise nothing is read or written, and `unrecorded` says why.
+    let unrecorded = match (&workspace, Record::of(progress.as_ref(), &who, &loaded)) {
+        (Some(_), Record::Yes) => None,
+        (Some(_), Record::No(why)) => Some(why),
+        (None, _) => Some(match &args.script {
+            Some(script) => format!("`{}` is in no workspace", script.display()),
+            None => "this directory is not in a workspace".to_string(),
+        }),
+    };
+    let (workspace, progress) = match unrecorded {
+        None => (workspace, progress),
+        Some(_) => (None, None),
     };
     let taken = progress
         .as_ref()
         .map(|p| p.hints_taken(&loaded.spec.id))
         .unwrap_or_default();
-    let who = Who {
-        learner: learner(args.learner.as_ref(), progress.as_ref()),
-        seed: None,
-    };
     let v = lab::variant(&loaded.spec, &who);
     let check = match &args.check {
         Some(id) => named_check(&loaded, id)?,
@@ -91,8 +105,9 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
     if cost > 0.0 {
         let Some(ws) = &workspace else {
             return Err(CliError::usage(format!(
-                "the hints of `{}` cost points, and their use is recorded in a workspace; this directory is not in one\n  = help: create one with `amilab init`, then work and ask for hints inside it",
-                loaded.spec.id
+                "the hints of `{}` cost points, and their use must be recorded, but here it cannot be: {}\n  = help: work and ask for hints in your own workspace (`amilab init`), as its learner",
+                loaded.spec.id,
+                unrecorded.as_deref().unwrap_or("no workspace")
             )));
         };
         let question = format!(
@@ -132,7 +147,10 @@ pub fn execute(args: &HintArgs) -> Result<Outcome, CliError> {
             amilab_text::plural(next, "hint", "hints")
         ),
         Some(_) => "Recorded in your progress (hints in this lab are free).\n".to_string(),
-        None => "Not recorded: this directory is not in a workspace (`amilab init`).\n".to_string(),
+        None => format!(
+            "Not recorded: {}.\n",
+            unrecorded.as_deref().unwrap_or("no workspace")
+        ),
     };
     if stderr.is_empty() {
         out.push_str(&where_);

@@ -46,13 +46,8 @@ pub fn annotate(
         let penalty = round2((spec.hint_cost * f64::from(taken)).min(item.points));
         item.points = round2(item.points - penalty);
         item.hint_penalty = penalty;
-        if penalty > 0.0 {
-            // In the feedback, so every format (JUnit, Gradescope, GitHub) says why.
-            let line = format!(
-                "{} taken: {} off",
-                amilab_text::plural(taken, "hint", "hints"),
-                crate::report::points_text(penalty)
-            );
+        // In the feedback too, so the formats that show feedback say why.
+        if let Some(line) = item.hint_charge() {
             item.feedback = Some(match item.feedback.take() {
                 Some(f) => format!("{f}\n{line}"),
                 None => line,

@@ -45,6 +45,7 @@ fn status_word(status: ItemStatus) -> &'static str {
 /// The item's message with expected / found, on one line.
 fn item_message(item: &super::model::ItemResult) -> String {
     let mut parts: Vec<String> = item.message.iter().cloned().collect();
+    parts.extend(item.hint_charge());
     if item.status != ItemStatus::Passed {
         if let Some(e) = &item.expected {
             parts.push(format!("expected: {e}"));

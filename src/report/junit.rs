@@ -62,7 +62,14 @@ pub fn junit(result: &RunResult) -> String {
         );
         if item.status == ItemStatus::Passed {
             out.push_str(&open);
-            out.push_str("/>\n");
+            match item.hint_charge() {
+                // Passed, with points taken off for hints: say why the points dropped.
+                Some(charge) => out.push_str(&format!(
+                    "><system-out>{}</system-out></testcase>\n",
+                    xml(&charge)
+                )),
+                None => out.push_str("/>\n"),
+            }
             continue;
         }
         out.push_str(&open);

@@ -159,6 +159,18 @@ impl ItemResult {
         item
     }
 
+    /// `3 hints taken: 1.5 points off` when hints cost this item points: every format says it,
+    /// passed items included (their points dropped though their verdict stands).
+    pub fn hint_charge(&self) -> Option<String> {
+        (self.hint_penalty > 0.0).then(|| {
+            format!(
+                "{} taken: {} off",
+                amilab_text::plural(self.hints_used, "hint", "hints"),
+                points_text(self.hint_penalty)
+            )
+        })
+    }
+
     /// The name as reports show it: `Name (required)` for a required item.
     pub fn label(&self) -> String {
         if self.required {

@@ -35,6 +35,9 @@ pub fn tap(result: &RunResult) -> String {
             escape::tap_description(&format!("{}: {}", item.id, item.label()))
         ));
         if item.status == ItemStatus::Passed {
+            if let Some(charge) = item.hint_charge() {
+                out.push_str(&format!("# {}: {charge}\n", item.id));
+            }
             continue;
         }
         let hidden = item.visibility == Visibility::Hidden;

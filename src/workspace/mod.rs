@@ -46,14 +46,6 @@ impl Workspace {
         Workspace::find(&std::env::current_dir().ok()?)
     }
 
-    /// Whether `path` (a file that exists) lies inside this workspace; links are resolved.
-    pub fn contains(&self, path: &Path) -> bool {
-        match (path.canonicalize(), self.root.canonicalize()) {
-            (Ok(path), Ok(root)) => path.starts_with(root),
-            _ => false,
-        }
-    }
-
     /// `.amilab/progress.json` of this workspace.
     pub fn progress_path(&self) -> PathBuf {
         self.root.join(STATE_DIR).join(PROGRESS_FILE)

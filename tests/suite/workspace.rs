@@ -183,6 +183,24 @@ fn free_hints_are_revealed_one_at_a_time_and_recorded() {
         !second.contains("Check `copies`") && second.contains("Hint 2/"),
         "{second}"
     );
+    // Another learner's hints are not this workspace's.
+    let (_, bobs, _) = run_in(
+        &root,
+        &[
+            "hint",
+            "clone-across-regions",
+            "regions",
+            "--learner",
+            "bob",
+        ],
+    );
+    assert!(
+        bobs.contains("Not recorded: graded as learner `bob`"),
+        "{bobs}"
+    );
+    assert!(progress(&root)["labs"]["clone-across-regions"]["hints"]
+        .get("regions")
+        .is_none());
     let (_, third, _) = run_in(&root, &["hint", "clone-across-regions", "copies"]);
     assert!(third.contains("That was every hint of `copies`"), "{third}");
     // The report shows the hints revealed.
@@ -266,6 +284,14 @@ fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
     assert_eq!(greets["hints_used"], 1);
     assert_eq!(greets["hint_penalty"], 0.5);
     assert_eq!(result["score"], 2.5);
+    // Every format says why a passed check lost points.
+    for format in ["junit", "tap", "github", "gradescope", "plain"] {
+        let (_, out, _) = run_in(&root, &["check", lab, "--format", format]);
+        assert!(
+            out.contains("1 hint taken: 0.5 points off"),
+            "{format}: {out}"
+        );
+    }
     // Outside a workspace such a hint cannot be recorded, so it is refused.
     let outside = tempfile::tempdir().unwrap();
     let (code, _, err) = run_in(
@@ -274,7 +300,7 @@ fn hints_that_cost_points_are_confirmed_charged_and_shown_in_results() {
     );
     assert_eq!(code, 2);
     assert!(
-        err.contains("not in one") && err.contains("amilab init"),
+        err.contains("is in no workspace") && err.contains("amilab init"),
         "{err}"
     );
 }
@@ -392,4 +418,55 @@ fn check_reports_wrap_to_the_terminal() {
     let long: Vec<&str> = screen.lines().filter(|l| l.chars().count() > 60).collect();
     assert!(long.is_empty(), "{long:#?}\n{screen}");
     assert!(screen.contains("written"), "{screen}");
+}
+
+/// A script is graded by its own workspace, the nearest above where it is — not the current
+/// directory's: a learner's workspace nested in a grader's wins, and a link in `labs/` counts
+/// where it is, not where it points.
+#[test]
+fn a_script_is_graded_by_its_own_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = repo("tests/fixtures/labs/costly-hints");
+    let lab = lab.to_str().unwrap();
+    let solution = repo("tests/fixtures/labs/costly-hints/solution.rhai");
+    // The grader's workspace, where hints of the lab were revealed.
+    let (code, _, _) = run_in(dir.path(), &["init", "grader", "--learner", "teacher"]);
+    assert_eq!(code, 0);
+    let grader = dir.path().join("grader");
+    std::fs::copy(&solution, grader.join("labs/costly-hints.rhai")).unwrap();
+    let (code, _, _) = run_in(&grader, &["hint", lab, "greets", "--yes"]);
+    assert_eq!(code, 0);
+    // A student's own workspace inside it, graded from the grader's folder.
+    let (code, _, _) = run_in(&grader, &["init", "class/ana", "--learner", "ana"]);
+    assert_eq!(code, 0);
+    let ana = grader.join("class/ana");
+    std::fs::copy(&solution, ana.join("labs/costly-hints.rhai")).unwrap();
+    let (code, json, _) = run_in(
+        &grader,
+        &[
+            "check",
+            lab,
+            "class/ana/labs/costly-hints.rhai",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let result: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(result["score"], 3.0, "the teacher's hints are not ana's");
+    assert_eq!(result["learner"], "ana");
+    assert_eq!(progress(&ana)["labs"]["costly-hints"]["attempts"], 1);
+    assert!(progress(&grader)["labs"]["costly-hints"]
+        .get("best")
+        .is_none());
+    // A link in labs/ is the workspace's script, wherever its text lives.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("fgi.rhai");
+    std::fs::copy(repo(SOLUTION), &target).unwrap();
+    let link = ana.join("labs/first-golden-image.rhai");
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let (code, out, _) = run_in(&ana, &["check", "first-golden-image"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(progress(&ana)["labs"]["first-golden-image"]["attempts"], 1);
 }

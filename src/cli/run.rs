@@ -242,6 +242,7 @@ fn lab_world(arg: &str, learner: Option<&str>, seed: Option<u64>) -> Result<LabW
         globals: grade::learner_globals(&v),
         lab: Some(LabRun {
             id: loaded.spec.id.clone(),
+            arg: loaded.arg(),
             learner: v.learner.clone(),
         }),
     })

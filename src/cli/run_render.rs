@@ -29,6 +29,8 @@ pub struct RunView<'a> {
 /// The lab a run happened in.
 pub struct LabRun {
     pub id: String,
+    /// How commands name the lab: its id for a built-in, else its directory.
+    pub arg: String,
     pub learner: Option<String>,
 }
 

@@ -121,7 +121,10 @@ pub fn show_as(lab: &Loaded, v: &Variant, lab_arg: &str, workspace_script: Optio
         ));
     }
     let who = match (&v.learner, v.seed) {
-        (Some(l), _) => format!(" --learner {l}"),
+        (Some(l), _) => format!(
+            " --learner {}",
+            shlex::try_quote(l).map_or_else(|_| l.clone(), |q| q.into_owned())
+        ),
         (None, seed) => format!(" --seed {seed}"),
     };
     match workspace_script {

@@ -223,3 +223,27 @@ fn saved_maps_and_closures_replay() {
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().next(), Some("2"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// The saved script's header names a lab from a path by its path, and quotes what a shell
+/// would split.
+#[test]
+fn the_replay_command_names_path_labs_and_quotes_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.rhai");
+    let lab = format!(
+        "{}/tests/fixtures/labs/costly-hints",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, _, err) = explore(
+        &["--lab", &lab, "--learner", "Ada Lovelace"],
+        &format!("1\n:save {}\n", file.display()),
+    );
+    assert_eq!(code, 0, "{err}");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        saved.contains(&format!(
+            "amilab run --lab {lab} --learner 'Ada Lovelace' FILE"
+        )),
+        "{saved}"
+    );
+}

@@ -60,7 +60,7 @@ impl Repl {
         let cloud = std::rc::Rc::new(std::cell::RefCell::new(world.cloud));
         let in_lab = world.lab.is_some();
         let origin = Origin {
-            lab: world.lab.as_ref().map(|l| l.id.clone()),
+            lab: world.lab.as_ref().map(|l| l.arg.clone()),
             learner: world.lab.as_ref().and_then(|l| l.learner.clone()),
             seed: world.seed,
             seed_given,
@@ -212,11 +212,16 @@ impl Repl {
     /// The inputs that ran, as a script with a header that says how to run it.
     fn script(&self) -> String {
         let mut run = String::from("amilab run");
+        // Every word as a shell must read it (a learner or a path with spaces).
+        let quote = |word: &str| -> String {
+            shlex::try_quote(word)
+                .map(|q| q.into_owned())
+                .unwrap_or_else(|_| word.to_string())
+        };
         if let Some(lab) = &self.origin.lab {
-            run.push_str(&format!(" --lab {lab}"));
+            run.push_str(&format!(" --lab {}", quote(lab)));
             if let Some(learner) = &self.origin.learner {
-                let quoted = shlex::try_quote(learner).unwrap_or_else(|_| learner.into());
-                run.push_str(&format!(" --learner {quoted}"));
+                run.push_str(&format!(" --learner {}", quote(learner)));
             }
         }
         // A lab's variant comes from the learner unless a seed was given; the default world's
@@ -229,7 +234,7 @@ impl Repl {
             run.push_str(&format!(" --seed {}", self.origin.seed));
         }
         if let Some(world) = &self.origin.world {
-            run.push_str(&format!(" --world {}", world.display()));
+            run.push_str(&format!(" --world {}", quote(&world.display().to_string())));
         }
         let mut text = format!(
             "// Saved by `amilab explore`: {} input{} that ran. Run it again with `{run} FILE`.\n",

@@ -16,6 +16,7 @@ pub mod memory;
 pub mod quiz;
 pub mod report;
 pub mod script;
+pub mod stats;
 pub mod workspace;
 pub mod yaml;
 

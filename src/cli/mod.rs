@@ -17,6 +17,7 @@ pub mod run;
 pub mod run_render;
 pub mod schema;
 pub mod shell;
+pub mod stats;
 pub mod style;
 pub mod validate;
 pub mod watch;
@@ -78,6 +79,8 @@ pub enum Command {
     Aws(aws::AwsArgs),
     /// Type Rhai against a live simulated world and see each answer at once (a REPL)
     Explore(explore::ExploreArgs),
+    /// Analytics of a graded class: item difficulty and discrimination, scores, AWS errors
+    Stats(stats::StatsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR
@@ -168,6 +171,7 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         Command::Quiz(cmd) => quiz::execute(&cmd),
         Command::Aws(args) => aws::execute(&args),
         Command::Explore(args) => explore::execute(&args),
+        Command::Stats(args) => stats::execute(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
     }

@@ -40,4 +40,6 @@ mod quiz_grade;
 mod quiz_take;
 mod quiz_validate;
 mod soak;
+mod stats;
+mod stats_html;
 mod workspace;

@@ -59,7 +59,10 @@ pub fn render(stats: &ClassStats) -> Result<String, String> {
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.push_str(&format!("<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n", esc(&title)));
+    h.push_str(&format!(
+        "<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        esc(&title)
+    ));
     h.push_str(&format!("<h1>{}</h1>\n", esc(&title)));
     h.push_str(&format!(
         "<p class=\"meta\">{} <code>{}</code>, sha256 <code>{}</code>; read from {}</p>\n",
@@ -80,8 +83,16 @@ pub fn render(stats: &ClassStats) -> Result<String, String> {
         (stats.learners.to_string(), "learners"),
         (s.count.to_string(), "graded"),
         (stats.ungradable.len().to_string(), "ungradable"),
-        (s.mean_percent.map_or_else(na, |m| format!("{}%", fmt_points(m))), "mean score"),
-        (s.median_percent.map_or_else(na, |m| format!("{}%", fmt_points(m))), "median score"),
+        (
+            s.mean_percent
+                .map_or_else(na, |m| format!("{}%", fmt_points(m))),
+            "mean score",
+        ),
+        (
+            s.median_percent
+                .map_or_else(na, |m| format!("{}%", fmt_points(m))),
+            "median score",
+        ),
         (s.pass_rate.map_or_else(na, rate), "passed"),
     ];
     h.push_str("<section id=\"summary\" class=\"cards\">\n");
@@ -111,8 +122,15 @@ pub fn render(stats: &ClassStats) -> Result<String, String> {
         h.push_str(&items_table(stats));
     }
     h.push_str("<div class=\"rules\">\n");
-    for rule in [DISCRIMINATION_RULE.to_string(), flag_rule(), UNGRADABLE_RULE.to_string()] {
-        h.push_str(&format!("<p>{}</p>\n", esc(&capitalized(&rule))));
+    for rule in [
+        DISCRIMINATION_RULE.to_string(),
+        flag_rule(),
+        UNGRADABLE_RULE.to_string(),
+    ] {
+        h.push_str(&format!(
+            "<p>{}</p>\n",
+            esc(&amilab_text::sentence(&capitalized(&rule)))
+        ));
     }
     h.push_str("</div>\n</section>\n");
 
@@ -162,7 +180,11 @@ fn items_table(stats: &ClassStats) -> String {
         "<table id=\"item-table\">\n<thead><tr><th>#</th><th>Item</th><th>Pass rate</th><th>Mean points</th><th>Discrimination</th><th>Hints: learners</th><th>Hints: mean</th><th>Errors</th><th>Flags</th></tr></thead>\n<tbody>\n",
     );
     for i in &stats.items {
-        let class = if i.flags.is_empty() { "" } else { " class=\"flagged\"" };
+        let class = if i.flags.is_empty() {
+            ""
+        } else {
+            " class=\"flagged\""
+        };
         let disc = match &i.discrimination {
             Discrimination::Value(_) => discrimination(&i.discrimination),
             Discrimination::Undefined(why) => {
@@ -234,7 +256,7 @@ fn histogram_svg(stats: &ClassStats) -> Result<String, String> {
                 .y_desc("Learners")
                 .label_style(("sans-serif", 15).into_font().color(&GREY))
                 .axis_desc_style(("sans-serif", 16).into_font())
-                .light_line_style(WHITE)
+                .max_light_lines(0)
                 .bold_line_style(RGBColor(226, 232, 240))
                 .draw(),
         )?;
@@ -242,27 +264,32 @@ fn histogram_svg(stats: &ClassStats) -> Result<String, String> {
             let x = i as f64 * 10.0;
             Rectangle::new([(x + 0.6, 0.0), (x + 9.4, *count as f64)], TEAL.filled())
         })))?;
-        drawn(chart.draw_series(hist.iter().enumerate().filter(|(_, c)| **c > 0).map(
-            |(i, count)| {
-                Text::new(
-                    count.to_string(),
-                    (i as f64 * 10.0 + 4.2, *count as f64 + y_max * 0.06),
-                    ("sans-serif", 15).into_font(),
-                )
-            },
-        )))?;
+        drawn(
+            chart.draw_series(hist.iter().enumerate().filter(|(_, c)| **c > 0).map(
+                |(i, count)| {
+                    Text::new(
+                        count.to_string(),
+                        (i as f64 * 10.0 + 4.2, *count as f64 + y_max * 0.06),
+                        ("sans-serif", 15).into_font(),
+                    )
+                },
+            )),
+        )?;
         drawn(root.present())?;
     }
-    Ok(tidy(svg, "score-histogram", "Histogram of the graded scores"))
+    Ok(tidy(
+        svg,
+        "score-histogram",
+        "Histogram of the graded scores",
+    ))
 }
 
 /// The per-item chart (pass rate and discrimination side by side) as SVG.
 fn items_svg(stats: &ClassStats) -> Result<String, String> {
     let k = stats.items.len();
-    let width = (160 + 70 * k as u32).clamp(640, 1000);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (1000, 420)).into_drawing_area();
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
@@ -290,7 +317,7 @@ fn items_svg(stats: &ClassStats) -> Result<String, String> {
                 .y_desc("Rate / correlation")
                 .label_style(("sans-serif", 15).into_font().color(&GREY))
                 .axis_desc_style(("sans-serif", 16).into_font())
-                .light_line_style(WHITE)
+                .max_light_lines(0)
                 .bold_line_style(RGBColor(226, 232, 240))
                 .draw(),
         )?;
@@ -316,17 +343,24 @@ fn items_svg(stats: &ClassStats) -> Result<String, String> {
             vec![(-0.5, 0.0), (k as f64 - 0.5, 0.0)],
             BLACK.stroke_width(1),
         ))))?;
-        drawn(chart.draw_series(stats.items.iter().enumerate().map(|(x, item)| {
-            let x = x as f64;
-            Rectangle::new([(x - 0.36, 0.0), (x - 0.02, item.pass_rate)], BLUE.filled())
-        })))?
+        drawn(
+            chart.draw_series(stats.items.iter().enumerate().map(|(x, item)| {
+                let x = x as f64;
+                Rectangle::new([(x - 0.36, 0.0), (x - 0.02, item.pass_rate)], BLUE.filled())
+            })),
+        )?
         .label("pass rate")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], BLUE.filled()));
-        drawn(chart.draw_series(stats.items.iter().enumerate().filter_map(|(x, item)| {
-            let r = item.discrimination.value()?;
-            let x = x as f64;
-            Some(Rectangle::new([(x + 0.02, 0.0), (x + 0.36, round(r, 3))], ORANGE.filled()))
-        })))?
+        drawn(
+            chart.draw_series(stats.items.iter().enumerate().filter_map(|(x, item)| {
+                let r = item.discrimination.value()?;
+                let x = x as f64;
+                Some(Rectangle::new(
+                    [(x + 0.02, 0.0), (x + 0.36, round(r, 3))],
+                    ORANGE.filled(),
+                ))
+            })),
+        )?
         .label("discrimination")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], ORANGE.filled()));
         drawn(
@@ -340,15 +374,24 @@ fn items_svg(stats: &ClassStats) -> Result<String, String> {
         )?;
         drawn(root.present())?;
     }
-    Ok(tidy(svg, "item-chart", "Pass rate and discrimination per item"))
+    Ok(tidy(
+        svg,
+        "item-chart",
+        "Pass rate and discrimination per item",
+    ))
 }
 
 /// plotters' SVG with an id and an accessible name, ready to sit inline in HTML.
 fn tidy(svg: String, id: &str, label: &str) -> String {
-    let svg = svg.trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").trim_start();
+    let svg = svg
+        .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        .trim_start();
     let mut out = svg.replacen(
         "<svg ",
-        &format!("<svg id=\"{id}\" role=\"img\" aria-label=\"{}\" ", esc(label)),
+        &format!(
+            "<svg id=\"{id}\" role=\"img\" aria-label=\"{}\" ",
+            esc(label)
+        ),
         1,
     );
     if !out.ends_with('\n') {

@@ -130,8 +130,11 @@ pub fn read_class(inputs: &[PathBuf]) -> Result<Class, String> {
             names.join(", ")
         ));
     };
-    let (content, first_file, first_line) =
-        (first.line.content.clone(), first.file.clone(), first.line_no);
+    let (content, first_file, first_line) = (
+        first.line.content.clone(),
+        first.file.clone(),
+        first.line_no,
+    );
     for r in &records {
         let c = &r.line.content;
         if c != &content {
@@ -217,9 +220,8 @@ fn parse(file: &Path, text: &str) -> Result<Vec<Record>, String> {
                 strip_position(&e.to_string())
             )
         })?;
-        check_numbers(&line).map_err(|why| {
-            format!("`{}` line {line_no}: {why}", file.display())
-        })?;
+        check_numbers(&line)
+            .map_err(|why| format!("`{}` line {line_no}: {why}", file.display()))?;
         out.push(Record {
             line,
             file: file.to_path_buf(),
@@ -285,7 +287,11 @@ mod tests {
             &format!("{}\n\n{}\n", line("bob", "x"), line("alice", "x")),
         );
         let class = read_class(&[f]).unwrap();
-        let names: Vec<&str> = class.records.iter().map(|r| r.line.learner.as_str()).collect();
+        let names: Vec<&str> = class
+            .records
+            .iter()
+            .map(|r| r.line.learner.as_str())
+            .collect();
         assert_eq!(names, ["alice", "bob"]);
         assert_eq!(class.records[0].line_no, 3);
         assert_eq!(class.title, "x", "no title: the id");
@@ -305,14 +311,28 @@ mod tests {
     #[test]
     fn refuses_malformed_mixed_duplicate_and_empty() {
         let dir = tempfile::tempdir().unwrap();
-        let bad = write(dir.path(), "bad.jsonl", &format!("{}\n{{\"learner\":\n", line("a", "x")));
+        let bad = write(
+            dir.path(),
+            "bad.jsonl",
+            &format!("{}\n{{\"learner\":\n", line("a", "x")),
+        );
         let e = read_class(&[bad]).unwrap_err();
-        assert!(e.starts_with(&format!("`{}` line 2, column", dir.path().join("bad.jsonl").display())), "{e}");
+        assert!(
+            e.starts_with(&format!(
+                "`{}` line 2, column",
+                dir.path().join("bad.jsonl").display()
+            )),
+            "{e}"
+        );
 
         let one = write(dir.path(), "one.jsonl", &line("a", "x"));
         let two = write(dir.path(), "two.jsonl", &line("b", "y"));
         let e = read_class(&[one.clone(), two]).unwrap_err();
-        assert!(e.contains("one.jsonl` line 1 has lab `x`") && e.contains("two.jsonl` line 1 has lab `y`"), "{e}");
+        assert!(
+            e.contains("one.jsonl` line 1 has lab `x`")
+                && e.contains("two.jsonl` line 1 has lab `y`"),
+            "{e}"
+        );
 
         let e = read_class(&[one.clone(), one]).unwrap_err();
         assert!(e.starts_with("learner `a` appears twice"), "{e}");

@@ -288,7 +288,11 @@ pub fn compute(class: &Class) -> ClassStats {
         id: class.content.id.clone(),
         title: class.title.clone(),
         sha256: class.content.sha256.clone(),
-        files: class.files.iter().map(|f| f.display().to_string()).collect(),
+        files: class
+            .files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect(),
         learners: class.records.len(),
         ungradable,
         scores,
@@ -367,7 +371,10 @@ pub fn point_biserial(indicator: &[bool], score: &[f64]) -> Discrimination {
         return Discrimination::Undefined("no learner passed it".to_string());
     }
     let x: Vec<f64> = indicator.iter().map(|b| f64::from(u8::from(*b))).collect();
-    let (mx, my) = (x.iter().sum::<f64>() / n as f64, score.iter().sum::<f64>() / n as f64);
+    let (mx, my) = (
+        x.iter().sum::<f64>() / n as f64,
+        score.iter().sum::<f64>() / n as f64,
+    );
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (xi, yi) in x.iter().zip(score) {
         sxy += (xi - mx) * (yi - my);
@@ -396,12 +403,18 @@ mod tests {
         // Passed: 10 and 7 (M1 = 8.5); failed: 6, 8, 4 (M0 = 6); p = 0.4, q = 0.6; the scores'
         // mean is 7 and their population variance (9+1+1+0+9)/5 = 4, so s = 2:
         // r = (8.5 − 6) / 2 · √0.24 = 1.25 · 0.4898979… = 0.6123724…
-        let r = point_biserial(&[true, false, false, true, false], &[10.0, 6.0, 8.0, 7.0, 4.0]);
+        let r = point_biserial(
+            &[true, false, false, true, false],
+            &[10.0, 6.0, 8.0, 7.0, 4.0],
+        );
         let expected = 1.25 * 0.24f64.sqrt();
         assert!(close(r.value().unwrap(), expected), "{r:?}");
         assert!(close(expected, 0.612_372_435_695_794_5));
         // Swapping who passed reverses the sign.
-        let r = point_biserial(&[false, true, true, false, true], &[10.0, 6.0, 8.0, 7.0, 4.0]);
+        let r = point_biserial(
+            &[false, true, true, false, true],
+            &[10.0, 6.0, 8.0, 7.0, 4.0],
+        );
         assert!(close(r.value().unwrap(), -expected));
     }
 
@@ -411,10 +424,22 @@ mod tests {
             Discrimination::Undefined(w) => w,
             Discrimination::Value(v) => panic!("a value: {v}"),
         };
-        assert_eq!(why(point_biserial(&[true], &[3.0])), "1 submission graded: a correlation needs at least 2");
-        assert_eq!(why(point_biserial(&[], &[])), "0 submissions graded: a correlation needs at least 2");
-        assert_eq!(why(point_biserial(&[true, true], &[1.0, 2.0])), "every learner passed it");
-        assert_eq!(why(point_biserial(&[false, false], &[1.0, 2.0])), "no learner passed it");
+        assert_eq!(
+            why(point_biserial(&[true], &[3.0])),
+            "1 submission graded: a correlation needs at least 2"
+        );
+        assert_eq!(
+            why(point_biserial(&[], &[])),
+            "0 submissions graded: a correlation needs at least 2"
+        );
+        assert_eq!(
+            why(point_biserial(&[true, true], &[1.0, 2.0])),
+            "every learner passed it"
+        );
+        assert_eq!(
+            why(point_biserial(&[false, false], &[1.0, 2.0])),
+            "no learner passed it"
+        );
         assert_eq!(
             why(point_biserial(&[true, false], &[2.0, 2.0])),
             "the rest of the score is the same for every learner"
@@ -427,9 +452,15 @@ mod tests {
         assert_eq!(flags(0.5, &v(0.5)), []);
         assert_eq!(flags(0.96, &v(0.5)), [Flag::TooEasy]);
         assert_eq!(flags(0.95, &v(0.2)), [], "the bounds themselves pass");
-        assert_eq!(flags(0.1, &v(0.1)), [Flag::TooHard, Flag::LowDiscrimination]);
+        assert_eq!(
+            flags(0.1, &v(0.1)),
+            [Flag::TooHard, Flag::LowDiscrimination]
+        );
         assert_eq!(flags(0.5, &v(-0.3)), [Flag::NegativeDiscrimination]);
-        assert_eq!(flags(1.0, &Discrimination::Undefined("x".into())), [Flag::TooEasy]);
+        assert_eq!(
+            flags(1.0, &Discrimination::Undefined("x".into())),
+            [Flag::TooEasy]
+        );
     }
 
     #[test]

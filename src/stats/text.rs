@@ -6,7 +6,9 @@
 use owo_colors::OwoColorize;
 
 use super::json::round;
-use super::statistics::{flag_rule, ClassStats, Discrimination, DISCRIMINATION_RULE, UNGRADABLE_RULE};
+use super::statistics::{
+    flag_rule, ClassStats, Discrimination, DISCRIMINATION_RULE, UNGRADABLE_RULE,
+};
 use crate::report::fmt_points;
 
 /// How to render.
@@ -115,7 +117,11 @@ pub fn render(stats: &ClassStats, style: TextStyle) -> String {
             discrimination(&i.discrimination),
             format!("{}, {}", i.hint_learners, fmt_points(i.mean_hints)),
             format!("{} ({})", i.errors, rate(i.error_share)),
-            i.flags.iter().map(|f| f.words()).collect::<Vec<_>>().join(", "),
+            i.flags
+                .iter()
+                .map(|f| f.words())
+                .collect::<Vec<_>>()
+                .join(", "),
         ]);
     }
     for (r, row) in table(&rows).iter().enumerate() {
@@ -135,7 +141,11 @@ pub fn render(stats: &ClassStats, style: TextStyle) -> String {
     if !undefined.is_empty() {
         out.push_str(&format!("  n/a: {}\n", undefined.join("; ")));
     }
-    for note in [DISCRIMINATION_RULE.to_string(), flag_rule(), UNGRADABLE_RULE.to_string()] {
+    for note in [
+        DISCRIMINATION_RULE.to_string(),
+        flag_rule(),
+        UNGRADABLE_RULE.to_string(),
+    ] {
         out.push_str(&wrap_note(&amilab_text::sentence(&capitalized(&note))));
     }
     out.push('\n');
@@ -201,10 +211,15 @@ fn first_line(s: &str) -> &str {
 
 /// A note, indented and wrapped at 78 columns.
 fn wrap_note(text: &str) -> String {
-    textwrap::wrap(text, textwrap::Options::new(78).initial_indent("  ").subsequent_indent("  "))
-        .iter()
-        .map(|l| format!("{l}\n"))
-        .collect()
+    textwrap::wrap(
+        text,
+        textwrap::Options::new(78)
+            .initial_indent("  ")
+            .subsequent_indent("  "),
+    )
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect()
 }
 
 /// Rows as left-aligned columns two spaces apart (widths in characters), no trailing spaces.
@@ -252,6 +267,9 @@ mod tests {
         assert_eq!(rate(0.588_23), "58.8%");
         assert_eq!(rate(1.0), "100%");
         assert_eq!(discrimination(&Discrimination::Value(-0.61237)), "-0.612");
-        assert_eq!(discrimination(&Discrimination::Undefined("x".into())), "n/a");
+        assert_eq!(
+            discrimination(&Discrimination::Undefined("x".into())),
+            "n/a"
+        );
     }
 }

@@ -35,7 +35,10 @@ fn text_and_json_over_the_fixture_class() {
     for format in ["pretty", "plain", "json"] {
         let (code, stdout, stderr) = run(&["stats", CLASS, "--format", format]);
         assert_eq!((code, stderr.as_str()), (0, ""), "{format}");
-        assert!(!stdout.contains('\u{1b}'), "{format}: colour when not a terminal");
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "{format}: colour when not a terminal"
+        );
         insta::assert_snapshot!(format!("stats_{format}"), stdout);
     }
     let (_, plain, _) = run(&["stats", CLASS, "--format", "plain"]);
@@ -72,9 +75,15 @@ fn json_numbers_agree_with_an_independent_computation() {
         .collect();
     assert_eq!(doc["learners"], rows.len());
     assert_eq!(doc["ungradable"]["count"], rows.len() - graded.len());
-    assert!(graded.len() < rows.len() && graded.len() > 20, "the class has both kinds");
+    assert!(
+        graded.len() < rows.len() && graded.len() > 20,
+        "the class has both kinds"
+    );
     assert_eq!(doc["scores"]["count"], graded.len());
-    let passed = graded.iter().filter(|r| r["result"]["passed"] == true).count();
+    let passed = graded
+        .iter()
+        .filter(|r| r["result"]["passed"] == true)
+        .count();
     assert_eq!(doc["scores"]["passed"], passed);
     let bins: u64 = doc["scores"]["histogram"]
         .as_array()
@@ -111,10 +120,18 @@ fn json_numbers_agree_with_an_independent_computation() {
         assert_eq!(item["full_marks"], ones as u64);
         assert_eq!(item["hints"]["learners"], hints, "{id}");
         let p = ones / n;
-        assert!((item["pass_rate"].as_f64().unwrap() - p).abs() < 0.0006, "{id}");
+        assert!(
+            (item["pass_rate"].as_f64().unwrap() - p).abs() < 0.0006,
+            "{id}"
+        );
         // r_pb = (M1 − M0) / s_n · √(p·q)
         let mean = |f: bool| {
-            let v: Vec<f64> = pass.iter().zip(&rest).filter(|(b, _)| **b == f).map(|(_, y)| *y).collect();
+            let v: Vec<f64> = pass
+                .iter()
+                .zip(&rest)
+                .filter(|(b, _)| **b == f)
+                .map(|(_, y)| *y)
+                .collect();
             v.iter().sum::<f64>() / v.len() as f64
         };
         let all = rest.iter().sum::<f64>() / n;
@@ -122,28 +139,45 @@ fn json_numbers_agree_with_an_independent_computation() {
         match item["discrimination"].as_f64() {
             Some(r) => {
                 let expected = (mean(true) - mean(false)) / s * (p * (1.0 - p)).sqrt();
-                assert!((r - expected).abs() < 0.0006, "{id}: {r} against {expected}");
+                assert!(
+                    (r - expected).abs() < 0.0006,
+                    "{id}: {r} against {expected}"
+                );
                 defined += 1;
             }
             None => {
-                assert!(ones == 0.0 || ones == n || s < 1e-9, "{id} undefined without reason");
+                assert!(
+                    ones == 0.0 || ones == n || s < 1e-9,
+                    "{id} undefined without reason"
+                );
                 assert!(item["discrimination_undefined"].is_string());
             }
         }
     }
     assert!(defined >= 3, "the fixture class exercises the correlation");
     assert!(
-        doc["items"].as_array().unwrap().iter().any(|i| i["hints"]["learners"].as_u64() > Some(0)),
+        doc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["hints"]["learners"].as_u64() > Some(0)),
         "the fixture class took hints"
     );
-    assert!(!doc["aws_errors"].as_array().unwrap().is_empty(), "the fixture class met AWS errors");
+    assert!(
+        !doc["aws_errors"].as_array().unwrap().is_empty(),
+        "the fixture class met AWS errors"
+    );
 }
 
 #[test]
 fn shards_read_as_one_class() {
     let dir = tempfile::tempdir().unwrap();
     let all = lines();
-    let (a, b): (Vec<_>, Vec<_>) = all.iter().cloned().enumerate().partition(|(i, _)| i % 3 == 0);
+    let (a, b): (Vec<_>, Vec<_>) = all
+        .iter()
+        .cloned()
+        .enumerate()
+        .partition(|(i, _)| i % 3 == 0);
     let strip = |v: Vec<(usize, String)>| v.into_iter().map(|(_, l)| l).collect::<Vec<_>>();
     write(&dir.path().join("shard1"), "results.jsonl", &strip(a));
     // A shard file given by name, and the other by its directory.
@@ -169,7 +203,8 @@ fn refuses_bad_input_with_the_file_and_line() {
     let all = lines();
     let mut malformed = all[..3].to_vec();
     malformed[1] = malformed[1].replacen("\"result\":{", "\"result\":{\"score\":\"high\",", 1);
-    let other_lab = vec![all[0].replace("\"id\":\"roll-out-v2\"", "\"id\":\"clone-across-regions\"")];
+    let other_lab =
+        vec![all[0].replace("\"id\":\"roll-out-v2\"", "\"id\":\"clone-across-regions\"")];
     let sha = serde_json::from_str::<serde_json::Value>(&all[0]).unwrap()["content"]["sha256"]
         .as_str()
         .unwrap()
@@ -179,19 +214,32 @@ fn refuses_bad_input_with_the_file_and_line() {
         ("malformed", vec![write(d, "malformed.jsonl", &malformed)]),
         (
             "truncated",
-            vec![write(d, "truncated.jsonl", &[all[0].clone(), all[1][..40].to_string()])],
+            vec![write(
+                d,
+                "truncated.jsonl",
+                &[all[0].clone(), all[1][..40].to_string()],
+            )],
         ),
         (
             "other_lab",
-            vec![write(d, "a.jsonl", &all[..2]), write(d, "other.jsonl", &other_lab)],
+            vec![
+                write(d, "a.jsonl", &all[..2]),
+                write(d, "other.jsonl", &other_lab),
+            ],
         ),
         (
             "other_version",
-            vec![write(d, "a.jsonl", &all[..1]), write(d, "v.jsonl", &other_version)],
+            vec![
+                write(d, "a.jsonl", &all[..1]),
+                write(d, "v.jsonl", &other_version),
+            ],
         ),
         (
             "learner_twice",
-            vec![write(d, "s1.jsonl", &all[..4]), write(d, "s2.jsonl", &all[3..6])],
+            vec![
+                write(d, "s1.jsonl", &all[..4]),
+                write(d, "s2.jsonl", &all[3..6]),
+            ],
         ),
         ("empty", vec![write(d, "empty.jsonl", &[String::new()])]),
         ("missing", vec![d.join("nowhere.jsonl")]),
@@ -236,18 +284,29 @@ fn the_html_page_is_self_contained_deterministic_and_escaped() {
         ]);
         assert_eq!(code, 0, "{stderr}");
         assert!(stdout.starts_with("Class statistics"));
-        assert_eq!(stderr, format!("Wrote the class page to `{}`.\n", html.display()));
+        assert_eq!(
+            stderr,
+            format!("Wrote the class page to `{}`.\n", html.display())
+        );
         std::fs::read_to_string(html).unwrap()
     };
     let html = page("a.html");
     assert_eq!(html, page("b.html"), "byte-identical");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("&lt;b&gt;x&lt;/b&gt;&amp;") && !html.contains("<b>x</b>"));
-    for outside in ["<script", "<link", "@import", "url(", "<img", "src=", "https://", "<iframe"] {
-        assert!(!html.contains(outside), "the page fetches or runs something: {outside}");
+    for outside in [
+        "<script", "<link", "@import", "url(", "<img", "src=", "https://", "<iframe",
+    ] {
+        assert!(
+            !html.contains(outside),
+            "the page fetches or runs something: {outside}"
+        );
     }
     // The only absolute URL is the SVG namespace, which nothing fetches.
-    assert_eq!(html.matches("http://").count(), html.matches("http://www.w3.org/2000/svg").count());
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("http://www.w3.org/2000/svg").count()
+    );
     assert!(html.contains("point-biserial") && html.contains("is below 0.2"));
     for id in ["score-histogram", "item-chart"] {
         let start = html.find(&format!("<svg id=\"{id}\"")).expect(id);
@@ -264,10 +323,16 @@ fn the_html_page_is_self_contained_deterministic_and_escaped() {
 fn render_png(svg: &str, name: &str) {
     let mut options = resvg::usvg::Options::default();
     options.fontdb_mut().load_system_fonts();
+    // plotters names the generic family; resvg's default for it (Arial) is not on Debian.
+    options.fontdb_mut().set_sans_serif_family("DejaVu Sans");
     let tree = resvg::usvg::Tree::from_str(svg, &options).expect("resvg reads it");
     let size = tree.size().to_int_size();
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
-    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
     let coloured = pixmap
         .pixels()
         .iter()
@@ -276,7 +341,9 @@ fn render_png(svg: &str, name: &str) {
     assert!(coloured > 2000, "{name} is (almost) blank: {coloured}");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../test-output");
     std::fs::create_dir_all(&out).unwrap();
-    pixmap.save_png(out.join(format!("stats-{name}.png"))).unwrap();
+    pixmap
+        .save_png(out.join(format!("stats-{name}.png")))
+        .unwrap();
 }
 
 #[test]

@@ -104,7 +104,10 @@ fn the_page_loads_in_chromium_with_charts_tables_and_no_console_error() {
     // Not blank: many pixels differ from the background, in more than one colour.
     let background = pixmap.pixel(0, 0).unwrap();
     let differ = pixmap.pixels().iter().filter(|p| **p != background).count();
-    assert!(differ > 50_000, "the screenshot is (almost) blank: {differ} pixels drawn");
+    assert!(
+        differ > 50_000,
+        "the screenshot is (almost) blank: {differ} pixels drawn"
+    );
     let blue = pixmap
         .pixels()
         .iter()

@@ -463,6 +463,91 @@ mod tests {
         );
     }
 
+    /// A class from JSON lines (learner, outcome, score, items as (id, points, max, status,
+    /// hints), AWS errors).
+    fn class(lines: &[&str]) -> Class {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        crate::stats::read_class(&[path]).unwrap()
+    }
+
+    fn line(
+        learner: &str,
+        outcome: &str,
+        items: &[(&str, f64, f64, &str, u32)],
+        errors: &str,
+    ) -> String {
+        let score: f64 = items.iter().map(|i| i.1).sum();
+        let max: f64 = items.iter().map(|i| i.2).sum();
+        let items: Vec<String> = items
+            .iter()
+            .map(|(id, p, m, st, h)| {
+                format!(r#"{{"id":"{id}","name":"{id}","points":{p},"max_points":{m},"status":"{st}","hints_used":{h}}}"#)
+            })
+            .collect();
+        format!(
+            r#"{{"learner":"{learner}","content":{{"kind":"quiz","id":"q","sha256":"s"}},"aws_errors":{errors},"result":{{"title":"Q","score":{score},"max_score":{max},"passed":{},"outcome":"{outcome}","items":[{}]}}}}"#,
+            outcome == "passed",
+            items.join(",")
+        )
+    }
+
+    #[test]
+    fn a_class_with_drawn_questions_an_ungradable_run_and_errors() {
+        let c = class(&[
+            &line(
+                "ann",
+                "passed",
+                &[("a", 1.0, 1.0, "passed", 2), ("b", 1.0, 1.0, "passed", 0)],
+                r#"{"X":2}"#,
+            ),
+            &line(
+                "bob",
+                "failed",
+                &[("b", 0.0, 1.0, "failed", 0), ("c", 0.5, 1.0, "partial", 0)],
+                r#"{"Y":1,"X":1}"#,
+            ),
+            &line(
+                "cyd",
+                "failed",
+                &[("a", 0.0, 1.0, "error", 1), ("c", 0.7, 1.0, "partial", 0)],
+                "{}",
+            ),
+            &line("dan", "error", &[("a", 0.0, 1.0, "error", 0)], r#"{"Y":5}"#),
+        ]);
+        let s = compute(&c);
+        assert_eq!((s.learners, s.scores.count, s.scores.passed), (4, 3, 1));
+        assert_eq!(s.ungradable.len(), 1);
+        assert_eq!(s.ungradable[0].learner, "dan");
+        // 100 %, 25 %, 35 %: the last bin holds 100 %.
+        assert_eq!(s.scores.histogram, [0, 0, 1, 1, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(s.scores.median_percent, Some(35.0));
+        // Items in order of first appearance; each over the learners who drew it.
+        let ids: Vec<&str> = s.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let a = &s.items[0];
+        assert_eq!((a.n, a.full_marks, a.errors, a.hint_learners), (2, 1, 1, 2));
+        assert!(close(a.mean_hints, 1.5) && close(a.error_share, 0.5));
+        // a: passed by ann (rest 1), not by cyd (rest 0.7): r = 1 with two learners.
+        assert!(close(a.discrimination.value().unwrap(), 1.0));
+        let c_item = &s.items[2];
+        assert_eq!(c_item.full_marks, 0);
+        assert_eq!(
+            c_item.discrimination,
+            Discrimination::Undefined("no learner passed it".into())
+        );
+        assert_eq!(c_item.flags, [Flag::TooHard]);
+        assert!(close(c_item.mean_points, 0.6));
+        // X: 2 learners, 3 times; Y: 2 learners (the ungradable one too), 6 times.
+        let codes: Vec<(&str, usize, u64)> = s
+            .aws_errors
+            .iter()
+            .map(|e| (e.code.as_str(), e.learners, e.occurrences))
+            .collect();
+        assert_eq!(codes, [("Y", 2, 6), ("X", 2, 3)]);
+    }
+
     #[test]
     fn median_mean_percent_and_bins() {
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));

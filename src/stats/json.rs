@@ -222,8 +222,11 @@ pub fn document(stats: &ClassStats) -> StatsJson<'_> {
 
 /// The document as pretty-printed JSON with a final newline.
 pub fn render(stats: &ClassStats) -> String {
-    let mut text = serde_json::to_string_pretty(&document(stats))
-        .expect("the statistics document has only strings, numbers and lists");
+    // No Azure Pipelines command in learner text when the document is printed in a CI log.
+    let mut text = crate::report::escape::json_no_commands(
+        &serde_json::to_string_pretty(&document(stats))
+            .expect("the statistics document has only strings, numbers and lists"),
+    );
     text.push('\n');
     text
 }

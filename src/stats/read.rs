@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::io_reason;
+use crate::report::escape::one_line as safe;
 
 /// The file `amilab grade --out DIR` writes in DIR.
 pub const RESULTS_FILE: &str = "results.jsonl";
@@ -141,14 +142,14 @@ pub fn read_class(inputs: &[PathBuf]) -> Result<Class, String> {
             return Err(format!(
                 "the results grade different content: `{}` line {first_line} has {} `{}` (sha256 {}), `{}` line {} has {} `{}` (sha256 {})\n  = help: give `amilab stats` the results of one lab, quiz or assignment, graded from the same version",
                 first_file.display(),
-                content.kind,
-                content.id,
-                short(&content.sha256),
+                safe(&content.kind),
+                safe(&content.id),
+                safe(short(&content.sha256)),
                 r.file.display(),
                 r.line_no,
-                c.kind,
-                c.id,
-                short(&c.sha256),
+                safe(&c.kind),
+                safe(&c.id),
+                safe(short(&c.sha256)),
             ));
         }
     }
@@ -157,7 +158,7 @@ pub fn read_class(inputs: &[PathBuf]) -> Result<Class, String> {
         if let Some(earlier) = seen.insert(r.line.learner.as_str(), r) {
             return Err(format!(
                 "learner `{}` appears twice: `{}` line {} and `{}` line {}\n  = help: each learner must be graded once; drop one of the lines, or give each shard once",
-                r.line.learner,
+                safe(&r.line.learner),
                 earlier.file.display(),
                 earlier.line_no,
                 r.file.display(),
@@ -255,7 +256,9 @@ fn check_numbers(line: &ResultLine) -> Result<(), String> {
         if item.max_points < 0.0 || item.points < 0.0 || item.points > item.max_points + 1e-6 {
             return Err(format!(
                 "item `{}` has {} points out of {} (0 ≤ points ≤ max_points)",
-                item.id, item.points, item.max_points
+                safe(&item.id),
+                item.points,
+                item.max_points
             ));
         }
     }

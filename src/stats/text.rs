@@ -1,7 +1,9 @@
 //! `amilab stats --format pretty|plain`: the statistics as text for a terminal or a log.
 //!
 //! Pretty uses colour (when asked for) and block bars; plain uses neither, only ASCII, for
-//! screen readers and logs. Both say the same things in the same order.
+//! screen readers and logs. Both say the same things in the same order. Every text that comes
+//! from the results (learners, ids, titles, messages) is folded onto one line with its control
+//! characters escaped, so that it can neither move the cursor nor forge a CI log command.
 
 use owo_colors::OwoColorize;
 
@@ -9,6 +11,7 @@ use super::json::round;
 use super::statistics::{
     flag_rule, ClassStats, Discrimination, DISCRIMINATION_RULE, UNGRADABLE_RULE,
 };
+use crate::report::escape::one_line as safe;
 use crate::report::fmt_points;
 
 /// How to render.
@@ -50,14 +53,14 @@ pub fn render(stats: &ClassStats, style: TextStyle) -> String {
         }
     };
     let mut out = String::new();
-    out.push_str(&bold(&format!("Class statistics: {}", stats.title)));
+    out.push_str(&bold(&format!("Class statistics: {}", safe(&stats.title))));
     out.push('\n');
     out.push_str(&format!(
         "{} `{}`, sha256 {}; read from {}\n",
-        stats.kind,
-        stats.id,
-        stats.sha256.get(..12).unwrap_or(&stats.sha256),
-        stats.files.join(", ")
+        safe(&stats.kind),
+        safe(&stats.id),
+        safe(stats.sha256.get(..12).unwrap_or(&stats.sha256)),
+        safe(&stats.files.join(", "))
     ));
     let s = &stats.scores;
     out.push_str(&format!(
@@ -111,7 +114,7 @@ pub fn render(stats: &ClassStats, style: TextStyle) -> String {
     for i in &stats.items {
         rows.push(vec![
             i.number.to_string(),
-            i.id.clone(),
+            safe(&i.id),
             rate(i.pass_rate),
             format!("{}/{}", fmt_points(i.mean_points), fmt_points(i.max_points)),
             discrimination(&i.discrimination),
@@ -160,9 +163,9 @@ pub fn render(stats: &ClassStats, style: TextStyle) -> String {
         ]];
         for u in &stats.ungradable {
             rows.push(vec![
-                u.learner.clone(),
-                u.submission.clone(),
-                first_line(&u.error).to_string(),
+                safe(&u.learner),
+                safe(&u.submission),
+                safe(first_line(&u.error)),
             ]);
         }
         for row in table(&rows) {
@@ -183,7 +186,7 @@ pub fn render(stats: &ClassStats, style: TextStyle) -> String {
         ]];
         for e in &stats.aws_errors {
             rows.push(vec![
-                e.code.clone(),
+                safe(&e.code),
                 e.learners.to_string(),
                 e.occurrences.to_string(),
             ]);

@@ -379,3 +379,49 @@ fn a_class_where_nothing_could_be_graded() {
     assert_eq!(code, 0);
     assert!(text.contains("nothing could be graded"), "{text}");
 }
+
+#[test]
+fn learner_text_cannot_drive_the_terminal_or_a_ci_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut class = lines();
+    let mut hostile: serde_json::Value = serde_json::from_str(
+        class
+            .iter()
+            .find(|l| l.contains("\"outcome\":\"error\""))
+            .unwrap(),
+    )
+    .unwrap();
+    hostile["learner"] = "\u{1b}[2Jmallory".into();
+    hostile["submission"] = "x\n::error::forged".into();
+    hostile["result"]["error"] = "##vso[task.complete]".into();
+    class.push(hostile.to_string());
+    let f = write(dir.path(), "r.jsonl", &class);
+    for format in ["pretty", "plain"] {
+        let (code, text, _) = run(&["stats", f.to_str().unwrap(), "--format", format]);
+        assert_eq!(code, 0);
+        assert!(
+            !text.contains('\u{1b}') && text.contains("\\u{1b}[2Jmallory"),
+            "{text}"
+        );
+        // Folded onto one line: no line of the log starts a workflow command.
+        assert!(text.contains("x / ::error::forged"), "{text}");
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with("::")),
+            "{text}"
+        );
+        assert!(!text.contains("##vso["), "{text}");
+    }
+    let (_, json, _) = run(&["stats", f.to_str().unwrap(), "--format", "json"]);
+    assert!(!json.contains("##vso["), "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let learners: Vec<&str> = doc["ungradable"]["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["learner"].as_str().unwrap())
+        .collect();
+    assert!(
+        learners.contains(&"\u{1b}[2Jmallory"),
+        "JSON keeps the text as it is"
+    );
+}

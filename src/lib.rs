@@ -5,6 +5,7 @@
 //! to Rhai with boto3's names and shapes.
 
 pub mod atomic_file;
+pub mod batch;
 pub mod bug;
 pub mod cli;
 pub mod concepts;

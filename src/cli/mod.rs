@@ -3,6 +3,7 @@
 pub mod aws;
 pub mod check;
 pub mod explore;
+pub mod grade;
 pub mod graph_out;
 pub mod hint;
 pub mod hints;
@@ -63,6 +64,10 @@ pub enum Command {
     Lab(lab::LabCommand),
     /// Grade a script in a lab
     Check(check::CheckArgs),
+    /// Grade a whole class into a gradebook (in parallel, resumable, by shard)
+    Grade(grade::GradeArgs),
+    /// Join the output folders of a class graded in shards into one gradebook
+    Merge(grade::MergeArgs),
     /// Reveal the next hint for the first check you fail (or a named check)
     Hint(hint::HintArgs),
     /// Run a Rhai script in the default simulated world, or in a lab's world (--lab)
@@ -164,6 +169,8 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         // The watch drives `check` from above, so `check` never calls back into it.
         Command::Check(args) if args.watch => watch::run(&args),
         Command::Check(args) => check::execute(&args),
+        Command::Grade(args) => grade::execute(&args),
+        Command::Merge(args) => grade::merge(&args),
         Command::Hint(args) => hint::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
         Command::Aws(args) => aws::execute(&args),

@@ -408,6 +408,22 @@ pub fn bug_result(
     result
 }
 
+/// The result of a submission that could not be graded at all — no script found, a file that
+/// cannot be read or is not text (`amilab grade`): outcome `error` with `why`, every check not
+/// graded.
+pub fn ungradable(lab: &Loaded, v: &Variant, why: &str) -> RunResult {
+    let mut result = lab_result(lab, v);
+    result.error = Some(why.to_string());
+    result.items = lab
+        .spec
+        .checks
+        .iter()
+        .map(|c| not_graded(c, v, "not graded: the submission could not be read"))
+        .collect();
+    result.finish();
+    result
+}
+
 /// The item of a check that was not run because the script does not parse.
 fn not_graded(check: &super::spec::CheckSpec, v: &Variant, why: &str) -> ItemResult {
     let hidden = check.visibility == Visibility::Hidden;

@@ -80,6 +80,24 @@ pub fn grade_file(paper: &Paper, answers: &AnswersFile, file: &str, bytes: &[u8]
     result
 }
 
+/// The result of a submission that could not be graded at all — no answers file found, one that
+/// does not parse or answers another quiz (`amilab grade`): outcome `error` with `why`, every
+/// question of the paper not graded.
+pub fn ungradable(paper: &Paper, why: &str) -> RunResult {
+    let mut result = new_result(paper);
+    for q in &paper.questions {
+        result.items.push(ItemResult::error(
+            q.spec.id.clone(),
+            q.spec.id.clone(),
+            q.spec.points,
+            "not graded: the answers could not be read",
+        ));
+    }
+    result.error = Some(why.to_string());
+    result.finish();
+    result
+}
+
 /// The result of a grading that panicked (a bug in amilab, contained): outcome `error`, every
 /// question not graded, and the message asking for a bug report.
 pub fn bug_result(paper: &Paper, file: &str, bytes: &[u8], bug: &crate::bug::Bug) -> RunResult {

@@ -18,6 +18,7 @@ mod ec2_errors;
 mod explore;
 mod explore_pty;
 mod fidelity;
+mod grade_batch;
 mod graph;
 mod guest_ssm;
 mod hardening;

@@ -99,7 +99,11 @@ impl Content {
 pub fn aws_errors(cloud: &Cloud) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     for event in cloud.trail().events() {
-        if let Some(code) = event.error_code.as_deref().filter(|c| *c != "DryRunOperation") {
+        if let Some(code) = event
+            .error_code
+            .as_deref()
+            .filter(|c| *c != "DryRunOperation")
+        {
             *counts.entry(code.to_string()).or_insert(0) += 1;
         }
     }
@@ -180,7 +184,10 @@ fn grade_lab(lab: &lab::Loaded, sub: &Submission) -> (RunResult, BTreeMap<String
 
 /// The answers file a quiz submission holds: the file, or in a folder `<quiz-id>.answers.yaml`,
 /// `answers.yaml`, or its one `.yaml` file.
-fn answers_file(quiz: &quiz::Loaded, sub: &Submission) -> Result<(std::path::PathBuf, String), String> {
+fn answers_file(
+    quiz: &quiz::Loaded,
+    sub: &Submission,
+) -> Result<(std::path::PathBuf, String), String> {
     if !sub.is_dir() {
         return Ok((sub.path.clone(), sub.name.clone()));
     }

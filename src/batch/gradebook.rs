@@ -51,12 +51,12 @@ pub fn gradebook_csv(manifest: &Manifest, records: &[GradeRecord]) -> String {
             hints.to_string(),
             result.error.clone().unwrap_or_default().replace('\n', " "),
         ];
-        row.extend(
-            manifest
-                .items
-                .iter()
-                .map(|id| points.get(id.as_str()).map(|p| fmt_points(*p)).unwrap_or_default()),
-        );
+        row.extend(manifest.items.iter().map(|id| {
+            points
+                .get(id.as_str())
+                .map(|p| fmt_points(*p))
+                .unwrap_or_default()
+        }));
         w.write_record(&row).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")

@@ -37,9 +37,8 @@ pub fn read_output(dir: &Path) -> Result<ShardOutput, BatchError> {
             crate::diagnostic::io_reason(&e)
         ))
     })?;
-    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
-        BatchError(format!("`{}`: {e}", manifest_path.display()))
-    })?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| BatchError(format!("`{}`: {e}", manifest_path.display())))?;
     if manifest.manifest_version != manifest::MANIFEST_VERSION {
         return Err(BatchError(format!(
             "`{}` is of manifest version {}; this amilab reads version {}",
@@ -56,9 +55,8 @@ pub fn read_output(dir: &Path) -> Result<ShardOutput, BatchError> {
             crate::diagnostic::io_reason(&e)
         ))
     })?;
-    let records = record::parse_lines(&text).map_err(|(line, why)| {
-        BatchError(format!("`{}:{line}`: {why}", results.display()))
-    })?;
+    let records = record::parse_lines(&text)
+        .map_err(|(line, why)| BatchError(format!("`{}:{line}`: {why}", results.display())))?;
     if records.len() != manifest.graded.records {
         return Err(BatchError(format!(
             "`{shown}`: its manifest counts {} records and `{}` holds {}; the folder was changed after grading",
@@ -97,7 +95,9 @@ pub fn read_output(dir: &Path) -> Result<ShardOutput, BatchError> {
 /// by learner: byte for byte what grading the whole class on one machine writes.
 pub fn join(outputs: &[ShardOutput]) -> Result<(Manifest, Vec<GradeRecord>), BatchError> {
     let Some(first) = outputs.first() else {
-        return Err(BatchError("nothing to merge: name the shard output folders".into()));
+        return Err(BatchError(
+            "nothing to merge: name the shard output folders".into(),
+        ));
     };
     let m0 = &first.manifest;
     let name = |o: &ShardOutput| format!("`{}`", o.dir.display());

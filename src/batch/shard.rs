@@ -99,7 +99,10 @@ mod tests {
         for i in 0..4000 {
             counts[Shard::of(&format!("s{i}"), 4) as usize - 1] += 1;
         }
-        assert!(counts.iter().all(|&c| (800..1200).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (800..1200).contains(&c)),
+            "{counts:?}"
+        );
         // The rule is part of the file format: shard outputs of two amilab builds (or of
         // another tool that computes it) must agree. The expected shares were computed
         // independently, with Python's hashlib.

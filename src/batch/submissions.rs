@@ -181,7 +181,12 @@ impl LearnerMap {
 /// Whether `id` can be a learner id: it names the learner's report file
 /// (`reports/<learner>.<ext>`), so it must be a plain file name.
 pub fn valid_learner(id: &str) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("`{}` cannot be a learner id: {why}", id.escape_debug()));
+    let bad = |why: &str| {
+        Err(format!(
+            "`{}` cannot be a learner id: {why}",
+            id.escape_debug()
+        ))
+    };
     if id.trim().is_empty() {
         return bad("it is empty");
     }
@@ -226,7 +231,8 @@ pub fn discover(dir: &Path, accepts: Accepts, map: Option<&LearnerMap>) -> Resul
     let mut unmapped = Vec::new();
     let mut names: Vec<(String, PathBuf, bool)> = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read the submissions folder `{shown}`: {e}"))?;
+        let entry =
+            entry.map_err(|e| format!("cannot read the submissions folder `{shown}`: {e}"))?;
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             found.skipped.push((
                 entry.file_name().to_string_lossy().into_owned(),
@@ -255,7 +261,11 @@ pub fn discover(dir: &Path, accepts: Accepts, map: Option<&LearnerMap>) -> Resul
             continue;
         };
         let learner = match map {
-            Some(map) => match map.by_submission.get(&name).or_else(|| map.by_submission.get(stem)) {
+            Some(map) => match map
+                .by_submission
+                .get(&name)
+                .or_else(|| map.by_submission.get(stem))
+            {
                 Some(l) => l.clone(),
                 None => {
                     unmapped.push(name.clone());
@@ -268,7 +278,11 @@ pub fn discover(dir: &Path, accepts: Accepts, map: Option<&LearnerMap>) -> Resul
             found.skipped.push((name.clone(), why));
             continue;
         }
-        let shown_name = if is_dir { format!("{name}/") } else { name.clone() };
+        let shown_name = if is_dir {
+            format!("{name}/")
+        } else {
+            name.clone()
+        };
         let submission = Submission {
             learner: learner.clone(),
             name: shown_name,
@@ -393,21 +407,36 @@ mod tests {
         let map = LearnerMap::parse("m.csv", "submission,learner\noctocat,s001\n").unwrap();
         let e = discover(dir.path(), Accepts::Script, Some(&map)).unwrap_err();
         assert!(e.contains("`hubot.rhai`"), "{e}");
-        let map =
-            LearnerMap::parse("m.csv", "submission,learner\noctocat,s001\nhubot.rhai,s002\n")
-                .unwrap();
+        let map = LearnerMap::parse(
+            "m.csv",
+            "submission,learner\noctocat,s001\nhubot.rhai,s002\n",
+        )
+        .unwrap();
         let found = discover(dir.path(), Accepts::Script, Some(&map)).unwrap();
-        let learners: Vec<_> = found.submissions.iter().map(|s| s.learner.as_str()).collect();
+        let learners: Vec<_> = found
+            .submissions
+            .iter()
+            .map(|s| s.learner.as_str())
+            .collect();
         assert_eq!(learners, ["s001", "s002"]);
     }
 
     #[test]
     fn bad_maps_say_where() {
         for (text, wanted) in [
-            ("who,learner\na,b\n", "m.csv:1: the header has no `submission` column"),
+            (
+                "who,learner\na,b\n",
+                "m.csv:1: the header has no `submission` column",
+            ),
             ("submission,learner\na,x\nb,x\n", "m.csv:3: the learner `x`"),
-            ("submission,learner\na,x\na,y\n", "m.csv:3: `a` is mapped twice"),
-            ("submission,learner\na,../x\n", "m.csv:2: `../x` cannot be a learner id"),
+            (
+                "submission,learner\na,x\na,y\n",
+                "m.csv:3: `a` is mapped twice",
+            ),
+            (
+                "submission,learner\na,../x\n",
+                "m.csv:2: `../x` cannot be a learner id",
+            ),
         ] {
             let e = LearnerMap::parse("m.csv", text).unwrap_err();
             assert!(e.starts_with(wanted), "{text:?}: {e}");

@@ -67,7 +67,13 @@ pub struct GradeArgs {
     #[arg(long, value_name = "FILE")]
     pub learners: Option<PathBuf>,
     /// Formats of the per-learner reports in DIR/reports/, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "plain", value_name = "FORMATS")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "plain",
+        value_name = "FORMATS"
+    )]
     pub reports: Vec<ReportFormat>,
     /// Grade every submission again, even those an earlier run into DIR graded.
     #[arg(long)]
@@ -140,13 +146,9 @@ pub fn execute(args: &GradeArgs) -> Result<Outcome, CliError> {
         reports: reports.clone(),
     };
     let display = ProgressDisplay::new();
-    let summary = run::grade_class(
-        &content,
-        &found.submissions,
-        &args.out,
-        &options,
-        &|p| display.show(&p),
-    )
+    let summary = run::grade_class(&content, &found.submissions, &args.out, &options, &|p| {
+        display.show(&p)
+    })
     .map_err(|e| CliError::usage(e.0))?;
     display.finish();
     Ok(Outcome {
@@ -190,9 +192,7 @@ fn summary_text(out: &Path, summary: &run::Summary, reports: &[Format]) -> Strin
         g.passed, g.failed, g.error
     ));
     if g.error > 0 {
-        text.push_str(
-            "  the `error` column of gradebook.csv says why each could not be graded\n",
-        );
+        text.push_str("  the `error` column of gradebook.csv says why each could not be graded\n");
     }
     let reports = if reports.is_empty() {
         String::new()
@@ -273,7 +273,13 @@ pub struct MergeArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Formats of the per-learner reports in DIR/reports/, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "plain", value_name = "FORMATS")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "plain",
+        value_name = "FORMATS"
+    )]
     pub reports: Vec<ReportFormat>,
 }
 

@@ -47,7 +47,8 @@ fn root() -> PathBuf {
 fn write_class(dir: &Path, n: usize) -> BTreeMap<String, Kind> {
     let lab = root().join("labs").join(LAB);
     let read = |rel: &str| std::fs::read(lab.join(rel)).unwrap();
-    let hostile = |name: &str| std::fs::read(root().join("tests/hostile/scripts").join(name)).unwrap();
+    let hostile =
+        |name: &str| std::fs::read(root().join("tests/hostile/scripts").join(name)).unwrap();
     let rotation = [
         Kind::Starter,
         Kind::Wrong("count-per-region.rhai"),
@@ -129,7 +130,12 @@ fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
             if e.path().is_dir() {
                 stack.push(e.path());
             } else {
-                let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 map.insert(rel, std::fs::read(e.path()).unwrap());
             }
         }
@@ -147,7 +153,10 @@ fn a_class_of_a_thousand_is_graded_once_each_deterministically_and_the_same_in_s
     let whole = tmp.path().join("whole");
     let (code, stdout, stderr) = grade(&subs, &whole, &["--reports", "plain,json"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("graded 1000 submissions of the lab `clone-across-regions`"), "{stdout}");
+    assert!(
+        stdout.contains("graded 1000 submissions of the lab `clone-across-regions`"),
+        "{stdout}"
+    );
 
     // Every learner exactly once, in order, with the verdict their submission deserves.
     let got = outcomes(&whole);
@@ -166,7 +175,11 @@ fn a_class_of_a_thousand_is_graded_once_each_deterministically_and_the_same_in_s
     assert_eq!(rows.len(), 1000);
     for row in &rows {
         let kind = kinds[&row[0]];
-        assert_eq!(row[error_col].is_empty(), kind.outcome() != "error", "{row:?}");
+        assert_eq!(
+            row[error_col].is_empty(),
+            kind.outcome() != "error",
+            "{row:?}"
+        );
     }
     assert!(whole.join("reports/s0000.txt").is_file());
     assert!(whole.join("reports/s0000.json").is_file());
@@ -182,8 +195,11 @@ fn a_class_of_a_thousand_is_graded_once_each_deterministically_and_the_same_in_s
     let mut sizes = 0;
     for i in 1..=4 {
         let dir = tmp.path().join(format!("shard-{i}"));
-        let (code, stdout, stderr) =
-            grade(&subs, &dir, &["--reports", "plain,json", "--shard", &format!("{i}/4")]);
+        let (code, stdout, stderr) = grade(
+            &subs,
+            &dir,
+            &["--reports", "plain,json", "--shard", &format!("{i}/4")],
+        );
         assert_eq!(code, 0, "{stderr}");
         assert!(stdout.contains(&format!("(shard {i}/4:")), "{stdout}");
         sizes += outcomes(&dir).len();
@@ -193,11 +209,20 @@ fn a_class_of_a_thousand_is_graded_once_each_deterministically_and_the_same_in_s
     let merged = tmp.path().join("merged");
     let mut args = vec!["merge".to_string()];
     args.extend(shard_dirs.iter().map(|d| d.display().to_string()));
-    args.extend(["--out".into(), merged.display().to_string(), "--reports".into(), "plain,json".into()]);
+    args.extend([
+        "--out".into(),
+        merged.display().to_string(),
+        "--reports".into(),
+        "plain,json".into(),
+    ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, stdout, stderr) = run(&args);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert_eq!(files(&whole), files(&merged), "the merged shards differ from the whole class");
+    assert_eq!(
+        files(&whole),
+        files(&merged),
+        "the merged shards differ from the whole class"
+    );
 }
 
 /// A small class for the other tests: three solutions and a starter.
@@ -227,15 +252,29 @@ fn an_interrupted_batch_resumes_and_grades_only_what_changed() {
     // An interruption leaves a journal and results of the learners done; pretend `cy` was
     // done in an interrupted run and the others not.
     let results = read(&out.join("results.jsonl"));
-    let cy: String = results.lines().filter(|l| l.contains("\"learner\":\"cy\"")).collect();
+    let cy: String = results
+        .lines()
+        .filter(|l| l.contains("\"learner\":\"cy\""))
+        .collect();
     std::fs::remove_file(out.join("results.jsonl")).unwrap();
-    std::fs::write(out.join("results.partial.jsonl"), format!("{cy}\n{{\"learner\":\"torn")).unwrap();
+    std::fs::write(
+        out.join("results.partial.jsonl"),
+        format!("{cy}\n{{\"learner\":\"torn"),
+    )
+    .unwrap();
     let (code, stdout, stderr) = grade(&subs, &out, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("graded 3 submissions"), "{stdout}");
-    assert!(stdout.contains("kept 1 result graded by an earlier run"), "{stdout}");
+    assert!(
+        stdout.contains("kept 1 result graded by an earlier run"),
+        "{stdout}"
+    );
     assert!(!out.join("results.partial.jsonl").exists());
-    assert_eq!(files(&out), first, "a resumed batch ends as an uninterrupted one");
+    assert_eq!(
+        files(&out),
+        first,
+        "a resumed batch ends as an uninterrupted one"
+    );
 
     // Nothing changed: nothing graded. One submission changed: only it.
     let (_, stdout, _) = grade(&subs, &out, &[]);
@@ -273,7 +312,10 @@ fn merge_refuses_overlaps_gaps_and_mixed_versions() {
     };
     let (code, _, stderr) = merge(&[&a, &b]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("shard 3/3 of the class is missing"), "{stderr}");
+    assert!(
+        stderr.contains("shard 3/3 of the class is missing"),
+        "{stderr}"
+    );
     let (code, _, stderr) = merge(&[&a, &b, &c, &a]);
     assert_eq!(code, 2);
     assert!(stderr.contains("are both shard 1/3"), "{stderr}");
@@ -307,7 +349,10 @@ fn merge_refuses_overlaps_gaps_and_mixed_versions() {
     assert_eq!(code, 0, "{stderr}");
     let (code, _, stderr) = merge(&[&a, &b, d.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("another version of `clone-across-regions`"), "{stderr}");
+    assert!(
+        stderr.contains("another version of `clone-across-regions`"),
+        "{stderr}"
+    );
 
     let (code, stdout, stderr) = merge(&[&c, &a, &b]);
     assert_eq!(code, 0, "{stderr}");
@@ -323,7 +368,10 @@ fn bad_batches_are_refused_before_anything_is_graded() {
     let out = tmp.path().join("out");
     let (code, _, stderr) = grade(&subs, &out, &[]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("`ana/` and `ana.rhai` are both submissions of the learner `ana`"), "{stderr}");
+    assert!(
+        stderr.contains("`ana/` and `ana.rhai` are both submissions of the learner `ana`"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing is written");
     std::fs::remove_dir(subs.join("ana")).unwrap();
 
@@ -342,7 +390,10 @@ fn bad_batches_are_refused_before_anything_is_graded() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("holds results of the lab `clone-across-regions`"), "{stderr}");
+    assert!(
+        stderr.contains("holds results of the lab `clone-across-regions`"),
+        "{stderr}"
+    );
 
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
@@ -367,7 +418,11 @@ fn a_learner_map_names_the_learners_and_the_gradebook_imports() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let (code, _, stderr) = grade(&subs, &out, &["--learners", map.to_str().unwrap(), "--reports", "none"]);
+    let (code, _, stderr) = grade(
+        &subs,
+        &out,
+        &["--learners", map.to_str().unwrap(), "--reports", "none"],
+    );
     assert_eq!(code, 0, "{stderr}");
     assert!(!out.join("reports").exists());
     insta::assert_snapshot!("grade_batch_gradebook", read(&out.join("gradebook.csv")));
@@ -395,7 +450,11 @@ fn a_quiz_class_is_graded_from_answers_files() {
         std::fs::write(subs.join(format!("{learner}.yaml")), o.stdout).unwrap();
     }
     std::fs::copy(subs.join("amy.yaml"), subs.join("cat.yaml")).unwrap();
-    std::fs::write(subs.join("dan.answers.yaml"), "quiz: ami-anatomy\nanswers: [\n").unwrap();
+    std::fs::write(
+        subs.join("dan.answers.yaml"),
+        "quiz: ami-anatomy\nanswers: [\n",
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     let (code, stdout, stderr) = run(&[
         "grade",
@@ -405,7 +464,10 @@ fn a_quiz_class_is_graded_from_answers_files() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("graded 4 submissions of the quiz `ami-anatomy`"), "{stdout}");
+    assert!(
+        stdout.contains("graded 4 submissions of the quiz `ami-anatomy`"),
+        "{stdout}"
+    );
     let got = outcomes(&out);
     assert_eq!(
         got,
@@ -417,5 +479,8 @@ fn a_quiz_class_is_graded_from_answers_files() {
         ]
     );
     let results = read(&out.join("results.jsonl"));
-    assert!(results.contains("was written for the learner `amy`"), "{results}");
+    assert!(
+        results.contains("was written for the learner `amy`"),
+        "{results}"
+    );
 }

@@ -74,9 +74,10 @@ impl Content {
         }
     }
 
-    /// Grades `sub` for its learner. Never panics: a bug in grading is contained as the
-    /// record's outcome `error`, as `amilab check` reports it. Timings are left out.
-    pub fn grade(&self, sub: &Submission) -> GradeRecord {
+    /// Grades `sub` for its learner; `digest` is its [`Submission::digest`]. Never panics: a
+    /// bug in grading is contained as the record's outcome `error`, as `amilab check` reports
+    /// it. Timings are left out.
+    pub fn grade(&self, sub: &Submission, digest: String) -> GradeRecord {
         let (mut result, aws_errors) = match self {
             Content::Lab(lab) => grade_lab(lab, sub),
             Content::Quiz(quiz) => (grade_quiz(quiz, sub), BTreeMap::new()),
@@ -85,7 +86,7 @@ impl Content {
         GradeRecord {
             learner: sub.learner.clone(),
             submission: sub.name.clone(),
-            submission_sha256: sub.digest(),
+            submission_sha256: digest,
             amilab_version: AMILAB_VERSION.to_string(),
             content: self.reference(),
             aws_errors,

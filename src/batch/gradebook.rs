@@ -100,3 +100,76 @@ fn outcome_word(outcome: Outcome) -> &'static str {
         Outcome::Error => "error",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::manifest::{Class, Counts, MANIFEST_VERSION};
+    use crate::batch::record::ContentRef;
+    use crate::batch::Shard;
+    use crate::report::{ItemResult, RunKind, RunResult};
+
+    fn record(learner: &str, items: &[(&str, f64, f64)], error: Option<&str>) -> GradeRecord {
+        let mut result = RunResult::new(RunKind::Quiz, "q", "Q", 1, 50.0);
+        for (id, points, max) in items {
+            result.items.push(ItemResult::new(*id, *id, *points, *max));
+        }
+        result.error = error.map(str::to_string);
+        result.finish();
+        GradeRecord {
+            learner: learner.into(),
+            submission: format!("{learner}.yaml"),
+            submission_sha256: String::new(),
+            amilab_version: "0".into(),
+            content: ContentRef {
+                kind: RunKind::Quiz,
+                id: "q".into(),
+                sha256: String::new(),
+            },
+            aws_errors: Default::default(),
+            result,
+        }
+    }
+
+    fn manifest() -> Manifest {
+        Manifest {
+            manifest_version: MANIFEST_VERSION,
+            amilab_version: "0".into(),
+            content: ContentRef {
+                kind: RunKind::Quiz,
+                id: "q".into(),
+                sha256: String::new(),
+            },
+            title: "Quiz, \"one\"".into(),
+            items: vec!["a".into(), "b".into(), "c".into()],
+            shard: Shard::WHOLE,
+            class: Class::of(["x"]),
+            graded: Counts::default(),
+        }
+    }
+
+    #[test]
+    fn undrawn_questions_are_empty_cells_and_text_is_quoted() {
+        let records = [
+            record("doe, jane", &[("a", 1.0, 1.0), ("c", 0.5, 2.0)], None),
+            record("x", &[("b", 0.0, 1.0)], Some("line one\nline \"two\"")),
+        ];
+        let csv = gradebook_csv(&manifest(), &records);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[1],
+            "\"doe, jane\",\"doe, jane.yaml\",1.5,3,50,true,passed,0,,1,,0.5"
+        );
+        assert_eq!(
+            lines[2],
+            "x,x.yaml,0,1,0,false,error,0,\"line one line \"\"two\"\"\",,0,"
+        );
+        let canvas = canvas_csv(&manifest(), &records);
+        assert!(
+            canvas.starts_with(
+                "Student,ID,SIS User ID,SIS Login ID,Section,\"Quiz, \"\"one\"\" (q)\"\n"
+            ),
+            "{canvas}"
+        );
+    }
+}

@@ -167,8 +167,8 @@ pub fn grade_class(
         .map_err(|e| BatchError(format!("cannot start the grading threads: {e}")))?;
     let graded: Vec<GradeRecord> = pool.install(|| {
         todo.par_iter()
-            .map(|(sub, _)| {
-                let record = content.grade(sub);
+            .map(|(sub, digest)| {
+                let record = content.grade(sub, digest.clone());
                 // The journal first: once progress says it is done, it is on disk.
                 let written = journal
                     .lock()

@@ -396,7 +396,7 @@ mod tests {
         touch(dir.path(), "alice.rhai");
         touch(dir.path(), "alice/x.rhai");
         let e = discover(dir.path(), Accepts::Script, None).unwrap_err();
-        assert!(e.contains("`alice.rhai` and `alice/`"), "{e}");
+        assert!(e.contains("`alice/` and `alice.rhai`"), "{e}");
     }
 
     #[test]

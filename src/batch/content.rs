@@ -14,6 +14,8 @@ use crate::report::{RunKind, RunResult, SourceHash};
 use amilab_cloud::Cloud;
 
 /// A lab or a quiz, loaded once and shared by every grading thread.
+// One value per batch: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Content {
     Lab(lab::Loaded),

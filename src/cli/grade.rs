@@ -248,7 +248,7 @@ impl ProgressDisplay {
             }
             None => {
                 let step = (p.total / 10).max(1);
-                if p.done % step == 0 || p.done == p.total {
+                if p.done.is_multiple_of(step) || p.done == p.total {
                     eprintln!("graded {}/{}", p.done, p.total);
                 }
             }

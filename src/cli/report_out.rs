@@ -142,7 +142,7 @@ pub fn cannot_write(target: Target<'_>, e: &io::Error) -> CliError {
 
 /// What `--format github` says on standard error when `$GITHUB_OUTPUT` is not set: the runner
 /// result went nowhere, and how to get it.
-pub const NO_GITHUB_OUTPUT: &str = "note: $GITHUB_OUTPUT is not set, so the runner result for GitHub Classroom's reporter (`result=<base64 JSON>`) was written nowhere: only the lines above went to standard output\n  = help: in a GitHub Actions step this is set for you (give the step an `id` and pass `${{ steps.ID.outputs.result }}` to the reporter); elsewhere, set GITHUB_OUTPUT=FILE to get the `result=` line in FILE, or use --format json\n";
+pub const NO_GITHUB_OUTPUT: &str = "note: $GITHUB_OUTPUT is not set, so the runner result for GitHub Classroom's reporter (`result=<base64 JSON>`) was written nowhere: only the per-item lines and annotations were written (to standard output, or --out)\n  = help: in a GitHub Actions step this is set for you (give the step an `id` and pass `${{ steps.ID.outputs.result }}` to the reporter); elsewhere, set GITHUB_OUTPUT=FILE to get the `result=` line in FILE, or use --format json\n";
 
 /// Renders `result` as `args` ask and writes it: to `args.out` or `stdout`; the `github`
 /// format also appends to `$GITHUB_OUTPUT` and `$GITHUB_STEP_SUMMARY` when they are set.

@@ -279,8 +279,12 @@ fn summary(args: &InitArgs, kit: &Kit, files: &[KitFile]) -> String {
             "  - set AMILAB_SOURCE in {install_in} to the git URL of amilab (or write the kit again with --amilab-source URL): it is a placeholder now, and the install step stops with an error until you do\n"
         ));
     } else {
+        let when = match args.platform {
+            Platform::Gradescope => "once, when Gradescope builds the autograder",
+            _ => "minutes on every run",
+        };
         out.push_str(&format!(
-            "  - the install step builds amilab from {} with cargo (minutes per run): replace it in {install_in} if you have a faster install\n",
+            "  - the install step builds amilab from {} with cargo ({when}): replace it in {install_in} if you have a faster install\n",
             kit.source
         ));
     }

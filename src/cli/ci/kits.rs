@@ -5,7 +5,7 @@
 pub const PLACEHOLDER_SOURCE: &str = "https://REPLACE-ME.invalid/the-git-url-of-amilab.git";
 
 /// What a kit grades, and how it installs amilab.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Kit {
     /// `lab` or `quiz`.
     pub kind: &'static str,
@@ -21,6 +21,8 @@ pub struct Kit {
     pub sha256: String,
     /// The git URL `cargo install --git` builds amilab from.
     pub source: String,
+    /// The points every learner can reach (0 when they differ between learners' papers).
+    pub max_points: f64,
 }
 
 impl Kit {
@@ -34,6 +36,29 @@ impl Kit {
             "amilab {grade} {content} {} --learner {learner} --{}-sha256 {} {format_args}",
             self.submission, self.kind, self.sha256
         )
+    }
+
+    /// The GitHub Classroom runner result for a submission amilab could not grade at all
+    /// (exit 2: nothing committed, a changed lab), base64-encoded as `$GITHUB_OUTPUT` takes
+    /// it: no points, one `error` test that says where to look. Without it the reporter would
+    /// get no result and fail without a score.
+    pub fn not_graded_runner_result(&self) -> String {
+        use base64::Engine as _;
+        let json = serde_json::json!({
+            "version": 1,
+            "status": "error",
+            "max_score": self.max_points,
+            "tests": [{
+                "name": "amilab: not graded",
+                "status": "error",
+                "score": 0,
+                "message": format!(
+                    "amilab could not grade this submission: the Grade step says why (is `{}` committed in the repository's root?)",
+                    self.submission
+                ),
+            }],
+        });
+        base64::engine::general_purpose::STANDARD.encode(json.to_string())
     }
 
     /// Whether the install step still has the placeholder.
@@ -98,11 +123,19 @@ jobs:
         env:
           AMILAB_SOURCE: \"{source}\"
         run: |
-{install}      - name: Grade
+{install}      # Exit 2 means nothing could be graded (no submission, a changed {kind}): the reporter
+      # then gets a result with no points, and the error above says why.
+      - name: Grade
         id: amilab
         env:
           LEARNER: ${{{{ github.actor }}}}
-        run: {command}
+        run: |
+          status=0
+          {command} || status=$?
+          if [ \"$status\" = 2 ]; then
+            echo \"result={not_graded}\" >> \"$GITHUB_OUTPUT\"
+          fi
+          exit \"$status\"
       # Runs even when grading failed (exit 1), so a failing learner still gets a score.
       - name: Autograding Reporter
         if: always()
@@ -117,6 +150,7 @@ jobs:
         submission = kit.submission,
         source = kit.source,
         install = indent(&install_lines(FILE), "          "),
+        not_graded = kit.not_graded_runner_result(),
     )
 }
 
@@ -249,6 +283,7 @@ mod tests {
             submission: "first-golden-image.rhai".into(),
             sha256: "ab".repeat(32),
             source: PLACEHOLDER_SOURCE.into(),
+            max_points: 13.0,
         }
     }
 

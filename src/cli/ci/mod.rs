@@ -149,14 +149,16 @@ fn kit_for(args: &InitArgs) -> Result<Kit, CliError> {
             ))
         }
     };
-    let (id, file, text, is_path) = if kind == "lab" {
+    let (id, file, text, is_path, max_points) = if kind == "lab" {
         let loaded = super::check::load_lab(given)?;
         let is_path = !matches!(loaded.source, crate::lab::course::Source::Builtin(_));
-        (loaded.spec.id, loaded.file, loaded.text, is_path)
+        let max = loaded.spec.checks.iter().map(|c| c.points).sum();
+        (loaded.spec.id, loaded.file, loaded.text, is_path, max)
     } else {
         let loaded = crate::quiz::load(given)?;
         let is_path = !crate::quiz::BUILTIN.iter().any(|b| b.id == given);
-        (loaded.spec.id, loaded.file, loaded.text, is_path)
+        let max = quiz_max_points(&loaded.spec);
+        (loaded.spec.id, loaded.file, loaded.text, is_path, max)
     };
     let arg = if is_path {
         inside(&args.dir, given, kind)?
@@ -175,7 +177,21 @@ fn kit_for(args: &InitArgs) -> Result<Kit, CliError> {
         submission,
         sha256: super::pin::content_sha256(&file, &text),
         source,
+        max_points,
     })
+}
+
+/// The points of a quiz paper: every question's, or `pick` of them when they are all worth
+/// the same; 0 (unknown) when the draw decides.
+fn quiz_max_points(spec: &crate::quiz::QuizSpec) -> f64 {
+    let all: Vec<f64> = spec.questions.iter().map(|q| q.points).collect();
+    match spec.pick {
+        None => all.iter().sum(),
+        Some(n) if all.windows(2).all(|w| w[0] == w[1]) => {
+            all.first().copied().unwrap_or(0.0) * n.min(all.len()) as f64
+        }
+        Some(_) => 0.0,
+    }
 }
 
 /// Letters, digits, `_ . / -` and `extra`: a word that needs no quoting in YAML or a shell.

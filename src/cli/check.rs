@@ -53,6 +53,10 @@ pub struct CheckArgs {
     /// With --watch: stop after N re-grades, with the last grade's exit code (for tests).
     #[arg(long, value_name = "N", requires = "watch", hide = true)]
     pub watch_limit: Option<u64>,
+    /// Grade only if the lab file's sha256 is HASH (64 hex digits; the first `sources` entry of
+    /// `--format json`): a changed lab is refused with exit code 2. CI kits pin their lab so.
+    #[arg(long, value_name = "HASH")]
+    pub lab_sha256: Option<String>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -258,6 +262,13 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         args.report.out.is_some() || matches!(args.report.format, Format::Pretty | Format::Plain),
     )?;
     let loaded = load_lab(&lab_arg)?;
+    super::pin::verify(
+        "lab",
+        &lab_arg,
+        &loaded.file,
+        &loaded.text,
+        args.lab_sha256.as_deref(),
+    )?;
     let script = match script {
         Some(script) => script,
         None => default_script(&loaded.spec.id, &lab_arg, Workspace::current().as_ref())?,
@@ -324,7 +335,7 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         .as_ref()
         .filter(|_| args.report.format == Format::Github)
         .map(graph_out::github_summary);
-    report_out::emit_with(&result, &args.report, &env, &mut stdout, summary.as_deref())?;
+    let note = report_out::emit_with(&result, &args.report, &env, &mut stdout, summary.as_deref())?;
     let human = matches!(args.report.format, Format::Pretty | Format::Plain);
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
@@ -347,14 +358,14 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             None => stdout.extend_from_slice(extra.as_bytes()),
         }
     }
-    let mut stderr = String::new();
+    let mut stderr = note;
     match (&graph, &cloud) {
         (Some(target), Some(cloud)) => {
             if let Some(text) = graph_out::write(target, cloud)? {
                 stdout.extend_from_slice(text.as_bytes());
             }
         }
-        (Some(target), None) => stderr = graph_out::not_drawn(target),
+        (Some(target), None) => stderr.push_str(&graph_out::not_drawn(target)),
         (None, _) => {}
     }
     match recorded {

@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod check;
+pub mod ci;
 pub mod explore;
 pub mod grade;
 pub mod graph_out;
@@ -11,6 +12,7 @@ pub mod home;
 pub mod init;
 pub mod input;
 pub mod lab;
+pub mod pin;
 pub mod quiz;
 pub mod quiz_take;
 pub mod report_out;
@@ -77,6 +79,9 @@ pub enum Command {
     Quiz(QuizCommand),
     /// Validate labs and quizzes (default: the built-in course)
     Validate(validate::ValidateArgs),
+    /// CI kits: `amilab ci init github|gitlab|gradescope --lab ID` writes a ready grading setup
+    #[command(subcommand)]
+    Ci(ci::CiCommand),
     /// Print a JSON Schema (for editors and tools)
     Schema(schema::SchemaArgs),
     /// Run an AWS CLI command against your sandbox: `amilab aws ec2 describe-images --owners self`
@@ -173,6 +178,7 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         Command::Merge(args) => grade::merge(&args),
         Command::Hint(args) => hint::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
+        Command::Ci(cmd) => ci::execute(&cmd),
         Command::Aws(args) => aws::execute(&args),
         Command::Explore(args) => explore::execute(&args),
         Command::Completions(args) => shell::completions(&args),

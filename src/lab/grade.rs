@@ -302,7 +302,7 @@ fn grade_run(
         if status == ScriptStatus::LimitExceeded {
             let e = error.as_ref().expect("a limit breach has a failure");
             result.error = Some(format!(
-                "{script_name}: {}; the checks below graded the state it reached",
+                "{script_name}: {}; the checks graded the state it reached",
                 e.describe()
             ));
         }

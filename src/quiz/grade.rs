@@ -37,6 +37,7 @@ pub fn grade_answers(paper: &Paper, answers: &BTreeMap<String, Value>) -> RunRes
         };
         let mut item = ItemResult::error(id.clone(), "answer to an unknown question", 0.0, message);
         item.status = ItemStatus::Error;
+        item.note = true;
         result.items.push(item);
     }
     result.finish();

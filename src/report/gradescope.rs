@@ -50,6 +50,14 @@ pub fn gradescope(result: &RunResult) -> String {
     if let Some(error) = &result.error {
         output.push_str(&format!("\n\nCould not be graded: {}", md_block(error)));
     }
+    // Notes (answers to unknown questions) are not tests: they are warnings up here.
+    for note in result.notes() {
+        output.push_str(&format!(
+            "\n\n**Warning** (not scored): {}: {}",
+            markdown_inline(&note.id),
+            md_block(note.message.as_deref().unwrap_or(&note.name))
+        ));
+    }
     if let Some(sub) = &result.submission {
         if let Some(e) = &sub.error {
             output.push_str(&format!(
@@ -71,8 +79,7 @@ pub fn gradescope(result: &RunResult) -> String {
         }
     }
     let tests = result
-        .items
-        .iter()
+        .graded_items()
         .map(|item| {
             let expected_found = if item.status == ItemStatus::Passed {
                 None

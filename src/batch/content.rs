@@ -82,7 +82,15 @@ impl Content {
     pub fn grade(&self, sub: &Submission, digest: String) -> GradeRecord {
         let (mut result, aws_errors) = match self {
             Content::Lab(lab) => grade_lab(lab, sub),
-            Content::Quiz(quiz) => (grade_quiz(quiz, sub), BTreeMap::new()),
+            Content::Quiz(quiz) => {
+                let mut result = grade_quiz(quiz, sub);
+                // As `amilab quiz grade` does: the quiz file first, as a lab's result starts
+                // with its lab file.
+                result
+                    .sources
+                    .insert(0, SourceHash::of(&quiz.file, quiz.text.as_bytes()));
+                (result, BTreeMap::new())
+            }
         };
         result.strip_timings();
         GradeRecord {

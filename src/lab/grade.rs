@@ -408,6 +408,33 @@ pub fn bug_result(
     result
 }
 
+/// The result of a lab whose script was not graded at all, every check at 0 points with
+/// `message`: `Failed` when nothing was submitted (`error` is `None`: the run is graded, and
+/// not passed), `Error` with the run's `error` when a script was there but could not be read.
+pub fn ungraded_result(
+    lab: &Loaded,
+    v: &Variant,
+    message: &str,
+    error: Option<String>,
+) -> RunResult {
+    let mut result = lab_result(lab, v);
+    result.items = lab
+        .spec
+        .checks
+        .iter()
+        .map(|c| {
+            let mut item = not_graded(c, v, message);
+            if error.is_none() {
+                item.status = crate::report::ItemStatus::Failed;
+            }
+            item
+        })
+        .collect();
+    result.error = error;
+    result.finish();
+    result
+}
+
 /// The item of a check that was not run because the script does not parse.
 fn not_graded(check: &super::spec::CheckSpec, v: &Variant, why: &str) -> ItemResult {
     let hidden = check.visibility == Visibility::Hidden;

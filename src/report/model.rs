@@ -13,6 +13,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum RunKind {
     Lab,
     Quiz,
+    /// Labs and quizzes graded together into one score (`assignment.yaml`).
+    Assignment,
 }
 
 impl RunKind {
@@ -20,6 +22,7 @@ impl RunKind {
         match self {
             RunKind::Lab => "lab",
             RunKind::Quiz => "quiz",
+            RunKind::Assignment => "assignment",
         }
     }
 }
@@ -271,6 +274,46 @@ pub struct Submission {
     pub output_truncated: bool,
 }
 
+/// One part of an assignment: a lab or a quiz, its share of the assignment's points, and what
+/// was graded for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartResult {
+    /// `lab` or `quiz`.
+    pub kind: RunKind,
+    /// The lab's or quiz's id: the prefix of its items' ids (`<id>/<item>`).
+    pub id: String,
+    pub title: String,
+    /// Points earned in the assignment: the sum of the part's items.
+    pub score: f64,
+    /// The part's points in the assignment (its `points:`).
+    pub max_score: f64,
+    /// The seed of the learner's variant (lab) or paper (quiz).
+    pub seed: u64,
+    /// Whether the part on its own reached its lab's or quiz's pass mark (and its required
+    /// checks passed); informative: the assignment's pass mark decides.
+    pub passed: bool,
+    /// The file graded for this part (a script or an answers file), as found in the
+    /// submission folder; absent when none was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// What the learner should know about the part: the file that was expected, why it could
+    /// not be graded, how the script stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl PartResult {
+    /// The part's score as a percentage of its points (100 when it has none).
+    pub fn percent(&self) -> f64 {
+        if self.max_score <= 0.0 {
+            100.0
+        } else {
+            self.score * 100.0 / self.max_score
+        }
+    }
+}
+
 /// Wall-clock timings; absent when switched off so that outputs stay byte-identical.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -305,6 +348,14 @@ pub struct RunResult {
     /// The graded script's run (labs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submission: Option<Submission>,
+    /// When the assignment is due, as its file gives it (RFC 3339); shown, never compared with
+    /// the clock (assignments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Each part's subtotal, in the assignment's order (assignments); the items carry the
+    /// same points, as `<part>/<item>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Timings>,
 }
@@ -334,6 +385,8 @@ impl RunResult {
             items: Vec::new(),
             sources: Vec::new(),
             submission: None,
+            due: None,
+            parts: Vec::new(),
             timings: None,
         }
     }

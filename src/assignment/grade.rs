@@ -277,3 +277,73 @@ fn grade_quiz(part: &Part, q: &quiz::Loaded, rel: &str, path: &Path, learner: &s
         message: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn submission() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            "labs/first-golden-image/wrong/no-reboot.rhai",
+            dir.path().join("first-golden-image.rhai"),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn one_loaded_assignment_grades_alike_on_every_thread() {
+        let a = super::super::load("tests/fixtures/assignments/week-3.yaml").unwrap();
+        let dir = submission();
+        let grade = || {
+            let mut r = grade_submission(&a, dir.path(), Some("ci"));
+            r.strip_timings();
+            r
+        };
+        let here = grade();
+        let there = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..2).map(|_| s.spawn(grade)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        assert!(there.iter().all(|r| *r == here));
+        assert_eq!(here.kind, RunKind::Assignment);
+        // The quiz is missing: 0 of its 10 points, graded (not an error).
+        assert_eq!(here.parts[1].score, 0.0);
+        assert!(here.error.is_none(), "{:?}", here.error);
+        assert_eq!(here.max_score, 30.0);
+        assert_eq!(
+            here.score,
+            round2(here.items.iter().map(|i| i.points).sum::<f64>())
+        );
+        // The sources: the assignment file, then the lab file and the script.
+        let paths: Vec<&str> = here.sources.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "tests/fixtures/assignments/week-3.yaml",
+                "labs/first-golden-image/lab.yaml",
+                "first-golden-image.rhai"
+            ]
+        );
+        assert_eq!(here.sources[0].sha256, a.sha256());
+    }
+
+    #[test]
+    fn the_learner_decides_the_variants_and_anonymous_is_the_default() {
+        let a = super::super::load("tests/fixtures/assignments/week-3.yaml").unwrap();
+        let dir = submission();
+        let anonymous = grade_submission(&a, dir.path(), None);
+        assert_eq!(anonymous.learner.as_deref(), Some("anonymous"));
+        assert_eq!(
+            anonymous.seed,
+            grade_submission(&a, dir.path(), Some(" ")).seed
+        );
+        let ci = grade_submission(&a, dir.path(), Some("ci"));
+        assert_ne!(anonymous.seed, ci.seed);
+        assert_ne!(anonymous.parts[0].seed, ci.parts[0].seed);
+    }
+}

@@ -282,3 +282,67 @@ fn load_quiz(value: &str, base: &Path) -> Result<quiz::Loaded, Problem> {
     }
     quiz::load(&base.join(value).display().to_string()).map_err(problem)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> (Option<Loaded>, Vec<Diagnostic>) {
+        check_text("a.yaml", text, Path::new(""))
+    }
+
+    fn with_due(due: &str) -> String {
+        format!("id: a\ntitle: A\npass_mark: 50\ndue: {due}\nparts:\n  - quiz: ami-anatomy\n    points: 4\n")
+    }
+
+    #[test]
+    fn due_dates_are_rfc_3339_with_a_time_zone() {
+        for due in [
+            "2026-12-15T23:59:00Z",
+            "2026-12-15T23:59:00+01:00",
+            "\"2026-12-15 23:59:00Z\"",
+        ] {
+            let (loaded, d) = check(&with_due(due));
+            assert!(loaded.is_some(), "{due}: {d:?}");
+        }
+        for due in [
+            "2026-12-15",
+            "2026-12-15T23:59:00",
+            "tomorrow",
+            "2026-13-01T00:00:00Z",
+        ] {
+            let (loaded, d) = check(&with_due(due));
+            assert!(loaded.is_none(), "{due} was accepted");
+            assert_eq!((d[0].line, d[0].column), (Some(4), Some(1)), "{due}");
+            assert!(d[0].message.starts_with("due date"), "{}", d[0].message);
+        }
+    }
+
+    #[test]
+    fn parts_load_their_labs_and_quizzes_in_order() {
+        let (loaded, d) = check(
+            "id: a\ntitle: A\npass_mark: 50\nparts:\n  - quiz: ami-anatomy\n    points: 4\n  - lab: first-golden-image\n    points: 6.5\n",
+        );
+        let loaded = loaded.unwrap_or_else(|| panic!("{d:?}"));
+        assert!(d.is_empty(), "{d:?}");
+        let ids: Vec<&str> = loaded.parts.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["ami-anatomy", "first-golden-image"]);
+        assert!(matches!(loaded.parts[0].content, Content::Quiz(_)));
+        assert_eq!(loaded.total_points(), 10.5);
+        assert_eq!(loaded.sha256().len(), 64);
+    }
+
+    #[test]
+    fn bad_input_is_a_diagnostic_never_a_panic() {
+        for text in [
+            "",
+            "parts: 3",
+            "- a\n- b\n",
+            "id: a\ntitle: A\npass_mark: x\nparts: []\n",
+            "id: a\n\t",
+        ] {
+            let (loaded, d) = check(text);
+            assert!(loaded.is_none() && !d.is_empty(), "{text:?}");
+        }
+    }
+}

@@ -355,6 +355,10 @@ fn flags_about_one_script_are_refused() {
         assert_eq!(code, 2, "{flag:?}: {err}");
         assert!(err.contains("cannot be used with an assignment"), "{err}");
     }
+    // Without an assignment, `quiz grade` still wants its answers file.
+    let (code, _, err) = run(&["quiz", "grade", "ami-anatomy"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no answers file given"), "{err}");
     let (code, _, err) = run(&["check", WEEK3, "no/such/folder"]);
     assert_eq!(code, 2);
     assert!(
@@ -395,6 +399,16 @@ fn validate_accepts_the_valid_assignment_and_its_parts() {
     assert_eq!(
         out,
         "ok     tests/fixtures/assignments/week-3.yaml  assignment: 2 parts, 30 points in all\nok     tests/fixtures/assignments/../quizzes/sample.yaml  quiz\n"
+    );
+}
+
+#[test]
+fn validate_finds_assignments_in_a_folder() {
+    let (code, out, err) = run(&["validate", "tests/fixtures/assignments"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("ok     tests/fixtures/assignments/week-3.yaml  assignment: 2 parts"),
+        "{out}"
     );
 }
 

@@ -403,11 +403,49 @@ fn validate_accepts_the_valid_assignment_and_its_parts() {
 }
 
 #[test]
+fn a_lab_named_by_path_is_validated_in_full_and_graded() {
+    let (code, out, err) = run(&["validate", "tests/fixtures/assignments/path-lab.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(
+        lines[0],
+        "ok     tests/fixtures/assignments/path-lab.yaml  assignment: 2 parts, 10 points in all"
+    );
+    // The lab's own proof follows (the built-in quiz is validated with the course).
+    assert!(
+        lines[1].starts_with("ok     tests/fixtures/assignments/../labs/costly-hints/lab.yaml  lab: 2 checks; solution 100%"),
+        "{out}"
+    );
+    let dir = folder(&[(
+        "costly-hints.rhai",
+        "tests/fixtures/labs/costly-hints/solution.rhai",
+    )]);
+    let (code, out, err) = run(&[
+        "check",
+        "tests/fixtures/assignments/path-lab.yaml",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["parts"][0]["score"].as_f64(), Some(5.0));
+    assert_eq!(v["parts"][1]["score"].as_f64(), Some(0.0));
+    assert_eq!(v["score"].as_f64(), Some(5.0));
+}
+
+#[test]
 fn validate_finds_assignments_in_a_folder() {
     let (code, out, err) = run(&["validate", "tests/fixtures/assignments"]);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.starts_with("ok     tests/fixtures/assignments/week-3.yaml  assignment: 2 parts"),
+    let assignments: Vec<&str> = out.lines().filter(|l| l.contains("assignment:")).collect();
+    assert_eq!(
+        assignments,
+        [
+            "ok     tests/fixtures/assignments/path-lab.yaml  assignment: 2 parts, 10 points in all",
+            "ok     tests/fixtures/assignments/week-3.yaml  assignment: 2 parts, 30 points in all"
+        ],
         "{out}"
     );
 }

@@ -63,6 +63,7 @@ pub fn grade_with(a: &Loaded, dir: &Path, learner: Option<&str>, hints: usize) -
             max_score: round2(part.points),
             seed: own.seed,
             passed: own.passed,
+            required: part.required,
             file: graded.file,
             message: graded.message.or_else(|| own.error.clone()),
         });

@@ -141,6 +141,7 @@ pub fn check_text(file: &str, text: &str, base: &Path) -> (Option<Loaded>, Vec<D
         parts.push(Part {
             id,
             points: part.points,
+            required: part.required,
             content,
         });
     }

@@ -25,6 +25,8 @@ pub struct Part {
     pub id: String,
     /// Its points in the assignment (more than 0).
     pub points: f64,
+    /// The part must pass on its own for the assignment to pass.
+    pub required: bool,
     pub content: Content,
 }
 

@@ -36,6 +36,10 @@ pub struct PartSpec {
     /// What the part is worth in the assignment (more than 0): its checks' or questions'
     /// points are scaled to add up to this. The assignment's total is the sum of its parts'.
     pub points: f64,
+    /// When true, the assignment passes only if this part passes on its own too: its lab's or
+    /// quiz's pass mark reached, and the lab's required checks passed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 /// What a part names: a lab or a quiz, by id or path.

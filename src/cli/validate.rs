@@ -145,6 +145,15 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
             targets_in(p, &mut targets);
         }
     }
+    // Assignments sharing a lab or quiz file name it once each: validate it once.
+    let mut seen = std::collections::BTreeSet::new();
+    targets.retain(|t| {
+        seen.insert(match t {
+            Target::Lab(l) => l.file.clone(),
+            Target::LabPath(p) | Target::Assignment(p) => p.display().to_string(),
+            Target::Quiz { file, .. } => file.clone(),
+        })
+    });
     let options = prove::ProveOptions {
         learners: args.learners,
         reveal: args.reveal,

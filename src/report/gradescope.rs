@@ -70,6 +70,13 @@ pub fn gradescope(result: &RunResult) -> String {
                 if let Some(file) = &p.file {
                     line.push_str(&format!(", {}", markdown_inline(file)));
                 }
+                if p.required {
+                    line.push_str(if p.passed {
+                        " (required: passed)"
+                    } else {
+                        " (required: not passed)"
+                    });
+                }
                 if let Some(message) = &p.message {
                     line.push_str(&format!(": {}", markdown_inline(message)));
                 }

@@ -293,6 +293,9 @@ pub struct PartResult {
     /// Whether the part on its own reached its lab's or quiz's pass mark (and its required
     /// checks passed); informative: the assignment's pass mark decides.
     pub passed: bool,
+    /// The part must pass on its own (`passed`) for the assignment to pass.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     /// The file graded for this part (a script or an answers file), as found in the
     /// submission folder; absent when none was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,13 +395,15 @@ impl RunResult {
     }
 
     /// Sums the items and decides `passed` / `outcome` (an `error` set beforehand wins). A run
-    /// passes when it reaches the pass mark and every required item passed.
+    /// passes when it reaches the pass mark, every required item passed and every required
+    /// part (assignments) passed.
     pub fn finish(&mut self) {
         self.score = round2(self.items.iter().map(|i| i.points).sum());
         self.max_score = round2(self.items.iter().map(|i| i.max_points).sum());
         self.passed = self.error.is_none()
             && self.percent() + 1e-9 >= self.pass_mark
-            && self.failed_required().is_empty();
+            && self.failed_required().is_empty()
+            && self.failed_required_parts().is_empty();
         self.outcome = if self.error.is_some() {
             Outcome::Error
         } else if self.passed {
@@ -426,18 +431,36 @@ impl RunResult {
             .collect()
     }
 
-    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` when the points
-    /// alone would have passed.
+    /// The ids of the required parts (assignments) that did not pass on their own.
+    pub fn failed_required_parts(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| p.required && !p.passed)
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` (and `required
+    /// part(s) Z not passed`) when something required, not the points, decided.
     pub fn verdict(&self) -> String {
         if self.passed {
             return "passed".to_string();
         }
-        let required = self.failed_required();
-        if self.error.is_none() && !required.is_empty() {
-            let noun = amilab_text::noun(required.len(), "required check", "required checks");
-            return format!("not passed: {noun} {} failed", required.join(", "));
+        let checks = self.failed_required();
+        let parts = self.failed_required_parts();
+        if self.error.is_some() || (checks.is_empty() && parts.is_empty()) {
+            return "not passed".to_string();
         }
-        "not passed".to_string()
+        let mut why = Vec::new();
+        if !checks.is_empty() {
+            let noun = amilab_text::noun(checks.len(), "required check", "required checks");
+            why.push(format!("{noun} {} failed", checks.join(", ")));
+        }
+        if !parts.is_empty() {
+            let noun = amilab_text::noun(parts.len(), "required part", "required parts");
+            why.push(format!("{noun} {} not passed", parts.join(", ")));
+        }
+        format!("not passed: {}", why.join("; "))
     }
 
     /// `Score 9/9 (100%), pass mark 80%: passed`: the summary line of the text formats.
@@ -523,6 +546,37 @@ mod tests {
         r.error = Some("syntax error".into());
         r.finish();
         assert_eq!((r.outcome, r.exit_code()), (Outcome::Error, 3));
+    }
+
+    #[test]
+    fn a_required_part_not_passed_fails_the_run_and_says_so() {
+        let mut r = RunResult::new(RunKind::Assignment, "a", "A", 1, 50.0);
+        r.items.push(ItemResult::new("lab/x", "X", 1.0, 2.0));
+        r.items.push(ItemResult::new("quiz/y", "Y", 2.0, 2.0));
+        r.parts.push(PartResult {
+            kind: RunKind::Lab,
+            id: "lab".into(),
+            title: "Lab".into(),
+            score: 1.0,
+            max_score: 2.0,
+            seed: 0,
+            passed: false,
+            required: false,
+            file: None,
+            message: None,
+        });
+        r.finish();
+        assert!(r.passed, "75 % and nothing required");
+        r.parts[0].required = true;
+        r.finish();
+        assert_eq!((r.passed, r.exit_code()), (false, 1));
+        assert_eq!(r.verdict(), "not passed: required part lab not passed");
+        r.items[0].required = true;
+        r.finish();
+        assert_eq!(
+            r.verdict(),
+            "not passed: required check lab/x failed; required part lab not passed"
+        );
     }
 
     #[test]

@@ -224,11 +224,18 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
             .max()
             .unwrap_or(0);
         for part in &result.parts {
-            let file = part
+            let mut file = part
                 .file
                 .as_deref()
                 .map(|f| format!("  {}", escape::one_line(f)))
                 .unwrap_or_default();
+            if part.required {
+                file.push_str(if part.passed {
+                    "  (required: passed)"
+                } else {
+                    "  (required: not passed)"
+                });
+            }
             out.push_str(&format!(
                 " {:<4} {}  {:<width$}{}\n",
                 part.kind.as_str(),
@@ -326,6 +333,10 @@ pub fn plain(result: &RunResult) -> String {
             points_text(part.max_score),
             fmt_points(part.percent()),
         ));
+        if part.required {
+            let passed = if part.passed { "passed" } else { "not passed" };
+            out.push_str(&format!("  Required part: {passed}.\n"));
+        }
         if let Some(file) = &part.file {
             out.push_str(&format!("  File: {}.\n", escape::one_line(file)));
         }

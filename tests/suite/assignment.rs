@@ -152,6 +152,42 @@ fn a_partial_folder_scores_what_each_part_earned() {
 }
 
 #[test]
+fn a_required_part_must_pass_on_its_own() {
+    let dir = folder(&[
+        ("first-golden-image.rhai", WRONG),
+        ("sample.answers.yaml", "tests/fixtures/answers/pass.yaml"),
+    ]);
+    let d = dir.path().to_str().unwrap();
+    let file = "tests/fixtures/assignments/required.yaml";
+    let args = ["--learner", "ci", "--no-timings", "--format"];
+    let (code, out, _) = run(&[&["check", file, d][..], &args, &["json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // 25.39 of 30 is well over the pass mark of 50 %, but the lab did not pass.
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["score"].as_f64(), Some(25.39));
+    assert_eq!(
+        (
+            v["parts"][0]["required"].as_bool(),
+            v["parts"][0]["passed"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    let (_, text, _) = run(&[&["check", file, d][..], &args, &["pretty"]].concat());
+    assert!(
+        text.ends_with("· NOT PASSED (required part first-golden-image not passed)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("first-golden-image.rhai  (required: not passed)"),
+        "{text}"
+    );
+    // With the solution, the lab passes and so does the assignment.
+    std::fs::copy(repo(SOLUTION), dir.path().join("first-golden-image.rhai")).unwrap();
+    let (code, _, _) = run(&[&["check", file, d][..], &args, &["json"]].concat());
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn a_missing_part_scores_zero_and_names_the_file_expected() {
     let dir = folder(&[("first-golden-image.rhai", SOLUTION)]);
     let (code, v) = json(dir.path());
@@ -444,10 +480,14 @@ fn validate_finds_assignments_in_a_folder() {
         assignments,
         [
             "ok     tests/fixtures/assignments/path-lab.yaml  assignment: 2 parts, 10 points in all",
+            "ok     tests/fixtures/assignments/required.yaml  assignment: 2 parts, 30 points in all",
             "ok     tests/fixtures/assignments/week-3.yaml  assignment: 2 parts, 30 points in all"
         ],
         "{out}"
     );
+    // The quiz both name is validated once.
+    let quiz = "ok     tests/fixtures/assignments/../quizzes/sample.yaml  quiz";
+    assert_eq!(out.lines().filter(|l| *l == quiz).count(), 1, "{out}");
 }
 
 #[test]

@@ -340,25 +340,25 @@ pub struct RunResult {
     pub max_score: f64,
     /// Percentage of `max_score` needed to pass.
     pub pass_mark: f64,
+    /// When the assignment is due, as its file gives it (RFC 3339); shown, never compared with
+    /// the clock (assignments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     pub passed: bool,
     pub outcome: Outcome,
     /// Why the run could not be graded (outcome `error`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub items: Vec<ItemResult>,
+    /// Each part's subtotal, in the assignment's order (assignments); the items carry the
+    /// same points, as `<part>/<item>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartResult>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceHash>,
     /// The graded script's run (labs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submission: Option<Submission>,
-    /// When the assignment is due, as its file gives it (RFC 3339); shown, never compared with
-    /// the clock (assignments).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<String>,
-    /// Each part's subtotal, in the assignment's order (assignments); the items carry the
-    /// same points, as `<part>/<item>`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parts: Vec<PartResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Timings>,
 }

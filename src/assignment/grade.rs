@@ -53,7 +53,18 @@ pub fn grade_with(a: &Loaded, dir: &Path, learner: Option<&str>, hints: usize) -
         if let Some(e) = &own.error {
             errors.push(format!("{}: {e}", part.id));
         }
-        let items = rescale(&part.id, &own.items, part.points);
+        let mut items = rescale(&part.id, &own.items, part.points);
+        if own.items.iter().all(|i| i.max_points <= 0.0) {
+            // Nothing to scale (no item is worth a point): the part is one item, all or nothing
+            // on its own verdict, so that the parts still add up to the total.
+            let earned = if own.passed { part.points } else { 0.0 };
+            items.push(ItemResult::new(
+                part.id.clone(),
+                own.title.clone(),
+                earned,
+                round2(part.points),
+            ));
+        }
         let score = round2(items.iter().map(|i| i.points).sum());
         result.parts.push(PartResult {
             kind: own.kind,
@@ -331,6 +342,27 @@ mod tests {
             ]
         );
         assert_eq!(here.sources[0].sha256, a.sha256());
+    }
+
+    #[test]
+    fn a_part_with_nothing_to_scale_is_one_item_so_the_parts_still_add_up() {
+        let mut a = super::super::load("tests/fixtures/assignments/week-3.yaml").unwrap();
+        let Content::Quiz(q) = &mut a.parts[1].content else {
+            panic!("part 2 is the quiz")
+        };
+        for question in &mut q.spec.questions {
+            question.points = 0.0;
+        }
+        let r = grade_submission(&a, submission().path(), Some("ci"));
+        let quiz: Vec<&ItemResult> = r
+            .items
+            .iter()
+            .filter(|i| i.id.starts_with("sample"))
+            .collect();
+        assert_eq!(quiz.last().unwrap().id, "sample");
+        assert_eq!(quiz.last().unwrap().max_points, 10.0);
+        assert_eq!(r.max_score, 30.0);
+        assert_eq!(r.parts[1].max_score, 10.0);
     }
 
     #[test]

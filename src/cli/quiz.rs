@@ -58,7 +58,7 @@ pub enum QuizCommand {
         /// submission folder (default: your workspace's root, else the current directory).
         answers: Option<PathBuf>,
         /// Learner id (default: $AMILAB_LEARNER, else the answers file's `learner`, else
-        /// `anonymous`).
+        /// `anonymous`; for an assignment, else the folder's workspace's learner).
         #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         #[command(flatten)]

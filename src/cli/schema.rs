@@ -1,5 +1,5 @@
-//! `amilab schema lab|quiz|answers|assignment|result`: JSON Schemas generated from the Rust types, for editors
-//! (yaml-language-server) and tools.
+//! `amilab schema lab|quiz|answers|assignment|result`: JSON Schemas generated from the Rust
+//! types, for editors (yaml-language-server) and tools.
 
 use clap::{Args, ValueEnum};
 

@@ -20,6 +20,8 @@ use amilab_cloud::Cloud;
 pub enum Content {
     Lab(lab::Loaded),
     Quiz(quiz::Loaded),
+    /// Labs and quizzes in one score; each submission is a learner's folder.
+    Assignment(crate::assignment::Loaded),
 }
 
 impl Content {
@@ -29,6 +31,7 @@ impl Content {
         let (kind, id, text) = match self {
             Content::Lab(l) => (RunKind::Lab, &l.spec.id, &l.text),
             Content::Quiz(q) => (RunKind::Quiz, &q.spec.id, &q.text),
+            Content::Assignment(a) => (RunKind::Assignment, &a.spec.id, &a.text),
         };
         ContentRef {
             kind,
@@ -44,6 +47,7 @@ impl Content {
         let raw = match self {
             Content::Lab(l) => &l.spec.title,
             Content::Quiz(q) => &q.spec.title,
+            Content::Assignment(a) => &a.spec.title,
         };
         let mut title = String::new();
         let mut rest = raw.as_str();
@@ -65,6 +69,22 @@ impl Content {
         match self {
             Content::Lab(l) => l.spec.checks.iter().map(|c| c.id.clone()).collect(),
             Content::Quiz(q) => q.spec.questions.iter().map(|q| q.id.clone()).collect(),
+            // An assignment's items are its parts' checks and questions, `<part>/<item>`.
+            Content::Assignment(a) => a
+                .parts
+                .iter()
+                .flat_map(|p| {
+                    let ids: Vec<String> = match &p.content {
+                        crate::assignment::Content::Lab(l) => {
+                            l.spec.checks.iter().map(|c| c.id.clone()).collect()
+                        }
+                        crate::assignment::Content::Quiz(q) => {
+                            q.spec.questions.iter().map(|q| q.id.clone()).collect()
+                        }
+                    };
+                    ids.into_iter().map(move |id| format!("{}/{id}", p.id))
+                })
+                .collect(),
         }
     }
 
@@ -73,6 +93,7 @@ impl Content {
         match self {
             Content::Lab(_) => Accepts::Script,
             Content::Quiz(_) => Accepts::Answers,
+            Content::Assignment(_) => Accepts::Folder,
         }
     }
 
@@ -91,6 +112,26 @@ impl Content {
                     .insert(0, SourceHash::of(&quiz.file, quiz.text.as_bytes()));
                 (result, BTreeMap::new())
             }
+            Content::Assignment(a) => (
+                crate::bug::catch(|| {
+                    crate::assignment::grade_submission(a, &sub.path, Some(&sub.learner))
+                })
+                .unwrap_or_else(|bug| {
+                    // `grade_submission` contains each part's panics; this is the rest.
+                    let mut r = RunResult::new(
+                        RunKind::Assignment,
+                        &a.spec.id,
+                        &a.spec.title,
+                        0,
+                        a.spec.pass_mark,
+                    );
+                    r.learner = Some(sub.learner.clone());
+                    r.error = Some(bug.describe());
+                    r.finish();
+                    r
+                }),
+                BTreeMap::new(),
+            ),
         };
         result.strip_timings();
         GradeRecord {

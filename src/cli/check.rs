@@ -16,10 +16,12 @@ use amilab_cloud::Cloud;
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory; or a script named
-    /// after a built-in lab (`first-golden-image.rhai`), graded in that lab.
+    /// after a built-in lab (`first-golden-image.rhai`), graded in that lab; or an assignment
+    /// file (`assignment.yaml`), whose parts are graded together.
     pub lab: String,
     /// The script to grade (default: LAB-ID.rhai in the current directory, else
-    /// labs/LAB-ID.rhai in your workspace).
+    /// labs/LAB-ID.rhai in your workspace); for an assignment, the submission folder (default:
+    /// your workspace's root, else the current directory).
     pub script: Option<PathBuf>,
     /// Learner id: it decides the variant (default: $AMILAB_LEARNER, else your workspace's
     /// learner, else anonymous; --seed wins over all).
@@ -255,6 +257,9 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 /// in the outcome's stdout, or already written to `--out` (and GitHub's files). `--watch` is
 /// [`super::watch::run`]'s, which calls this for each grade.
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
+    if super::assignment::is_assignment_arg(&args.lab) {
+        return check_assignment(args);
+    }
     let (lab_arg, script) = lab_and_script(args)?;
     human_extras(args)?;
     let graph = graph_out::target(
@@ -379,6 +384,36 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr,
         code: result.exit_code(),
+    })
+}
+
+/// `amilab check ASSIGNMENT [DIR]`: the second argument is the submission folder; the flags
+/// about one lab's run are refused.
+fn check_assignment(args: &CheckArgs) -> Result<Outcome, CliError> {
+    use super::assignment::not_for_assignments;
+    let one_state = "an assignment grades several scripts, each in its own simulated cloud";
+    if args.seed.is_some() {
+        return Err(not_for_assignments(
+            "--seed",
+            "each part draws its variant from the learner (use --learner)",
+        ));
+    }
+    for (on, flag) in [
+        (args.trail, "--trail"),
+        (args.state, "--state"),
+        (args.graph.is_some(), "--graph"),
+        (args.watch, "--watch"),
+    ] {
+        if on {
+            return Err(not_for_assignments(flag, one_state));
+        }
+    }
+    super::assignment::grade(&super::assignment::Request {
+        assignment: &args.lab,
+        dir: args.script.as_deref(),
+        learner: args.learner.as_ref(),
+        hints: args.hints,
+        report: &args.report,
     })
 }
 

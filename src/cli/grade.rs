@@ -44,12 +44,12 @@ impl ReportFormat {
 
 #[derive(Debug, Clone, Args)]
 pub struct GradeArgs {
-    /// The lab or quiz: a built-in id (see `amilab lab list`, `amilab quiz list`), a lab
-    /// directory or lab.yaml, or a quiz file.
+    /// The lab, quiz or assignment: a built-in id (see `amilab lab list`, `amilab quiz
+    /// list`), a lab directory or lab.yaml, a quiz file, or an assignment file.
     pub content: String,
     /// The submissions folder: one entry per learner, named by its learner id — a script
     /// `alice.rhai` (a quiz: answers `alice.yaml`), or a folder `alice/` holding it (a learner's
-    /// workspace or repository).
+    /// workspace or repository; an assignment: always a folder).
     pub submissions: PathBuf,
     /// Where to write results.jsonl, gradebook.csv, canvas.csv, manifest.json and reports/.
     /// Grading into a folder that holds an earlier run's results grades only what changed.
@@ -85,8 +85,12 @@ fn parse_shard(s: &str) -> Result<Shard, String> {
 }
 
 /// Loads what a class is graded against: a built-in lab or quiz id, a lab folder or
-/// `lab.yaml`, or a quiz file (told apart by its top-level `questions`).
+/// `lab.yaml`, a quiz file (told apart by its top-level `questions`), or an assignment file
+/// (`assignment.yaml`, or a top-level `parts`).
 pub fn load_content(arg: &str) -> Result<Content, CliError> {
+    if super::assignment::is_assignment_arg(arg) {
+        return Ok(Content::Assignment(crate::assignment::load(arg)?));
+    }
     let is_lab_id = crate::lab::BUILTIN.iter().any(|b| b.id == arg);
     let is_quiz_id = crate::quiz::BUILTIN.iter().any(|b| b.id == arg);
     let path = Path::new(arg);
@@ -129,6 +133,7 @@ pub fn execute(args: &GradeArgs) -> Result<Outcome, CliError> {
             match content {
                 Content::Lab(_) => "a `.rhai` script named by the learner id, or a folder",
                 Content::Quiz(_) => "a `.yaml` answers file named by the learner id, or a folder",
+                Content::Assignment(_) => "a folder named by the learner id",
             }
         )));
     }

@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
+pub mod assignment;
 pub mod aws;
 pub mod check;
 pub mod ci;
@@ -172,7 +173,9 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         Command::Lab(cmd) => lab::execute(&cmd),
         Command::Validate(args) => validate::execute(&args),
         // The watch drives `check` from above, so `check` never calls back into it.
-        Command::Check(args) if args.watch => watch::run(&args),
+        Command::Check(args) if args.watch && !assignment::is_assignment_arg(&args.lab) => {
+            watch::run(&args)
+        }
         Command::Check(args) => check::execute(&args),
         Command::Grade(args) => grade::execute(&args),
         Command::Merge(args) => grade::merge(&args),

@@ -50,14 +50,15 @@ pub enum QuizCommand {
         #[arg(long, requires = "out")]
         force: bool,
     },
-    /// Grade an answers file.
+    /// Grade an answers file, or a submission folder against an assignment.
     Grade {
-        /// Quiz id or path to a quiz file.
+        /// Quiz id or path to a quiz file; or an assignment file (`assignment.yaml`).
         quiz: String,
-        /// The answers file (YAML), e.g. from `amilab quiz template`.
-        answers: PathBuf,
+        /// The answers file (YAML), e.g. from `amilab quiz template`; for an assignment, the
+        /// submission folder (default: your workspace's root, else the current directory).
+        answers: Option<PathBuf>,
         /// Learner id (default: $AMILAB_LEARNER, else the answers file's `learner`, else
-        /// `anonymous`).
+        /// `anonymous`; for an assignment, else the folder's workspace's learner).
         #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
         /// Grade only if the quiz file's sha256 is HASH (64 hex digits; the first `sources`
@@ -190,6 +191,20 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             quiz_sha256,
             report: args,
         } => {
+            if super::assignment::is_assignment_arg(id) {
+                return super::assignment::grade(&super::assignment::Request {
+                    assignment: id,
+                    dir: answers.as_deref(),
+                    learner: learner.as_ref(),
+                    hints: crate::lab::grade::DEFAULT_HINTS,
+                    report: args,
+                });
+            }
+            let Some(answers) = answers else {
+                return Err(CliError::usage(format!(
+                    "no answers file given\n  = help: `amilab quiz grade {id} answers.yaml`; write one with `amilab quiz template {id} --out answers.yaml`"
+                )));
+            };
             let loaded = quiz::load(id)?;
             super::pin::verify(
                 "quiz",

@@ -408,20 +408,43 @@ pub fn bug_result(
     result
 }
 
-/// The result of a submission that could not be graded at all — no script found, a file that
-/// cannot be read or is not text (`amilab grade`): outcome `error` with `why`, every check not
-/// graded.
-pub fn ungradable(lab: &Loaded, v: &Variant, why: &str) -> RunResult {
+/// The result of a lab whose script was not graded at all, every check at 0 points with
+/// `message`: `Failed` when nothing was submitted (`error` is `None`: the run is graded, and
+/// not passed), `Error` with the run's `error` when a script was there but could not be read.
+pub fn ungraded_result(
+    lab: &Loaded,
+    v: &Variant,
+    message: &str,
+    error: Option<String>,
+) -> RunResult {
     let mut result = lab_result(lab, v);
-    result.error = Some(why.to_string());
     result.items = lab
         .spec
         .checks
         .iter()
-        .map(|c| not_graded(c, v, "not graded: the submission could not be read"))
+        .map(|c| {
+            let mut item = not_graded(c, v, message);
+            if error.is_none() {
+                item.status = crate::report::ItemStatus::Failed;
+            }
+            item
+        })
         .collect();
+    result.error = error;
     result.finish();
     result
+}
+
+/// The result of a submission that could not be graded at all — no script found, a file that
+/// cannot be read or is not text (`amilab grade`): outcome `error` with `why`, every check not
+/// graded.
+pub fn ungradable(lab: &Loaded, v: &Variant, why: &str) -> RunResult {
+    ungraded_result(
+        lab,
+        v,
+        "not graded: the submission could not be read",
+        Some(why.to_string()),
+    )
 }
 
 /// The item of a check that was not run because the script does not parse.

@@ -49,6 +49,9 @@ pub fn junit(result: &RunResult) -> String {
     if let Some(learner) = &result.learner {
         props.insert(1, ("learner", learner.clone()));
     }
+    if let Some(due) = &result.due {
+        props.push(("due", due.clone()));
+    }
     for (name, value) in props {
         out.push_str(&format!(
             "      <property name=\"{name}\" value=\"{}\"/>\n",

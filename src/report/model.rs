@@ -13,6 +13,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum RunKind {
     Lab,
     Quiz,
+    /// Labs and quizzes graded together into one score (`assignment.yaml`).
+    Assignment,
 }
 
 impl RunKind {
@@ -20,6 +22,7 @@ impl RunKind {
         match self {
             RunKind::Lab => "lab",
             RunKind::Quiz => "quiz",
+            RunKind::Assignment => "assignment",
         }
     }
 }
@@ -300,6 +303,49 @@ pub struct Submission {
     pub output_truncated: bool,
 }
 
+/// One part of an assignment: a lab or a quiz, its share of the assignment's points, and what
+/// was graded for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartResult {
+    /// `lab` or `quiz`.
+    pub kind: RunKind,
+    /// The lab's or quiz's id: the prefix of its items' ids (`<id>/<item>`).
+    pub id: String,
+    pub title: String,
+    /// Points earned in the assignment: the sum of the part's items.
+    pub score: f64,
+    /// The part's points in the assignment (its `points:`).
+    pub max_score: f64,
+    /// The seed of the learner's variant (lab) or paper (quiz).
+    pub seed: u64,
+    /// Whether the part on its own reached its lab's or quiz's pass mark (and its required
+    /// checks passed); informative: the assignment's pass mark decides.
+    pub passed: bool,
+    /// The part must pass on its own (`passed`) for the assignment to pass.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The file graded for this part (a script or an answers file), as found in the
+    /// submission folder; absent when none was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// What the learner should know about the part: the file that was expected, why it could
+    /// not be graded, how the script stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl PartResult {
+    /// The part's score as a percentage of its points (100 when it has none).
+    pub fn percent(&self) -> f64 {
+        if self.max_score <= 0.0 {
+            100.0
+        } else {
+            self.score * 100.0 / self.max_score
+        }
+    }
+}
+
 /// Wall-clock timings; absent when switched off so that outputs stay byte-identical.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -329,12 +375,20 @@ pub struct RunResult {
     pub max_score: f64,
     /// Percentage of `max_score` needed to pass.
     pub pass_mark: f64,
+    /// When the assignment is due, as its file gives it (RFC 3339); shown, never compared with
+    /// the clock (assignments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     pub passed: bool,
     pub outcome: Outcome,
     /// Why the run could not be graded (outcome `error`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub items: Vec<ItemResult>,
+    /// Each part's subtotal, in the assignment's order (assignments); the items carry the
+    /// same points, as `<part>/<item>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartResult>,
     /// The lab or quiz file first (the hash `--lab-sha256` / `--quiz-sha256` pin), then the
     /// submission (script or answers file) when it could be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -372,18 +426,22 @@ impl RunResult {
             items: Vec::new(),
             sources: Vec::new(),
             submission: None,
+            due: None,
+            parts: Vec::new(),
             timings: None,
         }
     }
 
     /// Sums the items and decides `passed` / `outcome` (an `error` set beforehand wins). A run
-    /// passes when it reaches the pass mark and every required item passed.
+    /// passes when it reaches the pass mark, every required item passed and every required
+    /// part (assignments) passed.
     pub fn finish(&mut self) {
         self.score = round2(self.items.iter().map(|i| i.points).sum());
         self.max_score = round2(self.items.iter().map(|i| i.max_points).sum());
         self.passed = self.error.is_none()
             && self.percent() + 1e-9 >= self.pass_mark
-            && self.failed_required().is_empty();
+            && self.failed_required().is_empty()
+            && self.failed_required_parts().is_empty();
         self.outcome = if self.error.is_some() {
             Outcome::Error
         } else if self.passed {
@@ -432,18 +490,36 @@ impl RunResult {
             .collect()
     }
 
-    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` when the points
-    /// alone would have passed.
+    /// The ids of the required parts (assignments) that did not pass on their own.
+    pub fn failed_required_parts(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| p.required && !p.passed)
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` (and `required
+    /// part(s) Z not passed`) when something required, not the points, decided.
     pub fn verdict(&self) -> String {
         if self.passed {
             return "passed".to_string();
         }
-        let required = self.failed_required();
-        if self.error.is_none() && !required.is_empty() {
-            let noun = amilab_text::noun(required.len(), "required check", "required checks");
-            return format!("not passed: {noun} {} failed", required.join(", "));
+        let checks = self.failed_required();
+        let parts = self.failed_required_parts();
+        if self.error.is_some() || (checks.is_empty() && parts.is_empty()) {
+            return "not passed".to_string();
         }
-        "not passed".to_string()
+        let mut why = Vec::new();
+        if !checks.is_empty() {
+            let noun = amilab_text::noun(checks.len(), "required check", "required checks");
+            why.push(format!("{noun} {} failed", checks.join(", ")));
+        }
+        if !parts.is_empty() {
+            let noun = amilab_text::noun(parts.len(), "required part", "required parts");
+            why.push(format!("{noun} {} not passed", parts.join(", ")));
+        }
+        format!("not passed: {}", why.join("; "))
     }
 
     /// `Score 9/9 (100%), pass mark 80%: passed`: the summary line of the text formats.
@@ -560,6 +636,37 @@ mod tests {
         let r = RunResult::new(RunKind::Lab, "l", "L", u64::MAX, 50.0);
         let v: serde_json::Value = serde_json::to_value(&r).unwrap();
         assert_eq!(v["seed_text"], "18446744073709551615");
+    }
+
+    #[test]
+    fn a_required_part_not_passed_fails_the_run_and_says_so() {
+        let mut r = RunResult::new(RunKind::Assignment, "a", "A", 1, 50.0);
+        r.items.push(ItemResult::new("lab/x", "X", 1.0, 2.0));
+        r.items.push(ItemResult::new("quiz/y", "Y", 2.0, 2.0));
+        r.parts.push(PartResult {
+            kind: RunKind::Lab,
+            id: "lab".into(),
+            title: "Lab".into(),
+            score: 1.0,
+            max_score: 2.0,
+            seed: 0,
+            passed: false,
+            required: false,
+            file: None,
+            message: None,
+        });
+        r.finish();
+        assert!(r.passed, "75 % and nothing required");
+        r.parts[0].required = true;
+        r.finish();
+        assert_eq!((r.passed, r.exit_code()), (false, 1));
+        assert_eq!(r.verdict(), "not passed: required part lab not passed");
+        r.items[0].required = true;
+        r.finish();
+        assert_eq!(
+            r.verdict(),
+            "not passed: required check lab/x failed; required part lab not passed"
+        );
     }
 
     #[test]

@@ -550,3 +550,65 @@ fn loops_and_floods_do_not_touch_the_rest_of_the_class() {
         assert_eq!(read(&a.join(&report)), read(&b.join(&report)), "{learner}");
     }
 }
+
+#[test]
+fn an_assignment_class_is_graded_from_learners_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let subs = tmp.path().join("subs");
+    let lab = root().join("labs/first-golden-image");
+    // A learner's workspace layout with the solution; a flat folder with the starter; an empty
+    // folder; a loose script, which is not an assignment's submission.
+    std::fs::create_dir_all(subs.join("ana/labs")).unwrap();
+    std::fs::copy(
+        lab.join("solution.rhai"),
+        subs.join("ana/labs/first-golden-image.rhai"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(subs.join("ben")).unwrap();
+    std::fs::copy(
+        lab.join("starter.rhai"),
+        subs.join("ben/first-golden-image.rhai"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(subs.join("cy")).unwrap();
+    std::fs::write(subs.join("dee.rhai"), "print(1);\n").unwrap();
+    let assignment = root().join("tests/fixtures/assignments/week-3.yaml");
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = run(&[
+        "grade",
+        assignment.to_str().unwrap(),
+        subs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("graded 3 submissions of the assignment `week-3`"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("`dee.rhai` was not graded"), "{stderr}");
+    let results = read(&out.join("results.jsonl"));
+    let scores: Vec<(String, f64)> = results
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["learner"].as_str().unwrap().to_string(),
+                v["result"]["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // The lab part is worth 20: the solution earns all of it; the quiz was not answered.
+    assert_eq!(scores[0], ("ana".to_string(), 20.0));
+    assert!(scores[1].1 < 20.0 && scores[1].0 == "ben", "{scores:?}");
+    assert_eq!(scores[2], ("cy".to_string(), 0.0));
+    let header = read(&out.join("gradebook.csv"))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        header.contains(",first-golden-image/"),
+        "the parts' items are columns: {header}"
+    );
+}

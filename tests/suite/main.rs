@@ -5,6 +5,7 @@
 mod cli_common;
 mod common;
 
+mod assignment;
 mod autoscaling;
 mod aws_cli;
 mod aws_roundtrip;

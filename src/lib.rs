@@ -4,7 +4,9 @@
 //! result model. The simulation in [`cloud`] knows nothing of Rhai or YAML; [`script`] binds it
 //! to Rhai with boto3's names and shapes.
 
+pub mod assignment;
 pub mod atomic_file;
+pub mod batch;
 pub mod bug;
 pub mod cli;
 pub mod concepts;

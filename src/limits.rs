@@ -16,6 +16,9 @@ pub const MAX_LAB_BYTES: u64 = 1024 * 1024;
 pub const MAX_QUIZ_BYTES: u64 = 1024 * 1024;
 /// The largest answers file: 256 KiB, over 50 times the template of the largest quiz.
 pub const MAX_ANSWERS_BYTES: u64 = 256 * 1024;
+/// The largest assignment file: 256 KiB, a thousand parts and their comments (one part is a
+/// few dozen bytes).
+pub const MAX_ASSIGNMENT_BYTES: u64 = 256 * 1024;
 
 /// The most points one lab check or quiz question may be worth. Far above any real weighting,
 /// it keeps a total finite: at 1e308 points each, a sum was infinite and a perfect paper

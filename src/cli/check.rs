@@ -16,10 +16,12 @@ use amilab_cloud::Cloud;
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Lab id (see `amilab lab list`) or path to a lab.yaml / lab directory; or a script named
-    /// after a built-in lab (`first-golden-image.rhai`), graded in that lab.
+    /// after a built-in lab (`first-golden-image.rhai`), graded in that lab; or an assignment
+    /// file (`assignment.yaml`), whose parts are graded together.
     pub lab: String,
     /// The script to grade (default: LAB-ID.rhai in the current directory, else
-    /// labs/LAB-ID.rhai in your workspace).
+    /// labs/LAB-ID.rhai in your workspace); for an assignment, the submission folder (default:
+    /// your workspace's root, else the current directory).
     pub script: Option<PathBuf>,
     /// Learner id: it decides the variant (default: $AMILAB_LEARNER, else your workspace's
     /// learner, else anonymous; --seed wins over all).
@@ -53,6 +55,10 @@ pub struct CheckArgs {
     /// With --watch: stop after N re-grades, with the last grade's exit code (for tests).
     #[arg(long, value_name = "N", requires = "watch", hide = true)]
     pub watch_limit: Option<u64>,
+    /// Grade only if the lab file's sha256 is HASH (64 hex digits; the first `sources` entry of
+    /// `--format json`): a changed lab is refused with exit code 2. CI kits pin their lab so.
+    #[arg(long, value_name = "HASH")]
+    pub lab_sha256: Option<String>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -251,6 +257,9 @@ fn human_extras(args: &CheckArgs) -> Result<(), CliError> {
 /// in the outcome's stdout, or already written to `--out` (and GitHub's files). `--watch` is
 /// [`super::watch::run`]'s, which calls this for each grade.
 pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
+    if super::assignment::is_assignment_arg(&args.lab) {
+        return check_assignment(args);
+    }
     let (lab_arg, script) = lab_and_script(args)?;
     human_extras(args)?;
     let graph = graph_out::target(
@@ -258,6 +267,13 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         args.report.out.is_some() || matches!(args.report.format, Format::Pretty | Format::Plain),
     )?;
     let loaded = load_lab(&lab_arg)?;
+    super::pin::verify(
+        "lab",
+        &lab_arg,
+        &loaded.file,
+        &loaded.text,
+        args.lab_sha256.as_deref(),
+    )?;
     let script = match script {
         Some(script) => script,
         None => default_script(&loaded.spec.id, &lab_arg, Workspace::current().as_ref())?,
@@ -324,7 +340,7 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         .as_ref()
         .filter(|_| args.report.format == Format::Github)
         .map(graph_out::github_summary);
-    report_out::emit_with(&result, &args.report, &env, &mut stdout, summary.as_deref())?;
+    let note = report_out::emit_with(&result, &args.report, &env, &mut stdout, summary.as_deref())?;
     let human = matches!(args.report.format, Format::Pretty | Format::Plain);
     // What the grader saw, after the report and in `amilab run`'s rendering.
     let color = args.report.format == Format::Pretty
@@ -347,14 +363,14 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
             None => stdout.extend_from_slice(extra.as_bytes()),
         }
     }
-    let mut stderr = String::new();
+    let mut stderr = note;
     match (&graph, &cloud) {
         (Some(target), Some(cloud)) => {
             if let Some(text) = graph_out::write(target, cloud)? {
                 stdout.extend_from_slice(text.as_bytes());
             }
         }
-        (Some(target), None) => stderr = graph_out::not_drawn(target),
+        (Some(target), None) => stderr.push_str(&graph_out::not_drawn(target)),
         (None, _) => {}
     }
     match recorded {
@@ -368,6 +384,36 @@ pub fn execute(args: &CheckArgs) -> Result<Outcome, CliError> {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr,
         code: result.exit_code(),
+    })
+}
+
+/// `amilab check ASSIGNMENT [DIR]`: the second argument is the submission folder; the flags
+/// about one lab's run are refused.
+fn check_assignment(args: &CheckArgs) -> Result<Outcome, CliError> {
+    use super::assignment::not_for_assignments;
+    let one_state = "an assignment grades several scripts, each in its own simulated cloud";
+    if args.seed.is_some() {
+        return Err(not_for_assignments(
+            "--seed",
+            "each part draws its variant from the learner (use --learner)",
+        ));
+    }
+    for (on, flag) in [
+        (args.trail, "--trail"),
+        (args.state, "--state"),
+        (args.graph.is_some(), "--graph"),
+        (args.watch, "--watch"),
+    ] {
+        if on {
+            return Err(not_for_assignments(flag, one_state));
+        }
+    }
+    super::assignment::grade(&super::assignment::Request {
+        assignment: &args.lab,
+        dir: args.script.as_deref(),
+        learner: args.learner.as_ref(),
+        hints: args.hints,
+        report: &args.report,
     })
 }
 

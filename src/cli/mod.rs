@@ -1,8 +1,11 @@
 //! Command-line interface: one module per subcommand, and the exit codes of DESIGN.md.
 
+pub mod assignment;
 pub mod aws;
 pub mod check;
+pub mod ci;
 pub mod explore;
+pub mod grade;
 pub mod graph_out;
 pub mod hint;
 pub mod hints;
@@ -10,6 +13,7 @@ pub mod home;
 pub mod init;
 pub mod input;
 pub mod lab;
+pub mod pin;
 pub mod quiz;
 pub mod quiz_take;
 pub mod report_out;
@@ -64,6 +68,10 @@ pub enum Command {
     Lab(lab::LabCommand),
     /// Grade a script in a lab
     Check(check::CheckArgs),
+    /// Grade a whole class into a gradebook (in parallel, resumable, by shard)
+    Grade(grade::GradeArgs),
+    /// Join the output folders of a class graded in shards into one gradebook
+    Merge(grade::MergeArgs),
     /// Reveal the next hint for the first check you fail (or a named check)
     Hint(hint::HintArgs),
     /// Run a Rhai script in the default simulated world, or in a lab's world (--lab)
@@ -73,6 +81,9 @@ pub enum Command {
     Quiz(QuizCommand),
     /// Validate labs and quizzes (default: the built-in course)
     Validate(validate::ValidateArgs),
+    /// CI kits: `amilab ci init github|gitlab|gradescope --lab ID` writes a ready grading setup
+    #[command(subcommand)]
+    Ci(ci::CiCommand),
     /// Print a JSON Schema (for editors and tools)
     Schema(schema::SchemaArgs),
     /// Run an AWS CLI command against your sandbox: `amilab aws ec2 describe-images --owners self`
@@ -165,10 +176,15 @@ fn execute(command: Command) -> Result<Outcome, CliError> {
         Command::Lab(cmd) => lab::execute(&cmd),
         Command::Validate(args) => validate::execute(&args),
         // The watch drives `check` from above, so `check` never calls back into it.
-        Command::Check(args) if args.watch => watch::run(&args),
+        Command::Check(args) if args.watch && !assignment::is_assignment_arg(&args.lab) => {
+            watch::run(&args)
+        }
         Command::Check(args) => check::execute(&args),
+        Command::Grade(args) => grade::execute(&args),
+        Command::Merge(args) => grade::merge(&args),
         Command::Hint(args) => hint::execute(&args),
         Command::Quiz(cmd) => quiz::execute(&cmd),
+        Command::Ci(cmd) => ci::execute(&cmd),
         Command::Aws(args) => aws::execute(&args),
         Command::Explore(args) => explore::execute(&args),
         Command::Stats(args) => stats::execute(&args),

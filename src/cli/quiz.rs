@@ -50,16 +50,21 @@ pub enum QuizCommand {
         #[arg(long, requires = "out")]
         force: bool,
     },
-    /// Grade an answers file.
+    /// Grade an answers file, or a submission folder against an assignment.
     Grade {
-        /// Quiz id or path to a quiz file.
+        /// Quiz id or path to a quiz file; or an assignment file (`assignment.yaml`).
         quiz: String,
-        /// The answers file (YAML), e.g. from `amilab quiz template`.
-        answers: PathBuf,
+        /// The answers file (YAML), e.g. from `amilab quiz template`; for an assignment, the
+        /// submission folder (default: your workspace's root, else the current directory).
+        answers: Option<PathBuf>,
         /// Learner id (default: $AMILAB_LEARNER, else the answers file's `learner`, else
-        /// `anonymous`).
+        /// `anonymous`; for an assignment, else the folder's workspace's learner).
         #[arg(long, env = "AMILAB_LEARNER")]
         learner: Option<String>,
+        /// Grade only if the quiz file's sha256 is HASH (64 hex digits; the first `sources`
+        /// entry of `--format json`): a changed quiz is refused with exit code 2.
+        #[arg(long, value_name = "HASH")]
+        quiz_sha256: Option<String>,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -183,9 +188,31 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             quiz: id,
             answers,
             learner,
+            quiz_sha256,
             report: args,
         } => {
+            if super::assignment::is_assignment_arg(id) {
+                return super::assignment::grade(&super::assignment::Request {
+                    assignment: id,
+                    dir: answers.as_deref(),
+                    learner: learner.as_ref(),
+                    hints: crate::lab::grade::DEFAULT_HINTS,
+                    report: args,
+                });
+            }
+            let Some(answers) = answers else {
+                return Err(CliError::usage(format!(
+                    "no answers file given\n  = help: `amilab quiz grade {id} answers.yaml`; write one with `amilab quiz template {id} --out answers.yaml`"
+                )));
+            };
             let loaded = quiz::load(id)?;
+            super::pin::verify(
+                "quiz",
+                id,
+                &loaded.file,
+                &loaded.text,
+                quiz_sha256.as_deref(),
+            )?;
             let file = answers.display().to_string();
             let text = super::input::read_input(
                 answers,
@@ -215,11 +242,18 @@ pub fn execute(cmd: &QuizCommand) -> Result<Outcome, CliError> {
             let result =
                 crate::bug::catch(|| quiz::grade::grade_file(&paper, &parsed, &file, bytes))
                     .unwrap_or_else(|bug| quiz::grade::bug_result(&paper, &file, bytes, &bug));
+            // The quiz file first, as a lab result has its lab file: the hash --quiz-sha256 pins.
+            let mut result = result;
+            result.sources.insert(
+                0,
+                report::SourceHash::of(&loaded.file, loaded.text.as_bytes()),
+            );
             let mut stdout = Vec::new();
-            report_out::emit(&result, args, &Environment::from_process(), &mut stdout)?;
+            let stderr =
+                report_out::emit(&result, args, &Environment::from_process(), &mut stdout)?;
             Ok(Outcome {
                 stdout: String::from_utf8_lossy(&stdout).into_owned(),
-                stderr: String::new(),
+                stderr,
                 code: result.exit_code(),
             })
         }

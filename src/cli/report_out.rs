@@ -66,36 +66,95 @@ impl Environment {
     }
 }
 
+/// A file the report goes to, named as the user gave it (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// `--out FILE`.
+    Out(&'a Path),
+    /// A file named by an environment variable (`GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`).
+    Env(&'static str, &'a Path),
+}
+
+impl Target<'_> {
+    fn path(&self) -> &Path {
+        match self {
+            Target::Out(p) | Target::Env(_, p) => p,
+        }
+    }
+}
+
 /// Appends `text` to `path` (created if missing).
 pub fn append(path: &Path, text: &str) -> Result<(), CliError> {
+    append_to(Target::Out(path), text)
+}
+
+/// Appends `text` to the file of `target` (created if missing); a [`CliError`] naming it.
+pub fn append_to(target: Target<'_>, text: &str) -> Result<(), CliError> {
     OpenOptions::new()
         .create(true)
         .append(true)
-        .open(path)
+        .open(target.path())
         .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|e| cannot_write(path, &e))
+        .map_err(|e| cannot_write(target, &e))
 }
 
 /// A file the user named (`--out`, `$GITHUB_OUTPUT`) cannot be written: a bad invocation
-/// (exit 2), said with the path and the reason.
-fn cannot_write(path: &Path, e: &io::Error) -> CliError {
-    CliError::usage(format!(
-        "cannot write the report to `{}`: {}\n  = help: check that the folder exists and that you may write there",
-        path.display(),
-        io_reason(e)
-    ))
+/// (exit 2), said with the path, the reason and what to do about that reason.
+pub fn cannot_write(target: Target<'_>, e: &io::Error) -> CliError {
+    let path = target.path();
+    let shown = path.display();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.display().to_string());
+    let (reason, help) = if path.is_dir() {
+        (
+            "it is a folder".to_string(),
+            format!(
+                "name a file, not a folder: e.g. `{}`",
+                path.join("report.txt").display()
+            ),
+        )
+    } else {
+        match (e.kind(), &parent) {
+            (io::ErrorKind::NotFound, Some(parent)) if !Path::new(parent).is_dir() => (
+                format!("the folder `{parent}` does not exist"),
+                format!("create the folder first (`mkdir -p {parent}`), or choose a file in a folder that exists"),
+            ),
+            (io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem, _) => (
+                io_reason(e),
+                "choose a file in a folder you may write to (or make the file writable)".to_string(),
+            ),
+            _ => (
+                io_reason(e),
+                "check that the folder exists and that you may write there".to_string(),
+            ),
+        }
+    };
+    let message = match target {
+        Target::Out(_) => format!("cannot write the report to `{shown}`: {reason}\n  = help: {help}"),
+        Target::Env(var, _) => format!(
+            "cannot write the report to `{shown}`, named by ${var}: {reason}\n  = help: GitHub Actions sets ${var} to a file it made; outside Actions, unset {var} or {help}"
+        ),
+    };
+    CliError::usage(message)
 }
+
+/// What `--format github` says on standard error when `$GITHUB_OUTPUT` is not set: the runner
+/// result went nowhere, and how to get it.
+pub const NO_GITHUB_OUTPUT: &str = "note: $GITHUB_OUTPUT is not set, so the runner result for GitHub Classroom's reporter (`result=<base64 JSON>`) was written nowhere: only the per-item lines and annotations were written (to standard output, or --out)\n  = help: in a GitHub Actions step this is set for you (give the step an `id` and pass `${{ steps.ID.outputs.result }}` to the reporter); elsewhere, set GITHUB_OUTPUT=FILE to get the `result=` line in FILE, or use --format json\n";
 
 /// Renders `result` as `args` ask and writes it: to `args.out` or `stdout`; the `github`
 /// format also appends to `$GITHUB_OUTPUT` and `$GITHUB_STEP_SUMMARY` when they are set.
 /// Colour only for `pretty` on a terminal without `NO_COLOR`. A file that cannot be written is
-/// a [`CliError`] naming it (exit 2).
+/// a [`CliError`] naming it (exit 2). Returns what to say on standard error (empty, or
+/// [`NO_GITHUB_OUTPUT`]).
 pub fn emit(
     result: &RunResult,
     args: &ReportArgs,
     env: &Environment,
     stdout: &mut Vec<u8>,
-) -> Result<(), CliError> {
+) -> Result<String, CliError> {
     emit_with(result, args, env, stdout, None)
 }
 
@@ -107,7 +166,7 @@ pub fn emit_with(
     env: &Environment,
     stdout: &mut Vec<u8>,
     summary_extra: Option<&str>,
-) -> Result<(), CliError> {
+) -> Result<String, CliError> {
     let mut result = result.clone();
     if args.no_timings {
         result.strip_timings();
@@ -125,17 +184,23 @@ pub fn emit_with(
         _ => render(&result, args.format, color),
     };
     match &args.out {
-        Some(path) => std::fs::write(path, main.as_bytes()).map_err(|e| cannot_write(path, &e))?,
+        Some(path) => std::fs::write(path, main.as_bytes())
+            .map_err(|e| cannot_write(Target::Out(path), &e))?,
         None => stdout.extend_from_slice(main.as_bytes()),
     }
+    let mut note = String::new();
     if args.format == Format::Github {
         let gh = github::github(&result);
-        if let Some(path) = &env.github_output {
-            append(path, &gh.output_line)?;
+        match &env.github_output {
+            Some(path) => append_to(Target::Env("GITHUB_OUTPUT", path), &gh.output_line)?,
+            None => note.push_str(NO_GITHUB_OUTPUT),
         }
         if let Some(path) = &env.step_summary {
-            append(path, &(gh.summary + summary_extra.unwrap_or_default()))?;
+            append_to(
+                Target::Env("GITHUB_STEP_SUMMARY", path),
+                &(gh.summary + summary_extra.unwrap_or_default()),
+            )?;
         }
     }
-    Ok(())
+    Ok(note)
 }

@@ -1,5 +1,5 @@
-//! `amilab schema lab|quiz|answers|result`: JSON Schemas generated from the Rust types, for editors
-//! (yaml-language-server) and tools.
+//! `amilab schema lab|quiz|answers|assignment|result`: JSON Schemas generated from the Rust
+//! types, for editors (yaml-language-server) and tools.
 
 use clap::{Args, ValueEnum};
 
@@ -13,6 +13,8 @@ pub enum SchemaKind {
     Quiz,
     /// Answers files (amilab quiz grade)
     Answers,
+    /// Assignment files (assignment.yaml: labs and quizzes graded together)
+    Assignment,
     /// The result model (--format json)
     Result,
 }
@@ -29,6 +31,7 @@ pub fn execute(args: &SchemaArgs) -> Result<Outcome, CliError> {
         SchemaKind::Lab => crate::lab::schema::lab_schema(),
         SchemaKind::Quiz => crate::quiz::schema::quiz_schema(),
         SchemaKind::Answers => crate::quiz::schema::answers_schema(),
+        SchemaKind::Assignment => crate::assignment::spec::assignment_schema(),
         SchemaKind::Result => {
             let mut s =
                 serde_json::to_string_pretty(&crate::report::result_schema()).unwrap_or_default();

@@ -1,4 +1,5 @@
-//! `amilab validate [PATH|ID…]`: check labs and quizzes (default: the built-in course).
+//! `amilab validate [PATH|ID…]`: check labs, quizzes and assignments (default: the built-in
+//! course).
 
 use std::path::{Path, PathBuf};
 
@@ -10,8 +11,8 @@ use crate::lab::{self, course, prove};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Lab directories, lab.yaml files, quiz files, directories holding them, or ids of
-    /// built-in labs and quizzes (default: every built-in lab and quiz).
+    /// Lab directories, lab.yaml files, quiz files, assignment files, directories holding them,
+    /// or ids of built-in labs and quizzes (default: every built-in lab and quiz).
     pub paths: Vec<PathBuf>,
     /// Learners to sample when a lab's params have more than 1000 combinations (smaller spaces
     /// are enumerated in full).
@@ -29,7 +30,38 @@ pub struct ValidateArgs {
 enum Target {
     Lab(Box<course::Loaded>),
     LabPath(PathBuf),
-    Quiz { file: String, text: Option<String> },
+    Quiz {
+        file: String,
+        text: Option<String>,
+    },
+    /// An assignment file: itself, then the labs and quizzes it names by path.
+    Assignment(PathBuf),
+}
+
+/// An assignment, and after it the labs and quizzes it names by path (built-in ones are
+/// validated with the course), each validated in full as if named on the command line.
+fn assignment_targets(path: &Path, out: &mut Vec<Target>) {
+    out.push(Target::Assignment(path.to_path_buf()));
+    let Ok(loaded) = crate::assignment::load(&path.display().to_string()) else {
+        return;
+    };
+    for part in loaded.parts {
+        match part.content {
+            crate::assignment::Content::Lab(l) => {
+                if matches!(l.source, course::Source::Dir(_)) {
+                    out.push(Target::Lab(l));
+                }
+            }
+            crate::assignment::Content::Quiz(q) => {
+                if !crate::quiz::BUILTIN.iter().any(|b| b.path == q.file) {
+                    out.push(Target::Quiz {
+                        file: q.file,
+                        text: Some(q.text),
+                    });
+                }
+            }
+        }
+    }
 }
 
 fn targets_in(path: &Path, out: &mut Vec<Target>) {
@@ -45,6 +77,8 @@ fn targets_in(path: &Path, out: &mut Vec<Target>) {
         for e in entries {
             if e.is_dir() && e.join("lab.yaml").exists() {
                 out.push(Target::LabPath(e.join("lab.yaml")));
+            } else if crate::assignment::is_assignment_file(&e) {
+                assignment_targets(&e, out);
             } else if e.extension().is_some_and(|x| x == "yaml" || x == "yml") {
                 out.push(Target::Quiz {
                     file: e.display().to_string(),
@@ -54,6 +88,8 @@ fn targets_in(path: &Path, out: &mut Vec<Target>) {
         }
     } else if path.file_name().is_some_and(|n| n == "lab.yaml") {
         out.push(Target::LabPath(path.to_path_buf()));
+    } else if crate::assignment::is_assignment_file(path) {
+        assignment_targets(path, out);
     } else {
         out.push(Target::Quiz {
             file: path.display().to_string(),
@@ -109,6 +145,15 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
             targets_in(p, &mut targets);
         }
     }
+    // Assignments sharing a lab or quiz file name it once each: validate it once.
+    let mut seen = std::collections::BTreeSet::new();
+    targets.retain(|t| {
+        seen.insert(match t {
+            Target::Lab(l) => l.file.clone(),
+            Target::LabPath(p) | Target::Assignment(p) => p.display().to_string(),
+            Target::Quiz { file, .. } => file.clone(),
+        })
+    });
     let options = prove::ProveOptions {
         learners: args.learners,
         reveal: args.reveal,
@@ -126,6 +171,34 @@ pub fn execute(args: &ValidateArgs) -> Result<Outcome, CliError> {
                     vec![Diagnostic::error(p.display().to_string(), e.to_string())],
                 ),
             },
+            Target::Assignment(path) => {
+                let file = path.display().to_string();
+                let text = match crate::yaml::load::read_content(
+                    crate::yaml::load::ContentKind::Assignment,
+                    &path,
+                ) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        all.push(Diagnostic::error(&file, e.to_string()));
+                        continue;
+                    }
+                };
+                let base = path.parent().unwrap_or(Path::new(""));
+                let (loaded, d) = crate::assignment::check_text(&file, &text, base);
+                let summary = loaded
+                    .map(|a| {
+                        format!(
+                            "assignment: {}, {} in all",
+                            amilab_text::plural(a.parts.len(), "part", "parts"),
+                            crate::report::points_text(a.total_points())
+                        )
+                    })
+                    .unwrap_or_default();
+                Report {
+                    summary,
+                    ..Report::new(file, d)
+                }
+            }
             Target::Quiz { file, text } => {
                 let text = match text.map(Ok).unwrap_or_else(|| {
                     crate::yaml::load::read_content(

@@ -302,7 +302,7 @@ fn grade_run(
         if status == ScriptStatus::LimitExceeded {
             let e = error.as_ref().expect("a limit breach has a failure");
             result.error = Some(format!(
-                "{script_name}: {}; the checks below graded the state it reached",
+                "{script_name}: {}; the checks graded the state it reached",
                 e.describe()
             ));
         }
@@ -406,6 +406,45 @@ pub fn bug_result(
         .collect();
     result.finish();
     result
+}
+
+/// The result of a lab whose script was not graded at all, every check at 0 points with
+/// `message`: `Failed` when nothing was submitted (`error` is `None`: the run is graded, and
+/// not passed), `Error` with the run's `error` when a script was there but could not be read.
+pub fn ungraded_result(
+    lab: &Loaded,
+    v: &Variant,
+    message: &str,
+    error: Option<String>,
+) -> RunResult {
+    let mut result = lab_result(lab, v);
+    result.items = lab
+        .spec
+        .checks
+        .iter()
+        .map(|c| {
+            let mut item = not_graded(c, v, message);
+            if error.is_none() {
+                item.status = crate::report::ItemStatus::Failed;
+            }
+            item
+        })
+        .collect();
+    result.error = error;
+    result.finish();
+    result
+}
+
+/// The result of a submission that could not be graded at all — no script found, a file that
+/// cannot be read or is not text (`amilab grade`): outcome `error` with `why`, every check not
+/// graded.
+pub fn ungradable(lab: &Loaded, v: &Variant, why: &str) -> RunResult {
+    ungraded_result(
+        lab,
+        v,
+        "not graded: the submission could not be read",
+        Some(why.to_string()),
+    )
 }
 
 /// The item of a check that was not run because the script does not parse.

@@ -44,7 +44,13 @@ pub fn annotate(
     item.hints_used = taken;
     if spec.hint_cost > 0.0 {
         let penalty = round2((spec.hint_cost * f64::from(taken)).min(item.points));
-        item.points = round2(item.points - penalty);
+        // Exact points less the penalty, for the run's percentage; all of them when the
+        // penalty takes every point shown.
+        if penalty >= item.points {
+            item.set_points(0.0);
+        } else {
+            item.set_points(item.exact() - penalty);
+        }
         item.hint_penalty = penalty;
         // In the feedback too, so the formats that show feedback say why.
         if let Some(line) = item.hint_charge() {

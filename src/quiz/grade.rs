@@ -37,6 +37,7 @@ pub fn grade_answers(paper: &Paper, answers: &BTreeMap<String, Value>) -> RunRes
         };
         let mut item = ItemResult::error(id.clone(), "answer to an unknown question", 0.0, message);
         item.status = ItemStatus::Error;
+        item.note = true;
         result.items.push(item);
     }
     result.finish();
@@ -77,6 +78,24 @@ pub fn grade_file(paper: &Paper, answers: &AnswersFile, file: &str, bytes: &[u8]
     crate::bug::test_panic("quiz");
     let mut result = grade_answers(paper, &map);
     result.sources.push(SourceHash::of(file, bytes));
+    result
+}
+
+/// The result of a submission that could not be graded at all — no answers file found, one that
+/// does not parse or answers another quiz (`amilab grade`): outcome `error` with `why`, every
+/// question of the paper not graded.
+pub fn ungradable(paper: &Paper, why: &str) -> RunResult {
+    let mut result = new_result(paper);
+    for q in &paper.questions {
+        result.items.push(ItemResult::error(
+            q.spec.id.clone(),
+            q.spec.id.clone(),
+            q.spec.points,
+            "not graded: the answers could not be read",
+        ));
+    }
+    result.error = Some(why.to_string());
+    result.finish();
     result
 }
 

@@ -436,7 +436,7 @@ pub fn item(q: &DrawnQuestion, answer: &Answer, reveal: bool) -> ItemResult {
         Answer::Given(r) => {
             let (fraction, message, feedback) = judge(q, r, reveal);
             let points = ItemResult::new(&spec.id, "", fraction * spec.points, spec.points);
-            item.points = points.points;
+            item.set_points(points.exact());
             item.status = points.status;
             let mut message = message;
             if item.status == ItemStatus::Partial {

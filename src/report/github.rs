@@ -67,9 +67,9 @@ pub fn runner_json(result: &RunResult) -> String {
             Outcome::Error => "error",
         },
         max_score: result.max_score,
+        // Notes (answers to unknown questions) are not tests: they are `::warning`s on stdout.
         tests: result
-            .items
-            .iter()
+            .graded_items()
             .map(|item| RunnerTest {
                 name: format!("{}: {}", item.id, item.label()),
                 status: status_word(item.status),
@@ -95,7 +95,7 @@ pub fn github(result: &RunResult) -> GithubOutputs {
     // Every stdout line starts with a fixed word, and learner text is folded onto that line, so
     // no learner text can begin a line with `::` and be taken for a workflow command.
     let mut stdout = String::new();
-    for item in &result.items {
+    for item in result.graded_items() {
         let mut line = format!(
             "{} {}/{} {}: {}",
             item.status.word(),
@@ -114,6 +114,14 @@ pub fn github(result: &RunResult) -> GithubOutputs {
         stdout.push('\n');
     }
     let title = format!("amilab {} {}", result.kind.as_str(), result.id);
+    for note in result.notes() {
+        stdout.push_str(&format!(
+            "::warning title={}::{}: {}\n",
+            gh_property(&title),
+            gh_data(&note.id),
+            gh_data(note.message.as_deref().unwrap_or(&note.name))
+        ));
+    }
     // The learner's printed output is never written to stdout here: only to the summary,
     // escaped, under its own heading.
     if let Some(e) = result.submission.as_ref().and_then(|s| s.error.as_ref()) {
@@ -158,7 +166,7 @@ pub fn github(result: &RunResult) -> GithubOutputs {
         ));
     }
     summary.push_str("| Status | Item | Points | Details |\n|---|---|---|---|\n");
-    for item in &result.items {
+    for item in result.graded_items() {
         let details = if item.visibility == Visibility::Hidden {
             "(details hidden)".to_string()
         } else {
@@ -172,6 +180,13 @@ pub fn github(result: &RunResult) -> GithubOutputs {
             fmt_points(item.points),
             fmt_points(item.max_points),
             details
+        ));
+    }
+    for note in result.notes() {
+        summary.push_str(&format!(
+            "\n**Warning** (not scored): {}: {}\n",
+            markdown_inline(&note.id),
+            markdown_inline(note.message.as_deref().unwrap_or(&note.name))
         ));
     }
     if let Some(sub) = &result.submission {

@@ -50,6 +50,49 @@ pub fn gradescope(result: &RunResult) -> String {
     if let Some(error) = &result.error {
         output.push_str(&format!("\n\nCould not be graded: {}", md_block(error)));
     }
+    // Notes (answers to unknown questions) are not tests: they are warnings up here.
+    for note in result.notes() {
+        output.push_str(&format!(
+            "\n\n**Warning** (not scored): {}: {}",
+            markdown_inline(&note.id),
+            md_block(note.message.as_deref().unwrap_or(&note.name))
+        ));
+    }
+    if let Some(due) = &result.due {
+        output.push_str(&format!("\n\nDue {}", markdown_inline(due)));
+    }
+    // An assignment's parts: each one's subtotal, file and message.
+    if !result.parts.is_empty() {
+        let lines: Vec<String> = result
+            .parts
+            .iter()
+            .map(|p| {
+                let mut line = format!(
+                    "- {} {}: {}/{} ({}%)",
+                    p.kind.as_str(),
+                    markdown_inline(&p.id),
+                    fmt_points(p.score),
+                    fmt_points(p.max_score),
+                    fmt_points(p.percent())
+                );
+                if let Some(file) = &p.file {
+                    line.push_str(&format!(", {}", markdown_inline(file)));
+                }
+                if p.required {
+                    line.push_str(if p.passed {
+                        " (required: passed)"
+                    } else {
+                        " (required: not passed)"
+                    });
+                }
+                if let Some(message) = &p.message {
+                    line.push_str(&format!(": {}", markdown_inline(message)));
+                }
+                line
+            })
+            .collect();
+        output.push_str(&format!("\n\n{}", lines.join("\n")));
+    }
     if let Some(sub) = &result.submission {
         if let Some(e) = &sub.error {
             output.push_str(&format!(
@@ -71,8 +114,7 @@ pub fn gradescope(result: &RunResult) -> String {
         }
     }
     let tests = result
-        .items
-        .iter()
+        .graded_items()
         .map(|item| {
             let expected_found = if item.status == ItemStatus::Passed {
                 None

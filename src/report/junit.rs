@@ -8,19 +8,18 @@ fn seconds(t: Option<f64>) -> String {
 }
 
 pub fn junit(result: &RunResult) -> String {
+    // Notes (answers to unknown questions) are not tests: they are warnings in system-err.
     let failures = result
-        .items
-        .iter()
+        .graded_items()
         .filter(|i| matches!(i.status, ItemStatus::Failed | ItemStatus::Partial))
         .count();
     let run_error = usize::from(result.error.is_some());
     let errors = result
-        .items
-        .iter()
+        .graded_items()
         .filter(|i| i.status == ItemStatus::Error)
         .count()
         + run_error;
-    let tests = result.items.len() + run_error;
+    let tests = result.graded_items().count() + run_error;
     let total_time = seconds(result.timings.as_ref().map(|t| t.total_seconds));
     let suite = format!("{} {}", result.kind.as_str(), result.id);
     let classname = format!("amilab.{}.{}", result.kind.as_str(), result.id);
@@ -41,9 +40,17 @@ pub fn junit(result: &RunResult) -> String {
         ("max_score", fmt_points(result.max_score)),
         ("pass_mark", fmt_points(result.pass_mark)),
         ("passed", result.passed.to_string()),
+        ("outcome", outcome_word(result).to_string()),
     ];
+    let warnings = result.notes().count();
+    if warnings > 0 {
+        props.push(("warnings", warnings.to_string()));
+    }
     if let Some(learner) = &result.learner {
         props.insert(1, ("learner", learner.clone()));
+    }
+    if let Some(due) = &result.due {
+        props.push(("due", due.clone()));
     }
     for (name, value) in props {
         out.push_str(&format!(
@@ -52,7 +59,7 @@ pub fn junit(result: &RunResult) -> String {
         ));
     }
     out.push_str("    </properties>\n");
-    for item in &result.items {
+    for item in result.graded_items() {
         let name = format!("{}: {}", item.id, item.label());
         let open = format!(
             "    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"",
@@ -145,6 +152,31 @@ pub fn junit(result: &RunResult) -> String {
         result.score_sentence(),
         xml(&extra)
     ));
+    let notes: Vec<String> = result
+        .notes()
+        .map(|n| {
+            format!(
+                "warning: {}: {}",
+                n.id,
+                super::escape::one_line(n.message.as_deref().unwrap_or(&n.name))
+            )
+        })
+        .collect();
+    if !notes.is_empty() {
+        out.push_str(&format!(
+            "    <system-err>{}</system-err>\n",
+            xml(&notes.join("\n"))
+        ));
+    }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+/// `passed`, `failed` or `error`: the run's outcome as the `outcome` property says it.
+fn outcome_word(result: &RunResult) -> &'static str {
+    match result.outcome {
+        super::model::Outcome::Passed => "passed",
+        super::model::Outcome::Failed => "failed",
+        super::model::Outcome::Error => "error",
+    }
 }

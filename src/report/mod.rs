@@ -17,8 +17,9 @@ pub mod wrap;
 
 pub use format::{render, Format};
 pub use model::{
-    fmt_points, points_text, round2, ItemResult, ItemStatus, Outcome, RunKind, RunResult,
-    ScriptError, ScriptStatus, SourceHash, Submission, Timings, Visibility, SCHEMA_VERSION,
+    fmt_points, points_text, round2, ItemResult, ItemStatus, Outcome, PartResult, RunKind,
+    RunResult, ScriptError, ScriptStatus, SourceHash, Submission, Timings, Visibility,
+    SCHEMA_VERSION,
 };
 
 /// The JSON Schema of the result model (`amilab schema result`).

@@ -13,6 +13,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum RunKind {
     Lab,
     Quiz,
+    /// Labs and quizzes graded together into one score (`assignment.yaml`).
+    Assignment,
 }
 
 impl RunKind {
@@ -20,6 +22,7 @@ impl RunKind {
         match self {
             RunKind::Lab => "lab",
             RunKind::Quiz => "quiz",
+            RunKind::Assignment => "assignment",
         }
     }
 }
@@ -116,6 +119,16 @@ pub struct ItemResult {
     /// Seconds spent on this item; absent when timings are switched off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_seconds: Option<f64>,
+    /// Not graded, only listed: an answer to a question the paper does not have. It is worth
+    /// nothing, and the CI formats (JUnit, TAP, GitHub, Gradescope) report it as a warning
+    /// rather than count it as a test.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub note: bool,
+    /// `points` before rounding to two decimals, when known: the run's percentage is computed
+    /// from these, so that three thirds make 100% and not 99%. Not written out (reports show
+    /// the rounded points); a result read back from JSON falls back to `points`.
+    #[serde(skip)]
+    pub exact_points: Option<f64>,
 }
 
 impl ItemResult {
@@ -126,7 +139,8 @@ impl ItemResult {
         points: f64,
         max_points: f64,
     ) -> Self {
-        let points = round2(points.clamp(0.0, max_points.max(0.0)));
+        let exact = points.clamp(0.0, max_points.max(0.0));
+        let points = round2(exact);
         ItemResult {
             id: id.into(),
             name: name.into(),
@@ -143,7 +157,25 @@ impl ItemResult {
             hints_used: 0,
             hint_penalty: 0.0,
             time_seconds: None,
+            note: false,
+            exact_points: Some(exact),
         }
+    }
+
+    /// The points before rounding (`points` when they are not known).
+    pub fn exact(&self) -> f64 {
+        self.exact_points.unwrap_or(self.points)
+    }
+
+    /// Sets the points to `exact`, keeping it for the percentage and rounding what is shown.
+    pub fn set_points(&mut self, exact: f64) {
+        self.exact_points = Some(exact);
+        self.points = round2(exact);
+    }
+
+    /// Whether this item is only a note (see [`ItemResult::note`]), not something graded.
+    pub fn is_note(&self) -> bool {
+        self.note
     }
 
     /// An item that could not be evaluated (scores 0).
@@ -189,7 +221,7 @@ fn is_zero_f64(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// sha256 of one graded source file (a script or an answers file).
+/// sha256 of one file the run read: the lab or quiz file, the script or the answers file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceHash {
@@ -271,6 +303,49 @@ pub struct Submission {
     pub output_truncated: bool,
 }
 
+/// One part of an assignment: a lab or a quiz, its share of the assignment's points, and what
+/// was graded for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartResult {
+    /// `lab` or `quiz`.
+    pub kind: RunKind,
+    /// The lab's or quiz's id: the prefix of its items' ids (`<id>/<item>`).
+    pub id: String,
+    pub title: String,
+    /// Points earned in the assignment: the sum of the part's items.
+    pub score: f64,
+    /// The part's points in the assignment (its `points:`).
+    pub max_score: f64,
+    /// The seed of the learner's variant (lab) or paper (quiz).
+    pub seed: u64,
+    /// Whether the part on its own reached its lab's or quiz's pass mark (and its required
+    /// checks passed); informative: the assignment's pass mark decides.
+    pub passed: bool,
+    /// The part must pass on its own (`passed`) for the assignment to pass.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The file graded for this part (a script or an answers file), as found in the
+    /// submission folder; absent when none was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// What the learner should know about the part: the file that was expected, why it could
+    /// not be graded, how the script stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl PartResult {
+    /// The part's score as a percentage of its points (100 when it has none).
+    pub fn percent(&self) -> f64 {
+        if self.max_score <= 0.0 {
+            100.0
+        } else {
+            self.score * 100.0 / self.max_score
+        }
+    }
+}
+
 /// Wall-clock timings; absent when switched off so that outputs stay byte-identical.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -290,16 +365,32 @@ pub struct RunResult {
     pub learner: Option<String>,
     /// The seed the run was drawn / simulated with.
     pub seed: u64,
+    /// `seed` as a decimal string. JavaScript (and every JSON reader that turns numbers into
+    /// doubles) reads a u64 above 2^53 wrongly, and seeds drawn from a learner's hash usually
+    /// are: read this field there. Added beside `seed` rather than replacing it, so that
+    /// readers of schema version 1 keep working (adding a field does not bump the version).
+    #[serde(default)]
+    pub seed_text: String,
     pub score: f64,
     pub max_score: f64,
     /// Percentage of `max_score` needed to pass.
     pub pass_mark: f64,
+    /// When the assignment is due, as its file gives it (RFC 3339); shown, never compared with
+    /// the clock (assignments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     pub passed: bool,
     pub outcome: Outcome,
     /// Why the run could not be graded (outcome `error`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub items: Vec<ItemResult>,
+    /// Each part's subtotal, in the assignment's order (assignments); the items carry the
+    /// same points, as `<part>/<item>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartResult>,
+    /// The lab or quiz file first (the hash `--lab-sha256` / `--quiz-sha256` pin), then the
+    /// submission (script or answers file) when it could be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceHash>,
     /// The graded script's run (labs).
@@ -325,6 +416,7 @@ impl RunResult {
             title: title.into(),
             learner: None,
             seed,
+            seed_text: seed.to_string(),
             score: 0.0,
             max_score: 0.0,
             pass_mark,
@@ -334,18 +426,22 @@ impl RunResult {
             items: Vec::new(),
             sources: Vec::new(),
             submission: None,
+            due: None,
+            parts: Vec::new(),
             timings: None,
         }
     }
 
     /// Sums the items and decides `passed` / `outcome` (an `error` set beforehand wins). A run
-    /// passes when it reaches the pass mark and every required item passed.
+    /// passes when it reaches the pass mark, every required item passed and every required
+    /// part (assignments) passed.
     pub fn finish(&mut self) {
         self.score = round2(self.items.iter().map(|i| i.points).sum());
         self.max_score = round2(self.items.iter().map(|i| i.max_points).sum());
         self.passed = self.error.is_none()
             && self.percent() + 1e-9 >= self.pass_mark
-            && self.failed_required().is_empty();
+            && self.failed_required().is_empty()
+            && self.failed_required_parts().is_empty();
         self.outcome = if self.error.is_some() {
             Outcome::Error
         } else if self.passed {
@@ -355,13 +451,34 @@ impl RunResult {
         };
     }
 
-    /// The score as a percentage of the maximum (100 when there is nothing to score).
+    /// The score as a percentage of the maximum (100 when there is nothing to score),
+    /// computed from the items' unrounded points: rounding each item first would make three
+    /// thirds 99% (0.33 + 0.33 + 0.33), and could pass or fail a run at the pass mark.
     pub fn percent(&self) -> f64 {
-        if self.max_score <= 0.0 {
+        let (score, max) = if self.items.is_empty() {
+            (self.score, self.max_score)
+        } else {
+            (
+                self.items.iter().map(ItemResult::exact).sum::<f64>(),
+                self.items.iter().map(|i| i.max_points).sum::<f64>(),
+            )
+        };
+        if max <= 0.0 {
             100.0
         } else {
-            self.score * 100.0 / self.max_score
+            score * 100.0 / max
         }
+    }
+
+    /// The items that are graded (every item but the [`ItemResult::is_note`] ones): what the
+    /// CI formats count as tests.
+    pub fn graded_items(&self) -> impl Iterator<Item = &ItemResult> {
+        self.items.iter().filter(|i| !i.is_note())
+    }
+
+    /// The note items (answers to unknown questions): warnings, not tests.
+    pub fn notes(&self) -> impl Iterator<Item = &ItemResult> {
+        self.items.iter().filter(|i| i.is_note())
     }
 
     /// The ids of the required items that did not pass, in report order.
@@ -373,18 +490,36 @@ impl RunResult {
             .collect()
     }
 
-    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` when the points
-    /// alone would have passed.
+    /// The ids of the required parts (assignments) that did not pass on their own.
+    pub fn failed_required_parts(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| p.required && !p.passed)
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    /// `passed`, `not passed`, or `not passed: required check(s) X, Y failed` (and `required
+    /// part(s) Z not passed`) when something required, not the points, decided.
     pub fn verdict(&self) -> String {
         if self.passed {
             return "passed".to_string();
         }
-        let required = self.failed_required();
-        if self.error.is_none() && !required.is_empty() {
-            let noun = amilab_text::noun(required.len(), "required check", "required checks");
-            return format!("not passed: {noun} {} failed", required.join(", "));
+        let checks = self.failed_required();
+        let parts = self.failed_required_parts();
+        if self.error.is_some() || (checks.is_empty() && parts.is_empty()) {
+            return "not passed".to_string();
         }
-        "not passed".to_string()
+        let mut why = Vec::new();
+        if !checks.is_empty() {
+            let noun = amilab_text::noun(checks.len(), "required check", "required checks");
+            why.push(format!("{noun} {} failed", checks.join(", ")));
+        }
+        if !parts.is_empty() {
+            let noun = amilab_text::noun(parts.len(), "required part", "required parts");
+            why.push(format!("{noun} {} not passed", parts.join(", ")));
+        }
+        format!("not passed: {}", why.join("; "))
     }
 
     /// `Score 9/9 (100%), pass mark 80%: passed`: the summary line of the text formats.
@@ -470,6 +605,68 @@ mod tests {
         r.error = Some("syntax error".into());
         r.finish();
         assert_eq!((r.outcome, r.exit_code()), (Outcome::Error, 3));
+    }
+
+    #[test]
+    fn percent_comes_from_unrounded_points() {
+        // Three items of 2/3 point each: 0.67 shown each, 2.01 of 3 once rounded (67%), but
+        // 2 of 3 (66.67%) in truth, under a pass mark of 67%.
+        let mut r = RunResult::new(RunKind::Quiz, "q", "Q", 7, 67.0);
+        for id in ["a", "b", "c"] {
+            r.items.push(ItemResult::new(id, id, 2.0 / 3.0, 1.0));
+        }
+        r.finish();
+        assert_eq!(r.items[0].points, 0.67);
+        assert_eq!((r.score, r.max_score), (2.01, 3.0));
+        assert!((r.percent() - 200.0 / 3.0).abs() < 1e-9, "{}", r.percent());
+        assert_eq!(fmt_points(r.percent()), "66.67");
+        assert!(!r.passed, "66.67% is under a 67% pass mark");
+        // Points set after the fact keep their exact value too; read back from JSON (no
+        // exact value), the rounded points count.
+        r.items[0].set_points(1.0 / 3.0);
+        assert_eq!(r.items[0].points, 0.33);
+        assert!((r.percent() - 500.0 / 9.0).abs() < 1e-9);
+        let back: RunResult = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back.items[0].exact_points, None);
+        assert!((back.percent() - 167.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_seed_is_written_as_a_string_too() {
+        let r = RunResult::new(RunKind::Lab, "l", "L", u64::MAX, 50.0);
+        let v: serde_json::Value = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["seed_text"], "18446744073709551615");
+    }
+
+    #[test]
+    fn a_required_part_not_passed_fails_the_run_and_says_so() {
+        let mut r = RunResult::new(RunKind::Assignment, "a", "A", 1, 50.0);
+        r.items.push(ItemResult::new("lab/x", "X", 1.0, 2.0));
+        r.items.push(ItemResult::new("quiz/y", "Y", 2.0, 2.0));
+        r.parts.push(PartResult {
+            kind: RunKind::Lab,
+            id: "lab".into(),
+            title: "Lab".into(),
+            score: 1.0,
+            max_score: 2.0,
+            seed: 0,
+            passed: false,
+            required: false,
+            file: None,
+            message: None,
+        });
+        r.finish();
+        assert!(r.passed, "75 % and nothing required");
+        r.parts[0].required = true;
+        r.finish();
+        assert_eq!((r.passed, r.exit_code()), (false, 1));
+        assert_eq!(r.verdict(), "not passed: required part lab not passed");
+        r.items[0].required = true;
+        r.finish();
+        assert_eq!(
+            r.verdict(),
+            "not passed: required check lab/x failed; required part lab not passed"
+        );
     }
 
     #[test]

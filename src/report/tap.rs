@@ -22,8 +22,9 @@ struct Block<'a> {
 
 pub fn tap(result: &RunResult) -> String {
     let mut out = String::from("TAP version 14\n");
-    out.push_str(&format!("1..{}\n", result.items.len()));
-    for (n, item) in result.items.iter().enumerate() {
+    // Notes (answers to unknown questions) are not tests: they are `# warning:` comments.
+    out.push_str(&format!("1..{}\n", result.graded_items().count()));
+    for (n, item) in result.graded_items().enumerate() {
         let ok = if item.status == ItemStatus::Passed {
             "ok"
         } else {
@@ -83,6 +84,13 @@ pub fn tap(result: &RunResult) -> String {
             }
         }
     }
+    for note in result.notes() {
+        out.push_str(&format!(
+            "# warning: {}: {}\n",
+            escape::one_line(&note.id),
+            escape::one_line(note.message.as_deref().unwrap_or(&note.name))
+        ));
+    }
     if let Some(error) = &result.error {
         out.push_str(&format!(
             "Bail out! could not be graded: {}\n",
@@ -90,5 +98,8 @@ pub fn tap(result: &RunResult) -> String {
         ));
     }
     out.push_str(&format!("# {}\n", result.score_sentence()));
+    // The run's verdict in one line any TAP consumer can read: a run may pass with items
+    // `not ok` (points lost above the pass mark), so the count of `ok` lines does not say it.
+    out.push_str(&format!("# passed: {}\n", result.passed));
     out
 }

@@ -7,7 +7,8 @@ use super::wrap::wrap_indented;
 use amilab_text::sentence;
 
 use super::model::{
-    fmt_points, points_text, ItemResult, ItemStatus, RunResult, ScriptStatus, Visibility,
+    fmt_points, points_text, ItemResult, ItemStatus, PartResult, RunResult, ScriptStatus,
+    Visibility,
 };
 
 /// How the `pretty` renderer may decorate.
@@ -111,6 +112,16 @@ fn learner_output(result: &RunResult, gutter: &str) -> Option<String> {
     Some(out)
 }
 
+/// `14/20 (70%)`: a part's points in the assignment.
+fn part_score(part: &PartResult) -> String {
+    format!(
+        "{}/{} ({}%)",
+        fmt_points(part.score),
+        fmt_points(part.max_score),
+        fmt_points(part.percent())
+    )
+}
+
 /// Colour and symbols; `opts.color` decides whether ANSI colours are used.
 pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
     let c = opts.color;
@@ -122,6 +133,9 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
         meta.push(format!("learner {}", escape::one_line(learner)));
     }
     meta.push(format!("seed {}", result.seed));
+    if let Some(due) = &result.due {
+        meta.push(format!("due {}", escape::one_line(due)));
+    }
     out.push_str(&paint(&meta.join(" · "), Style::new().dimmed(), c));
     out.push_str("\n\n");
     if let Some((stop, help)) = script_stop(result) {
@@ -195,6 +209,53 @@ pub fn pretty(result: &RunResult, opts: PrettyOptions) -> String {
             }
         }
     }
+    if !result.parts.is_empty() {
+        out.push_str(&format!("\n{}\n", paint("Parts", Style::new().bold(), c)));
+        let id_width = result
+            .parts
+            .iter()
+            .map(|p| p.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        let width = result
+            .parts
+            .iter()
+            .map(|p| part_score(p).len())
+            .max()
+            .unwrap_or(0);
+        for part in &result.parts {
+            let mut file = part
+                .file
+                .as_deref()
+                .map(|f| format!("  {}", escape::one_line(f)))
+                .unwrap_or_default();
+            if part.required {
+                file.push_str(if part.passed {
+                    "  (required: passed)"
+                } else {
+                    "  (required: not passed)"
+                });
+            }
+            out.push_str(&format!(
+                " {:<4} {}  {:<width$}{}\n",
+                part.kind.as_str(),
+                paint(&format!("{:<id_width$}", part.id), Style::new().bold(), c),
+                part_score(part),
+                paint(&file, Style::new().dimmed(), c),
+            ));
+            if let Some(message) = &part.message {
+                for line in escape::terminal(message).lines() {
+                    let lines = match opts.width {
+                        Some(width) => wrap_indented(line, "      ", width),
+                        None => vec![format!("      {line}")],
+                    };
+                    for l in lines {
+                        out.push_str(&format!("{}\n", paint(&l, Style::new().dimmed(), c)));
+                    }
+                }
+            }
+        }
+    }
     if let Some(printed) = learner_output(result, "│") {
         out.push_str(&format!(
             "\n{}\n{printed}",
@@ -237,6 +298,9 @@ pub fn plain(result: &RunResult) -> String {
         out.push_str(&format!("Learner: {}.\n", escape::one_line(learner)));
     }
     out.push_str(&format!("Seed: {}.\n", result.seed));
+    if let Some(due) = &result.due {
+        out.push_str(&format!("Due: {}.\n", escape::one_line(due)));
+    }
     if let Some((stop, help)) = script_stop(result) {
         out.push_str(&format!("\n{}\n", stop.replace('\n', " ")));
         if let Some(help) = help {
@@ -256,6 +320,31 @@ pub fn plain(result: &RunResult) -> String {
         ));
         for line in detail_lines(item) {
             out.push_str(&format!("  {}\n", line.trim_end()));
+        }
+    }
+    let parts = result.parts.len();
+    for (i, part) in result.parts.iter().enumerate() {
+        out.push_str(&format!(
+            "\nPart {} of {parts}, {} {}: {} of {}, {} percent.\n",
+            i + 1,
+            part.kind.as_str(),
+            part.id,
+            fmt_points(part.score),
+            points_text(part.max_score),
+            fmt_points(part.percent()),
+        ));
+        if part.required {
+            let passed = if part.passed { "passed" } else { "not passed" };
+            out.push_str(&format!("  Required part: {passed}.\n"));
+        }
+        if let Some(file) = &part.file {
+            out.push_str(&format!("  File: {}.\n", escape::one_line(file)));
+        }
+        if let Some(message) = &part.message {
+            out.push_str(&format!(
+                "  {}\n",
+                escape::terminal(message).replace('\n', " ")
+            ));
         }
     }
     if let Some(printed) = learner_output(result, "|") {

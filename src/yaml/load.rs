@@ -14,6 +14,8 @@ pub enum ContentKind {
     Lab,
     /// A quiz (`quizzes/<id>.yaml`).
     Quiz,
+    /// An assignment (`assignment.yaml`): labs and quizzes graded together.
+    Assignment,
 }
 
 impl ContentKind {
@@ -21,6 +23,7 @@ impl ContentKind {
         match self {
             ContentKind::Lab => "labs",
             ContentKind::Quiz => "quizzes",
+            ContentKind::Assignment => "assignments",
         }
     }
 
@@ -28,7 +31,7 @@ impl ContentKind {
     fn or_else(self) -> &'static str {
         match self {
             ContentKind::Lab => ", or pass the path of a lab.yaml",
-            ContentKind::Quiz => "",
+            ContentKind::Quiz | ContentKind::Assignment => "",
         }
     }
 }
@@ -38,6 +41,7 @@ impl fmt::Display for ContentKind {
         f.write_str(match self {
             ContentKind::Lab => "lab",
             ContentKind::Quiz => "quiz",
+            ContentKind::Assignment => "assignment",
         })
     }
 }
@@ -86,6 +90,7 @@ pub fn read_content(kind: ContentKind, path: &std::path::Path) -> Result<String,
     let limit = match kind {
         ContentKind::Lab => crate::limits::MAX_LAB_BYTES,
         ContentKind::Quiz => crate::limits::MAX_QUIZ_BYTES,
+        ContentKind::Assignment => crate::limits::MAX_ASSIGNMENT_BYTES,
     };
     let io = |source| LoadError::Io {
         kind,

@@ -399,6 +399,16 @@ fn endless_loop_is_a_limit_breach_graded_and_exit_3() {
         "the state reached is graded"
     );
     assert!(v["error"].as_str().unwrap().contains("endless loop"));
+    // Every format prints the checks before this message (Gradescope above them): the
+    // message says no place.
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .ends_with("; the checks graded the state it reached"),
+        "{}",
+        v["error"]
+    );
     let pretty = stdout(&check(
         "share-with-teammate",
         &hostile("endless"),

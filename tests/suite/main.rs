@@ -5,10 +5,12 @@
 mod cli_common;
 mod common;
 
+mod assignment;
 mod autoscaling;
 mod aws_cli;
 mod aws_roundtrip;
 mod check_watch;
+mod ci_kit;
 mod cli_run;
 mod cli_shell;
 mod contract;
@@ -18,6 +20,7 @@ mod ec2_errors;
 mod explore;
 mod explore_pty;
 mod fidelity;
+mod grade_batch;
 mod graph;
 mod guest_ssm;
 mod hardening;
@@ -39,6 +42,7 @@ mod quiz_bank;
 mod quiz_grade;
 mod quiz_take;
 mod quiz_validate;
+mod report_paths;
 mod soak;
 mod stats;
 mod stats_html;

@@ -77,11 +77,13 @@ fn json_is_the_versioned_result_model() {
     assert_eq!(v["passed"], true);
     assert_eq!(v["outcome"], "passed");
     assert_eq!(v["items"].as_array().unwrap().len(), 7);
+    // The quiz file first (what --quiz-sha256 pins), then the answers.
+    assert_eq!(v["sources"][0]["path"], QUIZ);
     assert_eq!(
-        v["sources"][0]["path"],
+        v["sources"][1]["path"],
         "tests/fixtures/answers/partial.yaml"
     );
-    assert_eq!(v["sources"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v["sources"][1]["sha256"].as_str().unwrap().len(), 64);
     let back: amilab::report::RunResult = serde_json::from_value(v).unwrap();
     assert_eq!(back.items[0].status, amilab::report::ItemStatus::Partial);
 }
@@ -101,7 +103,9 @@ fn junit_parses_as_xml_with_the_right_counts() {
         .children()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    assert_eq!(cases.len(), 8);
+    // The answer to the unknown `pick-on` is a warning, not a test case.
+    assert_eq!(cases.len(), 7);
+    assert_eq!(suite.attribute("tests"), Some("7"));
     for c in &cases {
         assert_eq!(c.attribute("classname"), Some("amilab.quiz.sample"));
         assert!(c.attribute("name").is_some() && c.attribute("time").is_some());
@@ -119,7 +123,15 @@ fn junit_parses_as_xml_with_the_right_counts() {
         Some(failures.to_string().as_str())
     );
     assert_eq!(suite.attribute("errors"), Some(errors.to_string().as_str()));
-    assert_eq!((failures, errors), (6, 2));
+    assert_eq!((failures, errors), (6, 1));
+    let warnings = suite
+        .children()
+        .find(|n| n.has_tag_name("system-err"))
+        .unwrap();
+    assert!(warnings
+        .text()
+        .unwrap()
+        .starts_with("warning: pick-on: Unknown question id `pick-on`"));
     // Learner text survives escaping intact.
     let say_it = cases
         .iter()
@@ -137,16 +149,19 @@ fn tap_is_version_14_with_a_plan_and_no_forged_points() {
     let tap = stdout(&grade("tests/fixtures/answers/fail.yaml", "tap"));
     let mut lines = tap.lines();
     assert_eq!(lines.next(), Some("TAP version 14"));
-    assert_eq!(lines.next(), Some("1..8"));
+    // Seven questions; the answer to the unknown `pick-on` is a `# warning:`, not a test.
+    assert_eq!(lines.next(), Some("1..7"));
     let points: Vec<&str> = tap
         .lines()
         .filter(|l| l.starts_with("ok ") || l.starts_with("not ok "))
         .collect();
     assert_eq!(
         points.len(),
-        8,
+        7,
         "learner text must not add test points: {points:?}"
     );
+    assert!(tap.contains("\n# warning: pick-on: Unknown question id `pick-on`"));
+    assert_eq!(tap.lines().last(), Some("# passed: false"));
     assert!(tap.lines().all(|l| !l.starts_with("::")));
 }
 
@@ -210,7 +225,13 @@ fn github_writes_output_annotation_and_summary() {
         .lines()
         .filter(|l| l.trim_start().starts_with("::"))
         .collect();
-    assert_eq!(commands, ["::notice title=amilab quiz sample::Points 0/10"]);
+    assert_eq!(
+        commands,
+        [
+            "::warning title=amilab quiz sample::pick-on: Unknown question id `pick-on`; not scored. Did you mean `pick-one`?",
+            "::notice title=amilab quiz sample::Points 0/10"
+        ]
+    );
 
     let written = std::fs::read_to_string(&output).unwrap();
     let line = written.lines().nth(1).unwrap();
@@ -223,7 +244,7 @@ fn github_writes_output_annotation_and_summary() {
     assert_eq!(v["status"], "fail");
     assert_eq!(v["max_score"], 10.0);
     let tests = v["tests"].as_array().unwrap();
-    assert_eq!(tests.len(), 8);
+    assert_eq!(tests.len(), 7, "the unknown answer is no test");
     for t in tests {
         for key in ["name", "status", "score", "message"] {
             assert!(t.get(key).is_some(), "missing {key} in {t}");
@@ -352,7 +373,12 @@ fn learner_text_never_starts_a_ci_log_command() {
         );
         let forged: Vec<&str> = text
             .lines()
-            .filter(|l| l.trim_start().starts_with("::") && !l.starts_with("::notice title=amilab"))
+            .filter(|l| {
+                l.trim_start().starts_with("::")
+                    && !l.starts_with("::notice title=amilab")
+                    // amilab's own warning about the unknown answer `pick-on`.
+                    && !l.starts_with("::warning title=amilab quiz sample::pick-on: ")
+            })
             .collect();
         assert!(forged.is_empty(), "{format}: {forged:?}");
     }
@@ -408,7 +434,9 @@ fn an_unwritable_report_file_is_named_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("cannot write the report to `no/such/folder/r.json`: no such file"),
+        stderr.contains(
+            "cannot write the report to `no/such/folder/r.json`: the folder `no/such/folder` does not exist"
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("os error"), "{stderr}");
@@ -447,4 +475,100 @@ fn numbers_in_answers_files_are_read_as_in_the_interactive_quiz() {
         assert!(text.contains(says), "{answer}: {text}");
         assert_eq!(out.status.code(), Some(1), "{answer}: {text}");
     }
+}
+
+/// An answers file with one answer to a question the quiz does not have (`pick-onee`).
+fn with_unknown_answer(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string("tests/fixtures/answers/pass.yaml").unwrap();
+    let path = dir.join("answers.yaml");
+    std::fs::write(&path, format!("{text}  pick-onee: a\n")).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn answers_to_unknown_questions_are_warnings_not_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = with_unknown_answer(dir.path());
+    let out = |format: &str| {
+        let o = grade(&answers, format);
+        assert_eq!(o.status.code(), Some(0), "{format}");
+        stdout(&o).replace(&answers, "answers.yaml")
+    };
+    // Listed in the result model, marked as a note worth nothing.
+    let json: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 8);
+    assert_eq!(items[7]["id"], "pick-onee");
+    assert_eq!(items[7]["note"], true);
+    assert_eq!(items[7]["max_points"], 0.0);
+
+    let tap = out("tap");
+    assert!(tap.contains("\n1..7\n"));
+    assert!(!tap
+        .lines()
+        .any(|l| l.contains("ok") && l.contains("pick-onee")));
+    assert!(tap.contains("# warning: pick-onee: Unknown question id `pick-onee`; not scored."));
+    insta::assert_snapshot!("unknown_answer_tap", tap);
+
+    let junit = out("junit");
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests"), Some("7"));
+    assert_eq!(suite.attribute("errors"), Some("0"));
+    assert_eq!(
+        suite
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .count(),
+        7
+    );
+    let err = suite
+        .children()
+        .find(|n| n.has_tag_name("system-err"))
+        .unwrap();
+    assert!(err
+        .text()
+        .unwrap()
+        .starts_with("warning: pick-onee: Unknown question id"));
+    insta::assert_snapshot!("unknown_answer_junit", junit);
+
+    let gs: serde_json::Value = serde_json::from_str(&out("gradescope")).unwrap();
+    assert_eq!(gs["tests"].as_array().unwrap().len(), 7);
+    assert!(gs["output"]
+        .as_str()
+        .unwrap()
+        .contains("**Warning** (not scored): pick-onee: Unknown question id"));
+
+    let dir2 = tempfile::tempdir().unwrap();
+    let output = dir2.path().join("output");
+    let o = amilab()
+        .args(["quiz", "grade", QUIZ, &answers, "--format", "github"])
+        .env("GITHUB_OUTPUT", &output)
+        .output()
+        .unwrap();
+    let gh = stdout(&o);
+    assert!(gh.contains("::warning title=amilab quiz sample::pick-onee: Unknown question id"));
+    let line = std::fs::read_to_string(&output).unwrap();
+    let runner: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::STANDARD
+            .decode(line.trim().strip_prefix("result=").unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(runner["tests"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn the_seed_is_also_a_string_for_javascript() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&grade("tests/fixtures/answers/pass.yaml", "json"))).unwrap();
+    let seed = json["seed"].as_u64().unwrap();
+    // Learner seeds are hashes: most are above 2^53, where a JSON number loses digits in
+    // JavaScript; the string keeps them.
+    assert_eq!(json["seed_text"], seed.to_string());
+    let (_, schema, _) = cli_common::run(&["schema", "result"]);
+    assert!(schema.contains("\"seed_text\""), "the schema documents it");
 }

@@ -1,0 +1,280 @@
+//! Grading a class in parallel into an output folder, resuming what an interrupted batch left.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::content::Content;
+use super::gradebook;
+use super::journal::{self, Journal};
+use super::manifest::{self, Class, Counts, Manifest};
+use super::record::{self, GradeRecord, AMILAB_VERSION};
+use super::shard::Shard;
+use super::submissions::Submission;
+use crate::report::{self, Format};
+
+/// The file names of an output folder.
+pub const RESULTS: &str = "results.jsonl";
+pub const GRADEBOOK: &str = "gradebook.csv";
+pub const CANVAS: &str = "canvas.csv";
+pub const REPORTS: &str = "reports";
+
+/// How to grade a class.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Grading threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// This machine's share of the class.
+    pub shard: Shard,
+    /// Grade every submission again, even those an earlier run graded.
+    pub regrade: bool,
+    /// The formats of the per-learner reports in `reports/` (none: no reports).
+    pub reports: Vec<Format>,
+}
+
+/// A grading thread's stack: Rhai recurses up to the sandbox's call depth, and an unoptimised
+/// build's frames are large; the main thread's 8 MiB is what the limits were measured on, and a
+/// pool thread's default 2 MiB overflowed (a crash no `catch` can contain).
+const STACK_BYTES: usize = 16 * 1024 * 1024;
+
+/// One graded submission, as the progress display hears of it.
+#[derive(Debug, Clone)]
+pub struct Progress<'a> {
+    /// How many of this run's submissions are graded, this one included.
+    pub done: usize,
+    /// How many this run grades (those reused from an earlier run are not counted).
+    pub total: usize,
+    pub record: &'a GradeRecord,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// Submissions graded by this run.
+    pub graded: usize,
+    /// Submissions whose earlier result was kept (same submission, content and amilab).
+    pub reused: usize,
+    /// Learners in this shard.
+    pub in_shard: usize,
+}
+
+/// Why a batch could not run or finish; the folder keeps what was graded (the journal).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BatchError(pub String);
+
+fn io_error(what: &str, path: &Path, e: &std::io::Error) -> BatchError {
+    BatchError(format!(
+        "cannot {what} `{}`: {}",
+        path.display(),
+        crate::diagnostic::io_reason(e)
+    ))
+}
+
+/// The records an output folder already holds: its `results.jsonl`, then its journal (a later
+/// record of a learner wins). `Err` when the folder holds another content's results: a batch
+/// must not mix two labs in one gradebook.
+pub fn earlier_records(
+    out: &Path,
+    content: &record::ContentRef,
+) -> Result<BTreeMap<String, GradeRecord>, BatchError> {
+    let mut records = BTreeMap::new();
+    let results = out.join(RESULTS);
+    match std::fs::read_to_string(&results) {
+        Ok(text) => {
+            // A results file that does not parse is not ours to overwrite.
+            let parsed = record::parse_lines(&text).map_err(|(line, why)| {
+                BatchError(format!(
+                    "`{}:{line}` is not a result of `amilab grade` ({why}); it was left alone\n  = help: grade into an empty folder, or remove the file",
+                    results.display()
+                ))
+            })?;
+            records.extend(parsed.into_iter().map(|r| (r.learner.clone(), r)));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error("read", &results, &e)),
+    }
+    records.extend(
+        journal::read(out)
+            .into_iter()
+            .map(|r| (r.learner.clone(), r)),
+    );
+    if let Some(other) = records
+        .values()
+        .find(|r| r.content.id != content.id || r.content.kind != content.kind)
+    {
+        return Err(BatchError(format!(
+            "`{}` holds results of the {} `{}`, not of the {} `{}`; they were left alone\n  = help: grade into another folder (--out)",
+            out.display(),
+            other.content.kind.as_str(),
+            other.content.id,
+            content.kind.as_str(),
+            content.id
+        )));
+    }
+    Ok(records)
+}
+
+/// Grades the submissions of this shard into `out`, in parallel, and writes `results.jsonl`,
+/// `gradebook.csv`, `canvas.csv`, `manifest.json` and `reports/`. `class` is every submission
+/// found (all shards'); `progress` hears of each submission as it is graded.
+pub fn grade_class(
+    content: &Content,
+    class: &[Submission],
+    out: &Path,
+    options: &Options,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Summary, BatchError> {
+    std::fs::create_dir_all(out).map_err(|e| io_error("create the folder", out, &e))?;
+    let reference = content.reference();
+    let earlier = earlier_records(out, &reference)?;
+    let mine: Vec<&Submission> = class
+        .iter()
+        .filter(|s| options.shard.contains(&s.learner))
+        .collect();
+
+    // What an earlier run graded stays, when the submission, the content and amilab are the
+    // same; the rest is graded now.
+    let mut kept: Vec<GradeRecord> = Vec::new();
+    let mut todo: Vec<(&Submission, String)> = Vec::new();
+    for sub in &mine {
+        let digest = sub.digest();
+        match earlier.get(&sub.learner) {
+            Some(r) if !options.regrade && r.still_valid(&sub.learner, &digest, &reference) => {
+                kept.push(r.clone())
+            }
+            _ => todo.push((sub, digest)),
+        }
+    }
+    let reused = kept.len();
+    let total = todo.len();
+
+    let journal = Mutex::new(
+        Journal::open(out).map_err(|e| io_error("write", &out.join(journal::FILE), &e))?,
+    );
+    let done = Mutex::new(0usize);
+    let failure: Mutex<Option<BatchError>> = Mutex::new(None);
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_BYTES);
+    if let Some(jobs) = options.jobs {
+        pool = pool.num_threads(jobs.max(1));
+    }
+    let pool = pool
+        .build()
+        .map_err(|e| BatchError(format!("cannot start the grading threads: {e}")))?;
+    let graded: Vec<GradeRecord> = pool.install(|| {
+        todo.par_iter()
+            .map(|(sub, digest)| {
+                let record = content.grade(sub, digest.clone());
+                // The journal first: once progress says it is done, it is on disk.
+                let written = journal
+                    .lock()
+                    .map_err(|_| BatchError("the journal lock is poisoned".into()))
+                    .and_then(|mut j| {
+                        j.append(&record)
+                            .map_err(|e| io_error("write", &out.join(journal::FILE), &e))
+                    });
+                if let Err(e) = written {
+                    failure.lock().expect("not poisoned").get_or_insert(e);
+                }
+                let n = {
+                    let mut done = done.lock().expect("not poisoned");
+                    *done += 1;
+                    *done
+                };
+                progress(Progress {
+                    done: n,
+                    total,
+                    record: &record,
+                });
+                record
+            })
+            .collect()
+    });
+    if let Some(e) = failure.into_inner().expect("not poisoned") {
+        return Err(e);
+    }
+    let mut records = kept;
+    records.extend(graded);
+    records.sort_by(|a, b| a.learner.cmp(&b.learner));
+
+    let manifest = Manifest {
+        manifest_version: manifest::MANIFEST_VERSION,
+        amilab_version: AMILAB_VERSION.to_string(),
+        content: reference,
+        title: content.title(),
+        items: content.item_ids(),
+        shard: options.shard,
+        class: Class::of(class.iter().map(|s| s.learner.as_str())),
+        graded: Counts::of(&records),
+    };
+    write_outputs(out, &manifest, &records, &options.reports)?;
+    journal
+        .into_inner()
+        .expect("not poisoned")
+        .finish()
+        .map_err(|e| io_error("remove", &out.join(journal::FILE), &e))?;
+    Ok(Summary {
+        manifest,
+        graded: total,
+        reused,
+        in_shard: mine.len(),
+    })
+}
+
+/// Writes an output folder's files from its manifest and records (sorted by learner):
+/// `results.jsonl`, `gradebook.csv`, `canvas.csv`, `manifest.json`, and a report per learner
+/// and format in `reports/` (reports of learners no longer in the class are removed).
+pub fn write_outputs(
+    out: &Path,
+    manifest: &Manifest,
+    records: &[GradeRecord],
+    reports: &[Format],
+) -> Result<(), BatchError> {
+    let write = |name: &str, text: &str| {
+        let path = out.join(name);
+        crate::atomic_file::write(&path, text).map_err(|e| io_error("write", &path, &e))
+    };
+    write(RESULTS, &record::to_text(records))?;
+    write(GRADEBOOK, &gradebook::gradebook_csv(manifest, records))?;
+    write(CANVAS, &gradebook::canvas_csv(manifest, records))?;
+    let dir = out.join(REPORTS);
+    if !reports.is_empty() {
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("create the folder", &dir, &e))?;
+    }
+    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+    for r in records {
+        for &format in reports {
+            let path = dir.join(format!("{}.{}", r.learner, extension(format)));
+            let text = report::render(&r.result, format, false);
+            std::fs::write(&path, text).map_err(|e| io_error("write", &path, &e))?;
+            wanted.insert(path);
+        }
+    }
+    // A rerun after a learner left the class, or with other formats, leaves no stale report.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            if !wanted.contains(&entry.path()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    // The manifest last: a folder with a manifest is a finished one.
+    write(manifest::FILE, &manifest.to_text())
+}
+
+/// A report file's extension: `plain` → `txt`, `json`/`gradescope` → `json`, `junit` → `xml`,
+/// `tap` → `tap`.
+pub fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Pretty | Format::Plain => "txt",
+        Format::Json => "json",
+        Format::Gradescope => "gradescope.json",
+        Format::Junit => "xml",
+        Format::Tap => "tap",
+        Format::Github => "github.txt",
+    }
+}

@@ -425,3 +425,64 @@ fn learner_text_cannot_drive_the_terminal_or_a_ci_log() {
         "JSON keeps the text as it is"
     );
 }
+
+/// `amilab grade`'s own output, whole and in shards: what `stats` is for.
+#[test]
+fn reads_what_amilab_grade_writes_whole_or_in_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let subs = tmp.path().join("subs");
+    std::fs::create_dir(&subs).unwrap();
+    let lab = Path::new("labs/roll-out-v2");
+    for (learner, file) in [
+        ("ana", lab.join("solution.rhai")),
+        ("ben", lab.join("starter.rhai")),
+        ("cy", lab.join("solution.rhai")),
+        ("dee", lab.join("wrong/terminate-all.rhai")),
+        ("eli", "tests/fixtures/stats/scripts/uncaught.rhai".into()),
+        ("fay", "tests/fixtures/syntax.rhai".into()),
+    ] {
+        std::fs::copy(file, subs.join(format!("{learner}.rhai"))).unwrap();
+    }
+    let grade = |out: &str, extra: &[&str]| {
+        let out = tmp.path().join(out);
+        let mut args = vec![
+            "grade",
+            "roll-out-v2",
+            subs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 0, "{stderr}");
+        out.display().to_string()
+    };
+    let whole = grade("all", &[]);
+    let one = grade("s1", &["--shard", "1/2"]);
+    let two = grade("s2", &["--shard", "2/2"]);
+
+    let mut doc = json(&["stats", &whole, "--format", "json"]);
+    assert_eq!(doc["content"]["id"], "roll-out-v2");
+    assert_eq!(doc["learners"], 6);
+    assert_eq!(doc["ungradable"]["count"], 1);
+    assert_eq!(doc["ungradable"]["submissions"][0]["learner"], "fay");
+    assert_eq!(doc["scores"]["count"], 5);
+    assert_eq!(doc["scores"]["passed"], 2);
+    assert_eq!(doc["items"].as_array().unwrap().len(), 7);
+    let codes: Vec<&str> = doc["aws_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"InvalidAMIID.NotFound"), "{codes:?}");
+
+    let mut sharded = json(&["stats", &one, &two, "--format", "json"]);
+    doc["files"] = serde_json::Value::Null;
+    sharded["files"] = serde_json::Value::Null;
+    assert_eq!(sharded, doc, "two shards read as the whole class");
+    // A shard given twice repeats its learners.
+    let (code, _, stderr) = run(&["stats", &one, &one]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("appears twice"), "{stderr}");
+}

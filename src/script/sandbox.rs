@@ -147,11 +147,27 @@ impl Interrupter {
     }
 }
 
-/// When a run must stop, in real time, and how much memory it may hold; restartable, so one
-/// engine can run several scripts (a lab's checks) each with the whole allowance.
+/// This thread's processor time: what a run's time limit counts. Real time would shrink a
+/// script's allowance whenever the machine is busy — other programs, or the other threads of
+/// `amilab grade` — and the same script would pass alone and be stopped in a class (a wrong
+/// verdict). A script never waits (sleeps and waiters advance the simulated clock), so its
+/// processor time is the time it takes on an idle machine. Where the operating system cannot
+/// say, real time since the first call.
+fn thread_time() -> Duration {
+    thread_local! {
+        static START: Instant = Instant::now();
+    }
+    cpu_time::ThreadTime::try_now()
+        .map(|t| t.as_duration())
+        .unwrap_or_else(|_| START.with(Instant::elapsed))
+}
+
+/// When a run must stop, in this thread's processor time ([`thread_time`]), and how much memory
+/// it may hold; restartable, so one engine can run several scripts (a lab's checks) each with the
+/// whole allowance.
 #[derive(Debug, Clone)]
 pub struct Deadline {
-    at: Rc<Cell<Instant>>,
+    at: Rc<Cell<Duration>>,
     allowed: Duration,
     memory: Allowance,
     interrupter: Interrupter,
@@ -160,7 +176,7 @@ pub struct Deadline {
 impl Deadline {
     fn new(allowed: Duration, memory: usize) -> Self {
         Deadline {
-            at: Rc::new(Cell::new(Instant::now() + allowed)),
+            at: Rc::new(Cell::new(thread_time() + allowed)),
             allowed,
             memory: Allowance::new(memory),
             interrupter: Interrupter::default(),
@@ -169,7 +185,7 @@ impl Deadline {
 
     /// Gives the next run the whole allowance of time and memory again, uninterrupted.
     pub fn restart(&self) {
-        self.at.set(Instant::now() + self.allowed);
+        self.at.set(thread_time() + self.allowed);
         self.memory.restart();
         self.interrupter.0.store(false, Ordering::Relaxed);
     }
@@ -180,7 +196,7 @@ impl Deadline {
     }
 
     fn passed(&self) -> bool {
-        Instant::now() > self.at.get()
+        thread_time() > self.at.get()
     }
 }
 

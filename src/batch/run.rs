@@ -186,7 +186,10 @@ pub fn grade_class(
         .clamp(1, total.max(1));
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(STACK_BYTES)
-        .num_threads(threads);
+        .num_threads(threads)
+        // A script's time limit counts its own thread's processor time here: the other
+        // threads' scripts must not use up a learner's time (see the sandbox's doc).
+        .start_handler(|_| crate::script::sandbox::count_processor_time_on_this_thread());
     let pool = pool
         .build()
         .map_err(|e| BatchError(format!("cannot start the grading threads: {e}")))?;
@@ -242,6 +245,8 @@ pub fn grade_class(
         .expect("not poisoned")
         .finish()
         .map_err(|e| io_error("remove", &out.join(journal::FILE), &e))?;
+    // A finished folder holds only its results; the lock goes with the batch.
+    let _ = std::fs::remove_file(&lock_path);
     Ok(Summary {
         manifest,
         graded: total,

@@ -77,7 +77,7 @@ pub fn limit_breach(e: &EvalAltResult, limits: &Limits) -> Option<String> {
     Some(match e {
         EvalAltResult::ErrorTerminated(token, _) => match token.clone().into_string().ok().as_deref() {
             Some(DEADLINE_TOKEN) => format!(
-                "ran past its time limit ({} s of processor time) and was stopped (is there an endless loop?)",
+                "ran past its time limit ({} s of real time) and was stopped (is there an endless loop?)",
                 limits.deadline.as_secs_f64()
             ),
             Some(MEMORY_TOKEN) => format!(
@@ -247,7 +247,7 @@ mod tests {
         let cases = [
             (
                 terminated(DEADLINE_TOKEN),
-                "time limit (2.5 s of processor time)",
+                "time limit (2.5 s of real time)",
             ),
             (terminated(MEMORY_TOKEN), "memory limit (64 MiB)"),
             (

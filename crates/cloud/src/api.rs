@@ -31,15 +31,18 @@ pub const SERVICES: &[&str] = &[
     "sts",
 ];
 
-type Invoke = fn(&mut Cloud, &Caller, Value, Encoding) -> Result<Value, CallError>;
+type Invoke = fn(&mut Cloud, &Caller, Value, Encoding<'_>) -> Result<Value, CallError>;
 
 /// How an answer is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
+pub(crate) enum Encoding<'a> {
     /// boto3's snake_case keys.
     Boto3,
     /// The API's member names ([`crate::wire`]).
     Wire,
+    /// boto3's keys, only the members these paths reach ([`crate::prune`]): a waiter's poll
+    /// reads one or two members of the answer.
+    Pruned(&'a [&'a str]),
 }
 
 /// Who makes a call: how its answer is encoded, and what the trail records as its
@@ -298,7 +301,7 @@ fn invoke<I, O>(
     mut params: Value,
     (service, name): (&'static str, &'static str),
     mutating: bool,
-    encoding: Encoding,
+    encoding: Encoding<'_>,
     func: fn(&mut Cloud, &Caller, I) -> AwsResult<O>,
 ) -> Result<Value, CallError>
 where
@@ -338,6 +341,7 @@ where
     match encoding {
         Encoding::Boto3 => serde_json::to_value(output),
         Encoding::Wire => crate::wire::to_wire(service, &output),
+        Encoding::Pruned(paths) => crate::prune::to_value(&output, paths),
     }
     .map_err(|e| CallError::Aws(AwsError::internal_error(&e)))
 }
@@ -394,7 +398,7 @@ impl Cloud {
     pub(crate) fn call_encoded(
         &mut self,
         client: Client,
-        encoding: Encoding,
+        encoding: Encoding<'_>,
         caller: &Caller,
         service: &str,
         method: &str,

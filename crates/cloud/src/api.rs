@@ -281,6 +281,19 @@ pub fn operation(service: &str, method: &str) -> Option<&'static OperationSpec> 
     index().get(&(service, method.to_string())).copied()
 }
 
+/// Every distinct boto3 method name of [`OPERATIONS`], sorted; made once per process (a
+/// script engine registers one function per name, and grading makes two engines per
+/// submission).
+pub fn method_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<String> = index().keys().map(|(_, m)| m.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    })
+}
+
 /// boto3 method names of a service, sorted.
 pub fn methods(service: &str) -> Vec<String> {
     index()
@@ -550,6 +563,15 @@ pub fn suggest<'a>(typed: &str, valid: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn method_names_are_every_operations_method_once_sorted() {
+        let mut expected: Vec<String> = OPERATIONS.iter().map(OperationSpec::method).collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(method_names(), expected.as_slice());
+        assert!(method_names().iter().any(|m| m == "describe_images"));
+    }
 
     #[test]
     fn every_operation_has_a_unique_method() {

@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use rayon::prelude::*;
 
 use amilab::lab::{self, checks::Show, hint_use, Loaded, Who};
@@ -42,7 +42,10 @@ fn grade_one(loaded: &Loaded, solution: &str, id: &str) -> f64 {
 fn grade(c: &mut Criterion) {
     let (loaded, solution) = lab_and_solution();
     let mut group = c.benchmark_group("grade clone-across-regions solution");
-    group.sample_size(30);
+    // Each iteration is milliseconds (a batch: a good part of a second): equal samples of few
+    // iterations, not criterion's growing ones, keep a run under a minute.
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(20);
 
     // One submission after another on this thread, a new learner (variant) each time.
     let mut n = 0u64;
@@ -59,7 +62,10 @@ fn grade(c: &mut Criterion) {
     let mut next = 0u64;
     group.throughput(Throughput::Elements(BATCH));
     group.bench_function(
-        format!("{BATCH} submissions, rayon on {} threads", rayon::current_num_threads()),
+        format!(
+            "{BATCH} submissions, rayon on {} threads",
+            rayon::current_num_threads()
+        ),
         |b| {
             b.iter(|| {
                 let first = next;

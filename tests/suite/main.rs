@@ -40,4 +40,5 @@ mod quiz_grade;
 mod quiz_take;
 mod quiz_validate;
 mod soak;
+mod speed;
 mod workspace;

@@ -370,9 +370,9 @@ mod tests {
                 code: 16,
                 name: state,
             },
-            reason: (n % 2 == 0).then(|| "User initiated".to_string()),
+            reason: n.is_multiple_of(2).then(|| "User initiated".to_string()),
             tags: BTreeMap::from([("Name".to_string(), format!("web-{n}"))]),
-            size: if n % 2 == 0 {
+            size: if n.is_multiple_of(2) {
                 Size::Small
             } else {
                 Size::Sized(n)

@@ -44,4 +44,5 @@ mod quiz_take;
 mod quiz_validate;
 mod report_paths;
 mod soak;
+mod speed;
 mod workspace;

@@ -101,7 +101,57 @@ impl Content {
     /// bug in grading is contained as the record's outcome `error`, as `amilab check` reports
     /// it. Timings are left out.
     pub fn grade(&self, sub: &Submission, digest: String) -> GradeRecord {
-        let (mut result, aws_errors) = match self {
+        let (mut result, aws_errors) = match refusal(sub) {
+            Some(why) => (self.ungradable(sub, &why), BTreeMap::new()),
+            None => self.grade_found(sub),
+        };
+        result.strip_timings();
+        // A submission that changed while it was graded (a sync still running, or a learner
+        // swapping files) may have been graded on other bytes than `digest` describes: the
+        // record says so, and is graded again by the next run rather than kept.
+        let submission_sha256 = if sub.digest() == digest {
+            digest
+        } else {
+            CHANGED_WHILE_GRADED.to_string()
+        };
+        GradeRecord {
+            learner: sub.learner.clone(),
+            submission: sub.name.clone(),
+            submission_sha256,
+            amilab_version: AMILAB_VERSION.to_string(),
+            content: self.reference(),
+            aws_errors,
+            result,
+        }
+    }
+
+    /// The result of a submission that cannot be graded at all: outcome `error` with `why`.
+    fn ungradable(&self, sub: &Submission, why: &str) -> RunResult {
+        match self {
+            Content::Lab(lab) => {
+                let v = lab::variant(
+                    &lab.spec,
+                    &Who {
+                        learner: Some(sub.learner.clone()),
+                        seed: None,
+                    },
+                );
+                lab::grade::ungradable(lab, &v, why)
+            }
+            Content::Quiz(quiz) => {
+                let paper = quiz::draw(&quiz.spec, &sub.learner);
+                let mut result = quiz::grade::ungradable(&paper, why);
+                result
+                    .sources
+                    .insert(0, SourceHash::of(&quiz.file, quiz.text.as_bytes()));
+                result
+            }
+            Content::Assignment(a) => assignment_error(a, sub, why.to_string()),
+        }
+    }
+
+    fn grade_found(&self, sub: &Submission) -> (RunResult, BTreeMap<String, u64>) {
+        match self {
             Content::Lab(lab) => grade_lab(lab, sub),
             Content::Quiz(quiz) => {
                 let mut result = grade_quiz(quiz, sub);
@@ -116,33 +166,63 @@ impl Content {
                 crate::bug::catch(|| {
                     crate::assignment::grade_submission(a, &sub.path, Some(&sub.learner))
                 })
-                .unwrap_or_else(|bug| {
-                    // `grade_submission` contains each part's panics; this is the rest.
-                    let mut r = RunResult::new(
-                        RunKind::Assignment,
-                        &a.spec.id,
-                        &a.spec.title,
-                        0,
-                        a.spec.pass_mark,
-                    );
-                    r.learner = Some(sub.learner.clone());
-                    r.error = Some(bug.describe());
-                    r.finish();
-                    r
-                }),
+                // `grade_submission` contains each part's panics; this is the rest.
+                .unwrap_or_else(|bug| assignment_error(a, sub, bug.describe())),
                 BTreeMap::new(),
             ),
-        };
-        result.strip_timings();
-        GradeRecord {
-            learner: sub.learner.clone(),
-            submission: sub.name.clone(),
-            submission_sha256: digest,
-            amilab_version: AMILAB_VERSION.to_string(),
-            content: self.reference(),
-            aws_errors,
-            result,
         }
+    }
+}
+
+/// What a record's `submission_sha256` says when the submission changed while it was graded:
+/// no digest equals it, so the next run grades the learner again.
+pub const CHANGED_WHILE_GRADED: &str = "changed-while-graded";
+
+/// An assignment's result with outcome `error` and `why`, nothing graded.
+fn assignment_error(a: &crate::assignment::Loaded, sub: &Submission, why: String) -> RunResult {
+    let mut r = RunResult::new(
+        RunKind::Assignment,
+        &a.spec.id,
+        &a.spec.title,
+        0,
+        a.spec.pass_mark,
+    );
+    r.learner = Some(sub.learner.clone());
+    r.error = Some(why);
+    r.finish();
+    r
+}
+
+/// Why a submission is not graded at all, before anything is read: it is missing (a learner of
+/// the map without one), not a regular file or folder (a FIFO would block the batch, a device
+/// never end), or a link to a link (a learner's link reached through the instructor's: it
+/// could lead to any file of the grading machine, whose text the report would show).
+fn refusal(sub: &Submission) -> Option<String> {
+    let path = &sub.path;
+    let Ok(link) = std::fs::symlink_metadata(path) else {
+        return Some(format!(
+            "no submission: `{}` is not in the submissions folder",
+            sub.name
+        ));
+    };
+    if link.file_type().is_symlink() {
+        let target = std::fs::read_link(path).ok()?;
+        let target = path.parent().map(|p| p.join(&target)).unwrap_or(target);
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(format!(
+                "`{}` is a link to a link; link the submission itself",
+                sub.name
+            ));
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if sub.is_dir() == m.is_dir() && (m.is_dir() || m.is_file()) => None,
+        Ok(_) => Some(format!("`{}` is not a regular file or folder", sub.name)),
+        Err(e) => Some(format!(
+            "cannot read `{}`: {}",
+            sub.name,
+            crate::diagnostic::io_reason(&e)
+        )),
     }
 }
 

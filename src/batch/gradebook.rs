@@ -42,14 +42,14 @@ pub fn gradebook_csv(manifest: &Manifest, records: &[GradeRecord]) -> String {
         let hints: u32 = result.items.iter().map(|i| i.hints_used).sum();
         let mut row = vec![
             r.learner.clone(),
-            r.submission.clone(),
+            no_formula(&r.submission),
             fmt_points(result.score),
             fmt_points(result.max_score),
             fmt_points(result.percent()),
             result.passed.to_string(),
             outcome_word(result.outcome).to_string(),
             hints.to_string(),
-            result.error.clone().unwrap_or_default().replace('\n', " "),
+            no_formula(&result.error.clone().unwrap_or_default().replace('\n', " ")),
         ];
         row.extend(manifest.items.iter().map(|id| {
             points
@@ -91,6 +91,17 @@ pub fn canvas_csv(manifest: &Manifest, records: &[GradeRecord]) -> String {
         .expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
+}
+
+/// `text`, with a `'` in front when a spreadsheet would run it as a formula (it starts with
+/// `=`, `+`, `-` or `@`: a submission's file name is the learner's choice). Learner ids never
+/// start so (see [`super::submissions::valid_learner`]): they must match the LMS's as they are.
+fn no_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn outcome_word(outcome: Outcome) -> &'static str {

@@ -28,8 +28,8 @@ pub struct Manifest {
     /// Which share of the class this folder holds; `1/1` for a whole class (and after `merge`).
     pub shard: Shard,
     /// The whole class as the grader saw it (every shard sees the whole folder): how many
-    /// submissions, and the sha256 of their learner ids sorted, one per line. Shards of one class
-    /// agree on both; `merge` checks that the joined records are exactly that class.
+    /// submissions, and which learner has which. Shards of one class agree on both; `merge`
+    /// checks that the joined records are exactly that class.
     pub class: Class,
     /// How many records this folder holds, and their outcomes.
     pub graded: Counts,
@@ -39,22 +39,22 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Class {
     pub submissions: usize,
-    pub learners_sha256: String,
+    /// sha256 of the lines `learner<TAB>submission`, sorted: which submission each learner id
+    /// was given, so shards graded with different learner maps do not merge.
+    pub roster_sha256: String,
 }
 
 impl Class {
-    /// The class of these learner ids (any order).
-    pub fn of<'a>(learners: impl IntoIterator<Item = &'a str>) -> Class {
-        let mut ids: Vec<&str> = learners.into_iter().collect();
-        ids.sort_unstable();
-        let mut text = String::new();
-        for id in &ids {
-            text.push_str(id);
-            text.push('\n');
-        }
+    /// The class of these `(learner, submission name)` pairs (any order).
+    pub fn of<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Class {
+        let mut lines: Vec<String> = pairs
+            .into_iter()
+            .map(|(learner, sub)| format!("{learner}\t{sub}\n"))
+            .collect();
+        lines.sort_unstable();
         Class {
-            submissions: ids.len(),
-            learners_sha256: super::content_sha256(text.as_bytes()),
+            submissions: lines.len(),
+            roster_sha256: super::content_sha256(lines.concat().as_bytes()),
         }
     }
 }

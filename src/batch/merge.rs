@@ -73,6 +73,13 @@ pub fn read_output(dir: &Path) -> Result<ShardOutput, BatchError> {
                 r.learner
             )));
         }
+        if let Some(why) = inconsistent(&r.result) {
+            return Err(BatchError(format!(
+                "`{}`: the record of `{}` is not a grading's result ({why}); the file was changed after grading",
+                results.display(),
+                r.learner
+            )));
+        }
         if !manifest.shard.contains(&r.learner) {
             return Err(BatchError(format!(
                 "`{}`: `{}` does not belong to shard {}",
@@ -187,7 +194,11 @@ pub fn join(outputs: &[ShardOutput]) -> Result<(Manifest, Vec<GradeRecord>), Bat
         }
     }
     records.sort_by(|a, b| a.learner.cmp(&b.learner));
-    let class = super::manifest::Class::of(records.iter().map(|r| r.learner.as_str()));
+    let class = super::manifest::Class::of(
+        records
+            .iter()
+            .map(|r| (r.learner.as_str(), r.submission.as_str())),
+    );
     if class != m0.class {
         return Err(BatchError(format!(
             "cannot merge: the shards hold {} learners and the class has {}; a shard was graded with other submissions or a learner map",
@@ -218,7 +229,36 @@ pub fn merge(dirs: &[PathBuf], out: &Path, reports: &[Format]) -> Result<Manifes
         ))
     })?;
     run::write_outputs(out, &manifest, &records, reports)?;
+    // A journal left by an interrupted `grade` into this folder belongs to no merged class.
+    let _ = std::fs::remove_file(out.join(journal::FILE));
     Ok(manifest)
+}
+
+/// What does not add up in a result, if anything: a score that is not the sum of its items'
+/// points, more points than the maximum, or a verdict its outcome contradicts. Merging trusts
+/// the shards' files, which CI artifacts carry between runners; this catches a hand-edited one.
+fn inconsistent(result: &crate::report::RunResult) -> Option<String> {
+    use crate::report::{round2, Outcome};
+    let sum = round2(result.items.iter().map(|i| i.points).sum());
+    let max = round2(result.items.iter().map(|i| i.max_points).sum());
+    if (sum - result.score).abs() > 0.011 || (max - result.max_score).abs() > 0.011 {
+        return Some(format!(
+            "its score {}/{} is not the sum of its items, {sum}/{max}",
+            result.score, result.max_score
+        ));
+    }
+    if result.score > result.max_score + 1e-9
+        || result.items.iter().any(|i| i.points > i.max_points + 1e-9)
+    {
+        return Some("it has more points than its maximum".into());
+    }
+    let outcome_passed = result.outcome == Outcome::Passed;
+    if result.passed != outcome_passed
+        || (result.error.is_some() != (result.outcome == Outcome::Error))
+    {
+        return Some("its verdict and its outcome disagree".into());
+    }
+    None
 }
 
 fn short(sha: &str) -> &str {

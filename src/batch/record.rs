@@ -51,10 +51,18 @@ impl GradeRecord {
         serde_json::to_string(self).expect("a grade record serializes")
     }
 
-    /// Whether this record can stand for `learner`'s submission with `digest`, graded against
+    /// Whether this record can stand for `learner`'s submission (named `submission`) with
+    /// `digest`, graded against
     /// `content` by this amilab: then a resumed batch keeps it instead of grading again.
-    pub fn still_valid(&self, learner: &str, digest: &str, content: &ContentRef) -> bool {
+    pub fn still_valid(
+        &self,
+        learner: &str,
+        submission: &str,
+        digest: &str,
+        content: &ContentRef,
+    ) -> bool {
         self.learner == learner
+            && self.submission == submission
             && self.submission_sha256 == digest
             && &self.content == content
             && self.amilab_version == AMILAB_VERSION

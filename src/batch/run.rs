@@ -20,6 +20,8 @@ pub const RESULTS: &str = "results.jsonl";
 pub const GRADEBOOK: &str = "gradebook.csv";
 pub const CANVAS: &str = "canvas.csv";
 pub const REPORTS: &str = "reports";
+/// The lock file that keeps a second batch out of a folder being written.
+pub const LOCK: &str = ".amilab-grade.lock";
 
 /// How to grade a class.
 #[derive(Debug, Clone)]
@@ -130,6 +132,22 @@ pub fn grade_class(
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Summary, BatchError> {
     std::fs::create_dir_all(out).map_err(|e| io_error("create the folder", out, &e))?;
+    // One batch at a time in a folder: two would interleave their journals and the last to
+    // finish would silently win.
+    let lock_path = out.join(LOCK);
+    let lock_file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io_error("write", &lock_path, &e))?;
+    let mut lock = fd_lock::RwLock::new(lock_file);
+    let _guard = lock.try_write().map_err(|_| {
+        BatchError(format!(
+            "another `amilab grade` is writing into `{}`; wait for it, or grade into another folder",
+            out.display()
+        ))
+    })?;
     let reference = content.reference();
     let earlier = earlier_records(out, &reference)?;
     let mine: Vec<&Submission> = class
@@ -144,7 +162,10 @@ pub fn grade_class(
     for sub in &mine {
         let digest = sub.digest();
         match earlier.get(&sub.learner) {
-            Some(r) if !options.regrade && r.still_valid(&sub.learner, &digest, &reference) => {
+            Some(r)
+                if !options.regrade
+                    && r.still_valid(&sub.learner, &sub.name, &digest, &reference) =>
+            {
                 kept.push(r.clone())
             }
             _ => todo.push((sub, digest)),
@@ -158,10 +179,17 @@ pub fn grade_class(
     );
     let done = Mutex::new(0usize);
     let failure: Mutex<Option<BatchError>> = Mutex::new(None);
-    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_BYTES);
-    if let Some(jobs) = options.jobs {
-        pool = pool.num_threads(jobs.max(1));
-    }
+    // No more threads than submissions to grade: `--jobs 100000` must not start 100,000.
+    let threads = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .clamp(1, total.max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .num_threads(threads)
+        // A script's time limit counts its own thread's processor time here: the other
+        // threads' scripts must not use up a learner's time (see the sandbox's doc).
+        .start_handler(|_| crate::script::sandbox::count_processor_time_on_this_thread());
     let pool = pool
         .build()
         .map_err(|e| BatchError(format!("cannot start the grading threads: {e}")))?;
@@ -208,7 +236,7 @@ pub fn grade_class(
         title: content.title(),
         items: content.item_ids(),
         shard: options.shard,
-        class: Class::of(class.iter().map(|s| s.learner.as_str())),
+        class: Class::of(class.iter().map(|s| (s.learner.as_str(), s.name.as_str()))),
         graded: Counts::of(&records),
     };
     write_outputs(out, &manifest, &records, &options.reports)?;
@@ -217,6 +245,8 @@ pub fn grade_class(
         .expect("not poisoned")
         .finish()
         .map_err(|e| io_error("remove", &out.join(journal::FILE), &e))?;
+    // A finished folder holds only its results; the lock goes with the batch.
+    let _ = std::fs::remove_file(&lock_path);
     Ok(Summary {
         manifest,
         graded: total,
@@ -241,40 +271,84 @@ pub fn write_outputs(
     write(RESULTS, &record::to_text(records))?;
     write(GRADEBOOK, &gradebook::gradebook_csv(manifest, records))?;
     write(CANVAS, &gradebook::canvas_csv(manifest, records))?;
-    let dir = out.join(REPORTS);
-    if !reports.is_empty() {
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("create the folder", &dir, &e))?;
-    }
-    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
-    for r in records {
-        for &format in reports {
-            let path = dir.join(format!("{}.{}", r.learner, extension(format)));
-            let text = report::render(&r.result, format, false);
-            std::fs::write(&path, text).map_err(|e| io_error("write", &path, &e))?;
-            wanted.insert(path);
-        }
-    }
-    // A rerun after a learner left the class, or with other formats, leaves no stale report.
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            if !wanted.contains(&entry.path()) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
+    write_reports(out, records, reports)?;
     // The manifest last: a folder with a manifest is a finished one.
     write(manifest::FILE, &manifest.to_text())
 }
+
+/// The report formats a batch writes, each in a folder of its own (`reports/<format>/`), so
+/// that no learner's report can take another's name (a learner `bob.gradescope`).
+pub const REPORT_FORMATS: [Format; 5] = [
+    Format::Plain,
+    Format::Json,
+    Format::Junit,
+    Format::Tap,
+    Format::Gradescope,
+];
 
 /// A report file's extension: `plain` → `txt`, `json`/`gradescope` → `json`, `junit` → `xml`,
 /// `tap` → `tap`.
 pub fn extension(format: Format) -> &'static str {
     match format {
         Format::Pretty | Format::Plain => "txt",
-        Format::Json => "json",
-        Format::Gradescope => "gradescope.json",
+        Format::Json | Format::Gradescope => "json",
         Format::Junit => "xml",
         Format::Tap => "tap",
-        Format::Github => "github.txt",
+        Format::Github => "txt",
     }
+}
+
+/// Writes `reports/<format>/<learner>.<ext>` for each record and format, and removes the report
+/// files of earlier runs that are not wanted now (a learner gone, a format no longer asked
+/// for): only files with the format's extension, in the format folders this command writes.
+/// A `reports` folder that is a link is refused: cleaning it would delete files elsewhere.
+fn write_reports(
+    out: &Path,
+    records: &[GradeRecord],
+    reports: &[Format],
+) -> Result<(), BatchError> {
+    let root = out.join(REPORTS);
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_dir());
+    if is_link(&root) {
+        return Err(BatchError(format!(
+            "`{}` is not a folder (a link, or a file); amilab writes and cleans its reports there, so it must be a folder of its own",
+            root.display()
+        )));
+    }
+    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+    for &format in reports {
+        let dir = root.join(format.name());
+        if is_link(&dir) {
+            return Err(BatchError(format!(
+                "`{}` is not a folder (a link, or a file); amilab writes and cleans its reports there",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("create the folder", &dir, &e))?;
+        for r in records {
+            let path = dir.join(format!("{}.{}", r.learner, extension(format)));
+            let text = report::render(&r.result, format, false);
+            std::fs::write(&path, text).map_err(|e| io_error("write", &path, &e))?;
+            wanted.insert(path);
+        }
+    }
+    for format in REPORT_FORMATS {
+        let dir = root.join(format.name());
+        if is_link(&dir) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let ext = format!(".{}", extension(format));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ours = entry.file_type().is_ok_and(|t| t.is_file())
+                && entry.file_name().to_string_lossy().ends_with(&ext);
+            if ours && !wanted.contains(&path) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    Ok(())
 }

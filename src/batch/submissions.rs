@@ -57,10 +57,11 @@ impl Submission {
         self.name.ends_with('/')
     }
 
-    /// Lower-case hex sha256 of what the submission holds: a file's bytes; for a folder, every
-    /// file below it but hidden ones (`.git/`), in path order, each as its relative path, a NUL,
-    /// its length and its bytes. A file that cannot be read counts by its error, so the digest
-    /// (and a resumed batch's decision to grade again) changes when it becomes readable.
+    /// Lower-case hex sha256 of what the submission holds: a file's length and bytes; for a
+    /// folder, every file below it but hidden ones (`.git/`), in path order, each as its relative
+    /// path, a NUL, its length and its bytes (a file over 1 MiB by its length and modification
+    /// time). A file that cannot be read counts by its error, so the digest (and a resumed
+    /// batch's decision to grade again) changes when it becomes readable.
     pub fn digest(&self) -> String {
         let mut hasher = Sha256::new();
         if self.is_dir() {
@@ -79,12 +80,35 @@ impl Submission {
     }
 }
 
+/// Files larger than this are hashed by their size and modification time, not their bytes: a
+/// learner's folder may hold a dataset of gigabytes that is never graded, and reading it would
+/// stall the batch. The graded file is never that large (scripts and answers have limits far
+/// below).
+const HASHED_WHOLE_UP_TO: u64 = 1024 * 1024;
+
 fn add_file(hasher: &mut Sha256, path: &Path) {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            hasher.update((bytes.len() as u64).to_be_bytes());
-            hasher.update(&bytes);
-        }
+    use std::io::Read;
+    // Only regular files are read: a FIFO would block the batch, a device never end.
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => meta,
+        Ok(_) => return hasher.update(b"not a regular file"),
+        Err(e) => return hasher.update(format!("unreadable: {e}").as_bytes()),
+    };
+    hasher.update(meta.len().to_be_bytes());
+    if meta.len() > HASHED_WHOLE_UP_TO {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        return hasher.update(format!("large, modified {modified}").as_bytes());
+    }
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| f.take(HASHED_WHOLE_UP_TO + 1).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => hasher.update(&bytes),
         Err(e) => hasher.update(format!("unreadable: {e}").as_bytes()),
     }
 }
@@ -196,6 +220,10 @@ pub fn valid_learner(id: &str) -> Result<(), String> {
     if id.starts_with('.') {
         return bad("it starts with a dot");
     }
+    // A spreadsheet opening the gradebook would run such a cell as a formula.
+    if id.starts_with(['=', '+', '-', '@']) {
+        return bad("it starts with `=`, `+`, `-` or `@`, which spreadsheets read as a formula");
+    }
     if id.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
         return bad("it holds a slash or a control character");
     }
@@ -229,6 +257,7 @@ pub fn discover(dir: &Path, accepts: Accepts, map: Option<&LearnerMap>) -> Resul
     let mut found = Found::default();
     let mut by_learner: BTreeMap<String, Submission> = BTreeMap::new();
     let mut unmapped = Vec::new();
+    let mut used: std::collections::BTreeSet<String> = Default::default();
     let mut names: Vec<(String, PathBuf, bool)> = Vec::new();
     for entry in entries {
         let entry =
@@ -261,17 +290,25 @@ pub fn discover(dir: &Path, accepts: Accepts, map: Option<&LearnerMap>) -> Resul
             continue;
         };
         let learner = match map {
-            Some(map) => match map
-                .by_submission
-                .get(&name)
-                .or_else(|| map.by_submission.get(stem))
-            {
-                Some(l) => l.clone(),
-                None => {
-                    unmapped.push(name.clone());
-                    continue;
+            Some(map) => {
+                let exact = map.by_submission.get(&name);
+                let by_stem = map.by_submission.get(stem);
+                if let (Some(a), Some(b)) = (exact, by_stem) {
+                    if stem != name && a != b {
+                        return Err(format!(
+                            "the learner map gives `{name}` two learners: `{a}` (as `{name}`) and `{b}` (as `{stem}`); keep one row"
+                        ));
+                    }
                 }
-            },
+                used.extend([name.clone(), stem.to_string()]);
+                match exact.or(by_stem) {
+                    Some(l) => l.clone(),
+                    None => {
+                        unmapped.push(name.clone());
+                        continue;
+                    }
+                }
+            }
             None => stem.to_string(),
         };
         if let Err(why) = valid_learner(&learner) {
@@ -302,6 +339,29 @@ pub fn discover(dir: &Path, accepts: Accepts, map: Option<&LearnerMap>) -> Resul
             amilab_text::plural(unmapped.len(), "submission", "submissions"),
             unmapped.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
         ));
+    }
+    // A learner in the map without a submission still gets a row: graded as `error`, "no
+    // submission", rather than silently missing from the gradebook.
+    if let Some(map) = map {
+        for (sub, learner) in &map.by_submission {
+            if used.contains(sub) {
+                continue;
+            }
+            if let Some(other) = by_learner.get(learner) {
+                return Err(format!(
+                    "the learner map gives `{learner}` both `{sub}` and `{}`; a learner has one submission",
+                    other.name
+                ));
+            }
+            by_learner.insert(
+                learner.clone(),
+                Submission {
+                    learner: learner.clone(),
+                    name: sub.clone(),
+                    path: dir.join(sub),
+                },
+            );
+        }
     }
     found.submissions = by_learner.into_values().collect();
     Ok(found)

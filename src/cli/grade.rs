@@ -124,17 +124,21 @@ pub fn execute(args: &GradeArgs) -> Result<Outcome, CliError> {
         }
         None => None,
     };
+    if let Some(why) = out_inside(&args.out, &args.submissions) {
+        return Err(CliError::usage(why));
+    }
     let found = submissions::discover(&args.submissions, content.accepts(), map.as_ref())
         .map_err(CliError::usage)?;
     if found.submissions.is_empty() {
         return Err(CliError::usage(format!(
-            "`{}` holds no submissions: each learner's is {}",
+            "`{}` holds no submissions: each learner's is {}\n{}",
             args.submissions.display(),
             match content {
                 Content::Lab(_) => "a `.rhai` script named by the learner id, or a folder",
                 Content::Quiz(_) => "a `.yaml` answers file named by the learner id, or a folder",
                 Content::Assignment(_) => "a folder named by the learner id",
-            }
+            },
+            skipped_text(&found.skipped).trim_end()
         )));
     }
     let reports: Vec<Format> = if args.reports.contains(&ReportFormat::None) {
@@ -318,6 +322,29 @@ pub fn merge(args: &MergeArgs) -> Result<Outcome, CliError> {
             g.error
         ),
         ..Outcome::default()
+    })
+}
+
+/// Why `out` cannot hold a batch's output, if it cannot: inside the submissions folder, its
+/// files would be taken for learners by the next run.
+fn out_inside(out: &Path, submissions: &Path) -> Option<String> {
+    let subs = std::fs::canonicalize(submissions).ok()?;
+    // `out` may not exist yet: resolve the part of it that does.
+    let abs = std::path::absolute(out).ok()?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
+    let mut resolved = std::fs::canonicalize(existing).ok()?;
+    resolved.extend(rest.iter().rev());
+    resolved.starts_with(&subs).then(|| {
+        format!(
+            "--out `{}` is inside the submissions folder `{}`: its files would be graded as learners' submissions\n  = help: write the results next to the submissions, e.g. --out graded/",
+            out.display(),
+            submissions.display()
+        )
     })
 }
 

@@ -3,10 +3,11 @@
 //! another), and turning what the code returned into an [`ItemResult`].
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use rhai::{Dynamic, Engine, Map, AST};
+use rhai::{Dynamic, Engine, Map, ParseError, AST};
 
 use super::fleet_helpers;
 use super::helpers::{self, Context};
@@ -83,7 +84,7 @@ impl<'e> Runner<'e> {
         self.deadline.restart();
         let code = code_of(check, prelude);
         let lines = prelude_lines(prelude);
-        let ast = self.engine.compile(code).map_err(|e| {
+        let ast = compiled(&self.engine, code).map_err(|e| {
             let pos = e.position();
             Fault::new(
                 format!("it does not compile: {}", e.err_type()),
@@ -113,6 +114,37 @@ impl<'e> Runner<'e> {
         })?;
         interpret(value).map_err(|m| Fault::new(m, None, None, lines))
     }
+}
+
+thread_local! {
+    /// Check code compiled on this thread, by its text (the lab's prelude, then the check):
+    /// a lab's checks are the same code for every submission and every learner (a variant
+    /// reaches them only as globals, at run time), so grading many submissions compiles each
+    /// check once, not once per submission. Per thread because ASTs are not `Send`.
+    static COMPILED: RefCell<HashMap<String, Rc<AST>>> = RefCell::new(HashMap::new());
+}
+
+/// Checks kept compiled per thread; past this the cache starts afresh (labs edited under
+/// `check --watch` would otherwise accumulate every version of their checks).
+const COMPILED_MAX: usize = 512;
+
+/// `code` compiled by a check engine, from this thread's cache when it was compiled before.
+/// Every check engine is built alike ([`Runner::new`]), so one engine's AST serves another.
+///
+/// Errors: Rhai's parse error; code that does not compile is not cached.
+pub fn compiled(engine: &Engine, code: String) -> Result<Rc<AST>, ParseError> {
+    if let Some(ast) = COMPILED.with(|c| c.borrow().get(&code).cloned()) {
+        return Ok(ast);
+    }
+    let ast = Rc::new(engine.compile(&code)?);
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= COMPILED_MAX {
+            c.clear();
+        }
+        c.insert(code, ast.clone());
+    });
+    Ok(ast)
 }
 
 /// The code a check runs: the lab's prelude, then the check's own code.

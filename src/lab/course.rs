@@ -34,6 +34,9 @@ pub struct Loaded {
     pub file: String,
     pub text: String,
     pub source: Source,
+    /// The SHA-256 of `text`, hex, computed on first use: every graded run reports it, and
+    /// batch grading grades many submissions in one lab.
+    text_sha256: std::sync::OnceLock<String>,
 }
 
 impl Loaded {
@@ -65,6 +68,12 @@ impl Loaded {
         }
     }
 
+    /// The lab file's SHA-256 (of [`Loaded::text`]), hex, computed once per `Loaded`.
+    pub fn text_sha256(&self) -> &str {
+        self.text_sha256
+            .get_or_init(|| crate::report::SourceHash::of("", self.text.as_bytes()).sha256)
+    }
+
     /// How commands name the lab: a built-in's id, else its directory.
     pub fn arg(&self) -> String {
         match &self.source {
@@ -93,6 +102,7 @@ pub fn parse(file: &str, text: &str, source: Source) -> Result<Loaded, LoadError
         file: file.to_string(),
         text: text.to_string(),
         source,
+        text_sha256: std::sync::OnceLock::new(),
     })
 }
 

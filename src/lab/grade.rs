@@ -378,7 +378,10 @@ fn lab_result(lab: &Loaded, v: &Variant) -> RunResult {
         spec.pass_mark,
     );
     result.learner = v.learner.clone();
-    result.sources = vec![SourceHash::of(&lab.file, lab.text.as_bytes())];
+    result.sources = vec![SourceHash {
+        path: lab.file.clone(),
+        sha256: lab.text_sha256().to_string(),
+    }];
     result
 }
 

@@ -125,10 +125,17 @@ pub struct ItemResult {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub note: bool,
     /// `points` before rounding to two decimals, when known: the run's percentage is computed
-    /// from these, so that three thirds make 100% and not 99%. Not written out (reports show
-    /// the rounded points); a result read back from JSON falls back to `points`.
-    #[serde(skip)]
+    /// from these, so that three thirds make 100% and not 99%. Written out only when it differs
+    /// from `points` (`0.3333333333333333`), so that a result read back — a resumed or merged
+    /// `amilab grade` — has the same percentage as when it was graded; a result without it
+    /// falls back to `points`.
+    #[serde(default, skip_serializing_if = "exact_is_shown")]
     pub exact_points: Option<f64>,
+}
+
+/// Whether an item's exact points need not be written: unknown, or what `points` shows.
+fn exact_is_shown(exact: &Option<f64>) -> bool {
+    exact.is_none_or(|e| round2(e) == e)
 }
 
 impl ItemResult {
@@ -626,8 +633,17 @@ mod tests {
         r.items[0].set_points(1.0 / 3.0);
         assert_eq!(r.items[0].points, 0.33);
         assert!((r.percent() - 500.0 / 9.0).abs() < 1e-9);
-        let back: RunResult = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
-        assert_eq!(back.items[0].exact_points, None);
+        // Read back from JSON, the exact points are there (a resumed or merged batch agrees
+        // with the grading); a result written without them falls back to the rounded points.
+        let json = serde_json::to_string(&r).unwrap();
+        let back: RunResult = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.items[0].exact_points, Some(1.0 / 3.0));
+        assert_eq!(back.percent(), r.percent());
+        let mut plain: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for item in plain["items"].as_array_mut().unwrap() {
+            item.as_object_mut().unwrap().remove("exact_points");
+        }
+        let back: RunResult = serde_json::from_value(plain).unwrap();
         assert!((back.percent() - 167.0 / 3.0).abs() < 1e-9);
     }
 

@@ -9,7 +9,7 @@ use rhai::{Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, INT
 use serde_json::Value;
 
 use super::convert::{from_json, throw, to_json};
-use amilab_cloud::api::{self, OPERATIONS, SERVICES};
+use amilab_cloud::api::{self, SERVICES};
 use amilab_cloud::paginators::{self, PaginateError, PaginationConfig, PaginatorSpec};
 use amilab_cloud::waiters::{self, WaiterConfig, WaiterSpec};
 use amilab_cloud::{is_account_id, CallError, Caller, Cloud};
@@ -237,10 +237,7 @@ pub fn register(engine: &mut Engine, cloud: Shared, learner_account: &str, read_
 
     // One Rhai method per distinct boto3 method name; the service is checked at call time, as
     // an `ssm` client has no `create_image`.
-    let mut names: Vec<String> = OPERATIONS.iter().map(|op| op.method()).collect();
-    names.sort();
-    names.dedup();
-    for name in names {
+    for name in api::method_names() {
         let (c1, n1) = (cloud.clone(), name.clone());
         engine.register_fn(
             name.as_str(),

@@ -147,11 +147,46 @@ impl Interrupter {
     }
 }
 
-/// When a run must stop, in real time, and how much memory it may hold; restartable, so one
-/// engine can run several scripts (a lab's checks) each with the whole allowance.
+thread_local! {
+    /// Whether runs started on this thread count processor time (see
+    /// [`count_processor_time_on_this_thread`]).
+    static PROCESSOR_TIME: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes the time limits of runs started on this thread count the thread's processor time
+/// instead of real time. `amilab grade` sets it on its grading threads: there, real time would
+/// shrink a script's allowance whenever the machine is busy — with the other learners' scripts
+/// on the other threads — and the same script would pass alone and be stopped in a class (a
+/// verdict that depends on one's neighbours). A script never waits (sleeps and waiters advance
+/// the simulated clock), so its processor time is the time it takes on an idle machine. `run`
+/// and `check` keep real time: a learner waits for their own run, and a starved process must
+/// still end when it says it will.
+pub fn count_processor_time_on_this_thread() {
+    PROCESSOR_TIME.with(|p| p.set(true));
+}
+
+/// The clock a deadline reads: this thread's processor time, or real time (since the first
+/// read on this thread: only differences matter). Where the operating system cannot say a
+/// thread's processor time, real time.
+fn clock(processor: bool) -> Duration {
+    thread_local! {
+        static START: Instant = Instant::now();
+    }
+    if processor {
+        if let Ok(t) = cpu_time::ThreadTime::try_now() {
+            return t.as_duration();
+        }
+    }
+    START.with(Instant::elapsed)
+}
+
+/// When a run must stop, in real time or (on a grading thread) in processor time ([`clock`]),
+/// and how much memory it may hold; restartable, so one engine can run several scripts (a lab's
+/// checks) each with the whole allowance.
 #[derive(Debug, Clone)]
 pub struct Deadline {
-    at: Rc<Cell<Instant>>,
+    at: Rc<Cell<Duration>>,
+    processor: bool,
     allowed: Duration,
     memory: Allowance,
     interrupter: Interrupter,
@@ -159,8 +194,10 @@ pub struct Deadline {
 
 impl Deadline {
     fn new(allowed: Duration, memory: usize) -> Self {
+        let processor = PROCESSOR_TIME.with(Cell::get);
         Deadline {
-            at: Rc::new(Cell::new(Instant::now() + allowed)),
+            at: Rc::new(Cell::new(clock(processor) + allowed)),
+            processor,
             allowed,
             memory: Allowance::new(memory),
             interrupter: Interrupter::default(),
@@ -169,7 +206,7 @@ impl Deadline {
 
     /// Gives the next run the whole allowance of time and memory again, uninterrupted.
     pub fn restart(&self) {
-        self.at.set(Instant::now() + self.allowed);
+        self.at.set(clock(self.processor) + self.allowed);
         self.memory.restart();
         self.interrupter.0.store(false, Ordering::Relaxed);
     }
@@ -180,7 +217,7 @@ impl Deadline {
     }
 
     fn passed(&self) -> bool {
-        Instant::now() > self.at.get()
+        clock(self.processor) > self.at.get()
     }
 }
 

@@ -213,8 +213,8 @@ fn a_class_of_a_thousand_is_graded_once_each_deterministically_and_the_same_in_s
             "{row:?}"
         );
     }
-    assert!(whole.join("reports/s0000.txt").is_file());
-    assert!(whole.join("reports/s0000.json").is_file());
+    assert!(whole.join("reports/plain/s0000.txt").is_file());
+    assert!(whole.join("reports/json/s0000.json").is_file());
 
     // Graded again from scratch elsewhere: byte for byte the same folder.
     let again = tmp.path().join("again");
@@ -546,7 +546,7 @@ fn loops_and_floods_do_not_touch_the_rest_of_the_class() {
     }
     // The honest learners' results are byte for byte those of a class without the hostile.
     for learner in ["ana", "ben", "cy", "dee"] {
-        let report = format!("reports/{learner}.json");
+        let report = format!("reports/json/{learner}.json");
         assert_eq!(read(&a.join(&report)), read(&b.join(&report)), "{learner}");
     }
 }
@@ -611,4 +611,157 @@ fn an_assignment_class_is_graded_from_learners_folders() {
         header.contains(",first-golden-image/"),
         "the parts' items are columns: {header}"
     );
+}
+
+/// What a learner trying to cheat the batch, and an instructor making honest mistakes, found
+/// (each once a wrong gradebook, a lost file or a leak).
+#[cfg(unix)]
+#[test]
+fn what_a_cheater_found_stays_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let sol = root().join("labs").join(LAB).join("solution.rhai");
+    let starter = root().join("labs").join(LAB).join("starter.rhai");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+
+    // Shards graded with different learner maps are not one class.
+    let cm = t.join("cm");
+    std::fs::create_dir(&cm).unwrap();
+    std::fs::copy(&sol, cm.join("gh-alice.rhai")).unwrap();
+    std::fs::copy(&starter, cm.join("gh-bob.rhai")).unwrap();
+    // s001 falls in shard 1 of 2 and s003 in shard 2 (see `Shard::of`).
+    std::fs::write(
+        t.join("ma.csv"),
+        "submission,learner\ngh-alice,s001\ngh-bob,s003\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.join("mb.csv"),
+        "submission,learner\ngh-alice,s003\ngh-bob,s001\n",
+    )
+    .unwrap();
+    let (a1, b2) = (t.join("a1"), t.join("b2"));
+    for (out, map, shard) in [(&a1, "ma.csv", "1/2"), (&b2, "mb.csv", "2/2")] {
+        let (code, _, e) = grade(
+            &cm,
+            out,
+            &["--learners", &s(&t.join(map)), "--shard", shard],
+        );
+        assert_eq!(code, 0, "{e}");
+    }
+    let (code, _, e) = run(&["merge", &s(&a1), &s(&b2), "--out", &s(&t.join("m"))]);
+    assert_eq!(code, 2, "merged shards of two rosters: {e}");
+    assert!(e.contains("saw another class"), "{e}");
+
+    // A learner named like another's report file gets a report of their own.
+    let c4 = t.join("c4");
+    std::fs::create_dir(&c4).unwrap();
+    std::fs::copy(&sol, c4.join("bob.rhai")).unwrap();
+    std::fs::copy(&starter, c4.join("bob.gradescope.rhai")).unwrap();
+    let o4 = t.join("o4");
+    let (code, _, e) = grade(&c4, &o4, &["--reports", "json,gradescope"]);
+    assert_eq!(code, 0, "{e}");
+    let bob: serde_json::Value =
+        serde_json::from_str(&read(&o4.join("reports/gradescope/bob.json"))).unwrap();
+    assert_eq!(bob["score"], 11.0, "bob's Gradescope report is bob's");
+    assert!(o4.join("reports/json/bob.gradescope.json").is_file());
+
+    // Files of yours in the output folder are not deleted, and a linked reports/ is refused.
+    std::fs::write(o4.join("reports/notes.md"), "mine").unwrap();
+    let (code, _, _) = grade(&c4, &o4, &["--reports", "plain"]);
+    assert_eq!(code, 0);
+    assert!(o4.join("reports/notes.md").is_file());
+    assert!(
+        !o4.join("reports/json/bob.json").exists(),
+        "stale reports go"
+    );
+    let precious = t.join("precious");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("thesis.txt"), "a").unwrap();
+    let ow = t.join("ow");
+    std::fs::create_dir(&ow).unwrap();
+    std::os::unix::fs::symlink(&precious, ow.join("reports")).unwrap();
+    let (code, _, e) = grade(&c4, &ow, &[]);
+    assert_eq!(code, 2, "{e}");
+    assert!(precious.join("thesis.txt").is_file());
+
+    // A FIFO does not hang the batch; a link to a (learner's) link is not followed; a learner
+    // of the map without a submission gets a row.
+    let cx = t.join("cx");
+    std::fs::create_dir_all(t.join("home")).unwrap();
+    std::fs::create_dir(&cx).unwrap();
+    std::fs::copy(&sol, cx.join("ok.rhai")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(cx.join("fifo.rhai"))
+        .status()
+        .unwrap()
+        .success());
+    std::fs::write(t.join("secret.txt"), "INSTRUCTOR_API_KEY=sk-live-0123").unwrap();
+    std::os::unix::fs::symlink(t.join("secret.txt"), t.join("home/link.rhai")).unwrap();
+    std::os::unix::fs::symlink(t.join("home/link.rhai"), cx.join("farm.rhai")).unwrap();
+    let map = t.join("roster.csv");
+    std::fs::write(
+        &map,
+        "submission,learner\nok,s1\nfifo,s2\nfarm,s3\nabsent,s4\n",
+    )
+    .unwrap();
+    let ox = t.join("ox");
+    let (code, _, e) = grade(
+        &cx,
+        &ox,
+        &["--learners", &s(&map), "--reports", "plain,json"],
+    );
+    assert_eq!(code, 0, "{e}");
+    let got = outcomes(&ox);
+    assert_eq!(
+        got.iter()
+            .map(|(l, o)| format!("{l}:{o}"))
+            .collect::<Vec<_>>(),
+        ["s1:passed", "s2:error", "s3:error", "s4:error"]
+    );
+    let everything: String = files(&ox)
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(!everything.contains("sk-live"), "the secret leaked");
+    assert!(
+        everything.contains("no submission: `absent`"),
+        "{everything}"
+    );
+
+    // A submission mapped under two spellings; formula ids; --out inside the submissions.
+    std::fs::write(&map, "submission,learner\nok,s1\nok.rhai,s9\n").unwrap();
+    let (code, _, e) = grade(&cx, &t.join("o2"), &["--learners", &s(&map)]);
+    assert_eq!(code, 2);
+    assert!(e.contains("two learners"), "{e}");
+    let cf = t.join("cf");
+    std::fs::create_dir(&cf).unwrap();
+    std::fs::copy(&sol, cf.join("=1+1.rhai")).unwrap();
+    std::fs::copy(&sol, cf.join("fine.rhai")).unwrap();
+    let (code, _, e) = grade(&cf, &t.join("of"), &[]);
+    assert_eq!(code, 0, "{e}");
+    assert!(e.contains("spreadsheets read as a formula"), "{e}");
+    let (code, _, e) = grade(&c4, &c4.join("graded"), &[]);
+    assert_eq!(code, 2);
+    assert!(e.contains("inside the submissions folder"), "{e}");
+
+    // A hand-edited shard is refused by merge; a huge --jobs is harmless.
+    let (code, _, e) = grade(&c4, &t.join("whole"), &["--jobs", "100000"]);
+    assert_eq!(code, 0, "{e}");
+    let results = t.join("whole/results.jsonl");
+    let edited = read(&results).replace("\"score\":2.0", "\"score\":9.0");
+    std::fs::write(&results, edited).unwrap();
+    let (code, _, e) = run(&["merge", &s(&t.join("whole")), "--out", &s(&t.join("m2"))]);
+    assert_eq!(code, 2);
+    assert!(e.contains("not the sum of its items"), "{e}");
+
+    // One batch at a time in a folder.
+    let busy = t.join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    let file = std::fs::File::create(busy.join(".amilab-grade.lock")).unwrap();
+    let mut lock = fd_lock::RwLock::new(file);
+    let _held = lock.write().unwrap();
+    let (code, _, e) = grade(&c4, &busy, &[]);
+    assert_eq!(code, 2);
+    assert!(e.contains("another `amilab grade` is writing"), "{e}");
 }

@@ -44,6 +44,7 @@ mod quiz_take;
 mod quiz_validate;
 mod report_paths;
 mod soak;
+mod speed;
 mod stats;
 mod stats_html;
 mod workspace;

@@ -61,6 +61,7 @@ pub mod naming;
 pub mod paginators;
 pub(crate) mod paging;
 pub(crate) mod parameters;
+mod prune;
 pub(crate) mod request;
 pub mod ssm;
 pub mod sts;

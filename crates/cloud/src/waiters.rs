@@ -56,6 +56,26 @@ pub struct WaiterSpec {
     pub(crate) acceptors: &'static [Acceptor],
 }
 
+impl WaiterSpec {
+    /// The paths the acceptors read, in order, without repeats.
+    fn paths(&self) -> Vec<&'static str> {
+        let mut paths = Vec::new();
+        for a in self.acceptors {
+            let path = match a.matcher {
+                Matcher::PathAll(p, _)
+                | Matcher::PathAny(p, _)
+                | Matcher::Path(p, _)
+                | Matcher::NotEmpty(p) => p,
+                Matcher::Error(_) => continue,
+            };
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        paths
+    }
+}
+
 const fn ok(matcher: Matcher) -> Acceptor {
     Acceptor {
         matcher,
@@ -343,11 +363,14 @@ impl Cloud {
         let attempts = config.max_attempts.unwrap_or(spec.max_attempts).max(1);
         // botocore's `last_matched_acceptor`: named when the attempts run out.
         let mut last_accepted: Option<&Acceptor> = None;
+        // Each poll's answer holds only what the acceptors read: encoding whole answers was
+        // most of a poll's cost (BENCHMARKS.md, "Speed per submission").
+        let paths = spec.paths();
         for attempt in 1..=attempts {
             // The acceptors read boto3's keys, whoever waits.
             let result = self.call_encoded(
                 client,
-                Encoding::Boto3,
+                Encoding::Pruned(&paths),
                 caller,
                 spec.service,
                 spec.method,

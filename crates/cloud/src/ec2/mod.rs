@@ -62,18 +62,18 @@ impl RegionState {
     /// A fresh region holding only the public catalogue, shared by every world of the process:
     /// worlds copy a region only when they change it, so starting one costs almost nothing.
     pub(crate) fn pristine(info: &'static RegionInfo) -> Arc<RegionState> {
-        static PRISTINE: OnceLock<Vec<Arc<RegionState>>> = OnceLock::new();
-        let all = PRISTINE.get_or_init(|| {
-            REGIONS
-                .iter()
-                .map(|r| Arc::new(RegionState::with_public_catalogue(r)))
-                .collect()
-        });
+        // One cell per region, each built on first use: a world enables a few of the
+        // catalogue's regions, and building every region's public images was 8 % of a whole
+        // `amilab check` (BENCHMARKS.md, "Speed per submission").
+        static PRISTINE: OnceLock<Vec<OnceLock<Arc<RegionState>>>> = OnceLock::new();
+        let cells = PRISTINE.get_or_init(|| REGIONS.iter().map(|_| OnceLock::new()).collect());
         let index = REGIONS
             .iter()
             .position(|r| r.name == info.name)
             .unwrap_or(0);
-        all[index].clone()
+        cells[index]
+            .get_or_init(|| Arc::new(RegionState::with_public_catalogue(&REGIONS[index])))
+            .clone()
     }
 
     /// A region holding the public catalogue, each image under its region-specific id and

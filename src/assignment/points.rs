@@ -61,6 +61,9 @@ pub fn rescale(part_id: &str, items: &[ItemResult], part_points: f64) -> Vec<Ite
                 scaled.hint_penalty = round2(item.hint_penalty / item.max_points * max);
             }
             scaled.max_points = max;
+            // The part's own unrounded points are on its own scale: the scaled points, exact to
+            // the hundredth by construction, are what the assignment's percentage counts.
+            scaled.exact_points = None;
             scaled
         })
         .collect()

@@ -154,7 +154,7 @@ mod tests {
             title: "Quiz, \"one\"".into(),
             items: vec!["a".into(), "b".into(), "c".into()],
             shard: Shard::WHOLE,
-            class: Class::of(["x"]),
+            class: Class::of([("x", "x.yaml")]),
             graded: Counts::default(),
         }
     }

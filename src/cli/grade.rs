@@ -42,6 +42,37 @@ impl ReportFormat {
     }
 }
 
+/// `--reports`, shared by `grade` and `merge`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportsArg {
+    /// Formats of the per-learner reports in DIR/reports/<format>/, comma-separated (`none`:
+    /// no reports).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "plain",
+        value_name = "FORMATS"
+    )]
+    pub reports: Vec<ReportFormat>,
+}
+
+impl ReportsArg {
+    /// The formats asked for, once each, in the order given; none for `none`.
+    pub fn formats(&self) -> Vec<Format> {
+        if self.reports.contains(&ReportFormat::None) {
+            return Vec::new();
+        }
+        let mut formats: Vec<Format> = Vec::new();
+        for f in self.reports.iter().filter_map(|r| r.format()) {
+            if !formats.contains(&f) {
+                formats.push(f);
+            }
+        }
+        formats
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct GradeArgs {
     /// The lab, quiz or assignment: a built-in id (see `amilab lab list`, `amilab quiz
@@ -66,15 +97,8 @@ pub struct GradeArgs {
     /// `submission,learner`, then one row per submission (e.g. GitHub user → student id).
     #[arg(long, value_name = "FILE")]
     pub learners: Option<PathBuf>,
-    /// Formats of the per-learner reports in DIR/reports/, comma-separated.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "plain",
-        value_name = "FORMATS"
-    )]
-    pub reports: Vec<ReportFormat>,
+    #[command(flatten)]
+    pub reports: ReportsArg,
     /// Grade every submission again, even those an earlier run into DIR graded.
     #[arg(long)]
     pub regrade: bool,
@@ -141,13 +165,7 @@ pub fn execute(args: &GradeArgs) -> Result<Outcome, CliError> {
             skipped_text(&found.skipped).trim_end()
         )));
     }
-    let reports: Vec<Format> = if args.reports.contains(&ReportFormat::None) {
-        Vec::new()
-    } else {
-        let mut formats: Vec<Format> = args.reports.iter().filter_map(|r| r.format()).collect();
-        formats.dedup();
-        formats
-    };
+    let reports = args.reports.formats();
     let options = Options {
         jobs: args.jobs,
         shard: args.shard.unwrap_or(Shard::WHOLE),
@@ -281,15 +299,8 @@ pub struct MergeArgs {
     /// reports/.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Formats of the per-learner reports in DIR/reports/, comma-separated.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "plain",
-        value_name = "FORMATS"
-    )]
-    pub reports: Vec<ReportFormat>,
+    #[command(flatten)]
+    pub reports: ReportsArg,
 }
 
 /// Joins shard folders; exit 2 (and nothing written) when they do not make one class.
@@ -301,11 +312,7 @@ pub fn merge(args: &MergeArgs) -> Result<Outcome, CliError> {
             same.display()
         )));
     }
-    let reports: Vec<Format> = if args.reports.contains(&ReportFormat::None) {
-        Vec::new()
-    } else {
-        args.reports.iter().filter_map(|r| r.format()).collect()
-    };
+    let reports = args.reports.formats();
     let m = crate::batch::merge::merge(&args.shards, &args.out, &reports)
         .map_err(|e| CliError::usage(e.0))?;
     let g = &m.graded;

@@ -85,16 +85,21 @@ pub fn grade_file(paper: &Paper, answers: &AnswersFile, file: &str, bytes: &[u8]
 /// does not parse or answers another quiz (`amilab grade`): outcome `error` with `why`, every
 /// question of the paper not graded.
 pub fn ungradable(paper: &Paper, why: &str) -> RunResult {
+    not_graded(paper, "not graded: the answers could not be read", why)
+}
+
+/// The paper's result with every question not graded (`message`), and the run's `error`.
+fn not_graded(paper: &Paper, message: &str, error: &str) -> RunResult {
     let mut result = new_result(paper);
     for q in &paper.questions {
         result.items.push(ItemResult::error(
             q.spec.id.clone(),
             q.spec.id.clone(),
             q.spec.points,
-            "not graded: the answers could not be read",
+            message,
         ));
     }
-    result.error = Some(why.to_string());
+    result.error = Some(error.to_string());
     result.finish();
     result
 }
@@ -102,17 +107,7 @@ pub fn ungradable(paper: &Paper, why: &str) -> RunResult {
 /// The result of a grading that panicked (a bug in amilab, contained): outcome `error`, every
 /// question not graded, and the message asking for a bug report.
 pub fn bug_result(paper: &Paper, file: &str, bytes: &[u8], bug: &crate::bug::Bug) -> RunResult {
-    let mut result = new_result(paper);
-    for q in &paper.questions {
-        result.items.push(ItemResult::error(
-            q.spec.id.clone(),
-            q.spec.id.clone(),
-            q.spec.points,
-            "not graded: amilab failed (a bug)",
-        ));
-    }
+    let mut result = not_graded(paper, "not graded: amilab failed (a bug)", &bug.describe());
     result.sources.push(SourceHash::of(file, bytes));
-    result.error = Some(bug.describe());
-    result.finish();
     result
 }

@@ -19,9 +19,16 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (creating) the journal of the output folder `out` for appending.
+    /// Opens (creating) the journal of the output folder `out` for appending; refuses one that
+    /// is a link or not a file.
     pub fn open(out: &Path) -> io::Result<Journal> {
         let path = out.join(FILE);
+        // Appending through a link would write into whatever file it points at.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+            return Err(io::Error::other(
+                "it is not a file of its own (a link, or a folder); remove it",
+            ));
+        }
         let file = OpenOptions::new().create(true).append(true).open(&path)?;
         Ok(Journal { file, path })
     }

@@ -755,6 +755,16 @@ fn what_a_cheater_found_stays_fixed() {
     assert_eq!(code, 2);
     assert!(e.contains("not the sum of its items"), "{e}");
 
+    // A journal that is a link is not written through.
+    let linked = t.join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::fs::write(t.join("target.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(t.join("target.txt"), linked.join("results.partial.jsonl")).unwrap();
+    let (code, _, e) = grade(&c4, &linked, &[]);
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("results.partial.jsonl"), "{e}");
+    assert_eq!(read(&t.join("target.txt")), "keep");
+
     // One batch at a time in a folder.
     let busy = t.join("busy");
     std::fs::create_dir(&busy).unwrap();

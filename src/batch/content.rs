@@ -242,23 +242,33 @@ pub fn aws_errors(cloud: &Cloud) -> BTreeMap<String, u64> {
     counts
 }
 
-/// The script a lab submission holds: the file itself, or in a folder `<lab-id>.rhai`,
-/// `labs/<lab-id>.rhai` (a learner's workspace) or its one `.rhai` file. The name is the
-/// submission-relative path shown in the result (`bob/labs/x.rhai`).
-fn lab_script(lab: &lab::Loaded, sub: &Submission) -> Result<(std::path::PathBuf, String), String> {
+/// The file of `sub` that is graded, and its name in the result (`bob/labs/x.rhai`): the
+/// submission itself when it is a file; in a folder, the first of `preferred` found, else its
+/// one file ending in `suffix` — never through a link that leads out of the folder.
+fn graded_file(
+    sub: &Submission,
+    preferred: &[String],
+    suffix: &str,
+) -> Result<(std::path::PathBuf, String), String> {
     if !sub.is_dir() {
         return Ok((sub.path.clone(), sub.name.clone()));
     }
-    let id = &lab.spec.id;
-    let path = file_in_folder(
-        &sub.path,
-        &[format!("{id}.rhai"), format!("labs/{id}.rhai")],
-        ".rhai",
-    )?;
+    let path = file_in_folder(&sub.path, preferred, suffix)?;
     let rel = path.strip_prefix(&sub.path).unwrap_or(&path);
     let name = format!("{}{}", sub.name, rel.to_string_lossy());
     confined(&path, &sub.path).map_err(|why| format!("`{name}`: {why}"))?;
     Ok((path.clone(), name))
+}
+
+/// The script a lab submission holds: the file itself, or in a folder `<lab-id>.rhai`,
+/// `labs/<lab-id>.rhai` (a learner's workspace) or its one `.rhai` file.
+fn lab_script(lab: &lab::Loaded, sub: &Submission) -> Result<(std::path::PathBuf, String), String> {
+    let id = &lab.spec.id;
+    graded_file(
+        sub,
+        &[format!("{id}.rhai"), format!("labs/{id}.rhai")],
+        ".rhai",
+    )
 }
 
 fn grade_lab(lab: &lab::Loaded, sub: &Submission) -> (RunResult, BTreeMap<String, u64>) {
@@ -315,28 +325,18 @@ fn grade_lab(lab: &lab::Loaded, sub: &Submission) -> (RunResult, BTreeMap<String
 }
 
 /// The answers file a quiz submission holds: the file, or in a folder `<quiz-id>.answers.yaml`,
-/// `answers.yaml`, or its one `.yaml` file.
+/// `<quiz-id>.yaml`, `answers.yaml`, or its one `.yaml` file.
 fn answers_file(
     quiz: &quiz::Loaded,
     sub: &Submission,
 ) -> Result<(std::path::PathBuf, String), String> {
-    if !sub.is_dir() {
-        return Ok((sub.path.clone(), sub.name.clone()));
-    }
     let id = &quiz.spec.id;
-    let path = file_in_folder(
-        &sub.path,
-        &[
-            format!("{id}.answers.yaml"),
-            format!("{id}.yaml"),
-            "answers.yaml".to_string(),
-        ],
-        ".yaml",
-    )?;
-    let rel = path.strip_prefix(&sub.path).unwrap_or(&path);
-    let name = format!("{}{}", sub.name, rel.to_string_lossy());
-    confined(&path, &sub.path).map_err(|why| format!("`{name}`: {why}"))?;
-    Ok((path.clone(), name))
+    let preferred = [
+        format!("{id}.answers.yaml"),
+        format!("{id}.yaml"),
+        "answers.yaml".to_string(),
+    ];
+    graded_file(sub, &preferred, ".yaml")
 }
 
 fn grade_quiz(quiz: &quiz::Loaded, sub: &Submission) -> RunResult {

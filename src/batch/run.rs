@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -177,7 +178,7 @@ pub fn grade_class(
     let journal = Mutex::new(
         Journal::open(out).map_err(|e| io_error("write", &out.join(journal::FILE), &e))?,
     );
-    let done = Mutex::new(0usize);
+    let done = AtomicUsize::new(0);
     let failure: Mutex<Option<BatchError>> = Mutex::new(None);
     // No more threads than submissions to grade: `--jobs 100000` must not start 100,000.
     let threads = options
@@ -189,8 +190,7 @@ pub fn grade_class(
         .num_threads(threads)
         // A script's time limit counts its own thread's processor time here: the other
         // threads' scripts must not use up a learner's time (see the sandbox's doc).
-        .start_handler(|_| crate::script::sandbox::count_processor_time_on_this_thread());
-    let pool = pool
+        .start_handler(|_| crate::script::sandbox::count_processor_time_on_this_thread())
         .build()
         .map_err(|e| BatchError(format!("cannot start the grading threads: {e}")))?;
     let graded: Vec<GradeRecord> = pool.install(|| {
@@ -208,11 +208,7 @@ pub fn grade_class(
                 if let Err(e) = written {
                     failure.lock().expect("not poisoned").get_or_insert(e);
                 }
-                let n = {
-                    let mut done = done.lock().expect("not poisoned");
-                    *done += 1;
-                    *done
-                };
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress(Progress {
                     done: n,
                     total,
